@@ -1,0 +1,46 @@
+"""The seller and its tills."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    """The business that sells (printed on every receipt, R-13).
+
+    Attributes:
+        name: Registered name.
+        org_number: Nine-digit Norwegian organisation number.
+        street: Street address.
+        postal_code: Four-digit postal code.
+        city: Postal place.
+        vat_registered: Whether "MVA" follows the organisation number.
+    """
+
+    name: str
+    org_number: str
+    street: str
+    postal_code: str
+    city: str
+    vat_registered: bool = True
+
+    @property
+    def org_line(self) -> str:
+        """ "Org.nr. 999 999 999 MVA" as printed on receipts."""
+        n = self.org_number
+        spaced = f"{n[0:3]} {n[3:6]} {n[6:9]}" if len(n) == 9 else n
+        return f"Org.nr. {spaced}" + (" MVA" if self.vat_registered else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Register:
+    """A till (kassapunkt): one signature chain and one set of number series.
+
+    Attributes:
+        register_id: ``registerID`` in SAF-T, for example "1".
+        name: Shown in the header ("Kasse 1").
+    """
+
+    register_id: str
+    name: str

@@ -1,0 +1,157 @@
+"""The one error hierarchy. Library exceptions are translated into these at the boundary.
+
+Expected outcomes (a declined card, a cancelled payment) are values, not exceptions. Each
+front end handles ``PosError`` in one place: a modal in the till, stderr and an exit code in
+the CLI.
+"""
+
+from __future__ import annotations
+
+
+class PosError(Exception):
+    """Base class of every error OmniPOS reports to a person."""
+
+
+# --- input and domain rules -------------------------------------------------------------
+
+
+class InvalidInput(PosError):
+    """Something typed, imported or configured is not valid."""
+
+
+class InvalidAmount(InvalidInput):
+    """An amount could not be read."""
+
+
+class InvalidBarcode(InvalidInput):
+    """A barcode has a wrong length or check digit."""
+
+
+class InvalidOrganisationNumber(InvalidInput):
+    """A Norwegian organisation number fails its check digit."""
+
+
+class ConfigError(PosError):
+    """The configuration is not valid; the message names the key and the file."""
+
+
+class NotFound(PosError):
+    """A product, employee, customer, sale or receipt does not exist."""
+
+
+class Conflict(PosError):
+    """The change clashes with what is stored (a barcode already on another product)."""
+
+
+class RuleViolation(PosError):
+    """The action is not allowed now (a second copy receipt, a Z with parked sales)."""
+
+
+class ApprovalRequired(RuleViolation):
+    """The action needs a manager's approval.
+
+    Attributes:
+        action: What needs approval, in words a cashier understands.
+    """
+
+    def __init__(self, action: str) -> None:
+        super().__init__(f"requires approval: {action}")
+        self.action = action
+
+
+# --- authentication ---------------------------------------------------------------------
+
+
+class AuthenticationError(PosError):
+    """Wrong employee number or PIN."""
+
+
+class EmployeeLocked(AuthenticationError):
+    """Too many wrong PINs; the employee is locked for a while.
+
+    Attributes:
+        seconds_left: Seconds until the lock ends.
+    """
+
+    def __init__(self, seconds_left: int) -> None:
+        super().__init__(f"employee locked for {seconds_left} more seconds after 5 wrong PINs")
+        self.seconds_left = seconds_left
+
+
+class PermissionDenied(PosError):
+    """The employee's role does not allow the action."""
+
+
+# --- storage and integrity --------------------------------------------------------------
+
+
+class StorageError(PosError):
+    """The database could not be read or written."""
+
+
+class DatabaseUnavailable(StorageError):
+    """The database does not answer (a PostgreSQL till has lost its server)."""
+
+
+class MigrationRequired(StorageError):
+    """The database schema is older than this version of OmniPOS."""
+
+
+class AppendOnlyViolation(StorageError):
+    """Something tried to change or delete a journal or transaction row."""
+
+
+class IntegrityFailure(PosError):
+    """The journal or signature chain does not verify."""
+
+
+# --- devices ----------------------------------------------------------------------------
+
+
+class DeviceError(PosError):
+    """A device failed. Subclasses say which and how."""
+
+
+class DeviceTimeout(DeviceError):
+    """A device did not answer within its timeout."""
+
+
+class DeviceNotConnected(DeviceError):
+    """A device's port or path is missing or was unplugged."""
+
+
+class PrinterError(DeviceError):
+    """The receipt printer failed."""
+
+
+class PrinterOffline(PrinterError):
+    """The printer does not answer or cannot be reached."""
+
+
+class PaperOut(PrinterError):
+    """The printer reports no paper."""
+
+
+class CoverOpen(PrinterError):
+    """The printer reports its cover open."""
+
+
+class DrawerError(DeviceError):
+    """The cash drawer could not be kicked or read."""
+
+
+class TerminalError(DeviceError):
+    """The card terminal failed (framing, link, or an answer that cannot be read)."""
+
+
+class TerminalOutcomeUnknown(TerminalError):
+    """The terminal stopped answering after the amount was sent: the payment may or may not
+    have been approved. The cashier must check the terminal before anything else happens."""
+
+
+class ScannerError(DeviceError):
+    """The barcode scanner could not be opened or read."""
+
+
+class DisplayError(DeviceError):
+    """The customer display failed."""
