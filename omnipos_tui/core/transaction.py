@@ -13,11 +13,13 @@ negative for returns, corrections (voided lines) and money paid out.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
 from omnipos_tui.core.catalogue import Unit
+from omnipos_tui.core.clock import business_day, local_date_text, local_time_text
+from omnipos_tui.core.errors import InvalidInput
 from omnipos_tui.core.money import Money
 
 _NO_ROUNDING = Money(0)
@@ -63,6 +65,19 @@ class LineKind(enum.StrEnum):
     CORRECTION = "correction"
     """A void or quantity reduction of an earlier line of the same sale: a negative mirror
     of (part of) the line named by ``corrects_line``."""
+
+
+class ReceiptSeries(enum.StrEnum):
+    """The receipt number series of a register; each is gapless on its own (R-18)."""
+
+    SALE = "sale"
+    RETURN = "return"
+    TRAINING = "training"
+    DELIVERY = "delivery"
+    PROFORMA = "proforma"
+    COPY = "copy"
+    OTHER = "other"
+    """Cash in/out and opening float: numbered, but not customer receipts."""
 
 
 class TenderKind(enum.StrEnum):
@@ -147,6 +162,8 @@ class TransactionLine:
             it does not.
         approved_by: Number of the manager who approved the line (a return without
             receipt, a price override); empty when no approval was needed.
+        employee: Number of the employee who registered the line (``empID``).
+        note: Free text, such as the reason for a return without receipt.
         corrects_line: For a correction, the ``line_no`` it voids or reduces.
         returns_receipt: For a return, the original receipt id "<register>-<number>".
         returns_line: For a return, the ``line_no`` on the original receipt.
@@ -169,6 +186,8 @@ class TransactionLine:
     sale_discount: Discount | None = None
     price_override_reason: str = ""
     approved_by: str = ""
+    employee: str = ""
+    note: str = ""
     corrects_line: int | None = None
     returns_receipt: str | None = None
     returns_line: int | None = None
@@ -315,6 +334,86 @@ class Transaction:
     def discount_total(self) -> Money:
         """All discounts on the transaction's lines (line and whole-sale)."""
         return Money.sum([line.discount_total for line in self.lines])
+
+    def signed(self, signature: str, key_version: str) -> Transaction:
+        """This transaction with its signature filled in.
+
+        The service builds the unsigned record, computes ``signature_message`` from
+        ``previous_signature``, ``trans_date``, ``trans_time``, ``nr``, ``total`` and
+        ``total_ex_vat``, signs it and calls this.
+        """
+        return replace(self, signature=signature, key_version=key_version)
+
+
+_CASH_MOVEMENTS = {
+    TransactionKind.CASH_IN: 1,
+    TransactionKind.OPENING_FLOAT: 1,
+    TransactionKind.CASH_OUT: -1,
+}
+
+
+def cash_movement(
+    *,
+    kind: TransactionKind,
+    register_id: str,
+    nr: int,
+    amount: Money,
+    employee: str,
+    at: datetime,
+    receipt_number: int,
+    previous_signature: str,
+    note: str = "",
+    training: bool = False,
+    receipt_series: str = ReceiptSeries.OTHER,
+) -> Transaction:
+    """An unsigned cash-in, cash-out or opening-float transaction (no lines).
+
+    Such a transaction has no lines: ``total`` and ``total_ex_vat`` are the amount moved
+    (no VAT), and one cash payment carries it: positive into the drawer, negative out.
+
+    Args:
+        kind: ``CASH_IN``, ``CASH_OUT`` or ``OPENING_FLOAT``.
+        amount: How much money moves, as a positive amount; the sign follows ``kind``.
+        at: When it happened (aware UTC).
+
+    Raises:
+        InvalidInput: Another kind, a naive time, or an amount that is not positive.
+    """
+    sign = _CASH_MOVEMENTS.get(kind)
+    if sign is None:
+        raise InvalidInput(f"{kind} is not a cash movement")
+    if amount.ore <= 0:
+        raise InvalidInput(f"a cash movement needs a positive amount, got {amount}")
+    if at.tzinfo is None:
+        raise InvalidInput("a cash movement needs an aware time")
+    moved = amount * sign
+    return Transaction(
+        register_id=register_id,
+        nr=nr,
+        trans_id=trans_id(register_id, nr),
+        kind=kind,
+        employee=employee,
+        started_at=at,
+        completed_at=at,
+        trans_date=local_date_text(at),
+        trans_time=local_time_text(at),
+        business_day=business_day(at),
+        payments=(Payment(tender=TenderKind.CASH, amount=moved, employee=employee),),
+        total=moved,
+        total_ex_vat=moved,
+        receipt_series=receipt_series,
+        receipt_number=receipt_number,
+        training=training,
+        note=note,
+        signature="",
+        key_version="",
+        previous_signature=previous_signature,
+    )
+
+
+def trans_id(register_id: str, nr: int) -> str:
+    """The unique transaction id "<register>-<nr>"."""
+    return f"{register_id}-{nr}"
 
 
 def receipt_id(register_id: str, receipt_number: int) -> str:
