@@ -105,6 +105,10 @@ class IntegrityFailure(PosError):
     """The journal or signature chain does not verify."""
 
 
+class SigningKeyError(PosError):
+    """A signing key file is missing, unreadable, corrupt, or open to other users."""
+
+
 # --- devices ----------------------------------------------------------------------------
 
 
