@@ -9,8 +9,9 @@ all (leaving the ``with`` block without commit rolls back).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -52,6 +53,31 @@ class UpsertSummary:
     unchanged: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class MasterDataChange:
+    """One change to master data (a product's price or name, an employee, a customer).
+
+    Kept in an append-only table; the journal issue turns these into event 13021.
+
+    Attributes:
+        at: When the change was made (aware UTC).
+        actor: Who made it: an employee number, or "cli" for the admin command line.
+        entity: "product", "employee", "customer", "company" or "register".
+        key: The entity's key (SKU, employee number, customer number).
+        field: What changed ("price", "name", ...) or "created".
+        old: The old value as text ("" when created).
+        new: The new value as text (never a PIN).
+    """
+
+    at: datetime
+    actor: str
+    entity: str
+    key: str
+    field: str
+    old: str
+    new: str
+
+
 class CatalogueRepository(Protocol):
     """Products, their barcodes and article groups."""
 
@@ -76,12 +102,28 @@ class CatalogueRepository(Protocol):
         """Every product ordered by SKU, streamed."""
         ...
 
+    def list_products(self, *, limit: int = 50, offset: int = 0) -> list[Product]:
+        """One page of products ordered by SKU."""
+        ...
+
+    def products_by_skus(self, skus: Iterable[str]) -> dict[str, Product]:
+        """The stored products among ``skus``, by SKU."""
+        ...
+
+    def remove_barcodes(self, codes: Iterable[str]) -> None:
+        """Take barcodes off whatever product has them (before they move to another)."""
+        ...
+
     def barcode_owners(self, codes: Iterable[str]) -> dict[str, str]:
         """For each of ``codes`` already stored, the SKU of the product that has it."""
         ...
 
     def upsert_products(self, products: Iterable[Product]) -> UpsertSummary:
-        """Create or replace products by SKU, including their barcode sets."""
+        """Create or replace products by SKU, including their barcode sets.
+
+        Raises:
+            Conflict: A barcode is on another product, or a group does not exist.
+        """
         ...
 
     def groups(self) -> list[ArticleGroup]:
@@ -173,6 +215,18 @@ class ShopRepository(Protocol):
         ...
 
 
+class ChangeLog(Protocol):
+    """The append-only record of master-data changes."""
+
+    def record(self, changes: Iterable[MasterDataChange]) -> int:
+        """Append changes; returns how many."""
+        ...
+
+    def recent(self, *, limit: int = 50) -> list[MasterDataChange]:
+        """The latest changes, newest first."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One database transaction with the repositories that work inside it."""
 
@@ -180,6 +234,7 @@ class UnitOfWork(Protocol):
     staff: StaffRepository
     customers: CustomerRepository
     shop: ShopRepository
+    changes: ChangeLog
 
     def __enter__(self) -> Self:
         """Begin the transaction."""
@@ -196,4 +251,100 @@ class UnitOfWork(Protocol):
 
     def commit(self) -> None:
         """Make every change in this unit durable."""
+        ...
+
+
+class UnitOfWorkFactory(Protocol):
+    """Opens a unit of work (what services are given instead of a database)."""
+
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork:
+        """A new, not yet entered, unit of work.
+
+        Args:
+            read_only: Nothing will be written: SQLite need not take the write lock.
+        """
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseReport:
+    """What ``omnipos db check`` reports.
+
+    Attributes:
+        engine: "sqlite" or "postgresql".
+        location: The SQLite file, or the PostgreSQL URL without its password.
+        schema_version: The version stored in the database (0 = never migrated).
+        latest_version: The version this OmniPOS expects.
+        integrity: "ok", the problems SQLite's ``integrity_check`` found, or "not available".
+        append_only: For each table that must be append-only, the trigger kinds present
+            ("update", "delete").
+    """
+
+    engine: str
+    location: str
+    schema_version: int
+    latest_version: int
+    integrity: str
+    append_only: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def missing_triggers(self) -> list[str]:
+        """``table: kind`` for every append-only trigger that is not there."""
+        return [
+            f"{table}: {kind}"
+            for table, kinds in sorted(self.append_only.items())
+            for kind in ("update", "delete")
+            if kind not in kinds
+        ]
+
+    @property
+    def ok(self) -> bool:
+        """Migrated to the latest version, integrity ok, every trigger present."""
+        return (
+            self.schema_version == self.latest_version
+            and self.integrity in {"ok", "not available"}
+            and not self.missing_triggers
+        )
+
+
+class DatabaseAdmin(Protocol):
+    """Administration of the database itself (migrations, checks, backups)."""
+
+    engine: str
+    location: str
+
+    def schema_version(self) -> int:
+        """The stored schema version (0 when never migrated).
+
+        Raises:
+            DatabaseUnavailable: The database does not answer.
+        """
+        ...
+
+    def latest_version(self) -> int:
+        """The schema version this OmniPOS expects."""
+        ...
+
+    def migrate(self) -> list[int]:
+        """Apply the missing migrations, one transaction each; re-create append-only triggers.
+
+        Returns:
+            The versions applied (empty when already up to date).
+
+        Raises:
+            StorageError: A migration failed (that migration is rolled back).
+        """
+        ...
+
+    def check(self) -> DatabaseReport:
+        """Schema version, integrity and append-only triggers."""
+        ...
+
+    def backup(self, target: Path) -> None:
+        """Copy the database to ``target`` while it is in use (SQLite online backup).
+
+        Raises:
+            StorageError: Not possible on this engine (PostgreSQL: use pg_dump) or the file
+                cannot be written.
+        """
         ...
