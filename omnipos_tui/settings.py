@@ -1,0 +1,498 @@
+"""Typed, validated configuration: TOML file, ``OMNIPOS_*`` environment, command-line options.
+
+Precedence, highest first: a command-line option, an ``OMNIPOS_*`` environment variable, the
+configuration file, the defaults written in the dataclasses below (``config/default.toml``
+spells out the same values). The file is ``--config`` or ``OMNIPOS_CONFIG``, else
+``config.toml`` in the platform's configuration directory when it exists, else none.
+
+Every key can be set from the environment as ``OMNIPOS_<SECTION>__<KEY>`` (devices:
+``OMNIPOS_DEVICES__PRINTER__PORT``); two short forms exist because they are used the most:
+``OMNIPOS_DB_URL`` (``database.url``) and ``OMNIPOS_DATA_DIR`` (``paths.data_dir``).
+
+An unknown key or a wrong type raises :class:`~omnipos_tui.core.errors.ConfigError` naming the
+key, the file and (when it can be found) the line. The loaded :class:`Settings` remembers
+where every value came from, for ``omnipos config show``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+import re
+import tomllib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import platformdirs
+
+from omnipos_tui.core.errors import ConfigError
+
+ENV_PREFIX = "OMNIPOS_"
+# Short environment names for the most used keys (the long OMNIPOS_SECTION__KEY form works too).
+ENV_ALIASES: dict[str, str] = {
+    "OMNIPOS_DB_URL": "database.url",
+    "OMNIPOS_DATA_DIR": "paths.data_dir",
+}
+
+# Device kinds each role accepts. A new driver kind is one word here.
+DEVICE_KINDS: dict[str, tuple[str, ...]] = {
+    "printer": (
+        "simulated", "escpos-serial", "escpos-network", "escpos-usb", "escpos-file", "none",
+    ),
+    "drawer": ("simulated", "printer-kick", "serial", "none"),
+    "terminal": ("simulated", "concert", "manual", "none"),
+    "scanner": ("simulated", "evdev", "wedge", "none"),
+    "display": ("simulated", "serial", "none"),
+}  # fmt: skip
+
+
+def _choices(*allowed: object) -> dict[str, Any]:
+    return {"choices": allowed}
+
+
+def _at_least(minimum: int | float) -> dict[str, Any]:
+    return {"minimum": minimum}
+
+
+@dataclass(frozen=True, slots=True)
+class ShopSettings:
+    """``[shop]``: which till this is and the language it speaks.
+
+    Attributes:
+        register_id: The register (till) this machine is, as created by ``omnipos init``.
+        language: "nb" (Norwegian bokmål) or "en" for the till, receipts and reports.
+    """
+
+    register_id: str = "1"
+    language: str = field(default="nb", metadata=_choices("nb", "en"))
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseSettings:
+    """``[database]``.
+
+    Attributes:
+        url: ``postgresql://user@host/db`` for a shared database; empty means the SQLite file
+            ``omnipos.sqlite3`` in the data directory.
+    """
+
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PathSettings:
+    """``[paths]``.
+
+    Attributes:
+        data_dir: Database, signing keys, print spool and logs. Empty means the platform's
+            user data directory (``~/.local/share/omnipos`` on Linux).
+    """
+
+    data_dir: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SigningSettings:
+    """``[signing]``.
+
+    Attributes:
+        algorithm: "rsa-sha1" (1024-bit key, the default) or "hmac-sha1".
+    """
+
+    algorithm: str = field(default="rsa-sha1", metadata=_choices("rsa-sha1", "hmac-sha1"))
+
+
+@dataclass(frozen=True, slots=True)
+class TillSettings:
+    """``[till]``: behaviour of the full-screen till.
+
+    Attributes:
+        keymap: Name of the key map in ``config/keymaps/`` (without ``.toml``).
+        merge_identical_scans: Scanning the same product again raises the quantity instead
+            of adding a new line.
+        drawer_in_training: Open the cash drawer for training receipts.
+        discount_limit_percent: Largest discount a cashier may give without a manager.
+        no_sale_requires_manager: Opening the drawer without a sale needs a manager.
+        wedge_max_gap_ms: Largest gap between keys of a keyboard-wedge scan.
+        post_sale_debounce_ms: Keys ignored this long after a sale completes.
+    """
+
+    keymap: str = "default"
+    merge_identical_scans: bool = False
+    drawer_in_training: bool = False
+    discount_limit_percent: int = field(default=10, metadata={"minimum": 0, "maximum": 100})
+    no_sale_requires_manager: bool = True
+    wedge_max_gap_ms: int = field(default=30, metadata=_at_least(1))
+    post_sale_debounce_ms: int = field(default=500, metadata=_at_least(0))
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceSettings:
+    """``[devices.<role>]``: one device. Which options matter depends on ``kind``.
+
+    A new option for a driver is one line here (name, type, default); the loader, the
+    environment overrides and ``config show`` pick it up from the field.
+
+    Attributes:
+        kind: The driver (see ``DEVICE_KINDS``); "none" means no such device.
+        port: Serial port as a pyserial URL or path (``/dev/ttyUSB0``, ``loop://``), or the
+            output file for ``escpos-file``.
+        host: Host name or address of a network printer.
+        tcp_port: TCP port of a network printer.
+        usb_vendor_id: USB vendor id of a USB printer (0 = not set).
+        usb_product_id: USB product id of a USB printer (0 = not set).
+        baudrate: Serial speed.
+        timeout_s: Timeout of one read or write, in seconds.
+        code_page: Printer code page: "CP865" (default) or "CP858" (has the euro sign).
+        columns: Characters per line: 32 (58 mm paper), 42 or 48 (80 mm).
+        profile: python-escpos printer profile, for example "TM-T88V" (empty = generic).
+        drawer_pin: Printer kick pin of the cash drawer, 2 or 5.
+        has_sensor: The drawer reports open/closed.
+        open_command: Hex bytes that open a serial drawer ("" = the driver's default).
+        by_id: evdev scanner path under ``/dev/input/by-id/``.
+        device_name: evdev scanner device name, used when ``by_id`` is empty.
+        layout: Keyboard layout the scanner emulates: "us" or "no".
+        prefix: Characters the scanner sends before each code (stripped).
+        suffix: Characters the scanner sends after each code, before the terminator.
+    """
+
+    kind: str = "none"
+    port: str = ""
+    host: str = ""
+    tcp_port: int = field(default=9100, metadata=_at_least(1))
+    usb_vendor_id: int = 0
+    usb_product_id: int = 0
+    baudrate: int = field(default=9600, metadata=_at_least(1))
+    timeout_s: float = field(default=2.0, metadata=_at_least(0.01))
+    code_page: str = field(default="CP865", metadata=_choices("CP865", "CP858"))
+    columns: int = field(default=42, metadata=_choices(32, 42, 48))
+    profile: str = ""
+    drawer_pin: int = field(default=2, metadata=_choices(2, 5))
+    has_sensor: bool = False
+    open_command: str = ""
+    by_id: str = ""
+    device_name: str = ""
+    layout: str = field(default="us", metadata=_choices("us", "no"))
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DevicesSettings:
+    """``[devices]``: the five device roles of a till."""
+
+    printer: DeviceSettings = DeviceSettings(kind="escpos-serial", port="/dev/ttyUSB0")
+    drawer: DeviceSettings = DeviceSettings(kind="printer-kick")
+    terminal: DeviceSettings = DeviceSettings(kind="manual")
+    scanner: DeviceSettings = DeviceSettings(kind="wedge")
+    display: DeviceSettings = DeviceSettings(kind="none")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The effective configuration.
+
+    Attributes:
+        shop: ``[shop]``.
+        database: ``[database]``.
+        paths: ``[paths]``.
+        signing: ``[signing]``.
+        till: ``[till]``.
+        devices: ``[devices.*]``.
+        config_file: The file that was read, or None.
+        sources: Where each dotted key's value came from: "default", "file:PATH",
+            "env:NAME" or "option:--NAME".
+    """
+
+    shop: ShopSettings = ShopSettings()
+    database: DatabaseSettings = DatabaseSettings()
+    paths: PathSettings = PathSettings()
+    signing: SigningSettings = SigningSettings()
+    till: TillSettings = TillSettings()
+    devices: DevicesSettings = DevicesSettings()
+    config_file: Path | None = None
+    sources: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def data_dir(self) -> Path:
+        """The data directory: the configured one, else the platform's user data directory."""
+        if self.paths.data_dir:
+            return Path(self.paths.data_dir).expanduser()
+        return Path(platformdirs.user_data_dir("omnipos"))
+
+    @property
+    def database_url(self) -> str:
+        """The database URL; the SQLite file in the data directory when none is configured."""
+        return self.database.url or f"sqlite:///{self.data_dir / 'omnipos.sqlite3'}"
+
+    def effective(self) -> list[tuple[str, object, str]]:
+        """Every key with its value and where it came from, in file order."""
+        return [(key, value, self.sources.get(key, "default")) for key, value in _leaves(self)]
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """A value given on the command line.
+
+    Attributes:
+        key: Dotted key, for example "database.url".
+        value: The text typed.
+        option: The option's name for ``config show`` ("--db-url").
+    """
+
+    key: str
+    value: str
+    option: str
+
+
+_SECTIONS = ("shop", "database", "paths", "signing", "till", "devices")
+
+
+def default_config_file() -> Path:
+    """Where the configuration is looked for when neither ``--config`` nor
+    ``OMNIPOS_CONFIG`` names a file (used only if it exists)."""
+    return Path(platformdirs.user_config_dir("omnipos")) / "config.toml"
+
+
+def load_settings(
+    config_file: Path | None = None,
+    *,
+    overrides: tuple[Override, ...] = (),
+    environ: Mapping[str, str] | None = None,
+    fallback_file: Path | None = None,
+) -> Settings:
+    """Load the effective configuration.
+
+    Args:
+        config_file: ``--config``; else ``OMNIPOS_CONFIG``; else ``fallback_file``.
+        overrides: Values from command-line options (highest precedence).
+        environ: The environment (``os.environ`` when None).
+        fallback_file: Read when no file is named and it exists; defaults to
+            :func:`default_config_file`.
+
+    Raises:
+        ConfigError: The file is missing or not TOML, a key is unknown, or a value has the
+            wrong type or is out of range. The message names the key and where it was set.
+    """
+    env = os.environ if environ is None else environ
+    values: dict[str, tuple[object, str]] = {}
+    path = config_file
+    if path is None and env.get("OMNIPOS_CONFIG"):
+        path = Path(env["OMNIPOS_CONFIG"])
+    if path is None:
+        candidate = fallback_file if fallback_file is not None else default_config_file()
+        path = candidate if candidate.is_file() else None
+    if path is not None:
+        values.update(_read_file(path))
+    values.update(_read_environment(env))
+    for item in overrides:
+        values[item.key] = (_convert_text(item.key, item.value, f"option {item.option}"),
+                            f"option:{item.option}")  # fmt: skip
+    return _build(values, path)
+
+
+@functools.cache
+def _field_types() -> dict[str, dataclasses.Field[Any]]:
+    """Every dotted key and its dataclass field."""
+    out: dict[str, dataclasses.Field[Any]] = {}
+    for section in dataclasses.fields(Settings):
+        if section.name not in _SECTIONS:
+            continue
+        if section.name == "devices":
+            for role in dataclasses.fields(DevicesSettings):
+                for opt in dataclasses.fields(DeviceSettings):
+                    out[f"devices.{role.name}.{opt.name}"] = opt
+            continue
+        for item in dataclasses.fields(_section_type(section.name)):
+            out[f"{section.name}.{item.name}"] = item
+    return out
+
+
+def _section_type(name: str) -> type[Any]:
+    kinds: dict[str, type[Any]] = {
+        "shop": ShopSettings,
+        "database": DatabaseSettings,
+        "paths": PathSettings,
+        "signing": SigningSettings,
+        "till": TillSettings,
+    }
+    return kinds[name]
+
+
+def _type_name(f: dataclasses.Field[Any]) -> str:
+    return str(f.type)
+
+
+def _leaves(settings: Settings) -> Iterator[tuple[str, object]]:
+    for key in _field_types():
+        obj: object = settings
+        for part in key.split("."):
+            obj = getattr(obj, part)
+        yield key, obj
+
+
+def _read_file(path: Path) -> dict[str, tuple[object, str]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the configuration file: {exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    known = _field_types()
+    out: dict[str, tuple[object, str]] = {}
+
+    def walk(table: Mapping[str, Any], prefix: tuple[str, ...]) -> None:
+        for key, value in table.items():
+            dotted = ".".join((*prefix, key))
+            if isinstance(value, dict) and dotted not in known:
+                if not any(k.startswith(dotted + ".") for k in known):
+                    raise ConfigError(_unknown(path, text, prefix, key, known))
+                walk(value, (*prefix, key))
+                continue
+            if dotted not in known:
+                raise ConfigError(_unknown(path, text, prefix, key, known))
+            where = f"{path}{_line_suffix(text, prefix, key)}"
+            out[dotted] = (_check(dotted, value, known[dotted], where), f"file:{path}")
+
+    walk(data, ())
+    return out
+
+
+def _unknown(
+    path: Path, text: str, prefix: tuple[str, ...], key: str, known: Mapping[str, object]
+) -> str:
+    table = ".".join(prefix)
+    siblings = sorted(
+        {k[len(table) + 1 :].split(".")[0] for k in known if not table or k.startswith(table + ".")}
+    )
+    place = f"[{table}]" if table else "the top level"
+    return (
+        f"{path}{_line_suffix(text, prefix, key)}: unknown key {key!r} in {place} "
+        f"(known: {', '.join(siblings)})"
+    )
+
+
+def _line_suffix(text: str, table: tuple[str, ...], key: str) -> str:
+    """`` line N`` where ``key`` is assigned under ``[table]`` (best effort), else ""."""
+    current: tuple[str, ...] = ()
+    header = re.compile(r"^\s*\[([^\[\]]+)\]\s*(#.*)?$")
+    for number, line in enumerate(text.splitlines(), start=1):
+        found = header.match(line)
+        if found:
+            current = tuple(part.strip().strip('"') for part in found[1].split("."))
+            if current == (*table, key):
+                return f" line {number}"
+            continue
+        if current == table and re.match(rf"^\s*\"?{re.escape(key)}\"?\s*=", line):
+            return f" line {number}"
+    return ""
+
+
+def _read_environment(env: Mapping[str, str]) -> dict[str, tuple[object, str]]:
+    known = _field_types()
+    out: dict[str, tuple[object, str]] = {}
+    for name, raw in sorted(env.items()):
+        if name in ENV_ALIASES:
+            key = ENV_ALIASES[name]
+        elif name.startswith(ENV_PREFIX) and "__" in name:
+            key = name[len(ENV_PREFIX) :].lower().replace("__", ".")
+            if key not in known:
+                raise ConfigError(
+                    f"environment variable {name}: no configuration key {key!r} "
+                    "(use OMNIPOS_SECTION__KEY, for example OMNIPOS_TILL__KEYMAP)"
+                )
+        else:
+            continue
+        out[key] = (_convert_text(key, raw, f"environment variable {name}"), f"env:{name}")
+    return out
+
+
+def _convert_text(key: str, raw: str, where: str) -> object:
+    """A value typed as text (environment, option) converted to the key's type."""
+    known = _field_types()
+    if key not in known:
+        raise ConfigError(f"{where}: no configuration key {key!r}")
+    spec = known[key]
+    kind = _type_name(spec)
+    value: object = raw
+    text = raw.strip()
+    if kind == "bool":
+        lowered = text.lower()
+        if lowered in {"1", "true", "yes", "on"}:
+            value = True
+        elif lowered in {"0", "false", "no", "off"}:
+            value = False
+        else:
+            raise ConfigError(f"{where}: {key} must be true or false, got {raw!r}")
+    elif kind == "int":
+        try:
+            value = int(text, 0)
+        except ValueError:
+            raise ConfigError(f"{where}: {key} must be a whole number, got {raw!r}") from None
+    elif kind == "float":
+        try:
+            value = float(text)
+        except ValueError:
+            raise ConfigError(f"{where}: {key} must be a number, got {raw!r}") from None
+    return _check(key, value, spec, where)
+
+
+def _check(key: str, value: object, spec: dataclasses.Field[Any], where: str) -> object:
+    """``value`` if it has the field's type and passes its limits.
+
+    Raises:
+        ConfigError: Naming the key, the place and what was expected.
+    """
+    kind = _type_name(spec)
+    expected: dict[str, Callable[[object], bool]] = {
+        "str": lambda v: isinstance(v, str),
+        "bool": lambda v: isinstance(v, bool),
+        "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    }
+    words = {"str": "text", "bool": "true or false", "int": "a whole number", "float": "a number"}
+    if not expected[kind](value):
+        raise ConfigError(
+            f"{where}: {key} must be {words[kind]}, got {type(value).__name__} {value!r}"
+        )
+    if kind == "float":
+        value = float(value)  # type: ignore[arg-type]
+    choices = spec.metadata.get("choices")
+    parts = key.split(".")
+    if parts[0] == "devices" and parts[-1] == "kind":
+        choices = DEVICE_KINDS[parts[1]]
+    if choices is not None and value not in choices:
+        allowed = ", ".join(repr(c) for c in choices)
+        raise ConfigError(f"{where}: {key} must be one of {allowed}, got {value!r}")
+    minimum = spec.metadata.get("minimum")
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{where}: {key} must be at least {minimum}, got {value!r}")
+    maximum = spec.metadata.get("maximum")
+    if maximum is not None and value > maximum:
+        raise ConfigError(f"{where}: {key} must be at most {maximum}, got {value!r}")
+    return value
+
+
+def _build(values: Mapping[str, tuple[object, str]], path: Path | None) -> Settings:
+    sections: dict[str, Any] = {}
+    for name in _SECTIONS:
+        if name == "devices":
+            continue
+        kwargs = {k.split(".")[1]: v for k, (v, _) in values.items() if k.startswith(name + ".")}
+        sections[name] = _section_type(name)(**kwargs)
+    defaults = DevicesSettings()
+    roles: dict[str, DeviceSettings] = {}
+    for role in dataclasses.fields(DevicesSettings):
+        prefix = f"devices.{role.name}."
+        given = {k[len(prefix) :]: v for k, (v, _) in values.items() if k.startswith(prefix)}
+        roles[role.name] = dataclasses.replace(getattr(defaults, role.name), **given)
+    sources = MappingProxyType({key: source for key, (_, source) in values.items()})
+    return Settings(**sections, devices=DevicesSettings(**roles), config_file=path, sources=sources)
