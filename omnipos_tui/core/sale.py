@@ -27,6 +27,7 @@ from omnipos_tui.core.sale_lines import (
     DiscountMode,
     DiscountSpec,
     SaleLine,
+    check_entries,
     check_quantity,
     effective_quantities,
     item_amount,
@@ -571,70 +572,25 @@ class Sale:
         previous_signature: str,
         receipt_series: str | None = None,
         employee: str | None = None,
+        voided: bool = False,
     ) -> Transaction:
-        """The unsigned transaction for this paid sale, with the numbers the service
-        allocated in the same unit of work. Sign it with :meth:`Transaction.signed`.
+        """The unsigned transaction for this sale, with the numbers the service allocated
+        in the same unit of work. Sign it with :meth:`Transaction.signed`.
+
+        A paid sale becomes a sale, return or credit sale. With ``voided`` the sale is
+        cancelled as a whole (voided receipt, 13028): lines as rung, no payments, counted
+        in no sales total.
 
         Raises:
-            RuleViolation: Nothing was rung, or the sale is not fully paid.
+            RuleViolation: Nothing was rung; not fully paid; or voided with payments taken
+                (refund them first).
         """
         if not self._entries:
             raise RuleViolation("nothing was rung up")
-        if not self.is_paid():
-            raise RuleViolation(f"the sale is not paid: {self.remaining()} remains")
-        return self._build(
-            nr=nr,
-            receipt_number=receipt_number,
-            completed_at=completed_at,
-            previous_signature=previous_signature,
-            receipt_series=receipt_series or self.receipt_series(),
-            employee=employee or self.employee,
-            voided=False,
-        )
-
-    def to_voided_transaction(
-        self,
-        *,
-        nr: int,
-        receipt_number: int,
-        completed_at: datetime,
-        previous_signature: str,
-        receipt_series: str | None = None,
-        employee: str | None = None,
-    ) -> Transaction:
-        """The unsigned record of this sale cancelled as a whole (voided receipt, 13028):
-        lines as rung, no payments, ``voided`` set; it counts in no sales total.
-
-        Raises:
-            RuleViolation: Nothing was rung, or payments were taken (refund them first).
-        """
-        if not self._entries:
-            raise RuleViolation("nothing was rung up")
-        if self._payments:
+        if voided and self._payments:
             raise RuleViolation("payments were taken; refund them before voiding the sale")
-        return self._build(
-            nr=nr,
-            receipt_number=receipt_number,
-            completed_at=completed_at,
-            previous_signature=previous_signature,
-            receipt_series=receipt_series or self.receipt_series(),
-            employee=employee or self.employee,
-            voided=True,
-        )
-
-    # --- internals -----------------------------------------------------------------------
-
-    def _build(
-        self,
-        *,
-        nr: int,
-        receipt_number: int,
-        completed_at: datetime,
-        previous_signature: str,
-        receipt_series: str,
-        employee: str,
-        voided: bool,
-    ) -> Transaction:
+        if not voided and not self.is_paid():
+            raise RuleViolation(f"the sale is not paid: {self.remaining()} remains")
         _aware(completed_at)
         lines = self.lines()
         return Transaction(
@@ -642,7 +598,7 @@ class Sale:
             nr=nr,
             trans_id=trans_id(self.register_id, nr),
             kind=self.kind(),
-            employee=employee,
+            employee=employee or self.employee,
             customer=self.customer,
             started_at=self.started_at,
             completed_at=completed_at,
@@ -654,7 +610,7 @@ class Sale:
             rounding=self._rounding,
             total=Money.sum([ln.amount for ln in lines]),
             total_ex_vat=Money.sum([ln.net for ln in lines]),
-            receipt_series=receipt_series,
+            receipt_series=receipt_series or self.receipt_series(),
             receipt_number=receipt_number,
             training=self.training,
             voided=voided,
@@ -663,6 +619,49 @@ class Sale:
             key_version="",
             previous_signature=previous_signature,
         )
+
+    @classmethod
+    def restore(
+        cls,
+        *,
+        sale_id: str,
+        register_id: str,
+        employee: str,
+        started_at: datetime,
+        training: bool,
+        customer: str | None,
+        customer_name: str,
+        note: str,
+        entries: tuple[SaleLine, ...],
+        sale_discount: DiscountSpec | None,
+        payments: tuple[Payment, ...],
+        rounding: Money,
+    ) -> Sale:
+        """An open sale rebuilt from stored parts (``core.sale_snapshot.sale_from_dict``).
+
+        Raises:
+            InvalidInput: The parts cannot come from a sale rung by this class.
+        """
+        sale = cls(
+            sale_id=sale_id,
+            register_id=register_id,
+            employee=employee,
+            started_at=started_at,
+            training=training,
+        )
+        check_entries(entries)
+        sale.customer, sale.customer_name, sale.note = customer, customer_name, note
+        sale._entries, sale._sale_discount = entries, sale_discount
+        sale._payments, sale._rounding = payments, rounding
+        if abs(rounding.ore) > 50:
+            raise InvalidInput(f"rounding {rounding} is more than 0,50")
+        if rounding and not sale.is_paid():
+            raise InvalidInput("rounding on a sale that is not settled")
+        if any(p.tender is TenderKind.ACCOUNT for p in payments) and customer is None:
+            raise InvalidInput("an account payment without a customer")
+        return sale
+
+    # --- internals -----------------------------------------------------------------------
 
     def _exact(
         self,

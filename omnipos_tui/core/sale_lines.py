@@ -174,6 +174,30 @@ def check_quantity(quantity: Decimal, unit: Unit) -> Decimal:
     return quantity
 
 
+def check_entries(entries: tuple[SaleLine, ...]) -> None:
+    """Check that stored registrations can have been rung: numbered 1, 2, 3...; corrections
+    refer to an earlier item or return; no line corrected past zero.
+
+    Raises:
+        InvalidInput: Names the first line that is not consistent.
+    """
+    for index, e in enumerate(entries, start=1):
+        if e.line_no != index:
+            raise InvalidInput(f"line {index} is numbered {e.line_no}")
+        if e.kind is LineKind.CORRECTION:
+            target = e.corrects_line
+            if target is None or not 1 <= target < index:
+                raise InvalidInput(f"line {index} corrects no earlier line")
+            if entries[target - 1].kind is LineKind.CORRECTION:
+                raise InvalidInput(f"line {index} corrects a correction")
+        elif (e.quantity > 0) != (e.kind is LineKind.ITEM):
+            raise InvalidInput(f"line {index} is a {e.kind.value} with quantity {e.quantity}")
+    left = effective_quantities(entries)
+    for e in entries:
+        if e.kind is not LineKind.CORRECTION and left[e.line_no] * e.quantity < 0:
+            raise InvalidInput(f"line {e.line_no} is corrected past zero")
+
+
 def line_discount(line: SaleLine, quantity: Decimal) -> Money:
     """The line discount of an item at ``quantity``, never more than the gross amount."""
     spec = line.discount
