@@ -1,0 +1,153 @@
+"""Versioned schema migrations: an ordered list, a ``schema_version`` table, one transaction
+per migration.
+
+To change the schema, write ``schema_vN.py`` with an ``apply(ctx)`` function and append one
+:class:`Migration` to :data:`MIGRATIONS`. A migration that creates an append-only table lists
+it in ``append_only``; after every run the triggers of every such table are installed again
+(a table rebuild drops them silently).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import peewee
+
+from omnipos_tui.core.clock import Clock
+from omnipos_tui.core.errors import PosError, StorageError
+from omnipos_tui.storage import schema_v1
+from omnipos_tui.storage.append_only import make_append_only
+from omnipos_tui.storage.database import (
+    engine_of,
+    execute_sql,
+    is_library_error,
+    time_to_db,
+    translate,
+)
+from omnipos_tui.storage.migration_context import MigrationContext
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One schema version.
+
+    Attributes:
+        version: The version it brings the database to (1, 2, ...).
+        description: What it does, stored in ``schema_version``.
+        apply: Runs the DDL inside the migration's transaction.
+        append_only: Tables it creates that must refuse UPDATE and DELETE.
+    """
+
+    version: int
+    description: str
+    apply: Callable[[MigrationContext], None]
+    append_only: tuple[str, ...] = ()
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "shop, catalogue with name search, staff, customers, master-data change log",
+        schema_v1.apply,
+        schema_v1.APPEND_ONLY,
+    ),
+)
+
+
+def latest_version() -> int:
+    """The schema version this code expects."""
+    return MIGRATIONS[-1].version
+
+
+def append_only_tables(version: int | None = None) -> tuple[str, ...]:
+    """Every append-only table that exists at ``version`` (default: the latest)."""
+    upto = latest_version() if version is None else version
+    return tuple(t for m in MIGRATIONS if m.version <= upto for t in m.append_only)
+
+
+def write_transaction(db: peewee.Database) -> peewee._atomic:
+    """A transaction that takes the write lock at once (SQLite ``BEGIN IMMEDIATE``)."""
+    return db.atomic("IMMEDIATE") if engine_of(db) == "sqlite" else db.atomic()
+
+
+def current_version(db: peewee.Database) -> int:
+    """The stored schema version; 0 when the database was never migrated."""
+    if "schema_version" not in _tables(db):
+        return 0
+    row = execute_sql(db, "SELECT MAX(version) FROM schema_version").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def _tables(db: peewee.Database) -> set[str]:
+    if engine_of(db) == "postgresql":
+        rows = execute_sql(
+            db, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+        ).fetchall()
+    else:
+        rows = execute_sql(db, "SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    return {str(name) for (name,) in rows}
+
+
+def migrate(db: peewee.Database, clock: Clock) -> list[int]:
+    """Bring a connected database to the latest version.
+
+    Each missing migration runs in its own transaction together with its ``schema_version``
+    row; the version is re-read under the write lock, so two processes migrating at once
+    apply each migration once. Afterwards the append-only triggers are installed again for
+    every registered table.
+
+    Returns:
+        The versions applied.
+
+    Raises:
+        StorageError: A migration failed (it is rolled back; earlier ones stay applied), or
+            the database is newer than this code.
+    """
+    applied: list[int] = []
+    try:
+        execute_sql(
+            db,
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+            "description TEXT NOT NULL, applied_at TEXT NOT NULL)",
+        )
+        stored = current_version(db)
+        if stored > latest_version():
+            raise StorageError(
+                f"the database has schema version {stored}, newer than this OmniPOS "
+                f"({latest_version()}): upgrade OmniPOS"
+            )
+        for migration in MIGRATIONS:
+            with write_transaction(db):
+                if engine_of(db) == "postgresql":
+                    execute_sql(db, "LOCK TABLE schema_version IN EXCLUSIVE MODE")
+                if current_version(db) >= migration.version:
+                    continue
+                _apply(db, migration, clock)
+            applied.append(migration.version)
+        with write_transaction(db):
+            for table in append_only_tables(current_version(db)):
+                make_append_only(db, table)
+    except PosError:
+        raise
+    except Exception as exc:
+        if is_library_error(exc):
+            raise StorageError(f"migration failed: {translate(exc)}") from exc
+        raise
+    return applied
+
+
+def _apply(db: peewee.Database, migration: Migration, clock: Clock) -> None:
+    try:
+        migration.apply(MigrationContext(db))
+    except Exception as exc:
+        if is_library_error(exc):
+            raise StorageError(
+                f"migration {migration.version} ({migration.description}) failed: {translate(exc)}"
+            ) from exc
+        raise
+    execute_sql(
+        db,
+        "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
+        (migration.version, migration.description, time_to_db(clock.now())),
+    )

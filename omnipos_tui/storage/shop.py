@@ -1,0 +1,121 @@
+"""The shop repository (company and registers) and the append-only master-data change log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import peewee
+
+from omnipos_tui.core.company import Company, Register
+from omnipos_tui.core.errors import Conflict
+from omnipos_tui.core.repositories import MasterDataChange
+from omnipos_tui.storage.catalogue import chunks
+from omnipos_tui.storage.database import time_from_db, time_to_db, translated
+from omnipos_tui.storage.models import CompanyRow, MasterDataChangeRow, RegisterRow
+
+
+class PeeweeShopRepository:
+    """:class:`~omnipos_tui.core.repositories.ShopRepository` on a peewee database."""
+
+    def __init__(self, db: peewee.Database) -> None:
+        self._db = db
+
+    @translated
+    def company(self) -> Company | None:
+        """The company, once initialised."""
+        row = CompanyRow.select().where(CompanyRow.id == 1).bind(self._db).first()
+        if row is None:
+            return None
+        return Company(
+            name=str(row.name),
+            org_number=str(row.org_number),
+            street=str(row.street),
+            postal_code=str(row.postal_code),
+            city=str(row.city),
+            vat_registered=bool(row.vat_registered),
+        )
+
+    @translated
+    def save_company(self, company: Company) -> None:
+        """Create or replace the company."""
+        values = {
+            "name": company.name,
+            "org_number": company.org_number,
+            "street": company.street,
+            "postal_code": company.postal_code,
+            "city": company.city,
+            "vat_registered": company.vat_registered,
+        }
+        CompanyRow.insert(id=1, **values).on_conflict(
+            conflict_target=[CompanyRow.id], update=values
+        ).bind(self._db).execute()
+
+    @translated
+    def registers(self) -> list[Register]:
+        """Every register ordered by id."""
+        rows = RegisterRow.select().bind(self._db)
+        found = [Register(str(row.register_id), str(row.name)) for row in rows]
+        return sorted(found, key=lambda r: (len(r.register_id), r.register_id))
+
+    @translated
+    def add_register(self, register: Register) -> None:
+        """Store a new register.
+
+        Raises:
+            Conflict: The id is taken.
+        """
+        query = RegisterRow.select().where(RegisterRow.register_id == register.register_id)
+        if query.bind(self._db).first() is not None:
+            raise Conflict(f"register {register.register_id} already exists")
+        RegisterRow.insert(register_id=register.register_id, name=register.name).bind(
+            self._db
+        ).execute()
+
+
+class PeeweeChangeLog:
+    """:class:`~omnipos_tui.core.repositories.ChangeLog` on the append-only
+    ``master_data_change`` table."""
+
+    def __init__(self, db: peewee.Database) -> None:
+        self._db = db
+
+    @translated
+    def record(self, changes: Iterable[MasterDataChange]) -> int:
+        """Append changes; returns how many."""
+        rows = [
+            {
+                "at": time_to_db(change.at),
+                "actor": change.actor,
+                "entity": change.entity,
+                "entity_key": change.key,
+                "field_name": change.field,
+                "old_value": change.old,
+                "new_value": change.new,
+            }
+            for change in changes
+        ]
+        for part in chunks(rows):
+            MasterDataChangeRow.insert_many(part).bind(self._db).execute()
+        return len(rows)
+
+    @translated
+    def recent(self, *, limit: int = 50) -> list[MasterDataChange]:
+        """The latest changes, newest first."""
+        query = (
+            MasterDataChangeRow.select()
+            .order_by(MasterDataChangeRow.id.desc())
+            .limit(max(0, limit))
+            .bind(self._db)
+        )
+        return [
+            MasterDataChange(
+                at=time_from_db(str(row.at)),
+                actor=str(row.actor),
+                entity=str(row.entity),
+                key=str(row.entity_key),
+                field=str(row.field_name),
+                old=str(row.old_value),
+                new=str(row.new_value),
+            )
+            for row in query
+        ]

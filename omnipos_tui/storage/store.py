@@ -1,0 +1,187 @@
+"""The store: one database, its migrations, checks and backups, and units of work on it.
+
+``bootstrap`` builds one :class:`Store` from the settings and hands services its
+:meth:`Store.unit_of_work` (a ``UnitOfWorkFactory``) and the store itself as the
+``DatabaseAdmin``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from pathlib import Path
+
+import peewee
+
+from omnipos_tui.core.clock import Clock
+from omnipos_tui.core.errors import MigrationRequired, StorageError
+from omnipos_tui.core.repositories import DatabaseReport
+from omnipos_tui.storage import migrations
+from omnipos_tui.storage.append_only import append_only_triggers
+from omnipos_tui.storage.database import (
+    connect,
+    engine_of,
+    execute_sql,
+    open_database,
+    redact,
+    sqlite_path,
+    translate_errors,
+)
+from omnipos_tui.storage.unit_of_work import PeeweeUnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+class Store:
+    """A database opened from a URL.
+
+    Attributes:
+        db: The peewee database (connected lazily, one connection per thread).
+        engine: "sqlite" or "postgresql".
+        location: The SQLite file, or the URL without its password (for messages).
+    """
+
+    def __init__(self, url: str, clock: Clock) -> None:
+        """Open (lazily) the database at ``url``.
+
+        Raises:
+            StorageError: The URL is not usable.
+        """
+        self.db: peewee.Database = open_database(url)
+        self.engine = engine_of(self.db)
+        self.location = str(sqlite_path(url)) if self.engine == "sqlite" else redact(url)
+        self._clock = clock
+        self._ready = False
+
+    def unit_of_work(self, *, read_only: bool = False) -> PeeweeUnitOfWork:
+        """A new unit of work (enter it with ``with``)."""
+        return PeeweeUnitOfWork(self, read_only=read_only)
+
+    def connect(self) -> None:
+        """Open this thread's connection if needed.
+
+        Raises:
+            DatabaseUnavailable: The database cannot be reached or opened.
+        """
+        connect(self.db, self.location)
+
+    def ensure_ready(self) -> None:
+        """Connect and, the first time, check the schema is the latest.
+
+        Raises:
+            DatabaseUnavailable: The database cannot be reached.
+            MigrationRequired: The database is not migrated to this code's version.
+            StorageError: The database is newer than this code.
+        """
+        self.connect()
+        if self._ready:
+            return
+        version = self.schema_version()
+        latest = self.latest_version()
+        if version < latest:
+            hint = "omnipos init" if version == 0 else "omnipos db migrate"
+            raise MigrationRequired(
+                f"the database {self.location} has schema version {version}, this OmniPOS "
+                f"needs {latest}: run `{hint}`"
+            )
+        if version > latest:
+            raise StorageError(
+                f"the database {self.location} has schema version {version}, newer than "
+                f"this OmniPOS ({latest}): upgrade OmniPOS"
+            )
+        self._ready = True
+
+    def drop_connection(self) -> None:
+        """Forget this thread's connection after the server went away."""
+        try:
+            self.db.close()
+        except peewee.PeeweeException as exc:
+            log.info("closing a lost connection failed: %s", exc)
+
+    def close(self) -> None:
+        """Close this thread's connection."""
+        if not self.db.is_closed():
+            with translate_errors(self.location):
+                self.db.close()
+
+    # --- DatabaseAdmin ------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        """The stored schema version (0 when never migrated)."""
+        self.connect()
+        with translate_errors(self.location):
+            return migrations.current_version(self.db)
+
+    def latest_version(self) -> int:
+        """The schema version this OmniPOS expects."""
+        return migrations.latest_version()
+
+    def migrate(self) -> list[int]:
+        """Apply the missing migrations (one transaction each), then re-create the
+        append-only triggers. Returns the versions applied."""
+        self.connect()
+        applied = migrations.migrate(self.db, self._clock)
+        self._ready = False
+        return applied
+
+    def check(self) -> DatabaseReport:
+        """Schema version, SQLite's integrity check, and the append-only triggers."""
+        self.connect()
+        with translate_errors(self.location):
+            version = migrations.current_version(self.db)
+            if self.engine == "sqlite":
+                rows = execute_sql(self.db, "PRAGMA integrity_check").fetchall()
+                problems = [str(row[0]) for row in rows]
+                integrity = "ok" if problems == ["ok"] else "; ".join(problems)
+            else:
+                integrity = "not available"
+            present = append_only_triggers(self.db)
+        expected = migrations.append_only_tables(version)
+        return DatabaseReport(
+            engine=self.engine,
+            location=self.location,
+            schema_version=version,
+            latest_version=self.latest_version(),
+            integrity=integrity,
+            append_only={table: present.get(table, frozenset()) for table in expected},
+        )
+
+    def backup(self, target: Path) -> None:
+        """Copy the SQLite database to ``target`` with SQLite's online backup API.
+
+        The copy is written next to ``target`` and renamed into place when complete, so a
+        failed backup never leaves a half-written file under the target name.
+
+        Raises:
+            StorageError: PostgreSQL (use pg_dump), ``target`` exists, or it cannot be
+                written.
+        """
+        if self.engine != "sqlite":
+            raise StorageError(
+                "backup works on the SQLite database only; back up PostgreSQL with pg_dump, "
+                f"for example: pg_dump --format=custom --file=omnipos.dump '{self.location}'"
+            )
+        target = target.expanduser().resolve()
+        if target.exists():
+            raise StorageError(f"{target} already exists; choose a new file name")
+        if target == Path(self.location).resolve():
+            raise StorageError("the backup cannot overwrite the database itself")
+        self.connect()
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            source: sqlite3.Connection = self.db.connection()  # type: ignore[no-untyped-call]
+            copy = sqlite3.connect(partial)
+            try:
+                source.backup(copy)
+                status = copy.execute("PRAGMA integrity_check").fetchone()
+            finally:
+                copy.close()
+            if not status or status[0] != "ok":
+                raise StorageError(f"the backup copy does not pass integrity_check: {status}")
+            os.replace(partial, target)
+        except (OSError, sqlite3.Error) as exc:
+            raise StorageError(f"backup to {target} failed: {exc}") from exc
+        finally:
+            partial.unlink(missing_ok=True)

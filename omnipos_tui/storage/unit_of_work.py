@@ -1,0 +1,106 @@
+"""The unit of work: one database transaction and the repositories that work inside it.
+
+SQLite takes the write lock when the unit begins (``BEGIN IMMEDIATE``), so two tills or a
+till and the CLI never deadlock half-way through a use case; a read-only unit uses a plain
+deferred ``BEGIN``. PostgreSQL runs a normal transaction (use cases that need to serialise
+lock a row, for example the register's, themselves).
+"""
+
+from __future__ import annotations
+
+import logging
+from types import TracebackType
+from typing import TYPE_CHECKING, Self
+
+import peewee
+
+from omnipos_tui.core.errors import DatabaseUnavailable
+from omnipos_tui.storage.catalogue import PeeweeCatalogueRepository
+from omnipos_tui.storage.customers import PeeweeCustomerRepository
+from omnipos_tui.storage.database import engine_of, is_library_error, translate, translate_errors
+from omnipos_tui.storage.shop import PeeweeChangeLog, PeeweeShopRepository
+from omnipos_tui.storage.staff import PeeweeStaffRepository
+
+if TYPE_CHECKING:
+    from omnipos_tui.storage.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class PeeweeUnitOfWork:
+    """:class:`~omnipos_tui.core.repositories.UnitOfWork` on a peewee database.
+
+    ``commit()`` ends the transaction; leaving the ``with`` block without it rolls back.
+    Database library errors raised inside the block leave it as ``PosError``.
+    """
+
+    def __init__(self, store: Store, *, read_only: bool = False) -> None:
+        self._store = store
+        self._db: peewee.Database = store.db
+        self._read_only = read_only
+        self._txn: peewee._transaction | None = None
+        self._committed = False
+        self.catalogue = PeeweeCatalogueRepository(self._db)
+        self.staff = PeeweeStaffRepository(self._db)
+        self.customers = PeeweeCustomerRepository(self._db)
+        self.shop = PeeweeShopRepository(self._db)
+        self.changes = PeeweeChangeLog(self._db)
+
+    def __enter__(self) -> Self:
+        """Begin the transaction.
+
+        Raises:
+            DatabaseUnavailable: The database cannot be reached.
+            MigrationRequired: The schema is older than this code.
+            StorageError: The transaction cannot begin (the database is busy too long).
+        """
+        self._store.ensure_ready()
+        if self._db.in_transaction():
+            raise RuntimeError("a unit of work is already open in this thread (one per use case)")
+        if engine_of(self._db) == "sqlite":
+            txn = self._db.transaction("DEFERRED" if self._read_only else "IMMEDIATE")
+        else:
+            txn = self._db.transaction()
+        with translate_errors(self._store.location):
+            txn.__enter__()
+        self._txn = txn
+        return self
+
+    def commit(self) -> None:
+        """Make every change in this unit durable; the unit is finished afterwards.
+
+        Raises:
+            StorageError: The commit failed (nothing was written).
+        """
+        if self._txn is None or self._committed:
+            raise RuntimeError("commit() outside an open unit of work")
+        with translate_errors(self._store.location):
+            self._txn.commit(begin=False)
+        self._committed = True
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Roll back whatever was not committed; translate library errors."""
+        if self._txn is None:
+            return
+        self._txn = None
+        self._db.pop_transaction()  # type: ignore[no-untyped-call]  # untyped in the stubs
+        if not self._committed:
+            try:
+                self._db.rollback()
+            except Exception as rollback_error:
+                if not is_library_error(rollback_error):
+                    raise
+                if exc is None:
+                    raise translate(rollback_error, self._store.location) from rollback_error
+                # The error that ended the block matters more; keep a trace of this one.
+                log.warning("rollback after an error failed: %s", rollback_error)
+        if exc is not None and is_library_error(exc):
+            error = translate(exc, self._store.location)
+            if isinstance(error, DatabaseUnavailable):
+                self._store.drop_connection()  # the next unit of work connects afresh
+            raise error from exc
