@@ -89,9 +89,12 @@ class CatalogueRepository(Protocol):
         """The product with this SKU/PLU, by index."""
         ...
 
-    def search_products(self, text: str, *, limit: int = 20, offset: int = 0) -> list[Product]:
+    def search_products(
+        self, text: str, *, limit: int = 20, offset: int = 0, active_only: bool = False
+    ) -> list[Product]:
         """Products whose name words start with every word of ``text``, case- and
-        accent-insensitive ("brod" finds "Brød"), ordered by name, one page."""
+        accent-insensitive ("brod" finds "Brød"), ordered by name, one page (inactive
+        products left out when ``active_only``)."""
         ...
 
     def count_products(self) -> int:

@@ -15,6 +15,13 @@ from typing import TYPE_CHECKING, Self
 import peewee
 
 from omnipos_tui.core.errors import DatabaseUnavailable
+from omnipos_tui.core.repositories import (
+    CatalogueRepository,
+    ChangeLog,
+    CustomerRepository,
+    ShopRepository,
+    StaffRepository,
+)
 from omnipos_tui.storage.catalogue import PeeweeCatalogueRepository
 from omnipos_tui.storage.customers import PeeweeCustomerRepository
 from omnipos_tui.storage.database import engine_of, is_library_error, translate, translate_errors
@@ -40,11 +47,11 @@ class PeeweeUnitOfWork:
         self._read_only = read_only
         self._txn: peewee._transaction | None = None
         self._committed = False
-        self.catalogue = PeeweeCatalogueRepository(self._db)
-        self.staff = PeeweeStaffRepository(self._db)
-        self.customers = PeeweeCustomerRepository(self._db)
-        self.shop = PeeweeShopRepository(self._db)
-        self.changes = PeeweeChangeLog(self._db)
+        self.catalogue: CatalogueRepository = PeeweeCatalogueRepository(self._db)
+        self.staff: StaffRepository = PeeweeStaffRepository(self._db)
+        self.customers: CustomerRepository = PeeweeCustomerRepository(self._db)
+        self.shop: ShopRepository = PeeweeShopRepository(self._db)
+        self.changes: ChangeLog = PeeweeChangeLog(self._db)
 
     def __enter__(self) -> Self:
         """Begin the transaction.

@@ -1,0 +1,25 @@
+"""Norwegian organisation numbers, checked with python-stdnum.
+
+The check lives in the services layer (the core stays standard-library only); EAN checks for
+products live with the CSV format in ``product_fields``.
+"""
+
+from __future__ import annotations
+
+from stdnum.exceptions import ValidationError
+from stdnum.no import orgnr
+
+from omnipos_tui.core.errors import InvalidOrganisationNumber
+
+
+def org_number(text: str, *, what: str = "organisation number") -> str:
+    """The nine digits of a valid organisation number ("923 609 016", "NO923609016MVA" ok).
+
+    Raises:
+        InvalidOrganisationNumber: Not nine digits or the MOD11 check digit is wrong.
+    """
+    compact = text.strip().upper().removeprefix("NO").removesuffix("MVA")
+    try:
+        return str(orgnr.validate(compact))
+    except ValidationError as exc:
+        raise InvalidOrganisationNumber(f"{what} {text.strip()!r} is not valid: {exc}") from None
