@@ -248,8 +248,10 @@ class _Layout:
         return Document(title, self.columns, (*self.items, Cut()), kick_drawer=kick_drawer)
 
     def text(self, text: str, *, bold: bool = False, align: Align = Align.LEFT) -> None:
-        for part in _wrap(printable(text), self.columns):
-            self.items.append(TextLine(part, bold=bold, align=align))
+        body = printable(text).lstrip()
+        indent = " " * (len(text) - len(text.lstrip()))
+        for part in _wrap(body, self.columns - len(indent)):
+            self.items.append(TextLine(indent + part, bold=bold, align=align))
 
     def big(self, text: str) -> None:
         for part in _wrap(printable(text), self.columns // 2):
@@ -305,9 +307,9 @@ class _Layout:
                 _gross(line).format(),
             )
             if line.discount is not None and line.discount.amount:
-                self.pair(
-                    f"  Rabatt{_percent(line.discount.percent)}", (-line.discount.amount).format()
-                )
+                label = "Rabatt (retur)" if line.kind is LineKind.RETURN else "Rabatt"
+                off = (-line.discount.amount).format()
+                self.pair(f"  {label}{_percent(line.discount.percent)}", off)
             if line.sale_discount is not None and line.sale_discount.amount:
                 self.pair("  Rabatt på kjøpet", (-line.sale_discount.amount).format())
             if line.price_override_reason:
@@ -318,7 +320,8 @@ class _Layout:
                 self.text(f"  Uten kvittering: {line.note}")
 
     def totals(self, lines: Sequence[TransactionLine], total: Money, rounding: Money) -> None:
-        discounts = Money.sum([ln.discount_total for ln in lines])
+        given = [ln.discount_total for ln in lines if ln.kind is not LineKind.RETURN]
+        discounts = Money.sum(given)
         if discounts:
             self.pair("Herav rabatt", (-discounts).format())
         self.pair("TOTALT", total.format(thousands=True), bold=True)
