@@ -4,7 +4,7 @@ Digits and the decimal comma build a number; ``*`` turns it into a pending quant
 (``3 × _``); a function key consumes it and the machine returns a typed action for the
 screen to dispatch (``500 F9`` -> ``Tender(CASH, 500,00)``). Esc clears one level per press
 and never voids anything; when there is nothing left to clear it returns :class:`Cancel` so
-the screen closes its panel or dialog. Scans come in through :meth:`EntryLine.scan`, never
+the screen closes its panel or dialog. Scans come in through :meth:`EntryState.scan`, never
 as typed digits, so a scan never mixes with what the cashier is typing.
 
 Typed article numbers may have up to 14 digits (GTIN-14); anything used as an amount or a
@@ -85,7 +85,7 @@ class Stage(enum.StrEnum):
     DISCOUNT_KIND = "discount_kind"
 
 
-class EntryLine:
+class EntryState:
     """The entry line's state: typed digits, a pending quantity and what it waits for."""
 
     def __init__(self, translator: Translator, keymap: Keymap) -> None:

@@ -146,8 +146,14 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "help.current_error": ("Siste melding: {text}", "Last message: {text}"),
         "help.close": ("{esc} eller {help} lukker", "{esc} or {help} closes"),
-        # --- sale screen --------------------------------------------------------------
+        # --- scans and the sale screen ------------------------------------------------
+        "scan.queued": ("Skann i kø: {count}", "Scans queued: {count}"),
+        "scan.queue_full": (
+            "Mer enn 20 skann i kø: fullfør dialogen først",
+            "More than 20 scans queued: finish the dialog first",
+        ),
         "sale.cashier": ("{name} ({number})", "{name} ({number})"),
+        "sale.error": ("{reason}", "{reason}"),
     }
 )
 

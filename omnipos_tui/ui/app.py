@@ -1,0 +1,207 @@
+"""The till app and :func:`build_app`, the one factory the entry point and the tests use.
+
+The app only composes screens and routes input: keys (through the wedge detector when a
+keyboard-wedge scanner is configured) and scans go to the screen on top; a scan arriving
+while a dialog that does not want barcodes is open waits in a visible queue and is applied
+when the dialog closes (TILL-UX §2.1). Every scan and Enter is timed to the next refresh.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+from datetime import datetime
+from typing import ClassVar
+
+from textual import on
+from textual.app import App
+from textual.binding import BindingType
+from textual.timer import Timer
+
+from omnipos_tui.core.clock import SystemClock
+from omnipos_tui.core.errors import PosError
+from omnipos_tui.core.ports import Scan
+from omnipos_tui.core.staff import Employee
+from omnipos_tui.ui.i18n import Translator
+from omnipos_tui.ui.keymap import Keymap, keymap_files, load_keymap
+from omnipos_tui.ui.latency import LatencyProbe
+from omnipos_tui.ui.screens.base import TillScreen
+from omnipos_tui.ui.screens.help import HelpScreen
+from omnipos_tui.ui.screens.login import Authenticate, EmployeeLoggedIn, LoginScreen
+from omnipos_tui.ui.screens.sale import LockRequested, SaleController, SaleScreen
+from omnipos_tui.ui.views import LoginInfo
+from omnipos_tui.ui.wedge import TypedKey, WedgeDetector, WedgeOutput
+
+#: More scans than this waiting behind a dialog sound the error tone (they stay queued).
+SCAN_QUEUE_LIMIT = 20
+
+
+class OmniposTill(App[None]):
+    """The till. Build it with :func:`build_app`.
+
+    Attributes:
+        keymap: The key table every screen uses.
+        translator: The till's language.
+        latency: Scan/Enter-to-screen samples.
+        employee: Who is logged in, or None.
+    """
+
+    TITLE = "OmniPOS"
+    ENABLE_COMMAND_PALETTE = False
+    # No Ctrl+Q / Ctrl+C: a cashier must not be able to drop the till to a shell by accident.
+    BINDINGS: ClassVar[list[BindingType]] = []
+
+    def __init__(
+        self,
+        *,
+        keymap: Keymap,
+        translator: Translator,
+        clock: Callable[[], datetime],
+        authenticate: Authenticate,
+        login_info: Callable[[], LoginInfo],
+        sale: SaleController,
+        wedge: WedgeDetector | None,
+    ) -> None:
+        """Use :func:`build_app`."""
+        super().__init__()
+        self.keymap = keymap
+        self.translator = translator
+        self.latency = LatencyProbe()
+        self.employee: Employee | None = None
+        self._clock = clock
+        self._authenticate = authenticate
+        self._login_info = login_info
+        self._sale = sale
+        self._wedge = wedge
+        self._wedge_timer: Timer | None = None
+        self._scan_queue: deque[Scan] = deque()
+
+    def on_mount(self) -> None:
+        """Start at the log-in screen."""
+        self.push_screen(self._login_screen())
+
+    def _login_screen(self) -> LoginScreen:
+        return LoginScreen(self._login_info(), self._authenticate, self.keymap, self.translator)
+
+    # --- screens ----------------------------------------------------------------------
+
+    @on(EmployeeLoggedIn)
+    def _logged_in(self, message: EmployeeLoggedIn) -> None:
+        try:
+            view = self._sale.start(message.employee)
+        except PosError as error:
+            if isinstance(self.screen, LoginScreen):
+                self.screen.show_error(str(error))
+            return
+        self.employee = message.employee
+        screen = SaleScreen(view, self._sale, self.keymap, self.translator, clock=self._clock)
+        self.switch_screen(screen)
+
+    @on(LockRequested)
+    def _locked(self) -> None:
+        self.employee = None
+        self.switch_screen(self._login_screen())
+
+    def show_help(self, *, note: str = "") -> None:
+        """Open the F1 key list over the current screen."""
+        self.push_screen(HelpScreen(self.keymap, self.translator, note=note))
+
+    # --- input ------------------------------------------------------------------------
+
+    @property
+    def queued_scans(self) -> int:
+        """Scans waiting for a dialog to close."""
+        return len(self._scan_queue)
+
+    def route_key(self, key: str, character: str | None, at: float) -> None:
+        """A key from the terminal (``at`` is its monotonic time)."""
+        if self._wedge is None:
+            self._deliver(TypedKey(key, character, at))
+            return
+        for output in self._wedge.key(key, character, at):
+            self._deliver(output)
+        self._arm_wedge_timer()
+
+    def deliver_scan(self, scan: Scan) -> None:
+        """A scan from the scanner port (evdev or serial), never through the keyboard."""
+        self._deliver(scan)
+
+    def drain_scans(self) -> None:
+        """Apply queued scans while the screen on top takes scans."""
+        while self._scan_queue:
+            screen = self.screen
+            if not isinstance(screen, TillScreen) or not screen.accepts_scans:
+                return
+            self._deliver(self._scan_queue.popleft())
+
+    def _deliver(self, output: WedgeOutput) -> None:
+        screen = self.screen
+        if not isinstance(screen, TillScreen):
+            return
+        if isinstance(output, Scan):
+            if not screen.accepts_scans:
+                self._scan_queue.append(output)
+                if len(self._scan_queue) > SCAN_QUEUE_LIMIT:
+                    self.bell()
+                screen.show_scan_queue(len(self._scan_queue))
+                return
+            screen.scan_arrived(output)
+            self.call_after_refresh(self.latency.record, output.at)
+            return
+        screen.key_pressed(output.key, output.character)
+        if output.key == "enter":
+            self.call_after_refresh(self.latency.record, output.at)
+
+    def _arm_wedge_timer(self) -> None:
+        if self._wedge_timer is not None:
+            self._wedge_timer.stop()
+            self._wedge_timer = None
+        deadline = self._wedge.deadline() if self._wedge is not None else None
+        if deadline is not None:
+            delay = max(0.0, deadline - time.monotonic())
+            self._wedge_timer = self.set_timer(delay, self._wedge_timeout)
+
+    def _wedge_timeout(self) -> None:
+        self._wedge_timer = None
+        if self._wedge is None:
+            return
+        for output in self._wedge.flush(time.monotonic()):
+            self._deliver(output)
+        self._arm_wedge_timer()
+
+
+def build_app(
+    *,
+    authenticate: Authenticate,
+    login_info: Callable[[], LoginInfo],
+    sale: SaleController,
+    language: str = "nb",
+    keymap: Keymap | None = None,
+    clock: Callable[[], datetime] | None = None,
+    wedge: WedgeDetector | None = None,
+) -> OmniposTill:
+    """Compose the till.
+
+    Args:
+        authenticate: ``authenticate(number, pin) -> Employee`` (the staff service).
+        login_info: What the log-in screen shows, read each time it opens.
+        sale: The sale controller (the sale services).
+        language: ``"nb"`` (default) or ``"en"``.
+        keymap: The key table; the shipped default when None.
+        clock: Where the header clock reads the time (aware UTC); the system clock if None.
+        wedge: A detector when the scanner is a keyboard wedge; None when scans come from
+            the scanner port only.
+
+    Raises:
+        ConfigError: The language is unknown or the default key map is broken.
+    """
+    return OmniposTill(
+        keymap=keymap if keymap is not None else load_keymap(*keymap_files("default")),
+        translator=Translator(language),
+        clock=clock if clock is not None else SystemClock().now,
+        authenticate=authenticate,
+        login_info=login_info,
+        sale=sale,
+        wedge=wedge,
+    )

@@ -1,0 +1,69 @@
+"""The base of every till screen: keys arrive through the app's router, not Textual bindings.
+
+Textual would deliver a key to the focused widget; the till has no focusable widgets and
+takes every key at the screen, hands it to the app (which separates wedge scans from typing
+and measures latency), and gets it back as :meth:`TillScreen.key_pressed` or
+:meth:`TillScreen.scan_arrived`. Subclasses override ``command_pressed``,
+``character_typed`` and ``scan_arrived``; they must not define ``on_key`` or
+``on_screen_resume`` again (Textual calls every handler in the class hierarchy, so a second
+one would run twice).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import events
+from textual.screen import Screen
+
+from omnipos_tui.core.ports import Scan
+from omnipos_tui.ui.commands import Command
+from omnipos_tui.ui.keymap import key_of_event
+
+if TYPE_CHECKING:
+    from omnipos_tui.ui.app import OmniposTill
+
+
+class TillScreen(Screen[None]):
+    """A full-screen till page driven by the key map."""
+
+    #: Whether a scan goes to this screen; if not, the app queues it until one that does
+    #: is on top again (TILL-UX §2.1).
+    accepts_scans: ClassVar[bool] = True
+
+    @property
+    def till(self) -> OmniposTill:
+        """The running till app."""
+        return cast("OmniposTill", self.app)
+
+    def on_key(self, event: events.Key) -> None:
+        """Every key goes to the app's router first."""
+        event.stop()
+        event.prevent_default()
+        self.till.route_key(event.key, event.character, event.time)
+
+    def on_screen_resume(self) -> None:
+        """Coming back on top: apply scans that were queued while a dialog was open."""
+        if self.accepts_scans:
+            self.till.drain_scans()
+
+    def key_pressed(self, key: str, character: str | None) -> None:
+        """A typed key: a bound command, or a printable character."""
+        name = key_of_event(key, character)
+        command = self.till.keymap.command_for(name)
+        if command is not None:
+            self.command_pressed(command)
+        elif character is not None and len(character) == 1 and character.isprintable():
+            self.character_typed(character)
+
+    def command_pressed(self, command: Command) -> None:
+        """A key bound to a command was pressed."""
+
+    def character_typed(self, character: str) -> None:
+        """A printable key that is not bound to a command (digits, letters)."""
+
+    def scan_arrived(self, scan: Scan) -> None:
+        """A whole scan arrived for this screen."""
+
+    def show_scan_queue(self, count: int) -> None:
+        """Scans are waiting for this dialog to close; show how many."""

@@ -1,0 +1,238 @@
+"""The sale screen at 80x24 (TILL-UX B3), drawn from a :class:`SaleView`.
+
+The screen owns only what is the screen's: the entry line and the selected line. Every
+action the entry line produces goes to a :class:`SaleController` (the sale services, wired
+in phase 2), which answers with the next :class:`SaleView`. A ``PosError`` from the
+controller shows on the last-event line with a tone; nothing is half-done on screen.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Protocol
+
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.timer import Timer
+
+from omnipos_tui.core.errors import PosError
+from omnipos_tui.core.ports import Scan
+from omnipos_tui.core.staff import Employee
+from omnipos_tui.ui.actions import (
+    Action,
+    Ignored,
+    Move,
+    MoveSelection,
+    Rejected,
+    Simple,
+)
+from omnipos_tui.ui.commands import Command
+from omnipos_tui.ui.entry import EntryState
+from omnipos_tui.ui.i18n import Translator
+from omnipos_tui.ui.keymap import Keymap
+from omnipos_tui.ui.screens.base import TillScreen
+from omnipos_tui.ui.views import LastEvent, SaleView
+from omnipos_tui.ui.widgets import (
+    EntryLine,
+    KeyFooter,
+    LastEventLine,
+    SaleList,
+    StatusHeader,
+    TotalsBar,
+    WarningBar,
+)
+
+log = logging.getLogger(__name__)
+
+#: After this long without a move, the selection goes back to "the last line".
+SELECTION_TIMEOUT_S = 30.0
+
+
+class SaleController(Protocol):
+    """What the sale screen asks of the sale services (implemented in phase 2)."""
+
+    def start(self, employee: Employee) -> SaleView:
+        """The view right after log-in: the employee's open sale restored, or an empty one.
+
+        Raises:
+            PosError: The sale cannot be opened (the database is unreachable).
+        """
+        ...
+
+    def handle(self, action: Action, selected: int | None) -> SaleView | None:
+        """Carry out one action from the entry line.
+
+        Args:
+            action: What the cashier asked for (never ``Ignored``, ``Rejected`` or a move).
+            selected: Index of the selected row, or None (then the last line is meant).
+
+        Returns:
+            The view to show next, or None when nothing on screen changes.
+
+        Raises:
+            PosError: The action was refused or failed; the message is shown to the cashier.
+        """
+        ...
+
+
+class LockRequested(Message):
+    """The cashier locked the till (Ctrl+L); the sale stays."""
+
+
+class SaleScreen(TillScreen):
+    """Header, sale lines, totals, last event, entry line, warnings and the key footer."""
+
+    DEFAULT_CSS = """
+    SaleScreen { layout: vertical; }
+    """
+
+    def __init__(
+        self,
+        view: SaleView,
+        controller: SaleController,
+        keymap: Keymap,
+        translator: Translator,
+        *,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        """Show a sale.
+
+        Args:
+            view: The first view (an empty or restored sale).
+            controller: Carries out the cashier's actions.
+            keymap: The key table (footer, key names in messages).
+            translator: Texts in the till's language.
+            clock: Where the header clock reads the time (aware UTC), or None for no clock.
+        """
+        super().__init__()
+        self._view = view
+        self._controller = controller
+        self._keymap = keymap
+        self._t = translator
+        self._header = StatusHeader(translator, clock=clock, id="sale-header")
+        self.entry = EntryState(translator, keymap)
+        self._selected = view.selected
+        self._selection_timer: Timer | None = None
+
+    @property
+    def view(self) -> SaleView:
+        """The view on screen."""
+        return self._view
+
+    @property
+    def selected(self) -> int | None:
+        """Index of the selected row, or None for "the last line"."""
+        return self._selected
+
+    def compose(self) -> ComposeResult:
+        """The rows of TILL-UX B3, top to bottom."""
+        yield self._header
+        yield SaleList(self._t, id="sale-list")
+        yield TotalsBar(self._t, id="sale-totals")
+        yield LastEventLine(id="sale-last-event")
+        yield EntryLine(id="sale-entry")
+        yield WarningBar(self._t, id="sale-warning")
+        yield KeyFooter(self._keymap, self._t.language, id="sale-footer")
+
+    def on_mount(self) -> None:
+        """Draw the first view."""
+        self.show(self._view)
+
+    def show(self, view: SaleView) -> None:
+        """Draw a new view (only the parts that changed are redrawn)."""
+        self._view = view
+        self._selected = view.selected
+        header = view.header
+        left = self._t.text("header.register", register=header.register)
+        if header.cashier:
+            left += f" · {header.cashier}"
+        if header.receipt_no:
+            left += " · " + self._t.text("header.receipt", number=header.receipt_no)
+        self._header.show(left, header.lights, printer_queue=header.printer_queue)
+        self.query_one(SaleList).show(view.rows, self._selected, training=view.training)
+        self.query_one(TotalsBar).show(view.totals)
+        self.query_one(LastEventLine).show(view.last_event)
+        self.query_one(WarningBar).show(view.warning, training=view.training)
+        self._show_entry()
+
+    def _show_entry(self) -> None:
+        self.query_one(EntryLine).show(self.entry.text())
+
+    # --- input ----------------------------------------------------------------------
+
+    def command_pressed(self, command: Command) -> None:
+        """A bound key: through the entry line, then acted on."""
+        self._act(self.entry.press(command))
+
+    def character_typed(self, character: str) -> None:
+        """A digit or a letter: through the entry line."""
+        self._act(self.entry.type(character))
+
+    def scan_arrived(self, scan: Scan) -> None:
+        """A scan goes to the sale (or to a waiting price check or return)."""
+        self._act(self.entry.scan(scan.code))
+
+    def _act(self, action: Action | None) -> None:
+        if action is None or isinstance(action, Ignored):
+            self._show_entry()
+            return
+        if isinstance(action, Rejected):
+            self._refuse(action.message)
+        elif isinstance(action, MoveSelection):
+            self._move(action.move)
+        elif isinstance(action, Simple) and action.command is Command.HELP:
+            event = self.query_one(LastEventLine).event
+            self.till.show_help(note=event.text if event is not None and not event.ok else "")
+        elif isinstance(action, Simple) and action.command is Command.LOCK:
+            self.entry.clear()
+            self.post_message(LockRequested())
+        else:
+            self._dispatch(action)
+        self._show_entry()
+
+    def _dispatch(self, action: Action) -> None:
+        try:
+            view = self._controller.handle(action, self._selected)
+        except PosError as error:
+            log.info("action %s refused: %s", type(action).__name__, error)
+            self._refuse(str(error))
+            return
+        if view is not None:
+            self.show(view)
+
+    def _refuse(self, message: str) -> None:
+        self.app.bell()
+        self.query_one(LastEventLine).show(LastEvent(message, ok=False))
+
+    def _move(self, move: Move) -> None:
+        count = len(self._view.rows)
+        if count == 0:
+            return
+        page = self.query_one(SaleList).page
+        current = self._selected if self._selected is not None else count - 1
+        target = {
+            Move.UP: current - 1 if self._selected is not None else count - 1,
+            Move.DOWN: current + 1,
+            Move.PAGE_UP: current - page,
+            Move.PAGE_DOWN: current + page,
+            Move.FIRST: 0,
+            Move.LAST: count - 1,
+        }[move]
+        self._select(min(max(target, 0), count - 1))
+
+    def _select(self, index: int | None) -> None:
+        self._selected = index
+        self.query_one(SaleList).show(self._view.rows, index, training=self._view.training)
+        if self._selection_timer is not None:
+            self._selection_timer.stop()
+        self._selection_timer = (
+            self.set_timer(SELECTION_TIMEOUT_S, self._selection_timed_out)
+            if index is not None
+            else None
+        )
+
+    def _selection_timed_out(self) -> None:
+        self._selection_timer = None
+        self._select(None)
