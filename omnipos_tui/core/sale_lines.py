@@ -97,18 +97,28 @@ class DiscountSpec:
 class RefundBasis:
     """What an original receipt line finally cost, for returns that reference it.
 
+    Partial returns refund cumulative shares: with ``returned_before`` already taken back,
+    returning ``q`` refunds ``part(before + q) - part(before)``, so any sequence of partial
+    returns of a line refunds exactly what it cost, never an øre more.
+
     Attributes:
         amount: Its amount after corrections and all discounts (positive).
         quantity: Its quantity after corrections (positive).
         discount: Its discounts after corrections (line and whole-sale share).
+        returned_before: How much of it earlier returns took back.
     """
 
     amount: Money
     quantity: Decimal
     discount: Money
+    returned_before: Decimal = Decimal(0)
 
     def share(self, value: Money, quantity: Decimal) -> Money:
-        """``value × quantity / self.quantity``, rounded half up (exact for the whole line)."""
+        """The part of ``value`` (the amount or the discount) ``quantity`` takes back."""
+        before = self.returned_before
+        return self._part(value, before + quantity) - self._part(value, before)
+
+    def _part(self, value: Money, quantity: Decimal) -> Money:
         if quantity == self.quantity:
             return value
         return Money(round_half_up(Decimal(value.ore) * quantity / self.quantity))

@@ -8,6 +8,7 @@ mirrors the sale to the øre. A return without a receipt refunds the unit price.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -93,7 +94,7 @@ def return_line(
         employee=employee,
         returns_receipt=original.receipt_id,
         returns_line=original_line,
-        refund=basis,
+        refund=replace(basis, returned_before=returned_before),
     )
 
 

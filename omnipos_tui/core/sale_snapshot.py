@@ -217,6 +217,7 @@ def line_to_dict(line: SaleLine) -> JsonDict:
             "amount": refund.amount.ore,
             "quantity": str(refund.quantity),
             "discount": refund.discount.ore,
+            "returned_before": str(refund.returned_before),
         },
     }
 
@@ -257,6 +258,7 @@ def line_from_dict(r: Reader) -> SaleLine:
             amount=refund.money("amount"),
             quantity=refund.decimal("quantity"),
             discount=refund.money("discount"),
+            returned_before=refund.decimal("returned_before"),
         ),
     )
 
