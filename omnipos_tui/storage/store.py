@@ -74,22 +74,26 @@ class Store:
             MigrationRequired: The database is not migrated to this code's version.
             StorageError: The database is newer than this code.
         """
-        self.connect()
         if self._ready:
+            self.connect()
             return
         version = self.schema_version()
         latest = self.latest_version()
+        if version == 0:
+            raise MigrationRequired(
+                f"there is no OmniPOS database at {self.location} yet: run `omnipos init`"
+            )
         if version < latest:
-            hint = "omnipos init" if version == 0 else "omnipos db migrate"
             raise MigrationRequired(
                 f"the database {self.location} has schema version {version}, this OmniPOS "
-                f"needs {latest}: run `{hint}`"
+                f"needs {latest}: run `omnipos db migrate`"
             )
         if version > latest:
             raise StorageError(
                 f"the database {self.location} has schema version {version}, newer than "
                 f"this OmniPOS ({latest}): upgrade OmniPOS"
             )
+        self.connect()
         self._ready = True
 
     def drop_connection(self) -> None:
@@ -107,8 +111,14 @@ class Store:
 
     # --- DatabaseAdmin ------------------------------------------------------------------
 
+    def _file_missing(self) -> bool:
+        """An SQLite database file that does not exist yet (reads must not create it)."""
+        return self.engine == "sqlite" and not Path(self.location).exists()
+
     def schema_version(self) -> int:
-        """The stored schema version (0 when never migrated)."""
+        """The stored schema version (0 when never migrated or the file does not exist)."""
+        if self._file_missing():
+            return 0
         self.connect()
         with translate_errors(self.location):
             return migrations.current_version(self.db)
@@ -127,6 +137,14 @@ class Store:
 
     def check(self) -> DatabaseReport:
         """Schema version, SQLite's integrity check, and the append-only triggers."""
+        if self._file_missing():
+            return DatabaseReport(
+                engine=self.engine,
+                location=self.location,
+                schema_version=0,
+                latest_version=self.latest_version(),
+                integrity="no database file (run `omnipos init`)",
+            )
         self.connect()
         with translate_errors(self.location):
             version = migrations.current_version(self.db)
@@ -157,6 +175,8 @@ class Store:
             StorageError: PostgreSQL (use pg_dump), ``target`` exists, or it cannot be
                 written.
         """
+        if self._file_missing():
+            raise StorageError(f"there is no database at {self.location} to back up")
         if self.engine != "sqlite":
             raise StorageError(
                 "backup works on the SQLite database only; back up PostgreSQL with pg_dump, "

@@ -1,0 +1,89 @@
+"""``omnipos customers``: add, list, search, show."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from omnipos_tui.cli.output import (
+    CUSTOMER_COLUMNS,
+    console,
+    customer_json,
+    customer_row,
+    print_json,
+    table,
+)
+from omnipos_tui.cli.state import services
+from omnipos_tui.core.customer import Customer
+
+app = typer.Typer(no_args_is_help=True)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+
+
+@app.command("add")
+def add_customer(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Person or business name.")],
+    *,
+    number: Annotated[str, typer.Option(help="Customer number (default: the next free).")] = "",
+    phone: Annotated[str, typer.Option(help="Phone number.")] = "",
+    email: Annotated[str, typer.Option(help="E-mail address.")] = "",
+    org_number: Annotated[str, typer.Option(help="Organisation number (businesses).")] = "",
+    street: Annotated[str, typer.Option(help="Street address.")] = "",
+    postal_code: Annotated[str, typer.Option(help="Postal code.")] = "",
+    city: Annotated[str, typer.Option(help="Postal place.")] = "",
+    as_json: JsonFlag = False,
+) -> None:
+    """Register a customer."""
+    customer = services(ctx).customers.add(
+        Customer(number, name, phone, email, org_number, street, postal_code, city)
+    )
+    if as_json:
+        print_json(customer_json(customer))
+        return
+    console().print(f"Added customer {customer.number} {customer.name}")
+
+
+@app.command("list")
+def list_customers(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """List every customer by number."""
+    found = services(ctx).customers.list_customers()
+    if as_json:
+        print_json([customer_json(c) for c in found])
+        return
+    table("Customers", CUSTOMER_COLUMNS, (customer_row(c) for c in found))
+
+
+@app.command("search")
+def search_customers(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="Words in the number, name, phone or e-mail.")],
+    limit: Annotated[int, typer.Option(min=1, help="Most customers to show.")] = 20,
+    as_json: JsonFlag = False,
+) -> None:
+    """Find customers by number, name, phone or e-mail."""
+    found = services(ctx).customers.search(text, limit=limit)
+    if as_json:
+        print_json([customer_json(c) for c in found])
+        return
+    table(f"Customers matching {text!r}", CUSTOMER_COLUMNS, (customer_row(c) for c in found))
+
+
+@app.command("show")
+def show_customer(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="Customer number.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Show one customer."""
+    customer = services(ctx).customers.get(number)
+    if as_json:
+        print_json(customer_json(customer))
+        return
+    table(
+        customer.name,
+        ("Field", "Value"),
+        zip(CUSTOMER_COLUMNS, customer_row(customer), strict=True),
+    )

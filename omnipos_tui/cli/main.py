@@ -1,0 +1,104 @@
+"""``omnipos``: the admin command line. The console script calls :func:`main`.
+
+Every ``PosError`` is handled here, in one place: the message goes to standard error and
+the exit code is 1 (2 for usage errors, as Click does). User errors never show a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from omnipos_tui.cli import config, customers, db, employees, init, products
+from omnipos_tui.cli.state import CliState, state
+from omnipos_tui.core.errors import PosError
+from omnipos_tui.services.product_csv import CsvImportError
+from omnipos_tui.settings import Override
+
+if TYPE_CHECKING:
+    # Typer 0.2x ships its own copy of Click; its Context is the base of typer.Context.
+    from typer._click.core import Context as ClickContext
+
+
+class _OmniposGroup(TyperGroup):
+    """The root command: turns every ``PosError`` into a message and exit code 1."""
+
+    def invoke(self, ctx: ClickContext) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PosError as exc:
+            lines = str(exc).splitlines() or [type(exc).__name__]
+            for line in lines:
+                typer.echo(f"error: {line}", err=True)
+            if isinstance(exc, CsvImportError):
+                typer.echo("error: nothing was imported; fix the file and try again", err=True)
+            raise typer.Exit(1) from None
+        finally:
+            if isinstance(ctx.obj, CliState):
+                ctx.obj.close()
+
+
+app = typer.Typer(
+    cls=_OmniposGroup,
+    name="omnipos",
+    help="OmniPOS admin: set up the shop, manage catalogue, staff and customers, "
+    "look after the database.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,  # never print PINs that sit in local variables
+)
+
+
+@app.callback()
+def _global_options(
+    ctx: typer.Context,
+    config_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="Configuration file (TOML); default: $OMNIPOS_CONFIG, else "
+            "~/.config/omnipos/config.toml if it exists.",
+            dir_okay=False,
+        ),
+    ] = None,
+    db_url: Annotated[
+        str | None,
+        typer.Option(
+            "--db-url",
+            help="Database: postgresql://user@host/name (default: $OMNIPOS_DB_URL, else the "
+            "SQLite file in the data directory).",
+        ),
+    ] = None,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            help="Data directory (default: $OMNIPOS_DATA_DIR, else the platform's).",
+            file_okay=False,
+        ),
+    ] = None,
+) -> None:
+    overrides: list[Override] = []
+    if db_url is not None:
+        overrides.append(Override("database.url", db_url, "--db-url"))
+    if data_dir is not None:
+        overrides.append(Override("paths.data_dir", str(data_dir), "--data-dir"))
+    current = state(ctx)
+    current.config_file = config_file
+    current.overrides = tuple(overrides)
+
+
+app.command("init")(init.init)
+app.add_typer(products.app, name="products", help="The product catalogue.")
+app.add_typer(employees.app, name="employees", help="Employees and their PINs.")
+app.add_typer(customers.app, name="customers", help="The customer register.")
+app.add_typer(db.app, name="db", help="Database migrations, backups and checks.")
+app.add_typer(config.app, name="config", help="The effective configuration.")
+
+
+def main() -> None:
+    """The ``omnipos`` console script."""
+    app()

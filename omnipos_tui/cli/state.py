@@ -1,0 +1,71 @@
+"""What the global options leave for the commands: settings and services, built lazily.
+
+``omnipos config show`` needs settings but no database; every other command builds the
+services on first use through :func:`services`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import typer
+
+from omnipos_tui.bootstrap import Services, build
+from omnipos_tui.settings import Override, Settings, load_settings
+
+
+@dataclass
+class CliState:
+    """The global options of one ``omnipos`` run.
+
+    Attributes:
+        config_file: ``--config``.
+        overrides: ``--db-url`` and ``--data-dir`` as settings overrides.
+    """
+
+    config_file: Path | None = None
+    overrides: tuple[Override, ...] = ()
+    _settings: Settings | None = field(default=None, repr=False)
+    _services: Services | None = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> Settings:
+        """The effective configuration (loaded once).
+
+        Raises:
+            ConfigError: The configuration is not valid.
+        """
+        if self._settings is None:
+            self._settings = load_settings(self.config_file, overrides=self.overrides)
+        return self._settings
+
+    @property
+    def services(self) -> Services:
+        """The services (built once).
+
+        Raises:
+            ConfigError: The configuration is not valid.
+            StorageError: The database URL cannot be used.
+        """
+        if self._services is None:
+            self._services = build(self.settings)
+        return self._services
+
+    def close(self) -> None:
+        """Close what was opened."""
+        if self._services is not None:
+            self._services.close()
+
+
+def state(ctx: typer.Context) -> CliState:
+    """The state the main callback stored on the root context."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, CliState):
+        root.obj = CliState()
+    return root.obj
+
+
+def services(ctx: typer.Context) -> Services:
+    """The services for this run (see :attr:`CliState.services`)."""
+    return state(ctx).services
