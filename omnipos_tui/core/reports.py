@@ -204,7 +204,7 @@ def build_report(
                 tally.employee_tenders.items(), key=lambda kv: (kv[0][0], _order(kv[0][1]))
             )
         ),
-        vat=_vat_lines(tally.vat, day),
+        vat=_vat_lines(tally, day),
         opening_float=Money(sum(tally.floats.values())),
         employee_opening_floats=tuple(
             EmployeeAmount(e, Money(a)) for e, a in sorted(tally.floats.items())
@@ -250,14 +250,15 @@ def _cash_line(pair: CountAmount) -> tuple[TenderLine, ...]:
     return (TenderLine(TenderKind.CASH, pair.count, pair.amount),) if pair.count else ()
 
 
-def _vat_lines(vat: dict[tuple[str, Decimal], list[int]], day: date) -> tuple[VatLine, ...]:
+def _vat_lines(tally: _Tally, day: date) -> tuple[VatLine, ...]:
     """Every rate in force on the day (zero when unused) and every other rate used."""
-    keys = [(r.code, r.percent) for r in RATES if r.applies_on(day)]
-    keys += sorted(k for k in vat if k not in keys)
+    percents = {r.code: r.percent for r in RATES if r.applies_on(day)}
+    for code in sorted(tally.vat):
+        percents.setdefault(code, tally.vat_percent[code])
     return tuple(
-        VatLine(code, percent, Money(vat.get((code, percent), [0, 0])[0]),
-                Money(vat.get((code, percent), [0, 0])[1]))
-        for code, percent in keys
+        VatLine(code, percent, Money(tally.vat.get(code, (0, 0))[0]),
+                Money(tally.vat.get(code, (0, 0))[1]))
+        for code, percent in percents.items()
     )  # fmt: skip
 
 
@@ -277,7 +278,8 @@ class _Tally:
         self.employee_groups: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
         self.tenders: dict[TenderKind, list[int]] = defaultdict(lambda: [0, 0])
         self.employee_tenders: dict[tuple[str, TenderKind], list[int]] = defaultdict(lambda: [0, 0])
-        self.vat: dict[tuple[str, Decimal], list[int]] = defaultdict(lambda: [0, 0])
+        self.vat: dict[str, list[int]] = {}
+        self.vat_percent: dict[str, Decimal] = {}
         self.floats: dict[str, int] = defaultdict(int)
         self.inquiries: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         self.counted: dict[str, list[int]] = {}
@@ -335,28 +337,41 @@ class _Tally:
             self._bump("pay_outs", -moved)
 
     def _add_sale(self, t: Transaction) -> None:
-        kinds = {line.line_no: line.kind for line in t.lines}
+        # The hot loop of a Z report: plain ints and dict lookups, no Money or Decimal
+        # arithmetic (hashing a Decimal per line alone would double the time).
+        kinds: dict[int, LineKind] = {}
         sold = returned = 0
         group_net: dict[str, int] = defaultdict(int)
         employee_group_net: dict[tuple[str, str], int] = defaultdict(int)
         discounts: dict[int, int] = defaultdict(int)
+        vat_sums = self.vat
         for line in t.lines:
             amount = line.amount.ore
-            target_kind = kinds.get(line.corrects_line or 0, LineKind.ITEM)
-            if line.kind is LineKind.RETURN or (
-                line.kind is LineKind.CORRECTION and target_kind is LineKind.RETURN
-            ):
+            kind = kinds[line.line_no] = line.kind
+            if kind is LineKind.CORRECTION:
+                kind = kinds.get(line.corrects_line or 0, LineKind.ITEM)
+            if kind is LineKind.RETURN:
                 returned -= amount
             else:
                 sold += amount
-                own = line.corrects_line if line.kind is LineKind.CORRECTION else line.line_no
-                discounts[own or 0] += line.discount_total.ore
+                off = 0
+                if line.discount is not None:
+                    off += line.discount.amount.ore
+                if line.sale_discount is not None:
+                    off += line.sale_discount.amount.ore
+                if off:
+                    discounts[line.corrects_line or line.line_no] += off
             group_net[line.group_code] += amount
             employee_group_net[(line.employee or t.employee, line.group_code)] += amount
-            vat = self.vat[(line.vat_code, line.vat_percent)]
-            vat[0] += line.net.ore
-            vat[1] += line.vat_amount.ore
-            if line.kind is LineKind.ITEM and line.price_override_reason:
+            code = line.vat_code
+            vat = vat_sums.get(code)
+            if vat is None:
+                vat = vat_sums[code] = [0, 0]
+                self.vat_percent[code] = line.vat_percent
+            tax = line.vat_amount.ore
+            vat[0] += amount - tax
+            vat[1] += tax
+            if line.price_override_reason and line.kind is LineKind.ITEM:
                 self._bump_correction(PRICE_OVERRIDDEN, amount)
         self.gross_sales += sold
         self.returned += returned
