@@ -19,15 +19,16 @@ What counts where (decided once; the tests pin it):
   discounted, with the discount given (line and whole-sale share, less corrections).
 - Line corrections (only reductions exist as correction lines) by type: a line deleted to
   zero, or a quantity reduced; amounts are absolute. They count in voided receipts too.
-- Voided receipts count with their amount and nowhere else; training transactions count
-  with their amount and nowhere else (not in grand totals either).
+- Voided receipts count with their amount (and their line corrections) and nowhere else;
+  training sales count with their amount and nowhere else (not in grand totals either).
 - Cash in/out and opening float are not sales; they count on their own and in the
   expected cash.
 - Copies, pro forma receipts, drawer openings without sale and price look-ups come from the
   journal events (payload keys in ``core/journal.py``); events with ``training`` set are
   ignored.
-- Grand totals (sales before returns, returns, net) are passed in from the last Z report
-  and carried forward by adding this period; they are never reset.
+- Grand totals (sales before returns, returns, net; credit sales included) are passed in
+  from the last Z report and carried forward by adding this period; they are never reset.
+  So the grand net grows by exactly ``total_sales`` per report.
 """
 
 from __future__ import annotations
