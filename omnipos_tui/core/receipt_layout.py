@@ -73,6 +73,7 @@ def sale_receipt(
 ) -> Document:
     """The receipt of a completed transaction: sales, return, mixed, delivery (credit
     sale) or training receipt, chosen from the transaction; ``copy`` marks it «KOPI».
+    Cash in/out and opening float transactions get a slip with their note and amount.
 
     Raises:
         InvalidInput: ``columns`` is not 32, 42 or 48.
@@ -92,11 +93,15 @@ def sale_receipt(
     if tx.customer is not None:
         out.pair("Kunde", _person(customer.name if customer else "", tx.customer))
     out.rule()
-    out.lines(tx.lines)
-    out.rule()
+    if tx.lines:
+        out.lines(tx.lines)
+        out.rule()
+    if tx.note:
+        out.text(tx.note)
     out.totals(tx.lines, tx.total, tx.rounding)
     out.payments(tx.payments)
-    out.vat(tx.lines)
+    if tx.lines:
+        out.vat(tx.lines)
     out.pair("Transaksjon", tx.trans_id)
     if copy:
         out.pair("Kopi av kvittering", tx.receipt_id)
@@ -371,12 +376,21 @@ def _check(columns: int) -> None:
         raise InvalidInput(f"receipt width must be 32, 42 or 48 columns, got {columns}")
 
 
+_CASH_SLIPS = {
+    TransactionKind.CASH_IN: "Innbetaling til kassen",
+    TransactionKind.CASH_OUT: "Uttak fra kassen",
+    TransactionKind.OPENING_FLOAT: "Vekselkasse",
+}
+
+
 def _naming(tx: Transaction) -> tuple[str | None, str | None]:
     """(document name, marking) for a transaction's receipt."""
     if tx.training:
         return None, TRAINING
     if tx.kind is TransactionKind.CREDIT_SALE:
         return None, DELIVERY
+    if tx.kind in _CASH_SLIPS:
+        return _CASH_SLIPS[tx.kind], None
     if tx.kind is TransactionKind.RETURN:
         return RETURN_RECEIPT, None
     if tx.kind is TransactionKind.SALE_AND_RETURN:

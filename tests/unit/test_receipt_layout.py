@@ -45,7 +45,7 @@ from omnipos_tui.core.receipt_layout import (
     sale_receipt,
 )
 from omnipos_tui.core.sale_lines import DiscountSpec
-from omnipos_tui.core.transaction import Transaction
+from omnipos_tui.core.transaction import Transaction, TransactionKind, cash_movement
 
 GOLDEN = Path(__file__).parent.parent / "data" / "receipts"
 E = CASHIER.number
@@ -400,3 +400,25 @@ def test_a_report_document_lays_out_headings_rows_and_rules() -> None:
     assert "Betalingsmidler" in lines
     assert doc.title == "X-rapport - Kasse 1"
     assert not doc.kick_drawer
+
+
+def test_a_cash_withdrawal_prints_a_slip_with_its_note_and_no_vat_table() -> None:
+    tx = cash_movement(
+        kind=TransactionKind.CASH_OUT,
+        register_id="1",
+        nr=20,
+        amount=Money(50000),
+        employee=MANAGER.number,
+        at=AT,
+        receipt_number=2,
+        previous_signature="x",
+        note="Levert i banken",
+    )
+    doc = sale_receipt(tx, company=COMPANY, register=REGISTER, employee_name="Per Hansen")
+    text = doc.text()
+    assert text.splitlines()[0].strip() == "Uttak fra kassen"
+    assert "Levert i banken" in text
+    assert _has_pair(doc, "TOTALT", "-500,00")
+    assert _has_pair(doc, "Kontant", "-500,00")
+    assert "Grunnlag" not in text and "Salgskvittering" not in text
+    assert not any(isinstance(i, Barcode) for i in doc.items)
