@@ -314,7 +314,8 @@ class _RowParser:
         active = self._field(line, values, "active", parse_active)
 
         unique = self._unique(line, sku, barcodes or ())
-        if not unique or len(self.problems) > problems_before:
+        # Without every required column (reported with the header) no row makes a product.
+        if not unique or not self.fast or len(self.problems) > problems_before:
             return
         assert sku is not None and name is not None and price is not None
         assert vat is not None and group is not None
