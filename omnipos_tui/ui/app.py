@@ -37,7 +37,7 @@ from omnipos_tui.ui.wedge import TypedKey, WedgeDetector, WedgeOutput
 SCAN_QUEUE_LIMIT = 20
 
 
-class OmniposTill(App[None]):
+class OmniposTill(App[None], inherit_bindings=False):
     """The till. Build it with :func:`build_app`.
 
     Attributes:

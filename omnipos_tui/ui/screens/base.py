@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from omnipos_tui.ui.app import OmniposTill
 
 
-class TillScreen(Screen[None]):
+class TillScreen(Screen[None], inherit_bindings=False):
     """A full-screen till page driven by the key map."""
 
     #: Whether a scan goes to this screen; if not, the app queues it until one that does

@@ -18,7 +18,7 @@ def help_table(keymap: Keymap, translator: Translator) -> Table:
     """Key, name and explanation of every bound command, digits first."""
     t = translator.text
     table = Table(box=None, show_header=False, expand=True, padding=(0, 1))
-    table.add_column(style="bold", no_wrap=True, width=16)
+    table.add_column(style="bold", no_wrap=True, width=12)
     table.add_column(no_wrap=True, width=10)
     table.add_column(ratio=1)
     table.add_row(t("help.digits"), t("help.digits_label"), t("help.digits_help"))
