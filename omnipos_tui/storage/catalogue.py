@@ -16,8 +16,8 @@ from omnipos_tui.core.errors import Conflict
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.repositories import UpsertSummary
 from omnipos_tui.core.vat import rate_by_code
-from omnipos_tui.storage.database import engine_of, execute_sql, translated
-from omnipos_tui.storage.models import ArticleGroupRow, BarcodeRow, ProductRow
+from omnipos_tui.storage.database import engine_of, execute_sql, insert_rows, translated
+from omnipos_tui.storage.models import ArticleGroupRow, ProductRow
 from omnipos_tui.storage.search import fold, fts5_match, query_words, tsquery
 
 CHUNK = 500  # rows per statement: well under SQLite's variable limit, few round trips
@@ -192,9 +192,9 @@ class PeeweeCatalogueRepository:
             ids = self._insert(fresh)
             for product in changed:
                 row_id = stored[product.sku][0]
-                ProductRow.update(**_row(product)).where(ProductRow.id == row_id).bind(
-                    self._db
-                ).execute()
+                ProductRow.update(**dict(zip(_PRODUCT_COLUMNS, _row(product), strict=True))).where(
+                    ProductRow.id == row_id
+                ).bind(self._db).execute()
                 ids[product.sku] = row_id
             if changed:
                 old_ids = [ids[p.sku] for p in changed]
@@ -204,12 +204,11 @@ class PeeweeCatalogueRepository:
                     old_ids,
                 )
             rows = [
-                {"code": code, "product_id": ids[p.sku], "seq": seq}
+                (code, ids[p.sku], seq)
                 for p in [*fresh, *changed]
                 for seq, code in enumerate(p.barcodes)
             ]
-            for rows_part in chunks(rows):
-                BarcodeRow.insert_many(rows_part).bind(self._db).execute()
+            insert_rows(self._db, "product_barcode", ("code", "product_id", "seq"), rows)
             created += len(fresh)
             updated += len(changed)
         return UpsertSummary(created=created, updated=updated, unchanged=unchanged)
@@ -217,12 +216,12 @@ class PeeweeCatalogueRepository:
     def _insert(self, products: Sequence[Product]) -> dict[str, int]:
         if not products:
             return {}
-        ProductRow.insert_many([_row(p) for p in products]).bind(self._db).execute()
+        insert_rows(self._db, "product", _PRODUCT_COLUMNS, [_row(p) for p in products])
         skus = [p.sku for p in products]
-        rows = execute_sql(
+        found = execute_sql(
             self._db, f"SELECT sku, id FROM product WHERE sku IN ({marks(len(skus))})", skus
         ).fetchall()
-        return {str(sku): int(row_id) for sku, row_id in rows}
+        return {str(sku): int(row_id) for sku, row_id in found}
 
     # --- row mapping --------------------------------------------------------------------
 
@@ -286,14 +285,20 @@ class PeeweeCatalogueRepository:
         ]
 
 
-def _row(product: Product) -> dict[str, object]:
-    return {
-        "sku": product.sku,
-        "name": product.name,
-        "price_ore": product.price.ore,
-        "vat_code": product.vat.code,
-        "group_code": product.group,
-        "unit": product.unit.value,
-        "active": product.active,
-        "search_text": fold(product.name),
-    }
+_PRODUCT_COLUMNS = (
+    "sku", "name", "price_ore", "vat_code", "group_code", "unit", "active", "search_text"
+)  # fmt: skip
+
+
+def _row(product: Product) -> tuple[object, ...]:
+    """The product's column values, in :data:`_PRODUCT_COLUMNS` order."""
+    return (
+        product.sku,
+        product.name,
+        product.price.ore,
+        product.vat.code,
+        product.group,
+        product.unit.value,
+        product.active,
+        fold(product.name),
+    )

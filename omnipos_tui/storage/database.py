@@ -33,6 +33,8 @@ SQLITE_PRAGMAS: dict[str, object] = {
     "synchronous": "full",  # a paid sale must survive a power cut
     "foreign_keys": 1,
     "busy_timeout": 5000,  # another till process writing: wait, do not fail at once
+    "cache_size": -32_000,  # 32 MB of pages: a 100,000-product catalogue's hot indexes stay in
+    "temp_store": "memory",  # search results are sorted in memory, not in a temp file
 }
 
 # The marker the append-only triggers put in their error text, on both engines.
@@ -96,6 +98,26 @@ def execute_sql(db: peewee.Database, statement: str, params: Sequence[object] = 
         statement = statement.replace("?", "%s")
     cursor: Cursor = db.execute_sql(statement, tuple(params))  # type: ignore[no-untyped-call]
     return cursor
+
+
+def insert_rows(
+    db: peewee.Database, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]]
+) -> None:
+    """Insert many rows with multi-row ``VALUES`` statements.
+
+    Much faster than peewee's ``insert_many`` for big batches (which builds the SQL one
+    value at a time), and the same on both engines. ``table`` and ``columns`` are our own
+    identifiers, never user input.
+    """
+    if not rows:
+        return
+    per_row = "(" + ", ".join("?" * len(columns)) + ")"
+    head = f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES '
+    step = max(1, 30_000 // len(columns))  # under SQLite's 32,766 variables per statement
+    for start in range(0, len(rows), step):
+        part = rows[start : start + step]
+        params = [value for row in part for value in row]
+        execute_sql(db, head + ", ".join([per_row] * len(part)), params)
 
 
 def sqlite_path(url: str) -> Path:

@@ -18,15 +18,17 @@ _SPECIAL = str.maketrans(
     {"ø": "o", "æ": "ae", "å": "a", "ß": "ss", "đ": "d", "ł": "l", "œ": "oe", "þ": "th"}
 )
 _NOT_WORD = re.compile(r"[\W_]+")
+_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
 def fold(text: str) -> str:
     """Lower case, accent-free, ø/æ/å spelled out, words separated by single spaces."""
-    lowered = text.casefold().translate(_SPECIAL)
-    stripped = "".join(
-        ch for ch in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(ch)
-    )
-    return _NOT_WORD.sub(" ", stripped).strip()
+    lowered = text.casefold()
+    if not lowered.isascii():
+        # Decompose (é -> e + accent) and drop the combining marks; ø and æ do not
+        # decompose, so they are spelled out first.
+        lowered = _MARKS.sub("", unicodedata.normalize("NFKD", lowered.translate(_SPECIAL)))
+    return _NOT_WORD.sub(" ", lowered).strip()
 
 
 def query_words(text: str) -> list[str]:

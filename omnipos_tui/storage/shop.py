@@ -9,8 +9,7 @@ import peewee
 from omnipos_tui.core.company import Company, Register
 from omnipos_tui.core.errors import Conflict
 from omnipos_tui.core.repositories import MasterDataChange
-from omnipos_tui.storage.catalogue import chunks
-from omnipos_tui.storage.database import time_from_db, time_to_db, translated
+from omnipos_tui.storage.database import insert_rows, time_from_db, time_to_db, translated
 from omnipos_tui.storage.models import CompanyRow, MasterDataChangeRow, RegisterRow
 
 
@@ -83,19 +82,19 @@ class PeeweeChangeLog:
     def record(self, changes: Iterable[MasterDataChange]) -> int:
         """Append changes; returns how many."""
         rows = [
-            {
-                "at": time_to_db(change.at),
-                "actor": change.actor,
-                "entity": change.entity,
-                "entity_key": change.key,
-                "field_name": change.field,
-                "old_value": change.old,
-                "new_value": change.new,
-            }
+            (
+                time_to_db(change.at),
+                change.actor,
+                change.entity,
+                change.key,
+                change.field,
+                change.old,
+                change.new,
+            )
             for change in changes
         ]
-        for part in chunks(rows):
-            MasterDataChangeRow.insert_many(part).bind(self._db).execute()
+        columns = ("at", "actor", "entity", "entity_key", "field_name", "old_value", "new_value")
+        insert_rows(self._db, "master_data_change", columns, rows)
         return len(rows)
 
     @translated
