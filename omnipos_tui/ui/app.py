@@ -26,7 +26,7 @@ from omnipos_tui.core.staff import Employee
 from omnipos_tui.ui.i18n import Translator
 from omnipos_tui.ui.keymap import Keymap, keymap_files, load_keymap
 from omnipos_tui.ui.latency import LatencyProbe
-from omnipos_tui.ui.screens.base import TillScreen
+from omnipos_tui.ui.screens.base import ScanPolicy, TillScreen
 from omnipos_tui.ui.screens.help import HelpScreen
 from omnipos_tui.ui.screens.login import Authenticate, EmployeeLoggedIn, LoginScreen
 from omnipos_tui.ui.screens.sale import LockRequested, SaleController, SaleScreen
@@ -140,11 +140,17 @@ class OmniposTill(App[None], inherit_bindings=False):
         if not isinstance(screen, TillScreen):
             return
         if isinstance(output, Scan):
-            if not screen.accepts_scans:
+            if screen.scan_policy is ScanPolicy.REFUSE:
+                self.bell()
+                screen.scan_notice(self.translator.text("scan.finish_dialog"))
+                return
+            if screen.scan_policy is ScanPolicy.QUEUE:
                 self._scan_queue.append(output)
+                notice = self.translator.text("scan.queued", count=len(self._scan_queue))
                 if len(self._scan_queue) > SCAN_QUEUE_LIMIT:
                     self.bell()
-                screen.show_scan_queue(len(self._scan_queue))
+                    notice += " – " + self.translator.text("scan.queue_full")
+                screen.scan_notice(notice)
                 return
             screen.scan_arrived(output)
             self.call_after_refresh(self.latency.record, output.at)

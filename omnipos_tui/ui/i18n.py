@@ -86,6 +86,7 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
         # --- status header ------------------------------------------------------------
         "header.register": ("Kasse {register}", "Till {register}"),
         "header.receipt": ("Salg {number}", "Sale {number}"),
+        "header.training": ("TRENING", "TRAINING"),
         "light.printer.short": ("SKR", "PRN"),
         "light.printer.long": ("SKRIVER", "PRINTER"),
         "light.drawer.short": ("SKUFF", "DRAW"),
@@ -148,6 +149,7 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "help.close": ("{esc} eller {help} lukker", "{esc} or {help} closes"),
         # --- scans and the sale screen ------------------------------------------------
         "scan.queued": ("Skann i kø: {count}", "Scans queued: {count}"),
+        "scan.finish_dialog": ("Fullfør dialogen først", "Finish the dialog first"),
         "scan.queue_full": (
             "Mer enn 20 skann i kø: fullfør dialogen først",
             "More than 20 scans queued: finish the dialog first",

@@ -4,21 +4,34 @@ wedge routing inside the app, and the latency probe."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
+from textual.widgets import Static
 
+import omnipos_tui.ui.screens.sale as sale_module
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.ports import Scan
 from omnipos_tui.ui.actions import EnterCode, Simple, Tender, TenderKind
 from omnipos_tui.ui.app import OmniposTill
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.keymap import keymap_files, load_keymap
+from omnipos_tui.ui.screens.base import ScanPolicy, TillScreen
 from omnipos_tui.ui.screens.help import HelpScreen
 from omnipos_tui.ui.screens.sale import SaleScreen
 from omnipos_tui.ui.wedge import WedgeDetector
-from omnipos_tui.ui.widgets import EntryLine, KeyFooter, LastEventLine, SaleList, TotalsBar
+from omnipos_tui.ui.widgets import (
+    EntryLine,
+    KeyFooter,
+    LastEventLine,
+    SaleList,
+    StatusHeader,
+    TotalsBar,
+    WarningBar,
+)
 
 from .fakes import AppFactory, FakeSale
 
@@ -231,3 +244,71 @@ async def test_scans_and_enters_are_timed_to_the_screen(make_app: AppFactory) ->
         assert summary is not None
         assert summary.count == 2
         assert summary.p50_ms >= 0
+
+
+async def test_the_help_screen_shows_how_many_scans_wait(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await logged_in(pilot)
+        await pilot.press("f1")
+        for _ in range(21):
+            app.deliver_scan(Scan(code="2000", at=time.monotonic()))
+        await pilot.pause()
+        notice = app.screen.query_one("#help-queue", Static).render()
+        assert str(notice).startswith("Skann i kø: 21 – Mer enn 20 skann i kø")
+
+
+class ConfirmDialog(TillScreen):
+    """Stands in for a confirmation dialog of phase 2: it refuses scans."""
+
+    scan_policy = ScanPolicy.REFUSE
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.notices: list[str] = []
+
+    def scan_notice(self, text: str) -> None:
+        self.notices.append(text)
+
+
+async def test_a_confirmation_dialog_refuses_a_scan_and_nothing_is_sold(
+    make_app: AppFactory, sale: FakeSale
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await logged_in(pilot)
+        dialog = ConfirmDialog()
+        await app.push_screen(dialog)
+        app.deliver_scan(Scan(code="2000", at=time.monotonic()))
+        app.pop_screen()
+        await pilot.pause()
+        assert dialog.notices == ["Fullfør dialogen først"]
+        assert app.queued_scans == 0
+        assert sale.actions == []
+
+
+async def test_the_selection_falls_back_to_the_last_line_after_a_while(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sale_module, "SELECTION_TIMEOUT_S", 1.0)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await logged_in(pilot)
+        for code in ("2000", "2000"):
+            app.deliver_scan(Scan(code=code, at=time.monotonic()))
+        await pilot.press("up")
+        assert screen.selected == 1
+        await pilot.pause(1.5)
+        assert screen.selected is None
+
+
+async def test_training_mode_shows_in_the_header_and_both_bars(
+    make_app: AppFactory, sale: FakeSale
+) -> None:
+    sale.preset = replace(sale.view(), training=True)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await logged_in(pilot)
+        assert "TRENING SKR●" in screen.query_one(StatusHeader).render().plain
+        assert screen.query_one(SaleList).render_line(0).text.strip() == "TRENING – IKKE SALG"
+        assert screen.query_one(WarningBar).render().plain.strip() == "TRENING – IKKE SALG"

@@ -11,6 +11,7 @@ one would run twice).
 
 from __future__ import annotations
 
+import enum
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events
@@ -24,12 +25,26 @@ if TYPE_CHECKING:
     from omnipos_tui.ui.app import OmniposTill
 
 
+class ScanPolicy(enum.Enum):
+    """What happens to a scan while a screen is on top (TILL-UX §2.1)."""
+
+    ACCEPT = "accept"
+    """The screen takes it (sale, log-in, and dialogs that ask for a barcode)."""
+    QUEUE = "queue"
+    """It waits, visibly, until a screen that accepts scans is on top again (help, menus)."""
+    REFUSE = "refuse"
+    """It is refused with a tone and "Fullfør dialogen først" (confirmation dialogs)."""
+
+
 class TillScreen(Screen[None], inherit_bindings=False):
     """A full-screen till page driven by the key map."""
 
-    #: Whether a scan goes to this screen; if not, the app queues it until one that does
-    #: is on top again (TILL-UX §2.1).
-    accepts_scans: ClassVar[bool] = True
+    scan_policy: ClassVar[ScanPolicy] = ScanPolicy.ACCEPT
+
+    @property
+    def accepts_scans(self) -> bool:
+        """Whether a scan goes to this screen now."""
+        return self.scan_policy is ScanPolicy.ACCEPT
 
     @property
     def till(self) -> OmniposTill:
@@ -65,5 +80,5 @@ class TillScreen(Screen[None], inherit_bindings=False):
     def scan_arrived(self, scan: Scan) -> None:
         """A whole scan arrived for this screen."""
 
-    def show_scan_queue(self, count: int) -> None:
-        """Scans are waiting for this dialog to close; show how many."""
+    def scan_notice(self, text: str) -> None:
+        """A scan was queued or refused while this screen is on top: show ``text``."""

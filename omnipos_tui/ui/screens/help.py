@@ -11,7 +11,7 @@ from textual.widgets import Static
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.i18n import Translator
 from omnipos_tui.ui.keymap import Keymap
-from omnipos_tui.ui.screens.base import TillScreen
+from omnipos_tui.ui.screens.base import ScanPolicy, TillScreen
 
 
 def help_table(keymap: Keymap, translator: Translator) -> Table:
@@ -30,7 +30,7 @@ def help_table(keymap: Keymap, translator: Translator) -> Table:
 class HelpScreen(TillScreen):
     """The key list; Esc or F1 closes it, arrows scroll. Scans wait in the queue meanwhile."""
 
-    accepts_scans = False
+    scan_policy = ScanPolicy.QUEUE
 
     DEFAULT_CSS = """
     HelpScreen { layout: vertical; }
@@ -88,6 +88,6 @@ class HelpScreen(TillScreen):
         elif command is Command.LAST:
             body.scroll_end(animate=False)
 
-    def show_scan_queue(self, count: int) -> None:
-        """ "Skann i kø: n" while the help is open."""
-        self.query_one("#help-queue", Static).update(self._t.text("scan.queued", count=count))
+    def scan_notice(self, text: str) -> None:
+        """Show "Skann i kø: n" while the help is open."""
+        self.query_one("#help-queue", Static).update(text)

@@ -150,7 +150,9 @@ class SaleScreen(TillScreen):
             left += f" · {header.cashier}"
         if header.receipt_no:
             left += " · " + self._t.text("header.receipt", number=header.receipt_no)
-        self._header.show(left, header.lights, printer_queue=header.printer_queue)
+        self._header.show(
+            left, header.lights, printer_queue=header.printer_queue, training=view.training
+        )
         self.query_one(SaleList).show(view.rows, self._selected, training=view.training)
         self.query_one(TotalsBar).show(view.totals)
         self.query_one(LastEventLine).show(view.last_event)

@@ -63,6 +63,7 @@ class StatusHeader(Widget, can_focus=False):
         self._left = ""
         self._lights: Mapping[Light, LightState] = all_lights()
         self._printer_queue = 0
+        self._training = False
 
     def on_mount(self) -> None:
         """Tick the clock."""
@@ -70,17 +71,27 @@ class StatusHeader(Widget, can_focus=False):
             self.set_interval(5, self.refresh)
 
     def show(
-        self, left: str, lights: Mapping[Light, LightState], *, printer_queue: int = 0
+        self,
+        left: str,
+        lights: Mapping[Light, LightState],
+        *,
+        printer_queue: int = 0,
+        training: bool = False,
     ) -> None:
-        """New left text, light states and reprint-queue count."""
+        """New left text, light states, reprint-queue count and training mode."""
         self._left = left
         self._lights = lights
         self._printer_queue = printer_queue
+        self._training = training
         self.refresh()
 
     def lights_text(self) -> Text:
-        """``SKR● SKUFF● KORT● SKAN● DB●`` with each dot in its colour."""
+        """``SKR● SKUFF● KORT● SKAN● DB●`` with each dot in its colour, after a red
+        ``TRENING`` in training mode."""
         text = Text()
+        if self._training:
+            text.append(self._t.text("header.training"), style="bold white on red")
+            text.append(" ")
         for index, light in enumerate(Light):
             if index:
                 text.append(" ")
