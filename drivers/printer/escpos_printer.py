@@ -109,9 +109,20 @@ class EscposReceiptPrinter:
                 log.info("printer %s status: %s", self.name, exc)
                 return PrinterState.OFFLINE
 
-    def probe(self) -> PrinterState:
-        """A cheap check for ``omnipos doctor`` and ``hw list``: the same as :meth:`status`."""
-        return self.status()
+    def probe(self) -> str:
+        """A cheap check for ``omnipos doctor`` and ``hw list`` (no paper used).
+
+        Returns:
+            The state in words.
+
+        Raises:
+            PrinterOffline: The printer cannot be reached or says it is offline.
+            PaperOut: No paper.
+            CoverOpen: The cover is open.
+        """
+        with self._lock:
+            state = self._query_state()
+        return rt.describe_state(self.name, self.transport.description, state)
 
     def _query_state(self) -> PrinterState:
         """The state from ``DLE EOT``; raises ``PrinterOffline`` when unreachable."""

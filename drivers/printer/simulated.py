@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 from drivers.printer.render import EscposRenderer, kick_bytes
+from drivers.printer.status import describe_state
 from omnipos_tui.core.document import Document
 from omnipos_tui.core.errors import CoverOpen, PaperOut, PrinterOffline
 from omnipos_tui.core.ports import PrinterState
@@ -117,9 +118,15 @@ class SimulatedReceiptPrinter:
         with self._lock:
             return self._state
 
-    def probe(self) -> PrinterState:
-        """The same as :meth:`status`."""
-        return self.status()
+    def probe(self) -> str:
+        """The state in words, like the real printer's probe.
+
+        Raises:
+            PrinterOffline: Switched offline.
+            PaperOut: Out of paper.
+            CoverOpen: Cover open.
+        """
+        return describe_state(self.name, "simulated", self.status())
 
     def kick_drawer(self, pin: int | None = None) -> None:
         """Open the simulated drawer.

@@ -8,6 +8,7 @@ OK" when the printer is silent, which is exactly the trap this module avoids.
 
 from __future__ import annotations
 
+from omnipos_tui.core.errors import CoverOpen, PaperOut, PrinterOffline
 from omnipos_tui.core.ports import PrinterState
 
 #: ``DLE EOT 1``: printer status (bit 2 drawer connector pin 3, bit 3 offline).
@@ -69,3 +70,22 @@ def drawer_open(printer: bytes, *, open_when_high: bool = True) -> bool | None:
         return None
     high = bool(status & 0x04)
     return high if open_when_high else not high
+
+
+def describe_state(name: str, where: str, state: PrinterState) -> str:
+    """A probe's text for a state, or the error a technician should see.
+
+    Raises:
+        PrinterOffline: The state is offline.
+        PaperOut: The state is paper out.
+        CoverOpen: The state is cover open.
+    """
+    if state is PrinterState.OFFLINE:
+        raise PrinterOffline(f"printer {name!r} ({where}) reports itself offline")
+    if state is PrinterState.PAPER_OUT:
+        raise PaperOut(f"printer {name!r} ({where}) is out of paper: load a new roll")
+    if state is PrinterState.COVER_OPEN:
+        raise CoverOpen(f"printer {name!r} ({where}) has its cover open: close it")
+    if state is PrinterState.UNKNOWN:
+        return f"printer {name!r} ({where}) takes data but does not report its status"
+    return f"printer {name!r} ({where}) is {state.value.replace('_', ' ')}"

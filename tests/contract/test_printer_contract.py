@@ -43,7 +43,7 @@ DOCUMENT = Document(
 class Rig:
     """A printer under test and the knobs of the device behind it."""
 
-    printer: ReceiptPrinter
+    printer: EscposReceiptPrinter | SimulatedReceiptPrinter
     printed: Callable[[], bytes]
     paper_out: Callable[[], None]
     cover_open: Callable[[], None]
@@ -199,3 +199,18 @@ def test_an_unreachable_printer_raises_offline_and_its_status_says_offline(rig: 
     assert finished
     assert isinstance(outcome, PrinterOffline)
     assert rig.printer.status() is PrinterState.OFFLINE
+
+
+def test_probe_describes_a_working_printer_and_raises_what_a_technician_must_fix(
+    rig: Rig,
+) -> None:
+    assert "receipt" in rig.printer.probe()
+
+    if rig.reports_status:
+        rig.paper_out()
+        with pytest.raises(PaperOut, match="load a new roll"):
+            rig.printer.probe()
+        rig.ready()
+    rig.offline()
+    with pytest.raises(PrinterOffline):
+        rig.printer.probe()
