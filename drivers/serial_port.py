@@ -43,6 +43,8 @@ class SerialLink:
         stopbits: 1 or 2.
         rtscts: Hardware flow control (off by default: with it a switched-off printer blocks).
         write_timeout: Seconds one chunk of a write may take before the device counts as stuck.
+        redact: Log only byte counts, not the bytes (card terminals: answers may carry a card
+            number, which is never logged).
 
     Raises:
         DeviceNotConnected: The port does not exist, is busy or may not be opened.
@@ -59,9 +61,11 @@ class SerialLink:
         stopbits: int = 1,
         rtscts: bool = False,
         write_timeout: float = 2.0,
+        redact: bool = False,
     ) -> None:
         self.url = url
         self.label = label
+        self.redact = redact
         self.write_timeout = write_timeout
         if parity not in _PARITIES:
             raise DeviceNotConnected(f"{label}: parity must be N, E or O, not {parity!r}")
@@ -101,7 +105,7 @@ class SerialLink:
             DeviceTimeout: The device stopped taking bytes (buffer full, flow control held).
             DeviceNotConnected: The port went away.
         """
-        log.debug("%s <- %s", self.label, _hex(data))
+        log.debug("%s <- %s", self.label, self._shown(data))
         deadline = None if timeout is None else time.monotonic() + timeout
         for start in range(0, len(data), _CHUNK):
             chunk = data[start : start + _CHUNK]
@@ -145,7 +149,7 @@ class SerialLink:
                 raise DeviceNotConnected(f"{self.label} at {self.url} went away: {exc}") from exc
             out += chunk
         if out:
-            log.debug("%s -> %s", self.label, _hex(bytes(out)))
+            log.debug("%s -> %s", self.label, self._shown(bytes(out)))
         return bytes(out)
 
     def read_until(self, terminator: bytes, extra: int, limit: int, timeout: float) -> bytes:
@@ -167,6 +171,12 @@ class SerialLink:
                 break
             out += self.read(1, remaining)
         return bytes(out)
+
+    def _shown(self, data: bytes) -> str:
+        if self.redact and any(byte >= 0x20 for byte in data):
+            # Control bytes (ENQ, ACK, NAK, ...) are shown; anything that could be text is not.
+            return f"({len(data)} bytes)"
+        return _hex(data)
 
     def discard_input(self) -> None:
         """Drop whatever the device sent before (stale status bytes, a late answer).

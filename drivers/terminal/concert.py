@@ -130,6 +130,7 @@ class ConcertCardTerminal:
             bytesize=self.bytesize,
             parity=self.parity,
             write_timeout=self.ack_timeout,
+            redact=True,
         )
 
     def _transact(self, kind: TransactionType, amount: Money, reference: str) -> CardResult:

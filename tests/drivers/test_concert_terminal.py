@@ -3,6 +3,7 @@ on a pseudo-terminal: purchases, refunds and every fault ending with a clear out
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import pytest
@@ -162,3 +163,17 @@ def test_probe_of_a_silent_terminal_times_out() -> None:
             driver(fake.path).probe()
     finally:
         fake.close()
+
+
+def test_the_card_number_never_reaches_the_log(caplog: pytest.LogCaptureFixture) -> None:
+    fake = FakeTeliumTerminal(Behaviour(report="4970100000000063"))
+    try:
+        with caplog.at_level(logging.DEBUG):
+            result = driver(fake.path).authorize(Money(100), "pay-11")
+    finally:
+        fake.close()
+
+    assert isinstance(result, CardApproved)
+    assert result.masked_card == "************0063"
+    assert "4970100000000063" not in caplog.text
+    assert "34 39 37 30" not in caplog.text  # nor as hex
