@@ -29,16 +29,21 @@ class PrinterKickedDrawer:
     Args:
         printer: The printer the drawer hangs on.
         pin: The connector pin (2 or 5); the printer's configured pin when None.
+        has_sensor: False for a drawer without a switch wire: ``is_open()`` is then None
+            without asking the printer (its bit 2 would be meaningless).
 
     Raises:
         ConfigError: The pin is neither 2 nor 5.
     """
 
-    def __init__(self, printer: DrawerKicker, *, pin: int | None = None) -> None:
+    def __init__(
+        self, printer: DrawerKicker, *, pin: int | None = None, has_sensor: bool = True
+    ) -> None:
         if pin not in (None, 2, 5):
             raise ConfigError(f"drawer pin must be 2 or 5, not {pin}")
         self.printer = printer
         self.pin = pin
+        self.has_sensor = has_sensor
 
     def open(self) -> None:
         """Send the pulse.
@@ -53,6 +58,8 @@ class PrinterKickedDrawer:
 
     def is_open(self) -> bool | None:
         """The drawer switch as the printer reports it; None when it does not. Never raises."""
+        if not self.has_sensor:
+            return None
         return self.printer.drawer_sensor()
 
     def probe(self) -> str:

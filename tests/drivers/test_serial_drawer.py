@@ -74,3 +74,13 @@ def test_a_drawer_kicked_through_the_printer_uses_its_configured_pin() -> None:
     assert "open" in drawer.probe()
     with pytest.raises(ConfigError):
         PrinterKickedDrawer(printer, pin=3)
+
+
+def test_a_drawer_without_a_switch_wire_never_claims_to_know() -> None:
+    printer = SimulatedReceiptPrinter()
+    drawer = PrinterKickedDrawer(printer, has_sensor=False)
+
+    drawer.open()
+
+    assert printer.drawer_is_open
+    assert drawer.is_open() is None
