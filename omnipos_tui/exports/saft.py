@@ -1,0 +1,284 @@
+"""The SAF-T Cash Register export (Norwegian XSD v1.00), written as a stream.
+
+:func:`write_saft` writes one ``auditfile`` element by element with lxml's incremental
+writer: header, company, customers, VAT codes, employees, articles, basics, then one
+location with each register's events followed by its cash transactions (the XSD's order).
+Master data, events and transactions come in as iterables -- generators from the database
+-- so a year of data exports in flat memory. :func:`export_saft_file` writes to a temporary
+file beside the target and renames it only when complete, so a failed export never leaves a
+half-written file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from lxml import etree
+
+from omnipos_tui import __version__
+from omnipos_tui.core.catalogue import ArticleGroup
+from omnipos_tui.core.clock import local
+from omnipos_tui.core.company import Company, Register
+from omnipos_tui.core.customer import Customer
+from omnipos_tui.core.errors import InvalidInput, StorageError
+from omnipos_tui.core.journal import JournalEvent
+from omnipos_tui.core.transaction import Transaction
+from omnipos_tui.core.vat import VatRate
+from omnipos_tui.exports.saft_events import KnownIds, ReceiptEvents, write_events
+from omnipos_tui.exports.saft_master import (
+    NAMESPACE,
+    ArticleEntry,
+    EmployeeEntry,
+    XmlFile,
+    address_leaves,
+    put,
+    write_articles,
+    write_basics,
+    write_company,
+    write_customers,
+    write_employees,
+    write_vat_codes,
+)
+from omnipos_tui.exports.saft_transactions import TransactionWriter
+from omnipos_tui.exports.xml_records import RecordWriter
+from omnipos_tui.services.export import SaftSource, WrittenCounts
+
+SCHEMA = Path(__file__).parent / "schemas" / "Norwegian_SAF-T_Cash_Register_Schema_v_1.00.xsd"
+"""The official XSD, shipped with OmniPOS."""
+
+SOFTWARE = "OmniPOS"
+
+__all__ = [
+    "NAMESPACE",
+    "SCHEMA",
+    "ArticleEntry",
+    "EmployeeEntry",
+    "ExportSummary",
+    "export_saft_file",
+    "write_saft",
+    "write_saft_file",
+]
+_Q = "{" + NAMESPACE + "}"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSummary:
+    """What an export wrote.
+
+    Attributes:
+        registers: Cash registers written.
+        events: Journal events written (all registers).
+        transactions: Cash transactions written (all registers, training included).
+        employees: Employees declared.
+        articles: Articles declared.
+        customers: Customers declared.
+    """
+
+    registers: int
+    events: int
+    transactions: int
+    employees: int
+    articles: int
+    customers: int
+
+
+def write_saft(
+    out: BinaryIO,
+    *,
+    company: Company,
+    registers: Sequence[Register],
+    period_start: date,
+    period_end: date,
+    created_at: datetime,
+    software_version: str,
+    vat_rates: Iterable[VatRate],
+    groups: Iterable[ArticleGroup],
+    employees: Iterable[EmployeeEntry],
+    articles: Iterable[ArticleEntry],
+    customers: Iterable[Customer],
+    events_by_register: Callable[[str], Iterable[JournalEvent]],
+    transactions_by_register: Callable[[str], Iterable[Transaction]],
+    exported_by: str = "",
+    software_company: str = SOFTWARE,
+) -> ExportSummary:
+    """Write a SAF-T Cash Register file for a period to a binary stream.
+
+    Args:
+        out: Where the UTF-8 XML goes (a file opened ``"wb"``).
+        company: The seller (``company``; also the location's address).
+        registers: The registers to export, in the order wanted.
+        period_start: First day of the period (``startDate``).
+        period_end: Last day of the period (``endDate``).
+        created_at: When the export is made (aware; ``dateCreated``/``timeCreated`` in Oslo).
+        software_version: OmniPOS' version (``softwareVersion``).
+        vat_rates: Every VAT code the transactions use (``vatCodeDetails``).
+        groups: Every article group (basicType 04).
+        employees: Every employee referenced by an event or transaction.
+        articles: Every article referenced by a transaction line.
+        customers: Every customer referenced by a transaction.
+        events_by_register: Gives a register's journal events of the period in ``seq``
+            order; called once per register, after the master data are written.
+        transactions_by_register: Gives a register's transactions of the period in ``nr``
+            order; called once per register, after its events are written.
+        exported_by: Employee number of who exports (``userID``), or empty.
+        software_company: The supplier's name (``softwareCompanyName``).
+
+    Returns:
+        How much was written.
+
+    Raises:
+        InvalidInput: The arguments or the data cannot make a valid file (the message says
+            what and where); ``out`` then holds an incomplete document.
+    """
+    if period_end < period_start:
+        raise InvalidInput(f"the period ends ({period_end}) before it starts ({period_start})")
+    if created_at.tzinfo is None:
+        raise InvalidInput("created_at must be an aware time")
+    register_ids = [register.register_id for register in registers]
+    if len(set(register_ids)) != len(register_ids):
+        raise InvalidInput(f"a register is listed twice: {', '.join(register_ids)}")
+    known = KnownIds()
+    events = transactions = 0
+    xf: XmlFile
+    with etree.xmlfile(out, encoding="UTF-8") as xf:
+        xf.write_declaration()
+        with xf.element(_Q + "auditfile", nsmap={None: NAMESPACE}):
+            records = RecordWriter(xf, NAMESPACE)
+            created = local(created_at)
+            rec = records.start("header")
+            rec.leaf("fiscalYear", str(period_start.year))
+            rec.leaf("startDate", period_start.isoformat())
+            rec.leaf("endDate", period_end.isoformat())
+            rec.leaf("curCode", "NOK")
+            rec.leaf("dateCreated", created.strftime("%Y-%m-%d"))
+            rec.leaf("timeCreated", created.strftime("%H:%M:%S"))
+            rec.leaf("softwareDesc", SOFTWARE)
+            rec.leaf("softwareVersion", software_version)
+            rec.leaf("softwareCompanyName", software_company)
+            rec.leaf("auditfileVersion", "1.0")
+            rec.leaf(
+                "headerComment",
+                f"Utvalg: {period_start.isoformat()} til {period_end.isoformat()}; "
+                f"kasse {', '.join(register_ids) or '(ingen)'}",
+            )
+            rec.optional("userID", exported_by)
+            records.write(rec, where="header")
+            with xf.element(_Q + "company"):
+                write_company(xf, records, company)
+                with xf.element(_Q + "customersSuppliers"):
+                    write_customers(records, customers, known)
+                with xf.element(_Q + "vatCodeDetails"):
+                    write_vat_codes(records, vat_rates)
+                with xf.element(_Q + "employees"):
+                    write_employees(records, employees, known)
+                with xf.element(_Q + "articles"):
+                    write_articles(records, articles, known)
+                with xf.element(_Q + "basics"):
+                    write_basics(records, groups)
+                with xf.element(_Q + "location"):
+                    put(xf, "name", company.name, "location")
+                    rec = records.start("streetAddress")
+                    address_leaves(rec, company)
+                    records.write(rec, where="location address")
+                    for register in registers:
+                        with xf.element(_Q + "cashregister"):
+                            put(xf, "registerID", register.register_id, "register")
+                            put(xf, "regDesc", register.name, "register")
+                            receipts = ReceiptEvents()
+                            events += write_events(
+                                records,
+                                register.register_id,
+                                events_by_register(register.register_id),
+                                known,
+                                receipts,
+                            )
+                            writer = TransactionWriter(
+                                records, register.register_id, known, receipts
+                            )
+                            transactions += writer.write_all(
+                                transactions_by_register(register.register_id)
+                            )
+    return ExportSummary(
+        registers=len(register_ids),
+        events=events,
+        transactions=transactions,
+        employees=len(known.employees),
+        articles=len(known.articles),
+        customers=len(known.customers),
+    )
+
+
+def export_saft_file(target: Path, write: Callable[[BinaryIO], ExportSummary]) -> ExportSummary:
+    """Run ``write`` into a temporary file beside ``target`` and rename it into place.
+
+    The file is flushed to disk before the rename; on any error the temporary file is
+    removed and ``target`` is left as it was.
+
+    Example::
+
+        export_saft_file(path, lambda out: write_saft(out, company=..., ...))
+
+    Raises:
+        StorageError: The directory is missing or not writable.
+        InvalidInput: From ``write``.
+    """
+    directory = target.parent
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
+    except OSError as exc:
+        raise StorageError(f"cannot write in {directory}: {exc.strerror}") from exc
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            summary = write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        temp.chmod(0o644)
+        temp.replace(target)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise StorageError(f"cannot write {target}: {exc.strerror}") from exc
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return summary
+
+
+def write_saft_file(target: Path, source: SaftSource) -> WrittenCounts:
+    """Write the export service's :class:`SaftSource` to ``target`` completely or not at
+    all (the ``services.export.SaftFileWriter`` that ``bootstrap`` wires in).
+
+    Raises:
+        InvalidInput: The data cannot make a valid file; nothing is written.
+        StorageError: The file cannot be written.
+    """
+
+    def write(out: BinaryIO) -> ExportSummary:
+        return write_saft(
+            out,
+            company=source.company,
+            registers=source.registers,
+            period_start=source.first_day,
+            period_end=source.last_day,
+            created_at=source.created_at,
+            software_version=__version__,
+            vat_rates=source.vat_rates,
+            groups=source.groups,
+            employees=(EmployeeEntry(person, at) for person, at in source.employees),
+            articles=(ArticleEntry(product, day) for product, day in source.articles),
+            customers=source.customers,
+            events_by_register=source.events,
+            transactions_by_register=source.transactions,
+            exported_by=source.exported_by,
+        )
+
+    summary = export_saft_file(target, write)
+    return WrittenCounts(
+        registers=summary.registers, events=summary.events, transactions=summary.transactions
+    )

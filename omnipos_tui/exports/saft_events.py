@@ -1,0 +1,169 @@
+"""The journal events of one register in a SAF-T Cash Register file, and the bookkeeping
+that the rest of the register's section needs from them.
+
+Events come before the register's cash transactions (the XSD's order). While they stream,
+the receipt events that name a transaction (copies, pro formas, delivery receipts, sales
+concluded without print) are counted for the transactions' receipt counters, and every
+reference to an employee is checked against the exported employees, so the writer fails
+with a clear message instead of producing a file that breaks the XSD's keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from omnipos_tui.core.errors import InvalidInput
+from omnipos_tui.core.journal import EventCode, JournalEvent
+from omnipos_tui.core.money import Money
+from omnipos_tui.exports.saft_report import write_report
+from omnipos_tui.exports.xml_records import RecordWriter
+
+_COUNTED_EVENTS = frozenset(
+    {
+        EventCode.COPY_RECEIPT,
+        EventCode.PROFORMA_RECEIPT,
+        EventCode.DELIVERY_RECEIPT,
+        EventCode.NO_PRINT,
+    }
+)
+
+
+@dataclass
+class KnownIds:
+    """What the file's master data declared, so references can be checked as they stream.
+
+    Attributes:
+        employees: Every exported ``empID``.
+        articles: Every exported ``artID``.
+        customers: Every exported ``custSupID``.
+    """
+
+    employees: set[str] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
+    customers: set[str] = field(default_factory=set)
+
+    def employee(self, number: str, where: str) -> None:
+        """Check an employee reference (the XSD keys ``empID``).
+
+        Raises:
+            InvalidInput: The employee is not in the export.
+        """
+        if number and number not in self.employees:
+            raise InvalidInput(f"{where}: employee {number!r} is not among the exported employees")
+
+
+@dataclass
+class ReceiptEvents:
+    """Receipt events of one register, counted per transaction while events stream.
+
+    Only transactions with such an event get an entry, so memory follows the number of
+    copies and pro formas, not the number of sales.
+    """
+
+    counts: dict[tuple[str, EventCode], int] = field(default_factory=dict)
+
+    def add(self, event: JournalEvent) -> None:
+        """Count the event if it is a receipt event naming a transaction."""
+        if event.trans_id and event.code in _COUNTED_EVENTS:
+            key = (event.trans_id, event.code)
+            self.counts[key] = self.counts.get(key, 0) + 1
+
+    def count(self, trans_id: str, code: EventCode) -> int:
+        """How many events of ``code`` name the transaction."""
+        return self.counts.get((trans_id, code), 0) if self.counts else 0
+
+
+def write_events(
+    records: RecordWriter,
+    register_id: str,
+    events: Iterable[JournalEvent],
+    known: KnownIds,
+    receipts: ReceiptEvents,
+) -> int:
+    """Write a register's events in the order given; return how many.
+
+    Raises:
+        InvalidInput: An event belongs to another register, is out of order, names an
+            employee not in the export, or holds text XML cannot carry.
+    """
+    count = 0
+    last_seq = 0
+    for event in events:
+        where = f"event {event.event_id}"
+        if event.register_id != register_id:
+            raise InvalidInput(f"{where}: belongs to register {event.register_id!r}")
+        if event.seq <= last_seq:
+            raise InvalidInput(f"{where}: events must come in journal order (after {last_seq})")
+        last_seq = event.seq
+        known.employee(event.employee, where)
+        receipts.add(event)
+        rec = records.start("event")
+        rec.leaf("eventID", event.event_id)
+        rec.leaf("eventType", event.code.value)
+        rec.optional("transID", event.trans_id)
+        rec.optional("empID", event.employee)
+        rec.leaf("eventDate", event.event_date)
+        rec.leaf("eventTime", event.event_time)
+        rec.optional("eventText", event_text(event))
+        if event.code in (EventCode.X_REPORT, EventCode.Z_REPORT):
+            write_report(rec, event, known.employees)
+        records.write(rec, where=where)
+        count += 1
+    return count
+
+
+# What each event's payload adds to its ``eventText``: (label, payload key, is øre).
+_EVENT_DETAILS: dict[EventCode, tuple[tuple[str, str, bool], ...]] = {
+    EventCode.PRICE_LOOKUP: (
+        ("artID", "sku", False),
+        ("artGroupID", "group", False),
+        ("lineAmntIn", "amount", True),
+    ),
+    EventCode.LINE_DELETE: (
+        ("lineID", "line", False),
+        ("artID", "sku", False),
+        ("qnt", "quantity", False),
+        ("lineAmntIn", "amount", True),
+    ),
+    EventCode.LINE_REDUCE: (
+        ("lineID", "line", False),
+        ("artID", "sku", False),
+        ("qnt", "quantity", False),
+        ("lineAmntIn", "amount", True),
+    ),
+    EventCode.DRAWER_OPEN_NO_SALE: (("Årsak", "reason", False),),
+    EventCode.COPY_RECEIPT: (("Kvittering", "receipt", False), ("Beløp", "amount", True)),
+    EventCode.PROFORMA_RECEIPT: (("Nr", "number", False), ("Beløp", "amount", True)),
+    EventCode.PRICE_CHANGE: (
+        ("artID", "sku", False),
+        ("Gammel pris", "old_price", True),
+        ("Ny pris", "new_price", True),
+    ),
+    EventCode.EXPORT: (
+        ("Fra", "from", False),
+        ("Til", "to", False),
+        ("Fil", "file", False),
+        ("Transaksjoner", "transactions", False),
+    ),
+}
+
+
+def event_text(event: JournalEvent) -> str:
+    """The ``eventText``: the event's own text plus what its payload says, in the style of
+    Skatteetaten's example ("artID 1003; artGroupID 100; lineAmntIn 27.80").
+
+    Payload values of an unexpected type are left out rather than failing the export.
+    """
+    parts = [event.text] if event.text else []
+    for label, key, is_ore in _EVENT_DETAILS.get(event.code, ()):
+        value = event.payload.get(key)
+        if isinstance(value, bool) or value is None or value == "":
+            continue
+        if is_ore and isinstance(value, int):
+            parts.append(f"{label} {Money(value).saft()}")
+        elif not is_ore and isinstance(value, str | int):
+            parts.append(f"{label} {value}")
+    if event.training:
+        parts.append("Treningsmodus")
+    return "; ".join(parts)

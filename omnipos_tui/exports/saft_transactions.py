@@ -1,0 +1,337 @@
+"""The ``cashtransaction`` elements of one register.
+
+Sign conventions follow Skatteetaten's example file: amounts keep their sign (a return line
+is ``qnt`` -1, ``lineAmntIn`` -16.40) and ``amntTp`` says the same in words: ``C`` (credit,
+income) for zero and positive amounts, ``D`` (debit) for negative ones. ``nr``,
+``transDate``, ``transTime``, ``transAmntIn`` and ``transAmntEx`` are written exactly as
+they were signed, so every signature can be checked against the file alone.
+
+Receipt counters (0-999 in the XSD: counts, not receipt numbers): ``receiptNum`` is 1 when
+a sales, return or training receipt was issued (0 when the journal says the sale ended
+without a printed receipt, 13030); ``receiptCopyNum``, ``receiptProformaNum`` and
+``receiptDeliveryNum`` count the journal's copy, pro forma and delivery receipt events that
+name the transaction, and a credit sale's own delivery receipt counts at least 1.
+
+This is the hot path of a year's export, so amounts are formatted once per distinct value
+and VAT is summed in whole øre rather than through ``Money`` objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
+
+from omnipos_tui.core.clock import OSLO
+from omnipos_tui.core.errors import InvalidInput
+from omnipos_tui.core.journal import EventCode
+from omnipos_tui.core.money import Money
+from omnipos_tui.core.transaction import (
+    LineKind,
+    ReceiptSeries,
+    Transaction,
+    TransactionKind,
+    TransactionLine,
+)
+from omnipos_tui.exports.saft_codes import (
+    LINE_CODES,
+    LINE_DISCOUNT,
+    PAYMENT_CODES,
+    SALE_DISCOUNT,
+    TRANSACTION_CODES,
+)
+from omnipos_tui.exports.saft_events import KnownIds, ReceiptEvents
+from omnipos_tui.exports.xml_records import Record, RecordWriter
+
+_RECEIPT_SERIES = frozenset({ReceiptSeries.SALE, ReceiptSeries.RETURN, ReceiptSeries.TRAINING})
+_DELIVERY = (TransactionKind.CREDIT_SALE, ReceiptSeries.DELIVERY)
+_QNT_DECIMALS = 6  # SAF-T Amount6decimals
+_MAX_CACHED = 8_192
+
+# Runs of mandatory elements, in the XSD's order.
+_HEAD = ("nr", "transID", "transType", "transAmntIn", "transAmntEx", "amntTp")
+_WHEN = ("transDate", "transTime")
+_LINE_IDS = ("nr", "lineID", "lineType")
+_LINE_AMOUNTS = ("qnt", "lineAmntIn", "lineAmntEx", "amntTp", "ppu")
+_LINE_WHEN = ("lineDate", "lineTime")
+_VAT = ("vatCode", "vatPerc", "vatAmnt", "vatAmntTp", "vatBasAmnt")
+_DISCOUNT = ("dscTp", "dscAmnt")
+_SIGNED = ("signature", "keyVersion")
+_RECEIPTS = ("receiptNum", "receiptCopyNum", "receiptProformaNum", "receiptDeliveryNum")
+_FLAGS = ("voidTransaction", "trainingID")
+
+
+class TransactionWriter:
+    """Writes one register's cash transactions.
+
+    Args:
+        records: Where the elements go.
+        register_id: The register being written.
+        known: The employees, articles and customers the file declares.
+        receipts: The register's receipt events, counted while its events were written.
+    """
+
+    def __init__(
+        self,
+        records: RecordWriter,
+        register_id: str,
+        known: KnownIds,
+        receipts: ReceiptEvents,
+    ) -> None:
+        self._records = records
+        self._register_id = register_id
+        self._known = known
+        self._receipts = receipts
+        self._amounts: dict[int, str] = {}
+        self._percents: dict[Decimal, str] = {}
+        self._quantities: dict[Decimal, str] = {}
+        self._times: dict[datetime, tuple[str, str]] = {}
+
+    def write_all(self, transactions: Iterable[Transaction]) -> int:
+        """Write the transactions, which must come in number order; return how many.
+
+        Raises:
+            InvalidInput: A transaction belongs to another register, is out of number
+                order, is unsigned, references an employee, article or customer not in the
+                export, or holds a value SAF-T cannot carry.
+        """
+        count = 0
+        last_nr = 0
+        records = self._records
+        for tx in transactions:
+            where = f"transaction {tx.trans_id}"
+            if tx.register_id != self._register_id:
+                raise InvalidInput(f"{where}: belongs to register {tx.register_id!r}")
+            if tx.nr <= last_nr:
+                raise InvalidInput(
+                    f"{where}: transactions must come in number order (after {last_nr})"
+                )
+            last_nr = tx.nr
+            if not tx.signature or not tx.key_version:
+                raise InvalidInput(f"{where}: is not signed")
+            rec = records.start("cashtransaction")
+            self._transaction(rec, tx, where)
+            records.write(rec, where=where)
+            count += 1
+        return count
+
+    def _transaction(self, rec: Record, tx: Transaction, where: str) -> None:
+        known = self._known
+        if tx.employee and tx.employee not in known.employees:
+            raise InvalidInput(
+                f"{where}: employee {tx.employee!r} is not among the exported employees"
+            )
+        if tx.customer and tx.customer not in known.customers:
+            raise InvalidInput(
+                f"{where}: customer {tx.customer!r} is not among the exported customers"
+            )
+        amount = self._amount
+        total = tx.total.ore
+        rec.leaves(
+            _HEAD,
+            str(tx.nr),
+            tx.trans_id,
+            TRANSACTION_CODES[tx.kind][0],
+            amount(total),
+            amount(tx.total_ex_vat.ore),
+            "D" if total < 0 else "C",
+        )
+        rec.optional("empID", tx.employee)
+        rec.optional("custSupID", tx.customer)
+        rec.leaves(_WHEN, tx.trans_date, tx.trans_time)
+        rec.optional("refID", _returned_receipts(tx))
+        rec.optional("desc", tx.note)
+        # VAT per code, summed from the lines in øre: {code: (percent, basis, vat)}.
+        rates: dict[str, tuple[Decimal, int, int]] = {}
+        for line in tx.lines:
+            vat = line.vat_amount.ore
+            net = line.amount.ore - vat
+            self._line(rec, tx, line, net, where)
+            rate = rates.get(line.vat_code)
+            if rate is None:
+                rates[line.vat_code] = (line.vat_percent, net, vat)
+            else:
+                rates[line.vat_code] = (rate[0], rate[1] + net, rate[2] + vat)
+        for code, (percent, basis, vat_sum) in rates.items():
+            rec.open("vat")
+            rec.leaves(
+                _VAT,
+                code,
+                self._percent(percent),
+                amount(vat_sum),
+                "D" if vat_sum < 0 else "C",
+                amount(basis),
+            )
+            rec.close()
+        rec.open("rounding")
+        rec.leaf("roundingAmnt", amount(tx.rounding.ore))
+        rec.close()
+        for payment in tx.payments:
+            rec.open("payment")
+            rec.leaf("paymentType", PAYMENT_CODES[payment.tender][0])
+            rec.leaf("paidAmnt", amount(payment.amount.ore))
+            rec.optional("empID", payment.employee or tx.employee)
+            rec.leaf("curCode", "NOK")
+            # The terminal's id is what the receipt shows (R-12); our own reference otherwise.
+            rec.optional("paymentRefID", payment.terminal_transaction_id or payment.reference)
+            rec.close()
+        rec.leaves(_SIGNED, tx.signature, tx.key_version)
+        self._receipt_counts(rec, tx)
+        rec.leaves(_FLAGS, "true" if tx.voided else "false", "true" if tx.training else "false")
+
+    def _line(
+        self, rec: Record, tx: Transaction, line: TransactionLine, net: int, where: str
+    ) -> None:
+        known = self._known
+        if line.sku and line.sku not in known.articles:
+            raise InvalidInput(
+                f"{where} line {line.line_no}: article {line.sku!r} is not among the "
+                "exported articles"
+            )
+        employee = line.employee or tx.employee
+        if employee and employee not in known.employees:
+            raise InvalidInput(
+                f"{where} line {line.line_no}: employee {employee!r} is not among the "
+                "exported employees"
+            )
+        amount = self._amount
+        gross = line.amount.ore
+        tp = "D" if gross < 0 else "C"
+        day, clock = self._local(line.at)
+        rec.open("ctLine")
+        rec.leaves(_LINE_IDS, str(tx.nr), str(line.line_no), LINE_CODES[line.kind][0])
+        rec.optional("artGroupID", line.group_code)
+        rec.optional("artID", line.sku)
+        rec.leaves(
+            _LINE_AMOUNTS,
+            self._quantity(line.quantity, where, line.line_no),
+            amount(gross),
+            amount(net),
+            tp,
+            amount(line.unit_price.ore),
+        )
+        rec.optional("empID", employee)
+        rec.optional("cashTransLineDescr", _line_description(line))
+        rec.leaves(_LINE_WHEN, day, clock)
+        rec.open("vat")
+        rec.leaves(
+            _VAT,
+            line.vat_code,
+            self._percent(line.vat_percent),
+            amount(line.vat_amount.ore),
+            tp,
+            amount(net),
+        )
+        rec.close()
+        for kind, discount in ((LINE_DISCOUNT, line.discount), (SALE_DISCOUNT, line.sale_discount)):
+            if discount is not None:
+                rec.open("discount")
+                rec.leaves(_DISCOUNT, kind, amount(discount.amount.ore))
+                rec.optional("empID", discount.employee or employee)
+                rec.close()
+        rec.close()
+
+    def _receipt_counts(self, rec: Record, tx: Transaction) -> None:
+        count = self._receipts.count
+        trans_id = tx.trans_id
+        printed = tx.receipt_series in _RECEIPT_SERIES and not count(trans_id, EventCode.NO_PRINT)
+        delivery = count(trans_id, EventCode.DELIVERY_RECEIPT)
+        if tx.kind in _DELIVERY or tx.receipt_series in _DELIVERY:
+            delivery = max(delivery, 1)
+        rec.leaves(
+            _RECEIPTS,
+            "1" if printed else "0",
+            _count(count(trans_id, EventCode.COPY_RECEIPT)),
+            _count(count(trans_id, EventCode.PROFORMA_RECEIPT)),
+            _count(delivery),
+        )
+
+    def _amount(self, ore: int) -> str:
+        """``Money.saft()`` text of an amount, remembered: prices and their VAT repeat."""
+        text = self._amounts.get(ore)
+        if text is None:
+            if len(self._amounts) >= _MAX_CACHED:
+                self._amounts.clear()
+            text = self._amounts[ore] = Money(ore).saft()
+        return text
+
+    def _quantity(self, quantity: Decimal, where: str, line_no: int) -> str:
+        """``qnt`` text ("2", "-1", "0.755"), remembered: quantities repeat. Equal values
+        give one text whatever their trailing zeros ("0.750" is written "0.75").
+
+        Raises:
+            InvalidInput: Not finite, or more than six decimals (``Amount6decimals``).
+        """
+        text = self._quantities.get(quantity)
+        if text is None:
+            exponent = quantity.as_tuple().exponent
+            if not isinstance(exponent, int) or exponent < -_QNT_DECIMALS:
+                raise InvalidInput(
+                    f"{where} line {line_no}: quantity {quantity} is not a SAF-T quantity"
+                )
+            if len(self._quantities) >= _MAX_CACHED:
+                self._quantities.clear()
+            text = self._quantities[quantity] = format(quantity.normalize(), "f")
+        return text
+
+    def _percent(self, percent: Decimal) -> str:
+        text = self._percents.get(percent)
+        if text is None:
+            text = self._percents[percent] = f"{percent:.2f}"
+        return text
+
+    def _local(self, at: datetime) -> tuple[str, str]:
+        """Oslo date and time texts of a moment, remembered for the moments of one sale."""
+        texts = self._times.get(at)
+        if texts is None:
+            if len(self._times) >= 64:
+                self._times.clear()
+            local = at.astimezone(OSLO)
+            texts = self._times[at] = (
+                f"{local.year:04d}-{local.month:02d}-{local.day:02d}",
+                f"{local.hour:02d}:{local.minute:02d}:{local.second:02d}",
+            )
+        return texts
+
+
+def _line_description(line: TransactionLine) -> str:
+    if (
+        line.kind is LineKind.ITEM
+        and line.discount is None
+        and line.sale_discount is None
+        and not (line.price_override_reason or line.approved_by or line.note)
+    ):
+        return line.name
+    parts = [line.name]
+    if line.kind is LineKind.CORRECTION and line.corrects_line is not None:
+        parts.append(f"korrigerer linje {line.corrects_line}")
+    if line.kind is LineKind.RETURN:
+        if line.returns_receipt:
+            of_line = f" linje {line.returns_line}" if line.returns_line is not None else ""
+            parts.append(f"retur fra kvittering {line.returns_receipt}{of_line}")
+        else:
+            parts.append("retur uten kvittering")
+    for discount in (line.discount, line.sale_discount):
+        if discount is not None and discount.reason:
+            parts.append(f"rabatt: {discount.reason}")
+    if line.price_override_reason:
+        parts.append(f"overstyrt pris: {line.price_override_reason}")
+    if line.approved_by:
+        parts.append(f"godkjent av {line.approved_by}")
+    if line.note:
+        parts.append(line.note)
+    return "; ".join(part for part in parts if part)
+
+
+def _returned_receipts(tx: Transaction) -> str:
+    if tx.kind not in (TransactionKind.RETURN, TransactionKind.SALE_AND_RETURN):
+        return ""
+    seen: dict[str, None] = {}
+    for line in tx.lines:
+        if line.returns_receipt:
+            seen[line.returns_receipt] = None
+    return ", ".join(seen)
+
+
+def _count(n: int) -> str:
+    return str(min(n, 999))

@@ -1,0 +1,198 @@
+"""Benchmark the SAF-T Cash Register writer: transactions per second and peak memory.
+
+Pure generation, no database: a catalogue, a pool of realistic sales built with the real
+``Sale`` aggregate, and a stream of numbered, HMAC-signed transactions made from that pool
+(plus two journal events per transaction and a few per day) are fed through generators
+into ``write_saft`` writing to a temporary file. Prints the rate over the whole export
+(master data included) and the process's peak RSS.
+
+Usage: .venv/bin/python scripts/bench_export.py [--transactions 100000] [--products 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from omnipos_tui.core.catalogue import ArticleGroup, Product, Unit
+from omnipos_tui.core.clock import local_date_text, local_time_text
+from omnipos_tui.core.company import Company, Register
+from omnipos_tui.core.journal import EventCode, JournalEvent, new_event
+from omnipos_tui.core.money import Money
+from omnipos_tui.core.sale import Sale
+from omnipos_tui.core.sale_lines import DiscountSpec
+from omnipos_tui.core.signature import HmacSigner, signature_message
+from omnipos_tui.core.staff import Employee, Role
+from omnipos_tui.core.transaction import Transaction
+from omnipos_tui.core.vat import RATES, rate_by_code
+from omnipos_tui.exports.saft import ArticleEntry, EmployeeEntry, write_saft
+
+START = datetime(2025, 1, 2, 8, 0, tzinfo=UTC)
+GROUPS = [
+    ArticleGroup("10", "Meieri", "04006"),
+    ArticleGroup("20", "Drikke", "04011"),
+    ArticleGroup("30", "Diverse", "04999"),
+    ArticleGroup("40", "Tobakk", "04013"),
+]
+STAFF = [Employee(str(n), f"Ansatt Nummer{n}", Role.CASHIER) for n in range(1, 6)]
+SALES_PER_DAY = 300
+
+
+def catalogue(count: int, rng: random.Random) -> list[Product]:
+    rates = [rate_by_code("31"), rate_by_code("31"), rate_by_code("3"), rate_by_code("33")]
+    return [
+        Product(
+            sku=f"{100000 + n}",
+            name=f"Vare {n} {rng.choice(['Brød', 'Melk', 'Ost', 'Kaffe', 'Såpe'])}",
+            price=Money(rng.randrange(990, 49990, 10)),
+            vat=rng.choice(rates),
+            group=rng.choice(GROUPS).code,
+            unit=Unit.KG if n % 50 == 0 else Unit.PIECE,
+        )
+        for n in range(count)
+    ]
+
+
+def sale_pool(products: list[Product], size: int, rng: random.Random) -> list[Transaction]:
+    """Realistic paid sales: 1-8 lines rung seconds apart, some discounts and voids,
+    cash, card, Vipps and split payments."""
+    pool = []
+    for n in range(size):
+        at = START + timedelta(minutes=n)
+        sale = Sale(sale_id=str(n), register_id="1", employee="1", started_at=at)
+        for _ in range(rng.randint(1, 8)):
+            product = rng.choice(products)
+            quantity = Decimal("0.845") if product.unit is Unit.KG else Decimal(rng.randint(1, 3))
+            at += timedelta(seconds=rng.randint(2, 9))
+            sale.add_product(product, quantity, at=at, employee="1")
+        if rng.random() < 0.1:
+            sale.void_line(1, at=at, employee="1")
+        if rng.random() < 0.1 and sale.lines()[-1].kind.value == "item":
+            spec = DiscountSpec.percent_off(Decimal(10), employee="2")
+            sale.discount_line(len(sale.entries), spec)
+        if sale.remaining().ore <= 0:
+            sale.add_product(products[0], at=at, employee="1")
+        choice = rng.random()
+        if choice < 0.4:
+            sale.pay_cash(employee="1")
+        elif choice < 0.8:
+            sale.pay_card(
+                sale.remaining(), terminal_transaction_id="T1", masked_card="*1", employee="1"
+            )
+        elif choice < 0.9:
+            sale.pay_mobile(sale.remaining(), transaction_id="V1", employee="1")
+        else:
+            half = Money(sale.remaining().ore // 2)
+            sale.pay_card(half, terminal_transaction_id="T2", masked_card="*2", employee="1")
+            sale.pay_cash(employee="1")
+        pool.append(
+            sale.to_transaction(nr=1, receipt_number=1, completed_at=at, previous_signature="0")
+        )
+    return pool
+
+
+def transactions(pool: list[Transaction], count: int, signer: HmacSigner) -> Iterator[Transaction]:
+    """Numbered, chained and signed transactions made from the pool's sales (their lines
+    keep the pool's times: a distinct time for every line of the pool)."""
+    previous = "0"
+    for nr in range(1, count + 1):
+        at = START + timedelta(days=nr // SALES_PER_DAY, seconds=(nr % SALES_PER_DAY) * 100)
+        template = pool[nr % len(pool)]
+        day, clock = local_date_text(at), local_time_text(at)
+        message = signature_message(previous, day, clock, nr, template.total, template.total_ex_vat)
+        signature = signer.sign(message)
+        yield replace(
+            template,
+            nr=nr,
+            trans_id=f"1-{nr}",
+            employee=STAFF[nr % len(STAFF)].number,
+            completed_at=at,
+            trans_date=day,
+            trans_time=clock,
+            business_day=date.fromisoformat(day),
+            receipt_number=nr,
+            signature=signature,
+            key_version=signer.key_version,
+            previous_signature=previous,
+        )
+        previous = signature
+
+
+def events(count: int) -> Iterator[JournalEvent]:
+    seq = 0
+    for nr in range(1, count + 1):
+        at = START + timedelta(days=nr // SALES_PER_DAY, seconds=(nr % SALES_PER_DAY) * 100)
+        for code in (EventCode.SALES_RECEIPT, EventCode.DRAWER_OPEN):
+            seq += 1
+            yield new_event("1", seq, code, at, employee="1", trans_id=f"1-{nr}")
+        if nr % SALES_PER_DAY == 0:
+            seq += 1
+            yield new_event("1", seq, EventCode.LOGOUT, at, employee="1")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--transactions", type=int, default=100_000)
+    parser.add_argument("--products", type=int, default=10_000)
+    args = parser.parse_args()
+    rng = random.Random(7)
+    products = catalogue(args.products, rng)
+    pool = sale_pool(products, 500, rng)
+    signer = HmacSigner(b"0123456789abcdef", "1")
+
+    # Making the input costs time too (as reading the database will); measure it alone.
+    started = time.perf_counter()
+    generated = sum(1 for _ in transactions(pool, args.transactions, signer))
+    generated += sum(1 for _ in events(args.transactions))
+    generation = time.perf_counter() - started
+
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "bench.xml"
+        started = time.perf_counter()
+        with target.open("wb") as out:
+            summary = write_saft(
+                out,
+                company=Company("Benkebutikken AS", "999999999", "Storgata 1", "0155", "Oslo"),
+                registers=[Register("1", "Kasse 1")],
+                period_start=date(2025, 1, 1),
+                period_end=date(2025, 12, 31),
+                created_at=datetime(2026, 1, 2, tzinfo=UTC),
+                software_version="bench",
+                vat_rates=RATES,
+                groups=GROUPS,
+                employees=[EmployeeEntry(e, START) for e in STAFF],
+                articles=(ArticleEntry(p, date(2025, 1, 1)) for p in products),
+                customers=[],
+                events_by_register=lambda _rid: events(args.transactions),
+                transactions_by_register=lambda _rid: transactions(pool, args.transactions, signer),
+            )
+        elapsed = time.perf_counter() - started
+        size = target.stat().st_size
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rate = summary.transactions / elapsed
+    writer_rate = summary.transactions / max(elapsed - generation, 1e-9)
+    print(
+        f"SAF-T export: {summary.transactions} transactions, {summary.events} events, "
+        f"{summary.articles} articles, {size / 1e6:.1f} MB in {elapsed:.2f} s"
+    )
+    print(f"  rate (incl. generating the input): {rate:,.0f} transactions/s")
+    print(
+        f"  rate (writer only; {generation:.2f} s for generating {generated} records taken off): "
+        f"{writer_rate:,.0f} transactions/s"
+    )
+    print(f"  peak RSS: {peak_mb:.0f} MB")
+    print("  targets: >= 10,000 transactions/s, <= 200 MB peak RSS")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
