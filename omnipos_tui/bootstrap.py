@@ -9,15 +9,24 @@ drivers themselves. Devices are wired here too (by the drivers' issue), from
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from omnipos_tui.core.clock import Clock, SystemClock
 from omnipos_tui.core.repositories import DatabaseAdmin, UnitOfWorkFactory
 from omnipos_tui.services.catalogue import CatalogueService
 from omnipos_tui.services.customers import CustomerService
+from omnipos_tui.services.journal import JournalService
+from omnipos_tui.services.keys import KeyService
+from omnipos_tui.services.register import RegisterService
+from omnipos_tui.services.reports import ReportService
+from omnipos_tui.services.sales import SaleService
 from omnipos_tui.services.setup import SetupService, SigningKeyHook
 from omnipos_tui.services.staff import StaffService
 from omnipos_tui.settings import Settings
+from omnipos_tui.storage.signing_keys import KeyAlgorithm, KeyStore
 from omnipos_tui.storage.store import Store
+
+_ALGORITHMS = {"rsa-sha1": KeyAlgorithm.RSA, "hmac-sha1": KeyAlgorithm.HMAC}
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +42,11 @@ class Services:
         staff: Employees, PINs, log-in.
         customers: The customer register.
         setup: ``omnipos init``.
+        sales: Ringing up, paying, parking, completing sales; receipts.
+        register: Start/stop, log-in, drawer, cash in/out, float, training, status.
+        reports: X and Z reports.
+        journal: The journal and transactions read back; chain verification; exports.
+        keys: Signing keys (public key, rotation).
     """
 
     settings: Settings
@@ -43,6 +57,11 @@ class Services:
     staff: StaffService
     customers: CustomerService
     setup: SetupService
+    sales: SaleService
+    register: RegisterService
+    reports: ReportService
+    journal: JournalService
+    keys: KeyService
     _store: Store
 
     def close(self) -> None:
@@ -64,26 +83,55 @@ def build(settings: Settings, *, clock: Clock | None = None) -> Services:
         StorageError: The database URL cannot be used.
     """
     clock = clock or SystemClock()
-    store = Store(settings.database_url, clock)
+    store = Store(settings.database_url, clock, register_id=settings.shop.register_id)
     units: UnitOfWorkFactory = store.unit_of_work
+    keys = KeyStore(settings.data_dir)
+    staff = StaffService(units, clock)
+    till = settings.till
     return Services(
         settings=settings,
         clock=clock,
         database=store,
         units=units,
         catalogue=CatalogueService(units, clock),
-        staff=StaffService(units, clock),
+        staff=staff,
         customers=CustomerService(units, clock),
         setup=SetupService(units, store, clock, create_signing_key=signing_key_hook(settings)),
+        sales=SaleService(
+            units,
+            clock,
+            keys.current,
+            merge_identical_scans=till.merge_identical_scans,
+            discount_limit_percent=Decimal(till.discount_limit_percent),
+            receipt_columns=settings.devices.printer.columns,
+            drawer_in_training=till.drawer_in_training,
+        ),
+        register=RegisterService(
+            units,
+            clock,
+            keys.current,
+            staff,
+            no_sale_requires_manager=till.no_sale_requires_manager,
+        ),
+        reports=ReportService(units, clock),
+        journal=JournalService(units, clock, keys.verifier),
+        keys=KeyService(keys, units, clock),
         _store=store,
     )
 
 
 def signing_key_hook(settings: Settings) -> SigningKeyHook | None:
-    """What creates the signing key during ``omnipos init``.
+    """What creates the signing key during ``omnipos init``: key version 1 for
+    ``settings.signing.algorithm`` in ``settings.data_dir``, described in one line.
 
-    None until the sales issue wires the key store (``storage/signing_keys.py``) here:
-    create key version 1 for ``settings.signing.algorithm`` in ``settings.data_dir`` and
-    return a one-line description of it.
+    An installation that has keys already (a database initialised again in the same data
+    directory) keeps them: the chain goes on with the current key.
     """
-    return None
+    algorithm = _ALGORITHMS[settings.signing.algorithm]
+
+    def create() -> str:
+        keys = KeyStore(settings.data_dir)
+        signer = keys.current() if keys.versions() else keys.create(algorithm)
+        return f"{signer.algorithm} key version {signer.key_version} in {keys.keys_dir}"
+
+    return create

@@ -18,6 +18,13 @@ from typing import Protocol, Self
 from omnipos_tui.core.catalogue import ArticleGroup, Product
 from omnipos_tui.core.company import Company, Register
 from omnipos_tui.core.customer import Customer
+from omnipos_tui.core.ledger import (
+    JournalRepository,
+    OpenSaleRepository,
+    PendingPaymentRepository,
+    RegisterStateRepository,
+    TransactionRepository,
+)
 from omnipos_tui.core.staff import Employee
 
 
@@ -231,13 +238,25 @@ class ChangeLog(Protocol):
 
 
 class UnitOfWork(Protocol):
-    """One database transaction with the repositories that work inside it."""
+    """One database transaction with the repositories that work inside it.
 
+    Attributes:
+        register_id: The register this process is (``shop.register_id``): journal events
+            that belong to no till action, such as master-data changes from the command
+            line, go into its journal.
+    """
+
+    register_id: str
     catalogue: CatalogueRepository
     staff: StaffRepository
     customers: CustomerRepository
     shop: ShopRepository
     changes: ChangeLog
+    register_states: RegisterStateRepository
+    open_sales: OpenSaleRepository
+    pending_payments: PendingPaymentRepository
+    transactions: TransactionRepository
+    journal: JournalRepository
 
     def __enter__(self) -> Self:
         """Begin the transaction."""

@@ -22,6 +22,7 @@ from omnipos_tui.core.repositories import (
     UnitOfWorkFactory,
     UpsertSummary,
 )
+from omnipos_tui.services.ledger import journal_master_data
 from omnipos_tui.services.product_csv import (
     CsvImportError,
     CsvProblem,
@@ -58,10 +59,14 @@ class ImportResult:
 def record_master_data_changes(uow: UnitOfWork, changes: Iterable[MasterDataChange]) -> int:
     """Record master-data changes inside the caller's unit of work.
 
-    The one place every price, name or other master-data change goes through; the journal
-    issue redirects it to journal event 13021 as well.
+    The one place every price, name or other master-data change goes through: the changes
+    go to the append-only change log and are journaled (13021, R-22) in the register this
+    process is (``services.ledger.journal_master_data``).
     """
-    return uow.changes.record(changes)
+    recorded = list(changes)
+    if recorded:
+        journal_master_data(uow, recorded, recorded[0].at)
+    return uow.changes.record(recorded)
 
 
 def product_changes(old: Product | None, new: Product) -> list[tuple[str, str, str]]:

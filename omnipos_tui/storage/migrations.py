@@ -16,7 +16,7 @@ import peewee
 
 from omnipos_tui.core.clock import Clock
 from omnipos_tui.core.errors import PosError, StorageError
-from omnipos_tui.storage import schema_v1
+from omnipos_tui.storage import schema_v1, schema_v2
 from omnipos_tui.storage.append_only import make_append_only
 from omnipos_tui.storage.database import (
     engine_of,
@@ -51,6 +51,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         "shop, catalogue with name search, staff, customers, master-data change log",
         schema_v1.apply,
         schema_v1.APPEND_ONLY,
+    ),
+    Migration(
+        2,
+        "ledger: transactions, journal, Z reports, receipt copies; register state, open "
+        "sales, pending card payments",
+        schema_v2.apply,
+        schema_v2.APPEND_ONLY,
     ),
 )
 

@@ -40,9 +40,11 @@ class Store:
         db: The peewee database (connected lazily, one connection per thread).
         engine: "sqlite" or "postgresql".
         location: The SQLite file, or the URL without its password (for messages).
+        register_id: The register this process is; its journal takes the events that
+            belong to no till action (master-data changes from the command line).
     """
 
-    def __init__(self, url: str, clock: Clock) -> None:
+    def __init__(self, url: str, clock: Clock, *, register_id: str = "1") -> None:
         """Open (lazily) the database at ``url``.
 
         Raises:
@@ -53,6 +55,7 @@ class Store:
         self.location = str(sqlite_path(url)) if self.engine == "sqlite" else redact(url)
         self._clock = clock
         self._ready = False
+        self.register_id = register_id
 
     def unit_of_work(self, *, read_only: bool = False) -> PeeweeUnitOfWork:
         """A new unit of work (enter it with ``with``)."""

@@ -15,6 +15,13 @@ from typing import TYPE_CHECKING, Self
 import peewee
 
 from omnipos_tui.core.errors import DatabaseUnavailable
+from omnipos_tui.core.ledger import (
+    JournalRepository,
+    OpenSaleRepository,
+    PendingPaymentRepository,
+    RegisterStateRepository,
+    TransactionRepository,
+)
 from omnipos_tui.core.repositories import (
     CatalogueRepository,
     ChangeLog,
@@ -25,8 +32,15 @@ from omnipos_tui.core.repositories import (
 from omnipos_tui.storage.catalogue import PeeweeCatalogueRepository
 from omnipos_tui.storage.customers import PeeweeCustomerRepository
 from omnipos_tui.storage.database import engine_of, is_library_error, translate, translate_errors
+from omnipos_tui.storage.journal import PeeweeJournalRepository
+from omnipos_tui.storage.open_sales import (
+    PeeweeOpenSaleRepository,
+    PeeweePendingPaymentRepository,
+)
+from omnipos_tui.storage.register_state import PeeweeRegisterStateRepository
 from omnipos_tui.storage.shop import PeeweeChangeLog, PeeweeShopRepository
 from omnipos_tui.storage.staff import PeeweeStaffRepository
+from omnipos_tui.storage.transactions import PeeweeTransactionRepository
 
 if TYPE_CHECKING:
     from omnipos_tui.storage.store import Store
@@ -47,11 +61,17 @@ class PeeweeUnitOfWork:
         self._read_only = read_only
         self._txn: peewee._transaction | None = None
         self._committed = False
+        self.register_id = store.register_id
         self.catalogue: CatalogueRepository = PeeweeCatalogueRepository(self._db)
         self.staff: StaffRepository = PeeweeStaffRepository(self._db)
         self.customers: CustomerRepository = PeeweeCustomerRepository(self._db)
         self.shop: ShopRepository = PeeweeShopRepository(self._db)
         self.changes: ChangeLog = PeeweeChangeLog(self._db)
+        self.register_states: RegisterStateRepository = PeeweeRegisterStateRepository(self._db)
+        self.open_sales: OpenSaleRepository = PeeweeOpenSaleRepository(self._db)
+        self.pending_payments: PendingPaymentRepository = PeeweePendingPaymentRepository(self._db)
+        self.transactions: TransactionRepository = PeeweeTransactionRepository(self._db)
+        self.journal: JournalRepository = PeeweeJournalRepository(self._db)
 
     def __enter__(self) -> Self:
         """Begin the transaction.

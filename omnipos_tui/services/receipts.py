@@ -1,0 +1,405 @@
+"""Completing and voiding sales, and the receipts around them: pro forma, the one copy,
+reprints of unprinted originals, "sale without printed receipt".
+
+``complete`` is the heart of the ledger: in ONE unit of work it allocates the transaction
+number and the receipt number, signs the transaction chained to the register's previous
+signature, stores it with its lines and payments, journals the receipt (and the drawer
+opening when cash moved) and removes the open sale. Completing the same sale again returns
+what the first completion stored. The documents are built after the commit; printing is
+the till's job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from omnipos_tui.core.company import Company, Register
+from omnipos_tui.core.customer import Customer
+from omnipos_tui.core.document import Document
+from omnipos_tui.core.errors import Conflict, NotFound, RuleViolation
+from omnipos_tui.core.journal import (
+    EventCode,
+    copy_receipt_payload,
+    proforma_payload,
+)
+from omnipos_tui.core.ledger import OpenSaleRecord
+from omnipos_tui.core.receipt_layout import (
+    copy_receipt,
+    delivery_receipt,
+    proforma_receipt,
+    sale_receipt,
+)
+from omnipos_tui.core.repositories import UnitOfWork
+from omnipos_tui.core.sale import Sale
+from omnipos_tui.core.sale_returns import refund_basis
+from omnipos_tui.core.transaction import (
+    LineKind,
+    ReceiptSeries,
+    TenderKind,
+    Transaction,
+    TransactionKind,
+)
+from omnipos_tui.services.ledger import (
+    approver,
+    find_receipt,
+    journal,
+    lock_register,
+    receipt_key,
+    sign_transaction,
+)
+from omnipos_tui.services.sale_base import CompletedSale, SaleBase
+
+_RECEIPT_EVENTS = {
+    TransactionKind.CREDIT_SALE: EventCode.DELIVERY_RECEIPT,
+    TransactionKind.RETURN: EventCode.RETURN_RECEIPT,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PrintContext:
+    """What a receipt needs besides the transaction, read inside the unit of work.
+
+    Attributes:
+        company: The seller.
+        register: The register.
+        employee_name: The name of who completed it.
+        customer: The customer, when one is attached.
+        columns: Paper width.
+    """
+
+    company: Company
+    register: Register
+    employee_name: str
+    customer: Customer | None
+    columns: int
+
+
+def print_context(uow: UnitOfWork, tx: Transaction, columns: int) -> PrintContext:
+    """Read what the receipt of ``tx`` prints besides the transaction.
+
+    Raises:
+        RuleViolation: The shop is not set up (no company).
+    """
+    company = uow.shop.company()
+    if company is None:
+        raise RuleViolation("the shop is not set up: run `omnipos init`")
+    register = next(
+        (r for r in uow.shop.registers() if r.register_id == tx.register_id),
+        Register(tx.register_id, f"Kasse {tx.register_id}"),
+    )
+    person = uow.staff.get(tx.employee)
+    customer = uow.customers.get(tx.customer) if tx.customer else None
+    return PrintContext(company, register, person.name if person else "", customer, columns)
+
+
+def receipt_document(tx: Transaction, ctx: PrintContext, *, kick: bool = False) -> Document:
+    """The original receipt of a transaction (a delivery receipt for a credit sale)."""
+    if tx.kind is TransactionKind.CREDIT_SALE and ctx.customer is not None:
+        document = delivery_receipt(
+            tx,
+            company=ctx.company,
+            register=ctx.register,
+            employee_name=ctx.employee_name,
+            customer=ctx.customer,
+            columns=ctx.columns,
+        )
+    else:
+        document = sale_receipt(
+            tx,
+            company=ctx.company,
+            register=ctx.register,
+            employee_name=ctx.employee_name,
+            columns=ctx.columns,
+            customer=ctx.customer,
+        )
+    return replace(document, kick_drawer=kick)
+
+
+class SaleReceipts(SaleBase):
+    """Completion, voiding and receipts: the part of the sale service that numbers and
+    signs."""
+
+    def complete(self, sale_id: str, *, employee: str) -> CompletedSale:
+        """Complete a paid sale: number, sign, store, journal, commit once.
+
+        Journals the receipt (13012 sales, 13013 return, 13016 delivery for a credit sale,
+        13017 training) and, when cash moved outside training, the drawer opening
+        (DRAWOPEN, 13005). Idempotent on ``sale_id``: completing again returns the stored
+        result and writes nothing.
+
+        Raises:
+            NotFound: No such sale.
+            RuleViolation: Nothing rung, not fully paid, parked, a card payment pending or
+                unknown, or a return of more than is left on the original receipt.
+            SigningKeyError: The signing key cannot be used.
+        """
+        with self._units() as uow:
+            done = uow.transactions.by_sale_id(sale_id)
+            if done is not None:
+                ctx = print_context(uow, done, self._columns)
+                return self._result(done, ctx)
+            record, sale = self._open(uow, sale_id)
+            self._no_card_in_flight(uow, sale_id)
+            self._check_returns(uow, record, sale)
+            state = lock_register(uow, sale.register_id)
+            now = self._clock.now()
+            tx = sale.to_transaction(
+                nr=state.last_nr + 1,
+                receipt_number=state.next_receipt_peek(sale.receipt_series()),
+                completed_at=now,
+                previous_signature=state.last_signature,
+                employee=employee,
+            )
+            state.next_nr()
+            state.next_receipt(tx.receipt_series)
+            tx = sign_transaction(state, tx, self._signer())
+            uow.transactions.add(tx, sale_id=sale_id, return_refs=record.return_refs)
+            key = receipt_key(tx)
+            code = (
+                EventCode.TRAINING_RECEIPT
+                if tx.training
+                else _RECEIPT_EVENTS.get(tx.kind, EventCode.SALES_RECEIPT)
+            )
+            journal(
+                uow,
+                state,
+                code,
+                now,
+                employee=employee,
+                text=f"{code.description} {key}",
+                trans_id=tx.trans_id,
+                payload={"receipt": key, "amount": tx.total.ore},
+            )
+            if self._kicks(tx):
+                journal(
+                    uow, state, EventCode.DRAWER_OPEN, now, employee=employee, trans_id=tx.trans_id
+                )
+            uow.open_sales.remove(sale_id)
+            uow.register_states.save(state)
+            ctx = print_context(uow, tx, self._columns)
+            uow.commit()
+        return self._result(tx, ctx)
+
+    def _kicks(self, tx: Transaction) -> bool:
+        cash = any(p.tender is TenderKind.CASH and p.given.ore for p in tx.payments)
+        return cash and not tx.voided and (not tx.training or self._drawer_in_training)
+
+    def _result(self, tx: Transaction, ctx: PrintContext) -> CompletedSale:
+        return CompletedSale.of(tx, (receipt_document(tx, ctx, kick=self._kicks(tx)),))
+
+    @staticmethod
+    def _check_returns(uow: UnitOfWork, record: OpenSaleRecord, sale: Sale) -> None:
+        """Refuse returning more of an original line than is left, counting returns
+        completed (at any till) since the line was added to this sale."""
+        if not record.return_refs:
+            return
+        here: dict[tuple[str, int], Decimal] = {}
+        for entry in sale.entries:
+            if entry.kind is LineKind.RETURN and entry.line_no in record.return_refs:
+                key = (record.return_refs[entry.line_no], entry.returns_line or 0)
+                here[key] = here.get(key, Decimal(0)) - sale.quantity_of(entry.line_no)
+        for (trans_id, line_no), quantity in here.items():
+            original = uow.transactions.by_trans_id(trans_id)
+            if original is None:
+                raise NotFound(f"the original transaction {trans_id} of a return is missing")
+            _, basis = refund_basis(original, line_no)
+            before = uow.transactions.returned(trans_id).get(line_no, Decimal(0))
+            if before + quantity > basis.quantity:
+                raise RuleViolation(
+                    f"only {basis.quantity - before} of line {line_no} on receipt "
+                    f"{original.receipt_id} can still be returned"
+                )
+
+    def void_sale(
+        self, sale_id: str, *, employee: str, approved_by: str | None = None
+    ) -> CompletedSale:
+        """Cancel a whole sale: it is registered as a voided receipt (13028), numbered,
+        signed and counted on X/Z as a void, never as a sale. A manager approves.
+
+        Raises:
+            ApprovalRequired: Nobody approved and the employee is not a manager.
+            PermissionDenied: The approver is not a manager.
+            NotFound: No such sale.
+            RuleViolation: Nothing rung, payments taken (refund them first), parked, or a
+                card payment in progress.
+        """
+        with self._units() as uow:
+            record, sale = self._open(uow, sale_id)
+            self._no_card_in_flight(uow, sale_id)
+            manager = approver(uow, employee, approved_by, f"Annullere salg {sale_id}")
+            state = lock_register(uow, sale.register_id)
+            now = self._clock.now()
+            tx = sale.to_transaction(
+                nr=state.last_nr + 1,
+                receipt_number=state.next_receipt_peek(sale.receipt_series()),
+                completed_at=now,
+                previous_signature=state.last_signature,
+                employee=employee,
+                voided=True,
+            )
+            state.next_nr()
+            state.next_receipt(tx.receipt_series)
+            tx = sign_transaction(state, tx, self._signer())
+            uow.transactions.add(tx, sale_id=sale_id, return_refs=record.return_refs)
+            key = receipt_key(tx)
+            journal(
+                uow,
+                state,
+                EventCode.VOID_RECEIPT,
+                now,
+                employee=employee,
+                text=f"Annullert {key} (godkjent av {manager.number})",
+                trans_id=tx.trans_id,
+                payload={"receipt": key, "amount": tx.total.ore, "approved_by": manager.number},
+            )
+            uow.open_sales.remove(sale_id)
+            uow.register_states.save(state)
+            ctx = print_context(uow, tx, self._columns)
+            uow.commit()
+        return self._result(tx, ctx)
+
+    def pro_forma(self, sale_id: str, *, employee: str) -> Document:
+        """A pro forma receipt of an open sale, numbered in its own series (13015).
+
+        Raises:
+            NotFound: No such sale.
+            RuleViolation: Nothing rung.
+        """
+        with self._units() as uow:
+            record, sale = self._load(uow, sale_id)
+            if not sale.entries:
+                raise RuleViolation("nothing was rung up")
+            register_id = record.held_by or record.register_id
+            state = lock_register(uow, register_id)
+            number = state.next_receipt(ReceiptSeries.PROFORMA)
+            now = self._clock.now()
+            journal(
+                uow,
+                state,
+                EventCode.PROFORMA_RECEIPT,
+                now,
+                employee=employee,
+                text=f"Foreløpig kvittering {number} for {sale_id}",
+                payload={**proforma_payload(number, sale.total()), "sale_id": sale_id},
+            )
+            uow.register_states.save(state)
+            company = uow.shop.company()
+            if company is None:
+                raise RuleViolation("the shop is not set up: run `omnipos init`")
+            register = next(
+                (r for r in uow.shop.registers() if r.register_id == register_id),
+                Register(register_id, f"Kasse {register_id}"),
+            )
+            person = uow.staff.get(employee)
+            uow.commit()
+        return proforma_receipt(
+            sale,
+            company=company,
+            register=register,
+            employee_name=person.name if person else "",
+            number=number,
+            at=now,
+            columns=self._columns,
+        )
+
+    def copy_receipt(
+        self, receipt_id: str, *, employee: str, register_id: str | None = None
+    ) -> Document:
+        """The one copy of a receipt, marked «KOPI» (R-10, 13014); a second is refused.
+
+        Args:
+            register_id: Where the copy is printed (journaled there); by default the
+                receipt's own register.
+
+        Raises:
+            InvalidInput: Not a receipt id.
+            NotFound: No such receipt.
+            RuleViolation: A copy was printed already.
+        """
+        with self._units() as uow:
+            tx = find_receipt(uow, receipt_id)
+            key = receipt_key(tx)
+            if uow.journal.copy_made(tx.trans_id):
+                raise RuleViolation(f"a copy of receipt {key} was printed already (only one)")
+            state = lock_register(uow, register_id or tx.register_id)
+            now = self._clock.now()
+            try:
+                uow.journal.add_copy(tx.trans_id, state.register_id, now, employee)
+            except Conflict as exc:
+                raise RuleViolation(f"a copy of receipt {key} was printed already") from exc
+            journal(
+                uow,
+                state,
+                EventCode.COPY_RECEIPT,
+                now,
+                employee=employee,
+                text=f"Kopi av kvittering {key}",
+                trans_id=tx.trans_id,
+                payload=copy_receipt_payload(tx.receipt_id, tx.total),
+                training=tx.training or state.training,
+            )
+            uow.register_states.save(state)
+            ctx = print_context(uow, tx, self._columns)
+            uow.commit()
+        return copy_receipt(
+            tx,
+            company=ctx.company,
+            register=ctx.register,
+            employee_name=ctx.employee_name,
+            columns=ctx.columns,
+            customer=ctx.customer,
+        )
+
+    def reprint_original(self, receipt_id: str) -> Document:
+        """The original receipt again, NOT marked «KOPI» and without a drawer kick: for
+        the till's queue of receipts whose printing failed.
+
+        Raises:
+            InvalidInput: Not a receipt id.
+            NotFound: No such receipt.
+        """
+        with self._units(read_only=True) as uow:
+            tx = find_receipt(uow, receipt_id)
+            ctx = print_context(uow, tx, self._columns)
+        return receipt_document(tx, ctx)
+
+    def receipt_not_printed(self, receipt_id: str, *, employee: str) -> None:
+        """Journal that a completed sale's receipt was never printed (13030).
+
+        Raises:
+            InvalidInput: Not a receipt id.
+            NotFound: No such receipt.
+        """
+        with self._units() as uow:
+            tx = find_receipt(uow, receipt_id)
+            state = lock_register(uow, tx.register_id)
+            journal(
+                uow,
+                state,
+                EventCode.NO_PRINT,
+                self._clock.now(),
+                employee=employee,
+                text=f"Kvittering {receipt_key(tx)} ble ikke skrevet ut",
+                trans_id=tx.trans_id,
+                payload={"receipt": receipt_key(tx), "amount": tx.total.ore},
+                training=tx.training,
+            )
+            uow.register_states.save(state)
+            uow.commit()
+
+    def last_receipt_id(self, register_id: str) -> str | None:
+        """The receipt id of the register's last transaction, or None."""
+        with self._units(read_only=True) as uow:
+            tx = uow.transactions.last(register_id)
+        return None if tx is None else receipt_key(tx)
+
+    def transaction(self, receipt_id: str) -> Transaction:
+        """The stored transaction of a receipt id.
+
+        Raises:
+            InvalidInput: Not a receipt id.
+            NotFound: No such receipt.
+        """
+        with self._units(read_only=True) as uow:
+            return find_receipt(uow, receipt_id)
