@@ -1,0 +1,135 @@
+"""A small shop on a real database for the ledger tests: settings, services, products.
+
+Everything goes through the real services built by ``bootstrap.build`` on a real SQLite
+file in ``tmp_path`` (or a real PostgreSQL database), with a fixed clock the tests move.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from omnipos_tui.bootstrap import Services, build
+from omnipos_tui.core.catalogue import ArticleGroup, Product, Unit
+from omnipos_tui.core.clock import FixedClock
+from omnipos_tui.core.company import Register
+from omnipos_tui.core.customer import Customer
+from omnipos_tui.core.money import Money
+from omnipos_tui.core.staff import Employee, Role
+from omnipos_tui.core.transaction import TenderKind
+from omnipos_tui.core.vat import rate_by_code
+from omnipos_tui.services import demo_data
+from omnipos_tui.services.sale_base import CompletedSale
+from omnipos_tui.settings import (
+    DatabaseSettings,
+    PathSettings,
+    Settings,
+    ShopSettings,
+    SigningSettings,
+)
+
+START = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)  # 09:00 in Oslo
+
+CASHIER, MANAGER, ADMIN = "1", "2", "9"
+PINS = {CASHIER: "1234", MANAGER: "9999", ADMIN: "0000"}
+CUSTOMER = "20001"
+
+MILK = "7038010009457"  # 21,90, 15 %
+BREAD = "7038010001000"  # 39,90, 15 %
+COLA = "5449000000996"  # 29,90, 25 %
+APPLES = "4011"  # 29,90 per kg, 15 %, PLU
+CHARGER = "30001"  # 199,00, 25 %, SKU
+
+GROUPS = [
+    ArticleGroup("10", "Mat", "04006"),
+    ArticleGroup("20", "Drikke", "04011"),
+    ArticleGroup("30", "Elektronikk", "04003"),
+]
+
+
+def products() -> list[Product]:
+    """The test shop's products."""
+    food, general = rate_by_code("31"), rate_by_code("3")
+    return [
+        Product("10001", "Tine Lettmelk 1 l", Money(2190), food, "10", barcodes=(MILK,)),
+        Product("10002", "Grovbrød", Money(3990), food, "10", barcodes=(BREAD,)),
+        Product("20001", "Coca-Cola 0,5 l", Money(2990), general, "20", barcodes=(COLA,)),
+        Product(APPLES, "Epler", Money(2990), food, "10", unit=Unit.KG),
+        Product(CHARGER, "USB-lader", Money(19900), general, "30"),
+    ]
+
+
+def settings_for(
+    data_dir: Path,
+    *,
+    url: str = "",
+    register_id: str = "1",
+    algorithm: str = "rsa-sha1",
+) -> Settings:
+    """Settings for a shop in ``data_dir`` (SQLite there unless ``url`` is given)."""
+    return Settings(
+        shop=ShopSettings(register_id=register_id),
+        database=DatabaseSettings(url=url),
+        paths=PathSettings(data_dir=str(data_dir)),
+        signing=SigningSettings(algorithm=algorithm),
+    )
+
+
+def open_shop(
+    data_dir: Path,
+    *,
+    url: str = "",
+    register_id: str = "1",
+    algorithm: str = "rsa-sha1",
+    clock: FixedClock | None = None,
+    initialise: bool = True,
+) -> tuple[Services, FixedClock]:
+    """Build the services and (by default) initialise the test shop."""
+    clock = clock or FixedClock(START)
+    services = build(
+        settings_for(data_dir, url=url, register_id=register_id, algorithm=algorithm),
+        clock=clock,
+    )
+    if initialise:
+        services.setup.initialise(
+            company=demo_data.demo_company(),
+            register=Register(register_id, f"Kasse {register_id}"),
+            admin=Employee(ADMIN, "Admin Adminsen", Role.ADMIN),
+            admin_pin=PINS[ADMIN],
+            groups=GROUPS,
+            products=products(),
+            staff=[
+                (Employee(CASHIER, "Kari Nordmann", Role.CASHIER), PINS[CASHIER]),
+                (Employee(MANAGER, "Ola Hansen", Role.MANAGER), PINS[MANAGER]),
+            ],
+            customers=[Customer(CUSTOMER, "Solsiden Frisør AS")],
+        )
+    return services, clock
+
+
+def tick(clock: FixedClock, seconds: int = 7) -> None:
+    """Move the clock on a little, as between two key presses."""
+    clock.advance(timedelta(seconds=seconds))
+
+
+def cash_sale(
+    services: Services,
+    clock: FixedClock,
+    *codes: str,
+    register_id: str = "1",
+    employee: str = CASHIER,
+) -> CompletedSale:
+    """Ring up ``codes`` and complete the sale paid with exact cash."""
+    sale = services.sales.resume_or_open(register_id, employee)
+    for code in codes:
+        tick(clock)
+        services.sales.add_item(sale.sale_id, code, employee=employee)
+    tick(clock)
+    services.sales.pay(sale.sale_id, TenderKind.CASH, None, employee=employee)
+    return services.sales.complete(sale.sale_id, employee=employee)
+
+
+def weigh(kg: str) -> Decimal:
+    """A weight in kg."""
+    return Decimal(kg)
