@@ -208,8 +208,9 @@ class FileTransport:
         self.description = f"file {self.path}"
 
     def _is_device(self) -> bool:
+        """Anything that exists and is not a regular file (a character device, a FIFO)."""
         try:
-            return stat.S_ISCHR(self.path.stat().st_mode)
+            return not stat.S_ISREG(self.path.stat().st_mode)
         except OSError:
             return False
 
