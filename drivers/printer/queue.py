@@ -81,7 +81,7 @@ class PrintQueue:
         clock: Where the job's creation time comes from.
 
     Raises:
-        ConfigError: Never; an unwritable directory raises ``InvalidInput`` naming it.
+        InvalidInput: The spool directory cannot be created (the message names it).
     """
 
     def __init__(
