@@ -6,9 +6,13 @@ file in ``tmp_path`` (or a real PostgreSQL database), with a fixed clock the tes
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from omnipos_tui.bootstrap import Services, build
 from omnipos_tui.core.catalogue import ArticleGroup, Product, Unit
@@ -133,3 +137,30 @@ def cash_sale(
 def weigh(kg: str) -> Decimal:
     """A weight in kg."""
     return Decimal(kg)
+
+
+# --- PostgreSQL -----------------------------------------------------------------------
+
+PG_SERVER = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
+
+
+def pg_connect(database: str = "test") -> Any:
+    """A raw psycopg2 connection (autocommit) to a database on the test server."""
+    import psycopg2  # type: ignore[import-untyped]  # no stubs installed
+
+    connection = psycopg2.connect(dbname=database, **PG_SERVER)
+    connection.autocommit = True
+    return connection
+
+
+@contextmanager
+def fresh_pg_database() -> Iterator[tuple[str, str]]:
+    """A new, empty PostgreSQL database for one test: ``(name, url)``; dropped afterwards."""
+    name = f"omnipos_h6_{uuid.uuid4().hex[:12]}"
+    admin = pg_connect()
+    try:
+        admin.cursor().execute(f'CREATE DATABASE "{name}"')
+        yield name, f"postgresql://postgres@127.0.0.1:5432/{name}"
+    finally:
+        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
