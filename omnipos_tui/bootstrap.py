@@ -10,11 +10,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
+from typing import BinaryIO
 
+from omnipos_tui import __version__
 from omnipos_tui.core.clock import Clock, SystemClock
 from omnipos_tui.core.repositories import DatabaseAdmin, UnitOfWorkFactory
+from omnipos_tui.exports.saft import (
+    ArticleEntry,
+    EmployeeEntry,
+    ExportSummary,
+    export_saft_file,
+    write_saft,
+)
 from omnipos_tui.services.catalogue import CatalogueService
 from omnipos_tui.services.customers import CustomerService
+from omnipos_tui.services.export import ExportService, SaftSource, WrittenCounts
 from omnipos_tui.services.journal import JournalService
 from omnipos_tui.services.keys import KeyService
 from omnipos_tui.services.register import RegisterService
@@ -47,6 +58,7 @@ class Services:
         reports: X and Z reports.
         journal: The journal and transactions read back; chain verification; exports.
         keys: Signing keys (public key, rotation).
+        export: The SAF-T Cash Register export.
     """
 
     settings: Settings
@@ -62,6 +74,7 @@ class Services:
     reports: ReportService
     journal: JournalService
     keys: KeyService
+    export: ExportService
     _store: Store
 
     def close(self) -> None:
@@ -88,6 +101,7 @@ def build(settings: Settings, *, clock: Clock | None = None) -> Services:
     keys = KeyStore(settings.data_dir)
     staff = StaffService(units, clock)
     till = settings.till
+    journal = JournalService(units, clock, keys.verifier)
     return Services(
         settings=settings,
         clock=clock,
@@ -114,8 +128,9 @@ def build(settings: Settings, *, clock: Clock | None = None) -> Services:
             no_sale_requires_manager=till.no_sale_requires_manager,
         ),
         reports=ReportService(units, clock),
-        journal=JournalService(units, clock, keys.verifier),
+        journal=journal,
         keys=KeyService(keys, units, clock),
+        export=ExportService(units, clock, journal, write_saft_file),
         _store=store,
     )
 
@@ -135,3 +150,30 @@ def signing_key_hook(settings: Settings) -> SigningKeyHook | None:
         return f"{signer.algorithm} key version {signer.key_version} in {keys.keys_dir}"
 
     return create
+
+
+def write_saft_file(target: Path, source: SaftSource) -> WrittenCounts:
+    """The export service's file writer: ``omnipos_tui.exports.saft`` into a temporary file
+    beside ``target``, renamed into place only when complete."""
+
+    def write(out: BinaryIO) -> ExportSummary:
+        return write_saft(
+            out,
+            company=source.company,
+            registers=source.registers,
+            period_start=source.first_day,
+            period_end=source.last_day,
+            created_at=source.created_at,
+            software_version=__version__,
+            vat_rates=source.vat_rates,
+            groups=source.groups,
+            employees=(EmployeeEntry(e, at) for e, at in source.employees),
+            articles=(ArticleEntry(p, on) for p, on in source.articles),
+            customers=source.customers,
+            events_by_register=source.events,
+            transactions_by_register=source.transactions,
+            exported_by=source.exported_by,
+        )
+
+    summary = export_saft_file(target, write)
+    return WrittenCounts(summary.registers, summary.events, summary.transactions)

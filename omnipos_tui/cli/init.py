@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time, timedelta
 from typing import Annotated
 
 import typer
 
+from omnipos_tui.bootstrap import build
+from omnipos_tui.cli import demo as demo_seed
 from omnipos_tui.cli.output import console, table
 from omnipos_tui.cli.state import services
+from omnipos_tui.core.clock import OSLO, FixedClock, business_day
 from omnipos_tui.core.company import Company, Register
 from omnipos_tui.core.staff import Employee, Role
+from omnipos_tui.services.demo_seed import SeedPlan, seed_demo
 from omnipos_tui.services.setup import InitResult
+from omnipos_tui.settings import Settings
 
 
 def init(
@@ -20,9 +26,18 @@ def init(
         bool,
         typer.Option(
             "--demo",
-            help="Create the demo shop: 200+ products, demo staff (PINs shown), customers.",
+            help="Create the demo shop: 200+ products, demo staff (PINs shown), customers, "
+            "and a few days of trading history.",
         ),
     ] = False,
+    demo_days: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="With --demo: days of trading history ending yesterday (0 = none; "
+            "add some later with 'omnipos demo seed').",
+        ),
+    ] = demo_seed.INIT_DAYS,
     company_name: Annotated[str | None, typer.Option(help="Registered company name.")] = None,
     org_number: Annotated[str | None, typer.Option(help="Organisation number (9 digits).")] = None,
     street: Annotated[str | None, typer.Option(help="Street address.")] = None,
@@ -48,6 +63,9 @@ def init(
     app = services(ctx)
     register_id = app.settings.shop.register_id
     register = Register(register_id, register_name or f"Kasse {register_id}")
+    if demo and demo_days:
+        _demo_with_history(app.settings, register, demo_days, app.clock.now())
+        return
     if demo:
         result = app.setup.initialise_demo(register=register)
     else:
@@ -69,6 +87,29 @@ def init(
             admin_pin=pin,
         )
     _report(result)
+
+
+def _demo_with_history(settings: Settings, register: Register, days: int, now: datetime) -> None:
+    """The demo shop as it was set up ``days`` days ago, traded in since, closed by a Z
+    report every evening; today is left open for selling. The services run on a clock
+    the seeder moves, so the journal reads in time order."""
+    last_day = business_day(now) - timedelta(days=1)
+    plan = SeedPlan(
+        days=days,
+        sales_per_day=demo_seed.INIT_SALES_PER_DAY,
+        seed=demo_seed.INIT_SEED,
+        last_day=last_day,
+        register_id=register.register_id,
+    )
+    clock = FixedClock(datetime.combine(plan.first_day, time(7, 0), tzinfo=OSLO).astimezone(UTC))
+    seeding = build(settings, clock=clock)
+    try:
+        result = seeding.setup.initialise_demo(register=register)
+        _report(result)
+        seeded = seed_demo(seeding, clock, plan)
+    finally:
+        seeding.close()
+    demo_seed.report(seeded)
 
 
 def _report(result: InitResult) -> None:

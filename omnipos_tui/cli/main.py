@@ -12,7 +12,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from omnipos_tui.cli import config, customers, db, employees, init, products
+from omnipos_tui.cli import (
+    config,
+    customers,
+    db,
+    demo,
+    employees,
+    init,
+    journal,
+    keys,
+    products,
+    reports,
+    saft,
+)
 from omnipos_tui.cli.state import CliState, state
 from omnipos_tui.core.errors import PosError
 from omnipos_tui.services.product_csv import CsvImportError
@@ -97,6 +109,13 @@ app.add_typer(employees.app, name="employees", help="Employees and their PINs.")
 app.add_typer(customers.app, name="customers", help="The customer register.")
 app.add_typer(db.app, name="db", help="Database migrations, backups and checks.")
 app.add_typer(config.app, name="config", help="The effective configuration.")
+app.add_typer(
+    reports.app, name="reports", help="X and Z reports; sales by product, hour, employee."
+)
+app.add_typer(journal.app, name="journal", help="The electronic journal: show, verify the chain.")
+app.add_typer(saft.app, name="saft", help="SAF-T Cash Register export of the journal.")
+app.add_typer(keys.app, name="keys", help="Signing keys: public key, rotation.")
+app.add_typer(demo.app, name="demo", help="Demo data: realistic days of trading.")
 
 
 def main() -> None:

@@ -1,0 +1,163 @@
+"""``omnipos journal``: read the electronic journal and check its signature chain.
+
+``journal show`` lists events (log-ins, drawer openings, receipts, reports, exports...);
+``journal verify`` re-checks every transaction's signature, number and chain link and exits
+with code 1 naming the first broken transaction of each register.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+import typer
+
+from omnipos_tui.cli.dates import parse_day
+from omnipos_tui.cli.output import JsonValue, console, print_json, table
+from omnipos_tui.cli.state import services
+from omnipos_tui.core.errors import InvalidInput
+from omnipos_tui.core.journal import EVENT_CODES, EventCode, JournalEvent
+from omnipos_tui.services.export import day_start
+
+app = typer.Typer(no_args_is_help=True)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+RegisterOption = Annotated[
+    str | None,
+    typer.Option("--register", help="Register ID (default: every register).", metavar="ID"),
+]
+
+
+def event_codes(wanted: list[str]) -> set[EventCode]:
+    """Our event codes for what was typed: our own codes ("ZREPORT") or predefined
+    PredefinedBasicID-13 codes ("13009", meaning every code of ours that maps to it).
+
+    Raises:
+        InvalidInput: A code is neither.
+    """
+    codes: set[EventCode] = set()
+    for text in wanted:
+        for part in text.split(","):
+            item = part.strip().upper()
+            if not item:
+                continue
+            matched = {code for code, (predefined, _) in EVENT_CODES.items() if predefined == item}
+            if not matched:
+                try:
+                    matched = {EventCode(item)}
+                except ValueError:
+                    known = ", ".join(code.value for code in EventCode)
+                    raise InvalidInput(
+                        f"--code: unknown event code {part.strip()!r} (ours: {known}; "
+                        "or a SAF-T code such as 13009)"
+                    ) from None
+            codes |= matched
+    return codes
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    *,
+    register: RegisterOption = None,
+    first: Annotated[
+        str | None, typer.Option("--from", help="First day, YYYY-MM-DD.", metavar="DATE")
+    ] = None,
+    last: Annotated[
+        str | None, typer.Option("--to", help="Last day (inclusive), YYYY-MM-DD.", metavar="DATE")
+    ] = None,
+    code: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--code",
+            help="Only these events: our code (ZREPORT) or the SAF-T code (13009); repeat or "
+            "separate with commas.",
+        ),
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many events.")] = 100,
+    as_json: JsonFlag = False,
+) -> None:
+    """List journal events in order, oldest first."""
+    since = day_start(parse_day(first, "--from")) if first else None
+    until = day_start(parse_day(last, "--to") + timedelta(days=1)) if last else None
+    if since is not None and until is not None and until <= since:
+        raise InvalidInput(f"--to {last} is before --from {first}: no events in between")
+    codes = event_codes(code or [])
+    journal = services(ctx).journal
+    registers = [register] if register else [r.register_id for r in journal.registers()]
+    found: list[JournalEvent] = []
+    for register_id in registers:
+        left = limit - len(found)
+        if left <= 0:
+            break
+        found.extend(
+            journal.events(register_id, since=since, until=until, codes=codes or None, limit=left)
+        )
+    if as_json:
+        out: list[JsonValue] = [event.to_dict() for event in found]
+        print_json(out)
+        return
+    title = f"Journal: {len(found)} event(s)" + (f" (first {limit})" if len(found) == limit else "")
+    table(
+        title,
+        ("Event", "Date", "Time", "Code", "SAF-T", "Employee", "Transaction", "Text"),
+        (
+            [
+                event.event_id,
+                event.event_date,
+                event.event_time,
+                event.code.value + (" (training)" if event.training else ""),
+                event.code.predefined,
+                event.employee,
+                event.trans_id or "",
+                event.text,
+            ]
+            for event in found
+        ),
+    )
+
+
+@app.command("verify")
+def verify(
+    ctx: typer.Context, *, register: RegisterOption = None, as_json: JsonFlag = False
+) -> None:
+    """Re-check every signature, number and chain link; exit 1 at the first break."""
+    results = services(ctx).journal.verify(register)
+    broken = [result for result in results if not result.ok]
+    if as_json:
+        print_json(
+            [
+                {
+                    "register": r.register_id,
+                    "ok": r.ok,
+                    "checked": r.checked,
+                    "last_nr": r.last_nr,
+                    "broken_nr": r.broken.nr if r.broken else None,
+                    "broken_transaction": r.broken.trans_id if r.broken else None,
+                    "reason": r.broken.reason.value if r.broken else None,
+                    "detail": r.broken.detail if r.broken else None,
+                }
+                for r in results
+            ]
+        )
+    else:
+        out = console()
+        if not results:
+            out.print("No registers to verify.")
+        for r in results:
+            if r.broken is None:
+                out.print(f"Register {r.register_id}: ok, {r.checked} transaction(s) verified")
+            else:
+                out.print(
+                    f"Register {r.register_id}: BROKEN at transaction {r.broken.trans_id} "
+                    f"(nr {r.broken.nr}) after {r.checked} verified: {r.broken.detail}"
+                )
+    if broken:
+        first = broken[0].broken
+        assert first is not None  # the list holds only results that broke
+        typer.echo(
+            f"error: the journal does not verify: first broken transaction {first.trans_id} "
+            f"({first.reason.value})",
+            err=True,
+        )
+        raise typer.Exit(1)

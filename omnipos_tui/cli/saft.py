@@ -1,0 +1,83 @@
+"""``omnipos saft export``: the electronic journal as a SAF-T Cash Register file (R-26).
+
+The file is written beside its target under a temporary name and renamed when complete,
+so a failed export never leaves a half-written file; the export is then journaled (13020)
+in each exported register.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from omnipos_tui.cli.dates import period
+from omnipos_tui.cli.output import console, print_json
+from omnipos_tui.cli.state import services
+
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    *,
+    first: Annotated[
+        str, typer.Option("--from", help="First business day, YYYY-MM-DD.", metavar="DATE")
+    ],
+    last: Annotated[
+        str | None,
+        typer.Option(
+            "--to", help="Last business day (inclusive; default: --from).", metavar="DATE"
+        ),
+    ] = None,
+    register: Annotated[
+        str | None,
+        typer.Option(
+            "--register", help="Only this register (default: every register).", metavar="ID"
+        ),
+    ] = None,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o",
+            "--output",
+            help="File to write, or a directory to write "
+            '"SAF-T Cash Register_<orgnr>_<yyyymmddhhmmss>.xml" into.',
+        ),
+    ] = Path(),
+    employee: Annotated[
+        str,
+        typer.Option(
+            "--employee", help="Number of the employee exporting (journaled).", metavar="N"
+        ),
+    ] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable summary.")] = False,
+) -> None:
+    """Export the journal of a period as SAF-T Cash Register XML (XSD v1.00)."""
+    first_day, last_day = period(first, last, first_option="--from", last_option="--to")
+    result = services(ctx).export.export_saft(
+        output,
+        first_day=first_day,
+        last_day=last_day,
+        register_id=register,
+        employee=employee,
+    )
+    if as_json:
+        print_json(
+            {
+                "file": str(result.path),
+                "from": result.first_day.isoformat(),
+                "to": result.last_day.isoformat(),
+                "registers": list(result.registers),
+                "events": result.events,
+                "transactions": result.transactions,
+            }
+        )
+        return
+    console().print(
+        f"Exported {result.transactions} transaction(s) and {result.events} event(s) of "
+        f"register(s) {', '.join(result.registers) or '(none)'}, {result.first_day} to "
+        f"{result.last_day}, to {result.path}"
+    )
