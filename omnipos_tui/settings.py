@@ -30,6 +30,13 @@ from typing import Any
 import platformdirs
 
 from omnipos_tui.core.errors import ConfigError
+from omnipos_tui.device_settings import (
+    DEVICE_KINDS,
+    DeviceSettings,
+    DevicesSettings,
+    build_devices,
+    check_field,
+)
 
 ENV_PREFIX = "OMNIPOS_"
 # Short environment names for the most used keys (the long OMNIPOS_SECTION__KEY form works too).
@@ -37,17 +44,6 @@ ENV_ALIASES: dict[str, str] = {
     "OMNIPOS_DB_URL": "database.url",
     "OMNIPOS_DATA_DIR": "paths.data_dir",
 }
-
-# Device kinds each role accepts. A new driver kind is one word here.
-DEVICE_KINDS: dict[str, tuple[str, ...]] = {
-    "printer": (
-        "simulated", "escpos-serial", "escpos-network", "escpos-usb", "escpos-file", "none",
-    ),
-    "drawer": ("simulated", "printer-kick", "serial", "none"),
-    "terminal": ("simulated", "concert", "manual", "none"),
-    "scanner": ("simulated", "evdev", "wedge", "none"),
-    "display": ("simulated", "serial", "none"),
-}  # fmt: skip
 
 
 def _choices(*allowed: object) -> dict[str, Any]:
@@ -131,68 +127,6 @@ class TillSettings:
 
 
 @dataclass(frozen=True, slots=True)
-class DeviceSettings:
-    """``[devices.<role>]``: one device. Which options matter depends on ``kind``.
-
-    A new option for a driver is one line here (name, type, default); the loader, the
-    environment overrides and ``config show`` pick it up from the field.
-
-    Attributes:
-        kind: The driver (see ``DEVICE_KINDS``); "none" means no such device.
-        port: Serial port as a pyserial URL or path (``/dev/ttyUSB0``, ``loop://``), or the
-            output file for ``escpos-file``.
-        host: Host name or address of a network printer.
-        tcp_port: TCP port of a network printer.
-        usb_vendor_id: USB vendor id of a USB printer (0 = not set).
-        usb_product_id: USB product id of a USB printer (0 = not set).
-        baudrate: Serial speed.
-        timeout_s: Timeout of one read or write, in seconds.
-        code_page: Printer code page: "CP865" (default) or "CP858" (has the euro sign).
-        columns: Characters per line: 32 (58 mm paper), 42 or 48 (80 mm).
-        profile: python-escpos printer profile, for example "TM-T88V" (empty = generic).
-        drawer_pin: Printer kick pin of the cash drawer, 2 or 5.
-        has_sensor: The drawer reports open/closed.
-        open_command: Hex bytes that open a serial drawer ("" = the driver's default).
-        by_id: evdev scanner path under ``/dev/input/by-id/``.
-        device_name: evdev scanner device name, used when ``by_id`` is empty.
-        layout: Keyboard layout the scanner emulates: "us" or "no".
-        prefix: Characters the scanner sends before each code (stripped).
-        suffix: Characters the scanner sends after each code, before the terminator.
-    """
-
-    kind: str = "none"
-    port: str = ""
-    host: str = ""
-    tcp_port: int = field(default=9100, metadata=_at_least(1))
-    usb_vendor_id: int = 0
-    usb_product_id: int = 0
-    baudrate: int = field(default=9600, metadata=_at_least(1))
-    timeout_s: float = field(default=2.0, metadata=_at_least(0.01))
-    code_page: str = field(default="CP865", metadata=_choices("CP865", "CP858"))
-    columns: int = field(default=42, metadata=_choices(32, 42, 48))
-    profile: str = ""
-    drawer_pin: int = field(default=2, metadata=_choices(2, 5))
-    has_sensor: bool = False
-    open_command: str = ""
-    by_id: str = ""
-    device_name: str = ""
-    layout: str = field(default="us", metadata=_choices("us", "no"))
-    prefix: str = ""
-    suffix: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class DevicesSettings:
-    """``[devices]``: the five device roles of a till."""
-
-    printer: DeviceSettings = DeviceSettings(kind="escpos-serial", port="/dev/ttyUSB0")
-    drawer: DeviceSettings = DeviceSettings(kind="printer-kick")
-    terminal: DeviceSettings = DeviceSettings(kind="manual")
-    scanner: DeviceSettings = DeviceSettings(kind="wedge")
-    display: DeviceSettings = DeviceSettings(kind="none")
-
-
-@dataclass(frozen=True, slots=True)
 class Settings:
     """The effective configuration.
 
@@ -213,7 +147,7 @@ class Settings:
     paths: PathSettings = PathSettings()
     signing: SigningSettings = SigningSettings()
     till: TillSettings = TillSettings()
-    devices: DevicesSettings = DevicesSettings()
+    devices: DevicesSettings = field(default_factory=DevicesSettings)
     config_file: Path | None = None
     sources: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -329,6 +263,14 @@ def _type_name(f: dataclasses.Field[Any]) -> str:
 
 def _leaves(settings: Settings) -> Iterator[tuple[str, object]]:
     for key in _field_types():
+        parts = key.split(".")
+        # Only the options of the kind each device has (see device_settings).
+        if (
+            parts[0] == "devices"
+            and parts[2] != "kind"
+            and parts[2] not in getattr(settings.devices, parts[1]).options(parts[1])
+        ):
+            continue
         obj: object = settings
         for part in key.split("."):
             obj = getattr(obj, part)
@@ -472,6 +414,8 @@ def _check(key: str, value: object, spec: dataclasses.Field[Any], where: str) ->
     if choices is not None and value not in choices:
         allowed = ", ".join(repr(c) for c in choices)
         raise ConfigError(f"{where}: {key} must be one of {allowed}, got {value!r}")
+    if parts[0] == "devices":
+        check_field(key, value, spec, where)
     minimum = spec.metadata.get("minimum")
     if minimum is not None and value < minimum:
         raise ConfigError(f"{where}: {key} must be at least {minimum}, got {value!r}")
@@ -488,11 +432,23 @@ def _build(values: Mapping[str, tuple[object, str]], path: Path | None) -> Setti
             continue
         kwargs = {k.split(".")[1]: v for k, (v, _) in values.items() if k.startswith(name + ".")}
         sections[name] = _section_type(name)(**kwargs)
-    defaults = DevicesSettings()
-    roles: dict[str, DeviceSettings] = {}
-    for role in dataclasses.fields(DevicesSettings):
-        prefix = f"devices.{role.name}."
-        given = {k[len(prefix) :]: v for k, (v, _) in values.items() if k.startswith(prefix)}
-        roles[role.name] = dataclasses.replace(getattr(defaults, role.name), **given)
+    given: dict[str, dict[str, tuple[object, str]]] = {}
+    for key, item in values.items():
+        parts = key.split(".")
+        if parts[0] == "devices":
+            given.setdefault(parts[1], {})[parts[2]] = item
+    devices = build_devices(given, functools.partial(_device_where, path))
     sources = MappingProxyType({key: source for key, (_, source) in values.items()})
-    return Settings(**sections, devices=DevicesSettings(**roles), config_file=path, sources=sources)
+    return Settings(**sections, devices=devices, config_file=path, sources=sources)
+
+
+def _device_where(path: Path | None, role: str, key: str, source: str) -> str:
+    """Where a device option was set, for messages: the file and line, or the variable."""
+    if source.startswith("file:") and path is not None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError:
+            text = ""
+        return f"{path}{_line_suffix(text, ('devices', role), key)}"
+    kind, _, name = source.partition(":")
+    return {"env": f"environment variable {name}", "option": f"option {name}"}.get(kind, source)
