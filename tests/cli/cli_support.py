@@ -1,0 +1,85 @@
+"""Running ``omnipos`` in-process on a shop in a temporary data directory.
+
+Every command goes through the real Typer app (``omnipos_tui.cli.main.app``) with
+``--data-dir``, so settings, bootstrap, storage (a real SQLite file), services and the
+error handling at the root are all the real ones.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from omnipos_tui.cli.main import app
+
+SCHEMA = (
+    Path(__file__).resolve().parents[3]
+    / "shared"
+    / "reference"
+    / "saft"
+    / "Norwegian_SAF-T_Cash_Register_Schema_v_1.00.xsd"
+)
+"""The official XSD, found relative to the repository (``../shared/reference/...``)."""
+
+SEEDED_FROM, SEEDED_TO = "2026-11-18", "2026-11-20"
+
+
+def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """Keep the developer's OMNIPOS_* variables and config file out of a test."""
+    import os
+
+    for key in list(os.environ):
+        if key.startswith("OMNIPOS_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("COLUMNS", "160")
+
+
+def omnipos(data_dir: Path, *args: str, input: str | None = None) -> Result:
+    """Run ``omnipos --data-dir DATA_DIR ARGS...`` and return its result (never raises)."""
+    return CliRunner().invoke(app, ["--data-dir", str(data_dir), *args], input=input)
+
+
+def ok(data_dir: Path, *args: str) -> Result:
+    """Run a command that must succeed; fail the test with its output otherwise."""
+    result = omnipos(data_dir, *args)
+    if result.exit_code != 0:
+        pytest.fail(
+            f"omnipos {' '.join(args)} exited {result.exit_code}:\n{result.output}\n"
+            f"{result.exception!r}"
+        )
+    return result
+
+
+def ok_json(data_dir: Path, *args: str) -> Any:
+    """Run a command with ``--json`` that must succeed; its parsed standard output."""
+    return json.loads(ok(data_dir, *args, "--json").stdout)
+
+
+def demo_shop(data_dir: Path) -> None:
+    """The demo shop without history (catalogue, staff, customers, signing key)."""
+    ok(data_dir, "init", "--demo", "--demo-days", "0")
+
+
+def seeded_shop(data_dir: Path, *, days: int = 3, sales: int = 50, seed: int = 7) -> None:
+    """The demo shop with ``days`` days of ``sales`` customers ending on SEEDED_TO."""
+    demo_shop(data_dir)
+    ok(
+        data_dir,
+        "demo", "seed",
+        "--days", str(days),
+        "--sales-per-day", str(sales),
+        "--seed", str(seed),
+        "--until", SEEDED_TO,
+    )  # fmt: skip
+
+
+def database(data_dir: Path) -> sqlite3.Connection:
+    """A raw sqlite3 connection to the shop's database file (for tampering)."""
+    return sqlite3.connect(data_dir / "omnipos.sqlite3")

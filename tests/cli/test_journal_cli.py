@@ -1,0 +1,151 @@
+"""``omnipos journal show`` and ``omnipos journal verify`` on a seeded shop, and tampering
+found by hand-dropped triggers and changed rows."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from cli_support import database, isolate, ok, ok_json, omnipos, seeded_shop
+
+DAY = "2026-11-20"
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo shop with one seeded day of 12 customers, made once."""
+    data_dir = tmp_path_factory.mktemp("seeded") / "data"
+    with pytest.MonkeyPatch.context() as patch:
+        isolate(patch, data_dir.parent)
+        seeded_shop(data_dir, days=1, sales=12, seed=3)
+    return data_dir
+
+
+@pytest.fixture
+def shop(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the seeded shop (database and keys) that a test may tamper with."""
+    isolate(monkeypatch, tmp_path)
+    return Path(shutil.copytree(seeded, tmp_path / "data"))
+
+
+def _drop_triggers(db: sqlite3.Connection) -> int:
+    names = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='trigger'")]
+    for name in names:
+        db.execute(f'DROP TRIGGER "{name}"')
+    return len(names)
+
+
+def test_verify_passes_on_an_untouched_journal_and_says_how_much_it_checked(shop: Path) -> None:
+    result = ok(shop, "journal", "verify")
+    count = len(ok_json(shop, "journal", "show", "--code", "SALESRECEIPT", "--limit", "500"))
+    assert "Register 1: ok" in result.stdout
+    checked = ok_json(shop, "journal", "verify")
+    assert checked == [
+        {
+            "register": "1",
+            "ok": True,
+            "checked": checked[0]["checked"],
+            "last_nr": checked[0]["checked"],
+            "broken_nr": None,
+            "broken_transaction": None,
+            "reason": None,
+            "detail": None,
+        }
+    ]
+    assert checked[0]["checked"] > count > 0
+
+
+def test_the_database_refuses_to_change_a_transaction_while_its_triggers_are_there(
+    shop: Path,
+) -> None:
+    with database(shop) as db, pytest.raises(sqlite3.DatabaseError):
+        db.execute("UPDATE cash_transaction SET total = total + 100 WHERE nr = 5")
+
+
+def test_a_changed_amount_with_the_triggers_dropped_fails_verify_naming_the_transaction(
+    shop: Path,
+) -> None:
+    with database(shop) as db:
+        assert _drop_triggers(db) >= 6
+        changed = db.execute(
+            "UPDATE cash_transaction SET total = total + 100 WHERE register_id = '1' AND nr = 5"
+        ).rowcount
+    assert changed == 1
+    result = omnipos(shop, "journal", "verify")
+    assert result.exit_code == 1
+    assert "BROKEN at transaction 1-5 (nr 5)" in result.stdout
+    assert "first broken transaction 1-5 (bad_signature)" in result.stderr
+    report = omnipos(shop, "journal", "verify", "--json")
+    assert report.exit_code == 1
+
+
+def test_a_changed_line_amount_is_found_even_though_the_signed_totals_are_untouched(
+    shop: Path,
+) -> None:
+    with database(shop) as db:
+        _drop_triggers(db)
+        trans_id = db.execute(
+            "SELECT trans_id FROM transaction_line WHERE line_no = 1 ORDER BY trans_id LIMIT 1"
+        ).fetchone()[0]
+        db.execute(
+            "UPDATE transaction_line SET amount = amount - 100 WHERE trans_id = ? AND line_no = 1",
+            (trans_id,),
+        )
+    result = omnipos(shop, "journal", "verify", "--register", "1")
+    assert result.exit_code == 1
+    assert f"transaction {trans_id}" in result.stderr
+    assert "inconsistent" in result.stderr
+
+
+def test_a_deleted_transaction_is_named_as_a_gap_in_the_numbers(shop: Path) -> None:
+    with database(shop) as db:
+        _drop_triggers(db)
+        db.execute("PRAGMA foreign_keys = OFF")
+        for table in ("transaction_payment", "transaction_line"):
+            db.execute(f"DELETE FROM {table} WHERE trans_id = '1-4'")
+        db.execute("DELETE FROM cash_transaction WHERE trans_id = '1-4'")
+    result = omnipos(shop, "journal", "verify")
+    assert result.exit_code == 1
+    assert "transaction number 4 is missing before 1-5" in result.stdout
+
+
+def test_show_lists_events_in_journal_order_filtered_by_code_and_day(shop: Path) -> None:
+    everything = ok_json(shop, "journal", "show", "--limit", "1000")
+    seqs = [event["seq"] for event in everything]
+    assert seqs == sorted(seqs) and len(seqs) > 12
+    z_reports = ok_json(shop, "journal", "show", "--code", "ZREPORT")
+    assert [e["code"] for e in z_reports] == ["ZREPORT"]
+    assert z_reports[0]["event_date"] == DAY
+    assert z_reports[0]["payload"]["report"]["kind"] == "Z"
+    by_saft_code = ok_json(shop, "journal", "show", "--code", "13009")
+    assert by_saft_code == z_reports
+    drawer = ok_json(shop, "journal", "show", "--code", "13005")
+    assert {e["code"] for e in drawer} == {"DRAWOPEN", "DRAWOPENNOSALE"}
+    on_day = ok_json(shop, "journal", "show", "--from", DAY, "--to", DAY, "--limit", "1000")
+    assert {e["event_date"] for e in on_day} == {DAY}
+    assert len(ok_json(shop, "journal", "show", "--limit", "3")) == 3
+
+
+def test_show_prints_a_table_for_people(shop: Path) -> None:
+    result = ok(shop, "journal", "show", "--code", "LOGIN", "--limit", "2")
+    assert "Journal: 2 event(s)" in result.stdout
+    assert "LOGIN" in result.stdout and "13003" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--code", "NOSUCH"), "--code: unknown event code 'NOSUCH'"),
+        (("--from", "2026-13-01"), "--from: '2026-13-01' is not a date"),
+        (("--from", "2026-11-21", "--to", "2026-11-20"), "is before --from"),
+    ],
+)
+def test_show_refuses_bad_options_with_a_message(
+    shop: Path, args: tuple[str, ...], message: str
+) -> None:
+    result = omnipos(shop, "journal", "show", *args)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.output
