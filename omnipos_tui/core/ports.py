@@ -223,3 +223,39 @@ class CustomerDisplay(Protocol):
             DisplayError: The display cannot be written.
         """
         ...
+
+
+# --- technician checks ------------------------------------------------------------------
+
+
+@runtime_checkable
+class Probe(Protocol):
+    """A device that can be checked without side effects (no paper, no pulse, no payment),
+    for ``omnipos doctor`` and ``omnipos hw list``. Every driver has it."""
+
+    def probe(self) -> str:
+        """Check the device is reachable and usable.
+
+        Returns:
+            A short status text ("printer 'receipt' (serial /dev/ttyUSB0) is ready").
+
+        Raises:
+            DeviceError: A subclass saying what is wrong and how to fix it.
+            ConfigError: The device's settings cannot be used.
+        """
+        ...
+
+
+@runtime_checkable
+class PrinterSelfTest(Protocol):
+    """A printer that can print its own test page (``omnipos hw printer-test``)."""
+
+    def print_test_page(self) -> None:
+        """Print ÆØÅ æøå, the pinned code page's table and a QR code.
+
+        Raises:
+            PrinterOffline: The printer cannot be reached or stopped taking data.
+            PaperOut: The printer has no paper.
+            CoverOpen: The printer's cover is open.
+        """
+        ...

@@ -1,0 +1,168 @@
+"""What the customer display shows, as pure text: two lines of a pole display (2x20).
+
+The till asks for the two lines here and hands them to the ``CustomerDisplay`` port; the
+driver only encodes them. Amounts are never cut: when a line is too narrow, the label
+gives way first. Texts come in bokmål ("nb", the default) and English ("en").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from omnipos_tui.core.errors import ConfigError
+from omnipos_tui.core.money import Money
+
+#: Characters per line of the usual pole display.
+DISPLAY_COLUMNS = 20
+
+_TEXTS: dict[str, dict[str, str]] = {
+    "nb": {
+        "welcome": "Velkommen",
+        "total": "Totalt",
+        "to_pay": "Å betale",
+        "to_refund": "Til utbetaling",
+        "paid": "Betalt",
+        "change": "Tilbake",
+        "thanks": "Takk for handelen!",
+        "again": "Velkommen igjen",
+        "closed": "Kassen er stengt",
+    },
+    "en": {
+        "welcome": "Welcome",
+        "total": "Total",
+        "to_pay": "To pay",
+        "to_refund": "To refund",
+        "paid": "Paid",
+        "change": "Change",
+        "thanks": "Thank you!",
+        "again": "Welcome back",
+        "closed": "Till closed",
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DisplayText:
+    """Two display lines, each exactly ``columns`` characters.
+
+    Attributes:
+        top: The first line.
+        bottom: The second line.
+    """
+
+    top: str
+    bottom: str
+
+
+def _words(language: str) -> dict[str, str]:
+    try:
+        return _TEXTS[language]
+    except KeyError:
+        raise ConfigError(
+            f"display language must be one of {', '.join(sorted(_TEXTS))}, not {language!r}"
+        ) from None
+
+
+def _amount(amount: Money, room: int) -> str:
+    """The amount with thousands spaces, or without them when that is what fits. An amount
+    that cannot fit at all shows as stars rather than as a wrong number."""
+    for text in (amount.format(thousands=True), amount.format()):
+        if len(text) <= room:
+            return text
+    return "*" * room
+
+
+def pair(label: str, amount: Money, columns: int = DISPLAY_COLUMNS) -> str:
+    """``label`` on the left and ``amount`` on the right of one line.
+
+    The label is cut (never the amount) so that at least one space separates them.
+    """
+    value = _amount(amount, columns)
+    room = columns - len(value) - 1
+    left = label[:room] if room > 0 else ""
+    return (left + " " * columns)[: columns - len(value)] + value
+
+
+def _fit(text: str, columns: int) -> str:
+    return text[:columns].ljust(columns)
+
+
+def _centre(text: str, columns: int) -> str:
+    return text[:columns].center(columns)
+
+
+def welcome(
+    shop_name: str = "", *, language: str = "nb", columns: int = DISPLAY_COLUMNS
+) -> DisplayText:
+    """Between customers: a welcome and the shop's name."""
+    words = _words(language)
+    return DisplayText(_centre(words["welcome"], columns), _centre(shop_name, columns))
+
+
+def selling(
+    description: str,
+    amount: Money,
+    total: Money,
+    *,
+    language: str = "nb",
+    columns: int = DISPLAY_COLUMNS,
+) -> DisplayText:
+    """While selling: the last line rung up (its text and amount) and the running total.
+
+    Args:
+        description: The last line's text as the customer should read it ("2 x Melk").
+        amount: That line's amount (negative for a return or a correction).
+        total: The sale's total so far.
+        language: "nb" or "en".
+        columns: Characters per line.
+
+    Raises:
+        ConfigError: Unknown language.
+    """
+    words = _words(language)
+    return DisplayText(pair(description, amount, columns), pair(words["total"], total, columns))
+
+
+def amount_due(
+    total: Money, *, language: str = "nb", columns: int = DISPLAY_COLUMNS
+) -> DisplayText:
+    """At payment: the amount to pay, or to pay out when the sale is a refund.
+
+    Raises:
+        ConfigError: Unknown language.
+    """
+    words = _words(language)
+    label = words["to_refund"] if total.ore < 0 else words["to_pay"]
+    return DisplayText(_fit(label, columns), pair("kr", abs(total), columns))
+
+
+def change_due(
+    paid: Money, change: Money, *, language: str = "nb", columns: int = DISPLAY_COLUMNS
+) -> DisplayText:
+    """After a cash payment: what the customer gave and the change they get back.
+
+    Raises:
+        ConfigError: Unknown language.
+    """
+    words = _words(language)
+    return DisplayText(pair(words["paid"], paid, columns), pair(words["change"], change, columns))
+
+
+def thank_you(*, language: str = "nb", columns: int = DISPLAY_COLUMNS) -> DisplayText:
+    """When the sale is complete.
+
+    Raises:
+        ConfigError: Unknown language.
+    """
+    words = _words(language)
+    return DisplayText(_centre(words["thanks"], columns), _centre(words["again"], columns))
+
+
+def closed(*, language: str = "nb", columns: int = DISPLAY_COLUMNS) -> DisplayText:
+    """When the till is locked or stopped.
+
+    Raises:
+        ConfigError: Unknown language.
+    """
+    words = _words(language)
+    return DisplayText(_centre(words["closed"], columns), " " * columns)
