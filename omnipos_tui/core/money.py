@@ -87,9 +87,7 @@ class Money:
 
     def saft(self) -> str:
         """SAF-T and signature notation: "12.50", "-3.05" (point, two decimals)."""
-        sign = "-" if self.ore < 0 else ""
-        kr, ore = divmod(abs(self.ore), 100)
-        return f"{sign}{kr}.{ore:02d}"
+        return saft_amount(self.ore)
 
     def __str__(self) -> str:
         return self.format()
@@ -128,6 +126,20 @@ class Money:
     def sum(amounts: list[Money] | tuple[Money, ...]) -> Money:
         """The sum of amounts (0,00 for none)."""
         return Money(sum(a.ore for a in amounts))
+
+
+def saft_amount(ore: int) -> str:
+    """SAF-T and signature notation of an amount in øre: "12.50", "-3.05", "0.07".
+
+    The one implementation behind :meth:`Money.saft`, callable on a bare ``int`` so the
+    SAF-T export can format a year of amounts without building a ``Money`` for each.
+    """
+    if ore < 0:
+        return "-" + saft_amount(-ore)
+    digits = str(ore)
+    if ore < 100:
+        return ("0.0" if ore < 10 else "0.") + digits
+    return digits[:-2] + "." + digits[-2:]
 
 
 def cash_rounding(amount: Money) -> Money:

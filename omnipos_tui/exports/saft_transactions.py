@@ -12,20 +12,20 @@ without a printed receipt, 13030); ``receiptCopyNum``, ``receiptProformaNum`` an
 ``receiptDeliveryNum`` count the journal's copy, pro forma and delivery receipt events that
 name the transaction, and a credit sale's own delivery receipt counts at least 1.
 
-This is the hot path of a year's export, so amounts are formatted once per distinct value
-and VAT is summed in whole øre rather than through ``Money`` objects.
+This is the hot path of a year's export: amounts are formatted straight from whole øre
+(``saft_amount``, the function behind ``Money.saft``) and VAT is summed in øre, without
+building ``Money`` objects per value.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 from decimal import Decimal
 
 from omnipos_tui.core.clock import OSLO
 from omnipos_tui.core.errors import InvalidInput
 from omnipos_tui.core.journal import EventCode
-from omnipos_tui.core.money import Money
+from omnipos_tui.core.money import saft_amount
 from omnipos_tui.core.transaction import (
     LineKind,
     ReceiptSeries,
@@ -82,10 +82,8 @@ class TransactionWriter:
         self._register_id = register_id
         self._known = known
         self._receipts = receipts
-        self._amounts: dict[int, str] = {}
         self._percents: dict[Decimal, str] = {}
         self._quantities: dict[Decimal, str] = {}
-        self._times: dict[datetime, tuple[str, str]] = {}
 
     def write_all(self, transactions: Iterable[Transaction]) -> int:
         """Write the transactions, which must come in number order; return how many.
@@ -125,7 +123,7 @@ class TransactionWriter:
             raise InvalidInput(
                 f"{where}: customer {tx.customer!r} is not among the exported customers"
             )
-        amount = self._amount
+        amount = saft_amount
         total = tx.total.ore
         rec.leaves(
             _HEAD,
@@ -194,10 +192,10 @@ class TransactionWriter:
                 f"{where} line {line.line_no}: employee {employee!r} is not among the "
                 "exported employees"
             )
-        amount = self._amount
+        amount = saft_amount
         gross = line.amount.ore
         tp = "D" if gross < 0 else "C"
-        day, clock = self._local(line.at)
+        at = line.at.astimezone(OSLO)
         rec.open("ctLine")
         rec.leaves(_LINE_IDS, str(tx.nr), str(line.line_no), LINE_CODES[line.kind][0])
         rec.optional("artGroupID", line.group_code)
@@ -212,7 +210,11 @@ class TransactionWriter:
         )
         rec.optional("empID", employee)
         rec.optional("cashTransLineDescr", _line_description(line))
-        rec.leaves(_LINE_WHEN, day, clock)
+        rec.leaves(
+            _LINE_WHEN,
+            f"{at.year:04d}-{at.month:02d}-{at.day:02d}",
+            f"{at.hour:02d}:{at.minute:02d}:{at.second:02d}",
+        )
         rec.open("vat")
         rec.leaves(
             _VAT,
@@ -246,15 +248,6 @@ class TransactionWriter:
             _count(delivery),
         )
 
-    def _amount(self, ore: int) -> str:
-        """``Money.saft()`` text of an amount, remembered: prices and their VAT repeat."""
-        text = self._amounts.get(ore)
-        if text is None:
-            if len(self._amounts) >= _MAX_CACHED:
-                self._amounts.clear()
-            text = self._amounts[ore] = Money(ore).saft()
-        return text
-
     def _quantity(self, quantity: Decimal, where: str, line_no: int) -> str:
         """``qnt`` text ("2", "-1", "0.755"), remembered: quantities repeat. Equal values
         give one text whatever their trailing zeros ("0.750" is written "0.75").
@@ -279,19 +272,6 @@ class TransactionWriter:
         if text is None:
             text = self._percents[percent] = f"{percent:.2f}"
         return text
-
-    def _local(self, at: datetime) -> tuple[str, str]:
-        """Oslo date and time texts of a moment, remembered for the moments of one sale."""
-        texts = self._times.get(at)
-        if texts is None:
-            if len(self._times) >= 64:
-                self._times.clear()
-            local = at.astimezone(OSLO)
-            texts = self._times[at] = (
-                f"{local.year:04d}-{local.month:02d}-{local.day:02d}",
-                f"{local.hour:02d}:{local.minute:02d}:{local.second:02d}",
-            )
-        return texts
 
 
 def _line_description(line: TransactionLine) -> str:

@@ -14,13 +14,15 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from omnipos_tui import __version__
 from omnipos_tui.core.catalogue import ArticleGroup, Product, Unit
 from omnipos_tui.core.company import Company, Register
 from omnipos_tui.core.customer import Customer
-from omnipos_tui.core.errors import InvalidInput
+from omnipos_tui.core.errors import InvalidInput, StorageError
 from omnipos_tui.core.journal import (
     EventCode,
     JournalEvent,
@@ -31,7 +33,7 @@ from omnipos_tui.core.journal import (
     new_event,
     price_lookup_payload,
 )
-from omnipos_tui.core.money import Money
+from omnipos_tui.core.money import Money, saft_amount
 from omnipos_tui.core.reports import GrandTotals, Report, ReportKind, build_report, report_payload
 from omnipos_tui.core.sale import Sale
 from omnipos_tui.core.sale_lines import DiscountSpec
@@ -756,6 +758,12 @@ def test_empty_mandatory_report_lists_get_a_none_row_like_skatteetatens_example(
     assert texts(ev, "s:reportPriceInquiries/*/s:priceInquiryGroup") == ["None"]
 
 
+@given(st.integers(min_value=-(10**15), max_value=10**15))
+def test_amounts_are_written_with_a_point_and_two_decimals(ore: int) -> None:
+    expected = f"{Decimal(ore) / 100:.2f}"
+    assert saft_amount(ore) == Money(ore).saft() == expected
+
+
 # --- bad input ------------------------------------------------------------------------------
 
 
@@ -819,6 +827,11 @@ def test_an_article_group_code_that_clashes_with_our_codes_is_refused(
     groups = (*GROUPS, ArticleGroup("KONTANT", "Kontanter", "04999"))
     message = failed_export(shop, tmp_path / "x.xml", groups=groups)
     assert "article group 'KONTANT'" in message
+
+
+def test_a_missing_directory_is_a_storage_error(shop: Shop, tmp_path: Path) -> None:
+    with pytest.raises(StorageError, match="cannot write in"):
+        export_saft_file(tmp_path / "missing" / "x.xml", shop.export)
 
 
 def test_a_backwards_period_is_refused_before_anything_is_written(shop: Shop) -> None:
