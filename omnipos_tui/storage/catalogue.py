@@ -68,7 +68,7 @@ class PeeweeCatalogueRepository:
         where: list[str] = []
         params: list[object] = []
         if words and self._pg:
-            where.append("to_tsvector('simple', p.search_text) @@ to_tsquery('simple', ?)")
+            where.append("p.search_vector @@ to_tsquery('simple', ?)")
             params.append(tsquery(words))
         elif words:
             where.append("p.id IN (SELECT rowid FROM product_fts WHERE product_fts MATCH ?)")
@@ -77,12 +77,22 @@ class PeeweeCatalogueRepository:
             where.append("p.active = ?")
             params.append(True)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
+        page = (max(0, limit), max(0, offset))
+        if self._pg and words:
+            # Matches first (GIN index), then the page: left alone, the planner walks the
+            # name index and tests every row, which costs most when little matches.
+            return self._many(
+                f"WITH m AS MATERIALIZED (SELECT {_COLUMNS}, p.search_text AS sort_key "
+                f"FROM product p {clause}) SELECT {_COLUMNS.replace('p.', '')} FROM m "
+                "ORDER BY sort_key, sku LIMIT ? OFFSET ?",
+                *params,
+                *page,
+            )
         return self._many(
             f"SELECT {_COLUMNS} FROM product p {clause} "
             "ORDER BY p.search_text, p.sku LIMIT ? OFFSET ?",
             *params,
-            max(0, limit),
-            max(0, offset),
+            *page,
         )
 
     @translated
