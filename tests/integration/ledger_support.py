@@ -31,6 +31,7 @@ from omnipos_tui.settings import (
     Settings,
     ShopSettings,
     SigningSettings,
+    TillSettings,
 )
 
 START = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)  # 09:00 in Oslo
@@ -70,6 +71,7 @@ def settings_for(
     url: str = "",
     register_id: str = "1",
     algorithm: str = "rsa-sha1",
+    till: TillSettings | None = None,
 ) -> Settings:
     """Settings for a shop in ``data_dir`` (SQLite there unless ``url`` is given)."""
     return Settings(
@@ -77,6 +79,7 @@ def settings_for(
         database=DatabaseSettings(url=url),
         paths=PathSettings(data_dir=str(data_dir)),
         signing=SigningSettings(algorithm=algorithm),
+        till=till or TillSettings(),
     )
 
 
@@ -88,13 +91,14 @@ def open_shop(
     algorithm: str = "rsa-sha1",
     clock: FixedClock | None = None,
     initialise: bool = True,
+    till: TillSettings | None = None,
 ) -> tuple[Services, FixedClock]:
     """Build the services and (by default) initialise the test shop."""
     clock = clock or FixedClock(START)
-    services = build(
-        settings_for(data_dir, url=url, register_id=register_id, algorithm=algorithm),
-        clock=clock,
+    settings = settings_for(
+        data_dir, url=url, register_id=register_id, algorithm=algorithm, till=till
     )
+    services = build(settings, clock=clock)
     if initialise:
         services.setup.initialise(
             company=demo_data.demo_company(),
