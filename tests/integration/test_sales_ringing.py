@@ -127,7 +127,7 @@ def test_a_discount_above_the_limit_needs_a_manager(shop: tuple[Services, FixedC
     small = DiscountSpec.percent_off(Decimal(10), employee=CASHIER)
     assert services.sales.discount_line(sale_id, 1, small, employee=CASHIER).total() == Money(17910)
     big = DiscountSpec.amount_off(Money.kroner(60), employee=CASHIER, reason="utstilling")
-    with pytest.raises(ApprovalRequired, match="Rabatt 30.2 % på linje 1"):
+    with pytest.raises(ApprovalRequired, match=r"Rabatt 30\.2 % på linje 1"):
         services.sales.discount_line(sale_id, 1, big, employee=CASHIER)
     with pytest.raises(PermissionDenied):
         services.sales.discount_line(sale_id, 1, big, employee=CASHIER, approved_by="3")
@@ -226,7 +226,7 @@ def test_returns_take_back_no_more_than_was_sold(shop: tuple[Services, FixedCloc
     sales.pay(first, TenderKind.CASH, None, employee=CASHIER)
     sales.complete(first, employee=CASHIER)
     lines = {line.line_no: line for line in sales.returnable_lines(receipt)}
-    assert (lines[1].sold, lines[1].returned, lines[1].left) == (Decimal(3), Decimal(2), 1)
+    assert (lines[1].sold, lines[1].returned, lines[1].left) == (Decimal(3), Decimal(2), Decimal(1))
     assert lines[2].left == 1 and lines[1].tenders[0].tender is TenderKind.CASH
     second = _open(services)
     with pytest.raises(RuleViolation, match="only 1 of line 1"):
