@@ -143,7 +143,11 @@ def write_saft(
     register_ids = [register.register_id for register in registers]
     if len(set(register_ids)) != len(register_ids):
         raise InvalidInput(f"a register is listed twice: {', '.join(register_ids)}")
-    known = KnownIds()
+    for register_id in register_ids:
+        if not 0 < len(register_id) <= 100:
+            raise InvalidInput(f"register {register_id!r}: the id must be 1-100 characters")
+    groups = tuple(groups)
+    known = KnownIds(groups={group.code for group in groups})
     events = transactions = 0
     xf: XmlFile
     with etree.xmlfile(out, encoding="UTF-8") as xf:

@@ -37,11 +37,13 @@ class KnownIds:
         employees: Every exported ``empID``.
         articles: Every exported ``artID``.
         customers: Every exported ``custSupID``.
+        groups: Every exported article group code.
     """
 
     employees: set[str] = field(default_factory=set)
     articles: set[str] = field(default_factory=set)
     customers: set[str] = field(default_factory=set)
+    groups: set[str] = field(default_factory=set)
 
     def employee(self, number: str, where: str) -> None:
         """Check an employee reference (the XSD keys ``empID``).
@@ -105,7 +107,7 @@ def write_events(
         rec.optional("empID", event.employee)
         rec.leaf("eventDate", event.event_date)
         rec.leaf("eventTime", event.event_time)
-        rec.optional("eventText", event_text(event))
+        rec.optional("eventText", event_text(event)[:9999])
         if event.code in (EventCode.X_REPORT, EventCode.Z_REPORT):
             write_report(rec, event, known.employees)
         records.write(rec, where=where)

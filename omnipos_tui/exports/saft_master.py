@@ -67,7 +67,11 @@ class XmlFile(Protocol):
 
 
 def put(xf: XmlFile, tag: str, text: str, where: str) -> None:
-    """Write one text element directly inside an open container."""
+    """Write one text element directly inside an open container.
+
+    Raises:
+        InvalidInput: The text holds a character XML cannot carry.
+    """
     with xf.element(_Q + tag):
         try:
             xf.write(text)
@@ -76,8 +80,15 @@ def put(xf: XmlFile, tag: str, text: str, where: str) -> None:
 
 
 def write_company(xf: XmlFile, records: RecordWriter, company: Company) -> None:
-    if not company.org_number:
-        raise InvalidInput("the company has no organisation number")
+    """The company's identity and addresses (the children of ``company`` before its lists).
+
+    Raises:
+        InvalidInput: No organisation number, or a name longer than SAF-T allows.
+    """
+    if not 0 < len(company.org_number) <= 35:
+        raise InvalidInput("the company's organisation number must be 1-35 characters")
+    if not 0 < len(company.name) <= 100:
+        raise InvalidInput("the company's name must be 1-100 characters")
     put(xf, "companyIdent", company.org_number, "company")
     put(xf, "companyName", company.name, "company")
     put(xf, "taxRegistrationCountry", "NO", "company")
@@ -90,13 +101,19 @@ def write_company(xf: XmlFile, records: RecordWriter, company: Company) -> None:
 
 
 def address_leaves(rec: Record, company: Company) -> None:
-    rec.optional("streetname", company.street)
-    rec.leaf("city", company.city)
-    rec.leaf("postalCode", company.postal_code)
+    """The company's address as the children of a ``streetAddress``/``postalAddress``."""
+    rec.optional("streetname", company.street[:100])
+    rec.leaf("city", company.city[:50])
+    rec.leaf("postalCode", company.postal_code[:20])
     rec.leaf("country", "NO")
 
 
 def write_customers(records: RecordWriter, customers: Iterable[Customer], known: KnownIds) -> None:
+    """One ``customerSupplier`` per customer; free text is cut to SAF-T's lengths.
+
+    Raises:
+        InvalidInput: A customer number is empty, too long or listed twice.
+    """
     for customer in customers:
         where = f"customer {customer.number!r}"
         _check_id(customer.number, where)
@@ -107,21 +124,26 @@ def write_customers(records: RecordWriter, customers: Iterable[Customer], known:
         rec.leaf("custSupID", customer.number)
         rec.leaf("custSupName", customer.name[:100])
         rec.leaf("custSupType", "Customer")
-        rec.optional("telephone", customer.phone)
-        rec.optional("eMail", customer.email)
+        rec.optional("telephone", customer.phone[:50])
+        rec.optional("eMail", customer.email.strip())
         if customer.org_number:
             rec.leaf("taxRegistrationCountry", "NO")
-            rec.leaf("taxRegIdent", customer.org_number)
+            rec.leaf("taxRegIdent", customer.org_number[:50])
         if customer.city and customer.postal_code:
             rec.open("postalAddress")
-            rec.optional("streetname", customer.street)
-            rec.leaf("city", customer.city)
-            rec.leaf("postalCode", customer.postal_code)
+            rec.optional("streetname", customer.street[:100])
+            rec.leaf("city", customer.city[:50])
+            rec.leaf("postalCode", customer.postal_code[:20])
             rec.close()
         records.write(rec, where=where)
 
 
 def write_vat_codes(records: RecordWriter, rates: Iterable[VatRate]) -> None:
+    """One ``vatCodeDetail`` per VAT code: our code, since when, and its standard tax code.
+
+    Raises:
+        InvalidInput: A code is listed twice.
+    """
     seen: set[str] = set()
     for rate in rates:
         if rate.code in seen:
@@ -130,7 +152,7 @@ def write_vat_codes(records: RecordWriter, rates: Iterable[VatRate]) -> None:
         rec = records.start("vatCodeDetail")
         rec.leaf("vatCode", rate.code)
         rec.leaf("dateOfEntry", rate.valid_from.isoformat())
-        rec.optional("vatDesc", rate.description)
+        rec.optional("vatDesc", rate.description[:100])
         rec.leaf("standardVatCode", rate.standard_code)
         records.write(rec, where=f"VAT code {rate.code!r}")
 
@@ -138,6 +160,12 @@ def write_vat_codes(records: RecordWriter, rates: Iterable[VatRate]) -> None:
 def write_employees(
     records: RecordWriter, entries: Iterable[EmployeeEntry], known: KnownIds
 ) -> None:
+    """One ``employee`` per entry: the first word of the name is the first name, the rest
+    the surname (a one-word name is the surname); the role is the ``employeeRole``.
+
+    Raises:
+        InvalidInput: A number is empty, too long or listed twice, or a naive entry time.
+    """
     for entry in entries:
         employee = entry.employee
         where = f"employee {employee.number!r}"
@@ -166,7 +194,13 @@ def write_employees(
 
 
 def write_articles(records: RecordWriter, entries: Iterable[ArticleEntry], known: KnownIds) -> None:
-    articles = known.articles
+    """One ``article`` per product (``known.groups`` must be filled first).
+
+    Raises:
+        InvalidInput: An article number is empty, too long or listed twice, or the
+            article's group is not among the exported groups.
+    """
+    articles, groups = known.articles, known.groups
     for entry in entries:
         product = entry.product
         sku = product.sku
@@ -175,6 +209,10 @@ def write_articles(records: RecordWriter, entries: Iterable[ArticleEntry], known
             raise InvalidInput(f"{where}: the article number must be 1-35 characters")
         if sku in articles:
             raise InvalidInput(f"{where} is listed twice")
+        if product.group and product.group not in groups:
+            raise InvalidInput(
+                f"{where}: article group {product.group!r} is not among the exported groups"
+            )
         articles.add(sku)
         rec = records.start("article")
         rec.leaf("artID", sku)
@@ -185,12 +223,18 @@ def write_articles(records: RecordWriter, entries: Iterable[ArticleEntry], known
 
 
 def write_basics(records: RecordWriter, groups: Iterable[ArticleGroup]) -> None:
+    """Every code of ours: the article groups, then line, discount, transaction, payment
+    and event types (see ``saft_codes``).
+
+    Raises:
+        InvalidInput: A group code is empty, too long, repeated or clashes with our codes.
+    """
     for basic in all_basics(groups):
         rec = records.start("basic")
         rec.leaf("basicType", basic.basic_type)
         rec.leaf("basicID", basic.basic_id)
         rec.optional("predefinedBasicID", basic.predefined)
-        rec.leaf("basicDesc", basic.description)
+        rec.leaf("basicDesc", basic.description[:999])
         records.write(rec, where=f"basic {basic.basic_id!r}")
 
 

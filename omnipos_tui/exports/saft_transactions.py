@@ -47,6 +47,7 @@ _RECEIPT_SERIES = frozenset({ReceiptSeries.SALE, ReceiptSeries.RETURN, ReceiptSe
 _DELIVERY = (TransactionKind.CREDIT_SALE, ReceiptSeries.DELIVERY)
 _QNT_DECIMALS = 6  # SAF-T Amount6decimals
 _MAX_CACHED = 8_192
+_TEXT = 9999  # SAF-T String9999: longer free text is cut
 
 # Runs of mandatory elements, in the XSD's order.
 _HEAD = ("nr", "transID", "transType", "transAmntIn", "transAmntEx", "amntTp")
@@ -137,8 +138,8 @@ class TransactionWriter:
         rec.optional("empID", tx.employee)
         rec.optional("custSupID", tx.customer)
         rec.leaves(_WHEN, tx.trans_date, tx.trans_time)
-        rec.optional("refID", _returned_receipts(tx))
-        rec.optional("desc", tx.note)
+        rec.optional("refID", _returned_receipts(tx)[:_TEXT])
+        rec.optional("desc", tx.note[:_TEXT])
         # VAT per code, summed from the lines in øre: {code: (percent, basis, vat)}.
         rates: dict[str, tuple[Decimal, int, int]] = {}
         for line in tx.lines:
@@ -171,7 +172,8 @@ class TransactionWriter:
             rec.optional("empID", payment.employee or tx.employee)
             rec.leaf("curCode", "NOK")
             # The terminal's id is what the receipt shows; our own reference otherwise.
-            rec.optional("paymentRefID", payment.terminal_transaction_id or payment.reference)
+            reference = payment.terminal_transaction_id or payment.reference
+            rec.optional("paymentRefID", reference[:999])
             rec.close()
         rec.leaves(_SIGNED, tx.signature, tx.key_version)
         self._receipt_counts(rec, tx)
@@ -185,6 +187,11 @@ class TransactionWriter:
             raise InvalidInput(
                 f"{where} line {line.line_no}: article {line.sku!r} is not among the "
                 "exported articles"
+            )
+        if line.group_code and line.group_code not in known.groups:
+            raise InvalidInput(
+                f"{where} line {line.line_no}: article group {line.group_code!r} is not "
+                "among the exported groups"
             )
         employee = line.employee or tx.employee
         if employee and employee not in known.employees:
@@ -209,7 +216,7 @@ class TransactionWriter:
             amount(line.unit_price.ore),
         )
         rec.optional("empID", employee)
-        rec.optional("cashTransLineDescr", _line_description(line))
+        rec.optional("cashTransLineDescr", _line_description(line)[:_TEXT])
         rec.leaves(
             _LINE_WHEN,
             f"{at.year:04d}-{at.month:02d}-{at.day:02d}",

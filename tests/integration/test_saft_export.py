@@ -301,7 +301,8 @@ def build_shop() -> Shop:
     sale = one.sale(t(60))
     sale.add_product(SODA, at=t(60), employee="1")
     sale.pay_mobile(SODA.price, transaction_id="VIPPS-88", employee="1")
-    one.complete(sale, t(61))
+    vipps = one.complete(sale, t(61))
+    one.event(EventCode.NO_PRINT, t(61), trans_id=vipps.trans_id, text="Kvittering på e-post")
 
     # Training: marked, own series, in the same chain.
     one.event(EventCode.TRAINING_ON, t(70))
@@ -649,6 +650,8 @@ def test_receipt_counters_follow_the_journal(shop: Shop, doc: etree._Element) ->
     assert counts(txs[0]) == ["0", "0", "0", "0"]  # opening float: no receipt
     assert counts(txs[1]) == ["1", "1", "0", "0"]  # sale with one copy
     assert counts(txs[5]) == ["0", "0", "0", "1"]  # credit sale: delivery receipt
+    assert counts(txs[6]) == ["0", "0", "0", "0"]  # concluded without a printed receipt
+    assert counts(txs[7]) == ["1", "0", "0", "0"]  # training receipt
 
 
 def test_void_training_and_credit_sales_are_marked(shop: Shop, doc: etree._Element) -> None:
@@ -827,6 +830,40 @@ def test_an_article_group_code_that_clashes_with_our_codes_is_refused(
     groups = (*GROUPS, ArticleGroup("KONTANT", "Kontanter", "04999"))
     message = failed_export(shop, tmp_path / "x.xml", groups=groups)
     assert "article group 'KONTANT'" in message
+
+
+def test_article_groups_must_be_exported_for_articles_and_lines(shop: Shop, tmp_path: Path) -> None:
+    message = failed_export(shop, tmp_path / "x.xml", groups=GROUPS[1:])
+    assert message == "article '1001': article group '10' is not among the exported groups"
+    stray = replace(shop.tills["2"].transactions[0], lines=())
+    line = replace(shop.tills["2"].transactions[0].lines[0], group_code="99")
+    message = failed_export(
+        shop,
+        tmp_path / "x.xml",
+        registers=REGISTERS[1:],
+        transactions_by_register=lambda rid: iter([replace(stray, lines=(line,))]),
+    )
+    assert message == "transaction 2-1 line 1: article group '99' is not among the exported groups"
+
+
+def test_free_text_longer_than_saft_allows_is_cut_and_still_validates(
+    shop: Shop, tmp_path: Path
+) -> None:
+    txs = shop.tills["1"].transactions
+    long_note = [replace(txs[0], note="Vekselkasse " * 1000), *txs[1:]]
+    target = tmp_path / "x.xml"
+    export_saft_file(
+        target,
+        lambda out: shop.export(
+            out,
+            transactions_by_register=lambda rid: iter(
+                long_note if rid == "1" else shop.tills[rid].transactions
+            ),
+        ),
+    )
+    assert xmllint(target).returncode == 0
+    desc = text(cash_tx(etree.parse(str(target)).getroot(), "1-1"), "s:desc")
+    assert len(desc) == 9999
 
 
 def test_a_missing_directory_is_a_storage_error(shop: Shop, tmp_path: Path) -> None:
