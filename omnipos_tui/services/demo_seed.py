@@ -97,9 +97,6 @@ def seed_demo(services: SeedServices, clock: FixedClock, plan: SeedPlan) -> Seed
             f"register {plan.register_id} has transactions already: demo seed writes the "
             "history of a new demo shop (start again with a new data directory)"
         )
-    products = [p for p in services.catalogue.list_products(limit=1000) if p.active]
-    if not products:
-        raise NotFound("the catalogue has no products: run 'omnipos init --demo' first")
     people = demo_staff()
     manager = next((e.number, pin) for e, pin in people if e.role is Role.MANAGER)
     try:
@@ -108,6 +105,9 @@ def seed_demo(services: SeedServices, clock: FixedClock, plan: SeedPlan) -> Seed
         raise RuleViolation(
             "demo seed needs the demo shop's staff and PINs: run 'omnipos init --demo'"
         ) from None
+    products = [p for p in services.catalogue.list_products(limit=1000) if p.active]
+    if not products:
+        raise NotFound("the catalogue has no products: run 'omnipos init --demo' first")
     shop = DemoShop(
         services=services,
         clock=clock,

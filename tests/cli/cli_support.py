@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from omnipos_tui.cli.main import app
+from omnipos_tui.core.clock import OSLO
 
 SCHEMA = (
     Path(__file__).resolve().parents[3]
@@ -26,7 +28,11 @@ SCHEMA = (
 )
 """The official XSD, found relative to the repository (``../shared/reference/...``)."""
 
-SEEDED_FROM, SEEDED_TO = "2026-11-18", "2026-11-20"
+SEEDED_DAYS = 3
+_LAST = datetime.now(UTC).astimezone(OSLO).date() - timedelta(days=7)
+SEEDED_TO = _LAST.isoformat()
+"""The last seeded day: a week ago, so it is in the past on any machine."""
+SEEDED_FROM = (_LAST - timedelta(days=SEEDED_DAYS - 1)).isoformat()
 
 
 def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
@@ -67,7 +73,7 @@ def demo_shop(data_dir: Path) -> None:
     ok(data_dir, "init", "--demo", "--demo-days", "0")
 
 
-def seeded_shop(data_dir: Path, *, days: int = 3, sales: int = 50, seed: int = 7) -> None:
+def seeded_shop(data_dir: Path, *, days: int = SEEDED_DAYS, sales: int = 50, seed: int = 7) -> None:
     """The demo shop with ``days`` days of ``sales`` customers ending on SEEDED_TO."""
     demo_shop(data_dir)
     ok(

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from cli_support import database, isolate, ok, ok_json, omnipos, seeded_shop
+from cli_support import SEEDED_TO, database, isolate, ok, ok_json, omnipos, seeded_shop
 
-DAY = "2026-11-20"
+DAY = SEEDED_TO
+NEXT_DAY = (date.fromisoformat(DAY) + timedelta(days=1)).isoformat()
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +141,7 @@ def test_show_prints_a_table_for_people(shop: Path) -> None:
     [
         (("--code", "NOSUCH"), "--code: unknown event code 'NOSUCH'"),
         (("--from", "2026-13-01"), "--from: '2026-13-01' is not a date"),
-        (("--from", "2026-11-21", "--to", "2026-11-20"), "is before --from"),
+        (("--from", NEXT_DAY, "--to", DAY), "is before --from"),
     ],
 )
 def test_show_refuses_bad_options_with_a_message(

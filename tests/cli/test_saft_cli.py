@@ -198,7 +198,7 @@ def test_an_export_that_cannot_be_written_leaves_no_file_and_no_journal_entry(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--from", "2026-11-20", "--to", "2026-11-18"), "--to 2026-11-18 is before --from"),
+        (("--from", SEEDED_TO, "--to", SEEDED_FROM), f"--to {SEEDED_FROM} is before --from"),
         (("--from", "20.11.2026"), "--from: '20.11.2026' is not a date"),
         (("--from", SEEDED_FROM, "--register", "7"), "no register '7'"),
     ],

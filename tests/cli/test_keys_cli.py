@@ -1,0 +1,111 @@
+"""``omnipos keys public|rotate|list``: the PEM is the key that signs, rotation keeps the
+chain verifying, HMAC and missing keys are refused with a message."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from cli_support import demo_shop, isolate, ok, ok_json, omnipos
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from omnipos_tui.bootstrap import build
+from omnipos_tui.core.clock import FixedClock
+from omnipos_tui.core.transaction import TenderKind
+from omnipos_tui.settings import Override, load_settings
+
+MILK = "7030536000017"
+
+
+@pytest.fixture
+def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    isolate(monkeypatch, tmp_path)
+    data_dir = tmp_path / "data"
+    demo_shop(data_dir)
+    return data_dir
+
+
+def _public_pem_of_key_file(path: Path) -> str:
+    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    assert isinstance(key, rsa.RSAPrivateKey)
+    return (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode("ascii")
+    )
+
+
+def _sell(data_dir: Path, at: datetime) -> str:
+    """One cash sale through the real services at a fixed time; its key version."""
+    settings = load_settings(None, overrides=(Override("paths.data_dir", str(data_dir), "t"),))
+    app = build(settings, clock=FixedClock(at))
+    try:
+        sale = app.sales.resume_or_open("1", "1")
+        app.sales.add_item(sale.sale_id, MILK, employee="1")
+        app.sales.pay(sale.sale_id, TenderKind.CASH, None, employee="1")
+        return app.sales.complete(sale.sale_id, employee="1").transaction.key_version
+    finally:
+        app.close()
+
+
+def test_the_public_key_is_the_pem_of_the_signing_key_and_openssl_reads_it(
+    shop: Path, tmp_path: Path
+) -> None:
+    pem = ok(shop, "keys", "public").stdout
+    assert pem == _public_pem_of_key_file(shop / "keys" / "rsa-v1.pem")
+    (tmp_path / "pub.pem").write_text(pem)
+    run = subprocess.run(
+        ["openssl", "pkey", "-pubin", "-in", str(tmp_path / "pub.pem"), "-noout", "-text"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "1024 bit" in run.stdout
+
+
+def test_rotation_makes_a_new_current_key_and_the_chain_verifies_across_it(shop: Path) -> None:
+    assert _sell(shop, datetime(2026, 11, 2, 9, 0, tzinfo=UTC)) == "1"
+    old = ok(shop, "keys", "public").stdout
+    rotated = ok(shop, "keys", "rotate").stdout
+    assert "Signing key version 2 is now current" in rotated
+    assert ok(shop, "keys", "public").stdout != old
+    assert ok(shop, "keys", "public", "--version", "1").stdout == old
+    listing = ok(shop, "keys", "list").stdout
+    assert "version 1\n" in listing and "version 2  (current)" in listing
+    assert _sell(shop, datetime(2026, 11, 2, 9, 5, tzinfo=UTC)) == "2"
+    assert ok(shop, "journal", "verify").stdout.startswith("Register 1: ok, 2 transaction(s)")
+    events = ok_json(shop, "journal", "show", "--code", "KEYROTATE")
+    assert [e["payload"]["key_version"] for e in events] == ["2"]
+
+
+def test_an_unknown_key_version_is_refused(shop: Path) -> None:
+    result = omnipos(shop, "keys", "public", "--version", "9")
+    assert result.exit_code == 1
+    assert "no key version '9'" in result.stderr
+
+
+def test_an_hmac_installation_has_no_public_key_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    isolate(monkeypatch, tmp_path)
+    monkeypatch.setenv("OMNIPOS_SIGNING__ALGORITHM", "hmac-sha1")
+    data_dir = tmp_path / "data"
+    demo_shop(data_dir)
+    result = omnipos(data_dir, "keys", "public")
+    assert result.exit_code == 1
+    assert "is an HMAC key and has no public key" in result.stderr
+    assert "BEGIN" not in result.output
+
+
+def test_before_init_there_is_no_key_and_the_message_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    isolate(monkeypatch, tmp_path)
+    result = omnipos(tmp_path / "empty", "keys", "public")
+    assert result.exit_code == 1
+    assert "omnipos init" in result.stderr
+    assert "Traceback" not in result.output
