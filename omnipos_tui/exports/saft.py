@@ -23,7 +23,6 @@ from lxml import etree
 
 from omnipos_tui import __version__
 from omnipos_tui.core.catalogue import ArticleGroup
-from omnipos_tui.core.clock import local
 from omnipos_tui.core.company import Company, Register
 from omnipos_tui.core.customer import Customer
 from omnipos_tui.core.errors import InvalidInput, StorageError
@@ -43,6 +42,7 @@ from omnipos_tui.exports.saft_master import (
     write_company,
     write_customers,
     write_employees,
+    write_header,
     write_vat_codes,
 )
 from omnipos_tui.exports.saft_transactions import TransactionWriter
@@ -154,25 +154,16 @@ def write_saft(
         xf.write_declaration()
         with xf.element(_Q + "auditfile", nsmap={None: NAMESPACE}):
             records = RecordWriter(xf, NAMESPACE)
-            created = local(created_at)
-            rec = records.start("header")
-            rec.leaf("fiscalYear", str(period_start.year))
-            rec.leaf("startDate", period_start.isoformat())
-            rec.leaf("endDate", period_end.isoformat())
-            rec.leaf("curCode", "NOK")
-            rec.leaf("dateCreated", created.strftime("%Y-%m-%d"))
-            rec.leaf("timeCreated", created.strftime("%H:%M:%S"))
-            rec.leaf("softwareDesc", SOFTWARE)
-            rec.leaf("softwareVersion", software_version)
-            rec.leaf("softwareCompanyName", software_company)
-            rec.leaf("auditfileVersion", "1.0")
-            rec.leaf(
-                "headerComment",
-                f"Utvalg: {period_start.isoformat()} til {period_end.isoformat()}; "
+            write_header(
+                records,
+                period_start=period_start,
+                period_end=period_end,
+                created_at=created_at,
+                software=(SOFTWARE, software_version, software_company),
+                selection=f"Utvalg: {period_start.isoformat()} til {period_end.isoformat()}; "
                 f"kasse {', '.join(register_ids) or '(ingen)'}",
+                exported_by=exported_by,
             )
-            rec.optional("userID", exported_by)
-            records.write(rec, where="header")
             with xf.element(_Q + "company"):
                 write_company(xf, records, company)
                 with xf.element(_Q + "customersSuppliers"):

@@ -66,6 +66,52 @@ class XmlFile(Protocol):
     ) -> contextlib.AbstractContextManager[None]: ...
 
 
+def write_header(
+    records: RecordWriter,
+    *,
+    period_start: date,
+    period_end: date,
+    created_at: datetime,
+    software: tuple[str, str, str],
+    selection: str,
+    exported_by: str,
+) -> None:
+    """The ``header``: period, currency, when it was made (Oslo), by what and by whom.
+
+    Args:
+        records: Where it goes.
+        period_start: ``startDate`` (its year is the ``fiscalYear``).
+        period_end: ``endDate``.
+        created_at: ``dateCreated``/``timeCreated`` (aware).
+        software: ``softwareDesc``, ``softwareVersion``, ``softwareCompanyName``.
+        selection: What was selected (``headerComment``).
+        exported_by: ``userID``, or empty.
+    """
+    created = local(created_at)
+    name, version, supplier = software
+    rec = records.start("header")
+    rec.leaves(
+        ("fiscalYear", "startDate", "endDate", "curCode"),
+        str(period_start.year),
+        period_start.isoformat(),
+        period_end.isoformat(),
+        "NOK",
+    )
+    rec.leaves(
+        ("dateCreated", "timeCreated"), created.strftime("%Y-%m-%d"), created.strftime("%H:%M:%S")
+    )
+    rec.leaves(
+        ("softwareDesc", "softwareVersion", "softwareCompanyName", "auditfileVersion"),
+        name[:100],
+        version[:20],
+        supplier[:100],
+        "1.0",
+    )
+    rec.leaf("headerComment", selection[:999])
+    rec.optional("userID", exported_by)
+    records.write(rec, where="header")
+
+
 def put(xf: XmlFile, tag: str, text: str, where: str) -> None:
     """Write one text element directly inside an open container.
 

@@ -55,6 +55,7 @@ from omnipos_tui.exports.saft import (
     write_saft,
     write_saft_file,
 )
+from omnipos_tui.exports.xml_records import RecordWriter
 from omnipos_tui.services.export import SaftSource
 
 DATA = Path(__file__).parent.parent / "data" / "saft"
@@ -765,6 +766,27 @@ def test_empty_mandatory_report_lists_get_a_none_row_like_skatteetatens_example(
 def test_amounts_are_written_with_a_point_and_two_decimals(ore: int) -> None:
     expected = f"{Decimal(ore) / 100:.2f}"
     assert saft_amount(ore) == Money(ore).saft() == expected
+
+
+def test_records_of_many_shapes_come_out_right_when_templates_are_dropped() -> None:
+    out = io.BytesIO()
+    with etree.xmlfile(out, encoding="UTF-8") as xf, xf.element(f"{{{NAMESPACE}}}root"):
+        records = RecordWriter(xf, NAMESPACE, max_templates=2)
+        for n in range(12):
+            rec = records.start("item")
+            rec.leaf("id", str(n))
+            for extra in range(n % 4):
+                rec.open("sub")
+                rec.leaf("value", f"<{n}.{extra} & æ>")
+                rec.close()
+            rec.optional("note", "" if n % 3 else f"note {n}")
+            records.write(rec, where=f"item {n}")
+    root = etree.fromstring(out.getvalue())
+    items = nodes(root, "s:item")
+    assert texts(root, "s:item/s:id") == [str(n) for n in range(12)]
+    for n, item in enumerate(items):
+        assert texts(item, "s:sub/s:value") == [f"<{n}.{extra} & æ>" for extra in range(n % 4)]
+        assert texts(item, "s:note") == ([] if n % 3 else [f"note {n}"])
 
 
 # --- bad input ------------------------------------------------------------------------------
