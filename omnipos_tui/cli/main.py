@@ -17,7 +17,9 @@ from omnipos_tui.cli import (
     customers,
     db,
     demo,
+    doctor,
     employees,
+    hw,
     init,
     journal,
     keys,
@@ -116,6 +118,10 @@ app.add_typer(journal.app, name="journal", help="The electronic journal: show, v
 app.add_typer(saft.app, name="saft", help="SAF-T Cash Register export of the journal.")
 app.add_typer(keys.app, name="keys", help="Signing keys: public key, rotation.")
 app.add_typer(demo.app, name="demo", help="Demo data: realistic days of trading.")
+app.add_typer(
+    hw.app, name="hw", help="Devices: list and probe, test page, drawer, terminal, scanner."
+)
+app.command("doctor")(doctor.doctor)
 
 
 def main() -> None:

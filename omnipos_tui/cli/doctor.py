@@ -1,0 +1,86 @@
+"""``omnipos doctor``: everything a technician checks first, one line per finding.
+
+Each line starts with OK, WARN or FAIL; every WARN and FAIL is followed by what to do.
+The exit code is 1 when anything FAILs, so the command can gate a start-up script.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from omnipos_tui.cli.output import JsonValue, print_json
+from omnipos_tui.cli.state import state
+from omnipos_tui.core.errors import ConfigError, PosError
+from omnipos_tui.services.doctor import Finding, Level
+
+_COLOURS = {Level.OK: "green", Level.WARN: "yellow", Level.FAIL: "red"}
+
+
+def doctor(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")] = False,
+) -> None:
+    """Check the configuration, database, append-only triggers, signature chain, signing
+    key, every device, free disk, clock and time zone; say how to fix what is wrong.
+
+    Exits with code 1 when any check fails.
+    """
+    findings: list[Finding] = []
+
+    def emit(finding: Finding) -> None:
+        findings.append(finding)
+        if not as_json:
+            _print(finding)
+
+    current = state(ctx)
+    try:
+        settings = current.settings
+    except ConfigError as exc:
+        emit(
+            Finding(
+                Level.FAIL,
+                "configuration",
+                str(exc),
+                "correct the file (config/default.toml documents every key), then run "
+                "'omnipos config show'",
+            )
+        )
+        _finish(findings, as_json)
+        return
+    emit(Finding(Level.OK, "configuration", f"valid ({settings.config_file or 'defaults'})"))
+    try:
+        checks = current.services.doctor.run()
+        for finding in checks:
+            emit(finding)
+    except PosError as exc:
+        emit(Finding(Level.FAIL, "checks", str(exc), "fix this and run 'omnipos doctor' again"))
+    _finish(findings, as_json)
+
+
+def _print(finding: Finding) -> None:
+    level = typer.style(f"{finding.level.value:<5}", fg=_COLOURS[finding.level], bold=True)
+    typer.echo(f"{level} {finding.topic}: {finding.text}")
+    if finding.fix and finding.level is not Level.OK:
+        typer.echo(f"      fix: {finding.fix}")
+
+
+def _finish(findings: list[Finding], as_json: bool) -> None:
+    failed = sum(1 for f in findings if f.level is Level.FAIL)
+    warned = sum(1 for f in findings if f.level is Level.WARN)
+    if as_json:
+        rows: list[JsonValue] = [
+            {"level": f.level.value, "topic": f.topic, "text": f.text, "fix": f.fix}
+            for f in findings
+        ]
+        print_json({"ok": failed == 0, "findings": rows})
+    else:
+        summary = (
+            "all checks passed"
+            if not failed and not warned
+            else (f"{failed} failed, {warned} warning(s)")
+        )
+        typer.echo(f"\n{summary}")
+    if failed:
+        raise typer.Exit(1)
