@@ -11,11 +11,9 @@ the till's job.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 
-from omnipos_tui.core.company import Company, Register
-from omnipos_tui.core.customer import Customer
 from omnipos_tui.core.document import Document
 from omnipos_tui.core.errors import Conflict, NotFound, RuleViolation
 from omnipos_tui.core.journal import (
@@ -48,49 +46,13 @@ from omnipos_tui.services.ledger import (
     receipt_key,
     sign_transaction,
 )
+from omnipos_tui.services.print_headers import PrintContext
 from omnipos_tui.services.sale_base import CompletedSale, SaleBase
 
 _RECEIPT_EVENTS = {
     TransactionKind.CREDIT_SALE: EventCode.DELIVERY_RECEIPT,
     TransactionKind.RETURN: EventCode.RETURN_RECEIPT,
 }
-
-
-@dataclass(frozen=True, slots=True)
-class PrintContext:
-    """What a receipt needs besides the transaction, read inside the unit of work.
-
-    Attributes:
-        company: The seller.
-        register: The register.
-        employee_name: The name of who completed it.
-        customer: The customer, when one is attached.
-        columns: Paper width.
-    """
-
-    company: Company
-    register: Register
-    employee_name: str
-    customer: Customer | None
-    columns: int
-
-
-def print_context(uow: UnitOfWork, tx: Transaction, columns: int) -> PrintContext:
-    """Read what the receipt of ``tx`` prints besides the transaction.
-
-    Raises:
-        RuleViolation: The shop is not set up (no company).
-    """
-    company = uow.shop.company()
-    if company is None:
-        raise RuleViolation("the shop is not set up: run `omnipos init`")
-    register = next(
-        (r for r in uow.shop.registers() if r.register_id == tx.register_id),
-        Register(tx.register_id, f"Kasse {tx.register_id}"),
-    )
-    person = uow.staff.get(tx.employee)
-    customer = uow.customers.get(tx.customer) if tx.customer else None
-    return PrintContext(company, register, person.name if person else "", customer, columns)
 
 
 def receipt_document(tx: Transaction, ctx: PrintContext, *, kick: bool = False) -> Document:
@@ -137,7 +99,7 @@ class SaleReceipts(SaleBase):
         with self._units() as uow:
             done = uow.transactions.by_sale_id(sale_id)
             if done is not None:
-                ctx = print_context(uow, done, self._columns)
+                ctx = self._headers.context(uow, done.register_id, done.employee, done.customer)
                 return self._result(done, ctx)
             record, sale = self._open(uow, sale_id)
             self._no_card_in_flight(uow, sale_id)
@@ -177,7 +139,7 @@ class SaleReceipts(SaleBase):
                 )
             uow.open_sales.remove(sale_id)
             uow.register_states.save(state)
-            ctx = print_context(uow, tx, self._columns)
+            ctx = self._headers.context(uow, tx.register_id, tx.employee, tx.customer)
             uow.commit()
         return self._result(tx, ctx)
 
@@ -255,7 +217,7 @@ class SaleReceipts(SaleBase):
             )
             uow.open_sales.remove(sale_id)
             uow.register_states.save(state)
-            ctx = print_context(uow, tx, self._columns)
+            ctx = self._headers.context(uow, tx.register_id, tx.employee, tx.customer)
             uow.commit()
         return self._result(tx, ctx)
 
@@ -284,23 +246,16 @@ class SaleReceipts(SaleBase):
                 payload={**proforma_payload(number, sale.total()), "sale_id": sale_id},
             )
             uow.register_states.save(state)
-            company = uow.shop.company()
-            if company is None:
-                raise RuleViolation("the shop is not set up: run `omnipos init`")
-            register = next(
-                (r for r in uow.shop.registers() if r.register_id == register_id),
-                Register(register_id, f"Kasse {register_id}"),
-            )
-            person = uow.staff.get(employee)
+            ctx = self._headers.context(uow, register_id, employee, None)
             uow.commit()
         return proforma_receipt(
             sale,
-            company=company,
-            register=register,
-            employee_name=person.name if person else "",
+            company=ctx.company,
+            register=ctx.register,
+            employee_name=ctx.employee_name,
             number=number,
             at=now,
-            columns=self._columns,
+            columns=ctx.columns,
         )
 
     def copy_receipt(
@@ -340,7 +295,7 @@ class SaleReceipts(SaleBase):
                 training=tx.training or state.training,
             )
             uow.register_states.save(state)
-            ctx = print_context(uow, tx, self._columns)
+            ctx = self._headers.context(uow, tx.register_id, tx.employee, tx.customer)
             uow.commit()
         return copy_receipt(
             tx,
@@ -361,7 +316,7 @@ class SaleReceipts(SaleBase):
         """
         with self._units(read_only=True) as uow:
             tx = find_receipt(uow, receipt_id)
-            ctx = print_context(uow, tx, self._columns)
+            ctx = self._headers.context(uow, tx.register_id, tx.employee, tx.customer)
         return receipt_document(tx, ctx)
 
     def receipt_not_printed(self, receipt_id: str, *, employee: str) -> None:

@@ -28,6 +28,7 @@ from omnipos_tui.core.signature import Signer
 from omnipos_tui.core.transaction import Payment, TenderKind, Transaction
 from omnipos_tui.services import instore_codes
 from omnipos_tui.services.ledger import receipt_key
+from omnipos_tui.services.print_headers import PrintHeaders
 
 DEFAULT_DISCOUNT_LIMIT = Decimal(10)
 
@@ -170,6 +171,7 @@ class SaleBase:
         self._discount_limit = Decimal(discount_limit_percent)
         self._columns = receipt_columns
         self._drawer_in_training = drawer_in_training
+        self._headers = PrintHeaders(receipt_columns)
 
     # --- the open sale ------------------------------------------------------------------
 
