@@ -53,12 +53,14 @@ def lock_register(uow: UnitOfWork, register_id: str) -> RegisterState:
         return state
     if not register_id or len(register_id) > _MAX_ID or not register_id.isprintable():
         raise InvalidInput(f"not a register id: {register_id!r} (1-35 characters)")
-    if register_id not in {r.register_id for r in uow.shop.registers()}:
-        uow.shop.add_register(Register(register_id, f"Kasse {register_id}"))
+    # Create the state first: its primary key makes a second process creating the same
+    # register wait here, so it sees the register row the first one added.
     uow.register_states.create(register_id)
     state = uow.register_states.lock(register_id)
     if state is None:  # pragma: no cover - the row was just created in this transaction
         raise NotFound(f"register {register_id} has no state")
+    if register_id not in {r.register_id for r in uow.shop.registers()}:
+        uow.shop.add_register(Register(register_id, f"Kasse {register_id}"))
     return state
 
 

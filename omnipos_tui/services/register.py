@@ -16,7 +16,7 @@ from datetime import date, datetime
 from omnipos_tui.core.clock import Clock, business_day
 from omnipos_tui.core.errors import InvalidInput, RuleViolation
 from omnipos_tui.core.journal import EventCode, drawer_open_payload
-from omnipos_tui.core.ledger import RegisterState
+from omnipos_tui.core.ledger import RegisterState, SaleStatus
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.repositories import UnitOfWork, UnitOfWorkFactory
 from omnipos_tui.core.signature import Signer
@@ -205,8 +205,9 @@ class RegisterService:
         if not reason:
             raise InvalidInput("a drawer opening without a sale needs a reason")
         with self._units() as uow:
+            by = ""
             if self._no_sale_manager:
-                approver(uow, employee, approved_by, f"Åpne skuff uten salg ({reason})")
+                by = approver(uow, employee, approved_by, f"Åpne skuff uten salg ({reason})").number
             state = lock_register(uow, register_id)
             journal(
                 uow,
@@ -215,7 +216,7 @@ class RegisterService:
                 self._clock.now(),
                 employee=employee,
                 text=f"Skuff åpnet uten salg: {reason}",
-                payload={**drawer_open_payload(reason), "approved_by": approved_by or ""},
+                payload={**drawer_open_payload(reason), "approved_by": by},
             )
             uow.register_states.save(state)
             uow.commit()
@@ -322,7 +323,7 @@ class RegisterService:
             if state.training == on:
                 return
             for record in uow.open_sales.on_register(register_id):
-                if record.status.value == "open" and not record.empty:
+                if record.status is SaleStatus.OPEN and not record.empty:
                     raise RuleViolation(f"finish or park sale {record.sale_id} first")
                 if record.empty:
                     uow.open_sales.remove(record.sale_id)
