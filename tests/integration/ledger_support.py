@@ -6,9 +6,6 @@ file in ``tmp_path`` (or a real PostgreSQL database), with a fixed clock the tes
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -145,26 +142,12 @@ def weigh(kg: str) -> Decimal:
 
 # --- PostgreSQL -----------------------------------------------------------------------
 
-PG_SERVER = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 
-
-def pg_connect(database: str = "test") -> Any:
-    """A raw psycopg2 connection (autocommit) to a database on the test server."""
+def pg_connect(url: str) -> Any:
+    """A raw psycopg2 connection (autocommit) to a test database URL (``pg_url`` from the
+    shared conftest: its schema is the connection's search path)."""
     import psycopg2  # type: ignore[import-untyped]  # no stubs installed
 
-    connection = psycopg2.connect(dbname=database, **PG_SERVER)
+    connection = psycopg2.connect(url)
     connection.autocommit = True
     return connection
-
-
-@contextmanager
-def fresh_pg_database() -> Iterator[tuple[str, str]]:
-    """A new, empty PostgreSQL database for one test: ``(name, url)``; dropped afterwards."""
-    name = f"omnipos_h6_{uuid.uuid4().hex[:12]}"
-    admin = pg_connect()
-    try:
-        admin.cursor().execute(f'CREATE DATABASE "{name}"')
-        yield name, f"postgresql://postgres@127.0.0.1:5432/{name}"
-    finally:
-        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()

@@ -13,7 +13,6 @@ from ledger_support import (
     COLA,
     MILK,
     cash_sale,
-    fresh_pg_database,
     open_shop,
     pg_connect,
     products,
@@ -52,36 +51,36 @@ def _gapless(raw: object, sql: str, *params: object) -> list[int]:
     return numbers
 
 
-def test_two_tills_selling_at_once_keep_their_own_numbering_and_chains(tmp_path: Path) -> None:
-    with fresh_pg_database() as (name, url):
-        till1, clock1 = open_shop(tmp_path, url=url, register_id="1", algorithm="hmac-sha1")
-        till2, clock2 = open_shop(tmp_path, url=url, register_id="2", initialise=False)
-        office, _ = open_shop(tmp_path, url=url, register_id="1", initialise=False)
-        with ThreadPoolExecutor(max_workers=3) as pool:
-            jobs = [
-                pool.submit(_sell, till1, clock1, "1"),
-                pool.submit(_sell, till2, clock2, "2"),
-                pool.submit(_change_prices, office),
-            ]
-            assert [job.result(timeout=300) for job in jobs] == [SALES] * 3
-        for services in (till1, till2, office):
-            services.close()
-        raw = pg_connect(name)
-        try:
-            for register in ("1", "2"):
-                where = "WHERE register_id = %s"
-                nrs = _gapless(
-                    raw, f"SELECT nr FROM cash_transaction {where} ORDER BY nr", register
-                )
-                assert len(nrs) == SALES + SALES // 10
-                receipts = f"{where} AND receipt_series = 'sale' ORDER BY receipt_number"
-                _gapless(raw, f"SELECT receipt_number FROM cash_transaction {receipts}", register)
-                _gapless(raw, f"SELECT seq FROM journal_event {where} ORDER BY seq", register)
-        finally:
-            raw.close()
-        checker, _ = open_shop(tmp_path, url=url, initialise=False)
-        results = {r.register_id: r for r in checker.journal.verify()}
-        assert set(results) == {"1", "2"}
-        assert all(r.ok and r.checked == SALES + SALES // 10 for r in results.values())
-        assert {r.register_id for r in checker.journal.registers()} == {"1", "2"}
-        checker.close()
+def test_two_tills_selling_at_once_keep_their_own_numbering_and_chains(
+    pg_url: str, tmp_path: Path
+) -> None:
+    url = pg_url
+    till1, clock1 = open_shop(tmp_path, url=url, register_id="1", algorithm="hmac-sha1")
+    till2, clock2 = open_shop(tmp_path, url=url, register_id="2", initialise=False)
+    office, _ = open_shop(tmp_path, url=url, register_id="1", initialise=False)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        jobs = [
+            pool.submit(_sell, till1, clock1, "1"),
+            pool.submit(_sell, till2, clock2, "2"),
+            pool.submit(_change_prices, office),
+        ]
+        assert [job.result(timeout=300) for job in jobs] == [SALES] * 3
+    for services in (till1, till2, office):
+        services.close()
+    raw = pg_connect(url)
+    try:
+        for register in ("1", "2"):
+            where = "WHERE register_id = %s"
+            nrs = _gapless(raw, f"SELECT nr FROM cash_transaction {where} ORDER BY nr", register)
+            assert len(nrs) == SALES + SALES // 10
+            receipts = f"{where} AND receipt_series = 'sale' ORDER BY receipt_number"
+            _gapless(raw, f"SELECT receipt_number FROM cash_transaction {receipts}", register)
+            _gapless(raw, f"SELECT seq FROM journal_event {where} ORDER BY seq", register)
+    finally:
+        raw.close()
+    checker, _ = open_shop(tmp_path, url=url, initialise=False)
+    results = {r.register_id: r for r in checker.journal.verify()}
+    assert set(results) == {"1", "2"}
+    assert all(r.ok and r.checked == SALES + SALES // 10 for r in results.values())
+    assert {r.register_id for r in checker.journal.registers()} == {"1", "2"}
+    checker.close()
