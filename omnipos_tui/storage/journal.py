@@ -10,6 +10,7 @@ from typing import Any
 
 import peewee
 
+from omnipos_tui.core.errors import PosError, StorageError
 from omnipos_tui.core.journal import EventCode, JournalEvent
 from omnipos_tui.core.ledger import ZRecord
 from omnipos_tui.core.money import Money
@@ -158,6 +159,15 @@ class PeeweeJournalRepository:
 
 
 def _event(row: tuple[Any, ...]) -> JournalEvent:
+    try:
+        return _decode_event(row)
+    except (KeyError, ValueError, TypeError, PosError) as exc:
+        raise StorageError(
+            f"stored journal event {row[0]}-{row[1]} cannot be read: {exc!r}"
+        ) from exc
+
+
+def _decode_event(row: tuple[Any, ...]) -> JournalEvent:
     return JournalEvent(
         register_id=row[0],
         seq=int(row[1]),

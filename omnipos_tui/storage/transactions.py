@@ -9,7 +9,8 @@ one for their payments.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import peewee
 
 from omnipos_tui.core.catalogue import Unit
+from omnipos_tui.core.errors import PosError, StorageError
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.transaction import (
     Discount,
@@ -307,7 +309,8 @@ class PeeweeTransactionRepository:
             "ORDER BY trans_id, line_no",
             ids,
         ).fetchall():
-            lines[str(row[0])].append(_line(row))
+            with _readable("line", f"{row[0]}/{row[1]}"):
+                lines[str(row[0])].append(_line(row))
         payments: dict[str, list[Payment]] = defaultdict(list)
         for row in execute_sql(
             self._db,
@@ -315,10 +318,22 @@ class PeeweeTransactionRepository:
             "ORDER BY trans_id, seq",
             ids,
         ).fetchall():
-            payments[str(row[0])].append(_payment(row))
-        return [
-            _transaction(h, lines.get(str(h[2]), []), payments.get(str(h[2]), [])) for h in headers
-        ]
+            with _readable("payment", f"{row[0]}/{row[1]}"):
+                payments[str(row[0])].append(_payment(row))
+        out = []
+        for h in headers:
+            with _readable("transaction", str(h[2])):
+                out.append(_transaction(h, lines.get(str(h[2]), []), payments.get(str(h[2]), [])))
+        return out
+
+
+@contextmanager
+def _readable(what: str, key: str) -> Iterator[None]:
+    """Turn a stored row that cannot be read (changed by hand) into a StorageError."""
+    try:
+        yield
+    except (KeyError, ValueError, TypeError, ArithmeticError, PosError) as exc:
+        raise StorageError(f"stored {what} {key} cannot be read: {exc!r}") from exc
 
 
 def _line(row: tuple[Any, ...]) -> TransactionLine:

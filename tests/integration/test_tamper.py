@@ -11,6 +11,7 @@ import pytest
 from ledger_support import BREAD, COLA, MILK, cash_sale, open_shop
 
 from omnipos_tui.bootstrap import Services
+from omnipos_tui.core.errors import StorageError
 from omnipos_tui.core.signature import BreakReason
 from omnipos_tui.storage.append_only import trigger_name
 from omnipos_tui.storage.migrations import append_only_tables
@@ -84,3 +85,13 @@ def test_a_replaced_signature_breaks_the_link_of_the_next_transaction(
     [result] = services.journal.verify("1")
     assert result.broken is not None and result.broken.trans_id == "1-2"
     assert result.broken.reason is BreakReason.BAD_SIGNATURE
+
+
+def test_a_row_changed_into_nonsense_is_reported_with_its_transaction(
+    shop: tuple[Services, Path],
+) -> None:
+    services, db = shop
+    _tamper(db, "UPDATE transaction_line SET quantity = 'lots' WHERE trans_id = '1-3' "
+                "AND line_no = 1")  # fmt: skip
+    with pytest.raises(StorageError, match="stored line 1-3/1 cannot be read"):
+        services.journal.verify("1")
