@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
+import threading
 from typing import Annotated
 
 import typer
@@ -156,10 +158,11 @@ def scanner_listen(
 ) -> None:
     """Print each decoded scan on its own line until Ctrl-C."""
     hardware = services(ctx).hardware
+    stream = hardware.scans()
 
     async def listen() -> None:
         seen = 0
-        async for scan in hardware.scans():
+        async for scan in stream:
             typer.echo(scan.code)
             seen += 1
             if count is not None and seen >= count:
@@ -193,16 +196,22 @@ def terminal_simulator(
         ),
     ] = "",
 ) -> None:
-    """Serve a simulated card terminal speaking Concert V2 until Ctrl-C, so other programs
-    (or another till) can be tested against it."""
+    """Serve a simulated card terminal speaking Concert V2 until Ctrl-C (or SIGTERM), so
+    other programs (or another till) can be tested against it."""
     hardware = services(ctx).hardware
+    stop = threading.Event()
 
     def ready(path: str) -> None:
         typer.echo(path)
         typer.echo(f"Simulated Concert V2 terminal on {path}; Ctrl-C stops.", err=True)
 
-    with contextlib.suppress(KeyboardInterrupt):
-        hardware.serve_terminal_simulator(
-            None if port == "pty" else port, script=script, on_ready=ready
-        )
+    # A service manager stops with SIGTERM: end as cleanly as after Ctrl-C.
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            hardware.serve_terminal_simulator(
+                None if port == "pty" else port, script=script, on_ready=ready, stop=stop
+            )
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     typer.echo("Stopped.", err=True)

@@ -236,7 +236,8 @@ class DoctorService:
             label = f"{info.role.replace('_', ' ')}"
             if info.role.endswith("printer"):
                 label = f"printer {info.name!r}"
-            topic = f"{label} ({info.kind}{', ' + info.where if info.where else ''})"
+            where = f", {info.where}" if info.where and info.where != info.kind else ""
+            topic = f"{label} ({info.kind}{where})"
             if check.ok:
                 yield Finding(Level.OK, topic, check.text)
             else:
