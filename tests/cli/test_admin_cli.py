@@ -1,0 +1,287 @@
+"""The admin CLI end to end in-process (Typer's CliRunner, real SQLite file): init, products,
+employees, customers, db and config; errors on stderr with exit code 1, usage errors 2."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cli_support import demo_shop, isolate, ok, ok_json, omnipos
+
+HEADER = "sku;name;price;vat;group;unit;barcodes;active\n"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    isolate(monkeypatch, tmp_path / "home")
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One demo shop per module; each test gets its own copy."""
+    base = tmp_path_factory.mktemp("demo")
+    with pytest.MonkeyPatch.context() as patch:
+        isolate(patch, base / "home")
+        demo_shop(base / "data")
+    return base / "data"
+
+
+@pytest.fixture
+def demo(data: Path, demo_template: Path) -> Path:
+    shutil.copytree(demo_template, data)
+    return data
+
+
+def test_init_demo_prints_the_demo_staff_and_their_pins(data: Path) -> None:
+    out = ok(data, "init", "--demo", "--demo-days", "0").stdout
+    assert "Nærbutikken Solsiden AS" in out
+    for number, pin in (("1", "1234"), ("2", "9999")):
+        assert any(number in line and pin in line for line in out.splitlines())
+    assert (data / "omnipos.sqlite3").exists()
+
+
+def test_init_refuses_an_initialised_database_without_a_traceback(demo: Path) -> None:
+    result = omnipos(demo, "init", "--demo", "--demo-days", "0")
+    assert result.exit_code == 1
+    assert "error: this database is already initialised" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_init_with_options_creates_company_register_and_admin(data: Path) -> None:
+    out = ok(
+        data,
+        "init",
+        "--company-name",
+        "Test AS",
+        "--org-number",
+        "923609016",
+        "--street",
+        "Gata 1",
+        "--postal-code",
+        "0150",
+        "--city",
+        "Oslo",
+        "--admin-number",
+        "7",
+        "--admin-pin",
+        "2580",
+    ).stdout
+    assert "Created Test AS (Org.nr. 923 609 016 MVA)" in out
+    assert "register 1 (Kasse 1)" in out
+    assert ok_json(data, "employees", "list") == [
+        {"number": "7", "name": "Administrator", "role": "admin", "active": True}
+    ]
+
+
+def test_init_asks_for_a_missing_admin_pin_twice_without_echo(data: Path) -> None:
+    result = omnipos(
+        data,
+        *("init", "--company-name", "Test AS", "--org-number", "923609016"),
+        *("--street", "Gata 1", "--postal-code", "0150", "--city", "Oslo"),
+        input="2580\n2580\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "2580" not in result.stdout
+
+
+def test_init_with_a_bad_organisation_number_creates_nothing(data: Path) -> None:
+    result = omnipos(
+        data,
+        *("init", "--company-name", "Feil AS", "--org-number", "923609017"),
+        *("--street", "Gata 1", "--postal-code", "0150", "--city", "Oslo", "--admin-pin", "2580"),
+    )
+    assert result.exit_code == 1
+    assert "organisation number '923609017' is not valid" in result.stderr
+    assert omnipos(data, "products", "list").exit_code == 1
+
+
+def test_commands_before_init_say_to_run_init(data: Path) -> None:
+    result = omnipos(data, "products", "list")
+    assert result.exit_code == 1
+    assert "run `omnipos init`" in result.stderr
+    assert not (data / "omnipos.sqlite3").exists()
+
+
+def test_a_bad_import_lists_every_problem_and_changes_nothing(demo: Path, tmp_path: Path) -> None:
+    before = ok_json(demo, "products", "list", "--limit", "1000")
+    bad = tmp_path / "varer.csv"
+    bad.write_text(
+        HEADER + "1;Ny;-1,00;15;10;;;\n2;Ny 2;1,00;30;10;;;\n3;Ny 3;1,00;15;10;;7038010000011;\n",
+        encoding="utf-8",
+    )
+    result = omnipos(demo, "products", "import", str(bad))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"error: {bad}: line 2, column price: negative price")
+    assert lines[1].startswith(f"error: {bad}: line 3, column vat: unknown VAT rate")
+    assert lines[2].startswith(f"error: {bad}: line 4, column barcodes: bad check digit")
+    assert lines[-1] == "error: nothing was imported; fix the file and try again"
+    assert "Traceback" not in result.output
+    assert ok_json(demo, "products", "list", "--limit", "1000") == before
+
+
+def test_import_of_a_missing_file_is_a_clear_error(demo: Path, tmp_path: Path) -> None:
+    result = omnipos(demo, "products", "import", str(tmp_path / "nope.csv"))
+    assert result.exit_code == 1
+    assert "cannot read" in result.stderr and "nope.csv" in result.stderr
+
+
+def test_export_then_import_round_trips_and_reports_a_summary(demo: Path, tmp_path: Path) -> None:
+    exported = tmp_path / "export.csv"
+    ok(demo, "products", "export", "-o", str(exported))
+    count = len(exported.read_text(encoding="utf-8").splitlines()) - 1
+    assert count >= 200
+    out = ok(demo, "products", "import", str(exported)).stdout
+    assert f"{count} rows; 0 created, 0 updated, {count} unchanged" in out
+    changed = exported.read_text(encoding="utf-8").replace(";Tine Lettmelk", ";TINE Lettmelk", 1)
+    exported.write_text(changed, encoding="utf-8")
+    assert (
+        f"0 created, 1 updated, {count - 1} unchanged"
+        in ok(demo, "products", "import", str(exported)).stdout
+    )
+
+
+def test_products_list_search_and_show_as_json(demo: Path) -> None:
+    page = ok_json(demo, "products", "list", "--limit", "5", "--offset", "5")
+    assert len(page) == 5 and page == sorted(page, key=lambda p: p["sku"])
+    found = ok_json(demo, "products", "search", "gran orig")
+    assert [p["name"] for p in found] == ["Grandiosa Original 575 g"]
+    product = found[0]
+    assert ok_json(demo, "products", "show", product["barcodes"][0]) == product
+    assert ok_json(demo, "products", "show", product["sku"]) == product
+    assert product["price"] == "64.90" and product["price_ore"] == 6490
+
+
+def test_products_show_of_an_unknown_code_fails_cleanly(demo: Path) -> None:
+    result = omnipos(demo, "products", "show", "0000000000000")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "error: no product with barcode or SKU '0000000000000'"
+
+
+def test_products_tables_for_people(demo: Path) -> None:
+    out = ok(demo, "products", "list", "--limit", "3").stdout
+    assert "Products 1-3 of" in out and "SKU" in out
+
+
+def test_article_groups_can_be_listed_and_set(demo: Path) -> None:
+    ok(demo, "products", "group-set", "95", "Gavekort", "--saft", "04999")
+    groups = ok_json(demo, "products", "groups")
+    assert {"code": "95", "name": "Gavekort", "saft_code": "04999"} in groups
+    bad = omnipos(demo, "products", "group-set", "96", "Feil", "--saft", "12345")
+    assert bad.exit_code == 1 and "unknown SAF-T article group" in bad.stderr
+
+
+def test_employees_add_list_set_pin_and_disable(demo: Path) -> None:
+    ok(demo, "employees", "add", "5", "Per Pettersen", "--role", "manager", "--pin", "1357")
+    listed = ok_json(demo, "employees", "list")
+    assert {"number": "5", "name": "Per Pettersen", "role": "manager", "active": True} in listed
+    result = omnipos(demo, "employees", "set-pin", "5", input="2468\n2468\n")
+    assert result.exit_code == 0 and "New PIN set for employee 5" in result.stdout
+    ok(demo, "employees", "disable", "5")
+    assert "5" not in [e["number"] for e in ok_json(demo, "employees", "list")]
+    assert "5" in [e["number"] for e in ok_json(demo, "employees", "list", "--all")]
+
+
+def test_employees_add_refuses_a_bad_pin_and_a_taken_number(demo: Path) -> None:
+    short = omnipos(demo, "employees", "add", "6", "Kort", "--pin", "12")
+    assert short.exit_code == 1 and "a PIN must be 4 to 8 digits" in short.stderr
+    taken = omnipos(demo, "employees", "add", "1", "Kari Igjen", "--pin", "1212")
+    assert taken.exit_code == 1 and "already taken" in taken.stderr
+
+
+def test_customers_add_list_search_and_show(demo: Path) -> None:
+    added = ok_json(demo, "customers", "add", "Bjørn Ærlig", "--phone", "900 00 000")
+    assert added["name"] == "Bjørn Ærlig" and added["number"]
+    assert ok_json(demo, "customers", "show", added["number"]) == added
+    assert [c["number"] for c in ok_json(demo, "customers", "search", "bjorn")] == [added["number"]]
+    assert added in ok_json(demo, "customers", "list")
+    bad = omnipos(demo, "customers", "add", "Feil AS", "--org-number", "123")
+    assert bad.exit_code == 1 and "organisation number" in bad.stderr
+
+
+def test_db_migrate_check_and_backup(demo: Path, tmp_path: Path) -> None:
+    assert "is up to date" in ok(demo, "db", "migrate").stdout
+    report = ok_json(demo, "db", "check")
+    assert report["ok"] and report["integrity"] == "ok" and report["missing_triggers"] == []
+    assert report["append_only"]["master_data_change"] == ["delete", "update"]
+    copy = tmp_path / "copy.sqlite3"
+    ok(demo, "db", "backup", str(copy))
+    again = omnipos(demo, "db", "backup", str(copy))
+    assert again.exit_code == 1 and "already exists" in again.stderr
+    assert omnipos(tmp_path / "restored", "db", "check").exit_code == 1  # nothing there yet
+    (tmp_path / "restored").mkdir()
+    copy.rename(tmp_path / "restored" / "omnipos.sqlite3")
+    assert ok_json(tmp_path / "restored", "db", "check")["ok"]
+
+
+def test_db_check_fails_when_a_trigger_is_missing(demo: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(demo / "omnipos.sqlite3") as raw:
+        raw.execute("DROP TRIGGER master_data_change_append_only_no_delete")
+    result = omnipos(demo, "db", "check", "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["missing_triggers"] == ["master_data_change: delete"]
+
+
+def test_config_show_tells_where_each_value_came_from(data: Path, tmp_path: Path) -> None:
+    config = tmp_path / "shop.toml"
+    config.write_text('[till]\nkeymap = "big"\n', encoding="utf-8")
+    result = omnipos(
+        data,
+        "--config",
+        str(config),
+        "--db-url",
+        "postgresql://db/shop",
+        "config",
+        "show",
+        "--json",
+    )
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.stdout)
+    values = shown["settings"]
+    assert values["till.keymap"] == {"value": "big", "source": f"file:{config}"}
+    assert values["database.url"] == {"value": "postgresql://db/shop", "source": "option:--db-url"}
+    assert values["paths.data_dir"]["source"] == "option:--data-dir"
+    assert values["shop.language"] == {"value": "nb", "source": "default"}
+    assert shown["config_file"] == str(config)
+
+
+def test_a_bad_configuration_is_reported_with_key_and_file(data: Path, tmp_path: Path) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text("[till]\nkeymapp = 1\n", encoding="utf-8")
+    result = omnipos(data, "--config", str(config), "config", "show")
+    assert result.exit_code == 1
+    assert f"error: {config} line 2: unknown key 'keymapp' in [till]" in result.stderr
+
+
+def test_a_usage_error_exits_with_code_2(data: Path) -> None:
+    assert omnipos(data, "products", "list", "--limit", "0").exit_code == 2
+    assert omnipos(data, "no-such-command").exit_code == 2
+
+
+def test_the_console_script_reports_user_errors_without_a_traceback(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("omnipos")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OMNIPOS_")}
+    env["OMNIPOS_DATA_DIR"] = str(tmp_path / "nowhere")
+    done = subprocess.run(
+        [str(script), "products", "list"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: there is no OmniPOS database")
+    assert "Traceback" not in done.stderr
