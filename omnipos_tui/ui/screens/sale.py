@@ -111,7 +111,14 @@ class SaleScreen(TillScreen):
         self._controller = controller
         self._keymap = keymap
         self._t = translator
+        # Made here rather than queried on each key: a DOM query per widget per scan would
+        # eat into the 16 ms scan-to-screen budget.
         self._header = StatusHeader(translator, clock=clock, id="sale-header")
+        self._list = SaleList(translator, id="sale-list")
+        self._totals = TotalsBar(translator, id="sale-totals")
+        self._last_event = LastEventLine(id="sale-last-event")
+        self._entry_line = EntryLine(id="sale-entry")
+        self._warning = WarningBar(translator, id="sale-warning")
         self.entry = EntryState(translator, keymap)
         self._selected = view.selected
         self._selection_timer: Timer | None = None
@@ -129,11 +136,11 @@ class SaleScreen(TillScreen):
     def compose(self) -> ComposeResult:
         """The rows of TILL-UX B3, top to bottom."""
         yield self._header
-        yield SaleList(self._t, id="sale-list")
-        yield TotalsBar(self._t, id="sale-totals")
-        yield LastEventLine(id="sale-last-event")
-        yield EntryLine(id="sale-entry")
-        yield WarningBar(self._t, id="sale-warning")
+        yield self._list
+        yield self._totals
+        yield self._last_event
+        yield self._entry_line
+        yield self._warning
         yield KeyFooter(self._keymap, self._t.language, id="sale-footer")
 
     def on_mount(self) -> None:
@@ -153,14 +160,14 @@ class SaleScreen(TillScreen):
         self._header.show(
             left, header.lights, printer_queue=header.printer_queue, training=view.training
         )
-        self.query_one(SaleList).show(view.rows, self._selected, training=view.training)
-        self.query_one(TotalsBar).show(view.totals)
-        self.query_one(LastEventLine).show(view.last_event)
-        self.query_one(WarningBar).show(view.warning, training=view.training)
+        self._list.show(view.rows, self._selected, training=view.training)
+        self._totals.show(view.totals)
+        self._last_event.show(view.last_event)
+        self._warning.show(view.warning, training=view.training)
         self._show_entry()
 
     def _show_entry(self) -> None:
-        self.query_one(EntryLine).show(self.entry.text())
+        self._entry_line.show(self.entry.text())
 
     # --- input ----------------------------------------------------------------------
 
@@ -185,7 +192,7 @@ class SaleScreen(TillScreen):
         elif isinstance(action, MoveSelection):
             self._move(action.move)
         elif isinstance(action, Simple) and action.command is Command.HELP:
-            event = self.query_one(LastEventLine).event
+            event = self._last_event.event
             self.till.show_help(note=event.text if event is not None and not event.ok else "")
         elif isinstance(action, Simple) and action.command is Command.LOCK:
             self.entry.clear()
@@ -206,13 +213,13 @@ class SaleScreen(TillScreen):
 
     def _refuse(self, message: str) -> None:
         self.app.bell()
-        self.query_one(LastEventLine).show(LastEvent(message, ok=False))
+        self._last_event.show(LastEvent(message, ok=False))
 
     def _move(self, move: Move) -> None:
         count = len(self._view.rows)
         if count == 0:
             return
-        page = self.query_one(SaleList).page
+        page = self._list.page
         current = self._selected if self._selected is not None else count - 1
         target = {
             Move.UP: current - 1 if self._selected is not None else count - 1,
@@ -226,7 +233,7 @@ class SaleScreen(TillScreen):
 
     def _select(self, index: int | None) -> None:
         self._selected = index
-        self.query_one(SaleList).show(self._view.rows, index, training=self._view.training)
+        self._list.show(self._view.rows, index, training=self._view.training)
         if self._selection_timer is not None:
             self._selection_timer.stop()
         self._selection_timer = (

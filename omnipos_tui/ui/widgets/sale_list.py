@@ -16,6 +16,7 @@ from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
+from rich.style import Style
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -109,6 +110,7 @@ class SaleList(ScrollView, can_focus=False):
         self._selected: int | None = None
         self._training = False
         self._cache: dict[tuple[SaleRow, int, bool], Strip] = {}
+        self._styles: dict[str, Style] = {}
 
     @property
     def rows(self) -> tuple[SaleRow, ...]:
@@ -141,7 +143,7 @@ class SaleList(ScrollView, can_focus=False):
         if training != self._training:
             self._training = training
             self.refresh(Region(0, 0, self.size.width, 1))
-        self.virtual_size = Size(self.size.width, len(self._rows) + 1)
+        self._set_virtual_size()
         self._scroll_into_view()
         top = self.first_visible
         for index in range(max(len(old_rows), len(self._rows))):
@@ -151,6 +153,12 @@ class SaleList(ScrollView, can_focus=False):
                 line = index + 1 - top
                 if 1 <= line < self.size.height:
                     self.refresh(Region(0, line, self.size.width, 1))
+
+    def _set_virtual_size(self) -> None:
+        # Without a layout pass: assigning virtual_size would re-arrange (and repaint) the
+        # whole screen on every new line; this widget has no children or scrollbars, and
+        # the lines that changed are refreshed one by one.
+        self.set_reactive(ScrollView.virtual_size, Size(self.size.width, len(self._rows) + 1))
 
     def _scroll_into_view(self) -> None:
         page = self.page
@@ -168,37 +176,50 @@ class SaleList(ScrollView, can_focus=False):
     def on_resize(self) -> None:
         """Keep the virtual size at the new width and the target row on screen."""
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(self._rows) + 1)
+        self._set_virtual_size()
         self._scroll_into_view()
 
     def notify_style_update(self) -> None:
         """Styles changed (theme, CSS): cached lines are stale."""
         super().notify_style_update()
         self._cache.clear()
+        self._styles.clear()
+
+    def _style(self, name: str) -> Style:
+        """The base style, or the base plus a component's partial style; cached, because
+        working a style out walks the DOM and would cost more than drawing the line."""
+        style = self._styles.get(name)
+        if style is None:
+            base = self.rich_style
+            if name == "base":
+                style = base
+            elif name == "sale-list--training":
+                style = self.get_component_rich_style(name)
+            else:
+                style = base + self.get_component_rich_style(name, partial=True)
+            self._styles[name] = style
+        return style
 
     def render_line(self, y: int) -> Strip:
         """Line ``y`` of the widget: heads on line 0, then the rows from the scroll offset."""
         width = self.size.width
-        base = self.rich_style
         if y == 0:
             if self._training:
-                style = self.get_component_rich_style("sale-list--training")
+                style = self._style("sale-list--training")
                 return Strip([Segment(self._t.text("training.bar").center(width), style)], width)
-            style = base + self.get_component_rich_style("sale-list--heads", partial=True)
+            style = self._style("sale-list--heads")
             return Strip([Segment(heads_text(self._t, width), style)]).crop(0, width)
         index = y - 1 + self.first_visible
         if index >= len(self._rows):
-            return Strip.blank(width, base)
+            return Strip.blank(width, self._style("base"))
         row = self._rows[index]
         selected = index == self._selected
         key = (row, width, selected)
         strip = self._cache.get(key)
         if strip is None:
-            style = base
-            if row.voided:
-                style += self.get_component_rich_style("sale-list--voided", partial=True)
+            style = self._style("sale-list--voided" if row.voided else "base")
             if selected:
-                style += self.get_component_rich_style("sale-list--selected", partial=True)
+                style += self._style("sale-list--selected")
             text = row_text(row, width, selected=selected, voided_text=self._t.text("list.voided"))
             strip = Strip([Segment(text, style)]).crop(0, width)
             if len(self._cache) > _CACHE_LIMIT:

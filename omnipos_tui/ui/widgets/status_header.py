@@ -79,6 +79,9 @@ class StatusHeader(Widget, can_focus=False):
         training: bool = False,
     ) -> None:
         """New left text, light states, reprint-queue count and training mode."""
+        state = (left, dict(lights), printer_queue, training)
+        if state == (self._left, dict(self._lights), self._printer_queue, self._training):
+            return
         self._left = left
         self._lights = lights
         self._printer_queue = printer_queue
