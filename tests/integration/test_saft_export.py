@@ -24,6 +24,7 @@ from omnipos_tui.core.company import Company, Register
 from omnipos_tui.core.customer import Customer
 from omnipos_tui.core.errors import InvalidInput, StorageError
 from omnipos_tui.core.journal import (
+    EVENT_CODES,
     EventCode,
     JournalEvent,
     JsonObject,
@@ -40,6 +41,8 @@ from omnipos_tui.core.sale_lines import DiscountSpec
 from omnipos_tui.core.signature import HmacSigner, signature_message
 from omnipos_tui.core.staff import Employee, Role
 from omnipos_tui.core.transaction import (
+    LineKind,
+    TenderKind,
     Transaction,
     TransactionKind,
     cash_movement,
@@ -54,6 +57,12 @@ from omnipos_tui.exports.saft import (
     export_saft_file,
     write_saft,
     write_saft_file,
+)
+from omnipos_tui.exports.saft_codes import (
+    LINE_CODES,
+    PAYMENT_CODES,
+    TRANSACTION_CODES,
+    fixed_basics,
 )
 from omnipos_tui.exports.xml_records import RecordWriter
 from omnipos_tui.services.export import SaftSource
@@ -476,6 +485,16 @@ def test_every_code_used_is_declared_in_basics_with_its_basic_type(doc: etree._E
         used = set(texts(doc, path))
         assert used, path
         assert {declared.get(code) for code in used} == {basic_type}, (basic_type, used)
+
+
+def test_every_kind_tender_line_type_and_event_code_has_one_unique_saft_code() -> None:
+    assert set(TRANSACTION_CODES) == set(TransactionKind)
+    assert set(LINE_CODES) == set(LineKind)
+    assert set(PAYMENT_CODES) == set(TenderKind)
+    assert set(EVENT_CODES) == set(EventCode)
+    ids = [basic.basic_id for basic in fixed_basics()]
+    assert len(ids) == len(set(ids))
+    assert all(0 < len(basic_id) <= 35 for basic_id in ids)
 
 
 def test_article_groups_and_events_map_to_predefined_codes(doc: etree._Element) -> None:
@@ -904,8 +923,9 @@ def test_a_backwards_period_is_refused_before_anything_is_written(shop: Shop) ->
 
 
 def chained(shop: Shop, count: int) -> Iterator[Transaction]:
-    """``count`` numbered, signed transactions made from the shop's register 1 records."""
-    base = shop.tills["1"].transactions
+    """``count`` numbered, signed transactions made from register 1's short records (no
+    lines or one line: the streaming test is about memory, and tracing makes it slow)."""
+    base = [tx for tx in shop.tills["1"].transactions if len(tx.lines) <= 1]
     previous = "0"
     for nr in range(1, count + 1):
         template = base[nr % len(base)]
@@ -945,12 +965,12 @@ def traced_peak(shop: Shop, count: int, target: Path) -> int:
 def test_twenty_thousand_transactions_stream_through_in_flat_memory(
     shop: Shop, tmp_path: Path
 ) -> None:
-    small = traced_peak(shop, 2_000, tmp_path / "small.xml")
-    large = traced_peak(shop, 20_000, tmp_path / "large.xml")
-    assert large < 2_000_000, f"peak {large} bytes"
-    assert large < small * 2 + 500_000, (small, large)
-    assert (tmp_path / "large.xml").stat().st_size > 9 * (tmp_path / "small.xml").stat().st_size
-    assert xmllint(tmp_path / "large.xml").returncode == 0
+    # Python allocations of the writer only (lxml's own buffers are C memory, and the
+    # bench measures RSS): anything kept per transaction, even 50 bytes, would pass 1 MB.
+    peak = traced_peak(shop, 20_000, tmp_path / "large.xml")
+    assert peak < 1_000_000, f"peak {peak} bytes"
+    root = etree.parse(str(tmp_path / "large.xml")).getroot()
+    assert texts(root, "//s:cashtransaction[last()]/s:nr") == ["20000"]
 
 
 def test_the_export_services_file_writer_writes_the_source_it_is_given(
