@@ -6,7 +6,9 @@ Pure generation, no database: a catalogue, a pool of realistic sales built with 
 into ``write_saft`` writing to a temporary file. Prints the rate over the whole export
 (master data included) and the process's peak RSS.
 
-Usage: .venv/bin/python scripts/bench_export.py [--transactions 100000] [--products 10000]
+Usage: ./scripts/bench export --pure [--transactions 100000] [--products 10000]
+(without --pure, ``./scripts/bench export`` runs ``bench_export_db.py``: the same export
+through the real export service from a real database).
 """
 
 from __future__ import annotations
@@ -141,7 +143,12 @@ def events(count: int) -> Iterator[JournalEvent]:
 
 
 def main() -> int:
+    if "--pure" not in sys.argv[1:]:
+        import bench_export_db  # the export service from a database: the default
+
+        return bench_export_db.main(sys.argv[1:])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pure", action="store_true", help="the writer alone, no database")
     parser.add_argument("--transactions", type=int, default=100_000)
     parser.add_argument("--products", type=int, default=10_000)
     args = parser.parse_args()

@@ -11,9 +11,10 @@ from datetime import timedelta
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
 from omnipos_tui.cli.dates import parse_day
-from omnipos_tui.cli.output import JsonValue, console, print_json, table
+from omnipos_tui.cli.output import JsonValue, console, print_json
 from omnipos_tui.cli.state import services
 from omnipos_tui.core.errors import InvalidInput
 from omnipos_tui.core.journal import EVENT_CODES, EventCode, JournalEvent
@@ -94,27 +95,26 @@ def show(
             journal.events(register_id, since=since, until=until, codes=codes or None, limit=left)
         )
     if as_json:
-        out: list[JsonValue] = [event.to_dict() for event in found]
-        print_json(out)
+        listed: list[JsonValue] = [event.to_dict() for event in found]
+        print_json(listed)
         return
     title = f"Journal: {len(found)} event(s)" + (f" (first {limit})" if len(found) == limit else "")
-    table(
-        title,
-        ("Event", "Date", "Time", "Code", "SAF-T", "Employee", "Transaction", "Text"),
-        (
-            [
-                event.event_id,
-                event.event_date,
-                event.event_time,
-                event.code.value + (" (training)" if event.training else ""),
-                event.code.predefined,
-                event.employee,
-                event.trans_id or "",
-                event.text,
-            ]
-            for event in found
-        ),
-    )
+    out = Table(title=title, title_justify="left")
+    for column in ("Event", "Date", "Time", "Code", "SAF-T", "Emp.", "Transaction"):
+        out.add_column(column, no_wrap=True)
+    out.add_column("Text", overflow="fold", ratio=1)
+    for event in found:
+        out.add_row(
+            event.event_id,
+            event.event_date,
+            event.event_time,
+            event.code.value + (" (training)" if event.training else ""),
+            event.code.predefined,
+            event.employee,
+            event.trans_id or "",
+            event.text,
+        )
+    console().print(out)
 
 
 @app.command("verify")

@@ -21,6 +21,7 @@ from rich.table import Table
 from omnipos_tui.cli.dates import period
 from omnipos_tui.cli.output import JsonValue, console, print_json, table
 from omnipos_tui.cli.state import services
+from omnipos_tui.core.clock import business_day
 from omnipos_tui.core.errors import InvalidInput
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.reports import Report
@@ -162,7 +163,7 @@ def sales(
     first: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.", metavar="DATE")],
     last: Annotated[
         str | None,
-        typer.Option("--to", help="Last day (inclusive; default: --from).", metavar="DATE"),
+        typer.Option("--to", help="Last day (inclusive; default: today).", metavar="DATE"),
     ] = None,
     by: Annotated[SalesBy, typer.Option("--by", help="How to group.")] = SalesBy.PRODUCT,
     register: Annotated[
@@ -174,8 +175,10 @@ def sales(
     as_json: JsonFlag = False,
 ) -> None:
     """Sales over a period by product, hour or employee (training and voids left out)."""
-    first_day, last_day = period(first, last, first_option="--from", last_option="--to")
-    journal = services(ctx).journal
+    app_services = services(ctx)
+    today = business_day(app_services.clock.now()).isoformat()
+    first_day, last_day = period(first, last or today, first_option="--from", last_option="--to")
+    journal = app_services.journal
     registers = [register] if register else [r.register_id for r in journal.registers()]
     summary = period_sales(journal, registers, by, first_day=first_day, last_day=last_day)
     if as_json:
@@ -188,21 +191,28 @@ def sales(
         f"Sales {first_day} to {last_day} by {by.value}: {summary.receipts} receipt(s), "
         f"{summary.amount.format(thousands=True)} incl. VAT"
     )
-    table(
-        title,
-        (by.value.capitalize(), "Name", "Receipts", "Quantity", "Amount", "Excl. VAT"),
-        (
-            [
-                row.key,
-                row.label,
-                str(row.receipts),
-                str(row.quantity) if by is SalesBy.PRODUCT else "",
-                row.amount.format(thousands=True),
-                row.net.format(thousands=True),
-            ]
-            for row in summary.rows[:limit]
-        ),
-    )
+    names = _employee_names(ctx) if by is SalesBy.EMPLOYEE else {}
+    columns = [by.value.capitalize(), "Name", "Receipts", "Amount", "Excl. VAT"]
+    if by is SalesBy.PRODUCT:
+        columns.insert(3, "Quantity")
+    rows = []
+    for row in summary.rows[:limit]:
+        cells = [
+            row.key,
+            names.get(row.key, row.label),
+            str(row.receipts),
+            row.amount.format(thousands=True),
+            row.net.format(thousands=True),
+        ]
+        if by is SalesBy.PRODUCT:
+            cells.insert(3, str(row.quantity))
+        rows.append(cells)
+    table(title, columns, rows)
+
+
+def _employee_names(ctx: typer.Context) -> dict[str, str]:
+    staff = services(ctx).staff.list_employees(include_inactive=True)
+    return {employee.number: employee.name for employee in staff}
 
 
 def summary_json(summary: SalesSummary) -> dict[str, JsonValue]:

@@ -174,5 +174,5 @@ def test_sales_table_and_plot_are_drawn_for_people(history: Path) -> None:
     assert "Sales" in table.stdout and "incl. VAT" in table.stdout
     plot = ok(history, "reports", "sales", "--from", first, "--by", "hour", "--plot")
     assert "█" in plot.stdout and "08:00-08:59" in plot.stdout
-    empty = ok(history, "reports", "sales", "--from", "2001-01-01", "--plot")
+    empty = ok(history, "reports", "sales", "--from", "2001-01-01", "--to", "2001-12-31", "--plot")
     assert "(no sales)" in empty.stdout

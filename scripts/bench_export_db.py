@@ -1,0 +1,174 @@
+"""Benchmark the SAF-T export through the real export service from a real database.
+
+A demo shop on a SQLite file gets ``--transactions`` signed sales spread over days
+(``--per-day`` each, with their receipt and drawer events), written in bulk through the
+real storage (``bench_ledger.py``). Then a fresh process runs ``ExportService.export_saft``
+over the whole period -- master data, every event and transaction streamed page by page
+from the database through the lxml writer into a temporary file renamed into place, the
+export journaled -- and reports its time and its peak RSS (the whole process: Python,
+lxml, peewee and the export).
+
+Usage: ./scripts/bench export [--transactions 100000] [--per-day 300] [--keep DIR]
+       ./scripts/bench export --pure ...   (the writer alone on generated data)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from bench_ledger import bulk_days, open_shop, opening, signer_of
+
+from omnipos_tui.bootstrap import build
+from omnipos_tui.core.clock import FixedClock
+from omnipos_tui.settings import Override, load_settings
+
+FIRST_DAY = date(2025, 1, 2)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--transactions", type=int, default=100_000)
+    parser.add_argument("--per-day", type=int, default=300)
+    parser.add_argument(
+        "--keep", type=Path, help="build the database in DIR once and reuse it on later runs"
+    )
+    parser.add_argument("--validate", action="store_true", help="check the file with xmllint")
+    parser.add_argument(
+        "--child", nargs=3, metavar=("DATA_DIR", "FIRST", "LAST"), help=argparse.SUPPRESS
+    )
+    args = parser.parse_args(argv)
+    if args.child:
+        return _export(
+            Path(args.child[0]),
+            date.fromisoformat(args.child[1]),
+            date.fromisoformat(args.child[2]),
+        )
+    days = -(-args.transactions // args.per_day)
+    last_day = FIRST_DAY + timedelta(days=days - 1)
+    with tempfile.TemporaryDirectory(prefix="omnipos-bench-") as tmp:
+        data_dir = args.keep or Path(tmp) / "shop"
+        if (data_dir / "omnipos.sqlite3").exists():
+            print(f"SAF-T export benchmark: reusing the database in {data_dir}")
+        else:
+            _build(data_dir, args.transactions, args.per_day)
+        return _measure(data_dir, last_day, validate=args.validate)
+
+
+def _build(data_dir: Path, count: int, per_day: int) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    clock = FixedClock(opening(FIRST_DAY, 7))
+    services = open_shop(data_dir, clock)
+    started = time.perf_counter()
+    days, left = [], count
+    day = FIRST_DAY
+    while left > 0:
+        days.append(day)
+        day += timedelta(days=1)
+        left -= per_day
+    signer = signer_of(data_dir)
+    written = 0
+    try:
+        for index, when in enumerate(days):
+            n = min(per_day, count - written)
+            written += bulk_days(services, signer, [when], n, seed=index)
+            if index % 50 == 0 or written == count:
+                print(
+                    f"  building: {written:,} transactions ({time.perf_counter() - started:.0f} s)",
+                    flush=True,
+                )
+    finally:
+        services.close()
+    elapsed = time.perf_counter() - started
+    print(f"  built {written:,} signed transactions over {len(days)} days in {elapsed:.0f} s")
+
+
+def _measure(data_dir: Path, last_day: date, *, validate: bool) -> int:
+    run = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            str(data_dir),
+            FIRST_DAY.isoformat(),
+            last_day.isoformat(),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if run.returncode != 0:
+        print(run.stdout, run.stderr, file=sys.stderr)
+        return 1
+    figures = json.loads(run.stdout.strip().splitlines()[-1])
+    seconds, count = figures["seconds"], figures["transactions"]
+    rate = count / seconds
+    peak = figures["peak_rss_mb"]
+    print(
+        f"SAF-T export through ExportService from SQLite: {count:,} transactions, "
+        f"{figures['events']:,} events, {figures['mb']:.0f} MB in {seconds:.1f} s"
+    )
+    print(
+        f"  rate:      {rate:10,.0f} transactions/s   budget >= 10,000   {_verdict(rate >= 10_000)}"
+    )
+    print(f"  peak RSS:  {peak:10.0f} MB               budget <= 200 MB   {_verdict(peak <= 200)}")
+    if validate:
+        started = time.perf_counter()
+        check = subprocess.run(
+            ["xmllint", "--noout", "--stream", "--schema", figures["schema"], figures["file"]],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        verdict = "validates" if check.returncode == 0 else check.stderr[-500:]
+        print(f"  xmllint:   {verdict} ({time.perf_counter() - started:.0f} s)")
+    Path(figures["file"]).unlink(missing_ok=True)
+    return 0
+
+
+def _export(data_dir: Path, first: date, last: date) -> int:
+    """The measured part, alone in its own process."""
+    settings = load_settings(
+        overrides=(Override("paths.data_dir", str(data_dir), "--data-dir"),),
+        environ={},
+        fallback_file=data_dir / "none.toml",
+    )
+    services = build(settings)
+    try:
+        target = data_dir / "bench-export.xml"
+        started = time.perf_counter()
+        result = services.export.export_saft(target, first_day=first, last_day=last)
+        seconds = time.perf_counter() - started
+    finally:
+        services.close()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    schema = Path(__file__).resolve().parents[1] / "omnipos_tui" / "exports" / "schemas"
+    print(
+        json.dumps(
+            {
+                "transactions": result.transactions,
+                "events": result.events,
+                "seconds": seconds,
+                "peak_rss_mb": peak,
+                "mb": result.path.stat().st_size / 1e6,
+                "file": str(result.path),
+                "schema": str(schema / "Norwegian_SAF-T_Cash_Register_Schema_v_1.00.xsd"),
+            }
+        )
+    )
+    return 0
+
+
+def _verdict(ok: bool) -> str:
+    return "ok" if ok else "OVER BUDGET"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
