@@ -21,7 +21,6 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from omnipos_tui import __version__
 from omnipos_tui.core.catalogue import ArticleGroup
 from omnipos_tui.core.company import Company, Register
 from omnipos_tui.core.customer import Customer
@@ -47,7 +46,6 @@ from omnipos_tui.exports.saft_master import (
 )
 from omnipos_tui.exports.saft_transactions import TransactionWriter
 from omnipos_tui.exports.xml_records import RecordWriter
-from omnipos_tui.services.export import SaftSource, WrittenCounts
 
 SCHEMA = Path(__file__).parent / "schemas" / "Norwegian_SAF-T_Cash_Register_Schema_v_1.00.xsd"
 """The official XSD, shipped with OmniPOS."""
@@ -62,7 +60,6 @@ __all__ = [
     "ExportSummary",
     "export_saft_file",
     "write_saft",
-    "write_saft_file",
 ]
 _Q = "{" + NAMESPACE + "}"
 
@@ -243,37 +240,3 @@ def export_saft_file(target: Path, write: Callable[[BinaryIO], ExportSummary]) -
         temp.unlink(missing_ok=True)
         raise
     return summary
-
-
-def write_saft_file(target: Path, source: SaftSource) -> WrittenCounts:
-    """Write the export service's :class:`SaftSource` to ``target`` completely or not at
-    all (the ``services.export.SaftFileWriter`` that ``bootstrap`` wires in).
-
-    Raises:
-        InvalidInput: The data cannot make a valid file; nothing is written.
-        StorageError: The file cannot be written.
-    """
-
-    def write(out: BinaryIO) -> ExportSummary:
-        return write_saft(
-            out,
-            company=source.company,
-            registers=source.registers,
-            period_start=source.first_day,
-            period_end=source.last_day,
-            created_at=source.created_at,
-            software_version=__version__,
-            vat_rates=source.vat_rates,
-            groups=source.groups,
-            employees=(EmployeeEntry(person, at) for person, at in source.employees),
-            articles=(ArticleEntry(product, day) for product, day in source.articles),
-            customers=source.customers,
-            events_by_register=source.events,
-            transactions_by_register=source.transactions,
-            exported_by=source.exported_by,
-        )
-
-    summary = export_saft_file(target, write)
-    return WrittenCounts(
-        registers=summary.registers, events=summary.events, transactions=summary.transactions
-    )

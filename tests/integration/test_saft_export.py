@@ -18,7 +18,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from omnipos_tui import __version__
 from omnipos_tui.core.catalogue import ArticleGroup, Product, Unit
 from omnipos_tui.core.company import Company, Register
 from omnipos_tui.core.customer import Customer
@@ -56,7 +55,6 @@ from omnipos_tui.exports.saft import (
     ExportSummary,
     export_saft_file,
     write_saft,
-    write_saft_file,
 )
 from omnipos_tui.exports.saft_codes import (
     LINE_CODES,
@@ -65,7 +63,6 @@ from omnipos_tui.exports.saft_codes import (
     fixed_basics,
 )
 from omnipos_tui.exports.xml_records import RecordWriter
-from omnipos_tui.services.export import SaftSource
 
 DATA = Path(__file__).parent.parent / "data" / "saft"
 NS = {"s": NAMESPACE}
@@ -971,30 +968,3 @@ def test_twenty_thousand_transactions_stream_through_in_flat_memory(
     assert peak < 1_000_000, f"peak {peak} bytes"
     root = etree.parse(str(tmp_path / "large.xml")).getroot()
     assert texts(root, "//s:cashtransaction[last()]/s:nr") == ["20000"]
-
-
-def test_the_export_services_file_writer_writes_the_source_it_is_given(
-    shop: Shop, tmp_path: Path
-) -> None:
-    source = SaftSource(
-        company=COMPANY,
-        registers=REGISTERS,
-        first_day=date(2026, 3, 28),
-        last_day=date(2026, 3, 29),
-        created_at=datetime(2026, 3, 30, 6, 0, tzinfo=UTC),
-        vat_rates=RATES,
-        groups=GROUPS,
-        employees=tuple((person, datetime(2026, 1, 2, tzinfo=UTC)) for person in (KARI, OLA)),
-        articles=((product, date(2026, 1, 2)) for product in PRODUCTS),
-        customers=iter([CUSTOMER]),
-        events=lambda rid: iter(shop.tills[rid].events),
-        transactions=lambda rid: iter(shop.tills[rid].transactions),
-        exported_by="2",
-    )
-    target = tmp_path / "SAF-T Cash Register_999999999_20260330080000.xml"
-    counts = write_saft_file(target, source)
-    assert (counts.registers, counts.transactions) == (2, 10)
-    assert counts.events == sum(len(till.events) for till in shop.tills.values())
-    result = xmllint(target)
-    assert result.returncode == 0, result.stderr
-    assert text(etree.parse(str(target)).getroot(), "s:header/s:softwareVersion") == __version__
