@@ -127,14 +127,10 @@ class EntryState:
     def text(self) -> str:
         """What the entry line shows, e.g. ``"3 × 12_"`` or ``"PRISSJEKK: skann vare"``."""
         typed = f"{self._typed}_"
-        if self._stage is Stage.PRICE_CHECK:
-            return f"{self._t.text('entry.price_check')} {self._typed}".rstrip() + (
-                "_" if self._typed else ""
-            )
-        if self._stage is Stage.RETURN:
-            return f"{self._t.text('entry.return')} {self._typed}".rstrip() + (
-                "_" if self._typed else ""
-            )
+        if self._stage in (Stage.PRICE_CHECK, Stage.RETURN):
+            key = "entry.price_check" if self._stage is Stage.PRICE_CHECK else "entry.return"
+            label = self._t.text(key)
+            return f"{label} {typed}" if self._typed else label
         if self._stage is Stage.LINE_QUANTITY:
             return self._t.text("entry.line_quantity") + typed
         if self._stage is Stage.GROUP:

@@ -147,15 +147,13 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "help.current_error": ("Siste melding: {text}", "Last message: {text}"),
         "help.close": ("{esc} eller {help} lukker", "{esc} or {help} closes"),
-        # --- scans and the sale screen ------------------------------------------------
+        # --- scans ----------------------------------------------------------------------
         "scan.queued": ("Skann i kø: {count}", "Scans queued: {count}"),
         "scan.finish_dialog": ("Fullfør dialogen først", "Finish the dialog first"),
         "scan.queue_full": (
             "Mer enn 20 skann i kø: fullfør dialogen først",
             "More than 20 scans queued: finish the dialog first",
         ),
-        "sale.cashier": ("{name} ({number})", "{name} ({number})"),
-        "sale.error": ("{reason}", "{reason}"),
     }
 )
 

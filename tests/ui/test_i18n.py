@@ -13,7 +13,7 @@ from omnipos_tui.core.errors import ConfigError
 from omnipos_tui.ui.i18n import TEXTS, Translator
 
 UI_DIR = Path(omnipos_tui.ui.__file__).parent
-TEXT_CALL = re.compile(r"""\.text\(\s*["']([a-z_.]+)["']""")
+TEXT_CALL = re.compile(r"""(?:\.text|\bt)\(\s*["']([a-z_.]+)["']""")
 
 
 def used_keys() -> set[str]:
