@@ -352,8 +352,8 @@ def build_devices(
         confirm_card: The till's dialog for a stand-alone (``manual``) terminal; without it
             a manual payment comes back cancelled.
 
-    Raises:
-        Nothing for a device's own settings (see :class:`Devices`).
+    A device whose own settings cannot be used does not stop the others: it becomes a
+    ``MisconfiguredDevice`` (see :class:`Devices`).
     """
     config = settings.devices
     listing = tuple(
@@ -390,22 +390,24 @@ def build_devices(
 
 
 def _make(settings: Settings, role: str, build_one: Callable[[], T | None]) -> T | None:
-    """``build_one()``, or a stand-in that reports why it could not be built."""
+    """``build_one()``, or a stand-in that reports why it could not be built (naming the
+    configuration file and the device's table)."""
     device = getattr(settings.devices, role)
     if device.kind == "none":
         return None
+    place = settings.config_file or "the built-in defaults (no configuration file)"
+    missing = missing_required(role, device)
     try:
-        missing = missing_required(role, device)
         if missing:
-            raise ConfigError(_missing_message(settings, role, device.kind, missing[0]))
+            raise ConfigError(_missing_message(missing[0]))
         return build_one()
     except ConfigError as exc:
-        stand_in: Any = MisconfiguredDevice(role, exc, name=PRINTER_NAMES.get(role, ""))
+        problem = ConfigError(f"{place}: [devices.{role}] kind {device.kind!r}: {exc}")
+        stand_in: Any = MisconfiguredDevice(role, problem, name=PRINTER_NAMES.get(role, ""))
         return cast("T", stand_in)
 
 
-def _missing_message(settings: Settings, role: str, kind: str, key: str) -> str:
-    place = settings.config_file or "the built-in defaults (no configuration file)"
+def _missing_message(key: str) -> str:
     hint = {
         "by_id": ' = "/dev/input/by-id/usb-...-event-kbd" (see ls /dev/input/by-id/), or '
         'device_name = "the name evtest shows"',
@@ -413,7 +415,7 @@ def _missing_message(settings: Settings, role: str, kind: str, key: str) -> str:
         "host": ' = "192.168.1.50" (the printer\'s address)',
         "path": ' = "/path/to/receipts.bin"',
     }.get(key, "")
-    return f"{place}: [devices.{role}] kind {kind!r} needs {key}; set {key}{hint}"
+    return f"{key} is needed; set {key}{hint}"
 
 
 def _where(role: str, device: DeviceSettings) -> str:
@@ -492,12 +494,11 @@ def _drawer(settings: Settings, printer: ReceiptPrinter | None) -> CashDrawer:
         )
     if isinstance(printer, MisconfiguredDevice):
         raise ConfigError(
-            f"the drawer hangs on printer 'receipt', which cannot be used: {printer.error}"
+            "the receipt printer it is kicked through cannot be used; fix [devices.printer] first"
         )
     if not isinstance(printer, EscposReceiptPrinter | SimulatedReceiptPrinter):
         raise ConfigError(
-            f"{settings.config_file or 'the built-in defaults'}: [devices.drawer] kind "
-            "'printer-kick' needs a receipt printer, but [devices.printer] kind is 'none'"
+            "the drawer is kicked through the receipt printer, but [devices.printer] kind is 'none'"
         )
     return PrinterKickedDrawer(printer, pin=device.drawer_pin, has_sensor=device.has_sensor)
 
@@ -523,9 +524,7 @@ def _terminal(settings: Settings, confirm: CardConfirm | None) -> CardTerminal:
     try:
         script = parse_script(device.script)
     except InvalidInput as exc:
-        raise ConfigError(
-            f"{settings.config_file or 'settings'}: devices.terminal.script: {exc}"
-        ) from exc
+        raise ConfigError(f"script: {exc}") from exc
     return SimulatedCardTerminal(
         script, silence_seconds=device.silence_s, integrated=device.integrated
     )

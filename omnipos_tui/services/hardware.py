@@ -19,7 +19,13 @@ from typing import Protocol
 
 from omnipos_tui.core.clock import Clock
 from omnipos_tui.core.document import Document
-from omnipos_tui.core.errors import ConfigError, InvalidAmount, NotFound, PosError
+from omnipos_tui.core.errors import (
+    ConfigError,
+    InvalidAmount,
+    NotFound,
+    PosError,
+    RuleViolation,
+)
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.ports import (
     BarcodeScanner,
@@ -170,7 +176,7 @@ class MisconfiguredDevice:
         raise self._fail()
 
     def status(self) -> PrinterState:
-        """Unknown: the printer cannot be reached with these settings. Never raises."""
+        """Offline: the printer cannot be reached with these settings. Never raises."""
         return PrinterState.OFFLINE
 
     def open(self) -> None:
@@ -330,6 +336,8 @@ class HardwareService:
 
         Raises:
             NotFound: No terminal is configured.
+            RuleViolation: The terminal is stand-alone (kind "manual"): the till cannot send
+                it an amount.
             InvalidAmount: The amount is not positive.
             TerminalOutcomeUnknown: The terminal stopped answering after it had the amount.
             DeviceTimeout: The terminal did not answer.
@@ -339,6 +347,11 @@ class HardwareService:
         terminal = self._devices().terminal
         if terminal is None:
             raise NotFound('no card terminal is configured ([devices.terminal] kind = "none")')
+        if not terminal.integrated:
+            raise RuleViolation(
+                'the card terminal is stand-alone ([devices.terminal] kind = "manual"): the '
+                "till cannot send it an amount; take a test payment on the terminal itself"
+            )
         if amount.ore <= 0:
             raise InvalidAmount(f"a test payment must be positive, not {amount}")
         reference = "TEST-" + self._clock.now().strftime("%Y%m%d%H%M%S")

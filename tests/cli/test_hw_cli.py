@@ -100,9 +100,39 @@ def test_hw_list_reports_a_device_whose_settings_are_incomplete(
 
     scanner = next(row for row in json.loads(result.stdout) if row["role"] == "scanner")
     assert scanner["ok"] is False
-    assert str(config) in scanner["status"]
-    assert "needs by_id" in scanner["status"]
+    assert scanner["status"].startswith(f"{config}: [devices.scanner] kind 'evdev': by_id is")
     assert "ls /dev/input/by-id/" in scanner["status"]
+
+
+def test_a_setting_only_the_driver_can_check_is_reported_with_the_file_and_table(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    config = device_config(
+        tmp_path / "profile.toml",
+        printer={"kind": "escpos-file", "path": str(tmp_path / "r.bin"), "profile": "NOPE"},
+        drawer={"kind": "printer-kick"},
+    )
+
+    result = omnipos(config, data_dir, "hw", "list", "--json")
+
+    rows = {row["role"]: row for row in json.loads(result.stdout)}
+    assert rows["printer"]["ok"] is False
+    assert rows["printer"]["status"].startswith(f"{config}: [devices.printer] kind 'escpos-file'")
+    assert "unknown printer profile 'NOPE'" in rows["printer"]["status"]
+    assert rows["drawer"]["ok"] is False
+    assert "fix [devices.printer] first" in rows["drawer"]["status"]
+
+
+def test_a_drawer_kicked_through_a_printer_needs_a_printer(tmp_path: Path, data_dir: Path) -> None:
+    config = device_config(
+        tmp_path / "np.toml", printer={"kind": "none"}, drawer={"kind": "printer-kick"}
+    )
+
+    result = omnipos(config, data_dir, "hw", "list", "--json")
+
+    drawer = next(row for row in json.loads(result.stdout) if row["role"] == "drawer")
+    assert drawer["ok"] is False
+    assert "[devices.printer] kind is 'none'" in drawer["status"]
 
 
 # --- printer-test ------------------------------------------------------------------------
@@ -299,8 +329,20 @@ def test_a_bad_simulated_terminal_script_names_the_setting(tmp_path: Path, data_
     result = omnipos(config, data_dir, "hw", "terminal-test", "--amount", "1", "--yes")
 
     assert result.exit_code == 1
-    assert "devices.terminal.script" in result.stderr
-    assert "unknown terminal outcome 'maybe'" in result.stderr
+    assert f"{config}: [devices.terminal] kind 'simulated': script: unknown terminal outcome" in (
+        result.stderr
+    )
+    assert "'maybe'" in result.stderr
+
+
+def test_terminal_test_on_a_stand_alone_terminal_is_refused(tmp_path: Path, data_dir: Path) -> None:
+    config = device_config(tmp_path / "m.toml", terminal={"kind": "manual"})
+
+    result = omnipos(config, data_dir, "hw", "terminal-test", "--amount", "1", "--yes")
+
+    assert result.exit_code == 1
+    assert "stand-alone" in result.stderr
+    assert "take a test payment on the terminal itself" in result.stderr
 
 
 @pytest.mark.slow
