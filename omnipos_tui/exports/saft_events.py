@@ -113,38 +113,43 @@ def write_events(
     return count
 
 
-# What each event's payload adds to its ``eventText``: (label, payload key, is øre).
-_EVENT_DETAILS: dict[EventCode, tuple[tuple[str, str, bool], ...]] = {
+# How a payload value is written: a code or number always (the structured part that
+# Skatteetaten's example shows), free text only when the event's text does not already
+# say it, an amount in øre as SAF-T money.
+_CODE, _TEXT, _ORE = "code", "text", "ore"
+
+# What each event's payload adds to its ``eventText``: (label, payload key, kind).
+_EVENT_DETAILS: dict[EventCode, tuple[tuple[str, str, str], ...]] = {
     EventCode.PRICE_LOOKUP: (
-        ("artID", "sku", False),
-        ("artGroupID", "group", False),
-        ("lineAmntIn", "amount", True),
+        ("artID", "sku", _CODE),
+        ("artGroupID", "group", _CODE),
+        ("lineAmntIn", "amount", _ORE),
     ),
     EventCode.LINE_DELETE: (
-        ("lineID", "line", False),
-        ("artID", "sku", False),
-        ("qnt", "quantity", False),
-        ("lineAmntIn", "amount", True),
+        ("lineID", "line", _CODE),
+        ("artID", "sku", _CODE),
+        ("qnt", "quantity", _CODE),
+        ("lineAmntIn", "amount", _ORE),
     ),
     EventCode.LINE_REDUCE: (
-        ("lineID", "line", False),
-        ("artID", "sku", False),
-        ("qnt", "quantity", False),
-        ("lineAmntIn", "amount", True),
+        ("lineID", "line", _CODE),
+        ("artID", "sku", _CODE),
+        ("qnt", "quantity", _CODE),
+        ("lineAmntIn", "amount", _ORE),
     ),
-    EventCode.DRAWER_OPEN_NO_SALE: (("Årsak", "reason", False),),
-    EventCode.COPY_RECEIPT: (("Kvittering", "receipt", False), ("Beløp", "amount", True)),
-    EventCode.PROFORMA_RECEIPT: (("Nr", "number", False), ("Beløp", "amount", True)),
+    EventCode.DRAWER_OPEN_NO_SALE: (("Årsak", "reason", _TEXT),),
+    EventCode.COPY_RECEIPT: (("Kvittering", "receipt", _TEXT), ("Beløp", "amount", _ORE)),
+    EventCode.PROFORMA_RECEIPT: (("Nr", "number", _CODE), ("Beløp", "amount", _ORE)),
     EventCode.PRICE_CHANGE: (
-        ("artID", "sku", False),
-        ("Gammel pris", "old_price", True),
-        ("Ny pris", "new_price", True),
+        ("artID", "sku", _CODE),
+        ("Gammel pris", "old_price", _ORE),
+        ("Ny pris", "new_price", _ORE),
     ),
     EventCode.EXPORT: (
-        ("Fra", "from", False),
-        ("Til", "to", False),
-        ("Fil", "file", False),
-        ("Transaksjoner", "transactions", False),
+        ("Fra", "from", _TEXT),
+        ("Til", "to", _TEXT),
+        ("Fil", "file", _TEXT),
+        ("Transaksjoner", "transactions", _CODE),
     ),
 }
 
@@ -153,16 +158,18 @@ def event_text(event: JournalEvent) -> str:
     """The ``eventText``: the event's own text plus what its payload says, in the style of
     Skatteetaten's example ("artID 1003; artGroupID 100; lineAmntIn 27.80").
 
-    Payload values of an unexpected type are left out rather than failing the export.
+    Payload values of an unexpected type are left out rather than failing the export, and
+    free text the event's text already holds is not repeated.
     """
     parts = [event.text] if event.text else []
-    for label, key, is_ore in _EVENT_DETAILS.get(event.code, ()):
+    for label, key, kind in _EVENT_DETAILS.get(event.code, ()):
         value = event.payload.get(key)
         if isinstance(value, bool) or value is None or value == "":
             continue
-        if is_ore and isinstance(value, int):
-            parts.append(f"{label} {Money(value).saft()}")
-        elif not is_ore and isinstance(value, str | int):
+        if kind == _ORE:
+            if isinstance(value, int):
+                parts.append(f"{label} {Money(value).saft()}")
+        elif isinstance(value, str | int) and not (kind == _TEXT and str(value) in event.text):
             parts.append(f"{label} {value}")
     if event.training:
         parts.append("Treningsmodus")

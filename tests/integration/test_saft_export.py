@@ -62,6 +62,7 @@ from omnipos_tui.exports.saft_codes import (
     TRANSACTION_CODES,
     fixed_basics,
 )
+from omnipos_tui.exports.saft_events import event_text
 from omnipos_tui.exports.xml_records import RecordWriter
 
 DATA = Path(__file__).parent.parent / "data" / "saft"
@@ -543,6 +544,29 @@ def test_price_lookups_and_line_deletions_are_described_like_skatteetatens_examp
     assert deleted == "lineID 3; artID 1001; qnt 1; lineAmntIn 21.90"
     assert text(doc, "//s:event[s:eventType='DRAWOPENNOSALE']/s:eventText") == "Årsak Veksle"
     assert text(doc, "//s:event[s:eventType='TRAININGRECEIPT']/s:eventText") == "Treningsmodus"
+
+
+def test_event_text_does_not_repeat_free_text_but_keeps_codes_and_amounts() -> None:
+    drawer = new_event(
+        "1",
+        1,
+        EventCode.DRAWER_OPEN_NO_SALE,
+        DAY,
+        text="Skuff åpnet uten salg: Veksle",
+        payload=drawer_open_payload("Veksle"),
+    )
+    assert event_text(drawer) == "Skuff åpnet uten salg: Veksle"
+    lookup = new_event(
+        "1",
+        2,
+        EventCode.PRICE_LOOKUP,
+        DAY,
+        text="Prisforespørsel 2001",
+        payload=price_lookup_payload("2001", "20", Money(3490)),
+    )
+    assert event_text(lookup) == "Prisforespørsel 2001; artID 2001; artGroupID 20; lineAmntIn 34.90"
+    damaged = new_event("1", 3, EventCode.PRICE_LOOKUP, DAY, payload={"sku": 7, "amount": "x"})
+    assert event_text(damaged) == "artID 7"
 
 
 # --- cash transactions -------------------------------------------------------------------
