@@ -104,6 +104,7 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "list.unit_price": ("à-pris", "Price"),
         "list.amount": ("Beløp", "Amount"),
         "list.voided": ("(annullert)", "(voided)"),
+        "list.correction": ("ANNULLERT linje {line}", "VOID line {line}"),
         "totals.items": ("Varer {count}", "Items {count}"),
         "totals.discount": ("Rabatt {amount}", "Discount {amount}"),
         "totals.vat": ("MVA", "VAT"),

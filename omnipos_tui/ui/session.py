@@ -1,0 +1,242 @@
+"""The till session: who is logged in at which register, the sale on screen, and the way
+from the services' state to the :class:`SaleView` the screens draw.
+
+Both the sale controller and the dialogs work through one :class:`TillSession`. It holds no
+business rules: the services decide, the session remembers what the screen needs between
+keys (the sale id, the last event, the header lights) and formats it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from types import MappingProxyType
+from typing import TypeVar
+
+from omnipos_tui.bootstrap import Devices, Services
+from omnipos_tui.core.errors import RuleViolation
+from omnipos_tui.core.money import Money
+from omnipos_tui.core.sale import Sale
+from omnipos_tui.core.sale_lines import effective_quantities
+from omnipos_tui.core.staff import Employee
+from omnipos_tui.core.transaction import LineKind, TransactionLine
+from omnipos_tui.ui.i18n import Translator
+from omnipos_tui.ui.views import (
+    HeaderView,
+    LastEvent,
+    Light,
+    LightState,
+    SaleRow,
+    SaleView,
+    TotalsView,
+    all_lights,
+)
+
+T = TypeVar("T")
+
+
+def quantity_text(quantity: Decimal) -> str:
+    """A quantity as the till shows it: ``2``, ``-1``, ``0,456``."""
+    if quantity == quantity.to_integral_value():
+        return str(int(quantity))
+    return format(quantity.normalize(), "f").replace(".", ",")
+
+
+def percent_text(percent: Decimal) -> str:
+    """A VAT or discount rate: ``25 %``, ``11,11 %``."""
+    return quantity_text(percent) + " %"
+
+
+class TillSession:
+    """One till at one register: the services, who is logged in and the sale on screen.
+
+    Attributes:
+        services: Everything from ``bootstrap.build``.
+        register_id: This till's register.
+        translator: Texts in the till's language.
+        employee: Who is logged in, or None (lock screen).
+        sale_id: The open sale on screen, or None before log-in.
+        last_event: What row 19 shows, or None.
+        change: Change to show in the big-total slot until the next input, or None.
+        lights: The header lights as last measured.
+        printer_queue: Receipts waiting in the print queue (shown next to the printer light).
+        receipt_no: The next receipt number as shown in the header, or "".
+    """
+
+    def __init__(
+        self, services: Services, translator: Translator, *, register_id: str | None = None
+    ) -> None:
+        """Start a session (nobody logged in yet).
+
+        Args:
+            services: The services from ``bootstrap.build``.
+            translator: The till's language.
+            register_id: This till's register; ``settings.shop.register_id`` by default.
+        """
+        self.services = services
+        self.translator = translator
+        self.register_id = register_id or services.settings.shop.register_id
+        self.employee: Employee | None = None
+        self.sale_id: str | None = None
+        self.last_event: LastEvent | None = None
+        self.change: Money | None = None
+        self.lights: dict[Light, LightState] = dict(all_lights())
+        self.lights[Light.DATABASE] = LightState.OK
+        self.printer_queue = 0
+        self.receipt_no = ""
+        self.warning = ""
+
+    # --- plumbing ---------------------------------------------------------------------
+
+    @property
+    def devices(self) -> Devices:
+        """The till's devices (built on first use; nothing is opened until used)."""
+        return self.services.devices()
+
+    async def run_blocking(self, fn: Callable[[], T]) -> T:
+        """Run ``fn`` in a worker thread and return its result (or raise its error).
+
+        Device calls and slow service calls go through here so the screen stays live.
+        """
+        return await asyncio.to_thread(fn)
+
+    @property
+    def employee_number(self) -> str:
+        """The logged-in employee's number.
+
+        Raises:
+            RuleViolation: Nobody is logged in.
+        """
+        if self.employee is None:
+            raise RuleViolation("nobody is logged in at this till")
+        return self.employee.number
+
+    @property
+    def current_sale_id(self) -> str:
+        """The open sale's id.
+
+        Raises:
+            RuleViolation: No sale is open (nobody logged in).
+        """
+        if self.sale_id is None:
+            raise RuleViolation("no sale is open at this till")
+        return self.sale_id
+
+    def sale(self) -> Sale:
+        """The open sale as stored.
+
+        Raises:
+            PosError: It cannot be read.
+        """
+        return self.services.sales.current(self.current_sale_id)
+
+    def open_sale(self) -> Sale:
+        """The logged-in employee's open sale on this register, restored or new; it becomes
+        the sale on screen.
+
+        Raises:
+            PosError: The sale cannot be opened.
+        """
+        sale = self.services.sales.resume_or_open(self.register_id, self.employee_number)
+        self.sale_id = sale.sale_id
+        self.refresh_receipt_no()
+        return sale
+
+    def refresh_receipt_no(self) -> None:
+        """Read the next receipt number for the header again (after a completion)."""
+        status = self.services.register.status(self.register_id)
+        self.receipt_no = f"{status.next_receipt_number:06d}"
+
+    def set_lights(self, lights: Mapping[Light, LightState]) -> None:
+        """Update some header lights (the others keep their state)."""
+        self.lights.update(lights)
+
+    # --- the view ---------------------------------------------------------------------
+
+    def view(self, sale: Sale | None = None, *, selected: int | None = None) -> SaleView:
+        """The sale view for ``sale`` (by default the stored open sale).
+
+        Raises:
+            PosError: The sale cannot be read.
+        """
+        sale = sale if sale is not None else self.sale()
+        employee = self.employee
+        cashier = f"{employee.first_name} ({employee.number})" if employee is not None else ""
+        header = HeaderView(
+            register=self.register_id,
+            cashier=cashier,
+            receipt_no=self.receipt_no,
+            lights=MappingProxyType(dict(self.lights)),
+            printer_queue=self.printer_queue,
+        )
+        rows = self.rows(sale)
+        return SaleView(
+            header=header,
+            rows=rows,
+            selected=selected if selected is not None and selected < len(rows) else None,
+            totals=self.totals(sale),
+            last_event=self.last_event,
+            warning=self.warning,
+            training=sale.training,
+        )
+
+    def rows(self, sale: Sale) -> tuple[SaleRow, ...]:
+        """The sale list rows: one per registration, voided lines dimmed."""
+        left = effective_quantities(sale.entries)
+        t = self.translator
+        rows: list[SaleRow] = []
+        for line in sale.lines():
+            voided = line.kind is not LineKind.CORRECTION and left.get(line.line_no) == 0
+            name = line.name
+            if line.kind is LineKind.CORRECTION and line.corrects_line is not None:
+                name = t.text("list.correction", line=line.corrects_line)
+            rows.append(
+                SaleRow(
+                    no=line.line_no,
+                    name=name,
+                    qty_text=quantity_text(line.quantity),
+                    unit_price_text=line.unit_price.format(),
+                    amount_text=line.amount.format(),
+                    voided=voided,
+                    note=_discount_note(line),
+                )
+            )
+        return tuple(rows)
+
+    def totals(self, sale: Sale) -> TotalsView:
+        """Rows 17-18: item count, discount, VAT per rate, and the amount still to pay."""
+        left = effective_quantities(sale.entries)
+        items = sum(
+            (int(q) if q == q.to_integral_value() else 1)
+            for no, q in left.items()
+            if q > 0 and sale.line(no).kind is LineKind.ITEM
+        )
+        percents: dict[str, Decimal] = {}
+        for line in sale.lines():
+            percents.setdefault(line.vat_code, line.vat_percent)
+        vat = tuple(
+            (percent_text(percents[code]), amounts[1].format())
+            for code, amounts in sorted(
+                sale.vat_by_rate().items(), key=lambda item: -percents.get(item[0], Decimal(0))
+            )
+            if amounts[1].ore != 0
+        )
+        discount = sale.discount_total()
+        return TotalsView(
+            item_count=items,
+            discount_text=(-discount).format() if discount.ore else "",
+            vat=vat,
+            total_text=sale.remaining().format(),
+            change_text=self.change.format() if self.change is not None else "",
+        )
+
+
+def _discount_note(line: TransactionLine) -> str:
+    """A short note after the name: the line's own discount."""
+    discount = line.discount
+    if discount is None or discount.amount.ore == 0:
+        return ""
+    if discount.percent is not None:
+        return "-" + percent_text(discount.percent)
+    return (-discount.amount).format()
