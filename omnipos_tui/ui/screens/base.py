@@ -12,10 +12,11 @@ one would run twice).
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, Generic, cast
 
 from textual import events
 from textual.screen import Screen
+from typing_extensions import TypeVar
 
 from omnipos_tui.core.ports import Scan
 from omnipos_tui.ui.commands import Command
@@ -36,8 +37,16 @@ class ScanPolicy(enum.Enum):
     """It is refused with a tone and "Fullfør dialogen først" (confirmation dialogs)."""
 
 
-class TillScreen(Screen[None], inherit_bindings=False):
-    """A full-screen till page driven by the key map."""
+#: What a screen hands back through ``dismiss(...)``; most till screens return nothing.
+ResultT = TypeVar("ResultT", default=None)
+
+
+class TillScreen(Screen[ResultT], Generic[ResultT], inherit_bindings=False):
+    """A full-screen till page driven by the key map.
+
+    A dialog that returns a value names its type (``TillScreen[Product | None]``) and
+    hands it back with ``dismiss(value)``; a bare ``TillScreen`` returns None.
+    """
 
     scan_policy: ClassVar[ScanPolicy] = ScanPolicy.ACCEPT
 
