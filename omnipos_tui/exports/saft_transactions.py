@@ -44,9 +44,8 @@ from omnipos_tui.exports.saft_events import KnownIds, ReceiptEvents
 from omnipos_tui.exports.xml_records import Record, RecordWriter
 
 _RECEIPT_SERIES = frozenset({ReceiptSeries.SALE, ReceiptSeries.RETURN, ReceiptSeries.TRAINING})
-_DELIVERY = (TransactionKind.CREDIT_SALE, ReceiptSeries.DELIVERY)
 _QNT_DECIMALS = 6  # SAF-T Amount6decimals
-_MAX_CACHED = 8_192
+_MAX_QUANTITIES = 8_192  # remembered quantity texts (there are few distinct ones)
 _TEXT = 9999  # SAF-T String9999: longer free text is cut
 
 # Runs of mandatory elements, in the XSD's order.
@@ -245,7 +244,7 @@ class TransactionWriter:
         trans_id = tx.trans_id
         printed = tx.receipt_series in _RECEIPT_SERIES and not count(trans_id, EventCode.NO_PRINT)
         delivery = count(trans_id, EventCode.DELIVERY_RECEIPT)
-        if tx.kind in _DELIVERY or tx.receipt_series in _DELIVERY:
+        if tx.kind is TransactionKind.CREDIT_SALE or tx.receipt_series == ReceiptSeries.DELIVERY:
             delivery = max(delivery, 1)
         rec.leaves(
             _RECEIPTS,
@@ -269,7 +268,7 @@ class TransactionWriter:
                 raise InvalidInput(
                     f"{where} line {line_no}: quantity {quantity} is not a SAF-T quantity"
                 )
-            if len(self._quantities) >= _MAX_CACHED:
+            if len(self._quantities) >= _MAX_QUANTITIES:
                 self._quantities.clear()
             text = self._quantities[quantity] = format(quantity.normalize(), "f")
         return text
