@@ -343,9 +343,14 @@ class TransactionRepository(Protocol):
         limit: int = 500,
         first_day: date | None = None,
         last_day: date | None = None,
+        cached: bool = False,
     ) -> list[Transaction]:
         """Up to ``limit`` transactions of a register with ``nr > after_nr`` (and a
-        business day in the range), in ``nr`` order."""
+        business day in the range), in ``nr`` order.
+
+        ``cached`` lets the storage answer from transactions it decoded before (reports);
+        without it every row is read as stored (verification, exports).
+        """
         ...
 
 

@@ -190,7 +190,7 @@ class ReportService:
 
 def _all_transactions(uow: UnitOfWork, register_id: str, after_nr: int) -> Iterator[Transaction]:
     while True:
-        page = uow.transactions.page(register_id, after_nr=after_nr, limit=PAGE)
+        page = uow.transactions.page(register_id, after_nr=after_nr, limit=PAGE, cached=True)
         yield from page
         if len(page) < PAGE:
             return

@@ -28,6 +28,7 @@ from omnipos_tui.storage.database import (
     sqlite_path,
     translate_errors,
 )
+from omnipos_tui.storage.transaction_cache import TransactionCache
 from omnipos_tui.storage.unit_of_work import PeeweeUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ class Store:
         location: The SQLite file, or the URL without its password (for messages).
         register_id: The register this process is; its journal takes the events that
             belong to no till action (master-data changes from the command line).
+        transaction_cache: Completed transactions already decoded, for reports.
     """
 
     def __init__(self, url: str, clock: Clock, *, register_id: str = "1") -> None:
@@ -56,6 +58,7 @@ class Store:
         self._clock = clock
         self._ready = False
         self.register_id = register_id
+        self.transaction_cache = TransactionCache()
 
     def unit_of_work(self, *, read_only: bool = False) -> PeeweeUnitOfWork:
         """A new unit of work (enter it with ``with``)."""

@@ -1,138 +1,54 @@
 """Completed transactions: one ``cash_transaction`` row, its ``transaction_line`` and
 ``transaction_payment`` rows (all append-only), written and read with plain SQL.
 
-Reading is the hot path of reports and the SAF-T export, so rows become ``Transaction``
-records without an ORM in between: one query for a page of headers, one for their lines,
-one for their payments.
+Reading is the hot path of reports, so rows become ``Transaction`` records without an ORM
+in between (``storage/transaction_rows.py``): one query for a page of headers, one for
+their lines, one for their payments.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from collections.abc import Mapping, Sequence
+from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import peewee
 
-from omnipos_tui.core.catalogue import Unit
-from omnipos_tui.core.errors import PosError, StorageError
-from omnipos_tui.core.money import Money
-from omnipos_tui.core.transaction import (
-    Discount,
-    LineKind,
-    Payment,
-    TenderKind,
-    Transaction,
-    TransactionKind,
-    TransactionLine,
-)
+from omnipos_tui.core.transaction import Transaction
 from omnipos_tui.storage.database import execute_sql, time_to_db, translated
-
-_HEADER = (
-    "register_id, nr, trans_id, kind, employee, customer, started_at, completed_at, "
-    "trans_date, trans_time, business_day, total, total_ex_vat, rounding, receipt_series, "
-    "receipt_number, training, voided, note, signature, key_version, previous_signature"
+from omnipos_tui.storage.transaction_cache import TransactionCache
+from omnipos_tui.storage.transaction_rows import (
+    HEADER,
+    LINE_COLUMNS,
+    LINES,
+    PAYMENT_COLUMNS,
+    PAYMENTS,
+    Decoder,
+    discount_columns,
+    insert_many,
 )
-_LINE_COLUMNS = (
-    "trans_id",
-    "line_no",
-    "kind",
-    "sku",
-    "name",
-    "group_code",
-    "quantity",
-    "unit",
-    "unit_price",
-    "amount",
-    "vat_code",
-    "vat_percent",
-    "vat_amount",
-    "discount_amount",
-    "discount_percent",
-    "discount_employee",
-    "discount_reason",
-    "sale_discount_amount",
-    "sale_discount_percent",
-    "sale_discount_employee",
-    "sale_discount_reason",
-    "price_override_reason",
-    "approved_by",
-    "employee",
-    "note",
-    "corrects_line",
-    "returns_receipt",
-    "returns_line",
-    "returns_trans_id",
-    "returns_original_line",
-    "at",
-)
-_PAYMENT_COLUMNS = (
-    "trans_id",
-    "seq",
-    "tender",
-    "amount",
-    "reference",
-    "terminal_transaction_id",
-    "masked_card",
-    "employee",
-    "tendered",
-)
-_LINES = ", ".join(_LINE_COLUMNS[1:])
-_PAYMENTS = ", ".join(_PAYMENT_COLUMNS[1:])
-_KINDS = {k.value: k for k in TransactionKind}
-_LINE_KINDS = {k.value: k for k in LineKind}
-_TENDERS = {t.value: t for t in TenderKind}
-_UNITS = {u.value: u for u in Unit}
 
-
-def _insert(
-    db: peewee.Database, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]]
-) -> None:
-    """Multi-row INSERTs, kept under SQLite's limit of variables per statement."""
-    one = "(" + ", ".join("?" * len(columns)) + ")"
-    step = max(1, 30_000 // len(columns))
-    for start in range(0, len(rows), step):
-        part = rows[start : start + step]
-        execute_sql(
-            db,
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one] * len(part))}",
-            [value for row in part for value in row],
-        )
-
-
-def _time(text: str) -> datetime:
-    # fromisoformat reads the stored "…Z" form directly and is many times faster than
-    # strptime, which matters when a Z report reads thousands of lines.
-    return datetime.fromisoformat(text).astimezone(UTC)
-
-
-def _discount_columns(discount: Discount | None) -> tuple[object, ...]:
-    if discount is None:
-        return (None, None, None, None)
-    percent = None if discount.percent is None else str(discount.percent)
-    return (discount.amount.ore, percent, discount.employee, discount.reason)
-
-
-def _discount(amount: int | None, percent: str | None, employee: str | None, reason: str | None
-              ) -> Discount | None:  # fmt: skip
-    if amount is None:
-        return None
-    return Discount(
-        amount=Money(int(amount)),
-        percent=None if percent is None else Decimal(percent),
-        employee=employee or "",
-        reason=reason or "",
-    )
+_IN_LIMIT = 900  # numbers per IN (...) list
 
 
 class PeeweeTransactionRepository:
-    """:class:`~omnipos_tui.core.ledger.TransactionRepository` on a peewee database."""
+    """:class:`~omnipos_tui.core.ledger.TransactionRepository` on a peewee database.
 
-    def __init__(self, db: peewee.Database) -> None:
+    One per unit of work. With a :class:`TransactionCache`, what it adds goes into the
+    cache when the unit of work commits (:meth:`committed`), and reports read through it.
+    """
+
+    def __init__(self, db: peewee.Database, cache: TransactionCache | None = None) -> None:
         self._db = db
+        self._cache = cache
+        self._added: list[Transaction] = []
+
+    def committed(self) -> None:
+        """The unit of work committed: what it added is registered for good."""
+        if self._cache is not None and self._added:
+            self._cache.put(self._added)
+        self._added = []
 
     @translated
     def add(self, tx: Transaction, *, sale_id: str | None, return_refs: Mapping[int, str]) -> None:
@@ -140,7 +56,7 @@ class PeeweeTransactionRepository:
         placeholders = ", ".join("?" * 23)
         execute_sql(
             self._db,
-            f"INSERT INTO cash_transaction ({_HEADER}, sale_id) VALUES ({placeholders})",
+            f"INSERT INTO cash_transaction ({HEADER}, sale_id) VALUES ({placeholders})",
             (
                 tx.register_id,
                 tx.nr,
@@ -192,8 +108,8 @@ class PeeweeTransactionRepository:
                     line.vat_code,
                     str(line.vat_percent),
                     line.vat_amount.ore,
-                    *_discount_columns(line.discount),
-                    *_discount_columns(line.sale_discount),
+                    *discount_columns(line.discount),
+                    *discount_columns(line.sale_discount),
                     line.price_override_reason,
                     line.approved_by,
                     line.employee,
@@ -206,7 +122,7 @@ class PeeweeTransactionRepository:
                     time_to_db(line.at),
                 )
             )
-        _insert(self._db, "transaction_line", _LINE_COLUMNS, rows)
+        insert_many(self._db, "transaction_line", LINE_COLUMNS, rows)
         payments = [
             (
                 tx.trans_id,
@@ -221,7 +137,8 @@ class PeeweeTransactionRepository:
             )
             for seq, p in enumerate(tx.payments, start=1)
         ]
-        _insert(self._db, "transaction_payment", _PAYMENT_COLUMNS, payments)
+        insert_many(self._db, "transaction_payment", PAYMENT_COLUMNS, payments)
+        self._added.append(tx)
 
     @translated
     def by_sale_id(self, sale_id: str) -> Transaction | None:
@@ -272,8 +189,14 @@ class PeeweeTransactionRepository:
         limit: int = 500,
         first_day: date | None = None,
         last_day: date | None = None,
+        cached: bool = False,
     ) -> list[Transaction]:
-        """Up to ``limit`` transactions of a register after ``after_nr``, in ``nr`` order."""
+        """Up to ``limit`` transactions of a register after ``after_nr``, in ``nr`` order.
+
+        With ``cached`` the database says which transactions there are and only those
+        not in the process's cache are read (reports); without it everything is read from
+        the rows (verification, exports).
+        """
         where = "register_id = ? AND nr > ?"
         params: list[object] = [register_id, after_nr]
         if first_day is not None:
@@ -282,7 +205,37 @@ class PeeweeTransactionRepository:
         if last_day is not None:
             where += " AND business_day <= ?"
             params.append(last_day.isoformat())
-        return self._select(where, params, order="nr", limit=limit)
+        if not cached or self._cache is None:
+            return self._select(where, params, order="nr", limit=limit)
+        cache = self._cache
+        nrs = [
+            int(nr)
+            for (nr,) in execute_sql(
+                self._db,
+                f"SELECT nr FROM cash_transaction WHERE {where} ORDER BY nr LIMIT ?",
+                (*params, max(0, limit)),
+            ).fetchall()
+        ]
+        missing = [nr for nr in nrs if cache.get(register_id, nr) is None]
+        read: dict[int, Transaction] = {}
+        for start in range(0, len(missing), _IN_LIMIT):
+            part = missing[start : start + _IN_LIMIT]
+            marks = ", ".join("?" * len(part))
+            rows = self._select(
+                f"register_id = ? AND nr IN ({marks})",
+                [register_id, *part],
+                order="nr",
+                limit=len(part),
+            )
+            read.update((tx.nr, tx) for tx in rows)
+        if read and not self._added:  # only what other, committed units of work wrote
+            cache.put(read.values())
+        out = []
+        for nr in nrs:
+            found = read.get(nr) or cache.get(register_id, nr)
+            if found is not None:
+                out.append(found)
+        return out
 
     # --- reading rows -------------------------------------------------------------------
 
@@ -295,112 +248,23 @@ class PeeweeTransactionRepository:
     ) -> list[Transaction]:
         headers = execute_sql(
             self._db,
-            f"SELECT {_HEADER} FROM cash_transaction WHERE {where} ORDER BY {order} LIMIT ?",
+            f"SELECT {HEADER} FROM cash_transaction WHERE {where} ORDER BY {order} LIMIT ?",
             (*params, max(0, limit)),
         ).fetchall()
         if not headers:
             return []
         ids = [str(h[2]) for h in headers]
         marks = ", ".join("?" * len(ids))
-        lines: dict[str, list[TransactionLine]] = defaultdict(list)
-        for row in execute_sql(
+        line_rows = execute_sql(
             self._db,
-            f"SELECT trans_id, {_LINES} FROM transaction_line WHERE trans_id IN ({marks}) "
+            f"SELECT trans_id, {LINES} FROM transaction_line WHERE trans_id IN ({marks}) "
             "ORDER BY trans_id, line_no",
             ids,
-        ).fetchall():
-            with _readable("line", f"{row[0]}/{row[1]}"):
-                lines[str(row[0])].append(_line(row))
-        payments: dict[str, list[Payment]] = defaultdict(list)
-        for row in execute_sql(
+        ).fetchall()
+        payment_rows = execute_sql(
             self._db,
-            f"SELECT trans_id, {_PAYMENTS} FROM transaction_payment WHERE trans_id IN ({marks}) "
+            f"SELECT trans_id, {PAYMENTS} FROM transaction_payment WHERE trans_id IN ({marks}) "
             "ORDER BY trans_id, seq",
             ids,
-        ).fetchall():
-            with _readable("payment", f"{row[0]}/{row[1]}"):
-                payments[str(row[0])].append(_payment(row))
-        out = []
-        for h in headers:
-            with _readable("transaction", str(h[2])):
-                out.append(_transaction(h, lines.get(str(h[2]), []), payments.get(str(h[2]), [])))
-        return out
-
-
-@contextmanager
-def _readable(what: str, key: str) -> Iterator[None]:
-    """Turn a stored row that cannot be read (changed by hand) into a StorageError."""
-    try:
-        yield
-    except (KeyError, ValueError, TypeError, ArithmeticError, PosError) as exc:
-        raise StorageError(f"stored {what} {key} cannot be read: {exc!r}") from exc
-
-
-def _line(row: tuple[Any, ...]) -> TransactionLine:
-    return TransactionLine(
-        line_no=int(row[1]),
-        kind=_LINE_KINDS[row[2]],
-        sku=row[3],
-        name=row[4],
-        group_code=row[5],
-        quantity=Decimal(row[6]),
-        unit=_UNITS[row[7]],
-        unit_price=Money(int(row[8])),
-        amount=Money(int(row[9])),
-        vat_code=row[10],
-        vat_percent=Decimal(row[11]),
-        vat_amount=Money(int(row[12])),
-        discount=_discount(row[13], row[14], row[15], row[16]),
-        sale_discount=_discount(row[17], row[18], row[19], row[20]),
-        price_override_reason=row[21],
-        approved_by=row[22],
-        employee=row[23],
-        note=row[24],
-        corrects_line=None if row[25] is None else int(row[25]),
-        returns_receipt=row[26],
-        returns_line=None if row[27] is None else int(row[27]),
-        at=_time(row[30]),
-    )
-
-
-def _payment(row: tuple[Any, ...]) -> Payment:
-    return Payment(
-        tender=_TENDERS[row[2]],
-        amount=Money(int(row[3])),
-        reference=row[4],
-        terminal_transaction_id=row[5],
-        masked_card=row[6],
-        employee=row[7],
-        tendered=None if row[8] is None else Money(int(row[8])),
-    )
-
-
-def _transaction(
-    h: tuple[Any, ...], lines: list[TransactionLine], payments: list[Payment]
-) -> Transaction:
-    return Transaction(
-        register_id=h[0],
-        nr=int(h[1]),
-        trans_id=h[2],
-        kind=_KINDS[h[3]],
-        employee=h[4],
-        customer=h[5],
-        started_at=_time(h[6]),
-        completed_at=_time(h[7]),
-        trans_date=h[8],
-        trans_time=h[9],
-        business_day=date.fromisoformat(h[10]),
-        lines=tuple(lines),
-        payments=tuple(payments),
-        rounding=Money(int(h[13])),
-        total=Money(int(h[11])),
-        total_ex_vat=Money(int(h[12])),
-        receipt_series=h[14],
-        receipt_number=int(h[15]),
-        training=bool(h[16]),
-        voided=bool(h[17]),
-        note=h[18],
-        signature=h[19],
-        key_version=h[20],
-        previous_signature=h[21],
-    )
+        ).fetchall()
+        return Decoder().transactions(headers, line_rows, payment_rows)

@@ -70,7 +70,8 @@ class PeeweeUnitOfWork:
         self.register_states: RegisterStateRepository = PeeweeRegisterStateRepository(self._db)
         self.open_sales: OpenSaleRepository = PeeweeOpenSaleRepository(self._db)
         self.pending_payments: PendingPaymentRepository = PeeweePendingPaymentRepository(self._db)
-        self.transactions: TransactionRepository = PeeweeTransactionRepository(self._db)
+        self._transactions = PeeweeTransactionRepository(self._db, store.transaction_cache)
+        self.transactions: TransactionRepository = self._transactions
         self.journal: JournalRepository = PeeweeJournalRepository(self._db)
 
     def __enter__(self) -> Self:
@@ -104,6 +105,7 @@ class PeeweeUnitOfWork:
         with translate_errors(self._store.location):
             self._txn.commit(begin=False)
         self._committed = True
+        self._transactions.committed()
 
     def __exit__(
         self,

@@ -4,6 +4,7 @@ across days, and every Z recomputed from the stored rows by plain SQL."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -260,3 +261,25 @@ def test_reports_are_journaled_whole_and_read_back(shop: tuple[Services, FixedCl
 
 def clock_day(services: Services) -> date:
     return services.register.status("1").business_day
+
+
+def test_reports_never_see_a_transaction_whose_unit_of_work_rolled_back(
+    shop: tuple[Services, FixedClock, Path], tmp_path: Path
+) -> None:
+    services, clock, _ = shop
+    first = cash_sale(services, clock, MILK).transaction
+    ghost = replace(first, nr=2, trans_id="1-2", receipt_number=2, total=Money(999_999))
+    with services.units() as uow:
+        uow.transactions.add(ghost, sale_id=None, return_refs={})
+        # Leaving without commit: the number is free again for the next sale, which
+        # another process (with its own cache) completes.
+    other, _ = open_shop(tmp_path, clock=clock, initialise=False, algorithm="hmac-sha1")
+    second = cash_sale(other, clock, BREAD).transaction
+    assert second.nr == 2
+    report = services.reports.x_report("1", employee=MANAGER)
+    assert report.total_sales == Money(2190 + 3990)
+    with services.units(read_only=True) as uow:
+        assert [t.total for t in uow.transactions.page("1", cached=True)] == [
+            Money(2190),
+            Money(3990),
+        ]

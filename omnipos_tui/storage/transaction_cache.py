@@ -1,0 +1,52 @@
+"""Completed transactions already decoded, kept per process for the X and Z reports.
+
+A register's Z report reads every transaction since the previous Z; decoding a busy day's
+rows (thousands of receipts, tens of thousands of lines) costs far more than the report
+itself. Registered transactions never change, so the till keeps the ones it completed
+(put in when their unit of work COMMITS, never before: a rolled-back number is used again
+by the next sale) and the ones it read (only from units of work that wrote no
+transaction). Reports still ask the database WHICH transactions exist and read only those
+they do not have; ``journal verify`` and exports never use the cache, so they always check
+what is really stored.
+
+Only the newest transactions of each register are kept: a report never reads back past
+the previous Z report.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+
+from omnipos_tui.core.transaction import Transaction
+
+PER_REGISTER = 6000
+
+
+class TransactionCache:
+    """Decoded transactions by register and number, newest ``limit`` per register."""
+
+    def __init__(self, limit: int = PER_REGISTER) -> None:
+        self._limit = limit
+        self._lock = threading.Lock()
+        self._registers: dict[str, dict[int, Transaction]] = {}
+
+    def get(self, register_id: str, nr: int) -> Transaction | None:
+        """The cached transaction, or None."""
+        found = self._registers.get(register_id)
+        return None if found is None else found.get(nr)
+
+    def put(self, transactions: Iterable[Transaction]) -> None:
+        """Keep committed transactions (dropping the oldest beyond the limit)."""
+        with self._lock:
+            for tx in transactions:
+                kept = self._registers.setdefault(tx.register_id, {})
+                kept[tx.nr] = tx
+                if len(kept) > self._limit:
+                    for nr in sorted(kept)[: len(kept) - self._limit // 2]:
+                        del kept[nr]
+
+    def clear(self) -> None:
+        """Forget everything."""
+        with self._lock:
+            self._registers.clear()

@@ -1,0 +1,247 @@
+"""How completed transactions are laid out in rows (``cash_transaction``,
+``transaction_line``, ``transaction_payment``) and turned back into records, fast."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import peewee
+
+from omnipos_tui.core.catalogue import Unit
+from omnipos_tui.core.errors import PosError, StorageError
+from omnipos_tui.core.money import Money
+from omnipos_tui.core.transaction import (
+    Discount,
+    LineKind,
+    Payment,
+    TenderKind,
+    Transaction,
+    TransactionKind,
+    TransactionLine,
+)
+from omnipos_tui.storage.database import execute_sql
+
+HEADER = (
+    "register_id, nr, trans_id, kind, employee, customer, started_at, completed_at, "
+    "trans_date, trans_time, business_day, total, total_ex_vat, rounding, receipt_series, "
+    "receipt_number, training, voided, note, signature, key_version, previous_signature"
+)
+LINE_COLUMNS = (
+    "trans_id",
+    "line_no",
+    "kind",
+    "sku",
+    "name",
+    "group_code",
+    "quantity",
+    "unit",
+    "unit_price",
+    "amount",
+    "vat_code",
+    "vat_percent",
+    "vat_amount",
+    "discount_amount",
+    "discount_percent",
+    "discount_employee",
+    "discount_reason",
+    "sale_discount_amount",
+    "sale_discount_percent",
+    "sale_discount_employee",
+    "sale_discount_reason",
+    "price_override_reason",
+    "approved_by",
+    "employee",
+    "note",
+    "corrects_line",
+    "returns_receipt",
+    "returns_line",
+    "returns_trans_id",
+    "returns_original_line",
+    "at",
+)
+PAYMENT_COLUMNS = (
+    "trans_id",
+    "seq",
+    "tender",
+    "amount",
+    "reference",
+    "terminal_transaction_id",
+    "masked_card",
+    "employee",
+    "tendered",
+)
+LINES = ", ".join(LINE_COLUMNS[1:])
+PAYMENTS = ", ".join(PAYMENT_COLUMNS[1:])
+_KINDS = {k.value: k for k in TransactionKind}
+_LINE_KINDS = {k.value: k for k in LineKind}
+_TENDERS = {t.value: t for t in TenderKind}
+_UNITS = {u.value: u for u in Unit}
+
+
+def insert_many(
+    db: peewee.Database, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]]
+) -> None:
+    """Multi-row INSERTs, kept under SQLite's limit of variables per statement."""
+    one = "(" + ", ".join("?" * len(columns)) + ")"
+    step = max(1, 30_000 // len(columns))
+    for start in range(0, len(rows), step):
+        part = rows[start : start + step]
+        execute_sql(
+            db,
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one] * len(part))}",
+            [value for row in part for value in row],
+        )
+
+
+def _time(text: str) -> datetime:
+    # fromisoformat reads the stored "…Z" form (aware UTC) directly and is many times
+    # faster than strptime, which matters when a Z report reads thousands of lines.
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError(f"time without zone: {text!r}")
+    return moment
+
+
+def discount_columns(discount: Discount | None) -> tuple[object, ...]:
+    if discount is None:
+        return (None, None, None, None)
+    percent = None if discount.percent is None else str(discount.percent)
+    return (discount.amount.ore, percent, discount.employee, discount.reason)
+
+
+class Decoder:
+    """Rows to records, fast: a Z report of a busy day reads tens of thousands of lines.
+
+    Equal amounts, quantities and rates are decoded once (prices repeat all day). A row
+    changed by hand into something unreadable is a ``StorageError`` naming it.
+    """
+
+    def __init__(self) -> None:
+        self._money: dict[object, Money] = {}
+        self._decimal: dict[str, Decimal] = {}
+        self._where = ""
+
+    def transactions(
+        self,
+        headers: list[tuple[Any, ...]],
+        line_rows: list[tuple[Any, ...]],
+        payment_rows: list[tuple[Any, ...]],
+    ) -> list[Transaction]:
+        try:
+            lines: dict[str, list[TransactionLine]] = defaultdict(list)
+            for row in line_rows:
+                self._where = f"line {row[0]}/{row[1]}"
+                lines[row[0]].append(self._line(row))
+            payments: dict[str, list[Payment]] = defaultdict(list)
+            for row in payment_rows:
+                self._where = f"payment {row[0]}/{row[1]}"
+                payments[row[0]].append(self._payment(row))
+            out = []
+            for h in headers:
+                self._where = f"transaction {h[2]}"
+                out.append(self._transaction(h, lines.get(h[2], ()), payments.get(h[2], ())))
+            return out
+        except (KeyError, ValueError, TypeError, ArithmeticError, PosError) as exc:
+            raise StorageError(f"stored {self._where} cannot be read: {exc!r}") from exc
+
+    def money(self, value: object) -> Money:
+        found = self._money.get(value)
+        if found is None:
+            if not isinstance(value, int | str) or isinstance(value, bool):
+                raise TypeError(f"not an amount: {value!r}")
+            found = self._money[value] = Money(int(value))
+        return found
+
+    def decimal(self, text: str) -> Decimal:
+        found = self._decimal.get(text)
+        if found is None:
+            found = self._decimal[text] = Decimal(text)
+            if not found.is_finite():
+                raise ValueError(f"not a number: {text!r}")
+        return found
+
+    def _discount(
+        self, amount: object, percent: str | None, employee: str | None, reason: str | None
+    ) -> Discount | None:
+        if amount is None:
+            return None
+        return Discount(
+            amount=self.money(amount),
+            percent=None if percent is None else self.decimal(percent),
+            employee=employee or "",
+            reason=reason or "",
+        )
+
+    def _line(self, row: tuple[Any, ...]) -> TransactionLine:
+        return TransactionLine(
+            line_no=int(row[1]),
+            kind=_LINE_KINDS[row[2]],
+            sku=row[3],
+            name=row[4],
+            group_code=row[5],
+            quantity=self.decimal(row[6]),
+            unit=_UNITS[row[7]],
+            unit_price=self.money(row[8]),
+            amount=self.money(row[9]),
+            vat_code=row[10],
+            vat_percent=self.decimal(row[11]),
+            vat_amount=self.money(row[12]),
+            discount=None if row[13] is None else self._discount(*row[13:17]),
+            sale_discount=None if row[17] is None else self._discount(*row[17:21]),
+            price_override_reason=row[21],
+            approved_by=row[22],
+            employee=row[23],
+            note=row[24],
+            corrects_line=None if row[25] is None else int(row[25]),
+            returns_receipt=row[26],
+            returns_line=None if row[27] is None else int(row[27]),
+            at=_time(row[30]),
+        )
+
+    def _payment(self, row: tuple[Any, ...]) -> Payment:
+        return Payment(
+            tender=_TENDERS[row[2]],
+            amount=self.money(row[3]),
+            reference=row[4],
+            terminal_transaction_id=row[5],
+            masked_card=row[6],
+            employee=row[7],
+            tendered=None if row[8] is None else self.money(row[8]),
+        )
+
+    def _transaction(
+        self,
+        h: tuple[Any, ...],
+        lines: Sequence[TransactionLine],
+        payments: Sequence[Payment],
+    ) -> Transaction:
+        return Transaction(
+            register_id=h[0],
+            nr=int(h[1]),
+            trans_id=h[2],
+            kind=_KINDS[h[3]],
+            employee=h[4],
+            customer=h[5],
+            started_at=_time(h[6]),
+            completed_at=_time(h[7]),
+            trans_date=h[8],
+            trans_time=h[9],
+            business_day=date.fromisoformat(h[10]),
+            lines=tuple(lines),
+            payments=tuple(payments),
+            rounding=self.money(h[13]),
+            total=self.money(h[11]),
+            total_ex_vat=self.money(h[12]),
+            receipt_series=h[14],
+            receipt_number=int(h[15]),
+            training=bool(h[16]),
+            voided=bool(h[17]),
+            note=h[18],
+            signature=h[19],
+            key_version=h[20],
+            previous_signature=h[21],
+        )
