@@ -3,8 +3,9 @@
 Every call is one unit of work. Registrations change the stored open sale (crash
 recovery); those the regulation names are journaled in the same unit of work (line
 deletions and reductions, price overrides, price look-ups, park and resume). Payments are
-in ``services/payments.py``, completion and receipts in ``services/receipts.py``; this
-module holds ringing up and returns, and composes the service.
+in ``services/payments.py``, completion and receipts in ``services/receipts.py``, returns
+in ``services/returns.py``, parking in ``services/parking.py``; this module holds opening
+and ringing up, and composes the service.
 """
 
 from __future__ import annotations
@@ -12,26 +13,26 @@ from __future__ import annotations
 from decimal import Decimal
 
 from omnipos_tui.core.catalogue import Product
-from omnipos_tui.core.errors import InvalidInput, NotFound, RuleViolation
+from omnipos_tui.core.errors import InvalidInput, NotFound
 from omnipos_tui.core.journal import EventCode, line_correction_payload, price_lookup_payload
-from omnipos_tui.core.ledger import SaleStatus
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.repositories import UnitOfWork
 from omnipos_tui.core.sale import Sale
 from omnipos_tui.core.sale_lines import DiscountMode, DiscountSpec, SaleLine
-from omnipos_tui.core.sale_returns import refund_basis
 from omnipos_tui.core.sale_snapshot import sale_from_dict
 from omnipos_tui.core.transaction import LineKind
 from omnipos_tui.core.vat import rate_by_code
-from omnipos_tui.services.ledger import approver, find_receipt, journal, lock_register
+from omnipos_tui.services.ledger import approver, journal, lock_register
+from omnipos_tui.services.parking import SaleParking
 from omnipos_tui.services.payments import SalePayments
 from omnipos_tui.services.receipts import SaleReceipts
-from omnipos_tui.services.sale_base import AddResult, ParkedSale, ReturnableLine
+from omnipos_tui.services.returns import SaleReturns
+from omnipos_tui.services.sale_base import AddResult
 
 _FOOD_GROUP = "04006"  # SAF-T article group "Mat": open sales default to the food rate
 
 
-class SaleService(SalePayments, SaleReceipts):
+class SaleService(SalePayments, SaleReceipts, SaleReturns, SaleParking):
     """Ringing up, paying, parking and completing sales (see the module docstring)."""
 
     # --- opening ------------------------------------------------------------------------
@@ -408,193 +409,3 @@ class SaleService(SalePayments, SaleReceipts):
             uow.register_states.save(state)
             uow.commit()
         return product
-
-    # --- returns ------------------------------------------------------------------------
-
-    def returnable_lines(self, receipt_id: str) -> list[ReturnableLine]:
-        """The item lines of an earlier receipt with what can still be returned, and the
-        receipt's payments.
-
-        Raises:
-            InvalidInput: Not a receipt id.
-            NotFound: No such receipt.
-            RuleViolation: The receipt was voided.
-        """
-        with self._units(read_only=True) as uow:
-            original = find_receipt(uow, receipt_id)
-            returned = uow.transactions.returned(original.trans_id)
-        out = []
-        for line in original.lines:
-            if line.kind is not LineKind.ITEM:
-                continue
-            _, basis = refund_basis(original, line.line_no)
-            back = returned.get(line.line_no, Decimal(0))
-            out.append(
-                ReturnableLine(
-                    receipt_id=receipt_id.strip(),
-                    line_no=line.line_no,
-                    sku=line.sku,
-                    name=line.name,
-                    unit=line.unit,
-                    unit_price=line.unit_price,
-                    sold=basis.quantity,
-                    returned=back,
-                    left=max(Decimal(0), basis.quantity - back),
-                    paid=basis.amount,
-                    tenders=original.payments,
-                )
-            )
-        return out
-
-    def add_return(
-        self, sale_id: str, receipt_id: str, line_no: int, quantity: Decimal, *, employee: str
-    ) -> Sale:
-        """Take back (part of) a line of an earlier receipt, refunding what it cost.
-
-        Raises:
-            NotFound: No such sale, receipt or item line.
-            InvalidInput: Not a receipt id, or a quantity that does not fit.
-            RuleViolation: A voided receipt, training mixed with real, more than is left,
-                a card payment in progress, or the sale is paid.
-        """
-        with self._units() as uow:
-            record, sale = self._open(uow, sale_id)
-            self._no_card_in_flight(uow, sale_id)
-            original = find_receipt(uow, receipt_id)
-            before = uow.transactions.returned(original.trans_id).get(line_no, Decimal(0))
-            line = sale.add_return(
-                original,
-                line_no,
-                quantity,
-                at=self._clock.now(),
-                employee=employee,
-                already_returned=before,
-            )
-            refs = {**record.return_refs, line.line_no: original.trans_id}
-            self._save(uow, record, sale, return_refs=refs)
-            uow.commit()
-        return sale
-
-    def add_unreferenced_return(
-        self,
-        sale_id: str,
-        code: str,
-        quantity: Decimal,
-        reason: str,
-        *,
-        employee: str,
-        approved_by: str | None,
-    ) -> Sale:
-        """Take back goods without the original receipt; a manager approves.
-
-        Raises:
-            ApprovalRequired: Nobody approved and the employee is not a manager.
-            PermissionDenied: The approver is not a manager.
-            NotFound: Unknown code or sale.
-            InvalidInput: No reason or a bad quantity.
-        """
-        with self._units() as uow:
-            record, sale = self._open(uow, sale_id)
-            self._no_card_in_flight(uow, sale_id)
-            product, weight = self._product(uow, code)
-            manager = approver(uow, employee, approved_by, f"Retur uten kvittering: {product.name}")
-            sale.add_unreferenced_return(
-                product,
-                weight if weight is not None else quantity,
-                approver=manager,
-                reason=reason,
-                at=self._clock.now(),
-                employee=employee,
-            )
-            self._save(uow, record, sale)
-            uow.commit()
-        return sale
-
-    # --- parking ------------------------------------------------------------------------
-
-    def park(self, sale_id: str, note: str = "", *, employee: str) -> None:
-        """Park a sale (with an optional note) so another can be rung; journaled (13010).
-
-        Raises:
-            NotFound: No such sale.
-            RuleViolation: Empty, already parked, payments taken, or a card payment in
-                progress.
-        """
-        with self._units() as uow:
-            record, sale = self._open(uow, sale_id)
-            self._no_card_in_flight(uow, sale_id)
-            if not sale.entries:
-                raise RuleViolation("there is nothing to park")
-            if sale.payments:
-                raise RuleViolation("payments were taken; finish the sale or refund them first")
-            sale.note = " ".join(note.split())
-            state = lock_register(uow, sale.register_id)
-            journal(
-                uow,
-                state,
-                EventCode.PARK,
-                self._clock.now(),
-                employee=employee,
-                text=f"Parkert {sale_id}" + (f": {sale.note}" if sale.note else ""),
-                payload={"sale_id": sale_id, "amount": sale.total().ore, "note": sale.note},
-            )
-            uow.register_states.save(state)
-            self._save(uow, record, sale, status=SaleStatus.PARKED, held_by=None)
-            uow.commit()
-
-    def parked(self, register_id: str | None = None) -> list[ParkedSale]:
-        """Parked sales (of one register, or all), oldest first."""
-        with self._units(read_only=True) as uow:
-            records = uow.open_sales.parked(register_id)
-        return [
-            ParkedSale(
-                sale_id=r.sale_id,
-                register_id=r.register_id,
-                employee=r.employee,
-                note=r.note,
-                started_at=r.started_at,
-                parked_at=r.updated_at,
-                total=r.total,
-                line_count=r.line_count,
-            )
-            for r in records
-        ]
-
-    def resume(self, sale_id: str, register_id: str, *, employee: str) -> Sale:
-        """Take a parked sale up again at a register; journaled (13011). While it is open
-        there, no other register can take it.
-
-        Raises:
-            NotFound: No such sale.
-            RuleViolation: Open at another register, training mode differs, or the
-                employee has a sale with lines open at this register.
-        """
-        with self._units() as uow:
-            record, sale = self._load(uow, sale_id)
-            if record.status is SaleStatus.OPEN:
-                if record.held_by == register_id and record.employee == employee:
-                    return sale
-                raise RuleViolation(f"sale {sale_id} is open at register {record.held_by}")
-            state = lock_register(uow, register_id)
-            if state.training != sale.training:
-                mode = "training" if sale.training else "real"
-                raise RuleViolation(f"sale {sale_id} is a {mode} sale; switch training mode")
-            mine = uow.open_sales.find_open(register_id, employee)
-            if mine is not None:
-                if not mine.empty:
-                    raise RuleViolation("park or finish the sale on the screen first")
-                uow.open_sales.remove(mine.sale_id)
-            sale.register_id, sale.employee = register_id, employee
-            journal(
-                uow,
-                state,
-                EventCode.RESUME,
-                self._clock.now(),
-                employee=employee,
-                text=f"Hentet parkert {sale_id}",
-                payload={"sale_id": sale_id, "amount": sale.total().ore},
-            )
-            uow.register_states.save(state)
-            self._save(uow, record, sale, status=SaleStatus.OPEN, held_by=register_id)
-            uow.commit()
-        return sale
