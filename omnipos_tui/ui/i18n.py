@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from omnipos_tui.core.errors import ConfigError
+from omnipos_tui.ui.i18n_till import TILL_TEXTS
 
 #: The languages the till speaks; the first is the default.
 LANGUAGES: tuple[str, ...] = ("nb", "en")
@@ -155,6 +156,8 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "Mer enn 20 skann i kø: fullfør dialogen først",
             "More than 20 scans queued: finish the dialog first",
         ),
+        # Selling, paying, devices: their own table too.
+        **TILL_TEXTS,
     }
 )
 

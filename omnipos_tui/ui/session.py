@@ -27,6 +27,7 @@ from omnipos_tui.ui.views import (
     LastEvent,
     Light,
     LightState,
+    PaymentView,
     SaleRow,
     SaleView,
     TotalsView,
@@ -62,6 +63,11 @@ class TillSession:
         lights: The header lights as last measured.
         printer_queue: Receipts waiting in the print queue (shown next to the printer light).
         receipt_no: The next receipt number as shown in the header, or "".
+        warning: Row 21's standing warning (print queue, drawer open), or "".
+        paying: The payment panel is open (it replaces the sale lines).
+        payment_message: The last tender's outcome for the panel, and whether it is good.
+        printer_warning: The receipt printer's pre-flight warning for the panel, or "".
+        drawer_open: The drawer sensor says open (R-3: selling and completing refused).
     """
 
     def __init__(
@@ -86,6 +92,10 @@ class TillSession:
         self.printer_queue = 0
         self.receipt_no = ""
         self.warning = ""
+        self.paying = False
+        self.payment_message: tuple[str, bool] = ("", True)
+        self.printer_warning = ""
+        self.drawer_open = False
 
     # --- plumbing ---------------------------------------------------------------------
 
@@ -179,6 +189,24 @@ class TillSession:
             last_event=self.last_event,
             warning=self.warning,
             training=sale.training,
+            payment=self.payment(sale) if self.paying else None,
+        )
+
+    def payment(self, sale: Sale) -> PaymentView:
+        """The payment panel: total, remaining, cash rounded, the tenders taken."""
+        t = self.translator
+        paid = tuple(
+            t.text(f"tender.{p.tender.value}") + " " + p.amount.format() for p in sale.payments
+        )
+        message, ok = self.payment_message
+        return PaymentView(
+            total_text=(sale.total() + sale.rounding()).format(),
+            remaining_text=sale.remaining().format(),
+            cash_text=sale.cash_due().format(),
+            paid=paid,
+            message=message,
+            message_ok=ok,
+            printer_warning=self.printer_warning,
         )
 
     def rows(self, sale: Sale) -> tuple[SaleRow, ...]:

@@ -109,6 +109,29 @@ class LastEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class PaymentView:
+    """The payment panel that replaces the sale lines (rows 2-15) while paying.
+
+    Attributes:
+        total_text: The sale's total ("164,61").
+        remaining_text: What is still to pay ("64,61"); negative when the shop pays out.
+        cash_text: The remainder rounded for cash ("65,00").
+        paid: One text per tender taken ("Kort 100,00 (godkjent 14:33)").
+        message: The last tender's outcome ("Avvist: Ikke dekning"), or "".
+        message_ok: Whether ``message`` is good news (green) or a refusal (red).
+        printer_warning: A pre-flight warning about the receipt printer, or "".
+    """
+
+    total_text: str
+    remaining_text: str
+    cash_text: str
+    paid: tuple[str, ...] = ()
+    message: str = ""
+    message_ok: bool = True
+    printer_warning: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class SaleView:
     """Everything the sale screen shows besides the entry line.
 
@@ -121,6 +144,7 @@ class SaleView:
         last_event: Row 19, or None for a blank line.
         warning: Row 21 text (printer queue, drawer open), or "".
         training: Training mode: red bars on rows 1 and 21.
+        payment: The payment panel shown instead of the lines, or None.
     """
 
     header: HeaderView
@@ -130,6 +154,7 @@ class SaleView:
     last_event: LastEvent | None = None
     warning: str = ""
     training: bool = False
+    payment: PaymentView | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,9 +1,14 @@
 """The sale screen at 80x24 (TILL-UX B3), drawn from a :class:`SaleView`.
 
 The screen owns only what is the screen's: the entry line and the selected line. Every
-action the entry line produces goes to a :class:`SaleController` (the sale services, wired
-in phase 2), which answers with the next :class:`SaleView`. A ``PosError`` from the
-controller shows on the last-event line with a tone; nothing is half-done on screen.
+action the entry line produces goes to a :class:`SaleController` (the sale services), which
+answers with the next :class:`SaleView`. A ``PosError`` from the controller shows on the
+last-event line with a tone; nothing is half-done on screen.
+
+Actions that open a dialog (search, price check, return, park, recall, discount, open ring,
+no-sale, menu, card and other tenders) are first offered to the :class:`DialogOpener` hook;
+what it does not take goes to the controller. While paying, the payment panel replaces the
+sale lines (rows 2-15).
 """
 
 from __future__ import annotations
@@ -22,17 +27,25 @@ from omnipos_tui.core.ports import Scan
 from omnipos_tui.core.staff import Employee
 from omnipos_tui.ui.actions import (
     Action,
+    Discount,
     Ignored,
     Move,
     MoveSelection,
+    OpenRing,
+    PriceCheck,
     Rejected,
+    ReturnReceipt,
+    Search,
     Simple,
+    Tender,
+    TenderKind,
 )
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.entry import EntryState
 from omnipos_tui.ui.i18n import Translator
 from omnipos_tui.ui.keymap import Keymap
 from omnipos_tui.ui.screens.base import TillScreen
+from omnipos_tui.ui.screens.payment import PaymentPanel
 from omnipos_tui.ui.views import LastEvent, SaleView
 from omnipos_tui.ui.widgets import (
     EntryLine,
@@ -77,6 +90,48 @@ class SaleController(Protocol):
         ...
 
 
+class DialogOpener(Protocol):
+    """Opens the dialog for a command; the app binds it to the till session
+    (``ui/screens/dialogs.py``: ``open_dialog(command, session, screen, action)``)."""
+
+    def __call__(self, command: Command, screen: SaleScreen, action: Action) -> bool:
+        """Open the dialog for ``command`` over ``screen``.
+
+        Returns:
+            True when a dialog took the action; False leaves it to the controller.
+        """
+        ...
+
+
+#: Commands the sale controller carries out itself: the rest go to the dialog hook first.
+_TENDER_COMMANDS = {
+    TenderKind.CASH: Command.CASH,
+    TenderKind.CARD: Command.CARD,
+    TenderKind.OTHER: Command.OTHER_TENDER,
+}
+
+
+def dialog_command(action: Action) -> Command | None:
+    """The command whose dialog would handle ``action``, or None for the controller's own
+    actions (selling, quantities, void, cash, the pay key, Esc)."""
+    if isinstance(action, Search):
+        return Command.SEARCH
+    if isinstance(action, PriceCheck):
+        return Command.PRICE_CHECK
+    if isinstance(action, ReturnReceipt):
+        return Command.RETURN
+    if isinstance(action, OpenRing):
+        return Command.OPEN_RING
+    if isinstance(action, Discount):
+        return Command.DISCOUNT
+    if isinstance(action, Tender):
+        command = _TENDER_COMMANDS[action.kind]
+        return None if command is Command.CASH else command
+    if isinstance(action, Simple) and action.command not in (Command.PAY, Command.VOID):
+        return action.command
+    return None
+
+
 class LockRequested(Message):
     """The cashier locked the till (Ctrl+L); the sale stays."""
 
@@ -96,6 +151,7 @@ class SaleScreen(TillScreen):
         translator: Translator,
         *,
         clock: Callable[[], datetime] | None = None,
+        dialogs: DialogOpener | None = None,
     ) -> None:
         """Show a sale.
 
@@ -105,16 +161,20 @@ class SaleScreen(TillScreen):
             keymap: The key table (footer, key names in messages).
             translator: Texts in the till's language.
             clock: Where the header clock reads the time (aware UTC), or None for no clock.
+            dialogs: Opens dialogs for the commands the controller does not carry out
+                itself; None sends every action to the controller.
         """
         super().__init__()
         self._view = view
         self._controller = controller
+        self._dialogs = dialogs
         self._keymap = keymap
         self._t = translator
         # Made here rather than queried on each key: a DOM query per widget per scan would
         # eat into the 16 ms scan-to-screen budget.
         self._header = StatusHeader(translator, clock=clock, id="sale-header")
         self._list = SaleList(translator, id="sale-list")
+        self._payment = PaymentPanel(translator, keymap, id="sale-payment")
         self._totals = TotalsBar(translator, id="sale-totals")
         self._last_event = LastEventLine(id="sale-last-event")
         self._entry_line = EntryLine(id="sale-entry")
@@ -137,6 +197,7 @@ class SaleScreen(TillScreen):
         """The rows of TILL-UX B3, top to bottom."""
         yield self._header
         yield self._list
+        yield self._payment
         yield self._totals
         yield self._last_event
         yield self._entry_line
@@ -160,7 +221,14 @@ class SaleScreen(TillScreen):
         self._header.show(
             left, header.lights, printer_queue=header.printer_queue, training=view.training
         )
-        self._list.show(view.rows, self._selected, training=view.training)
+        paying = view.payment is not None
+        if paying != self._payment.display:
+            self._payment.display = paying
+            self._list.display = not paying
+        if view.payment is not None:
+            self._payment.show(view.payment, training=view.training)
+        else:
+            self._list.show(view.rows, self._selected, training=view.training)
         self._totals.show(view.totals)
         self._last_event.show(view.last_event)
         self._warning.show(view.warning, training=view.training)
@@ -168,6 +236,12 @@ class SaleScreen(TillScreen):
 
     def _show_entry(self) -> None:
         self._entry_line.show(self.entry.text())
+
+    def show_event(self, event: LastEvent) -> None:
+        """Show what just happened on row 19 (a refusal sounds the error tone)."""
+        if not event.ok:
+            self.app.bell()
+        self._last_event.show(event)
 
     # --- input ----------------------------------------------------------------------
 
@@ -202,6 +276,15 @@ class SaleScreen(TillScreen):
         self._show_entry()
 
     def _dispatch(self, action: Action) -> None:
+        command = dialog_command(action)
+        if command is not None and self._dialogs is not None:
+            try:
+                if self._dialogs(command, self, action):
+                    return
+            except PosError as error:
+                log.info("dialog %s refused: %s", command.value, error)
+                self._refuse(str(error))
+                return
         try:
             view = self._controller.handle(action, self._selected)
         except PosError as error:

@@ -1,0 +1,245 @@
+"""The real :class:`~omnipos_tui.ui.screens.sale.SaleController`: entry-line actions carried
+out by the sale services through the :class:`TillSession`.
+
+It adds no rules of its own: it picks the line an action means (the selected one, else the
+last), calls the service, and turns the result into the next view and the last-event line.
+Enter never moves money (only the tender keys pay); cash that settles the sale completes it
+at once (money first, paper after, through :class:`Checkout`); a tender key within the
+debounce after a completed sale does nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from omnipos_tui.core.errors import InvalidInput, PosError, RuleViolation
+from omnipos_tui.core.money import Money
+from omnipos_tui.core.sale import Sale
+from omnipos_tui.core.sale_lines import effective_quantities
+from omnipos_tui.core.staff import Employee
+from omnipos_tui.core.transaction import LineKind, TenderKind
+from omnipos_tui.ui.actions import (
+    Action,
+    Cancel,
+    EnterCode,
+    SetLineQuantity,
+    Simple,
+    Tender,
+)
+from omnipos_tui.ui.actions import TenderKind as TenderKey
+from omnipos_tui.ui.checkout import Checkout
+from omnipos_tui.ui.commands import Command
+from omnipos_tui.ui.screens.payment import CardPaymentScreen, OtherTenderScreen
+from omnipos_tui.ui.screens.sale import SaleScreen
+from omnipos_tui.ui.session import TillSession, quantity_text
+from omnipos_tui.ui.views import LastEvent, SaleView
+
+log = logging.getLogger(__name__)
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+class TillController:
+    """Sells, changes quantities, voids lines and takes cash for the session's open sale.
+
+    Args:
+        session: The till session (services, employee, sale id).
+        checkout: Tenders and completion.
+    """
+
+    def __init__(self, session: TillSession, checkout: Checkout) -> None:
+        self.session = session
+        self.checkout = checkout
+
+    # --- SaleController -----------------------------------------------------------------
+
+    def start(self, employee: Employee) -> SaleView:
+        """Open (or restore after a crash) the employee's sale on this register.
+
+        Raises:
+            PosError: The sale cannot be opened.
+        """
+        session = self.session
+        session.employee = employee
+        session.paying = False
+        session.change = None
+        session.payment_message = ("", True)
+        sale = session.open_sale()
+        session.last_event = None
+        if sale.entries or sale.payments:
+            started = sale.started_at.astimezone(OSLO).strftime("%H:%M")
+            session.last_event = LastEvent(session.translator.text("sale.restored", at=started))
+            session.paying = bool(sale.payments)
+        return session.view(sale)
+
+    def handle(self, action: Action, selected: int | None) -> SaleView | None:
+        """Carry out one entry-line action (see the module docstring).
+
+        Raises:
+            PosError: Refused; the message is shown on the last-event line.
+        """
+        session = self.session
+        if isinstance(action, Tender) and self.checkout.debouncing:
+            return None
+        session.change = None
+        if isinstance(action, EnterCode):
+            return self._sell(action, selected)
+        if isinstance(action, SetLineQuantity):
+            sale = self._sale()
+            line_no = self._target(sale, selected)
+            self._no_open_drawer()
+            sale = session.services.sales.change_quantity(
+                sale.sale_id, line_no, action.quantity, employee=session.employee_number
+            )
+            line = sale.line(line_no)
+            text = f"{line.name}  {quantity_text(action.quantity)} ×"
+            return self._view(sale, LastEvent(text), selected)
+        if isinstance(action, Simple) and action.command is Command.VOID:
+            sale = self._sale()
+            line_no = self._target(sale, selected)
+            sale = session.services.sales.void_line(
+                sale.sale_id, line_no, employee=session.employee_number
+            )
+            text = session.translator.text("sale.voided", name=sale.line(line_no).name)
+            return self._view(sale, LastEvent(text), None)
+        if isinstance(action, Simple) and action.command is Command.PAY:
+            session.paying = True
+            return self._view(self._sale(), session.last_event, selected)
+        if isinstance(action, Cancel):
+            if not session.paying:
+                return None
+            session.paying = False
+            session.payment_message = ("", True)
+            return self._view(self._sale(), session.last_event, selected)
+        if isinstance(action, Tender) and action.kind is TenderKey.CASH:
+            return self._cash(action.amount)
+        raise RuleViolation(session.translator.text("not_available"))
+
+    # --- dialogs the controller owns (card, other tenders) ---------------------------------
+
+    def open_dialog(self, command: Command, screen: SaleScreen, action: Action) -> bool:
+        """Open the card modal (F10) or the other-tender dialog (F11); False for the rest."""
+        if not isinstance(action, Tender) or command not in (Command.CARD, Command.OTHER_TENDER):
+            return False
+        if self.checkout.debouncing:
+            return True
+        session = self.session
+        session.change = None
+        session.paying = True
+        session.payment_message = ("", True)
+        if command is Command.CARD:
+            self._no_open_drawer()
+            screen.app.push_screen(
+                CardPaymentScreen(self.checkout, action.amount),
+                lambda _changed: self._after_tender(screen),
+            )
+        else:
+            screen.app.push_screen(
+                OtherTenderScreen(self.checkout, action.amount),
+                lambda _changed: self._after_tender(screen),
+            )
+        screen.show(self._view(self._sale(), session.last_event, None))
+        return True
+
+    def resume_payments(self, screen: SaleScreen) -> None:
+        """After log-in: a card payment left pending or unknown (a crash, a lost answer)
+        comes back first, in the card modal, until the cashier resolves it."""
+        try:
+            unsettled = self.checkout.unsettled()
+        except PosError as error:
+            screen.show_event(LastEvent(str(error), ok=False))
+            return
+        if not unsettled:
+            return
+        self.session.paying = True
+        screen.show(self.session.view())
+        screen.app.push_screen(
+            CardPaymentScreen(self.checkout, None, resume=unsettled[0]),
+            lambda _changed: self._after_tender(screen),
+        )
+
+    def _after_tender(self, screen: SaleScreen) -> None:
+        """A tender dialog closed: complete the sale if it is paid, show what is now."""
+        try:
+            completed = self.checkout.finish()
+        except PosError as error:
+            screen.show(self.session.view())
+            screen.show_event(LastEvent(str(error), ok=False))
+            return
+        if completed is not None:
+            self.session.last_event = LastEvent(self._paid_text(completed.change))
+        screen.show(self.session.view())
+
+    # --- the parts ----------------------------------------------------------------------
+
+    def _sell(self, action: EnterCode, selected: int | None) -> SaleView:
+        session = self.session
+        self._no_open_drawer()
+        result = session.services.sales.add_item(
+            session.current_sale_id,
+            action.code,
+            quantity=action.quantity,
+            employee=session.employee_number,
+        )
+        line = result.line
+        quantity = result.sale.quantity_of(line.line_no)
+        text = f"{line.name}  {line.unit_price.format()}"
+        if quantity != 1 or result.merged:
+            text = f"{quantity_text(quantity)} × {text}"
+        return self._view(result.sale, LastEvent(text), selected)
+
+    def _cash(self, amount: Money | None) -> SaleView:
+        session = self.session
+        session.paying = True
+        session.payment_message = ("", True)
+        self.checkout.pay(TenderKind.CASH, amount)
+        completed = self.checkout.finish()
+        if completed is None:
+            return self._view(self._sale(), session.last_event, None)
+        session.last_event = LastEvent(self._paid_text(completed.change))
+        return session.view()
+
+    def _paid_text(self, change: Money) -> str:
+        t = self.session.translator
+        if change.ore:
+            return t.text("sale.done_change", change=change.format())
+        return t.text("sale.done")
+
+    def _sale(self) -> Sale:
+        return self.session.sale()
+
+    def _view(self, sale: Sale, event: LastEvent | None, selected: int | None) -> SaleView:
+        self.session.last_event = event
+        return self.session.view(sale, selected=selected)
+
+    def _no_open_drawer(self) -> None:
+        if self.session.drawer_open:
+            raise RuleViolation(self.session.translator.text("drawer.close_first"))
+
+    def _target(self, sale: Sale, selected: int | None) -> int:
+        """The line an action means: the selected row's line, else the last live item."""
+        lines = sale.lines()
+        if selected is not None and 0 <= selected < len(lines):
+            return lines[selected].line_no
+        left = effective_quantities(sale.entries)
+        for line in reversed(sale.entries):
+            if line.kind is not LineKind.CORRECTION and left.get(line.line_no):
+                return line.line_no
+        raise InvalidInput(self.session.translator.text("sale.no_line"))
+
+
+def make_dialog_opener(
+    controller: TillController,
+    others: Callable[[Command, TillSession, SaleScreen, Action], bool] | None,
+) -> Callable[[Command, SaleScreen, Action], bool]:
+    """The sale screen's dialog hook: the controller's own tender dialogs first, then the
+    other dialogs' registry (``ui/screens/dialogs.open_dialog``) when there is one."""
+
+    def open_dialog(command: Command, screen: SaleScreen, action: Action) -> bool:
+        if controller.open_dialog(command, screen, action):
+            return True
+        return others is not None and others(command, controller.session, screen, action)
+
+    return open_dialog
