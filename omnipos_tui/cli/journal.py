@@ -123,7 +123,6 @@ def verify(
 ) -> None:
     """Re-check every signature, number and chain link; exit 1 at the first break."""
     results = services(ctx).journal.verify(register)
-    broken = [result for result in results if not result.ok]
     if as_json:
         print_json(
             [
@@ -152,9 +151,8 @@ def verify(
                     f"Register {r.register_id}: BROKEN at transaction {r.broken.trans_id} "
                     f"(nr {r.broken.nr}) after {r.checked} verified: {r.broken.detail}"
                 )
-    if broken:
-        first = broken[0].broken
-        assert first is not None  # the list holds only results that broke
+    first = next((r.broken for r in results if r.broken is not None), None)
+    if first is not None:
         typer.echo(
             f"error: the journal does not verify: first broken transaction {first.trans_id} "
             f"({first.reason.value})",

@@ -104,6 +104,17 @@ def counted_cash(count_cash: str | None, counted: str | None) -> dict[TenderKind
     return None
 
 
+def _check_employee(ctx: typer.Context, employee: str) -> None:
+    """Refuse an unknown employee number before it is journaled (the SAF-T export must
+    declare every employee an event names).
+
+    Raises:
+        NotFound: No such employee.
+    """
+    if employee:
+        services(ctx).staff.get(employee)
+
+
 def _show(report: Report, as_json: bool) -> None:
     if as_json:
         print_json(report.to_dict())
@@ -121,6 +132,7 @@ def x_report(
 ) -> None:
     """Print an X report (the day so far; changes nothing, but is journaled in full)."""
     app_services = services(ctx)
+    _check_employee(ctx, employee)
     register_id = register or app_services.settings.shop.register_id
     report = app_services.reports.x_report(register_id, employee=employee)
     _show(report, as_json)
@@ -151,6 +163,7 @@ def z_report(
     """Close the business day with a Z report (one per register per day)."""
     cash = counted_cash(count_cash, counted)
     app_services = services(ctx)
+    _check_employee(ctx, employee)
     register_id = register or app_services.settings.shop.register_id
     report = app_services.reports.z_report(register_id, employee=employee, counted_cash=cash)
     _show(report, as_json)

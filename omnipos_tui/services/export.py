@@ -210,7 +210,7 @@ class ExportService:
         Raises:
             InvalidInput: The period is backwards or too long, or the data cannot make a
                 valid file (nothing is written then).
-            NotFound: No such register.
+            NotFound: No such register or employee.
             RuleViolation: The shop is not initialised.
             StorageError: The file cannot be written.
         """
@@ -228,6 +228,8 @@ class ExportService:
             registers = tuple(uow.shop.registers())
             groups = tuple(uow.catalogue.groups())
             staff = uow.staff.list(include_inactive=True)
+        if employee and employee not in {person.number for person in staff}:
+            raise NotFound(f"no employee with number {employee}")
         if register_id is not None:
             registers = tuple(r for r in registers if r.register_id == register_id)
             if not registers:
