@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from omnipos_tui.core.errors import ConfigError
+from omnipos_tui.ui.i18n_dialogs import DIALOG_TEXTS
 from omnipos_tui.ui.i18n_till import TILL_TEXTS
 
 #: The languages the till speaks; the first is the default.
@@ -158,6 +159,8 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         # Selling, paying, devices: their own table too.
         **TILL_TEXTS,
+        # The dialogs' texts live in their own table (kept apart so two people can edit).
+        **DIALOG_TEXTS,
     }
 )
 

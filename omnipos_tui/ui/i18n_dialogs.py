@@ -175,6 +175,12 @@ DIALOG_TEXTS: dict[str, tuple[str, str]] = {
         "Type the number, or ↑↓ and {enter}   {esc} closes",
     ),
     "menu.x_done": ("X-rapport nr {number} tatt", "X report no. {number} made"),
+    "menu.z_blocked": (
+        "Z kan ikke tas: {parked} parkert(e) salg og {pending} kortbetaling(er) venter – "
+        "hent og fullfør dem først",
+        "No Z yet: {parked} parked sale(s) and {pending} card payment(s) waiting – "
+        "finish them first",
+    ),
     "menu.z_done": ("Z-rapport nr {number} tatt", "Z report no. {number} made"),
     "menu.copy_done": (
         "Kopi av kvittering {receipt} skrives ut",

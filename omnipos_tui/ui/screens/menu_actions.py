@@ -1,0 +1,238 @@
+"""What each F12 menu item does: the services carry it out (and decide what needs a
+manager); reports and receipts are printed after they are journaled; the outcome shows on
+the sale screen's last-event line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+
+from omnipos_tui.core.customer import Customer
+from omnipos_tui.core.errors import PosError, RuleViolation
+from omnipos_tui.core.money import Money
+from omnipos_tui.core.report_layout import report_document
+from omnipos_tui.core.report_model import Report
+from omnipos_tui.core.transaction import TenderKind
+from omnipos_tui.ui.screens.cash_count import CashCountScreen, ReportScreen
+from omnipos_tui.ui.screens.customer import CustomerScreen
+from omnipos_tui.ui.screens.feedback import done, failed, print_document
+from omnipos_tui.ui.screens.menu import MenuItem, MenuScreen
+from omnipos_tui.ui.screens.menu_tools import (
+    CashMovement,
+    CashMovementScreen,
+    HardwareScreen,
+    PrintQueueScreen,
+    ReceiptNumberScreen,
+)
+from omnipos_tui.ui.screens.override import with_approval
+from omnipos_tui.ui.screens.sale import LockRequested, SaleScreen
+from omnipos_tui.ui.session import TillSession
+
+Handler = Callable[[TillSession, SaleScreen], None]
+
+
+def open_menu(session: TillSession, screen: SaleScreen) -> None:
+    """Open the F12 menu; the chosen item runs when it closes.
+
+    Raises:
+        PosError: The register's status cannot be read.
+    """
+    status = session.services.register.status(session.register_id)
+    try:
+        queued = len(session.devices.print_queue.pending())
+    except PosError:
+        queued = session.printer_queue
+
+    def chosen(item: MenuItem | None) -> None:
+        if item is None:
+            return
+        try:
+            HANDLERS[item](session, screen)
+        except PosError as error:
+            failed(session, screen, str(error))
+
+    menu = MenuScreen(session, training=status.training, queued=queued)
+    screen.app.push_screen(menu, chosen)
+
+
+# --- reports ---------------------------------------------------------------------------
+
+
+def _show_report(session: TillSession, screen: SaleScreen, report: Report, text: str) -> None:
+    done(session, screen, text)
+    print_document(session, screen, report_document(report), report=True)
+    screen.app.push_screen(ReportScreen(session, report))
+
+
+def _x_report(session: TillSession, screen: SaleScreen) -> None:
+    report = session.services.reports.x_report(
+        session.register_id, employee=session.employee_number
+    )
+    _show_report(
+        session, screen, report, session.translator.text("menu.x_done", number=report.report_no)
+    )
+
+
+def _z_report(session: TillSession, screen: SaleScreen) -> None:
+    status = session.services.register.status(session.register_id)
+    if status.parked or status.pending_payments:
+        # Saves a count the report service would refuse anyway; it still decides.
+        raise RuleViolation(
+            session.translator.text(
+                "menu.z_blocked", parked=status.parked, pending=status.pending_payments
+            )
+        )
+
+    def counted(count: dict[TenderKind, Money] | None) -> None:
+        if count is None:
+            return
+        try:
+            report = session.services.reports.z_report(
+                session.register_id, employee=session.employee_number, counted_cash=count
+            )
+        except PosError as error:
+            failed(session, screen, str(error))
+            return
+        text = session.translator.text("menu.z_done", number=report.report_no)
+        _show_report(session, screen, report, text)
+
+    screen.app.push_screen(CashCountScreen(session), counted)
+
+
+# --- receipts ----------------------------------------------------------------------------
+
+
+def _copy(session: TillSession, screen: SaleScreen) -> None:
+    sales = session.services.sales
+    last = sales.last_receipt_id(session.register_id)
+    t = session.translator.text
+
+    def numbered(receipt: str | None) -> None:
+        if receipt is None:
+            return
+        try:
+            document = sales.copy_receipt(
+                receipt, employee=session.employee_number, register_id=session.register_id
+            )
+        except PosError as error:
+            failed(session, screen, str(error))
+            return
+        done(session, screen, t("menu.copy_done", receipt=receipt))
+        print_document(session, screen, document)
+
+    screen.app.push_screen(ReceiptNumberScreen(session, t("menu.copy"), last), numbered)
+
+
+def _pro_forma(session: TillSession, screen: SaleScreen) -> None:
+    document = session.services.sales.pro_forma(
+        session.current_sale_id, employee=session.employee_number
+    )
+    done(session, screen, session.translator.text("menu.proforma_done"))
+    print_document(session, screen, document)
+
+
+# --- training, cash in/out ------------------------------------------------------------------
+
+
+def _training(session: TillSession, screen: SaleScreen) -> None:
+    register = session.services.register
+    on = not register.status(session.register_id).training
+    t = session.translator.text
+
+    def switched(_none: None) -> None:
+        try:
+            # The empty sale of the old mode was dropped: open one in the new mode.
+            session.open_sale()
+        except PosError as error:
+            failed(session, screen, str(error))
+            return
+        done(session, screen, t("menu.training_now_on" if on else "menu.training_now_off"))
+
+    with_approval(
+        screen.app,
+        session,
+        lambda by: register.set_training(
+            session.register_id, on, employee=session.employee_number, approved_by=by
+        ),
+        done=switched,
+        fail=lambda message: failed(session, screen, message),
+    )
+
+
+def _movement(session: TillSession, screen: SaleScreen, *, out: bool) -> None:
+    register = session.services.register
+    t = session.translator.text
+    move = register.cash_out if out else register.cash_in
+
+    def entered(movement: CashMovement | None) -> None:
+        if movement is None:
+            return
+        try:
+            move(
+                session.register_id,
+                movement.amount,
+                movement.reason,
+                employee=session.employee_number,
+            )
+        except PosError as error:
+            failed(session, screen, str(error))
+            return
+        key = "menu.cash_out_done" if out else "menu.cash_in_done"
+        done(session, screen, t(key, amount=movement.amount.format()))
+
+    title = t("menu.cash_out" if out else "menu.cash_in")
+    screen.app.push_screen(CashMovementScreen(session, title), entered)
+
+
+# --- the rest ---------------------------------------------------------------------------------
+
+
+def _reprint(session: TillSession, screen: SaleScreen) -> None:
+    screen.app.push_screen(PrintQueueScreen(session), lambda _none: screen.show(session.view()))
+
+
+def _hardware(session: TillSession, screen: SaleScreen) -> None:
+    screen.app.push_screen(HardwareScreen(session))
+
+
+def _customer(session: TillSession, screen: SaleScreen) -> None:
+    def chosen(customer: Customer | None) -> None:
+        if customer is None:
+            return
+        try:
+            session.services.sales.attach_customer(session.current_sale_id, customer.number)
+        except PosError as error:
+            failed(session, screen, str(error))
+            return
+        done(session, screen, session.translator.text("menu.customer_done", name=customer.name))
+
+    screen.app.push_screen(CustomerScreen(session), chosen)
+
+
+def _lock(session: TillSession, screen: SaleScreen) -> None:
+    screen.entry.clear()
+    screen.post_message(LockRequested())
+
+
+def _log_out(session: TillSession, screen: SaleScreen) -> None:
+    session.services.register.log_out(session.register_id, session.employee_number)
+    _lock(session, screen)
+
+
+HANDLERS: Mapping[MenuItem, Handler] = MappingProxyType(
+    {
+        MenuItem.X_REPORT: _x_report,
+        MenuItem.Z_REPORT: _z_report,
+        MenuItem.COPY: _copy,
+        MenuItem.PRO_FORMA: _pro_forma,
+        MenuItem.TRAINING: _training,
+        MenuItem.CASH_IN: lambda session, screen: _movement(session, screen, out=False),
+        MenuItem.CASH_OUT: lambda session, screen: _movement(session, screen, out=True),
+        MenuItem.REPRINT: _reprint,
+        MenuItem.HARDWARE: _hardware,
+        MenuItem.CUSTOMER: _customer,
+        MenuItem.LOCK: _lock,
+        MenuItem.LOG_OUT: _log_out,
+    }
+)
