@@ -4,6 +4,9 @@ The app only composes screens and routes input: keys (through the wedge detector
 keyboard-wedge scanner is configured) and scans go to the screen on top; a scan arriving
 while a dialog that does not want barcodes is open waits in a visible queue and is applied
 when the dialog closes (TILL-UX §2.1). Every scan and Enter is timed to the next refresh.
+
+The till is left only from the lock screen: its menu key asks "Avslutte kassen?" and ``1``
+quits (Ctrl+Q and Ctrl+C do nothing).
 """
 
 from __future__ import annotations
@@ -23,14 +26,16 @@ from omnipos_tui.core.clock import SystemClock
 from omnipos_tui.core.errors import PosError
 from omnipos_tui.core.ports import Scan
 from omnipos_tui.core.staff import Employee
+from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.i18n import Translator
-from omnipos_tui.ui.keymap import Keymap, keymap_files, load_keymap
+from omnipos_tui.ui.keymap import Keymap, key_of_event, keymap_files, load_keymap
 from omnipos_tui.ui.latency import LatencyProbe
 from omnipos_tui.ui.screens.base import ScanPolicy, TillScreen
 from omnipos_tui.ui.screens.help import HelpScreen
 from omnipos_tui.ui.screens.login import Authenticate, EmployeeLoggedIn, LoginScreen
-from omnipos_tui.ui.screens.sale import LockRequested, SaleController, SaleScreen
-from omnipos_tui.ui.views import LoginInfo
+from omnipos_tui.ui.screens.quit import QuitScreen
+from omnipos_tui.ui.screens.sale import DialogOpener, LockRequested, SaleController, SaleScreen
+from omnipos_tui.ui.views import HeaderView, LoginInfo
 from omnipos_tui.ui.wedge import TypedKey, WedgeDetector, WedgeOutput
 
 #: More scans than this waiting behind a dialog sound the error tone (they stay queued).
@@ -62,6 +67,9 @@ class OmniposTill(App[None], inherit_bindings=False):
         login_info: Callable[[], LoginInfo],
         sale: SaleController,
         wedge: WedgeDetector | None,
+        dialogs: DialogOpener | None = None,
+        on_start: Callable[[OmniposTill], None] | None = None,
+        on_sale_screen: Callable[[SaleScreen], None] | None = None,
     ) -> None:
         """Use :func:`build_app`."""
         super().__init__()
@@ -74,12 +82,17 @@ class OmniposTill(App[None], inherit_bindings=False):
         self._login_info = login_info
         self._sale = sale
         self._wedge = wedge
+        self._dialogs = dialogs
+        self._on_start = on_start
+        self._on_sale_screen = on_sale_screen
         self._wedge_timer: Timer | None = None
         self._scan_queue: deque[Scan] = deque()
 
     def on_mount(self) -> None:
-        """Start at the log-in screen."""
+        """Start at the log-in screen (and the device channels, when there are any)."""
         self.push_screen(self._login_screen())
+        if self._on_start is not None:
+            self._on_start(self)
 
     def _login_screen(self) -> LoginScreen:
         return LoginScreen(self._login_info(), self._authenticate, self.keymap, self.translator)
@@ -95,13 +108,40 @@ class OmniposTill(App[None], inherit_bindings=False):
                 self.screen.show_error(str(error))
             return
         self.employee = message.employee
-        screen = SaleScreen(view, self._sale, self.keymap, self.translator, clock=self._clock)
+        screen = SaleScreen(
+            view, self._sale, self.keymap, self.translator, clock=self._clock, dialogs=self._dialogs
+        )
         self.switch_screen(screen)
+        if self._on_sale_screen is not None:
+            self.call_after_refresh(self._on_sale_screen, screen)
 
     @on(LockRequested)
     def _locked(self) -> None:
         self.employee = None
         self.switch_screen(self._login_screen())
+
+    @property
+    def sale_screen(self) -> SaleScreen | None:
+        """The sale screen when it is in the stack (under a dialog, maybe), else None."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, SaleScreen):
+                return screen
+        return None
+
+    def show_status(self, header: HeaderView, warning: str) -> None:
+        """New device readings: the sale screen's header lights and warning row."""
+        screen = self.sale_screen
+        if screen is not None and screen.is_mounted:
+            screen.show_status(header, warning)
+
+    def ask_to_quit(self) -> None:
+        """The lock screen's menu key: "Avslutte kassen?"; ``1`` ends the program."""
+
+        def answered(quit_now: bool | None) -> None:
+            if quit_now:
+                self.exit()
+
+        self.push_screen(QuitScreen(), answered)
 
     def show_help(self, *, note: str = "") -> None:
         """Open the F1 key list over the current screen."""
@@ -155,6 +195,11 @@ class OmniposTill(App[None], inherit_bindings=False):
             screen.scan_arrived(output)
             self.call_after_refresh(self.latency.record, output.at)
             return
+        if isinstance(screen, LoginScreen) and (
+            self.keymap.command_for(key_of_event(output.key, output.character)) is Command.MENU
+        ):
+            self.ask_to_quit()
+            return
         screen.key_pressed(output.key, output.character)
         if output.key == "enter":
             self.call_after_refresh(self.latency.record, output.at)
@@ -186,6 +231,9 @@ def build_app(
     keymap: Keymap | None = None,
     clock: Callable[[], datetime] | None = None,
     wedge: WedgeDetector | None = None,
+    dialogs: DialogOpener | None = None,
+    on_start: Callable[[OmniposTill], None] | None = None,
+    on_sale_screen: Callable[[SaleScreen], None] | None = None,
 ) -> OmniposTill:
     """Compose the till.
 
@@ -198,6 +246,10 @@ def build_app(
         clock: Where the header clock reads the time (aware UTC); the system clock if None.
         wedge: A detector when the scanner is a keyboard wedge; None when scans come from
             the scanner port only.
+        dialogs: The sale screen's dialog hook (search, price check, card, ...).
+        on_start: Called once the app runs (starts the scanner channel and device readings).
+        on_sale_screen: Called with each new sale screen after log-in (resumes a card
+            payment left pending by a crash).
 
     Raises:
         ConfigError: The language is unknown or the default key map is broken.
@@ -210,4 +262,7 @@ def build_app(
         login_info=login_info,
         sale=sale,
         wedge=wedge,
+        dialogs=dialogs,
+        on_start=on_start,
+        on_sale_screen=on_sale_screen,
     )

@@ -32,7 +32,7 @@ from omnipos_tui.ui.actions import TenderKind as TenderKey
 from omnipos_tui.ui.checkout import Checkout
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.screens.payment import CardPaymentScreen, OtherTenderScreen
-from omnipos_tui.ui.screens.sale import SaleScreen
+from omnipos_tui.ui.screens.sale import DialogOpener, SaleScreen
 from omnipos_tui.ui.session import TillSession, quantity_text
 from omnipos_tui.ui.views import LastEvent, SaleView
 
@@ -233,7 +233,7 @@ class TillController:
 def make_dialog_opener(
     controller: TillController,
     others: Callable[[Command, TillSession, SaleScreen, Action], bool] | None,
-) -> Callable[[Command, SaleScreen, Action], bool]:
+) -> DialogOpener:
     """The sale screen's dialog hook: the controller's own tender dialogs first, then the
     other dialogs' registry (``ui/screens/dialogs.open_dialog``) when there is one."""
 

@@ -171,18 +171,9 @@ class TillSession:
             PosError: The sale cannot be read.
         """
         sale = sale if sale is not None else self.sale()
-        employee = self.employee
-        cashier = f"{employee.first_name} ({employee.number})" if employee is not None else ""
-        header = HeaderView(
-            register=self.register_id,
-            cashier=cashier,
-            receipt_no=self.receipt_no,
-            lights=MappingProxyType(dict(self.lights)),
-            printer_queue=self.printer_queue,
-        )
         rows = self.rows(sale)
         return SaleView(
-            header=header,
+            header=self.header(),
             rows=rows,
             selected=selected if selected is not None and selected < len(rows) else None,
             totals=self.totals(sale),
@@ -190,6 +181,18 @@ class TillSession:
             warning=self.warning,
             training=sale.training,
             payment=self.payment(sale) if self.paying else None,
+        )
+
+    def header(self) -> HeaderView:
+        """Row 0: register, cashier, next receipt number, lights and print queue."""
+        employee = self.employee
+        cashier = f"{employee.first_name} ({employee.number})" if employee is not None else ""
+        return HeaderView(
+            register=self.register_id,
+            cashier=cashier,
+            receipt_no=self.receipt_no,
+            lights=MappingProxyType(dict(self.lights)),
+            printer_queue=self.printer_queue,
         )
 
     def payment(self, sale: Sale) -> PaymentView:

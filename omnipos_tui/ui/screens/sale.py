@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Protocol
 
@@ -46,7 +47,7 @@ from omnipos_tui.ui.i18n import Translator
 from omnipos_tui.ui.keymap import Keymap
 from omnipos_tui.ui.screens.base import TillScreen
 from omnipos_tui.ui.screens.payment import PaymentPanel
-from omnipos_tui.ui.views import LastEvent, SaleView
+from omnipos_tui.ui.views import HeaderView, LastEvent, SaleView
 from omnipos_tui.ui.widgets import (
     EntryLine,
     KeyFooter,
@@ -212,15 +213,7 @@ class SaleScreen(TillScreen):
         """Draw a new view (only the parts that changed are redrawn)."""
         self._view = view
         self._selected = view.selected
-        header = view.header
-        left = self._t.text("header.register", register=header.register)
-        if header.cashier:
-            left += f" · {header.cashier}"
-        if header.receipt_no:
-            left += " · " + self._t.text("header.receipt", number=header.receipt_no)
-        self._header.show(
-            left, header.lights, printer_queue=header.printer_queue, training=view.training
-        )
+        self._show_header(view.header, training=view.training)
         paying = view.payment is not None
         if paying != self._payment.display:
             self._payment.display = paying
@@ -233,6 +226,22 @@ class SaleScreen(TillScreen):
         self._last_event.show(view.last_event)
         self._warning.show(view.warning, training=view.training)
         self._show_entry()
+
+    def show_status(self, header: HeaderView, warning: str) -> None:
+        """New header lights and warning row (device readings), leaving the rest alone."""
+        self._view = replace(self._view, header=header, warning=warning)
+        self._show_header(header, training=self._view.training)
+        self._warning.show(warning, training=self._view.training)
+
+    def _show_header(self, header: HeaderView, *, training: bool) -> None:
+        left = self._t.text("header.register", register=header.register)
+        if header.cashier:
+            left += f" · {header.cashier}"
+        if header.receipt_no:
+            left += " · " + self._t.text("header.receipt", number=header.receipt_no)
+        self._header.show(
+            left, header.lights, printer_queue=header.printer_queue, training=training
+        )
 
     def _show_entry(self) -> None:
         self._entry_line.show(self.entry.text())
