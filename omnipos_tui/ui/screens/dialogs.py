@@ -41,6 +41,7 @@ from omnipos_tui.ui.screens.returns import (
     LooseReturnScreen,
     ReturnPick,
     ReturnScreen,
+    receipt_id,
 )
 from omnipos_tui.ui.screens.sale import SaleScreen
 from omnipos_tui.ui.screens.search import SearchPick, SearchScreen
@@ -113,11 +114,11 @@ def _price_check(session: TillSession, screen: SaleScreen, action: Action) -> No
 def _return(session: TillSession, screen: SaleScreen, action: Action) -> None:
     if not isinstance(action, ReturnReceipt):
         return
-    receipt = action.receipt.strip()
     t = session.translator.text
-    if receipt == NO_RECEIPT:
+    if action.receipt.strip() == NO_RECEIPT:
         screen.app.push_screen(LooseReturnScreen(session), lambda r: _loose(session, screen, r))
         return
+    receipt = receipt_id(action.receipt, session.register_id)
     lines = session.services.sales.returnable_lines(receipt)
     if not any(line.left for line in lines):
         raise RuleViolation(t("return.none"))

@@ -26,6 +26,7 @@ from omnipos_tui.ui.screens.menu_tools import (
     ReceiptNumberScreen,
 )
 from omnipos_tui.ui.screens.override import with_approval
+from omnipos_tui.ui.screens.returns import receipt_id
 from omnipos_tui.ui.screens.sale import LockRequested, SaleScreen
 from omnipos_tui.ui.session import TillSession
 
@@ -113,7 +114,9 @@ def _copy(session: TillSession, screen: SaleScreen) -> None:
             return
         try:
             document = sales.copy_receipt(
-                receipt, employee=session.employee_number, register_id=session.register_id
+                receipt_id(receipt, session.register_id),
+                employee=session.employee_number,
+                register_id=session.register_id,
             )
         except PosError as error:
             failed(session, screen, str(error))

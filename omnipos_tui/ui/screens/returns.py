@@ -32,6 +32,13 @@ REASONS: tuple[tuple[str, str], ...] = (
 MAX_TYPED = 14
 
 
+def receipt_id(text: str, register_id: str) -> str:
+    """A receipt as the services name it: a scanned "1-123" stays; digits typed on the
+    numpad ("123") mean that receipt of this till."""
+    text = text.strip()
+    return f"{register_id}-{text}" if text.isdigit() else text
+
+
 def _quantity(typed: str) -> Decimal | None:
     try:
         value = Decimal(typed.replace(",", "."))
