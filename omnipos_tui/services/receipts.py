@@ -292,7 +292,8 @@ class SaleReceipts(SaleBase):
                 text=f"Kopi av kvittering {key}",
                 trans_id=tx.trans_id,
                 payload=copy_receipt_payload(tx.receipt_id, tx.total),
-                training=tx.training or state.training,
+                # A copy of a real receipt is a real copy, whatever mode the till is in.
+                training=tx.training,
             )
             uow.register_states.save(state)
             ctx = self._headers.context(uow, tx.register_id, tx.employee, tx.customer)

@@ -217,6 +217,7 @@ class RegisterService:
                 employee=employee,
                 text=f"Skuff åpnet uten salg: {reason}",
                 payload={**drawer_open_payload(reason), "approved_by": by},
+                training=False,  # the drawer really opens, training or not: it counts
             )
             uow.register_states.save(state)
             uow.commit()
