@@ -167,3 +167,16 @@ def test_the_status_shows_what_the_lock_screen_needs(shop: tuple[Services, Fixed
     assert status.z_done_today and status.last_z_at == clock.now()
     clock.advance(timedelta(days=1))
     assert not register.status("1").z_done_today
+
+
+def test_a_drawer_opening_and_a_real_copy_in_training_mode_still_count(
+    shop: tuple[Services, FixedClock],
+) -> None:
+    services, clock = shop
+    real = cash_sale(services, clock, MILK)
+    services.register.set_training("1", True, employee=CASHIER, approved_by=MANAGER)
+    services.register.no_sale("1", "Kontroll", employee=MANAGER)
+    services.sales.copy_receipt(real.receipt_id, employee=CASHIER)
+    services.sales.price_lookup("1", MILK, employee=CASHIER)  # training: not counted
+    report = services.reports.x_report("1", employee=MANAGER)
+    assert (report.drawer_openings, report.copies.count, report.price_inquiries) == (1, 1, ())
