@@ -1,0 +1,155 @@
+"""More dialogs on a real shop: a return without receipt (manager), the group picker, the
+X report (journaled and printed), cash in, attaching a customer, log out from the menu and
+the hardware status. Each checks what the services stored."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from omnipos_tui.core.journal import EventCode
+from omnipos_tui.core.transaction import LineKind, TransactionKind
+from omnipos_tui.ui.screens.customer import CustomerScreen
+from omnipos_tui.ui.screens.login import LoginScreen
+from omnipos_tui.ui.screens.menu_tools import CashMovementScreen, HardwareScreen
+from omnipos_tui.ui.screens.open_ring import GroupPickerScreen
+from omnipos_tui.ui.screens.override import OverrideScreen
+from omnipos_tui.ui.screens.returns import LooseReturnScreen
+from omnipos_tui.ui.screens.sale import SaleScreen
+
+from .dialog_shop import (
+    COLA,
+    MANAGER,
+    MANAGER_PIN,
+    events,
+    log_in,
+    open_shop,
+    scan,
+    settle,
+    till_for,
+    type_keys,
+)
+
+
+async def test_a_return_without_receipt_needs_a_manager_and_keeps_the_reason(
+    tmp_path: Path,
+) -> None:
+    services = open_shop(tmp_path)
+    till = till_for(services)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot)
+        await pilot.press("f7", "0", "enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, LooseReturnScreen)
+        await pilot.press("2", "asterisk")
+        till.app.deliver_scan(scan(COLA))
+        await settle(pilot)
+        await pilot.press("1")  # faulty item
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, OverrideScreen)
+        await type_keys(pilot, MANAGER)
+        await pilot.press("enter")
+        await type_keys(pilot, MANAGER_PIN)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, SaleScreen)
+        lines = till.session.sale().lines()
+    assert [(ln.kind, ln.name, ln.quantity) for ln in lines] == [
+        (LineKind.RETURN, "Coca-Cola 0,5 l", Decimal(-2))
+    ]
+
+
+async def test_a_group_digit_without_a_group_opens_the_picker(tmp_path: Path) -> None:
+    services = open_shop(tmp_path)
+    till = till_for(services)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot)
+        await type_keys(pilot, "50")
+        await pilot.press("f3", "7")  # the shop has three groups
+        await settle(pilot)
+        picker = pilot.app.screen
+        assert isinstance(picker, GroupPickerScreen)
+        assert [g.code for g in picker.groups] == ["10", "20", "30"]
+        await pilot.press("3")
+        await settle(pilot)
+        lines = till.session.sale().lines()
+    assert [(ln.group_code, ln.amount.ore) for ln in lines] == [("30", 5000)]
+
+
+async def test_the_x_report_is_journaled_and_printed(tmp_path: Path) -> None:
+    services = open_shop(tmp_path)
+    till = till_for(services)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot)
+        await pilot.press("f12", "1")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, SaleScreen)
+    assert [e.code.predefined for e in events(services, EventCode.X_REPORT)] == ["13008"]
+    printer = services.devices().printers["receipt"]
+    titles = [doc.title for doc in getattr(printer, "documents", [])]
+    assert any("X" in title for title in titles), titles
+
+
+async def test_cash_in_takes_an_amount_and_a_reason(tmp_path: Path) -> None:
+    services = open_shop(tmp_path)
+    till = till_for(services)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot)
+        await pilot.press("f12", "6")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, CashMovementScreen)
+        await pilot.press("enter")  # no amount: refused, the dialog stays
+        assert isinstance(pilot.app.screen, CashMovementScreen)
+        await type_keys(pilot, "500")
+        await pilot.press("enter")
+        await type_keys(pilot, "Veksel fra banken")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, SaleScreen)
+    moved = [tx for tx in services.journal.transactions("1") if tx.kind is TransactionKind.CASH_IN]
+    assert [(tx.total.ore, tx.note) for tx in moved] == [(50000, "Veksel fra banken")]
+
+
+async def test_a_customer_found_by_name_is_attached_to_the_sale(tmp_path: Path) -> None:
+    services = open_shop(tmp_path)
+    till = till_for(services)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot)
+        await pilot.press("f12", "c")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, CustomerScreen)
+        await type_keys(pilot, "sols")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, SaleScreen)
+        customer = till.session.sale().customer
+    assert customer == "20001"
+
+
+async def test_log_out_from_the_menu_is_journaled_and_locks_the_till(tmp_path: Path) -> None:
+    services = open_shop(tmp_path)
+    till = till_for(services)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot)
+        await pilot.press("f12", "0")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, LoginScreen)
+    assert [e.employee for e in events(services, EventCode.LOGOUT)] == ["1"]
+    assert services.register.status("1").employee is None
+
+
+async def test_hardware_status_lists_every_configured_device(tmp_path: Path) -> None:
+    services = open_shop(tmp_path)
+    till = till_for(services)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot)
+        await pilot.press("f12", "9")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, HardwareScreen)
+        checks = screen.checks
+    assert checks is not None
+    assert {c.device.role for c in checks} >= {"printer", "drawer", "terminal"}
+    assert all(c.ok for c in checks if c.device.kind == "simulated")
