@@ -8,7 +8,7 @@ all (leaving the ``with`` block without commit rolls back).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -269,6 +269,12 @@ class UnitOfWork(Protocol):
         tb: TracebackType | None,
     ) -> None:
         """Roll back whatever was not committed."""
+        ...
+
+    def before_commit(self, action: Callable[[], None]) -> None:
+        """Run ``action`` inside this unit of work just before it commits (nothing runs
+        when it rolls back). Lets work that must lock shared rows do so as late as
+        possible, holding the lock for a moment instead of the whole unit of work."""
         ...
 
     def commit(self) -> None:

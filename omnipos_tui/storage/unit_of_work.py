@@ -9,6 +9,7 @@ lock a row, for example the register's, themselves).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
@@ -62,6 +63,7 @@ class PeeweeUnitOfWork:
         self._txn: peewee._transaction | None = None
         self._committed = False
         self.register_id = store.register_id
+        self._before_commit: list[Callable[[], None]] = []
         self.catalogue: CatalogueRepository = PeeweeCatalogueRepository(self._db)
         self.staff: StaffRepository = PeeweeStaffRepository(self._db)
         self.customers: CustomerRepository = PeeweeCustomerRepository(self._db)
@@ -94,6 +96,11 @@ class PeeweeUnitOfWork:
         self._txn = txn
         return self
 
+    def before_commit(self, action: Callable[[], None]) -> None:
+        """Run ``action`` inside this unit of work just before it commits (actions added
+        by an action run too); nothing runs when the unit rolls back."""
+        self._before_commit.append(action)
+
     def commit(self) -> None:
         """Make every change in this unit durable; the unit is finished afterwards.
 
@@ -102,6 +109,8 @@ class PeeweeUnitOfWork:
         """
         if self._txn is None or self._committed:
             raise RuntimeError("commit() outside an open unit of work")
+        while self._before_commit:
+            self._before_commit.pop(0)()
         with translate_errors(self._store.location):
             self._txn.commit(begin=False)
         self._committed = True

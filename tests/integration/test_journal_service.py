@@ -14,7 +14,9 @@ from omnipos_tui.bootstrap import Services
 from omnipos_tui.core.clock import FixedClock
 from omnipos_tui.core.journal import EventCode
 from omnipos_tui.core.money import Money
+from omnipos_tui.core.repositories import MasterDataChange
 from omnipos_tui.services import journal as journal_module
+from omnipos_tui.services.catalogue import record_master_data_changes
 
 
 @pytest.fixture
@@ -125,3 +127,20 @@ def test_registers_are_listed_and_verified_one_by_one(shop: tuple[Services, Fixe
         ("1", True, 1),
         ("2", True, 1),
     ]
+
+
+def test_master_data_changes_are_journaled_only_when_their_unit_of_work_commits(
+    shop: tuple[Services, FixedClock],
+) -> None:
+    services, clock = shop
+    before = len(list(services.journal.events("1")))
+    change = MasterDataChange(clock.now(), "cli", "customer", "20001", "name", "A", "B")
+    with services.units() as uow:
+        record_master_data_changes(uow, [change])
+        # No commit: the change and its journal event vanish together.
+    assert len(list(services.journal.events("1"))) == before
+    with services.units() as uow:
+        record_master_data_changes(uow, [change])
+        uow.commit()
+    [event] = list(services.journal.events("1"))[before:]
+    assert (event.code, event.payload["entity"]) == (EventCode.MASTER_DATA_CHANGE, "customer")
