@@ -26,6 +26,7 @@ from omnipos_tui.cli import (
     products,
     reports,
     saft,
+    till,
 )
 from omnipos_tui.cli.state import CliState, state
 from omnipos_tui.core.errors import PosError
@@ -122,6 +123,7 @@ app.add_typer(
     hw.app, name="hw", help="Devices: list and probe, test page, drawer, terminal, scanner."
 )
 app.command("doctor")(doctor.doctor)
+app.command("till")(till.till)
 
 
 def main() -> None:

@@ -1,0 +1,79 @@
+"""``omnipos till``: the full-screen keyboard till.
+
+The till writes its log to ``<data_dir>/logs/till.log`` (rotated), never to the terminal it
+draws on. The program start and stop are journaled (13001/13002); the employee logged in
+when the program ends is logged out (13004); an open sale stays stored for the next log-in.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from omnipos_tui.cli.state import state
+from omnipos_tui.core.errors import InvalidInput, PosError
+
+LOG_BYTES = 1_000_000
+LOG_FILES = 5
+
+
+def till(
+    ctx: typer.Context,
+    register: Annotated[
+        str | None,
+        typer.Option("--register", help="The register this till is (default: shop.register_id)."),
+    ] = None,
+) -> None:
+    """Open the full-screen till (log in with employee number and PIN).
+
+    Leave it from the lock screen: F12 there, then 1.
+    """
+    from omnipos_tui.ui.wiring import build_till  # Textual loads only for this command
+
+    current = state(ctx)
+    settings = current.settings
+    log_to_file(settings.data_dir / "logs" / "till.log")
+    services = current.services
+    built = build_till(services, register_id=register)
+    register_id = built.session.register_id
+    if not services.setup.is_initialised():
+        raise InvalidInput(
+            f"no shop in {settings.data_dir}: run `omnipos init` (or `omnipos init --demo`) first"
+        )
+    services.register.start(register_id)
+    try:
+        built.app.run()
+    finally:
+        try:
+            employee = built.session.employee
+            if employee is not None:
+                services.register.log_out(register_id, employee.number)
+            services.register.stop(register_id)
+        except PosError as error:
+            logging.getLogger(__name__).error("till stop not journaled: %s", error)
+        current.close()
+
+
+def log_to_file(path: Path) -> None:
+    """Send every log record to a rotating file (and none to the terminal).
+
+    Raises:
+        InvalidInput: The log folder cannot be created.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InvalidInput(f"log folder {path.parent} cannot be created: {error}") from error
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=LOG_BYTES, backupCount=LOG_FILES, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
