@@ -22,7 +22,7 @@ from omnipos_tui.core.catalogue import ArticleGroup, Product, Unit
 from omnipos_tui.core.clock import FixedClock
 from omnipos_tui.core.company import Company, Register
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.ports import CardApproved, CardResult, Scan
+from omnipos_tui.core.ports import CardApproved, CardCancelled, CardResult, Scan
 from omnipos_tui.core.sale import Sale
 from omnipos_tui.core.staff import Employee, Role
 from omnipos_tui.core.vat import rate_by_code
@@ -46,7 +46,8 @@ APPLES_456_G = "2300123004564"  # in-store weight code: article 00123, 456 g
 class HeldTerminal:
     """A stand-alone terminal's confirmation that waits until the test answers."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, patience: float = 30.0) -> None:
+        self._patience = patience
         self._answer: CardResult | None = None
         self._given = threading.Event()
         self.asked = threading.Event()
@@ -56,7 +57,8 @@ class HeldTerminal:
         """Called by the terminal driver in the till's worker thread."""
         self.calls.append((kind, amount, reference))
         self.asked.set()
-        self._given.wait(timeout=30)
+        if not self._given.wait(timeout=self._patience):
+            return CardCancelled("the test gave no answer")
         self._given.clear()
         assert self._answer is not None
         return self._answer
