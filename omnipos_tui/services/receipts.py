@@ -97,11 +97,16 @@ class SaleReceipts(SaleBase):
             SigningKeyError: The signing key cannot be used.
         """
         with self._units() as uow:
-            done = uow.transactions.by_sale_id(sale_id)
-            if done is not None:
+            # The open sale is removed in the unit of work that completes it: when it is
+            # gone, the stored transaction is the answer.
+            record = uow.open_sales.get(sale_id)
+            if record is None:
+                done = uow.transactions.by_sale_id(sale_id)
+                if done is None:
+                    raise NotFound(f"no open sale {sale_id}")
                 ctx = self._headers.context(uow, done.register_id, done.employee, done.customer)
                 return self._result(done, ctx)
-            record, sale = self._open(uow, sale_id)
+            sale = self._unparked(record)
             self._no_card_in_flight(uow, sale_id)
             self._check_returns(uow, record, sale)
             state = lock_register(uow, sale.register_id)
@@ -148,7 +153,8 @@ class SaleReceipts(SaleBase):
         return cash and not tx.voided and (not tx.training or self._drawer_in_training)
 
     def _result(self, tx: Transaction, ctx: PrintContext) -> CompletedSale:
-        return CompletedSale.of(tx, (receipt_document(tx, ctx, kick=self._kicks(tx)),))
+        kick = self._kicks(tx)
+        return CompletedSale(tx, lambda: (receipt_document(tx, ctx, kick=kick),), kick_drawer=kick)
 
     @staticmethod
     def _check_returns(uow: UnitOfWork, record: OpenSaleRecord, sale: Sale) -> None:

@@ -106,35 +106,51 @@ class ReturnableLine:
     tenders: tuple[Payment, ...]
 
 
-@dataclass(frozen=True, slots=True)
 class CompletedSale:
     """A completed (or voided) sale: the stored transaction and what to print.
 
+    The documents are laid out when first asked for (after the commit; the till asks at
+    once to queue the print jobs), so completing a sale does not wait for the layout.
+
     Attributes:
         transaction: The signed transaction.
-        documents: What the till prints after the commit (the receipt; for a credit sale
-            the delivery receipt).
         receipt_id: The receipt's id for copies, reprints and returns.
         kick_drawer: Open the drawer (cash moved and not training).
         change: Change to hand back.
     """
 
-    transaction: Transaction
-    documents: tuple[Document, ...]
-    receipt_id: str
-    kick_drawer: bool
-    change: Money
+    __slots__ = ("_build", "_documents", "change", "kick_drawer", "receipt_id", "transaction")
+
+    def __init__(
+        self,
+        transaction: Transaction,
+        build: Callable[[], tuple[Document, ...]],
+        *,
+        kick_drawer: bool,
+    ) -> None:
+        self.transaction = transaction
+        self.receipt_id = receipt_key(transaction)
+        self.kick_drawer = kick_drawer
+        self.change = transaction.change()
+        self._build: Callable[[], tuple[Document, ...]] | None = build
+        self._documents: tuple[Document, ...] | None = None
+
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        """What the till prints after the commit: the receipt (for a credit sale the
+        delivery receipt), laid out on first access."""
+        if self._documents is None:
+            assert self._build is not None
+            self._documents, self._build = self._build(), None
+        return self._documents
 
     @classmethod
     def of(cls, tx: Transaction, documents: tuple[Document, ...]) -> CompletedSale:
-        """The result for a transaction and its documents."""
-        return cls(
-            transaction=tx,
-            documents=documents,
-            receipt_id=receipt_key(tx),
-            kick_drawer=any(d.kick_drawer for d in documents),
-            change=tx.change(),
-        )
+        """The result for a transaction and documents laid out already."""
+        return cls(tx, lambda: documents, kick_drawer=any(d.kick_drawer for d in documents))
+
+    def __repr__(self) -> str:
+        return f"CompletedSale({self.transaction.trans_id}, receipt {self.receipt_id})"
 
 
 class SaleBase:
@@ -197,10 +213,22 @@ class SaleBase:
             NotFound: No such open sale.
             RuleViolation: Completed, or parked (resume it first).
         """
-        record, sale = self._load(uow, sale_id)
+        record = uow.open_sales.get(sale_id)
+        if record is None:
+            return self._load(uow, sale_id)  # raises: completed, or no such sale
+        return record, self._unparked(record)
+
+    @staticmethod
+    def _unparked(record: OpenSaleRecord) -> Sale:
+        """The sale of a stored record that is not parked.
+
+        Raises:
+            RuleViolation: It is parked (resume it first).
+            InvalidInput: The stored snapshot is damaged (names the place).
+        """
         if record.status is SaleStatus.PARKED:
-            raise RuleViolation(f"sale {sale_id} is parked; resume it first")
-        return record, sale
+            raise RuleViolation(f"sale {record.sale_id} is parked; resume it first")
+        return sale_from_dict(record.snapshot)
 
     def _save(
         self,
