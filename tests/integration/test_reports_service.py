@@ -25,13 +25,15 @@ from ledger_support import (
 
 from omnipos_tui.bootstrap import Services
 from omnipos_tui.core.clock import FixedClock
+from omnipos_tui.core.company import Register
 from omnipos_tui.core.errors import RuleViolation
 from omnipos_tui.core.journal import EventCode
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.ports import CardApproved
-from omnipos_tui.core.reports import Report, ReportKind
+from omnipos_tui.core.reports import GrandTotals, Report, ReportKind, build_report
 from omnipos_tui.core.sale_lines import DiscountSpec
 from omnipos_tui.core.transaction import TenderKind
+from omnipos_tui.services.reports import REPORT_EVENTS
 
 
 @pytest.fixture
@@ -283,3 +285,36 @@ def test_reports_never_see_a_transaction_whose_unit_of_work_rolled_back(
             Money(2190),
             Money(3990),
         ]
+
+
+def test_a_report_from_the_counted_events_equals_one_from_every_event(
+    shop: tuple[Services, FixedClock, Path],
+) -> None:
+    services, clock, _ = shop
+    _trading_day(services, clock, None)
+    services.sales.copy_receipt("1-1", employee=CASHIER)
+    sale = services.sales.resume_or_open("1", CASHIER)
+    services.sales.add_item(sale.sale_id, MILK, employee=CASHIER)
+    services.sales.pro_forma(sale.sale_id, employee=CASHIER)
+    x = services.reports.x_report("1", employee=MANAGER)
+    every = [*services.journal.events("1")][:-1]  # all but the X report's own event
+    transactions = list(services.journal.transactions("1"))
+    with services.units(read_only=True) as uow:
+        company = uow.shop.company()
+        assert company is not None
+        rebuilt = build_report(
+            ReportKind.X,
+            company=company,
+            register=Register("1", "Kasse 1"),
+            transactions=transactions,
+            events=every,
+            grand_totals_before=GrandTotals(),
+            report_no=x.report_no,
+            at=x.at,
+            employee=MANAGER,
+            groups=uow.catalogue.groups(),
+            business_day=x.business_day,
+        )
+    assert rebuilt == x
+    assert {e.code for e in every} > set(REPORT_EVENTS)
+    assert (x.copies.count, x.proforma.count, x.drawer_openings) == (1, 1, 1)
