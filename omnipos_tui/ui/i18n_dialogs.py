@@ -37,7 +37,6 @@ DIALOG_TEXTS: dict[str, tuple[str, str]] = {
         "{esc} lukker   Neste skann lukker og selges som vanlig",
         "{esc} closes   The next scan closes this and is sold as usual",
     ),
-    "price.shown": ("Prissjekk: {name} {price}", "Price check: {name} {price}"),
     # --- search -------------------------------------------------------------------------
     "search.title": ("Søk vare – navn, merke eller varenummer", "Find item – name or number"),
     "search.sku": ("Varenr", "Article"),
@@ -53,7 +52,6 @@ DIALOG_TEXTS: dict[str, tuple[str, str]] = {
         "Skriv antallet først, så {quantity} (f.eks. 3 {quantity})",
         "Type the quantity first, then {quantity} (e.g. 3 {quantity})",
     ),
-    "search.sold": ("{name}  {amount}", "{name}  {amount}"),
     # --- park and recall ----------------------------------------------------------------
     "park.title": ("Parker salg {total}", "Park sale {total}"),
     "park.question": (
@@ -192,7 +190,6 @@ DIALOG_TEXTS: dict[str, tuple[str, str]] = {
     "menu.training_now_off": ("Treningsmodus er AV", "Training mode is OFF"),
     "menu.cash_in_done": ("Innskudd {amount} registrert", "Cash in {amount} recorded"),
     "menu.cash_out_done": ("Uttak {amount} registrert", "Cash out {amount} recorded"),
-    "menu.printed": ("Skrevet ut", "Printed"),
     "menu.print_queued": (
         "Ikke skrevet ut ({error}): ligger i utskriftskøen",
         "Not printed ({error}): waiting in the print queue",

@@ -6,6 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from omnipos_tui.core.journal import EventCode
 from omnipos_tui.core.transaction import LineKind
 from omnipos_tui.ui.screens.no_sale import NoSaleScreen
@@ -249,3 +251,37 @@ async def test_an_open_ring_sells_the_amount_in_the_group_of_its_digit(tmp_path:
     lines = sale.lines()
     assert [(ln.kind, ln.amount.ore) for ln in lines] == [(LineKind.ITEM, 14950)]
     assert lines[0].group_code == "20"
+
+
+@pytest.mark.slow  # six PIN checks at full hashing cost
+async def test_five_wrong_manager_pins_lock_the_manager_and_nothing_is_approved(
+    tmp_path: Path,
+) -> None:
+    services = open_shop(tmp_path)
+    till = till_for(services)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot)
+        await type_keys(pilot, COFFEE)
+        await pilot.press("enter", "up")
+        await type_keys(pilot, "50")
+        await pilot.press("f4", "1")
+        await settle(pilot)
+        override = pilot.app.screen
+        assert isinstance(override, OverrideScreen)
+        await type_keys(pilot, MANAGER)
+        await pilot.press("enter")
+        for _ in range(5):
+            await type_keys(pilot, "1111")
+            await pilot.press("enter")
+            await settle(pilot)
+        message = str(override.query_one(".dialog-message").render())
+        await type_keys(pilot, MANAGER_PIN)  # the right PIN, but locked now
+        await pilot.press("enter")
+        await settle(pilot)
+        still = pilot.app.screen
+        await pilot.press("escape", "escape", "escape")
+        await settle(pilot)
+        line = till.session.sale().lines()[0]
+    assert "sperret" in message
+    assert still is override
+    assert line.discount is None

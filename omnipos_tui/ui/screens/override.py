@@ -7,6 +7,7 @@ in; Esc cancels; wrong PINs count and lock like a log-in (the staff service jour
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -29,6 +30,8 @@ from omnipos_tui.ui.screens.dialog import DialogScreen
 from omnipos_tui.ui.session import TillSession
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 MAX_FIELD = 14
 
@@ -139,6 +142,9 @@ class OverrideScreen(DialogScreen[str | None]):
         self.dismiss(manager.number)
 
     def _failed(self, text: str) -> None:
+        # The staff service counts the wrong PIN (and locks after five); the log keeps who
+        # tried to approve what.
+        log.warning("approval of %r refused for employee %s: %s", self.action, self.number, text)
         self.checking = False
         self.pin = ""
         self.say(text)
