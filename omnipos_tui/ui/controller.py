@@ -31,7 +31,8 @@ from omnipos_tui.ui.actions import (
 from omnipos_tui.ui.actions import TenderKind as TenderKey
 from omnipos_tui.ui.checkout import Checkout
 from omnipos_tui.ui.commands import Command
-from omnipos_tui.ui.screens.payment import CardPaymentScreen, OtherTenderScreen
+from omnipos_tui.ui.screens.other_tender import OtherTenderScreen
+from omnipos_tui.ui.screens.payment import CardPaymentScreen
 from omnipos_tui.ui.screens.sale import DialogOpener, SaleScreen
 from omnipos_tui.ui.session import TillSession, quantity_text
 from omnipos_tui.ui.views import LastEvent, SaleView
