@@ -138,17 +138,14 @@ DIALOG_TEXTS: dict[str, tuple[str, str]] = {
     "nosale.pick": ("Velg 1-4 ({esc} avbryter)", "Pick 1-4 ({esc} cancels)"),
     "nosale.need_text": ("Skriv årsaken og trykk {enter}", "Type the reason and press {enter}"),
     "nosale.opened": ("Skuff åpnet: {reason}", "Drawer opened: {reason}"),
-    "nosale.training": (
-        "Registrert: {reason} (trening: skuffen åpnes ikke)",
-        "Recorded: {reason} (training: the drawer stays shut)",
+    "drawer.training_shut": (
+        "{text} (trening: skuffen åpnes ikke)",
+        "{text} (training: the drawer stays shut)",
     ),
-    "nosale.no_drawer": (
-        "Registrert: {reason} – ingen skuff er satt opp",
-        "Recorded: {reason} – no drawer is set up",
-    ),
-    "nosale.drawer_failed": (
-        "Registrert: {reason} – skuffen åpnet ikke: {error}",
-        "Recorded: {reason} – the drawer did not open: {error}",
+    "drawer.none": ("{text} – ingen skuff er satt opp", "{text} – no drawer is set up"),
+    "drawer.failed": (
+        "{text} – skuffen åpnet ikke: {error}",
+        "{text} – the drawer did not open: {error}",
     ),
     # --- the F12 menu ------------------------------------------------------------------------
     "menu.title": ("Meny", "Menu"),

@@ -108,6 +108,10 @@ async def test_cash_in_takes_an_amount_and_a_reason(tmp_path: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(pilot.app.screen, SaleScreen)
+        drawer = services.devices().drawer
+        assert drawer is not None
+        opened = drawer.is_open()
+    assert opened is True
     moved = [tx for tx in services.journal.transactions("1") if tx.kind is TransactionKind.CASH_IN]
     assert [(tx.total.ore, tx.note) for tx in moved] == [(50000, "Veksel fra banken")]
 
@@ -153,3 +157,23 @@ async def test_hardware_status_lists_every_configured_device(tmp_path: Path) -> 
     assert checks is not None
     assert {c.device.role for c in checks} >= {"printer", "drawer", "terminal"}
     assert all(c.ok for c in checks if c.device.kind == "simulated")
+
+
+async def test_search_still_works_with_the_drawer_open_but_selling_from_it_is_refused(
+    tmp_path: Path,
+) -> None:
+    services = open_shop(tmp_path)
+    till = till_for(services)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot)
+        till.session.drawer_open = True  # what the drawer sensor reported
+        await type_keys(pilot, "kaf")
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, SaleScreen)
+        event = screen.view.last_event
+        entries = till.session.sale().entries
+    assert entries == ()
+    assert event is not None
+    assert (event.text, event.ok) == ("Lukk kassaskuffen", False)

@@ -28,7 +28,12 @@ from omnipos_tui.ui.actions import (
     Search,
 )
 from omnipos_tui.ui.commands import Command
-from omnipos_tui.ui.screens.feedback import done, failed, open_drawer
+from omnipos_tui.ui.screens.feedback import (
+    done,
+    failed,
+    open_drawer,
+    refuse_while_drawer_open,
+)
 from omnipos_tui.ui.screens.menu_actions import open_menu
 from omnipos_tui.ui.screens.no_sale import NoSaleScreen
 from omnipos_tui.ui.screens.open_ring import GroupPickerScreen, numbered_groups
@@ -79,6 +84,7 @@ def _search(session: TillSession, screen: SaleScreen, action: Action) -> None:
         if pick is None:
             return
         try:
+            refuse_while_drawer_open(session)
             result = session.services.sales.add_item(
                 session.current_sale_id,
                 pick.code,
@@ -115,6 +121,7 @@ def _return(session: TillSession, screen: SaleScreen, action: Action) -> None:
     if not isinstance(action, ReturnReceipt):
         return
     t = session.translator.text
+    refuse_while_drawer_open(session)
     if action.receipt.strip() == NO_RECEIPT:
         screen.app.push_screen(LooseReturnScreen(session), lambda r: _loose(session, screen, r))
         return
@@ -128,6 +135,7 @@ def _return(session: TillSession, screen: SaleScreen, action: Action) -> None:
             return
         sales, added = session.services.sales, 0
         try:
+            refuse_while_drawer_open(session)
             for pick in picks:
                 sales.add_return(
                     session.current_sale_id,
@@ -256,6 +264,7 @@ def _open_ring(session: TillSession, screen: SaleScreen, action: Action) -> None
         if group_code is None:
             return
         try:
+            refuse_while_drawer_open(session)
             result = session.services.sales.add_open_item(
                 session.current_sale_id, group_code, amount, employee=session.employee_number
             )
@@ -289,7 +298,9 @@ def _no_sale(session: TillSession, screen: SaleScreen, action: Action) -> None:
             lambda by: register.no_sale(
                 session.register_id, reason, employee=session.employee_number, approved_by=by
             ),
-            done=lambda _none: open_drawer(session, screen, reason),
+            done=lambda _none: open_drawer(
+                session, screen, session.translator.text("nosale.opened", reason=reason)
+            ),
             fail=lambda message: failed(session, screen, message),
         )
 

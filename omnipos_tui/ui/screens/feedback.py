@@ -3,7 +3,8 @@
 Money first, paper after: the services have committed before anything here runs. A
 document goes through the persistent print queue; when the printer fails, the document
 stays queued, the header count says so, and the cashier is told; nothing is undone. The
-drawer opens in a worker, never in training mode.
+drawer opens in a worker, never in training mode; while its sensor says open, no line is
+registered (R-3).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import logging
 
 from omnipos_tui.core.document import Document
-from omnipos_tui.core.errors import PosError
+from omnipos_tui.core.errors import PosError, RuleViolation
 from omnipos_tui.ui.screens.sale import SaleScreen
 from omnipos_tui.ui.session import TillSession
 from omnipos_tui.ui.views import LastEvent
@@ -68,8 +69,19 @@ def print_document(
     screen.run_worker(run(), group="dialog-print")
 
 
-def open_drawer(session: TillSession, screen: SaleScreen, reason: str) -> None:
-    """Open the drawer after a journaled no-sale (not in training, not without a drawer)."""
+def refuse_while_drawer_open(session: TillSession) -> None:
+    """R-3: no line is registered while the drawer sensor says open.
+
+    Raises:
+        RuleViolation: "Lukk kassaskuffen".
+    """
+    if session.drawer_open:
+        raise RuleViolation(session.translator.text("drawer.close_first"))
+
+
+def open_drawer(session: TillSession, screen: SaleScreen, text: str) -> None:
+    """Open the drawer after a journaled opening (no-sale, cash in/out), then show ``text``;
+    not in training mode and not without a drawer (both said on the event line)."""
     t = session.translator.text
     try:
         training = session.sale().training
@@ -78,18 +90,18 @@ def open_drawer(session: TillSession, screen: SaleScreen, reason: str) -> None:
         failed(session, screen, str(error))
         return
     if training:
-        done(session, screen, t("nosale.training", reason=reason))
+        done(session, screen, t("drawer.training_shut", text=text))
         return
     if drawer is None:
-        done(session, screen, t("nosale.no_drawer", reason=reason))
+        done(session, screen, t("drawer.none", text=text))
         return
 
     async def run() -> None:
         try:
             await session.run_blocking(drawer.open)
         except PosError as error:
-            failed(session, screen, t("nosale.drawer_failed", reason=reason, error=error))
+            failed(session, screen, t("drawer.failed", text=text, error=error))
             return
-        done(session, screen, t("nosale.opened", reason=reason))
+        done(session, screen, text)
 
     screen.run_worker(run(), group="dialog-drawer")

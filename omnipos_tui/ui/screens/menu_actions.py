@@ -16,7 +16,7 @@ from omnipos_tui.core.report_model import Report
 from omnipos_tui.core.transaction import TenderKind
 from omnipos_tui.ui.screens.cash_count import CashCountScreen, ReportScreen
 from omnipos_tui.ui.screens.customer import CustomerScreen
-from omnipos_tui.ui.screens.feedback import done, failed, print_document
+from omnipos_tui.ui.screens.feedback import done, failed, open_drawer, print_document
 from omnipos_tui.ui.screens.menu import MenuItem, MenuScreen
 from omnipos_tui.ui.screens.menu_tools import (
     CashMovement,
@@ -182,7 +182,7 @@ def _movement(session: TillSession, screen: SaleScreen, *, out: bool) -> None:
             failed(session, screen, str(error))
             return
         key = "menu.cash_out_done" if out else "menu.cash_in_done"
-        done(session, screen, t(key, amount=movement.amount.format()))
+        open_drawer(session, screen, t(key, amount=movement.amount.format()))
 
     title = t("menu.cash_out" if out else "menu.cash_in")
     screen.app.push_screen(CashMovementScreen(session, title), entered)
