@@ -177,3 +177,39 @@ async def test_search_still_works_with_the_drawer_open_but_selling_from_it_is_re
     assert entries == ()
     assert event is not None
     assert (event.text, event.ok) == ("Lukk kassaskuffen", False)
+
+
+async def test_a_scan_while_the_menu_is_open_waits_and_is_sold_when_it_closes(
+    tmp_path: Path,
+) -> None:
+    services = open_shop(tmp_path)
+    till = till_for(services)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot)
+        await pilot.press("f12")
+        await settle(pilot)
+        till.app.deliver_scan(scan(COLA))
+        await settle(pilot)
+        waiting = till.app.queued_scans
+        before = till.session.sale().entries
+        await pilot.press("escape")
+        await settle(pilot)
+        after = [ln.name for ln in till.session.sale().lines()]
+    assert (waiting, before) == (1, ())
+    assert after == ["Coca-Cola 0,5 l"]
+
+
+async def test_a_pro_forma_receipt_is_journaled_13015_and_printed(tmp_path: Path) -> None:
+    services = open_shop(tmp_path)
+    till = till_for(services)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot)
+        till.app.deliver_scan(scan(COLA))
+        await settle(pilot)
+        await pilot.press("f12", "4")
+        await settle(pilot)
+        still_open = till.session.sale().lines()
+    assert [e.code.predefined for e in events(services, EventCode.PROFORMA_RECEIPT)] == ["13015"]
+    assert len(still_open) == 1
+    printer = services.devices().printers["receipt"]
+    assert len(getattr(printer, "documents", [])) == 1
