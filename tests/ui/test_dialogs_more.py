@@ -10,6 +10,7 @@ from pathlib import Path
 from omnipos_tui.core.journal import EventCode
 from omnipos_tui.core.transaction import LineKind, TransactionKind
 from omnipos_tui.ui.screens.customer import CustomerScreen
+from omnipos_tui.ui.screens.help import HelpScreen
 from omnipos_tui.ui.screens.login import LoginScreen
 from omnipos_tui.ui.screens.menu_tools import CashMovementScreen, HardwareScreen
 from omnipos_tui.ui.screens.open_ring import GroupPickerScreen
@@ -213,3 +214,23 @@ async def test_a_pro_forma_receipt_is_journaled_13015_and_printed(tmp_path: Path
     assert len(still_open) == 1
     printer = services.devices().printers["receipt"]
     assert len(getattr(printer, "documents", [])) == 1
+
+
+async def test_f1_inside_a_dialog_shows_the_keys_and_esc_returns_to_the_dialog(
+    tmp_path: Path,
+) -> None:
+    services = open_shop(tmp_path)
+    till = till_for(services)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        dialog = pilot.app.screen
+        await pilot.press("f1")
+        await settle(pilot)
+        help_open = isinstance(pilot.app.screen, HelpScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        back = pilot.app.screen
+    assert help_open
+    assert back is dialog

@@ -18,6 +18,7 @@ from textual.widgets import Static
 from typing_extensions import TypeVar
 
 from omnipos_tui.ui.commands import Command
+from omnipos_tui.ui.keymap import key_of_event
 from omnipos_tui.ui.screens.base import ResultT, TillScreen
 from omnipos_tui.ui.session import TillSession
 
@@ -110,6 +111,13 @@ class DialogScreen(TillScreen[ResultT], Generic[ResultT]):
     def scan_notice(self, text: str) -> None:
         """A scan was queued or refused while this dialog is open."""
         self.say(text, ok=True)
+
+    def key_pressed(self, key: str, character: str | None) -> None:
+        """F1 opens the key list over any dialog; every other key goes to the dialog."""
+        if self.till.keymap.command_for(key_of_event(key, character)) is Command.HELP:
+            self.till.show_help()
+            return
+        super().key_pressed(key, character)
 
 
 class PickList(Generic[ItemT]):
