@@ -72,10 +72,10 @@ from omnipos_tui.services.keys import KeyService
 from omnipos_tui.services.register import RegisterService
 from omnipos_tui.services.reports import ReportService
 from omnipos_tui.services.sales import SaleService
-from omnipos_tui.services.setup import SetupService, SigningKeyHook
+from omnipos_tui.services.setup import SetupService
 from omnipos_tui.services.staff import StaffService
 from omnipos_tui.settings import Settings
-from omnipos_tui.storage.signing_keys import KeyAlgorithm, KeyStore
+from omnipos_tui.storage.signing_keys import KeyAlgorithm, KeyStore, RsaVerifier
 from omnipos_tui.storage.store import Store
 
 _ALGORITHMS = {"rsa-sha1": KeyAlgorithm.RSA, "hmac-sha1": KeyAlgorithm.HMAC}
@@ -174,10 +174,16 @@ def build(
     clock = clock or SystemClock()
     store = Store(settings.database_url, clock, register_id=settings.shop.register_id)
     units: UnitOfWorkFactory = store.unit_of_work
-    keys = KeyStore(settings.data_dir)
+    keys = KeyService(
+        key_files(settings),
+        units,
+        clock,
+        register_id=settings.shop.register_id,
+        rsa_verifier=RsaVerifier.from_pem,
+    )
     staff = StaffService(units, clock)
     till = settings.till
-    journal = JournalService(units, clock, keys.verifier)
+    journal = JournalService(units, clock, keys.verifiers)
     return Services(
         settings=settings,
         clock=clock,
@@ -186,11 +192,11 @@ def build(
         catalogue=CatalogueService(units, clock),
         staff=staff,
         customers=CustomerService(units, clock),
-        setup=SetupService(units, store, clock, create_signing_key=signing_key_hook(settings)),
+        setup=SetupService(units, store, clock, create_signing_key=keys.initial_key),
         sales=SaleService(
             units,
             clock,
-            keys.current,
+            keys.signer,
             merge_identical_scans=till.merge_identical_scans,
             discount_limit_percent=Decimal(till.discount_limit_percent),
             receipt_columns=settings.devices.printer.columns,
@@ -199,34 +205,34 @@ def build(
         register=RegisterService(
             units,
             clock,
-            keys.current,
+            keys.signer,
             staff,
             no_sale_requires_manager=till.no_sale_requires_manager,
         ),
         reports=ReportService(units, clock),
         journal=journal,
-        keys=KeyService(keys, units, clock),
+        keys=keys,
         export=ExportService(units, clock, journal, write_saft_file),
         devices=Lazy(lambda: build_devices(settings, clock=clock, confirm_card=confirm_card)),
         _store=store,
     )
 
 
-def signing_key_hook(settings: Settings) -> SigningKeyHook | None:
-    """What creates the signing key during ``omnipos init``: key version 1 for
-    ``settings.signing.algorithm`` in ``settings.data_dir``, described in one line.
-
-    An installation that has keys already (a database initialised again in the same data
-    directory) keeps them: the chain goes on with the current key.
-    """
+def key_files(settings: Settings) -> Callable[[str], KeyStore]:
+    """The key files of a register in ``settings.data_dir`` (one ``KeyStore`` per register,
+    kept, so a key is read from its file once); a register's first key is made for
+    ``settings.signing.algorithm``."""
     algorithm = _ALGORITHMS[settings.signing.algorithm]
+    stores: dict[str, KeyStore] = {}
+    lock = threading.Lock()
 
-    def create() -> str:
-        keys = KeyStore(settings.data_dir)
-        signer = keys.current() if keys.versions() else keys.create(algorithm)
-        return f"{signer.algorithm} key version {signer.key_version} in {keys.keys_dir}"
+    def files(register_id: str) -> KeyStore:
+        with lock:
+            if register_id not in stores:
+                stores[register_id] = KeyStore(settings.data_dir, register_id, algorithm)
+            return stores[register_id]
 
-    return create
+    return files
 
 
 def write_saft_file(target: Path, source: SaftSource) -> WrittenCounts:

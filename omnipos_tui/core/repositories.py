@@ -25,6 +25,7 @@ from omnipos_tui.core.ledger import (
     RegisterStateRepository,
     TransactionRepository,
 )
+from omnipos_tui.core.signature import PublishedKey
 from omnipos_tui.core.staff import Employee
 
 
@@ -237,6 +238,30 @@ class ChangeLog(Protocol):
         ...
 
 
+class SigningKeyRepository(Protocol):
+    """The append-only record of every register's key versions (public parts only)."""
+
+    def get(self, register_id: str, key_version: str) -> PublishedKey | None:
+        """One key version of a register."""
+        ...
+
+    def of_register(self, register_id: str) -> list[PublishedKey]:
+        """A register's key versions in the order they were recorded."""
+        ...
+
+    def all(self) -> list[PublishedKey]:
+        """Every register's key versions, by register, in the order they were recorded."""
+        ...
+
+    def add(self, key: PublishedKey) -> None:
+        """Record a key version.
+
+        Raises:
+            Conflict: The register has this version already.
+        """
+        ...
+
+
 class UnitOfWork(Protocol):
     """One database transaction with the repositories that work inside it.
 
@@ -257,6 +282,7 @@ class UnitOfWork(Protocol):
     pending_payments: PendingPaymentRepository
     transactions: TransactionRepository
     journal: JournalRepository
+    signing_keys: SigningKeyRepository
 
     def __enter__(self) -> Self:
         """Begin the transaction."""

@@ -20,6 +20,7 @@ import hmac
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol, TypeVar
 
 from omnipos_tui.core.errors import InvalidInput
@@ -174,6 +175,48 @@ class SignedRecord(Protocol):
 R = TypeVar("R", bound=SignedRecord)
 
 
+@dataclass(frozen=True, slots=True)
+class KeyUnavailable:
+    """A key version that exists but cannot be used to check signatures here: an HMAC
+    secret that is not on this machine. The chain is then *not checked* from the first
+    transaction signed with it, which is neither a pass nor a break.
+
+    Attributes:
+        reason: A sentence saying which key is missing and where it is.
+    """
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedKey:
+    """A key version as recorded in the database when a register started using it.
+
+    Attributes:
+        register_id: The register that signs with it.
+        key_version: The ``keyVersion`` stored with its signatures.
+        algorithm: "RSA-SHA1-1024" or "HMAC-SHA1-128".
+        public_pem: The PEM public key (RSA); empty for HMAC, whose secret stays on the
+            till (and is declared in RF-1348).
+        fingerprint: SHA-256 (hex) identifying the key without revealing a secret.
+        created_at: When the register started using it (aware UTC).
+        created_by: Who: an employee number, "init" or "cli".
+    """
+
+    register_id: str
+    key_version: str
+    algorithm: str
+    public_pem: str
+    fingerprint: str
+    created_at: datetime
+    created_by: str
+
+
+VerifierLookup = Callable[[str], Verifier | KeyUnavailable | None]
+"""The verifier of a key version of one register, a :class:`KeyUnavailable` when it exists
+but cannot be used here, or None when no such version exists."""
+
+
 class BreakReason(enum.StrEnum):
     """Why a chain does not verify at a transaction."""
 
@@ -182,6 +225,7 @@ class BreakReason(enum.StrEnum):
     NUMBER_REUSED = "number_reused"
     WRONG_PREVIOUS = "wrong_previous"
     UNKNOWN_KEY = "unknown_key"
+    KEY_UNAVAILABLE = "key_unavailable"
     BAD_SIGNATURE = "bad_signature"
     INCONSISTENT = "inconsistent"
 
@@ -226,11 +270,17 @@ class ChainResult:
         """Whether every transaction verified."""
         return self.broken is None
 
+    @property
+    def unchecked(self) -> bool:
+        """Whether the check stopped at a key that is not available here (not a break:
+        the rest of the chain could not be checked at all)."""
+        return self.broken is not None and self.broken.reason is BreakReason.KEY_UNAVAILABLE
+
 
 def verify_chain(
     register_id: str,
     records: Iterable[R],
-    verifier_for: Callable[[str], Verifier | None],
+    verifier_for: Callable[[str], Verifier | KeyUnavailable | None],
     *,
     after_nr: int = 0,
     after_signature: str = FIRST_PREVIOUS,
@@ -245,7 +295,8 @@ def verify_chain(
     Args:
         register_id: The register whose chain this is.
         records: Its transactions ordered by ``nr`` (streamed; read once).
-        verifier_for: The verifier for a key version, or None when no such key exists.
+        verifier_for: The verifier for a key version, :class:`KeyUnavailable` when the key
+            exists but cannot be used here, or None when no such key exists.
         after_nr: Resume after this number (0 = from the start, first ``nr`` is 1).
         after_signature: The signature of transaction ``after_nr`` ("0" from the start).
         check: Optional extra consistency check of a record (for example that the total is
@@ -257,7 +308,7 @@ def verify_chain(
     previous = after_signature
     expected_nr = after_nr + 1
     checked = 0
-    verifiers: dict[str, Verifier | None] = {}
+    verifiers: dict[str, Verifier | KeyUnavailable | None] = {}
     for record in records:
         if record.key_version not in verifiers:
             verifiers[record.key_version] = verifier_for(record.key_version)
@@ -284,7 +335,7 @@ def _check_link(
     record: SignedRecord,
     expected_nr: int,
     previous: str,
-    verifiers: dict[str, Verifier | None],
+    verifiers: dict[str, Verifier | KeyUnavailable | None],
 ) -> ChainBreak | None:
     """The break at ``record`` given what came before it, or None when it verifies."""
     tid = record.trans_id
@@ -317,6 +368,11 @@ def _check_link(
         return broken(
             BreakReason.UNKNOWN_KEY,
             f"transaction {tid} is signed with unknown key version {record.key_version!r}",
+        )
+    if isinstance(verifier, KeyUnavailable):
+        return broken(
+            BreakReason.KEY_UNAVAILABLE,
+            f"transaction {tid} and the rest of the chain NOT CHECKED: {verifier.reason}",
         )
     try:
         message = signature_message(

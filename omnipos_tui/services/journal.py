@@ -16,7 +16,7 @@ from omnipos_tui.core.company import Register
 from omnipos_tui.core.journal import EventCode, JournalEvent, export_payload
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.repositories import UnitOfWorkFactory
-from omnipos_tui.core.signature import ChainResult, Verifier, verify_chain
+from omnipos_tui.core.signature import ChainResult, VerifierLookup, verify_chain
 from omnipos_tui.core.transaction import LineKind, Transaction
 from omnipos_tui.services.ledger import journal, lock_register
 
@@ -64,18 +64,19 @@ class JournalService:
         self,
         units: UnitOfWorkFactory,
         clock: Clock,
-        verifier_for: Callable[[str], Verifier | None],
+        verifiers: Callable[[str], VerifierLookup],
     ) -> None:
         """Build the service.
 
         Args:
             units: Opens units of work.
             clock: Where the time comes from.
-            verifier_for: The verifier of a key version (None when unknown).
+            verifiers: The key versions of a register (``KeyService.verifiers``): a
+                verifier, not available here (an HMAC secret elsewhere), or unknown.
         """
         self._units = units
         self._clock = clock
-        self._verifier_for = verifier_for
+        self._verifiers = verifiers
 
     def registers(self) -> list[Register]:
         """Every register of the shop."""
@@ -154,12 +155,14 @@ class JournalService:
     def verify(self, register_id: str | None = None) -> list[ChainResult]:
         """Check every signature, number and chain link of one register (or every
         register), and that each transaction's lines and payments add up to its signed
-        totals. Each result names the first broken transaction, if any."""
+        totals. Each result names the first broken transaction, if any, or where the
+        check stopped because a key is not available here (``ChainResult.unchecked``: an
+        HMAC register checked away from its till)."""
         return [
             verify_chain(
                 register,
                 self.transactions(register),
-                self._verifier_for,
+                self._verifiers(register),
                 check=consistency_problem,
             )
             for register in self._register_ids(register_id)

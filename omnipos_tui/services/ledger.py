@@ -9,7 +9,7 @@ of work, so numbers and journal sequence stay gapless whatever happens.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from omnipos_tui.core.company import Register
@@ -96,11 +96,23 @@ def journal(
     return event
 
 
-def sign_transaction(state: RegisterState, tx: Transaction, signer: Signer) -> Transaction:
+SignerFor = Callable[[UnitOfWork, str, str], Signer]
+"""The signer of a register, its key recorded in the unit of work that signs:
+``(uow, register_id, employee) -> Signer`` (``KeyService.signer``)."""
+
+
+def sign_transaction(
+    uow: UnitOfWork, state: RegisterState, tx: Transaction, signer_for: SignerFor
+) -> Transaction:
     """Sign ``tx`` chained to the register's last signature and move the chain on.
 
-    ``tx`` must carry ``state.last_signature`` as its previous signature.
+    ``tx`` must carry ``state.last_signature`` as its previous signature. The key is the
+    register's current one, recorded in the database in this unit of work if it is new.
+
+    Raises:
+        SigningKeyError: The register's key cannot be used.
     """
+    signer = signer_for(uow, state.register_id, tx.employee)
     message = signature_message(
         tx.previous_signature, tx.trans_date, tx.trans_time, tx.nr, tx.total, tx.total_ex_vat
     )

@@ -120,7 +120,7 @@ class SaleReceipts(SaleBase):
             )
             state.next_nr()
             state.next_receipt(tx.receipt_series)
-            tx = sign_transaction(state, tx, self._signer())
+            tx = sign_transaction(uow, state, tx, self._signer)
             uow.transactions.add(tx, sale_id=sale_id, return_refs=record.return_refs)
             key = receipt_key(tx)
             code = (
@@ -208,7 +208,7 @@ class SaleReceipts(SaleBase):
             )
             state.next_nr()
             state.next_receipt(tx.receipt_series)
-            tx = sign_transaction(state, tx, self._signer())
+            tx = sign_transaction(uow, state, tx, self._signer)
             uow.transactions.add(tx, sale_id=sale_id, return_refs=record.return_refs)
             key = receipt_key(tx)
             journal(

@@ -9,7 +9,6 @@ receipt series.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -19,7 +18,6 @@ from omnipos_tui.core.journal import EventCode, drawer_open_payload
 from omnipos_tui.core.ledger import RegisterState, SaleStatus
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.repositories import UnitOfWork, UnitOfWorkFactory
-from omnipos_tui.core.signature import Signer
 from omnipos_tui.core.staff import Employee
 from omnipos_tui.core.transaction import (
     ReceiptSeries,
@@ -27,7 +25,13 @@ from omnipos_tui.core.transaction import (
     TransactionKind,
     cash_movement,
 )
-from omnipos_tui.services.ledger import approver, journal, lock_register, sign_transaction
+from omnipos_tui.services.ledger import (
+    SignerFor,
+    approver,
+    journal,
+    lock_register,
+    sign_transaction,
+)
 from omnipos_tui.services.staff import StaffService
 
 _MOVEMENT_EVENTS = {
@@ -80,7 +84,7 @@ class RegisterService:
         self,
         units: UnitOfWorkFactory,
         clock: Clock,
-        signer: Callable[[], Signer],
+        signer: SignerFor,
         staff: StaffService,
         *,
         no_sale_requires_manager: bool = True,
@@ -90,7 +94,8 @@ class RegisterService:
         Args:
             units: Opens units of work.
             clock: Where the time comes from.
-            signer: Gives the current signing key.
+            signer: Gives a register's current signing key, recorded in the unit of work
+                that signs.
             staff: Checks PINs at log-in.
             no_sale_requires_manager: A drawer opening without a sale needs a manager.
         """
@@ -281,7 +286,7 @@ class RegisterService:
             )
             state.next_nr()
             state.next_receipt(series)
-            tx = sign_transaction(state, tx, self._signer())
+            tx = sign_transaction(uow, state, tx, self._signer)
             uow.transactions.add(tx, sale_id=None, return_refs={})
             code = _MOVEMENT_EVENTS[kind]
             journal(

@@ -24,10 +24,9 @@ from omnipos_tui.core.repositories import UnitOfWork, UnitOfWorkFactory
 from omnipos_tui.core.sale import Sale
 from omnipos_tui.core.sale_lines import SaleLine
 from omnipos_tui.core.sale_snapshot import sale_from_dict, sale_to_dict
-from omnipos_tui.core.signature import Signer
 from omnipos_tui.core.transaction import Payment, TenderKind, Transaction
 from omnipos_tui.services import instore_codes
-from omnipos_tui.services.ledger import receipt_key
+from omnipos_tui.services.ledger import SignerFor, receipt_key
 from omnipos_tui.services.print_headers import PrintHeaders
 
 DEFAULT_DISCOUNT_LIMIT = Decimal(10)
@@ -160,7 +159,7 @@ class SaleBase:
         self,
         units: UnitOfWorkFactory,
         clock: Clock,
-        signer: Callable[[], Signer],
+        signer: SignerFor,
         *,
         merge_identical_scans: bool = False,
         discount_limit_percent: Decimal = DEFAULT_DISCOUNT_LIMIT,
@@ -172,8 +171,8 @@ class SaleBase:
         Args:
             units: Opens units of work.
             clock: Where the time comes from.
-            signer: Gives the current signing key (asked at every completion, so a key
-                rotation takes effect at once).
+            signer: Gives a register's current signing key, recorded in the unit of work
+                that signs (asked at every completion, so a rotation takes effect at once).
             merge_identical_scans: A scan of the same product as the last line raises its
                 quantity instead of adding a line.
             discount_limit_percent: Largest discount a cashier gives without a manager.

@@ -16,7 +16,12 @@ from omnipos_tui.core.clock import Clock, business_day
 from omnipos_tui.core.company import Company, Register
 from omnipos_tui.core.customer import Customer
 from omnipos_tui.core.errors import InvalidInput, RuleViolation
-from omnipos_tui.core.repositories import DatabaseAdmin, MasterDataChange, UnitOfWorkFactory
+from omnipos_tui.core.repositories import (
+    DatabaseAdmin,
+    MasterDataChange,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 from omnipos_tui.core.staff import Employee, Role
 from omnipos_tui.services import demo_data
 from omnipos_tui.services.catalogue import record_master_data_changes, write_products
@@ -26,10 +31,10 @@ from omnipos_tui.services.staff import new_pin_record
 
 _POSTAL_CODE = re.compile(r"^\d{4}$")
 
-# Creates the register's signing key during `omnipos init` and returns a description of it
-# (for example "RSA-1024 key version 1 in /data/keys"). Wired in bootstrap; the sales issue
-# plugs the key store in here.
-SigningKeyHook = Callable[[], str]
+# Creates the register's signing key during `omnipos init`, records it in the unit of work
+# (uow, register id), and returns a description of it (for example "RSA-SHA1-1024 key
+# version 1-1 in /data/keys"). Wired in bootstrap (KeyService.initial_key).
+SigningKeyHook = Callable[[UnitOfWork, str], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +174,9 @@ class SetupService:
                 ],
             )  # fmt: skip
             write_products(uow, products, at=now, actor="init")
-            key = self._create_signing_key() if self._create_signing_key else ""
+            key = ""
+            if self._create_signing_key is not None:
+                key = self._create_signing_key(uow, register.register_id)
             uow.commit()
         return InitResult(
             company=company,

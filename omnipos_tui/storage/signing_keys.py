@@ -2,15 +2,20 @@
 
 Layout (``<data_dir>/keys``, mode 0700; every key file mode 0600)::
 
-    rsa-v1.pem      PEM "RSA PRIVATE KEY" (PKCS#1), 1024 bits, e = 65537
-    hmac-v2.key     the 16-byte HMAC secret in base64, one line
+    rsa-<register>-v1.pem   PEM "RSA PRIVATE KEY" (PKCS#1), 1024 bits, e = 65537
+    hmac-<register>-v2.key  the 16-byte HMAC secret in base64, one line
+    rsa-v1.pem              a key made before key versions named their register
 
-The number is the ``keyVersion`` written with every signature. Version numbers are shared
-by both algorithms and only grow; the highest is the current key. Key files are never
+A key's ``keyVersion`` (written with every signature) is "<register>-<n>", so versions
+are unique across the registers of a shared database; a file without a register (made by
+an older OmniPOS) keeps its plain version "<n>" and is a key of whatever register signs
+with it. The register part of a file name is percent-encoded. Numbers are shared by both
+algorithms and only grow; the highest is the register's current key. Key files are never
 deleted or overwritten: every past version stays, so old signatures keep verifying after
 ``rotate()``. The chain itself continues across a rotation (that is the services' job).
 
-This module deals with key files only; it does not touch the database.
+This module deals with key files only; the public parts go into the database through the
+key service (``services/keys.py``).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import base64
 import binascii
 import enum
+import hashlib
 import os
 import re
 import secrets
@@ -25,20 +31,46 @@ import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, unquote
 
-from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from omnipos_tui.core.errors import SigningKeyError
 from omnipos_tui.core.signature import HMAC_KEY_BYTES, HmacSigner, Signer, Verifier
+from omnipos_tui.storage.rsa_keys import RSA_BITS, RSA_EXPONENT, RsaSigner, RsaVerifier
 
-RSA_BITS = 1024  # Skatteetaten's validator accepts exactly 1024-bit RSA keys
-RSA_EXPONENT = 65537
-_FILE = re.compile(r"^(?P<alg>rsa|hmac)-v(?P<version>[1-9]\d{0,8})\.(?P<ext>pem|key)$")
+__all__ = [
+    "RSA_BITS",
+    "RSA_EXPONENT",
+    "KeyAlgorithm",
+    "KeyInfo",
+    "KeyStore",
+    "RsaSigner",
+    "RsaVerifier",
+    "key_identity",
+]
+
+_FILE = re.compile(
+    r"^(?P<alg>rsa|hmac)-(?:(?P<reg>[A-Za-z0-9_.~%-]+?)-)?"
+    r"v(?P<number>[1-9]\d{0,8})\.(?P<ext>pem|key)$"
+)
 _EXT = {"rsa": "pem", "hmac": "key"}
-# SHA-1 below (noqa S303) is what Skatteetaten's signature specification prescribes
-# (SHA1withRSA); the algorithm is fixed by the regulation, not chosen here.
+# What an HMAC key's fingerprint is made from: the secret's HMAC of a fixed text, hashed
+# again, so the database can tell a secret apart without holding anything that reveals it.
+_HMAC_CHECK = "OmniPOS signing key check"
+
+
+def key_identity(signer: Verifier) -> tuple[str, str]:
+    """The public PEM (empty for HMAC) and the fingerprint of a key, as recorded in the
+    database. A signer that cannot sign (an RSA public key) has no HMAC fingerprint."""
+    if isinstance(signer, RsaVerifier):
+        return signer.public_pem(), signer.fingerprint()
+    if isinstance(signer, HmacSigner):
+        check = signer.sign(_HMAC_CHECK).encode("ascii")
+        return "", hashlib.sha256(check).hexdigest()
+    raise SigningKeyError(f"no identity for a {type(signer).__name__}")
 
 
 class KeyAlgorithm(enum.StrEnum):
@@ -48,153 +80,92 @@ class KeyAlgorithm(enum.StrEnum):
     HMAC = "hmac"
 
 
-class RsaVerifier:
-    """Checks RSA-SHA1 (PKCS#1 v1.5) signatures with a public key."""
-
-    algorithm = "RSA-SHA1-1024"
-
-    def __init__(self, public_key: rsa.RSAPublicKey, key_version: str) -> None:
-        """Use a 1024-bit public key.
-
-        Raises:
-            SigningKeyError: The key is not 1024 bits.
-        """
-        if public_key.key_size != RSA_BITS:
-            raise SigningKeyError(
-                f"RSA key version {key_version} has {public_key.key_size} bits; "
-                f"signatures need exactly {RSA_BITS}"
-            )
-        self._public = public_key
-        self._version = key_version
-
-    @classmethod
-    def from_pem(cls, pem: str | bytes, key_version: str) -> RsaVerifier:
-        """A verifier from a PEM public key (as printed by ``omnipos keys public``).
-
-        Raises:
-            SigningKeyError: The text is not an RSA public key of 1024 bits.
-        """
-        data = pem.encode("ascii") if isinstance(pem, str) else pem
-        try:
-            key = serialization.load_pem_public_key(data)
-        except (ValueError, UnsupportedAlgorithm) as exc:
-            raise SigningKeyError(f"not a PEM public key: {exc}") from exc
-        if not isinstance(key, rsa.RSAPublicKey):
-            raise SigningKeyError("the PEM public key is not an RSA key")
-        return cls(key, key_version)
-
-    @property
-    def key_version(self) -> str:
-        """The ``keyVersion`` stored with each signature."""
-        return self._version
-
-    def public_pem(self) -> str:
-        """The public key as PEM "PUBLIC KEY" (SubjectPublicKeyInfo), as OpenSSL reads it."""
-        return self._public.public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        ).decode("ascii")
-
-    def verify(self, message: str, signature: str) -> bool:
-        """Whether ``signature`` (base64) is this key's RSA-SHA1 signature of ``message``."""
-        try:
-            raw = base64.b64decode(signature, validate=True)
-        except (binascii.Error, ValueError):
-            return False
-        try:
-            sha1 = hashes.SHA1()  # noqa: S303
-            self._public.verify(raw, message.encode("utf-8"), padding.PKCS1v15(), sha1)
-        except InvalidSignature:
-            return False
-        return True
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(key_version={self._version!r})"
-
-
-class RsaSigner(RsaVerifier):
-    """Signs with an RSA-SHA1-1024 private key (PKCS#1 v1.5, base64, 172 characters)."""
-
-    def __init__(self, private_key: rsa.RSAPrivateKey, key_version: str) -> None:
-        """Use a 1024-bit private key.
-
-        Raises:
-            SigningKeyError: The key is not 1024 bits.
-        """
-        super().__init__(private_key.public_key(), key_version)
-        self._private = private_key
-
-    @classmethod
-    def generate(cls, key_version: str) -> RsaSigner:
-        """A new random key (1024 bits, e = 65537)."""
-        key = rsa.generate_private_key(public_exponent=RSA_EXPONENT, key_size=RSA_BITS)
-        return cls(key, key_version)
-
-    def sign(self, message: str) -> str:
-        """The base64 RSA-SHA1 signature of the UTF-8 message."""
-        sha1 = hashes.SHA1()  # noqa: S303
-        raw = self._private.sign(message.encode("utf-8"), padding.PKCS1v15(), sha1)
-        return base64.b64encode(raw).decode("ascii")
-
-    def private_pem(self) -> bytes:
-        """The private key as PEM "RSA PRIVATE KEY" (PKCS#1, unencrypted)."""
-        return self._private.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.TraditionalOpenSSL,
-            serialization.NoEncryption(),
-        )
-
-
 @dataclass(frozen=True, slots=True)
 class KeyInfo:
     """One key file.
 
     Attributes:
-        version: The ``keyVersion`` ("1", "2"...).
+        version: The ``keyVersion`` ("1-1", "1-2"...; "1" for a file of an older OmniPOS).
         algorithm: RSA or HMAC.
         path: Where the file is.
+        number: The version's number (what orders a register's keys).
+        register_id: The register it belongs to; None for a file without one.
     """
 
     version: str
     algorithm: KeyAlgorithm
     path: Path
+    number: int
+    register_id: str | None
 
 
 class KeyStore:
-    """The signing keys of one installation, in ``<data_dir>/keys``."""
+    """The signing keys of one register in one data directory (``<data_dir>/keys``)."""
 
-    def __init__(self, data_dir: Path) -> None:
-        """Keys under ``data_dir/keys`` (nothing is read or created yet)."""
+    def __init__(
+        self, data_dir: Path, register_id: str, algorithm: KeyAlgorithm = KeyAlgorithm.RSA
+    ) -> None:
+        """Keys of ``register_id`` under ``data_dir/keys`` (nothing is read or created yet).
+
+        Args:
+            data_dir: The data directory.
+            register_id: The register whose keys these are.
+            algorithm: What :meth:`create` makes unless told otherwise.
+
+        Raises:
+            SigningKeyError: The register id is empty.
+        """
+        if not register_id:
+            raise SigningKeyError("signing keys need a register id")
         self.keys_dir = Path(data_dir) / "keys"
+        self.register_id = register_id
+        self.algorithm = algorithm
         self._loaded: dict[str, Signer] = {}
 
     # --- reading ------------------------------------------------------------------------
 
-    def versions(self) -> list[KeyInfo]:
-        """Every key file, oldest version first (empty when there are none).
+    def all_files(self) -> list[KeyInfo]:
+        """Every key file in the directory, of any register, by register and number.
 
         Raises:
-            SigningKeyError: The key directory is open to other users, or two files claim
-                the same version.
+            SigningKeyError: The key directory is open to other users.
         """
         if not self.keys_dir.exists():
             return []
         self._check_mode(self.keys_dir, "key directory")
-        found: dict[int, KeyInfo] = {}
+        found: list[KeyInfo] = []
         for path in self.keys_dir.iterdir():
             match = _FILE.match(path.name)
             if match is None or _EXT[match["alg"]] != match["ext"]:
                 continue
-            number = int(match["version"])
-            if number in found:
+            number = int(match["number"])
+            register = None if match["reg"] is None else unquote(match["reg"])
+            version = str(number) if register is None else f"{register}-{number}"
+            found.append(KeyInfo(version, KeyAlgorithm(match["alg"]), path, number, register))
+        return sorted(found, key=lambda i: (i.register_id or "", i.number))
+
+    def versions(self) -> list[KeyInfo]:
+        """This register's key files (and those without a register), oldest first (empty
+        when there are none).
+
+        Raises:
+            SigningKeyError: The key directory is open to other users, or two files claim
+                the same number.
+        """
+        found: dict[int, KeyInfo] = {}
+        for info in self.all_files():
+            if info.register_id not in {None, self.register_id}:
+                continue
+            if info.number in found:
                 raise SigningKeyError(
-                    f"two key files claim version {number}: {found[number].path.name} and "
-                    f"{path.name} in {self.keys_dir}"
+                    f"two key files claim number {info.number}: {found[info.number].path.name} "
+                    f"and {info.path.name} in {self.keys_dir}"
                 )
-            found[number] = KeyInfo(str(number), KeyAlgorithm(match["alg"]), path)
+            found[info.number] = info
         return [found[n] for n in sorted(found)]
 
     def current(self) -> Signer:
-        """The signer of the newest key version.
+        """The signer of the register's newest key version.
 
         Raises:
             SigningKeyError: There is no key yet, or its file is unsafe or corrupt.
@@ -202,12 +173,13 @@ class KeyStore:
         infos = self.versions()
         if not infos:
             raise SigningKeyError(
-                f"no signing key in {self.keys_dir}; run 'omnipos init' to create one"
+                f"no signing key for register {self.register_id} in {self.keys_dir}; "
+                "run 'omnipos init' to create one"
             )
         return self._load(infos[-1])
 
     def verifier(self, version: str) -> Verifier | None:
-        """The verifier of a key version, or None when no such version exists.
+        """The key of a version, of any register, or None when there is no such file.
 
         Raises:
             SigningKeyError: The file exists but is unsafe or corrupt.
@@ -243,22 +215,30 @@ class KeyStore:
             raise SigningKeyError(f"key version {info.version} is an RSA key, not HMAC")
         return base64.b64encode(self._read_hmac(info)).decode("ascii")
 
+    @staticmethod
+    def identity(signer: Verifier) -> tuple[str, str]:
+        """The public PEM (empty for HMAC) and fingerprint of a key (:func:`key_identity`)."""
+        return key_identity(signer)
+
     # --- creating -----------------------------------------------------------------------
 
-    def create(self, algorithm: KeyAlgorithm = KeyAlgorithm.RSA) -> Signer:
-        """Create key version 1 (``omnipos init``).
+    def create(self, algorithm: KeyAlgorithm | None = None) -> Signer:
+        """Create the register's first key version, "<register>-1" (``omnipos init``, or a
+        register's first sale on a shared database).
 
         Raises:
-            SigningKeyError: Keys already exist, or the directory cannot be written.
+            SigningKeyError: The register has keys already, or the directory cannot be
+                written.
         """
         if self.versions():
             raise SigningKeyError(
-                f"signing keys already exist in {self.keys_dir}; use 'omnipos keys rotate'"
+                f"signing keys of register {self.register_id} already exist in "
+                f"{self.keys_dir}; use 'omnipos keys rotate'"
             )
-        return self._new_version(1, algorithm)
+        return self._new_version(1, algorithm or self.algorithm)
 
     def rotate(self, algorithm: KeyAlgorithm | None = None) -> Signer:
-        """Create the next key version and make it current.
+        """Create the register's next key version and make it current.
 
         Args:
             algorithm: The new key's algorithm; by default the same as the current key.
@@ -268,13 +248,16 @@ class KeyStore:
         """
         infos = self.versions()
         if not infos:
-            raise SigningKeyError(f"no signing key in {self.keys_dir} to rotate; run init")
-        return self._new_version(int(infos[-1].version) + 1, algorithm or infos[-1].algorithm)
+            raise SigningKeyError(
+                f"no signing key of register {self.register_id} in {self.keys_dir} to "
+                "rotate; run init"
+            )
+        return self._new_version(infos[-1].number + 1, algorithm or infos[-1].algorithm)
 
     # --- internals ----------------------------------------------------------------------
 
     def _find(self, version: str) -> KeyInfo | None:
-        return next((i for i in self.versions() if i.version == version), None)
+        return next((i for i in self.all_files() if i.version == version), None)
 
     def _require(self, version: str) -> Signer:
         info = self._find(version)
@@ -283,12 +266,12 @@ class KeyStore:
         return self._load(info)
 
     def _latest_or(self, version: str | None) -> KeyInfo:
-        infos = self.versions()
-        if not infos:
-            raise SigningKeyError(f"no signing key in {self.keys_dir}; run 'omnipos init'")
         if version is None:
+            infos = self.versions()
+            if not infos:
+                raise SigningKeyError(f"no signing key in {self.keys_dir}; run 'omnipos init'")
             return infos[-1]
-        info = next((i for i in infos if i.version == version), None)
+        info = self._find(version)
         if info is None:
             raise SigningKeyError(f"no key version {version!r} in {self.keys_dir}")
         return info
@@ -354,7 +337,7 @@ class KeyStore:
             )
 
     def _new_version(self, number: int, algorithm: KeyAlgorithm) -> Signer:
-        version = str(number)
+        version = f"{self.register_id}-{number}"
         signer: Signer
         if algorithm is KeyAlgorithm.RSA:
             rsa_signer = RsaSigner.generate(version)
@@ -364,7 +347,8 @@ class KeyStore:
             secret = secrets.token_bytes(HMAC_KEY_BYTES)
             content = base64.b64encode(secret) + b"\n"
             signer = HmacSigner(secret, version)
-        path = self.keys_dir / f"{algorithm.value}-v{number}.{_EXT[algorithm.value]}"
+        register = quote(self.register_id, safe="")
+        path = self.keys_dir / f"{algorithm.value}-{register}-v{number}.{_EXT[algorithm.value]}"
         self._write_new(path, content)
         self._loaded[version] = signer
         return signer

@@ -28,6 +28,7 @@ from omnipos_tui.core.repositories import (
     ChangeLog,
     CustomerRepository,
     ShopRepository,
+    SigningKeyRepository,
     StaffRepository,
 )
 from omnipos_tui.storage.catalogue import PeeweeCatalogueRepository
@@ -40,6 +41,7 @@ from omnipos_tui.storage.open_sales import (
 )
 from omnipos_tui.storage.register_state import PeeweeRegisterStateRepository
 from omnipos_tui.storage.shop import PeeweeChangeLog, PeeweeShopRepository
+from omnipos_tui.storage.signing_key_rows import PeeweeSigningKeyRepository
 from omnipos_tui.storage.staff import PeeweeStaffRepository
 from omnipos_tui.storage.transactions import PeeweeTransactionRepository
 
@@ -75,6 +77,7 @@ class PeeweeUnitOfWork:
         self._transactions = PeeweeTransactionRepository(self._db, store.transaction_cache)
         self.transactions: TransactionRepository = self._transactions
         self.journal: JournalRepository = PeeweeJournalRepository(self._db)
+        self.signing_keys: SigningKeyRepository = PeeweeSigningKeyRepository(self._db)
 
     def __enter__(self) -> Self:
         """Begin the transaction.

@@ -106,16 +106,20 @@ def test_a_key_rotation_is_journaled_and_the_chain_goes_on(
 ) -> None:
     services, clock = shop
     before = cash_sale(services, clock, MILK).transaction
-    assert services.keys.versions() == ["1"] and services.keys.algorithm == "RSA-SHA1-1024"
-    assert services.keys.public_pem().startswith("-----BEGIN PUBLIC KEY-----")
-    assert services.keys.rotate(employee="9") == "2"
+    assert services.keys.versions() == ["1-1"] and services.keys.algorithm == "RSA-SHA1-1024"
+    first_pem = services.keys.public_pem()
+    assert first_pem.startswith("-----BEGIN PUBLIC KEY-----")
+    assert services.keys.rotate(employee="9") == "1-2"
     after = cash_sale(services, clock, BREAD).transaction
-    assert (before.key_version, after.key_version) == ("1", "2")
+    assert (before.key_version, after.key_version) == ("1-1", "1-2")
     assert after.previous_signature == before.signature
     [result] = services.journal.verify("1")
     assert result.ok and result.checked == 2
     [event] = services.journal.events("1", codes=[EventCode.KEY_ROTATED])
-    assert event.payload == {"key_version": "2", "algorithm": "RSA-SHA1-1024"}
+    assert event.payload == {"key_version": "1-2", "algorithm": "RSA-SHA1-1024"}
+    recorded = services.keys.recorded("1")
+    assert [(k.key_version, k.created_by) for k in recorded] == [("1-1", "init"), ("1-2", "9")]
+    assert services.keys.public_pem("1-1") == first_pem != services.keys.public_pem()
 
 
 def test_registers_are_listed_and_verified_one_by_one(shop: tuple[Services, FixedClock]) -> None:
