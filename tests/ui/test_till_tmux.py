@@ -33,9 +33,15 @@ def omnipos(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
+def tmux(session: str, *args: str) -> list[str]:
+    """A tmux command on the test's own server (its own socket, so the till gets the test's
+    environment even when another tmux server runs)."""
+    return ["tmux", "-L", session, *args]
+
+
 def screen(session: str) -> str:
     done = subprocess.run(
-        ["tmux", "capture-pane", "-p", "-t", session],
+        tmux(session, "capture-pane", "-p", "-t", session),
         capture_output=True,
         text=True,
         check=False,
@@ -44,7 +50,7 @@ def screen(session: str) -> str:
 
 
 def keys(session: str, *what: str) -> None:
-    subprocess.run(["tmux", "send-keys", "-t", session, *what], check=True)
+    subprocess.run(tmux(session, "send-keys", "-t", session, *what), check=True)
 
 
 def wait_for(what: Callable[[], bool], explain: Callable[[], str], timeout: float = 30) -> None:
@@ -65,14 +71,11 @@ class Screen:
     def text(self) -> str:
         return screen(self.session)
 
-    def wait(self, text: str) -> None:
-        wait_for(lambda: text in self.text(), self.text)
+    def explain(self) -> str:
+        return f"the terminal shows:\n{self.text()}"
 
-    def gone(self) -> bool:
-        done = subprocess.run(
-            ["tmux", "has-session", "-t", self.session], capture_output=True, check=False
-        )
-        return done.returncode != 0
+    def wait(self, text: str) -> None:
+        wait_for(lambda: text in self.text(), self.explain)
 
 
 def test_the_till_sells_three_items_for_cash_in_a_real_terminal(tmp_path: Path) -> None:
@@ -90,9 +93,10 @@ def test_the_till_sells_three_items_for_cash_in_a_real_terminal(tmp_path: Path) 
     kroner = f"{total // 100},{total % 100:02d}"
 
     session = f"omnipos-{uuid.uuid4().hex[:8]}"
-    command = f"{OMNIPOS} till"
+    # The shell stays after the till so its exit code (or a traceback) can be read.
+    command = f"{OMNIPOS} till; echo till-exit-code=$?; sleep 120"
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command],
+        tmux(session, "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command),
         env=env,
         check=True,
     )
@@ -113,9 +117,9 @@ def test_the_till_sells_three_items_for_cash_in_a_real_terminal(tmp_path: Path) 
         keys(session, "F12")
         see.wait("Avslutte kassen?")
         keys(session, "1")
-        wait_for(see.gone, see.text)
+        see.wait("till-exit-code=0")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True, check=False)
+        subprocess.run(tmux(session, "kill-server"), capture_output=True, check=False)
 
     receipts = json.loads(
         omnipos(env, "journal", "show", "--code", "SALESRECEIPT", "--json", "--limit", "100000")
