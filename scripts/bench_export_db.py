@@ -74,7 +74,7 @@ def _build(data_dir: Path, count: int, per_day: int) -> None:
         days.append(day)
         day += timedelta(days=1)
         left -= per_day
-    signer = signer_of(data_dir)
+    signer = signer_of(services)
     written = 0
     try:
         for index, when in enumerate(days):

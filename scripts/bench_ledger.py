@@ -20,11 +20,15 @@ from omnipos_tui.core.catalogue import Product, Unit
 from omnipos_tui.core.clock import OSLO, FixedClock
 from omnipos_tui.core.journal import EventCode
 from omnipos_tui.core.sale import Sale
-from omnipos_tui.core.signature import Signer
 from omnipos_tui.core.transaction import TenderKind
-from omnipos_tui.services.ledger import journal, lock_register, receipt_key, sign_transaction
+from omnipos_tui.services.ledger import (
+    SignerFor,
+    journal,
+    lock_register,
+    receipt_key,
+    sign_transaction,
+)
 from omnipos_tui.settings import Override, load_settings
-from omnipos_tui.storage.signing_keys import KeyStore
 
 REGISTER = "1"
 CASHIER = "1"
@@ -43,9 +47,9 @@ def open_shop(data_dir: Path, clock: FixedClock) -> Services:
     return services
 
 
-def signer_of(data_dir: Path) -> Signer:
-    """The shop's current signing key."""
-    return KeyStore(data_dir).current()
+def signer_of(services: Services) -> SignerFor:
+    """The shop's signer of a register (its key recorded in the unit of work that signs)."""
+    return services.keys.signer
 
 
 def opening(day: date, hour: int = 8) -> datetime:
@@ -60,7 +64,7 @@ def pieces(services: Services) -> list[Product]:
 
 def bulk_days(
     services: Services,
-    signer: Signer,
+    signer: SignerFor,
     days: list[date],
     per_day: int,
     *,
@@ -89,7 +93,7 @@ def bulk_days(
                     )
                     state.next_nr()
                     state.next_receipt(tx.receipt_series)
-                    signed = sign_transaction(state, tx, signer)
+                    signed = sign_transaction(uow, state, tx, signer)
                     uow.transactions.add(signed, sale_id=None, return_refs={})
                     key = receipt_key(signed)
                     journal(

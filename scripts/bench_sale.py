@@ -195,7 +195,7 @@ def _z_report(tmp: Path, receipts: int) -> None:
     services = open_shop(data_dir, clock)
     try:
         started = time.perf_counter()
-        written = bulk_days(services, signer_of(data_dir), [DAY], receipts)
+        written = bulk_days(services, signer_of(services), [DAY], receipts)
         print(
             f"  built a day of {written:,} receipts in {time.perf_counter() - started:.1f} s "
             "(bulk, signed, through the storage)"
