@@ -1,8 +1,9 @@
 """``omnipos keys``: the signing keys of the journal's signature chain.
 
-``keys public`` prints the PEM public key (declared in RF-1348, and what anybody uses to
-check the signatures of an export with OpenSSL); ``keys rotate`` starts a new key version
-while the chain continues.
+``keys public`` prints the PEM public key of any register's key version from the database
+(declared in RF-1348, and what anybody uses to check the signatures of an export with
+OpenSSL); ``keys rotate`` starts a new key version of this register while the chain
+continues; ``keys list`` shows every register's key versions recorded in the database.
 """
 
 from __future__ import annotations
@@ -22,15 +23,21 @@ def public_key(
     ctx: typer.Context,
     version: Annotated[
         str | None,
-        typer.Option("--version", help="Key version (default: the current one).", metavar="N"),
+        typer.Option(
+            "--version", help="Key version (default: the register's newest).", metavar="V"
+        ),
+    ] = None,
+    register: Annotated[
+        str | None,
+        typer.Option("--register", help="Register (default: this one).", metavar="ID"),
     ] = None,
 ) -> None:
-    """Print the PEM public key of an RSA key version.
+    """Print the PEM public key of a register's RSA key version, from the database.
 
     Check a signature with it:
     openssl dgst -sha1 -verify pub.pem -signature sig.bin message.txt
     """
-    pem = services(ctx).keys.public_pem(version)
+    pem = services(ctx).keys.public_pem(version, register_id=register)
     # Plain echo, not rich: the PEM must come out byte for byte, never wrapped or styled.
     typer.echo(pem.rstrip("\n"))
 
@@ -48,12 +55,22 @@ def rotate(ctx: typer.Context) -> None:
 
 @app.command("list")
 def list_keys(ctx: typer.Context) -> None:
-    """List the key versions, oldest first."""
+    """List every register's key versions recorded in the database, oldest first."""
     keys = services(ctx).keys
-    versions = keys.versions()
-    if not versions:
-        console().print("No signing keys yet; run 'omnipos init'.")
+    recorded = keys.recorded()
+    if not recorded:
+        local = keys.versions()
+        if not local:
+            console().print("No signing keys yet; run 'omnipos init'.")
+            return
+        # A database from before keys were recorded: this till records them at its next sale.
+        console().print(f"Not recorded in the database yet; key files here: {', '.join(local)}")
         return
-    for version in versions:
-        marker = "  (current)" if version == versions[-1] else ""
-        console().print(f"version {version}{marker}")
+    for n, key in enumerate(recorded):
+        last = n + 1 == len(recorded) or recorded[n + 1].register_id != key.register_id
+        marker = "  (current)" if last else ""
+        console().print(
+            f"register {key.register_id} version {key.key_version} {key.algorithm} "
+            f"since {key.created_at:%Y-%m-%d %H:%M} UTC by {key.created_by}{marker}",
+            highlight=False,
+        )

@@ -48,6 +48,7 @@ def test_verify_passes_on_an_untouched_journal_and_says_how_much_it_checked(shop
         {
             "register": "1",
             "ok": True,
+            "unchecked": False,
             "checked": checked[0]["checked"],
             "last_nr": checked[0]["checked"],
             "broken_nr": None,

@@ -55,7 +55,7 @@ def test_the_public_key_is_the_pem_of_the_signing_key_and_openssl_reads_it(
     shop: Path, tmp_path: Path
 ) -> None:
     pem = ok(shop, "keys", "public").stdout
-    assert pem == _public_pem_of_key_file(shop / "keys" / "rsa-v1.pem")
+    assert pem == _public_pem_of_key_file(shop / "keys" / "rsa-1-v1.pem")
     (tmp_path / "pub.pem").write_text(pem)
     run = subprocess.run(
         ["openssl", "pkey", "-pubin", "-in", str(tmp_path / "pub.pem"), "-noout", "-text"],
@@ -68,24 +68,32 @@ def test_the_public_key_is_the_pem_of_the_signing_key_and_openssl_reads_it(
 
 
 def test_rotation_makes_a_new_current_key_and_the_chain_verifies_across_it(shop: Path) -> None:
-    assert _sell(shop, datetime(2026, 11, 2, 9, 0, tzinfo=UTC)) == "1"
+    assert _sell(shop, datetime(2026, 11, 2, 9, 0, tzinfo=UTC)) == "1-1"
     old = ok(shop, "keys", "public").stdout
     rotated = ok(shop, "keys", "rotate").stdout
-    assert "Signing key version 2 is now current" in rotated
+    assert "Signing key version 1-2 is now current" in rotated
     assert ok(shop, "keys", "public").stdout != old
-    assert ok(shop, "keys", "public", "--version", "1").stdout == old
-    listing = ok(shop, "keys", "list").stdout
-    assert "version 1\n" in listing and "version 2  (current)" in listing
-    assert _sell(shop, datetime(2026, 11, 2, 9, 5, tzinfo=UTC)) == "2"
+    assert ok(shop, "keys", "public", "--version", "1-1").stdout == old
+    assert ok(shop, "keys", "public", "--register", "1", "--version", "1-1").stdout == old
+    listing = ok(shop, "keys", "list").stdout.splitlines()
+    assert [line.split(" since ")[0] for line in listing] == [
+        "register 1 version 1-1 RSA-SHA1-1024",
+        "register 1 version 1-2 RSA-SHA1-1024",
+    ]
+    assert listing[1].endswith("by cli  (current)") and not listing[0].endswith("(current)")
+    assert _sell(shop, datetime(2026, 11, 2, 9, 5, tzinfo=UTC)) == "1-2"
     assert ok(shop, "journal", "verify").stdout.startswith("Register 1: ok, 2 transaction(s)")
     events = ok_json(shop, "journal", "show", "--code", "KEYROTATE")
-    assert [e["payload"]["key_version"] for e in events] == ["2"]
+    assert [e["payload"]["key_version"] for e in events] == ["1-2"]
 
 
 def test_an_unknown_key_version_is_refused(shop: Path) -> None:
     result = omnipos(shop, "keys", "public", "--version", "9")
     assert result.exit_code == 1
-    assert "no key version '9'" in result.stderr
+    assert "register 1 has no key version '9' in the database" in result.stderr
+    other = omnipos(shop, "keys", "public", "--register", "7")
+    assert other.exit_code == 1
+    assert "register 7 has no key version in the database" in other.stderr
 
 
 def test_an_hmac_installation_has_no_public_key_and_says_so(
