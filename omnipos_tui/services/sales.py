@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from omnipos_tui.core.catalogue import Product
+from omnipos_tui.core.catalogue import Product, Unit
 from omnipos_tui.core.errors import InvalidInput, NotFound
 from omnipos_tui.core.journal import EventCode, line_correction_payload, price_lookup_payload
 from omnipos_tui.core.money import Money
@@ -92,6 +92,11 @@ class SaleService(SalePayments, SaleReceipts, SaleReturns, SaleParking):
             product, weight = self._product(uow, code)
             if weight is not None and quantity is not None:
                 raise InvalidInput(f"{code} carries the weight; ring it without a quantity")
+            if weight is None and quantity is None and product.unit is Unit.KG:
+                # A weighed product never defaults to 1 kg: the cashier must give the weight.
+                raise InvalidInput(
+                    f"{product.name} selges på vekt: skriv vekten først, f.eks. 0,352 * {code}"
+                )
             amount = weight if weight is not None else quantity or Decimal(1)
             now = self._clock.now()
             last = sale.entries[-1] if sale.entries else None
