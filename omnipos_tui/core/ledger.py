@@ -21,6 +21,7 @@ from typing import Protocol
 
 from omnipos_tui.core.journal import EventCode, JournalEvent, JsonObject
 from omnipos_tui.core.money import Money
+from omnipos_tui.core.report_facts import TransactionFacts
 from omnipos_tui.core.report_model import GrandTotals
 from omnipos_tui.core.transaction import ReceiptSeries, TenderKind, Transaction
 
@@ -351,6 +352,14 @@ class TransactionRepository(Protocol):
         ``cached`` lets the storage answer from transactions it decoded before (reports);
         without it every row is read as stored (verification, exports).
         """
+        ...
+
+    def report_facts(
+        self, register_id: str, *, after_nr: int = 0, limit: int = 500
+    ) -> list[TransactionFacts]:
+        """Up to ``limit`` transactions of a register with ``nr > after_nr``, in ``nr``
+        order, as an X/Z report counts them (``core/report_facts.py``): only what a report
+        reads, so a report in a fresh process does not decode whole records."""
         ...
 
 

@@ -19,6 +19,7 @@ from omnipos_tui.core.errors import InvalidInput, RuleViolation
 from omnipos_tui.core.journal import EventCode, JournalEvent
 from omnipos_tui.core.ledger import SaleStatus, ZRecord
 from omnipos_tui.core.money import Money
+from omnipos_tui.core.report_facts import TransactionFacts
 from omnipos_tui.core.reports import (
     GrandTotals,
     Report,
@@ -28,7 +29,7 @@ from omnipos_tui.core.reports import (
     report_payload,
 )
 from omnipos_tui.core.repositories import UnitOfWork, UnitOfWorkFactory
-from omnipos_tui.core.transaction import TenderKind, Transaction
+from omnipos_tui.core.transaction import TenderKind
 from omnipos_tui.services.ledger import journal, lock_register
 
 PAGE = 1000
@@ -204,9 +205,11 @@ class ReportService:
         return report_from_event(events[0]) if events else None
 
 
-def _all_transactions(uow: UnitOfWork, register_id: str, after_nr: int) -> Iterator[Transaction]:
+def _all_transactions(
+    uow: UnitOfWork, register_id: str, after_nr: int
+) -> Iterator[TransactionFacts]:
     while True:
-        page = uow.transactions.page(register_id, after_nr=after_nr, limit=PAGE, cached=True)
+        page = uow.transactions.report_facts(register_id, after_nr=after_nr, limit=PAGE)
         yield from page
         if len(page) < PAGE:
             return

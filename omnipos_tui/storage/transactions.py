@@ -15,8 +15,10 @@ from decimal import Decimal
 
 import peewee
 
+from omnipos_tui.core.report_facts import TransactionFacts, facts_of
 from omnipos_tui.core.transaction import Transaction
 from omnipos_tui.storage.database import execute_sql, time_to_db, translated
+from omnipos_tui.storage.report_rows import report_facts, report_headers
 from omnipos_tui.storage.transaction_cache import TransactionCache
 from omnipos_tui.storage.transaction_rows import (
     HEADER,
@@ -236,6 +238,34 @@ class PeeweeTransactionRepository:
             if found is not None:
                 out.append(found)
         return out
+
+    @translated
+    def report_facts(
+        self, register_id: str, *, after_nr: int = 0, limit: int = 500
+    ) -> list[TransactionFacts]:
+        """Up to ``limit`` transactions of a register after ``after_nr``, in ``nr`` order,
+        as an X/Z report counts them.
+
+        The database says which transactions there are; those in the process's cache are
+        taken from it, the others are read from their narrow rows (and not cached: they
+        are no full records).
+        """
+        headers = report_headers(self._db, register_id, after_nr, limit)
+        cache = self._cache
+        known: dict[int, TransactionFacts] = {}
+        missing = []
+        for h in headers:
+            found = None if cache is None else cache.get(register_id, int(h[2]))
+            if found is None:
+                missing.append(h)
+            else:
+                known[found.nr] = facts_of(found)
+        if not missing:
+            return [known[int(h[2])] for h in headers]
+        for start in range(0, len(missing), _IN_LIMIT):
+            for facts in report_facts(self._db, missing[start : start + _IN_LIMIT]):
+                known[facts.nr] = facts
+        return [known[int(h[2])] for h in headers]
 
     # --- reading rows -------------------------------------------------------------------
 
