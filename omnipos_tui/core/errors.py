@@ -3,13 +3,46 @@
 Expected outcomes (a declined card, a cancelled payment) are values, not exceptions. Each
 front end handles ``PosError`` in one place: a modal in the till, stderr and an exit code in
 the CLI.
+
+A ``PosError`` may carry a Norwegian (bokmål) text besides its English message: the till
+speaks bokmål by default, so a refusal a cashier can meet says what to do next in bokmål
+(``nb=``). ``str(exc)`` stays English because the admin CLI and the logs read it;
+``exc.text(language)`` picks the text for a screen.
 """
 
 from __future__ import annotations
 
 
 class PosError(Exception):
-    """Base class of every error OmniPOS reports to a person."""
+    """Base class of every error OmniPOS reports to a person.
+
+    Attributes:
+        nb: The Norwegian (bokmål) text for the till, or None when there is only English.
+    """
+
+    def __init__(self, message: str = "", *, nb: str | None = None) -> None:
+        """Make an error.
+
+        Args:
+            message: What went wrong, in English (the CLI and the logs show it).
+            nb: The same in bokmål for the till's screens, naming the next key where there
+                is one.
+        """
+        super().__init__(message)
+        self.nb = nb
+
+    def text(self, language: str) -> str:
+        """The message in ``language``: the bokmål text for ``"nb"`` when there is one.
+
+        Args:
+            language: The screen's language code (``"nb"`` or ``"en"``).
+
+        Returns:
+            The Norwegian text for ``"nb"`` if the error carries one, else the English message.
+        """
+        if language == "nb" and self.nb:
+            return self.nb
+        return str(self)
 
 
 # --- input and domain rules -------------------------------------------------------------
@@ -54,8 +87,14 @@ class ApprovalRequired(RuleViolation):
         action: What needs approval, in words a cashier understands.
     """
 
-    def __init__(self, action: str) -> None:
-        super().__init__(f"requires approval: {action}")
+    def __init__(self, action: str, *, nb: str | None = None) -> None:
+        """Make the refusal.
+
+        Args:
+            action: What needs approval, in English.
+            nb: The action in bokmål (defaults to ``action``).
+        """
+        super().__init__(f"requires approval: {action}", nb=f"Krever godkjenning: {nb or action}")
         self.action = action
 
 
@@ -74,7 +113,16 @@ class EmployeeLocked(AuthenticationError):
     """
 
     def __init__(self, seconds_left: int) -> None:
-        super().__init__(f"employee locked for {seconds_left} more seconds after 5 wrong PINs")
+        """Make the refusal.
+
+        Args:
+            seconds_left: Seconds until the lock ends.
+        """
+        minutes = max(1, -(-seconds_left // 60))
+        super().__init__(
+            f"employee locked for {seconds_left} more seconds after 5 wrong PINs",
+            nb=f"Låst i {minutes} min etter 5 feil PIN. Prøv igjen senere eller be en leder.",
+        )
         self.seconds_left = seconds_left
 
 

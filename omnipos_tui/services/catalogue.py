@@ -150,7 +150,10 @@ class CatalogueService:
         """
         product = self.lookup(code)
         if product is None:
-            raise NotFound(f"no product with barcode or SKU {code!r}")
+            raise NotFound(
+                f"no product with barcode or SKU {code!r}",
+                nb=f"Ukjent strekkode eller varenummer {code}. Trykk F2 for å søke.",
+            )
         return product
 
     def search(

@@ -27,9 +27,14 @@ class SaleParking(SaleBase):
             record, sale = self._open(uow, sale_id)
             self._no_card_in_flight(uow, sale_id)
             if not sale.entries:
-                raise RuleViolation("there is nothing to park")
+                raise RuleViolation(
+                    "there is nothing to park", nb="Ingenting å parkere: slå inn en vare først."
+                )
             if sale.payments:
-                raise RuleViolation("payments were taken; finish the sale or refund them first")
+                raise RuleViolation(
+                    "payments were taken; finish the sale or refund them first",
+                    nb="Salget har betalinger: fullfør det eller tilbakebetal først.",
+                )
             sale.note = " ".join(note.split())
             state = lock_register(uow, sale.register_id)
             journal(
@@ -77,15 +82,25 @@ class SaleParking(SaleBase):
             if record.status is SaleStatus.OPEN:
                 if record.held_by == register_id and record.employee == employee:
                     return sale
-                raise RuleViolation(f"sale {sale_id} is open at register {record.held_by}")
+                raise RuleViolation(
+                    f"sale {sale_id} is open at register {record.held_by}",
+                    nb=f"Salg {sale_id} er åpent på kasse {record.held_by}.",
+                )
             state = lock_register(uow, register_id)
             if state.training != sale.training:
                 mode = "training" if sale.training else "real"
-                raise RuleViolation(f"sale {sale_id} is a {mode} sale; switch training mode")
+                mode_nb = "opplæringssalg" if sale.training else "ekte salg"
+                raise RuleViolation(
+                    f"sale {sale_id} is a {mode} sale; switch training mode",
+                    nb=f"Salg {sale_id} er et {mode_nb}: bytt opplæringsmodus (F12).",
+                )
             mine = uow.open_sales.find_open(register_id, employee)
             if mine is not None:
                 if not mine.empty:
-                    raise RuleViolation("park or finish the sale on the screen first")
+                    raise RuleViolation(
+                        "park or finish the sale on the screen first",
+                        nb="Parker (F5) eller fullfør salget på skjermen først.",
+                    )
                 uow.open_sales.remove(mine.sale_id)
             sale.register_id, sale.employee = register_id, employee
             journal(

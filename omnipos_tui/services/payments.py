@@ -67,7 +67,8 @@ class SalePayments(SaleBase):
             else:
                 if amount is not None and amount != remaining:
                     raise InvalidInput(
-                        f"a credit sale puts all that remains ({remaining}) on the account"
+                        f"a credit sale puts all that remains ({remaining}) on the account",
+                        nb=f"Kreditt tar hele restbeløpet ({remaining}); slett beløpet først.",
                     )
                 sale.pay_account(employee=employee, reference=reference)
             self._save(uow, record, sale)
@@ -93,7 +94,10 @@ class SalePayments(SaleBase):
             NotFound: No such sale.
         """
         if amount.ore <= 0:
-            raise InvalidInput(f"a card payment needs an amount above 0, got {amount}")
+            raise InvalidInput(
+                f"a card payment needs an amount above 0, got {amount}",
+                nb=f"Kortbeløpet må være over 0 (fikk {amount}).",
+            )
         signed = -amount if refund else amount
         with self._units() as uow:
             record, sale = self._open(uow, sale_id)
@@ -165,7 +169,10 @@ class SalePayments(SaleBase):
                     {"outcome": "cancelled", "reason": result.reason},
                 )
             else:  # pragma: no cover - CardResult is a closed union
-                raise InvalidInput(f"not a terminal result: {result!r}")
+                raise InvalidInput(
+                    f"not a terminal result: {result!r}",
+                    nb="Ukjent svar fra terminalen.",
+                )
             uow.pending_payments.save(
                 replace(payment, status=status, result=answer, updated_at=now)
             )
@@ -216,7 +223,10 @@ class SalePayments(SaleBase):
         with self._units() as uow:
             payment = self._payment(uow, reference)
             if not payment.status.unsettled:
-                raise RuleViolation(f"card payment {reference} is {payment.status.value} already")
+                raise RuleViolation(
+                    f"card payment {reference} is {payment.status.value} already",
+                    nb=f"Kortbetaling {reference} er allerede avklart ({payment.status.value}).",
+                )
             record, sale = self._load(uow, payment.sale_id)
             if paid:
                 sale.pay_card(
@@ -250,5 +260,8 @@ class SalePayments(SaleBase):
     def _payment(uow: UnitOfWork, reference: str) -> PendingPayment:
         payment = uow.pending_payments.get(reference)
         if payment is None:
-            raise NotFound(f"no card payment with reference {reference}")
+            raise NotFound(
+                f"no card payment with reference {reference}",
+                nb=f"Fant ingen kortbetaling med referanse {reference}.",
+            )
         return payment

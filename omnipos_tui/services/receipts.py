@@ -103,7 +103,7 @@ class SaleReceipts(SaleBase):
             if record is None:
                 done = uow.transactions.by_sale_id(sale_id)
                 if done is None:
-                    raise NotFound(f"no open sale {sale_id}")
+                    raise NotFound(f"no open sale {sale_id}", nb=f"Fant ikke åpent salg {sale_id}.")
                 ctx = self._headers.context(uow, done.register_id, done.employee, done.customer)
                 return self._result(done, ctx)
             sale = self._unparked(record)
@@ -170,13 +170,18 @@ class SaleReceipts(SaleBase):
         for (trans_id, line_no), quantity in here.items():
             original = uow.transactions.by_trans_id(trans_id)
             if original is None:
-                raise NotFound(f"the original transaction {trans_id} of a return is missing")
+                raise NotFound(
+                    f"the original transaction {trans_id} of a return is missing",
+                    nb=f"Originalsalget {trans_id} for returen mangler.",
+                )
             _, basis = refund_basis(original, line_no)
             before = uow.transactions.returned(trans_id).get(line_no, Decimal(0))
             if before + quantity > basis.quantity:
                 raise RuleViolation(
                     f"only {basis.quantity - before} of line {line_no} on receipt "
-                    f"{original.receipt_id} can still be returned"
+                    f"{original.receipt_id} can still be returned",
+                    nb=f"Bare {basis.quantity - before} av linje {line_no} på kvittering "
+                    f"{original.receipt_id} kan returneres.",
                 )
 
     def void_sale(
@@ -237,7 +242,7 @@ class SaleReceipts(SaleBase):
         with self._units() as uow:
             record, sale = self._load(uow, sale_id)
             if not sale.entries:
-                raise RuleViolation("nothing was rung up")
+                raise RuleViolation("nothing was rung up", nb="Ingenting er slått inn.")
             register_id = record.held_by or record.register_id
             state = lock_register(uow, register_id)
             number = state.next_receipt(ReceiptSeries.PROFORMA)
@@ -282,13 +287,19 @@ class SaleReceipts(SaleBase):
             tx = find_receipt(uow, receipt_id)
             key = receipt_key(tx)
             if uow.journal.copy_made(tx.trans_id):
-                raise RuleViolation(f"a copy of receipt {key} was printed already (only one)")
+                raise RuleViolation(
+                    f"a copy of receipt {key} was printed already (only one)",
+                    nb=f"Kopi av kvittering {key} er allerede skrevet ut (bare én er tillatt).",
+                )
             state = lock_register(uow, register_id or tx.register_id)
             now = self._clock.now()
             try:
                 uow.journal.add_copy(tx.trans_id, state.register_id, now, employee)
             except Conflict as exc:
-                raise RuleViolation(f"a copy of receipt {key} was printed already") from exc
+                raise RuleViolation(
+                    f"a copy of receipt {key} was printed already",
+                    nb=f"Kopi av kvittering {key} er allerede skrevet ut (bare én er tillatt).",
+                ) from exc
             journal(
                 uow,
                 state,

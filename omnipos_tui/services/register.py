@@ -208,7 +208,10 @@ class RegisterService:
         """
         reason = " ".join(reason.split())
         if not reason:
-            raise InvalidInput("a drawer opening without a sale needs a reason")
+            raise InvalidInput(
+                "a drawer opening without a sale needs a reason",
+                nb="Skriv en grunn for å åpne skuffen uten salg.",
+            )
         with self._units() as uow:
             by = ""
             if self._no_sale_manager:
@@ -330,7 +333,10 @@ class RegisterService:
                 return
             for record in uow.open_sales.on_register(register_id):
                 if record.status is SaleStatus.OPEN and not record.empty:
-                    raise RuleViolation(f"finish or park sale {record.sale_id} first")
+                    raise RuleViolation(
+                        f"finish or park sale {record.sale_id} first",
+                        nb=f"Fullfør eller parker (F5) salg {record.sale_id} først.",
+                    )
                 if record.empty:
                     uow.open_sales.remove(record.sale_id)
             code = EventCode.TRAINING_ON if on else EventCode.TRAINING_OFF

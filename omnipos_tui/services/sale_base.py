@@ -201,8 +201,10 @@ class SaleBase:
         record = uow.open_sales.get(sale_id)
         if record is None:
             if uow.transactions.by_sale_id(sale_id) is not None:
-                raise RuleViolation(f"sale {sale_id} is completed")
-            raise NotFound(f"no open sale {sale_id}")
+                raise RuleViolation(
+                    f"sale {sale_id} is completed", nb=f"Salg {sale_id} er fullført."
+                )
+            raise NotFound(f"no open sale {sale_id}", nb=f"Fant ikke åpent salg {sale_id}.")
         return record, sale_from_dict(record.snapshot)
 
     def _open(self, uow: UnitOfWork, sale_id: str) -> tuple[OpenSaleRecord, Sale]:
@@ -226,7 +228,10 @@ class SaleBase:
             InvalidInput: The stored snapshot is damaged (names the place).
         """
         if record.status is SaleStatus.PARKED:
-            raise RuleViolation(f"sale {record.sale_id} is parked; resume it first")
+            raise RuleViolation(
+                f"sale {record.sale_id} is parked; resume it first",
+                nb=f"Salg {record.sale_id} er parkert: hent det først (F6).",
+            )
         return sale_from_dict(record.snapshot)
 
     def _save(
@@ -284,12 +289,15 @@ class SaleBase:
 
         Raises:
             InvalidInput: The code is empty.
-            NotFound: "ukjent strekkode <code>" when nothing matches.
+            NotFound: "unknown barcode <code>" when nothing matches.
             RuleViolation: A weight code for a product not sold by weight.
         """
         code = code.strip()
         if not code:
-            raise InvalidInput("no barcode, PLU or SKU given")
+            raise InvalidInput(
+                "no barcode, PLU or SKU given",
+                nb="Skann eller skriv en strekkode, PLU eller varenummer.",
+            )
         catalogue = uow.catalogue
         product = catalogue.product_by_barcode(code) or catalogue.product_by_sku(code)
         if product is not None:
@@ -302,11 +310,17 @@ class SaleBase:
             if found is not None:
                 if decoded.weight is not None:
                     if found.unit is not Unit.KG:
-                        raise RuleViolation(f"{found.name} is not sold by weight ({code})")
+                        raise RuleViolation(
+                            f"{found.name} is not sold by weight ({code})",
+                            nb=f"{found.name} selges ikke på vekt ({code}).",
+                        )
                     return found, decoded.weight
                 assert decoded.price is not None
                 return replace(found, price=decoded.price, unit=Unit.PIECE), None
-        raise NotFound(f"ukjent strekkode {code}")
+        raise NotFound(
+            f"unknown barcode {code}",
+            nb=f"Ukjent strekkode {code}. Trykk F2 for å søke eller F3 for varegruppe.",
+        )
 
     @staticmethod
     def _no_card_in_flight(uow: UnitOfWork, sale_id: str) -> None:
@@ -319,12 +333,15 @@ class SaleBase:
             if payment.status.unsettled:
                 raise RuleViolation(
                     f"card payment {payment.reference} ({payment.amount}) is "
-                    f"{payment.status.value}; finish or resolve it first"
+                    f"{payment.status.value}; finish or resolve it first",
+                    nb=f"Kortbetaling {payment.reference} ({payment.amount}) er "
+                    f"{payment.status.value}: avklar den først.",
                 )
 
     @staticmethod
     def _check_tender(tender: TenderKind) -> None:
         if tender is TenderKind.CARD:
             raise InvalidInput(
-                "card payments go through begin_card_payment and finish_card_payment"
+                "card payments go through begin_card_payment and finish_card_payment",
+                nb="Kortbetaling må gå via terminalen (F10).",
             )

@@ -50,7 +50,10 @@ class SaleService(SalePayments, SaleReceipts, SaleReturns, SaleParking):
             if record is not None:
                 return sale_from_dict(record.snapshot)
             if uow.staff.get(employee) is None:
-                raise NotFound(f"no employee with number {employee}")
+                raise NotFound(
+                    f"no employee with number {employee}",
+                    nb=f"Ukjent ansatt {employee}. Logg inn på nytt.",
+                )
             state = lock_register(uow, register_id)
             sale = Sale(
                 sale_id=state.next_sale_id(),
@@ -82,7 +85,7 @@ class SaleService(SalePayments, SaleReceipts, SaleReturns, SaleParking):
         """Ring up a product by barcode (also in-store weight/price codes), PLU or SKU.
 
         Raises:
-            NotFound: "ukjent strekkode <code>" for an unknown code; no such sale.
+            NotFound: "unknown barcode <code>" for an unknown code; no such sale.
             InvalidInput: A quantity that does not fit the product, or a quantity with a
                 weight code.
             RuleViolation: Inactive product, paid or parked sale.
@@ -91,11 +94,15 @@ class SaleService(SalePayments, SaleReceipts, SaleReturns, SaleParking):
             record, sale = self._open(uow, sale_id)
             product, weight = self._product(uow, code)
             if weight is not None and quantity is not None:
-                raise InvalidInput(f"{code} carries the weight; ring it without a quantity")
+                raise InvalidInput(
+                    f"{code} carries the weight; ring it without a quantity",
+                    nb=f"{code} har vekten i koden: skann uten antall (Esc tømmer).",
+                )
             if weight is None and quantity is None and product.unit is Unit.KG:
                 # A weighed product never defaults to 1 kg: the cashier must give the weight.
                 raise InvalidInput(
-                    f"{product.name} selges på vekt: skriv vekten først, f.eks. 0,352 * {code}"
+                    f"{product.name} is sold by weight: type the weight first, e.g. 0.352 * {code}",
+                    nb=f"{product.name} selges på vekt: skriv vekten først, f.eks. 0,352 * {code}",
                 )
             amount = weight if weight is not None else quantity or Decimal(1)
             now = self._clock.now()
@@ -146,7 +153,10 @@ class SaleService(SalePayments, SaleReceipts, SaleReturns, SaleParking):
             record, sale = self._open(uow, sale_id)
             group = next((g for g in uow.catalogue.groups() if g.code == group_code), None)
             if group is None:
-                raise NotFound(f"no article group {group_code!r}")
+                raise NotFound(
+                    f"no article group {group_code!r}",
+                    nb=f"Ukjent varegruppe {group_code}. Trykk F3 for å velge.",
+                )
             code = vat_code or ("31" if group.saft_code == _FOOD_GROUP else "3")
             at = self._clock.now()
             line = sale.add_open_item(
@@ -385,7 +395,10 @@ class SaleService(SalePayments, SaleReceipts, SaleReturns, SaleParking):
             record, sale = self._open(uow, sale_id)
             customer = uow.customers.get(customer_number.strip())
             if customer is None:
-                raise NotFound(f"no customer with number {customer_number}")
+                raise NotFound(
+                    f"no customer with number {customer_number}",
+                    nb=f"Ukjent kunde {customer_number}. Søk i kundelisten.",
+                )
             sale.attach_customer(customer)
             self._save(uow, record, sale)
             uow.commit()
@@ -396,7 +409,7 @@ class SaleService(SalePayments, SaleReceipts, SaleReturns, SaleParking):
         its article group and amount (R-23).
 
         Raises:
-            NotFound: "ukjent strekkode <code>".
+            NotFound: "unknown barcode <code>".
         """
         with self._units() as uow:
             product, weight = self._product(uow, code)

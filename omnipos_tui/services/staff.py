@@ -50,7 +50,7 @@ def check_pin_format(pin: str) -> None:
         InvalidInput: It is not (the message never repeats the PIN).
     """
     if not _PIN.match(pin):
-        raise InvalidInput("a PIN must be 4 to 8 digits")
+        raise InvalidInput("a PIN must be 4 to 8 digits", nb="PIN-koden må være 4 til 8 sifre.")
 
 
 def hash_pin(pin: str, salt: bytes) -> bytes:
@@ -87,9 +87,12 @@ class StaffService:
         """
         number, name = number.strip(), " ".join(name.split())
         if not _NUMBER.match(number):
-            raise InvalidInput(f"employee number must be 1 to 8 digits, got {number!r}")
+            raise InvalidInput(
+                f"employee number must be 1 to 8 digits, got {number!r}",
+                nb=f"Ansattnummer må være 1 til 8 sifre (fikk {number!r}).",
+            )
         if not name:
-            raise InvalidInput("an employee needs a name")
+            raise InvalidInput("an employee needs a name", nb="Den ansatte må ha et navn.")
         employee = Employee(number=number, name=name, role=role)
         record = new_pin_record(pin)
         with self._units() as uow:
@@ -112,7 +115,7 @@ class StaffService:
         with self._units(read_only=True) as uow:
             employee = uow.staff.get(number.strip())
         if employee is None:
-            raise NotFound(f"no employee with number {number}")
+            raise NotFound(f"no employee with number {number}", nb=f"Ukjent ansatt {number}.")
         return employee
 
     def set_pin(self, number: str, pin: str, *, actor: str = "cli") -> None:
@@ -125,7 +128,7 @@ class StaffService:
         record = new_pin_record(pin)
         with self._units() as uow:
             if uow.staff.get(number) is None:
-                raise NotFound(f"no employee with number {number}")
+                raise NotFound(f"no employee with number {number}", nb=f"Ukjent ansatt {number}.")
             uow.staff.set_pin(number, record)
             self._record(uow, actor, number, ("pin", "", "changed"))
             uow.commit()
@@ -140,11 +143,14 @@ class StaffService:
         with self._units() as uow:
             employee = uow.staff.get(number)
             if employee is None:
-                raise NotFound(f"no employee with number {number}")
+                raise NotFound(f"no employee with number {number}", nb=f"Ukjent ansatt {number}.")
             if employee.role is Role.ADMIN and employee.active:
                 admins = [e for e in uow.staff.list() if e.role is Role.ADMIN]
                 if len(admins) == 1:
-                    raise Conflict(f"employee {number} is the last active admin")
+                    raise Conflict(
+                        f"employee {number} is the last active admin",
+                        nb=f"Ansatt {number} er den siste aktive administratoren.",
+                    )
             disabled = replace(employee, active=False)
             if employee.active:
                 uow.staff.update(disabled)
@@ -168,9 +174,13 @@ class StaffService:
             employee = uow.staff.get(number)
             record = uow.staff.pin(number)
             if employee is None or record is None:
-                raise AuthenticationError("wrong employee number or PIN")
+                raise AuthenticationError(
+                    "wrong employee number or PIN", nb="Feil ansattnummer eller PIN."
+                )
             if not employee.active:
-                raise AuthenticationError(f"employee {number} is disabled")
+                raise AuthenticationError(
+                    f"employee {number} is disabled", nb=f"Ansatt {number} er deaktivert."
+                )
             if record.locked_until is not None and record.locked_until > now:
                 left = math.ceil((record.locked_until - now).total_seconds())
                 raise EmployeeLocked(left)
@@ -191,7 +201,7 @@ class StaffService:
                 raise EmployeeLocked(int(LOCK_TIME.total_seconds()))
             uow.staff.set_pin(number, replace(record, failed_attempts=failed, locked_until=None))
             uow.commit()
-        raise AuthenticationError("wrong employee number or PIN")
+        raise AuthenticationError("wrong employee number or PIN", nb="Feil ansattnummer eller PIN.")
 
     def approve(self, number: str, pin: str, *, needed: Role = Role.MANAGER) -> Employee:
         """A manager's (or admin's) approval of one action: their number and PIN.
@@ -204,7 +214,8 @@ class StaffService:
         employee = self.authenticate(number, pin)
         if not employee.role.allows(needed):
             raise PermissionDenied(
-                f"{employee.first_name} is {employee.role.value}; {needed.value} needed"
+                f"{employee.first_name} is {employee.role.value}; {needed.value} needed",
+                nb=f"{employee.first_name} er {employee.role.value}; krever {needed.value}.",
             )
         return employee
 

@@ -156,8 +156,9 @@ def test_an_unknown_barcode_is_named_and_changes_nothing(
 ) -> None:
     services, _, _ = shop
     sale = services.sales.resume_or_open("1", CASHIER)
-    with pytest.raises(NotFound, match="ukjent strekkode 7040000000001"):
+    with pytest.raises(NotFound, match="unknown barcode 7040000000001") as refused:
         services.sales.add_item(sale.sale_id, "7040000000001", employee=CASHIER)
+    assert refused.value.text("nb").startswith("Ukjent strekkode 7040000000001. Trykk F2")
     assert services.sales.current(sale.sale_id).entries == ()
 
 

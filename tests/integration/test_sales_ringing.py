@@ -70,9 +70,12 @@ def test_a_weighed_product_without_a_weight_is_refused_and_nothing_is_rung(
     services, _ = shop
     sale_id = _open(services)
     with pytest.raises(
-        InvalidInput, match=r"Epler selges på vekt: skriv vekten først, f.eks. 0,352 \* 4011"
-    ):
+        InvalidInput, match=r"Epler is sold by weight: type the weight first, e.g. 0.352 \* 4011"
+    ) as refused:
         services.sales.add_item(sale_id, APPLES, employee=CASHIER)
+    assert refused.value.text("nb") == (
+        "Epler selges på vekt: skriv vekten først, f.eks. 0,352 * 4011"
+    )
     assert services.sales.current(sale_id).lines() == ()
 
 
@@ -90,7 +93,7 @@ def test_in_store_codes_carry_the_weight_or_the_price(shop: tuple[Services, Fixe
         services.sales.add_item(sale_id, APPLES_1235_G, quantity=Decimal(2), employee=CASHIER)
     with pytest.raises(RuleViolation, match="not sold by weight"):
         services.sales.add_item(sale_id, MILK_BY_WEIGHT, employee=CASHIER)
-    with pytest.raises(NotFound, match="ukjent strekkode 2304011012357"):
+    with pytest.raises(NotFound, match="unknown barcode 2304011012357"):
         services.sales.add_item(sale_id, "2304011012357", employee=CASHIER)  # bad check digit
 
 
