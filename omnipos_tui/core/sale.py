@@ -126,7 +126,7 @@ class Sale:
         """
         if 1 <= line_no <= len(self._entries):
             return self._entries[line_no - 1]
-        raise NotFound(f"no line {line_no} in this sale")
+        raise NotFound(f"no line {line_no} in this sale", nb=f"Salget har ingen linje {line_no}.")
 
     def quantity_of(self, line_no: int) -> Decimal:
         """An item's or return's quantity after its corrections (0 when voided)."""
@@ -204,7 +204,10 @@ class Sale:
             RuleViolation: The product is inactive, or the sale is already paid.
         """
         if not product.active:
-            raise RuleViolation(f"{product.name} ({product.sku}) is not for sale (inactive)")
+            raise RuleViolation(
+                f"{product.name} ({product.sku}) is not for sale (inactive)",
+                nb=f"{product.name} ({product.sku}) er ikke i salg (inaktiv).",
+            )
         line = SaleLine(
             line_no=self._next_no(),
             kind=LineKind.ITEM,
@@ -240,7 +243,10 @@ class Sale:
             RuleViolation: The sale is already paid.
         """
         if price.ore <= 0:
-            raise InvalidInput(f"an open sale needs a price above 0,00, got {price}")
+            raise InvalidInput(
+                f"an open sale needs a price above 0,00, got {price}",
+                nb=f"Skriv en pris over 0,00 før F3 (fikk {price}).",
+            )
         item = Product(
             sku="", name=name.strip() or group.name, price=price, vat=vat, group=group.code
         )
@@ -284,7 +290,9 @@ class Sale:
         target = self._target(line_no, None)
         left = self.quantity_of(line_no)
         if left == 0:
-            raise RuleViolation(f"line {line_no} is already voided")
+            raise RuleViolation(
+                f"line {line_no} is already voided", nb=f"Linje {line_no} er allerede annullert."
+            )
         return self._correct(target, -left, at=at, employee=employee)
 
     def override_price(
@@ -305,9 +313,14 @@ class Sale:
         """
         target = self._target(line_no, LineKind.ITEM)
         if not reason.strip():
-            raise InvalidInput("a price override needs a reason")
+            raise InvalidInput(
+                "a price override needs a reason", nb="Skriv en grunn for prisendringen."
+            )
         if price.ore < 0:
-            raise InvalidInput(f"a price cannot be negative, got {price}")
+            raise InvalidInput(
+                f"a price cannot be negative, got {price}",
+                nb=f"En pris kan ikke være negativ (fikk {price}).",
+            )
         changed = replace(
             target,
             unit_price=price,
@@ -330,15 +343,20 @@ class Sale:
         target = self._target(line_no, LineKind.ITEM)
         left = self.quantity_of(line_no)
         if left == 0:
-            raise RuleViolation(f"line {line_no} is voided")
+            raise RuleViolation(f"line {line_no} is voided", nb=f"Linje {line_no} er annullert.")
         gross = target.unit_price.times(left)
         if spec.mode is DiscountMode.AMOUNT and spec.amount is not None and spec.amount > gross:
-            raise RuleViolation(f"discount {spec.amount} is more than the line's {gross}")
+            raise RuleViolation(
+                f"discount {spec.amount} is more than the line's {gross}",
+                nb=f"Rabatten {spec.amount} er mer enn linjens {gross}.",
+            )
         new_price = spec.mode is DiscountMode.NEW_PRICE and spec.amount is not None
         if new_price and spec.amount is not None and spec.amount >= target.unit_price:
             raise RuleViolation(
                 f"new price {spec.amount} is not below {target.unit_price}; "
-                "a higher price is a price override"
+                "a higher price is a price override",
+                nb=f"Ny pris {spec.amount} er ikke under {target.unit_price}; "
+                "en høyere pris er en prisendring.",
             )
         changed = replace(target, discount=spec)
         self._commit(self._replaced(changed), self._sale_discount)
@@ -372,12 +390,21 @@ class Sale:
             ]
         )
         if subtotal.ore <= 0:
-            raise RuleViolation("there are no items to discount")
+            raise RuleViolation(
+                "there are no items to discount",
+                nb="Ingen varer å gi rabatt på: slå inn en vare først.",
+            )
         if spec.mode is not DiscountMode.PERCENT and spec.amount is not None:
             if spec.mode is DiscountMode.AMOUNT and spec.amount > subtotal:
-                raise RuleViolation(f"discount {spec.amount} is more than the items' {subtotal}")
+                raise RuleViolation(
+                    f"discount {spec.amount} is more than the items' {subtotal}",
+                    nb=f"Rabatten {spec.amount} er mer enn varenes {subtotal}.",
+                )
             if spec.mode is DiscountMode.NEW_PRICE and spec.amount >= subtotal:
-                raise RuleViolation(f"new total {spec.amount} is not below {subtotal}")
+                raise RuleViolation(
+                    f"new total {spec.amount} is not below {subtotal}",
+                    nb=f"Ny total {spec.amount} er ikke under {subtotal}.",
+                )
         self._commit(self._entries, spec)
         return Money.sum([line.sale_discount.amount for line in self.lines() if line.sale_discount])
 
@@ -411,7 +438,10 @@ class Sale:
             InvalidInput: The quantity does not fit the unit.
         """
         if original.training != self.training:
-            raise RuleViolation("training and real receipts cannot be mixed")
+            raise RuleViolation(
+                "training and real receipts cannot be mixed",
+                nb="Opplærings- og ekte kvitteringer kan ikke blandes.",
+            )
         here = sum(
             (
                 -self.quantity_of(e.line_no)
@@ -477,7 +507,10 @@ class Sale:
             RuleViolation: The sale is (partly) on the customer's account.
         """
         if any(p.tender is TenderKind.ACCOUNT for p in self._payments):
-            raise RuleViolation("the sale is on the customer's account")
+            raise RuleViolation(
+                "the sale is on the customer's account",
+                nb="Salget står på kundens konto: fjern kredittbetalingen først.",
+            )
         self.customer = None
         self.customer_name = ""
 
@@ -546,7 +579,9 @@ class Sale:
             RuleViolation: Nothing left to pay, or more than remains.
         """
         if not voucher.strip():
-            raise InvalidInput("a voucher payment needs the voucher's number")
+            raise InvalidInput(
+                "a voucher payment needs the voucher's number", nb="Skriv gavekortets nummer."
+            )
         return self._exact(TenderKind.VOUCHER, amount, employee=employee, reference=voucher)
 
     def pay_account(self, *, employee: str, reference: str = "") -> Payment:
@@ -556,7 +591,9 @@ class Sale:
             RuleViolation: No customer attached, or nothing left to pay.
         """
         if self.customer is None:
-            raise RuleViolation("a credit sale needs a customer")
+            raise RuleViolation(
+                "a credit sale needs a customer", nb="Kreditt krever en kunde: velg kunde først."
+            )
         return self._exact(
             TenderKind.ACCOUNT, self.remaining(), employee=employee, reference=reference
         )
@@ -586,11 +623,17 @@ class Sale:
                 (refund them first).
         """
         if not self._entries:
-            raise RuleViolation("nothing was rung up")
+            raise RuleViolation("nothing was rung up", nb="Ingenting er slått inn.")
         if voided and self._payments:
-            raise RuleViolation("payments were taken; refund them before voiding the sale")
+            raise RuleViolation(
+                "payments were taken; refund them before voiding the sale",
+                nb="Salget har betalinger: tilbakebetal dem før salget annulleres.",
+            )
         if not voided and not self.is_paid():
-            raise RuleViolation(f"the sale is not paid: {self.remaining()} remains")
+            raise RuleViolation(
+                f"the sale is not paid: {self.remaining()} remains",
+                nb=f"Salget er ikke betalt: {self.remaining()} gjenstår. Trykk + for å betale.",
+            )
         _aware(completed_at)
         lines = self.lines()
         return Transaction(
@@ -688,9 +731,9 @@ class Sale:
 
     def _check_open(self) -> None:
         if not self._entries and not self._payments:
-            raise RuleViolation("nothing was rung up")
+            raise RuleViolation("nothing was rung up", nb="Ingenting er slått inn.")
         if self.is_paid():
-            raise RuleViolation("the sale is already paid")
+            raise RuleViolation("the sale is already paid", nb="Salget er allerede betalt.")
 
     def _next_no(self) -> int:
         return len(self._entries) + 1
@@ -698,9 +741,15 @@ class Sale:
     def _target(self, line_no: int, kind: LineKind | None) -> SaleLine:
         target = self.line(line_no)
         if target.kind is LineKind.CORRECTION:
-            raise RuleViolation(f"line {line_no} is a correction and cannot be changed")
+            raise RuleViolation(
+                f"line {line_no} is a correction and cannot be changed",
+                nb=f"Linje {line_no} er en korreksjon og kan ikke endres.",
+            )
         if kind is not None and target.kind is not kind:
-            raise RuleViolation(f"line {line_no} is a {target.kind.value} line, not an item")
+            raise RuleViolation(
+                f"line {line_no} is a {target.kind.value} line, not an item",
+                nb=f"Linje {line_no} er ikke en varelinje.",
+            )
         return target
 
     def _correct(
@@ -733,13 +782,15 @@ class Sale:
         """Apply new registrations unless they break a money rule (then nothing changes)."""
         if self._payments:
             if self.is_paid():
-                raise RuleViolation("the sale is already paid")
+                raise RuleViolation("the sale is already paid", nb="Salget er allerede betalt.")
             paid = self.paid()
             total = Money.sum([ln.amount for ln in price_lines(entries, discount)])
             if (paid.ore > 0 and total < paid) or (paid.ore < 0 and total > paid):
                 raise RuleViolation(
                     f"{paid} is already paid and the total would become {total}; "
-                    "refund the payment instead"
+                    "refund the payment instead",
+                    nb=f"{paid} er allerede betalt og totalen ville blitt {total}; "
+                    "tilbakebetal betalingen i stedet.",
                 )
         self._entries = entries
         self._sale_discount = discount

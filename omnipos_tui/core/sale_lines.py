@@ -58,18 +58,31 @@ class DiscountSpec:
     def __post_init__(self) -> None:
         if self.mode is DiscountMode.PERCENT:
             if self.percent is None or self.amount is not None:
-                raise InvalidInput("a percent discount takes a percentage only")
+                raise InvalidInput(
+                    "a percent discount takes a percentage only",
+                    nb="Prosentrabatt tar bare en prosentsats.",
+                )
             if not self.percent.is_finite() or not Decimal(0) < self.percent <= Decimal(100):
                 raise InvalidInput(
-                    f"discount percent must be above 0 and at most 100, got {self.percent}"
+                    f"discount percent must be above 0 and at most 100, got {self.percent}",
+                    nb=f"Rabatt i prosent må være over 0 og høyst 100 (fikk {self.percent}).",
                 )
         else:
             if self.amount is None or self.percent is not None:
-                raise InvalidInput(f"a {self.mode} discount takes an amount only")
+                raise InvalidInput(
+                    f"a {self.mode} discount takes an amount only",
+                    nb="Denne rabatten tar bare et beløp.",
+                )
             if self.mode is DiscountMode.AMOUNT and self.amount.ore <= 0:
-                raise InvalidInput(f"a discount must be more than 0,00, got {self.amount}")
+                raise InvalidInput(
+                    f"a discount must be more than 0,00, got {self.amount}",
+                    nb=f"Rabatten må være over 0,00 (fikk {self.amount}).",
+                )
             if self.mode is DiscountMode.NEW_PRICE and self.amount.ore < 0:
-                raise InvalidInput(f"a new price cannot be negative, got {self.amount}")
+                raise InvalidInput(
+                    f"a new price cannot be negative, got {self.amount}",
+                    nb=f"Ny pris kan ikke være negativ (fikk {self.amount}).",
+                )
 
     @classmethod
     def percent_off(cls, percent: Decimal, *, employee: str, reason: str = "") -> DiscountSpec:
@@ -172,15 +185,27 @@ def check_quantity(quantity: Decimal, unit: Unit) -> Decimal:
         InvalidInput: The quantity is not valid for the unit.
     """
     if not isinstance(quantity, Decimal) or not quantity.is_finite():
-        raise InvalidInput(f"not a quantity: {quantity!r}")
+        raise InvalidInput(f"not a quantity: {quantity!r}", nb=f"Ugyldig antall: {quantity!r}.")
     if quantity <= 0:
-        raise InvalidInput(f"quantity must be more than 0, got {quantity}")
+        raise InvalidInput(
+            f"quantity must be more than 0, got {quantity}",
+            nb=f"Antallet må være over 0 (fikk {quantity}).",
+        )
     if quantity > MAX_QUANTITY:
-        raise InvalidInput(f"quantity {quantity} is more than {MAX_QUANTITY}")
+        raise InvalidInput(
+            f"quantity {quantity} is more than {MAX_QUANTITY}",
+            nb=f"Antallet {quantity} er mer enn {MAX_QUANTITY}.",
+        )
     if unit is Unit.PIECE and quantity != quantity.to_integral_value():
-        raise InvalidInput(f"pieces are counted in whole numbers, got {quantity}")
+        raise InvalidInput(
+            f"pieces are counted in whole numbers, got {quantity}",
+            nb=f"Stykkvarer telles i hele tall (fikk {quantity}).",
+        )
     if unit is Unit.KG and quantity != quantity.quantize(Decimal("0.001")):
-        raise InvalidInput(f"weights have at most three decimals (grams), got {quantity}")
+        raise InvalidInput(
+            f"weights have at most three decimals (grams), got {quantity}",
+            nb=f"Vekt har høyst tre desimaler (gram) (fikk {quantity}).",
+        )
     return quantity
 
 

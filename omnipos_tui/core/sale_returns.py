@@ -29,13 +29,19 @@ def refund_basis(original: Transaction, line_no: int) -> tuple[TransactionLine, 
         RuleViolation: The receipt was voided.
     """
     if original.voided:
-        raise RuleViolation(f"receipt {original.receipt_id} was voided")
+        raise RuleViolation(
+            f"receipt {original.receipt_id} was voided",
+            nb=f"Kvittering {original.receipt_id} er annullert.",
+        )
     source = next(
         (ln for ln in original.lines if ln.line_no == line_no and ln.kind is LineKind.ITEM),
         None,
     )
     if source is None:
-        raise NotFound(f"receipt {original.receipt_id} has no item line {line_no}")
+        raise NotFound(
+            f"receipt {original.receipt_id} has no item line {line_no}",
+            nb=f"Kvittering {original.receipt_id} har ingen varelinje {line_no}.",
+        )
     corrections = [ln for ln in original.lines if ln.corrects_line == line_no]
     basis = RefundBasis(
         amount=source.amount + Money.sum([c.amount for c in corrections]),
@@ -77,7 +83,9 @@ def return_line(
     if quantity > left:
         raise RuleViolation(
             f"only {left} of line {original_line} on receipt {original.receipt_id} "
-            "can still be returned"
+            "can still be returned",
+            nb=f"Bare {left} av linje {original_line} på kvittering {original.receipt_id} "
+            "kan returneres.",
         )
     return SaleLine(
         line_no=line_no,
@@ -116,12 +124,20 @@ def unreferenced_return_line(
         InvalidInput: No reason, a bad quantity or a negative price.
     """
     if approver is None or not approver.active or not approver.role.allows(Role.MANAGER):
-        raise ApprovalRequired(f"return of {product.name} without receipt")
+        raise ApprovalRequired(
+            f"return of {product.name} without receipt", nb=f"Retur uten kvittering: {product.name}"
+        )
     if not reason.strip():
-        raise InvalidInput("a return without receipt needs a reason")
+        raise InvalidInput(
+            "a return without receipt needs a reason",
+            nb="Skriv en grunn for retur uten kvittering.",
+        )
     unit_price = product.price if price is None else price
     if unit_price.ore < 0:
-        raise InvalidInput(f"a price cannot be negative, got {unit_price}")
+        raise InvalidInput(
+            f"a price cannot be negative, got {unit_price}",
+            nb=f"En pris kan ikke være negativ (fikk {unit_price}).",
+        )
     return SaleLine(
         line_no=line_no,
         kind=LineKind.RETURN,

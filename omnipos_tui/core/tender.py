@@ -63,7 +63,7 @@ def take_cash(
             than is owed.
     """
     if remaining.ore == 0:
-        raise RuleViolation("nothing left to pay")
+        raise RuleViolation("nothing left to pay", nb="Ingenting igjen å betale.")
     due = cash_due(remaining)
     if cash is None:
         payment = Payment(
@@ -71,9 +71,15 @@ def take_cash(
         )
         return CashTaken(payment, due - remaining)
     if cash.ore <= 0:
-        raise InvalidInput(f"cash must be a positive amount, got {cash}")
+        raise InvalidInput(
+            f"cash must be a positive amount, got {cash}",
+            nb=f"Kontantbeløpet må være positivt (fikk {cash}).",
+        )
     if cash.ore % 100:
-        raise InvalidInput(f"cash is counted in whole kroner, got {cash}")
+        raise InvalidInput(
+            f"cash is counted in whole kroner, got {cash}",
+            nb=f"Kontanter telles i hele kroner (fikk {cash}).",
+        )
     if remaining.ore > 0:
         if cash >= due:
             tendered = cash if cash != due else None
@@ -88,7 +94,10 @@ def take_cash(
         part = Payment(tender=TenderKind.CASH, amount=cash, reference=reference, employee=employee)
         return CashTaken(part, Money.zero())
     if cash > abs(due):
-        raise InvalidInput(f"cannot pay out {cash}: only {abs(due)} is owed in cash")
+        raise InvalidInput(
+            f"cannot pay out {cash}: only {abs(due)} is owed in cash",
+            nb=f"Kan ikke betale ut {cash}: bare {abs(due)} skal ut i kontanter.",
+        )
     if cash == abs(due):
         payment = Payment(
             tender=TenderKind.CASH, amount=due, reference=reference, employee=employee
@@ -124,16 +133,29 @@ def take_exact(
         InvalidInput: Cash (use :func:`take_cash`), a zero amount, or the wrong sign.
     """
     if tender is TenderKind.CASH:
-        raise InvalidInput("cash is taken with take_cash (it rounds and gives change)")
+        raise InvalidInput(
+            "cash is taken with take_cash (it rounds and gives change)",
+            nb="Kontanter tas med F9.",
+        )
     if remaining.ore == 0:
-        raise RuleViolation("nothing left to pay")
+        raise RuleViolation("nothing left to pay", nb="Ingenting igjen å betale.")
     if amount.ore == 0:
-        raise InvalidInput(f"a {tender.label} payment needs an amount")
+        raise InvalidInput(
+            f"a {tender.label} payment needs an amount",
+            nb=f"{tender.label} trenger et beløp: skriv beløpet først.",
+        )
     if (amount.ore > 0) != (remaining.ore > 0):
         what = "a payment" if remaining.ore > 0 else "a refund (negative amount)"
-        raise InvalidInput(f"{amount} has the wrong sign: {remaining} remains, so this is {what}")
+        what_nb = "en betaling" if remaining.ore > 0 else "en tilbakebetaling (negativt beløp)"
+        raise InvalidInput(
+            f"{amount} has the wrong sign: {remaining} remains, so this is {what}",
+            nb=f"{amount} har feil fortegn: {remaining} gjenstår, så dette er {what_nb}.",
+        )
     if abs(amount) > abs(remaining):
-        raise RuleViolation(f"{tender.label} {amount} is more than the {remaining} remaining")
+        raise RuleViolation(
+            f"{tender.label} {amount} is more than the {remaining} remaining",
+            nb=f"{tender.label} {amount} er mer enn restbeløpet {remaining}.",
+        )
     return Payment(
         tender=tender,
         amount=amount,

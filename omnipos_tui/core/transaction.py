@@ -383,7 +383,10 @@ def cash_movement(
     if sign is None:
         raise InvalidInput(f"{kind} is not a cash movement")
     if amount.ore <= 0:
-        raise InvalidInput(f"a cash movement needs a positive amount, got {amount}")
+        raise InvalidInput(
+            f"a cash movement needs a positive amount, got {amount}",
+            nb=f"Beløpet må være over 0 (fikk {amount}).",
+        )
     if at.tzinfo is None:
         raise InvalidInput("a cash movement needs an aware time")
     moved = amount * sign
