@@ -131,7 +131,7 @@ def test_every_signature_in_the_export_verifies_with_openssl_and_the_public_key_
             ]
             message = ";".join([previous, *fields])
             signature = tx.findtext("s:signature", namespaces=NS) or ""
-            assert tx.findtext("s:keyVersion", namespaces=NS) == "1"
+            assert tx.findtext("s:keyVersion", namespaces=NS) == "1-1"
             assert _verify_with_openssl(tmp_path, pem, message, signature), message
             previous = signature
             checked += 1
