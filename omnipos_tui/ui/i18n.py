@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from omnipos_tui.core.errors import ConfigError
+from omnipos_tui.core.errors import ConfigError, PosError
 from omnipos_tui.ui.i18n_dialogs import DIALOG_TEXTS
 from omnipos_tui.ui.i18n_till import TILL_TEXTS
 
@@ -194,3 +194,17 @@ class Translator:
         """
         template = TEXTS[key][self._index]
         return template.format(**values) if values else template
+
+
+def error_text(error: PosError, translator: Translator) -> str:
+    """What the till shows for ``error``: the one place a refusal becomes screen text.
+
+    Args:
+        error: The refusal or failure a service raised.
+        translator: The till's translator (its language picks the text).
+
+    Returns:
+        The error's bokmål text when the till speaks bokmål and the error carries one,
+        else its English message.
+    """
+    return error.text(translator.language)
