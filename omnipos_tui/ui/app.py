@@ -27,7 +27,7 @@ from omnipos_tui.core.errors import PosError
 from omnipos_tui.core.ports import Scan
 from omnipos_tui.core.staff import Employee
 from omnipos_tui.ui.commands import Command
-from omnipos_tui.ui.i18n import Translator
+from omnipos_tui.ui.i18n import Translator, error_text
 from omnipos_tui.ui.keymap import Keymap, key_of_event, keymap_files, load_keymap
 from omnipos_tui.ui.latency import LatencyProbe
 from omnipos_tui.ui.screens.base import ScanPolicy, TillScreen
@@ -105,7 +105,7 @@ class OmniposTill(App[None], inherit_bindings=False):
             view = self._sale.start(message.employee)
         except PosError as error:
             if isinstance(self.screen, LoginScreen):
-                self.screen.show_error(str(error))
+                self.screen.show_error(error_text(error, self.translator))
             return
         self.employee = message.employee
         screen = SaleScreen(

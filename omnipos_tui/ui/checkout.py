@@ -27,6 +27,7 @@ from omnipos_tui.core.ports import CardApproved, CardCancelled, CardDeclined, Ca
 from omnipos_tui.core.sale import Sale
 from omnipos_tui.core.transaction import TenderKind
 from omnipos_tui.services.sale_base import CompletedSale
+from omnipos_tui.ui.i18n import error_text
 from omnipos_tui.ui.session import TillSession
 
 
@@ -152,11 +153,15 @@ class Checkout:
                         result = terminal.authorize(amount, pending.reference)
                 except TerminalOutcomeUnknown as error:
                     sales.mark_card_unknown(pending.reference)
-                    return CardOutcome(CardStage.UNKNOWN, pending.reference, str(error))
+                    return CardOutcome(
+                        CardStage.UNKNOWN, pending.reference, error_text(error, session.translator)
+                    )
                 except DeviceError as error:
                     # The terminal never had the amount: nothing was paid.
                     sales.finish_card_payment(pending.reference, CardCancelled(str(error)))
-                    return CardOutcome(CardStage.FAILED, pending.reference, str(error))
+                    return CardOutcome(
+                        CardStage.FAILED, pending.reference, error_text(error, session.translator)
+                    )
         sales.finish_card_payment(pending.reference, result)
         return _outcome(pending.reference, result)
 

@@ -31,6 +31,7 @@ from omnipos_tui.ui.actions import (
 from omnipos_tui.ui.actions import TenderKind as TenderKey
 from omnipos_tui.ui.checkout import Checkout
 from omnipos_tui.ui.commands import Command
+from omnipos_tui.ui.i18n import error_text
 from omnipos_tui.ui.screens.other_tender import OtherTenderScreen
 from omnipos_tui.ui.screens.payment import CardPaymentScreen
 from omnipos_tui.ui.screens.sale import DialogOpener, SaleScreen
@@ -150,7 +151,7 @@ class TillController:
         try:
             unsettled = self.checkout.unsettled()
         except PosError as error:
-            screen.show_event(LastEvent(str(error), ok=False))
+            screen.show_event(LastEvent(error_text(error, self.session.translator), ok=False))
             return
         if not unsettled:
             return
@@ -167,7 +168,7 @@ class TillController:
             completed = self.checkout.finish()
         except PosError as error:
             screen.show(self.session.view())
-            screen.show_event(LastEvent(str(error), ok=False))
+            screen.show_event(LastEvent(error_text(error, self.session.translator), ok=False))
             return
         if completed is not None:
             self.session.last_event = LastEvent(self._paid_text(completed.change))

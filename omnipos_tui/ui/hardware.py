@@ -20,6 +20,7 @@ from omnipos_tui.core import display_text
 from omnipos_tui.core.errors import DeviceError, PosError
 from omnipos_tui.core.ports import PrinterState, Scan
 from omnipos_tui.services.sale_base import CompletedSale
+from omnipos_tui.ui.i18n import error_text
 from omnipos_tui.ui.session import TillSession
 from omnipos_tui.ui.views import Light, LightState
 
@@ -252,7 +253,7 @@ class TillHardware:
             except PosError as error:
                 log.warning("drawer kick failed: %s", error)
                 self._drawer_problem = session.translator.text(
-                    "warning.drawer_failed", reason=str(error)
+                    "warning.drawer_failed", reason=error_text(error, session.translator)
                 )
         if devices.display is not None:
             paid = completed.transaction.total

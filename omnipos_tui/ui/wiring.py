@@ -13,7 +13,7 @@ from omnipos_tui.ui.app import OmniposTill, build_app
 from omnipos_tui.ui.checkout import Checkout
 from omnipos_tui.ui.controller import TillController, make_dialog_opener
 from omnipos_tui.ui.hardware import POLL_INTERVAL_S, TillHardware
-from omnipos_tui.ui.i18n import Translator
+from omnipos_tui.ui.i18n import Translator, error_text
 from omnipos_tui.ui.keymap import keymap_files, load_keymap
 from omnipos_tui.ui.screens.dialogs import open_dialog
 from omnipos_tui.ui.session import TillSession
@@ -85,7 +85,7 @@ def build_till(
                 register=session.register_id,
                 shop="",
                 business_day=services.clock.now().date(),
-                warning=str(error),
+                warning=error_text(error, translator),
             )
         return LoginInfo(
             register=session.register_id,

@@ -12,6 +12,7 @@ from textual import work
 from omnipos_tui.core.customer import Customer
 from omnipos_tui.core.errors import PosError
 from omnipos_tui.ui.commands import Command
+from omnipos_tui.ui.i18n import error_text
 from omnipos_tui.ui.screens.base import ScanPolicy
 from omnipos_tui.ui.screens.dialog import DialogScreen, PickList
 from omnipos_tui.ui.session import TillSession
@@ -89,7 +90,7 @@ class CustomerScreen(DialogScreen[Customer | None]):
                     lambda: customers.search(query, limit=CUSTOMER_LIMIT)
                 )
             except PosError as error:
-                self.say(str(error))
+                self.say(error_text(error, self.session.translator))
                 return
         self.hits.replace(hits)
         if query and not hits:

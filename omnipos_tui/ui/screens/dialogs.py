@@ -28,6 +28,7 @@ from omnipos_tui.ui.actions import (
     Search,
 )
 from omnipos_tui.ui.commands import Command
+from omnipos_tui.ui.i18n import error_text
 from omnipos_tui.ui.screens.feedback import (
     done,
     failed,
@@ -92,7 +93,7 @@ def _search(session: TillSession, screen: SaleScreen, action: Action) -> None:
                 employee=session.employee_number,
             )
         except PosError as error:
-            failed(session, screen, str(error))
+            failed(session, screen, error_text(error, session.translator))
             return
         line = result.line
         quantity = result.sale.quantity_of(line.line_no)
@@ -146,7 +147,7 @@ def _return(session: TillSession, screen: SaleScreen, action: Action) -> None:
                 )
                 added += 1
         except PosError as error:
-            failed(session, screen, str(error))
+            failed(session, screen, error_text(error, session.translator))
             return
         done(session, screen, t("return.added", count=added))
 
@@ -189,7 +190,7 @@ def _park(session: TillSession, screen: SaleScreen, action: Action) -> None:
             )
             session.open_sale()
         except PosError as error:
-            failed(session, screen, str(error))
+            failed(session, screen, error_text(error, session.translator))
             return
         done(session, screen, session.translator.text("park.done", total=total))
 
@@ -209,7 +210,7 @@ def _recall(session: TillSession, screen: SaleScreen, action: Action) -> None:
                 sale_id, session.register_id, employee=session.employee_number
             )
         except PosError as error:
-            failed(session, screen, str(error))
+            failed(session, screen, error_text(error, session.translator))
             return
         session.sale_id = sale.sale_id
         done(session, screen, session.translator.text("recall.done", total=sale.total().format()))
@@ -269,7 +270,7 @@ def _open_ring(session: TillSession, screen: SaleScreen, action: Action) -> None
                 session.current_sale_id, group_code, amount, employee=session.employee_number
             )
         except PosError as error:
-            failed(session, screen, str(error))
+            failed(session, screen, error_text(error, session.translator))
             return
         text = session.translator.text("group.sold", group=result.line.name, amount=amount.format())
         done(session, screen, text)

@@ -13,6 +13,7 @@ import logging
 
 from omnipos_tui.core.document import Document
 from omnipos_tui.core.errors import PosError, RuleViolation
+from omnipos_tui.ui.i18n import error_text
 from omnipos_tui.ui.screens.sale import SaleScreen
 from omnipos_tui.ui.session import TillSession
 from omnipos_tui.ui.views import LastEvent
@@ -30,7 +31,7 @@ def done(session: TillSession, screen: SaleScreen, text: str, *, ok: bool = True
     try:
         view = session.view()
     except PosError as error:
-        screen.show_event(LastEvent(str(error), ok=False))
+        screen.show_event(LastEvent(error_text(error, session.translator), ok=False))
         return
     screen.show(view)
     if not ok:
@@ -58,7 +59,7 @@ def print_document(
             job = await session.run_blocking(lambda: queue.submit(printer, document))
             session.printer_queue = len(await session.run_blocking(queue.pending))
         except PosError as error:
-            failed(session, screen, str(error))
+            failed(session, screen, error_text(error, session.translator))
             return
         if job.status.value != "done":
             why = job.last_error or job.status.value
@@ -87,7 +88,7 @@ def open_drawer(session: TillSession, screen: SaleScreen, text: str) -> None:
         training = session.sale().training
         drawer = session.devices.drawer
     except PosError as error:
-        failed(session, screen, str(error))
+        failed(session, screen, error_text(error, session.translator))
         return
     if training:
         done(session, screen, t("drawer.training_shut", text=text))

@@ -23,7 +23,7 @@ from omnipos_tui.core.errors import AuthenticationError, EmployeeLocked, PosErro
 from omnipos_tui.core.ports import Scan
 from omnipos_tui.core.staff import Employee
 from omnipos_tui.ui.commands import Command
-from omnipos_tui.ui.i18n import Translator
+from omnipos_tui.ui.i18n import Translator, error_text
 from omnipos_tui.ui.keymap import Keymap
 from omnipos_tui.ui.screens.base import TillScreen
 from omnipos_tui.ui.views import LoginInfo
@@ -243,7 +243,7 @@ class LoginScreen(TillScreen):
         elif isinstance(error, AuthenticationError):
             self.error = self._t.text("login.failed")
         elif isinstance(error, PosError):
-            self.error = self._t.text("login.error", reason=str(error))
+            self.error = self._t.text("login.error", reason=error_text(error, self._t))
         else:
             log.error("log-in check failed unexpectedly", exc_info=error)
             self.error = self._t.text("login.error", reason=type(error).__name__)

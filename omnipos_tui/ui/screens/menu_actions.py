@@ -14,6 +14,7 @@ from omnipos_tui.core.money import Money
 from omnipos_tui.core.report_layout import report_document
 from omnipos_tui.core.report_model import Report
 from omnipos_tui.core.transaction import TenderKind
+from omnipos_tui.ui.i18n import error_text
 from omnipos_tui.ui.screens.cash_count import CashCountScreen, ReportScreen
 from omnipos_tui.ui.screens.customer import CustomerScreen
 from omnipos_tui.ui.screens.feedback import done, failed, open_drawer, print_document
@@ -51,7 +52,7 @@ def open_menu(session: TillSession, screen: SaleScreen) -> None:
         try:
             HANDLERS[item](session, screen)
         except PosError as error:
-            failed(session, screen, str(error))
+            failed(session, screen, error_text(error, session.translator))
 
     menu = MenuScreen(session, training=status.training, queued=queued)
     screen.app.push_screen(menu, chosen)
@@ -93,7 +94,7 @@ def _z_report(session: TillSession, screen: SaleScreen) -> None:
                 session.register_id, employee=session.employee_number, counted_cash=count
             )
         except PosError as error:
-            failed(session, screen, str(error))
+            failed(session, screen, error_text(error, session.translator))
             return
         text = session.translator.text("menu.z_done", number=report.report_no)
         _show_report(session, screen, report, text)
@@ -119,7 +120,7 @@ def _copy(session: TillSession, screen: SaleScreen) -> None:
                 register_id=session.register_id,
             )
         except PosError as error:
-            failed(session, screen, str(error))
+            failed(session, screen, error_text(error, session.translator))
             return
         done(session, screen, t("menu.copy_done", receipt=receipt))
         print_document(session, screen, document)
@@ -148,7 +149,7 @@ def _training(session: TillSession, screen: SaleScreen) -> None:
             # The empty sale of the old mode was dropped: open one in the new mode.
             session.open_sale()
         except PosError as error:
-            failed(session, screen, str(error))
+            failed(session, screen, error_text(error, session.translator))
             return
         done(session, screen, t("menu.training_now_on" if on else "menu.training_now_off"))
 
@@ -179,7 +180,7 @@ def _movement(session: TillSession, screen: SaleScreen, *, out: bool) -> None:
                 employee=session.employee_number,
             )
         except PosError as error:
-            failed(session, screen, str(error))
+            failed(session, screen, error_text(error, session.translator))
             return
         key = "menu.cash_out_done" if out else "menu.cash_in_done"
         open_drawer(session, screen, t(key, amount=movement.amount.format()))
@@ -206,7 +207,7 @@ def _customer(session: TillSession, screen: SaleScreen) -> None:
         try:
             session.services.sales.attach_customer(session.current_sale_id, customer.number)
         except PosError as error:
-            failed(session, screen, str(error))
+            failed(session, screen, error_text(error, session.translator))
             return
         done(session, screen, session.translator.text("menu.customer_done", name=customer.name))
 

@@ -17,6 +17,7 @@ from omnipos_tui.core.ports import Scan
 from omnipos_tui.services.hardware import DeviceCheck
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.entry import MAX_AMOUNT_DIGITS
+from omnipos_tui.ui.i18n import error_text
 from omnipos_tui.ui.screens.base import ScanPolicy
 from omnipos_tui.ui.screens.dialog import DialogScreen, PickList
 from omnipos_tui.ui.session import TillSession
@@ -212,7 +213,7 @@ class PrintQueueScreen(DialogScreen[None]):
         try:
             job = await self.session.run_blocking(lambda: queue.retry(job_id))
         except PosError as error:
-            self.say(str(error))
+            self.say(error_text(error, self.session.translator))
             return
         pending = await self.session.run_blocking(queue.pending)
         self.jobs.replace(pending)
@@ -274,5 +275,5 @@ class HardwareScreen(DialogScreen[None]):
             self.checks = await self.session.run_blocking(hardware.check)
         except PosError as error:
             self.checks = []
-            self.say(str(error))
+            self.say(error_text(error, self.session.translator))
         self.redraw()

@@ -15,6 +15,7 @@ from omnipos_tui.core.money import Money
 from omnipos_tui.core.transaction import TenderKind
 from omnipos_tui.ui.checkout import Checkout
 from omnipos_tui.ui.commands import Command
+from omnipos_tui.ui.i18n import error_text
 from omnipos_tui.ui.screens.base import ScanPolicy, TillScreen
 
 
@@ -111,7 +112,7 @@ class OtherTenderScreen(TillScreen[bool]):
             self._checkout.pay(tender, self._amount, reference)
         except PosError as error:
             self.app.bell()
-            self._notice = str(error)
+            self._notice = error_text(error, self._t)
             self._draw()
             return
         self.dismiss(True)

@@ -25,6 +25,7 @@ from omnipos_tui.core.errors import (
 )
 from omnipos_tui.core.ports import Scan
 from omnipos_tui.ui.commands import Command
+from omnipos_tui.ui.i18n import error_text
 from omnipos_tui.ui.screens.base import ScanPolicy
 from omnipos_tui.ui.screens.dialog import DialogScreen
 from omnipos_tui.ui.session import TillSession
@@ -137,7 +138,7 @@ class OverrideScreen(DialogScreen[str | None]):
             self._failed(self.t("override.failed"))
             return
         except PosError as error:
-            self._failed(str(error))
+            self._failed(error_text(error, self.session.translator))
             return
         self.dismiss(manager.number)
 
@@ -180,13 +181,13 @@ def with_approval(
             try:
                 again = attempt(manager)
             except PosError as error:
-                fail(str(error))
+                fail(error_text(error, session.translator))
                 return
             done(again)
 
         app.push_screen(OverrideScreen(session, needed.action), approved)
         return
     except PosError as error:
-        fail(str(error))
+        fail(error_text(error, session.translator))
         return
     done(result)

@@ -23,7 +23,7 @@ from omnipos_tui.core.money import Money
 from omnipos_tui.core.staff import Role
 from omnipos_tui.ui.checkout import CardOutcome, CardStage, Checkout
 from omnipos_tui.ui.commands import Command
-from omnipos_tui.ui.i18n import Translator
+from omnipos_tui.ui.i18n import Translator, error_text
 from omnipos_tui.ui.keymap import Keymap
 from omnipos_tui.ui.screens.base import ScanPolicy, TillScreen
 from omnipos_tui.ui.views import PaymentView
@@ -161,7 +161,7 @@ class CardPaymentScreen(TillScreen[bool]):
         try:
             pending = await session.run_blocking(lambda: self._checkout.begin_card(self._amount))
         except PosError as error:
-            self._settle(CardOutcome(CardStage.FAILED, "", str(error)))
+            self._settle(CardOutcome(CardStage.FAILED, "", error_text(error, self._t)))
             return
         self._pending = pending
         self._draw()
@@ -169,7 +169,7 @@ class CardPaymentScreen(TillScreen[bool]):
             outcome = await session.run_blocking(lambda: self._checkout.authorize(pending))
         except PosError as error:
             log.warning("card payment %s: %s", pending.reference, error)
-            outcome = CardOutcome(CardStage.UNKNOWN, pending.reference, str(error))
+            outcome = CardOutcome(CardStage.UNKNOWN, pending.reference, error_text(error, self._t))
         self._settle(outcome)
 
     def _settle(self, outcome: CardOutcome) -> None:
@@ -267,7 +267,7 @@ class CardPaymentScreen(TillScreen[bool]):
         try:
             outcome = await session.run_blocking(lambda: self._checkout.status_of(reference))
         except PosError as error:
-            self._notice = str(error)
+            self._notice = error_text(error, self._t)
             self._draw()
             return
         self._notice = self._t.text("card.still_unknown")
@@ -287,7 +287,7 @@ class CardPaymentScreen(TillScreen[bool]):
             return
         except PosError as error:
             self.app.bell()
-            self._notice = str(error)
+            self._notice = error_text(error, self._t)
             self._draw()
             return
         session.payment_message = (
@@ -304,7 +304,7 @@ class CardPaymentScreen(TillScreen[bool]):
             )
         except PosError as error:
             self.app.bell()
-            self._notice = str(error)
+            self._notice = error_text(error, self._t)
             self._draw()
             return
         await self._resolve(paid=False, approved_by=manager.number)

@@ -17,6 +17,7 @@ from omnipos_tui.core.errors import PosError
 from omnipos_tui.core.ports import Scan
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.entry import MAX_QUANTITY
+from omnipos_tui.ui.i18n import error_text
 from omnipos_tui.ui.screens.base import ScanPolicy
 from omnipos_tui.ui.screens.dialog import DialogScreen, PickList
 from omnipos_tui.ui.session import TillSession, quantity_text
@@ -158,7 +159,7 @@ class SearchScreen(DialogScreen[SearchPick | None]):
                     lambda: catalogue.search(query, limit=SEARCH_LIMIT, active_only=True)
                 )
             except PosError as error:
-                self.say(str(error))
+                self.say(error_text(error, self.session.translator))
                 return
         self.hits.replace(hits)
         self.searched = self.search_text
