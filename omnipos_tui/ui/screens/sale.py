@@ -43,7 +43,7 @@ from omnipos_tui.ui.actions import (
 )
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.entry import EntryState
-from omnipos_tui.ui.i18n import Translator
+from omnipos_tui.ui.i18n import Translator, error_text
 from omnipos_tui.ui.keymap import Keymap
 from omnipos_tui.ui.screens.base import TillScreen
 from omnipos_tui.ui.screens.payment import PaymentPanel
@@ -292,13 +292,13 @@ class SaleScreen(TillScreen):
                     return
             except PosError as error:
                 log.info("dialog %s refused: %s", command.value, error)
-                self._refuse(str(error))
+                self._refuse(error_text(error, self._t))
                 return
         try:
             view = self._controller.handle(action, self._selected)
         except PosError as error:
             log.info("action %s refused: %s", type(action).__name__, error)
-            self._refuse(str(error))
+            self._refuse(error_text(error, self._t))
             return
         if view is not None:
             self.show(view)
