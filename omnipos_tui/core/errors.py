@@ -85,6 +85,7 @@ class ApprovalRequired(RuleViolation):
 
     Attributes:
         action: What needs approval, in words a cashier understands.
+        action_nb: The same in bokmål (the English words when none was given).
     """
 
     def __init__(self, action: str, *, nb: str | None = None) -> None:
@@ -96,6 +97,11 @@ class ApprovalRequired(RuleViolation):
         """
         super().__init__(f"requires approval: {action}", nb=f"Krever godkjenning: {nb or action}")
         self.action = action
+        self.action_nb = nb or action
+
+    def action_text(self, language: str) -> str:
+        """What needs approval in ``language`` (``"nb"`` or ``"en"``), for the override."""
+        return self.action_nb if language == "nb" else self.action
 
 
 # --- authentication ---------------------------------------------------------------------

@@ -185,7 +185,9 @@ def with_approval(
                 return
             done(again)
 
-        app.push_screen(OverrideScreen(session, needed.action), approved)
+        app.push_screen(
+            OverrideScreen(session, needed.action_text(session.translator.language)), approved
+        )
         return
     except PosError as error:
         fail(error_text(error, session.translator))
