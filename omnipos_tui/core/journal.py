@@ -234,6 +234,52 @@ class JournalEvent:
     payload: JsonObject = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self._check()
+        # A private deep copy: the caller's dict must not change a recorded event later.
+        object.__setattr__(self, "payload", json.loads(json.dumps(self.payload)))
+
+    @classmethod
+    def stored(
+        cls,
+        *,
+        register_id: str,
+        seq: int,
+        code: EventCode,
+        at: datetime,
+        event_date: str,
+        event_time: str,
+        employee: str,
+        text: str,
+        trans_id: str | None,
+        training: bool,
+        payload_json: str,
+    ) -> JournalEvent:
+        """An event read back from storage, its payload parsed from the stored JSON text.
+
+        Checked like any event, but without the private copy of the payload: the parsed
+        text is nobody else's (an export reads many thousands of events).
+
+        Raises:
+            InvalidInput: A field or the payload is not what an event holds.
+            ValueError: The payload is not JSON text.
+        """
+        event = object.__new__(cls)
+        setter = object.__setattr__
+        setter(event, "register_id", register_id)
+        setter(event, "seq", seq)
+        setter(event, "code", code)
+        setter(event, "at", at)
+        setter(event, "event_date", event_date)
+        setter(event, "event_time", event_time)
+        setter(event, "employee", employee)
+        setter(event, "text", text)
+        setter(event, "trans_id", trans_id)
+        setter(event, "training", training)
+        setter(event, "payload", json.loads(payload_json))
+        event._check()
+        return event
+
+    def _check(self) -> None:
         if not self.register_id:
             raise InvalidInput("journal event: register_id is empty")
         if isinstance(self.seq, bool) or not isinstance(self.seq, int) or self.seq < 1:
@@ -254,8 +300,6 @@ class JournalEvent:
         if len(self.employee) > _MAX_ID:
             raise InvalidInput(f"journal event: employee longer than {_MAX_ID} characters")
         check_json(self.payload)
-        # A private deep copy: the caller's dict must not change a recorded event later.
-        object.__setattr__(self, "payload", json.loads(json.dumps(self.payload)))
 
     @property
     def event_id(self) -> str:

@@ -168,18 +168,18 @@ def _event(row: tuple[Any, ...]) -> JournalEvent:
 
 
 def _decode_event(row: tuple[Any, ...]) -> JournalEvent:
-    return JournalEvent(
+    return JournalEvent.stored(
         register_id=row[0],
         seq=int(row[1]),
         code=_CODES[row[2]],
-        employee=row[3],
         at=_time(row[4]),
         event_date=row[5],
         event_time=row[6],
+        employee=row[3],
         text=row[7],
         trans_id=row[8],
         training=bool(row[9]),
-        payload=json.loads(row[10]),
+        payload_json=row[10],
     )
 
 
