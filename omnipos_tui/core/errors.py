@@ -103,6 +103,14 @@ class ApprovalRequired(RuleViolation):
         """What needs approval in ``language`` (``"nb"`` or ``"en"``), for the override."""
         return self.action_nb if language == "nb" else self.action
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Rebuilt from its own arguments (not the message), so a copy equals the original.
+        return (_approval_required, (self.action, self.action_nb))
+
+
+def _approval_required(action: str, action_nb: str) -> ApprovalRequired:
+    return ApprovalRequired(action, nb=action_nb)
+
 
 # --- authentication ---------------------------------------------------------------------
 
@@ -130,6 +138,9 @@ class EmployeeLocked(AuthenticationError):
             nb=f"Låst i {minutes} min etter 5 feil PIN. Prøv igjen senere eller be en leder.",
         )
         self.seconds_left = seconds_left
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (EmployeeLocked, (self.seconds_left,))
 
 
 class PermissionDenied(PosError):

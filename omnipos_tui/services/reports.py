@@ -96,7 +96,10 @@ class ReportService:
                 self._check_day_can_close(uow, register_id, day, state.training)
             company = uow.shop.company()
             if company is None:
-                raise RuleViolation("the shop is not set up: run `omnipos init`")
+                raise RuleViolation(
+                    "the shop is not set up: run `omnipos init`",
+                    nb="Butikken er ikke satt opp: kjør `omnipos init`.",
+                )
             register = next(
                 (r for r in uow.shop.registers() if r.register_id == register_id),
                 Register(register_id, f"Kasse {register_id}"),
@@ -157,10 +160,15 @@ class ReportService:
         if uow.journal.z_on(register_id, day) is not None:
             raise RuleViolation(
                 f"register {register_id} has its Z report for {day.isoformat()} already "
-                "(one per register per day)"
+                "(one per register per day)",
+                nb=f"Kasse {register_id} har allerede Z-rapport for {day.strftime('%d.%m.%Y')} "
+                "(én per kasse per dag).",
             )
         if training:
-            raise RuleViolation("switch training mode off before the Z report")
+            raise RuleViolation(
+                "switch training mode off before the Z report",
+                nb="Slå av treningsmodus (F12) før Z-rapporten.",
+            )
         busy = [
             r
             for r in uow.open_sales.on_register(register_id)
@@ -170,12 +178,15 @@ class ReportService:
             parked = sum(1 for r in busy if r.status is SaleStatus.PARKED)
             raise RuleViolation(
                 f"finish or void the sales first: {len(busy) - parked} open, {parked} parked "
-                f"at register {register_id}"
+                f"at register {register_id}",
+                nb=f"Fullfør eller annuller salgene først: {len(busy) - parked} åpne, "
+                f"{parked} parkerte på kasse {register_id} (F6 henter).",
             )
         pending = uow.pending_payments.unsettled(register_id)
         if pending:
             raise RuleViolation(
-                f"resolve the card payments first: {', '.join(p.reference for p in pending)}"
+                f"resolve the card payments first: {', '.join(p.reference for p in pending)}",
+                nb=f"Avklar kortbetalingene først: {', '.join(p.reference for p in pending)}.",
             )
 
     def reports(self, register_id: str, kind: ReportKind | str, day: date) -> list[Report]:
