@@ -319,7 +319,7 @@ class SaleBase:
                 return replace(found, price=decoded.price, unit=Unit.PIECE), None
         raise NotFound(
             f"unknown barcode {code}",
-            nb=f"Ukjent strekkode {code}. Trykk F2 for å søke eller F3 for varegruppe.",
+            nb=f"Ukjent strekkode {code}. Trykk F2 for å søke.",
         )
 
     @staticmethod
