@@ -267,8 +267,9 @@ class KeyService:
     # --- verifying --------------------------------------------------------------------------
 
     def verifiers(self, register_id: str) -> VerifierLookup:
-        """The key versions of a register for checking its chain: RSA from the database,
-        HMAC from this data directory when its secret is here (else not available).
+        """The key versions of a register for checking its chain: this register's own key
+        files where they are; otherwise RSA from the database, HMAC from this data
+        directory when its secret is here (else not available).
 
         Raises:
             StorageError: The database cannot be read.
@@ -277,9 +278,15 @@ class KeyService:
         files = self._files(register_id)
 
         def lookup(version: str) -> Verifier | KeyUnavailable | None:
+            if register_id == self._home:
+                # The till's own key files are the keys it signed with: they, not the
+                # database's copy, check its chain where they are.
+                own = files.verifier(version)
+                if own is not None:
+                    return own
             key = keys.get(version)
             if key is None:
-                return None if keys else self._unrecorded(register_id, version, files)
+                return None if keys else self._unrecorded(register_id, version)
             if key.algorithm != HMAC:
                 return self._rsa_verifier(key.public_pem, version)
             local = files.verifier(version)
@@ -294,15 +301,10 @@ class KeyService:
 
         return lookup
 
-    def _unrecorded(
-        self, register_id: str, version: str, files: KeyFiles
-    ) -> Verifier | KeyUnavailable:
+    @staticmethod
+    def _unrecorded(register_id: str, version: str) -> KeyUnavailable:
         """A register that has recorded no key yet (it signed before OmniPOS recorded
-        keys): this installation's own key files answer for it, nobody else's."""
-        if register_id == self._home:
-            local = files.verifier(version)
-            if local is not None:
-                return local
+        keys) and whose key files are not here."""
         return KeyUnavailable(
             f"register {register_id} has not recorded its keys in the database yet (it "
             f"signed before OmniPOS recorded them); key version {version} is recorded at "

@@ -170,3 +170,25 @@ def test_a_database_from_before_keys_were_recorded_still_verifies_after_migratio
     assert _by_register(office)["1"].checked == 5
     for services in (upgraded, office):
         services.close()
+
+
+def test_a_till_checks_its_chain_with_its_own_key_files_not_the_databases_copy(
+    tmp_path: Path,
+) -> None:
+    till, clock = open_shop(tmp_path / "till")
+    _sell(till, clock, "1", 2)
+    db = tmp_path / "till" / "omnipos.sqlite3"
+    office, _ = open_shop(tmp_path / "office", url=f"sqlite:///{db}", register_id="9",
+                          initialise=False)  # fmt: skip
+    assert _by_register(office)["1"].ok
+    # Somebody with the database file swaps the recorded public key for another one.
+    with sqlite3.connect(db) as raw:
+        raw.execute(f'DROP TRIGGER "{trigger_name("signing_key", "update")}"')
+        other = RsaSigner.generate("1-1").public_pem()
+        raw.execute("UPDATE signing_key SET public_pem = ? WHERE key_version = '1-1'", (other,))
+    assert _by_register(till)["1"].ok
+    elsewhere = _by_register(office)["1"]
+    assert elsewhere.broken is not None and elsewhere.broken.trans_id == "1-1"
+    assert elsewhere.broken.reason is BreakReason.BAD_SIGNATURE
+    for services in (till, office):
+        services.close()
