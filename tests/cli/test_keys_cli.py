@@ -3,6 +3,7 @@ chain verifying, HMAC and missing keys are refused with a message."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
@@ -117,3 +118,26 @@ def test_before_init_there_is_no_key_and_the_message_says_what_to_do(
     assert result.exit_code == 1
     assert "omnipos init" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_verify_away_from_an_hmac_till_says_not_checked_and_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    isolate(monkeypatch, tmp_path)
+    monkeypatch.setenv("OMNIPOS_SIGNING__ALGORITHM", "hmac-sha1")
+    till = tmp_path / "till"
+    demo_shop(till)
+    assert _sell(till, datetime(2026, 11, 2, 9, 0, tzinfo=UTC)) == "1-1"
+    assert ok(till, "journal", "verify").stdout.startswith("Register 1: ok, 1 transaction(s)")
+    url = f"sqlite:///{till / 'omnipos.sqlite3'}"
+    away = omnipos(tmp_path / "office", "--db-url", url, "journal", "verify")
+    assert away.exit_code == 1
+    assert away.stdout.startswith("Register 1: NOT CHECKED from transaction 1-1 (nr 1) on")
+    assert "secret declared in RF-1348" in away.stdout
+    assert "register(s) 1 not checked" in away.stderr and "BROKEN" not in away.output
+    report = json.loads(
+        omnipos(tmp_path / "office", "--db-url", url, "journal", "verify", "--json").stdout
+    )
+    assert [(r["ok"], r["unchecked"], r["reason"]) for r in report] == [
+        (False, True, "key_unavailable")
+    ]
