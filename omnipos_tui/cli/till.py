@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +20,10 @@ from omnipos_tui.core.errors import InvalidInput, PosError
 
 LOG_BYTES = 1_000_000
 LOG_FILES = 5
+#: How often Python's threads may take turns (the default is 5 ms). Textual stamps each key
+#: in its input thread; a keyboard-wedge scanner sends a key every 2 ms, and a stamp held
+#: back while the screen thread runs looks like a pause in the scan (scripts/bench till).
+SWITCH_INTERVAL_S = 0.0005
 
 
 def till(
@@ -39,6 +44,8 @@ def till(
     log_to_file(settings.data_dir / "logs" / "till.log")
     services = current.services
     built = build_till(services, register_id=register)
+    if settings.devices.scanner.kind == "wedge":
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
     register_id = built.session.register_id
     if not services.setup.is_initialised():
         raise InvalidInput(

@@ -305,7 +305,8 @@ class SaleScreen(TillScreen):
 
     def _refuse(self, message: str) -> None:
         self.app.bell()
-        self._last_event.show(LastEvent(message, ok=False))
+        # Service messages start in lower case ("ukjent strekkode ..."); the line is a sentence.
+        self._last_event.show(LastEvent(message[:1].upper() + message[1:], ok=False))
 
     def _move(self, move: Move) -> None:
         count = len(self._view.rows)

@@ -1,0 +1,317 @@
+"""Benchmark the till: start-up, scan-to-screen, a wedge scanner burst, memory after 1,000 sales.
+
+A shop with a 100,000-product catalogue (imported through the real import service) on a
+real SQLite file; every device simulated (the drawer without a sensor, so the drawer
+rule does not stop the run). The till is the real one from ``ui.wiring.build_till``, run
+headless by Textual's test driver at 80x24:
+
+1. Start to log-in screen: a fresh Python process that imports the till, builds the
+   services, opens the database and shows the log-in screen (time from the parent's
+   ``spawn`` to the first refresh with the log-in screen on top).
+2. 1,000 sales of 1-5 scanned items (random products of the 100,000), each paid with F9:
+   scan-to-screen p50/p99 measured inside the app by its LatencyProbe (from the scan's
+   arrival to the refresh after it), and the resident memory after the 1,000 sales.
+3. A burst of 1,000 scans typed by a keyboard-wedge scanner at 2 ms per character (13
+   digits and Enter each) through the app's key path and the wedge detector: every scan
+   must be rung exactly once, in order, none lost or merged, and the total must be right.
+   The keys are made in another thread, as Textual's input thread makes them, with the
+   thread switch interval ``omnipos till`` sets for a wedge scanner.
+
+Usage: ./scripts/bench till [--products 100000] [--sales 1000] [--burst 1000] [--seed 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from textual import events
+from textual.pilot import Pilot
+
+from omnipos_tui.bootstrap import Services, build
+from omnipos_tui.cli.till import SWITCH_INTERVAL_S
+from omnipos_tui.core.company import Register
+from omnipos_tui.core.money import Money
+from omnipos_tui.core.ports import Scan
+from omnipos_tui.core.staff import Employee, Role
+from omnipos_tui.device_settings import device
+from omnipos_tui.services.demo_data import demo_company, demo_groups, synthetic_products
+from omnipos_tui.services.product_csv import write_products_csv
+from omnipos_tui.settings import Override, Settings, load_settings
+from omnipos_tui.ui.app import OmniposTill
+from omnipos_tui.ui.screens.login import LoginScreen
+from omnipos_tui.ui.screens.sale import SaleScreen
+from omnipos_tui.ui.wiring import build_till
+
+ROOT = Path(__file__).resolve().parents[1]
+CASHIER, PIN = "1", "1234"
+CHAR_GAP_S = 0.002
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--products", type=int, default=100_000)
+    parser.add_argument("--sales", type=int, default=1000)
+    parser.add_argument("--burst", type=int, default=1000)
+    parser.add_argument("--burst-sale", type=int, default=50, help="scans per burst sale")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--child-start", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_start:
+        return _start_child(args.child_start)
+    print(
+        f"Till benchmark ({args.products:,} products; load average {os.getloadavg()[0]:.2f}; "
+        "Textual headless at 80x24)"
+    )
+    with tempfile.TemporaryDirectory(prefix="omnipos-bench-") as tmp:
+        data = Path(tmp)
+        codes, products = _shop(data, args.products, args.seed)
+        start_ms = _start_to_login(data)
+        print(f"  start to log-in screen:  {start_ms:7.0f} ms   (new process, imports included)")
+        asyncio.run(_sales(data, codes, args.sales, args.seed))
+        ok = asyncio.run(
+            _burst(data, codes, products, args.burst, seed=args.seed, per_sale=args.burst_sale)
+        )
+    return 0 if ok else 1
+
+
+def settings_for(data: Path, *, wedge: bool = False) -> Settings:
+    """config/simulated.toml in ``data``, the drawer without a sensor."""
+    settings = load_settings(
+        ROOT / "config" / "simulated.toml",
+        overrides=(
+            Override("paths.data_dir", str(data), "--data-dir"),
+            Override("database.url", "", "--db-url"),
+        ),
+        environ={},
+    )
+    devices = replace(
+        settings.devices,
+        drawer=device("drawer", "simulated", has_sensor=False),
+        scanner=device("scanner", "wedge") if wedge else settings.devices.scanner,
+    )
+    return replace(settings, devices=devices)
+
+
+def _shop(data: Path, count: int, seed: int) -> tuple[list[str], dict[str, tuple[str, Money]]]:
+    services = build(settings_for(data))
+    try:
+        services.setup.initialise(
+            company=demo_company(),
+            register=Register("1", "Kasse 1"),
+            admin=Employee("99", "Bench Admin", Role.ADMIN),
+            admin_pin="4321",
+            groups=demo_groups(),
+            staff=[(Employee(CASHIER, "Kari Nordmann", Role.CASHIER), PIN)],
+        )
+        started = time.perf_counter()
+        products = [p for p in synthetic_products(count, seed)]
+        text = io.StringIO()
+        write_products_csv(products, text)
+        services.catalogue.import_csv(text.getvalue().encode(), source="bench.csv", actor="bench")
+        print(f"  catalogue of {count:,} imported in {time.perf_counter() - started:.1f} s")
+        pieces = [p for p in products if p.unit.value == "piece" and p.barcodes]
+        return [p.barcodes[0] for p in pieces], {p.barcodes[0]: (p.sku, p.price) for p in pieces}
+    finally:
+        services.close()
+
+
+# --- 1. start-up ------------------------------------------------------------------------
+
+
+def _start_to_login(data: Path) -> float:
+    started = time.time()
+    done = subprocess.run(
+        [sys.executable, __file__, "--child-start", str(data)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "BENCH_SPAWNED_AT": repr(started)},
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"start-up child failed: {done.stderr}")
+    return float(done.stdout.strip())
+
+
+def _start_child(data: Path) -> int:
+    spawned = float(os.environ["BENCH_SPAWNED_AT"])
+    till = build_till(build(settings_for(data)), poll_interval=0)
+
+    async def run() -> float:
+        async with till.app.run_test(size=(80, 24)) as pilot:
+            while not isinstance(pilot.app.screen, LoginScreen):
+                await pilot.pause()
+            await pilot.pause()
+            elapsed = (time.time() - spawned) * 1000
+            till.app.exit()
+            return elapsed
+
+    print(f"{asyncio.run(run()):.1f}")
+    till.session.services.close()
+    return 0
+
+
+# --- 2. sales ---------------------------------------------------------------------------
+
+
+async def _log_in(pilot: Pilot[None], app: OmniposTill) -> None:
+    await pilot.press(*CASHIER, "enter", *PIN, "enter")
+    while app.sale_screen is None:
+        await pilot.pause(0.01)
+    await _idle(pilot)
+
+
+async def _idle(pilot: Pilot[None]) -> None:
+    for worker in list(pilot.app.workers):
+        if worker.group != "scanner" and not worker.is_finished:
+            await worker.wait()
+    await pilot.pause()
+
+
+async def _sales(data: Path, codes: list[str], sales: int, seed: int) -> None:
+    services = build(settings_for(data))
+    till = build_till(services, poll_interval=0, debounce_s=0)
+    rng = random.Random(seed)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        await _log_in(pilot, till.app)
+        rss_before = _rss_mb()
+        till.app.latency.clear()
+        started = time.perf_counter()
+        scans = 0
+        for number in range(sales):
+            if number == 1:
+                till.app.latency.clear()  # the first sale warms caches up: not counted
+            for _ in range(rng.randint(1, 5)):
+                till.app.deliver_scan(Scan(rng.choice(codes), time.monotonic()))
+                await pilot.pause()
+                scans += 1
+            await pilot.press("f9")
+            await _idle(pilot)
+        elapsed = time.perf_counter() - started
+        summary = till.app.latency.summary()
+        done = services.sales.last_receipt_id("1")
+        rss_after = _rss_mb()
+    services.close()
+    assert summary is not None
+    print(
+        f"  {sales:,} sales, {scans:,} scans in {elapsed:.1f} s (last receipt {done}); "
+        f"scan-to-screen p50 {summary.p50_ms:.1f} ms  p99 {summary.p99_ms:.1f} ms  "
+        f"max {summary.max_ms:.1f} ms  (budget p99 <= 16 ms)"
+    )
+    print(
+        f"  resident memory: {rss_before:.0f} MB after log-in, {rss_after:.0f} MB after "
+        f"{sales:,} sales (the simulated printer keeps every receipt's bytes)"
+    )
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+# --- 3. wedge burst ---------------------------------------------------------------------
+
+
+async def _burst(
+    data: Path,
+    codes: list[str],
+    products: dict[str, tuple[str, Money]],
+    count: int,
+    *,
+    seed: int,
+    per_sale: int,
+) -> bool:
+    services = build(settings_for(data, wedge=True))
+    till = build_till(services, poll_interval=0, debounce_s=0)
+    default_interval = sys.getswitchinterval()
+    sys.setswitchinterval(SWITCH_INTERVAL_S)  # as `omnipos till` does with a wedge scanner
+    rng = random.Random(seed + 1)
+    wanted = [rng.choice(codes) for _ in range(count)]
+    first = _receipt_number(services) + 1
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        await _log_in(pilot, till.app)
+        screen = till.app.sale_screen
+        assert screen is not None
+        till.app.latency.clear()
+        started = time.perf_counter()
+        # Keys come from another thread, as Textual's input thread delivers them: each
+        # event carries the moment it was made, whatever the app's loop is doing.
+        typist = threading.Thread(target=_type_codes, args=(screen, wanted, per_sale), daemon=True)
+        typist.start()
+        while typist.is_alive():
+            await pilot.pause(0.05)
+        typed_s = time.perf_counter() - started
+        sales = -(-count // per_sale)
+        quiet_since, seen = time.monotonic(), -1
+        while time.monotonic() - quiet_since < 5 and seen < sales:
+            now = _receipt_number(services) - first + 1
+            if now != seen:
+                seen, quiet_since = now, time.monotonic()
+            await pilot.pause(0.05)
+        await _idle(pilot)
+        behind_s = time.perf_counter() - started - typed_s
+        summary = till.app.latency.summary()
+        last = _receipt_number(services)
+        lines = [
+            line
+            for number in range(first, last + 1)
+            for line in services.sales.transaction(f"1-{number}").lines
+        ]
+        total = Money.sum(
+            [services.sales.transaction(f"1-{n}").total for n in range(first, last + 1)]
+        )
+    services.close()
+    sys.setswitchinterval(default_interval)
+    rung = [line.sku for line in lines]
+    total_ok = total == Money.sum([products[c][1] for c in wanted])
+    in_order = rung == [products[c][0] for c in wanted] and all(
+        line.quantity == 1 for line in lines
+    )
+    print(
+        f"  wedge burst: {count:,} scans ({per_sale} a sale, F9 typed after each) at 2 ms/char "
+        f"typed in {typed_s:.1f} s, all rung {behind_s:.1f} s later; {len(rung):,} lines on "
+        f"{last - first + 1} receipts, "
+        f"{'none lost or merged' if in_order else 'LOST OR MERGED'}, total "
+        f"{total} {'right' if total_ok else 'WRONG'}"
+        + (
+            f"; scan-to-screen p50 {summary.p50_ms:.1f} ms p99 {summary.p99_ms:.1f} ms"
+            if summary
+            else ""
+        )
+    )
+    return in_order and total_ok
+
+
+def _receipt_number(services: Services) -> int:
+    last = services.sales.last_receipt_id("1")
+    return int(last.rsplit("-", 1)[1]) if last else 0
+
+
+def _type_codes(screen: SaleScreen, codes: list[str], per_sale: int) -> None:
+    """Type every code and Enter at 2 ms per key (a wedge scanner's burst), and F9 after
+    every ``per_sale`` codes."""
+    slot = time.monotonic()
+    for index, code in enumerate(codes, start=1):
+        keys: list[tuple[str, str | None]] = [*((c, c) for c in code), ("enter", "\r")]
+        if index % per_sale == 0 or index == len(codes):
+            keys.append(("f9", None))
+        for key, char in keys:
+            slot += CHAR_GAP_S
+            time.sleep(max(0.0, slot - time.monotonic()))
+            screen.post_message(events.Key(key, char))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
