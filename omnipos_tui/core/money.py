@@ -57,7 +57,10 @@ class Money:
         """
         match = _AMOUNT.match(text)
         if match is None:
-            raise InvalidAmount(f"not an amount: {text!r} (write for example 12,50)")
+            raise InvalidAmount(
+                f"not an amount: {text!r} (write for example 12,50)",
+                nb=f"Ugyldig beløp: {text!r} (skriv for eksempel 12,50).",
+            )
         frac = (match["frac"] or "").ljust(2, "0")
         ore = int(match["int"]) * 100 + int(frac)
         return cls(-ore if match["sign"] else ore)
