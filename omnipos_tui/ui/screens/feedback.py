@@ -101,7 +101,11 @@ def open_drawer(session: TillSession, screen: SaleScreen, text: str) -> None:
         try:
             await session.run_blocking(drawer.open)
         except PosError as error:
-            failed(session, screen, t("drawer.failed", text=text, error=error))
+            failed(
+                session,
+                screen,
+                t("drawer.failed", text=text, error=error_text(error, session.translator)),
+            )
             return
         done(session, screen, text)
 
