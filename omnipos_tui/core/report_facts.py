@@ -104,22 +104,24 @@ def facts_of(tx: Transaction) -> TransactionFacts:
         tx.training,
         tx.voided,
         tuple(
-            LineFacts(
-                line.line_no,
-                line.kind,
-                line.corrects_line,
-                line.amount.ore,
-                (0 if line.discount is None else line.discount.amount.ore)
-                + (0 if line.sale_discount is None else line.sale_discount.amount.ore),
-                line.group_code,
-                line.employee,
-                line.vat_code,
-                line.vat_percent,
-                line.vat_amount.ore,
-                bool(line.price_override_reason) and line.kind is LineKind.ITEM,
-                line.quantity,
-            )
-            for line in tx.lines
+            [
+                LineFacts(
+                    line.line_no,
+                    line.kind,
+                    line.corrects_line,
+                    line.amount.ore,
+                    (0 if line.discount is None else line.discount.amount.ore)
+                    + (0 if line.sale_discount is None else line.sale_discount.amount.ore),
+                    line.group_code,
+                    line.employee,
+                    line.vat_code,
+                    line.vat_percent,
+                    line.vat_amount.ore,
+                    bool(line.price_override_reason) and line.kind is LineKind.ITEM,
+                    line.quantity,
+                )
+                for line in tx.lines
+            ]
         ),
-        tuple(PaymentFacts(p.tender, p.amount.ore, p.employee) for p in tx.payments),
+        tuple([PaymentFacts(p.tender, p.amount.ore, p.employee) for p in tx.payments]),
     )

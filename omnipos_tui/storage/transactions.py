@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import peewee
 
-from omnipos_tui.core.report_facts import TransactionFacts, facts_of
+from omnipos_tui.core.report_facts import TransactionFacts
 from omnipos_tui.core.transaction import Transaction
 from omnipos_tui.storage.database import execute_sql, time_to_db, translated
 from omnipos_tui.storage.report_rows import report_facts, report_headers
@@ -255,11 +255,11 @@ class PeeweeTransactionRepository:
         known: dict[int, TransactionFacts] = {}
         missing = []
         for h in headers:
-            found = None if cache is None else cache.get(register_id, int(h[2]))
+            found = None if cache is None else cache.facts(register_id, int(h[2]))
             if found is None:
                 missing.append(h)
             else:
-                known[found.nr] = facts_of(found)
+                known[found.nr] = found
         if not missing:
             return [known[int(h[2])] for h in headers]
         for start in range(0, len(missing), _IN_LIMIT):
