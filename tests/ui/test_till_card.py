@@ -10,6 +10,7 @@ from omnipos_tui.core.ledger import PaymentStatus
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.transaction import TenderKind
 from omnipos_tui.ui.checkout import CardStage
+from omnipos_tui.ui.screens.login import LoginScreen
 from omnipos_tui.ui.screens.payment import CardPaymentScreen
 from omnipos_tui.ui.views import Light, LightState
 
@@ -240,3 +241,25 @@ async def test_after_a_crash_the_open_sale_and_the_unknown_card_payment_come_bac
         assert tx.total == Money(2190 + 2990)
         assert [p.tender for p in tx.payments] == [TenderKind.CARD]
     again.close()
+
+
+async def test_the_till_can_be_locked_during_an_outage_and_the_payment_comes_back(
+    tmp_path: Path,
+) -> None:
+    services = open_shop(tmp_path, script="silence")
+    till = make_till(services)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot)
+        await scan(pilot, MILK)
+        await pilot.press("f10")
+        await settle(pilot)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert isinstance(top(pilot), LoginScreen)
+        assert services.sales.pending_payments("1")[0].status is PaymentStatus.UNKNOWN
+        await log_in(pilot)
+        await settle(pilot)
+        card = top(pilot)
+        assert isinstance(card, CardPaymentScreen)
+        assert card.stage is CardStage.UNKNOWN
+    services.close()

@@ -26,6 +26,7 @@ from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.i18n import Translator, error_text
 from omnipos_tui.ui.keymap import Keymap
 from omnipos_tui.ui.screens.base import ScanPolicy, TillScreen
+from omnipos_tui.ui.screens.lock import LockRequested
 from omnipos_tui.ui.views import PaymentView
 
 log = logging.getLogger(__name__)
@@ -230,6 +231,12 @@ class CardPaymentScreen(TillScreen[bool]):
             else:
                 self.dismiss(True)
                 return
+        elif command is Command.LOCK and stage is CardStage.UNKNOWN:
+            # During an outage the cashier may leave the till locked; the payment stays
+            # unknown and comes back first at the next log-in.
+            self.dismiss(False)
+            self.app.post_message(LockRequested())
+            return
         elif command is Command.PARK and stage is CardStage.UNKNOWN and self._pending:
             reference = self._pending.reference
             self.run_worker(self._check(reference), exclusive=True, group="card")

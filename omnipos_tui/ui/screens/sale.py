@@ -20,7 +20,6 @@ from datetime import datetime
 from typing import Protocol
 
 from textual.app import ComposeResult
-from textual.message import Message
 from textual.timer import Timer
 
 from omnipos_tui.core.errors import PosError
@@ -46,6 +45,7 @@ from omnipos_tui.ui.entry import EntryState
 from omnipos_tui.ui.i18n import Translator, error_text
 from omnipos_tui.ui.keymap import Keymap
 from omnipos_tui.ui.screens.base import TillScreen
+from omnipos_tui.ui.screens.lock import LockRequested
 from omnipos_tui.ui.screens.payment import PaymentPanel
 from omnipos_tui.ui.views import HeaderView, LastEvent, SaleView
 from omnipos_tui.ui.widgets import (
@@ -59,6 +59,8 @@ from omnipos_tui.ui.widgets import (
 )
 
 log = logging.getLogger(__name__)
+
+__all__ = ["DialogOpener", "LockRequested", "SaleController", "SaleScreen", "dialog_command"]
 
 #: After this long without a move, the selection goes back to "the last line".
 SELECTION_TIMEOUT_S = 30.0
@@ -131,10 +133,6 @@ def dialog_command(action: Action) -> Command | None:
     if isinstance(action, Simple) and action.command not in (Command.PAY, Command.VOID):
         return action.command
     return None
-
-
-class LockRequested(Message):
-    """The cashier locked the till (Ctrl+L); the sale stays."""
 
 
 class SaleScreen(TillScreen):
