@@ -196,7 +196,9 @@ class KeyService:
             if uow.signing_keys.of_register(register_id):
                 raise SigningKeyError(
                     f"register {register_id} has signing keys in the database but none in "
-                    f"{files.keys_dir}: this is not that till's data directory"
+                    f"{files.keys_dir}: this is not that till's data directory",
+                    nb=f"Kasse {register_id} har signaturnøkler i databasen, men ingen i "
+                    f"{files.keys_dir}: dette er ikke den kassens datamappe. Kontakt support.",
                 )
             files.create()
         signer = files.current()
@@ -259,7 +261,10 @@ class KeyService:
                 raise SigningKeyError(
                     f"key version {info.version} in {files.keys_dir} is not the key the "
                     f"database has for register {register_id}: this is not that till's "
-                    "data directory"
+                    "data directory",
+                    nb=f"Nøkkelversjon {info.version} i {files.keys_dir} er ikke nøkkelen "
+                    f"databasen har for kasse {register_id}: dette er ikke den kassens "
+                    "datamappe. Kontakt support.",
                 )
             else:
                 self._recorded.add((register_id, info.version))

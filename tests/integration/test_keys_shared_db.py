@@ -114,8 +114,9 @@ def test_a_till_whose_keys_differ_from_the_recorded_ones_refuses_to_sign(tmp_pat
     for key in (tmp_path / "keys").iterdir():
         key.unlink()
     again, clock = open_shop(tmp_path, clock=clock, initialise=False)
-    with pytest.raises(SigningKeyError, match="not that till's data directory"):
+    with pytest.raises(SigningKeyError, match="not that till's data directory") as refused:
         _sell(again, clock, "1", 1)
+    assert "ikke den kassens datamappe" in refused.value.text("nb")
     assert _by_register(again)["1"].checked == 1  # nothing half-written
     again.close()
 
