@@ -40,6 +40,10 @@ from omnipos_tui.ui.wedge import TypedKey, WedgeDetector, WedgeOutput
 
 #: More scans than this waiting behind a dialog sound the error tone (they stay queued).
 SCAN_QUEUE_LIMIT = 20
+#: Held wedge keys are released as typing only after the app itself has routed no key for
+#: this long. Key times are stamped when the keys arrive; a loop that is behind (a burst
+#: arrived while it rang up a scan) must not take its own delay for a pause in the scan.
+WEDGE_QUIET_S = 0.1
 
 
 class OmniposTill(App[None], inherit_bindings=False):
@@ -86,6 +90,7 @@ class OmniposTill(App[None], inherit_bindings=False):
         self._on_start = on_start
         self._on_sale_screen = on_sale_screen
         self._wedge_timer: Timer | None = None
+        self._last_routed = 0.0
         self._scan_queue: deque[Scan] = deque()
 
     def on_mount(self) -> None:
@@ -161,6 +166,7 @@ class OmniposTill(App[None], inherit_bindings=False):
             return
         for output in self._wedge.key(key, character, at):
             self._deliver(output)
+        self._last_routed = time.monotonic()
         self._arm_wedge_timer()
 
     def deliver_scan(self, scan: Scan) -> None:
@@ -210,14 +216,19 @@ class OmniposTill(App[None], inherit_bindings=False):
             self._wedge_timer = None
         deadline = self._wedge.deadline() if self._wedge is not None else None
         if deadline is not None:
-            delay = max(0.0, deadline - time.monotonic())
+            now = time.monotonic()
+            delay = max(deadline - now, self._last_routed + WEDGE_QUIET_S - now, 0.0)
             self._wedge_timer = self.set_timer(delay, self._wedge_timeout)
 
     def _wedge_timeout(self) -> None:
         self._wedge_timer = None
         if self._wedge is None:
             return
-        for output in self._wedge.flush(time.monotonic()):
+        now = time.monotonic()
+        if now - self._last_routed < WEDGE_QUIET_S:
+            self._arm_wedge_timer()
+            return
+        for output in self._wedge.flush(now):
             self._deliver(output)
         self._arm_wedge_timer()
 
