@@ -13,7 +13,7 @@ append-only; the register state, open sales and pending payments are working dat
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -371,6 +371,14 @@ class JournalRepository(Protocol):
 
         Raises:
             Conflict: Its sequence number is taken.
+        """
+        ...
+
+    def append_all(self, events: Sequence[JournalEvent]) -> None:
+        """Store events in one statement (a sale's receipt and drawer events).
+
+        Raises:
+            Conflict: A sequence number is taken (none of them is stored then).
         """
         ...
 

@@ -69,6 +69,36 @@ def lock_register(uow: UnitOfWork, register_id: str) -> RegisterState:
     return state
 
 
+def next_event(
+    state: RegisterState,
+    code: EventCode,
+    at: datetime,
+    *,
+    employee: str = "",
+    text: str = "",
+    trans_id: str | None = None,
+    payload: JsonObject | None = None,
+    training: bool | None = None,
+) -> JournalEvent:
+    """The next journal event of a locked register, numbered but not written yet (write
+    several at once with ``uow.journal.append_all``; the caller saves ``state``).
+
+    Args:
+        training: Mark the event as made in training; by default the register's mode.
+    """
+    return new_event(
+        state.register_id,
+        state.next_event_seq(),
+        code,
+        at,
+        employee=employee if len(employee) <= _MAX_ID else "",
+        text=text or code.description,
+        trans_id=trans_id,
+        training=state.training if training is None else training,
+        payload=payload,
+    )
+
+
 def journal(
     uow: UnitOfWork,
     state: RegisterState,
@@ -86,16 +116,15 @@ def journal(
     Args:
         training: Mark the event as made in training; by default the register's mode.
     """
-    event = new_event(
-        state.register_id,
-        state.next_event_seq(),
+    event = next_event(
+        state,
         code,
         at,
-        employee=employee if len(employee) <= _MAX_ID else "",
-        text=text or code.description,
+        employee=employee,
+        text=text,
         trans_id=trans_id,
-        training=state.training if training is None else training,
         payload=payload,
+        training=training,
     )
     uow.journal.append(event)
     return event

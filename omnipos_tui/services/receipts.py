@@ -43,6 +43,7 @@ from omnipos_tui.services.ledger import (
     find_receipt,
     journal,
     lock_register,
+    next_event,
     receipt_key,
     sign_transaction,
 )
@@ -128,20 +129,24 @@ class SaleReceipts(SaleBase):
                 if tx.training
                 else _RECEIPT_EVENTS.get(tx.kind, EventCode.SALES_RECEIPT)
             )
-            journal(
-                uow,
-                state,
-                code,
-                now,
-                employee=employee,
-                text=f"{code.description} {key}",
-                trans_id=tx.trans_id,
-                payload={"receipt": key, "amount": tx.total.ore},
-            )
-            if self._kicks(tx):
-                journal(
-                    uow, state, EventCode.DRAWER_OPEN, now, employee=employee, trans_id=tx.trans_id
+            events = [
+                next_event(
+                    state,
+                    code,
+                    now,
+                    employee=employee,
+                    text=f"{code.description} {key}",
+                    trans_id=tx.trans_id,
+                    payload={"receipt": key, "amount": tx.total.ore},
                 )
+            ]
+            if self._kicks(tx):
+                events.append(
+                    next_event(
+                        state, EventCode.DRAWER_OPEN, now, employee=employee, trans_id=tx.trans_id
+                    )
+                )
+            uow.journal.append_all(events)  # one statement for the receipt and the drawer
             uow.open_sales.remove(sale_id)
             uow.register_states.save(state)
             ctx = self._headers.context(uow, tx.register_id, tx.employee, tx.customer)

@@ -4,7 +4,7 @@ report index (``z_report``): all append-only, written and read with plain SQL.""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -15,13 +15,27 @@ from omnipos_tui.core.journal import EventCode, JournalEvent
 from omnipos_tui.core.ledger import ZRecord
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.report_model import GrandTotals
-from omnipos_tui.storage.database import execute_sql, time_to_db, translated
+from omnipos_tui.storage.database import execute_sql, insert_rows, time_to_db, translated
 
 _EVENT = (
     "register_id, seq, code, employee, at, event_date, event_time, text, trans_id, training, "
     "payload"
 )
 _Z = "register_id, business_day, report_no, at, last_nr, last_event_seq, grand_sales, grand_returns"
+_COLUMNS = (
+    "register_id",
+    "seq",
+    "code",
+    "predefined_code",
+    "employee",
+    "at",
+    "event_date",
+    "event_time",
+    "text",
+    "trans_id",
+    "training",
+    "payload",
+)
 _CODES = {c.value: c for c in EventCode}
 
 
@@ -38,26 +52,12 @@ class PeeweeJournalRepository:
     @translated
     def append(self, event: JournalEvent) -> None:
         """Store an event."""
-        execute_sql(
-            self._db,
-            "INSERT INTO journal_event (register_id, seq, code, predefined_code, employee, at, "
-            "event_date, event_time, text, trans_id, training, payload) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                event.register_id,
-                event.seq,
-                event.code.value,
-                event.code.predefined,
-                event.employee,
-                time_to_db(event.at),
-                event.event_date,
-                event.event_time,
-                event.text,
-                event.trans_id,
-                event.training,
-                json.dumps(event.payload, ensure_ascii=False, separators=(",", ":")),
-            ),
-        )
+        insert_rows(self._db, "journal_event", _COLUMNS, [_row(event)])
+
+    @translated
+    def append_all(self, events: Sequence[JournalEvent]) -> None:
+        """Store events with one multi-row statement."""
+        insert_rows(self._db, "journal_event", _COLUMNS, [_row(e) for e in events])
 
     @translated
     def page(
@@ -156,6 +156,23 @@ class PeeweeJournalRepository:
             (register_id, day.isoformat()),
         ).fetchone()
         return None if row is None else _z(row)
+
+
+def _row(event: JournalEvent) -> tuple[object, ...]:
+    return (
+        event.register_id,
+        event.seq,
+        event.code.value,
+        event.code.predefined,
+        event.employee,
+        time_to_db(event.at),
+        event.event_date,
+        event.event_time,
+        event.text,
+        event.trans_id,
+        event.training,
+        json.dumps(event.payload, ensure_ascii=False, separators=(",", ":")),
+    )
 
 
 def _event(row: tuple[Any, ...]) -> JournalEvent:
