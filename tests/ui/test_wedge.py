@@ -57,9 +57,10 @@ def test_a_short_fast_burst_is_typing_not_a_scan() -> None:
 def test_typed_keys_are_held_until_the_gap_runs_out() -> None:
     detector = WedgeDetector(max_gap_ms=30)
     assert detector.key("3", "3", 5.0) == []
-    assert detector.deadline() == 5.0 + 30 * MS
+    assert detector.key("4", "4", 5.0 + 5 * MS) == []
+    assert detector.deadline() == 5.0 + 35 * MS
     assert detector.flush(5.0 + 10 * MS) == []
-    assert typed(detector.flush(5.0 + 30 * MS)) == "3"
+    assert typed(detector.flush(5.0 + 35 * MS)) == "34"
     assert detector.deadline() is None
 
 
@@ -85,13 +86,49 @@ def test_a_scan_after_typing_is_taken_whole_and_the_typed_entry_kept() -> None:
     assert isinstance(out[-1], Scan) and out[-1].at == end
 
 
-def test_a_key_typed_just_before_a_scan_is_peeled_off_as_typing() -> None:
+def test_a_scan_whose_sender_stalled_after_the_first_digit_is_still_one_whole_scan() -> None:
     detector = WedgeDetector(max_gap_ms=30)
-    out = detector.key("5", "5", 1.0)
-    scan_out, _ = burst(detector, "7040000000001", start=1.0 + 15 * MS, gap_ms=2)
+    out = detector.key("7", "7", 1.0)
+    assert detector.deadline() == 1.0 + 150 * MS  # a lone key waits out a possible stall
+    scan_out, _ = burst(detector, "040000000001", start=1.0 + 45 * MS, gap_ms=2)
     out.extend(scan_out)
-    assert typed(out) == "5"
+    assert typed(out) == ""
     assert scans(out) == ["7040000000001"]
+
+
+def test_a_stall_in_the_middle_of_a_scan_does_not_split_it() -> None:
+    detector = WedgeDetector(max_gap_ms=30)
+    out, at = burst(detector, "704000", start=1.0, gap_ms=2, enter=False)
+    more, _ = burst(detector, "0000001", start=at + 90 * MS, gap_ms=2)
+    out.extend(more)
+    assert typed(out) == ""
+    assert scans(out) == ["7040000000001"]
+
+
+def test_a_typed_3_then_a_scan_keeps_the_3_as_typing() -> None:
+    detector = WedgeDetector(max_gap_ms=30)
+    out = detector.key("3", "3", 1.0)
+    # A person needs far longer than the stall grace to go from the keypad to the trigger.
+    scan_out, _ = burst(detector, "7040000000001", start=1.0 + 400 * MS, gap_ms=2)
+    out.extend(scan_out)
+    assert typed(out) == "3"
+    assert scans(out) == ["7040000000001"]
+    assert isinstance(out[0], TypedKey) and out[0].at == 1.0
+
+
+def test_a_lone_typed_key_is_released_once_the_stall_grace_has_run_out() -> None:
+    detector = WedgeDetector(max_gap_ms=30, stall_grace_ms=150)
+    detector.key("3", "3", 1.0)
+    assert detector.flush(1.0 + 100 * MS) == []
+    assert typed(detector.flush(1.0 + 150 * MS)) == "3"
+    assert not detector.pending
+
+
+def test_a_fast_numpad_typist_entering_a_plu_with_enter_is_typing_not_a_scan() -> None:
+    detector = WedgeDetector(max_gap_ms=30)
+    out, _ = burst(detector, "1234567", start=1.0, gap_ms=80)
+    assert scans(out) == []
+    assert typed(out) == "1234567⏎"
 
 
 def test_a_steady_slower_scanner_is_not_peeled() -> None:
@@ -163,4 +200,19 @@ def test_a_thousand_scans_at_two_ms_per_character_are_none_lost_none_merged() ->
         part, at = burst(detector, code, start=at, gap_ms=2)
         out.extend(part)
         at += 2 * MS
+    assert scans(out) == codes
+
+
+def test_a_thousand_scans_with_a_stall_after_every_seventh_first_digit_are_all_whole() -> None:
+    detector = WedgeDetector(max_gap_ms=30)
+    out: list[WedgeOutput] = []
+    at = 0.0
+    codes = [f"{7040000000000 + n:013d}" for n in range(1000)]
+    for n, code in enumerate(codes):
+        out.extend(detector.key(code[0], code[0], at))
+        at += (60 if n % 7 == 0 else 2) * MS
+        part, at = burst(detector, code[1:], start=at, gap_ms=2)
+        out.extend(part)
+        at += 2 * MS
+    assert typed(out) == ""
     assert scans(out) == codes
