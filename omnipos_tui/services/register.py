@@ -60,6 +60,7 @@ class RegisterStatus:
         business_day: Today's business day.
         z_done_today: Today's Z report was made (sales now count on tomorrow's).
         last_nr: The last signed transaction number.
+        shop_name: The company's name ("Butikk AS"), or "" before the shop is set up.
     """
 
     register_id: str
@@ -75,6 +76,7 @@ class RegisterStatus:
     business_day: date
     z_done_today: bool
     last_nr: int
+    shop_name: str = ""
 
 
 class RegisterService:
@@ -176,6 +178,7 @@ class RegisterService:
             parked_all = uow.open_sales.parked()
             pending = uow.pending_payments.unsettled(register_id)
             last_z = uow.journal.last_z(register_id)
+            company = uow.shop.company()
         series = ReceiptSeries.TRAINING if state.training else ReceiptSeries.SALE
         return RegisterStatus(
             register_id=register_id,
@@ -191,6 +194,7 @@ class RegisterService:
             business_day=today,
             z_done_today=last_z is not None and last_z.business_day == today,
             last_nr=state.last_nr,
+            shop_name="" if company is None else company.name,
         )
 
     # --- the drawer ---------------------------------------------------------------------

@@ -63,6 +63,7 @@ class TillSession:
         lights: The header lights as last measured.
         printer_queue: Receipts waiting in the print queue (shown next to the printer light).
         receipt_no: The next receipt number as shown in the header, or "".
+        shop_name: The shop's name for the header, or "" until it has been read.
         warning: Row 21's standing warning (print queue, drawer open), or "".
         paying: The payment panel is open (it replaces the sale lines).
         payment_message: The last tender's outcome for the panel, and whether it is good.
@@ -91,6 +92,7 @@ class TillSession:
         self.lights[Light.DATABASE] = LightState.OK
         self.printer_queue = 0
         self.receipt_no = ""
+        self.shop_name = ""
         self.warning = ""
         self.paying = False
         self.payment_message: tuple[str, bool] = ("", True)
@@ -154,9 +156,10 @@ class TillSession:
         return sale
 
     def refresh_receipt_no(self) -> None:
-        """Read the next receipt number for the header again (after a completion)."""
+        """Read the next receipt number (and the shop's name) for the header again."""
         status = self.services.register.status(self.register_id)
         self.receipt_no = f"{status.next_receipt_number:06d}"
+        self.shop_name = status.shop_name
 
     def set_lights(self, lights: Mapping[Light, LightState]) -> None:
         """Update some header lights (the others keep their state)."""
@@ -193,6 +196,7 @@ class TillSession:
             receipt_no=self.receipt_no,
             lights=MappingProxyType(dict(self.lights)),
             printer_queue=self.printer_queue,
+            shop=self.shop_name,
         )
 
     def payment(self, sale: Sale) -> PaymentView:

@@ -48,6 +48,7 @@ class HeaderView:
         receipt_no: The next receipt number ("000123"), or "".
         lights: State of each light; missing lights are grey.
         printer_queue: Receipts waiting for a reprint, shown next to the printer light.
+        shop: The shop's name ("Butikk AS"), or "" when not known.
     """
 
     register: str
@@ -55,6 +56,7 @@ class HeaderView:
     receipt_no: str = ""
     lights: Mapping[Light, LightState] = field(default_factory=all_lights)
     printer_queue: int = 0
+    shop: str = ""
 
 
 @dataclass(frozen=True, slots=True)

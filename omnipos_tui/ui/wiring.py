@@ -89,7 +89,7 @@ def build_till(
             )
         return LoginInfo(
             register=session.register_id,
-            shop=status.name,
+            shop=status.shop_name,
             business_day=status.business_day,
             last_z=status.last_z_at,
             parked=status.parked,

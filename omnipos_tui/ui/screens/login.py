@@ -115,7 +115,9 @@ class LoginScreen(TillScreen):
         """Fill the header and the fields."""
         left = f"OmniPOS · {self._t.text('header.register', register=self._info.register)}"
         header = self.query_one(StatusHeader)
-        header.show(f"{left} · {self._info.shop}", self._info.lights)
+        if self._info.shop:
+            left += f" · {self._info.shop}"
+        header.show(left, self._info.lights)
         self._redraw()
 
     def _info_text(self) -> str:

@@ -237,6 +237,9 @@ class SaleScreen(TillScreen):
             left += f" · {header.cashier}"
         if header.receipt_no:
             left += " · " + self._t.text("header.receipt", number=header.receipt_no)
+        if header.shop:
+            # Last, so a narrow header crops the shop's name before the sale's own facts.
+            left += f" · {header.shop}"
         self._header.show(
             left, header.lights, printer_queue=header.printer_queue, training=training
         )
