@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from omnipos_tui.core.errors import InvalidInput, PosError, RuleViolation
+from omnipos_tui.core.errors import InvalidInput, NotFound, PosError, RuleViolation
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.sale import Sale
 from omnipos_tui.core.sale_lines import effective_quantities
@@ -32,6 +32,7 @@ from omnipos_tui.ui.actions import TenderKind as TenderKey
 from omnipos_tui.ui.checkout import Checkout
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.i18n import error_text
+from omnipos_tui.ui.keymap import Keymap, keymap_files, load_keymap
 from omnipos_tui.ui.screens.other_tender import OtherTenderScreen
 from omnipos_tui.ui.screens.payment import CardPaymentScreen
 from omnipos_tui.ui.screens.sale import DialogOpener, SaleScreen
@@ -49,11 +50,15 @@ class TillController:
     Args:
         session: The till session (services, employee, sale id).
         checkout: Tenders and completion.
+        keymap: The key table, to name keys in refusals; the shipped default when None.
     """
 
-    def __init__(self, session: TillSession, checkout: Checkout) -> None:
+    def __init__(
+        self, session: TillSession, checkout: Checkout, *, keymap: Keymap | None = None
+    ) -> None:
         self.session = session
         self.checkout = checkout
+        self.keymap = keymap if keymap is not None else load_keymap(*keymap_files("default"))
 
     # --- SaleController -----------------------------------------------------------------
 
@@ -99,6 +104,8 @@ class TillController:
             text = f"{line.name}  {quantity_text(action.quantity)} ×"
             return self._view(sale, LastEvent(text), selected)
         if isinstance(action, Simple) and action.command is Command.VOID:
+            if session.unresolved_scan is not None:
+                return self._drop_unknown_scan(selected)
             sale = self._sale()
             line_no = self._target(sale, selected)
             sale = session.services.sales.void_line(
@@ -107,6 +114,7 @@ class TillController:
             text = session.translator.text("sale.voided", name=sale.line(line_no).name)
             return self._view(sale, LastEvent(text), None)
         if isinstance(action, Simple) and action.command is Command.PAY:
+            self._no_unknown_scan()
             session.paying = True
             return self._view(self._sale(), session.last_event, selected)
         if isinstance(action, Cancel):
@@ -116,6 +124,7 @@ class TillController:
             session.payment_message = ("", True)
             return self._view(self._sale(), session.last_event, selected)
         if isinstance(action, Tender) and action.kind is TenderKey.CASH:
+            self._no_unknown_scan()
             return self._cash(action.amount)
         raise RuleViolation(session.translator.text("not_available"))
 
@@ -127,6 +136,7 @@ class TillController:
             return False
         if self.checkout.debouncing:
             return True
+        self._no_unknown_scan()
         session = self.session
         session.change = None
         session.paying = True
@@ -179,12 +189,21 @@ class TillController:
     def _sell(self, action: EnterCode, selected: int | None) -> SaleView:
         session = self.session
         self._no_open_drawer()
-        result = session.services.sales.add_item(
-            session.current_sale_id,
-            action.code,
-            quantity=action.quantity,
-            employee=session.employee_number,
-        )
+        try:
+            result = session.services.sales.add_item(
+                session.current_sale_id,
+                action.code,
+                quantity=action.quantity,
+                employee=session.employee_number,
+            )
+        except NotFound as error:
+            if action.scanned and str(error).startswith("unknown barcode"):
+                # Back office reads unknown codes from the till log (TILL-UX §2.2).
+                log.warning(
+                    "unknown barcode scanned at register %s: %s", session.register_id, action.code
+                )
+                session.unknown_scan = (session.current_sale_id, action.code)
+            raise
         line = result.line
         quantity = result.sale.quantity_of(line.line_no)
         text = f"{line.name}  {line.unit_price.format()}"
@@ -215,6 +234,28 @@ class TillController:
     def _view(self, sale: Sale, event: LastEvent | None, selected: int | None) -> SaleView:
         self.session.last_event = event
         return self.session.view(sale, selected=selected)
+
+    def _no_unknown_scan(self) -> None:
+        """TILL-UX §2.2: an unknown scan blocks payment until removed or rung by group."""
+        code = self.session.unresolved_scan
+        if code is not None:
+            raise RuleViolation(
+                self.session.translator.text(
+                    "sale.unknown_blocks",
+                    code=code,
+                    void=self.keymap.key_text(Command.VOID),
+                    ring=self.keymap.key_text(Command.OPEN_RING),
+                )
+            )
+
+    def _drop_unknown_scan(self, selected: int | None) -> SaleView:
+        """``-`` after an unknown scan removes the scan: no line existed, nothing is
+        journaled."""
+        session = self.session
+        code = session.unresolved_scan
+        session.unknown_scan = None
+        text = session.translator.text("sale.unknown_removed", code=code)
+        return self._view(self._sale(), LastEvent(text), selected)
 
     def _no_open_drawer(self) -> None:
         if self.session.drawer_open:

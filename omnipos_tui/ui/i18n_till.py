@@ -16,6 +16,14 @@ TILL_TEXTS: dict[str, tuple[str, str]] = {
         "Ingen linje å endre: skann en vare først",
         "No line to change: scan an item first",
     ),
+    "sale.unknown_blocks": (
+        "Ukjent strekkode {code}: trykk {void} for å fjerne, eller {ring} for varegruppe",
+        "Unknown barcode {code}: press {void} to remove it, or {ring} for a group",
+    ),
+    "sale.unknown_removed": (
+        "Ukjent strekkode {code} fjernet",
+        "Unknown barcode {code} removed",
+    ),
     "not_available": ("Ikke tilgjengelig ennå", "Not available yet"),
     # --- the payment panel ----------------------------------------------------------
     "tender.cash": ("Kontant", "Cash"),

@@ -69,6 +69,9 @@ class TillSession:
         payment_message: The last tender's outcome for the panel, and whether it is good.
         printer_warning: The receipt printer's pre-flight warning for the panel, or "".
         drawer_open: The drawer sensor says open (R-3: selling and completing refused).
+        unknown_scan: ``(sale id, code)`` of a scanned code the catalogue does not know and
+            the cashier has not yet removed (``-``) or rung by group (F3); it blocks
+            payment of that sale (TILL-UX §2.2). Use :attr:`unresolved_scan`.
     """
 
     def __init__(
@@ -98,6 +101,7 @@ class TillSession:
         self.payment_message: tuple[str, bool] = ("", True)
         self.printer_warning = ""
         self.drawer_open = False
+        self.unknown_scan: tuple[str, str] | None = None
 
     # --- plumbing ---------------------------------------------------------------------
 
@@ -160,6 +164,14 @@ class TillSession:
         status = self.services.register.status(self.register_id)
         self.receipt_no = f"{status.next_receipt_number:06d}"
         self.shop_name = status.shop_name
+
+    @property
+    def unresolved_scan(self) -> str | None:
+        """The unknown scanned code blocking payment of the sale on screen, or None (a
+        sale parked or completed since leaves its unknown scan behind)."""
+        if self.unknown_scan is None or self.unknown_scan[0] != self.sale_id:
+            return None
+        return self.unknown_scan[1]
 
     def set_lights(self, lights: Mapping[Light, LightState]) -> None:
         """Update some header lights (the others keep their state)."""

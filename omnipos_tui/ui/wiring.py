@@ -66,7 +66,7 @@ def build_till(
     hardware = TillHardware(session, poll_interval=poll_interval)
     debounce = settings.till.post_sale_debounce_ms / 1000 if debounce_s is None else debounce_s
     checkout = Checkout(session, after_complete=hardware.after_sale, debounce_s=debounce)
-    controller = TillController(session, checkout)
+    controller = TillController(session, checkout, keymap=keymap)
     scanner = settings.devices.scanner
     wedge = (
         WedgeDetector(max_gap_ms=settings.till.wedge_max_gap_ms, prefix=scanner.prefix)

@@ -6,9 +6,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from omnipos_tui.core.money import Money
+from omnipos_tui.core.transaction import LineKind, TenderKind
 from omnipos_tui.ui.screens.login import LoginScreen
+from omnipos_tui.ui.screens.sale import SaleScreen
+from omnipos_tui.ui.wiring import Till
 
-from .till_shop import log_in, make_till, open_shop, settle, top
+from .till_shop import MILK, log_in, make_till, open_sale, open_shop, scan, settle, top
+
+UNKNOWN = "7040000000001"
+
+
+def last_event(screen: SaleScreen) -> str:
+    return str(screen.query_one("#sale-last-event").render())
+
+
+def journal_size(till: Till) -> int:
+    return len(list(till.session.services.journal.events("1")))
 
 
 async def test_the_lock_screen_and_the_sale_screen_name_the_shop(tmp_path: Path) -> None:
@@ -28,4 +42,75 @@ async def test_the_lock_screen_and_the_sale_screen_name_the_shop(tmp_path: Path)
         # The shop's name comes last: at 80 columns a long name is cropped, never the
         # receipt number.
         assert sale_header.startswith("Kasse 1 · Kari (1) · Salg 000001 · Testbut")
+    services.close()
+
+
+async def test_an_unknown_scan_blocks_every_payment_key_until_minus_removes_it(
+    tmp_path: Path,
+) -> None:
+    services = open_shop(tmp_path)
+    till = make_till(services)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        screen = await log_in(pilot)
+        await scan(pilot, MILK)
+        await scan(pilot, UNKNOWN)
+        assert till.session.unresolved_scan == UNKNOWN
+        for key in ("plus", "f9", "f10", "f11"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(top(pilot), SaleScreen), key
+            assert f"Ukjent strekkode {UNKNOWN}: trykk - for å fjerne" in last_event(screen), key
+        assert open_sale(till).payments == ()
+        assert not screen.view.payment
+        before = journal_size(till)
+        await pilot.press("minus")
+        await settle(pilot)
+        # No line existed: the milk is still live, nothing was journaled.
+        assert f"Ukjent strekkode {UNKNOWN} fjernet" in last_event(screen)
+        assert journal_size(till) == before
+        sale = open_sale(till)
+        assert [(e.kind, e.name) for e in sale.entries] == [(LineKind.ITEM, "Tine Lettmelk 1 l")]
+        assert till.session.unresolved_scan is None
+        await pilot.press("f9")
+        await settle(pilot)
+    completed = till.checkout.last_completed
+    assert completed is not None
+    assert [p.tender for p in completed.transaction.payments] == [TenderKind.CASH]
+    services.close()
+
+
+async def test_an_unknown_scan_rung_by_group_with_f3_unblocks_payment(tmp_path: Path) -> None:
+    services = open_shop(tmp_path)
+    till = make_till(services)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        screen = await log_in(pilot)
+        await scan(pilot, UNKNOWN)
+        await pilot.press("2", "9", "comma", "9", "0", "f3", "2")
+        await settle(pilot)
+        assert till.session.unresolved_scan is None
+        (line,) = open_sale(till).lines()
+        assert (line.group_code, line.amount) == ("20", Money(2990))
+        await pilot.press("f9")
+        await settle(pilot)
+        assert "Ukjent" not in last_event(screen)
+    completed = till.checkout.last_completed
+    assert completed is not None
+    assert completed.transaction.total == Money(2990)
+    services.close()
+
+
+async def test_a_typed_unknown_code_is_refused_but_does_not_block_payment(
+    tmp_path: Path,
+) -> None:
+    services = open_shop(tmp_path)
+    till = make_till(services)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot)
+        await scan(pilot, MILK)
+        await pilot.press(*"99999", "enter")
+        await settle(pilot)
+        assert till.session.unresolved_scan is None
+        await pilot.press("f9")
+        await settle(pilot)
+    assert till.checkout.last_completed is not None
     services.close()

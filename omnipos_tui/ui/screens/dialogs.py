@@ -272,6 +272,8 @@ def _open_ring(session: TillSession, screen: SaleScreen, action: Action) -> None
         except PosError as error:
             failed(session, screen, error_text(error, session.translator))
             return
+        # Rung by group: an unknown scan waiting for this is resolved (TILL-UX §2.2).
+        session.unknown_scan = None
         text = session.translator.text("group.sold", group=result.line.name, amount=amount.format())
         done(session, screen, text)
 
