@@ -215,8 +215,16 @@ DIALOG_TEXTS: dict[str, tuple[str, str]] = {
     "queue.status": ("Status", "Status"),
     "queue.error": ("Feil", "Error"),
     "queue.hint": (
-        "↑↓ velg   {enter} skriv ut igjen (originalen, ikke kopi)   {esc} lukk",
-        "↑↓ choose   {enter} print again (the original, not a copy)   {esc} close",
+        "↑↓ velg  {enter} skriv ut igjen (originalen)  {void} forkast  {esc} lukk",
+        "↑↓ choose  {enter} print again (the original)  {void} discard  {esc} close",
+    ),
+    "queue.discard_ask": (
+        "Forkaste {title}? Den skrives aldri ut. Trykk {void} igjen",
+        "Discard {title}? It will never print. Press {void} again",
+    ),
+    "queue.discarded": (
+        "Forkastet, aldri skrevet ut: {title}",
+        "Discarded, never printed: {title}",
     ),
     "queue.printed": ("Skrevet ut: {title}", "Printed: {title}"),
     "queue.still": ("Fortsatt ikke skrevet ut: {error}", "Still not printed: {error}"),

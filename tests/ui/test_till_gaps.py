@@ -6,13 +6,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from omnipos_tui.core.journal import EventCode
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.transaction import LineKind, TenderKind
 from omnipos_tui.ui.screens.login import LoginScreen
+from omnipos_tui.ui.screens.menu_tools import PrintQueueScreen, unprinted_receipt
 from omnipos_tui.ui.screens.sale import SaleScreen
 from omnipos_tui.ui.wiring import Till
 
-from .till_shop import MILK, log_in, make_till, open_sale, open_shop, scan, settle, top
+from .till_shop import (
+    MILK,
+    drawer,
+    log_in,
+    make_till,
+    open_sale,
+    open_shop,
+    receipt_printer,
+    scan,
+    settle,
+    top,
+)
 
 UNKNOWN = "7040000000001"
 
@@ -114,3 +127,45 @@ async def test_a_typed_unknown_code_is_refused_but_does_not_block_payment(
         await settle(pilot)
     assert till.checkout.last_completed is not None
     services.close()
+
+
+async def test_a_receipt_that_will_never_print_is_discarded_from_the_queue_with_13030(
+    tmp_path: Path,
+) -> None:
+    services = open_shop(tmp_path)
+    till = make_till(services)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        screen = await log_in(pilot)
+        receipt_printer(services).go_offline()
+        await scan(pilot, MILK)
+        await pilot.press("f9")
+        await settle(pilot)
+        receipt = services.sales.last_receipt_id("1")
+        assert screen.view.header.printer_queue == 1
+        drawer(services).close()
+        await till.hardware.refresh()
+        await pilot.press("f12", "8")
+        await settle(pilot)
+        queue_screen = top(pilot)
+        assert isinstance(queue_screen, PrintQueueScreen)
+        await pilot.press("minus")
+        await settle(pilot)
+        # One press only asks: nothing is journaled or dropped yet.
+        assert list(services.journal.events("1", codes=[EventCode.NO_PRINT])) == []
+        assert len(services.devices().print_queue.pending("receipt")) == 1
+        await pilot.press("minus")
+        await settle(pilot)
+        assert services.devices().print_queue.pending("receipt") == []
+        (event,) = services.journal.events("1", codes=[EventCode.NO_PRINT])
+        assert event.payload["receipt"] == receipt
+        assert event.employee == "1"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.view.header.printer_queue == 0
+    services.close()
+
+
+def test_only_an_original_receipt_job_names_a_receipt_to_journal() -> None:
+    assert unprinted_receipt("Salgskvittering 1-123") == "1-123"
+    assert unprinted_receipt("Salgskvittering 1-123 KOPI") is None
+    assert unprinted_receipt("X-rapport") is None

@@ -168,8 +168,19 @@ class CashMovementScreen(DialogScreen[CashMovement | None]):
         self.redraw()
 
 
+def unprinted_receipt(title: str) -> str | None:
+    """The receipt id a print job's title names ("Salgskvittering 1-123" -> "1-123"), or
+    None for a job that is no original receipt (a copy, a report)."""
+    words = title.split()
+    if len(words) < 2 or words[-1] == "KOPI" or "-" not in words[-1]:
+        return None
+    return words[-1]
+
+
 class PrintQueueScreen(DialogScreen[None]):
-    """Documents not yet printed; Enter prints the selected one again as the original."""
+    """Documents not yet printed; Enter prints the selected one again as the original;
+    ``-`` twice discards it (an original receipt that will never print is journaled
+    13030 first, R-5 "if never printed")."""
 
     scan_policy = ScanPolicy.QUEUE
 
@@ -179,6 +190,7 @@ class PrintQueueScreen(DialogScreen[None]):
         queue = session.devices.print_queue
         self.queue = queue
         self.jobs = PickList(queue.pending())
+        self.discarding: str | None = None
 
     def body(self) -> RenderableType:
         """Title, status and last error of each job."""
@@ -195,17 +207,59 @@ class PrintQueueScreen(DialogScreen[None]):
         return table
 
     def hint(self) -> str:
-        """Enter prints again; Esc closes."""
-        return self.t("queue.hint", enter=self.key(Command.ENTER), esc=self.key(Command.ESCAPE))
+        """Enter prints again; - discards; Esc closes."""
+        return self.t(
+            "queue.hint",
+            enter=self.key(Command.ENTER),
+            void=self.key(Command.VOID),
+            esc=self.key(Command.ESCAPE),
+        )
 
     def command_pressed(self, command: Command) -> None:
-        """Moves; Enter retries the selected job; Esc closes."""
+        """Moves; Enter retries the selected job; ``-`` asks, ``-`` again discards; Esc
+        closes."""
+        current = self.jobs.current
+        if command is not Command.VOID:
+            self.discarding = None
         if self.jobs.move(command):
+            self.clear_message()
             self.redraw()
-        elif command is Command.ENTER and self.jobs.current is not None:
-            self._retry(self.jobs.current.id, self.jobs.current.title)
+        elif command is Command.ENTER and current is not None:
+            self._retry(current.id, current.title)
+        elif command is Command.VOID and current is not None:
+            if self.discarding == current.id:
+                self.discarding = None
+                self._discard(current.id, current.title)
+            else:
+                self.discarding = current.id
+                self.say(
+                    self.t("queue.discard_ask", title=current.title, void=self.key(Command.VOID))
+                )
         elif command is Command.ESCAPE:
             self.dismiss(None)
+
+    @work(exclusive=True, group="reprint")
+    async def _discard(self, job_id: str, title: str) -> None:
+        session = self.session
+        queue = self.queue
+        receipt = unprinted_receipt(title)
+        try:
+            # Journal first: if that fails, the job is still in the queue and nothing
+            # changed; a receipt is never dropped without its 13030.
+            if receipt is not None:
+                employee = session.employee_number
+                await session.run_blocking(
+                    lambda: session.services.sales.receipt_not_printed(receipt, employee=employee)
+                )
+            await session.run_blocking(lambda: queue.discard(job_id))
+        except PosError as error:
+            self.say(error_text(error, session.translator))
+            return
+        pending = await session.run_blocking(queue.pending)
+        self.jobs.replace(pending)
+        session.printer_queue = len(pending)
+        self.say(self.t("queue.discarded", title=title), ok=True)
+        self.redraw()
 
     @work(exclusive=True, group="reprint")
     async def _retry(self, job_id: str, title: str) -> None:
