@@ -198,11 +198,7 @@ class TillController:
             )
         except NotFound as error:
             if action.scanned and str(error).startswith("unknown barcode"):
-                # Back office reads unknown codes from the till log (TILL-UX §2.2).
-                log.warning(
-                    "unknown barcode scanned at register %s: %s", session.register_id, action.code
-                )
-                session.unknown_scan = (session.current_sale_id, action.code)
+                self._unknown_scan(action.code, error)
             raise
         line = result.line
         quantity = result.sale.quantity_of(line.line_no)
@@ -234,6 +230,23 @@ class TillController:
     def _view(self, sale: Sale, event: LastEvent | None, selected: int | None) -> SaleView:
         self.session.last_event = event
         return self.session.view(sale, selected=selected)
+
+    def _unknown_scan(self, code: str, error: NotFound) -> None:
+        """A scanned code no product has: an employee card is refused (never a user
+        switch, TILL-UX §2.11); anything else is remembered to block payment (§2.2).
+
+        Raises:
+            RuleViolation: The code is an employee's card.
+        """
+        session = self.session
+        try:
+            session.services.staff.get(code)
+        except NotFound:
+            # Back office reads unknown codes from the till log (TILL-UX §2.2).
+            log.warning("unknown barcode scanned at register %s: %s", session.register_id, code)
+            session.unknown_scan = (session.current_sale_id, code)
+            return
+        raise RuleViolation(session.translator.text("sale.employee_card")) from error
 
     def _no_unknown_scan(self) -> None:
         """TILL-UX §2.2: an unknown scan blocks payment until removed or rung by group."""

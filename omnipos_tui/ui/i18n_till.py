@@ -24,6 +24,10 @@ TILL_TEXTS: dict[str, tuple[str, str]] = {
         "Ukjent strekkode {code} fjernet",
         "Unknown barcode {code} removed",
     ),
+    "sale.employee_card": (
+        "Ansattkort: bruk det i godkjenning (ingen bytte av kasserer her)",
+        "Employee card: use it in an approval (no change of cashier here)",
+    ),
     "not_available": ("Ikke tilgjengelig ennå", "Not available yet"),
     # --- the payment panel ----------------------------------------------------------
     "tender.cash": ("Kontant", "Cash"),

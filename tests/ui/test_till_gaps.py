@@ -11,6 +11,7 @@ from omnipos_tui.core.money import Money
 from omnipos_tui.core.transaction import LineKind, TenderKind
 from omnipos_tui.ui.screens.login import LoginScreen
 from omnipos_tui.ui.screens.menu_tools import PrintQueueScreen, unprinted_receipt
+from omnipos_tui.ui.screens.returns import ReturnScreen, is_receipt_code
 from omnipos_tui.ui.screens.sale import SaleScreen
 from omnipos_tui.ui.wiring import Till
 
@@ -169,3 +170,62 @@ def test_only_an_original_receipt_job_names_a_receipt_to_journal() -> None:
     assert unprinted_receipt("Salgskvittering 1-123") == "1-123"
     assert unprinted_receipt("Salgskvittering 1-123 KOPI") is None
     assert unprinted_receipt("X-rapport") is None
+
+
+async def test_a_receipt_barcode_scanned_during_a_sale_offers_the_return_of_that_receipt(
+    tmp_path: Path,
+) -> None:
+    services = open_shop(tmp_path)
+    till = make_till(services)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot)
+        await scan(pilot, MILK)
+        await pilot.press("f9")
+        await settle(pilot)
+        receipt = services.sales.last_receipt_id("1")
+        assert receipt is not None and is_receipt_code(receipt)
+        drawer(services).close()
+        await till.hardware.refresh()
+        await scan(pilot, receipt)
+        await settle(pilot)
+        returns = top(pilot)
+        assert isinstance(returns, ReturnScreen)
+        assert returns.receipt == receipt
+        await pilot.press("1", "asterisk", "enter")
+        await settle(pilot)
+        assert isinstance(top(pilot), SaleScreen)
+        (line,) = open_sale(till).lines()
+    assert (line.kind, line.returns_receipt, line.amount) == (
+        LineKind.RETURN,
+        receipt,
+        Money(-2190),
+    )
+    assert till.session.unresolved_scan is None
+    services.close()
+
+
+async def test_an_employee_card_scanned_during_a_sale_is_refused_and_switches_nobody(
+    tmp_path: Path,
+) -> None:
+    services = open_shop(tmp_path)
+    till = make_till(services)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        screen = await log_in(pilot)
+        await scan(pilot, MILK)
+        await scan(pilot, "9")  # the admin's card: no product has that code
+        await settle(pilot)
+        assert isinstance(top(pilot), SaleScreen)
+        assert "Ansattkort: bruk det i godkjenning" in last_event(screen)
+        assert till.session.employee_number == "1"
+        assert till.session.unresolved_scan is None
+        assert [e.name for e in open_sale(till).entries] == ["Tine Lettmelk 1 l"]
+    services.close()
+
+
+def test_only_a_register_dash_number_code_is_a_receipt_barcode() -> None:
+    assert is_receipt_code("1-123")
+    assert is_receipt_code("K2-7")
+    assert not is_receipt_code("7038010009457")
+    assert not is_receipt_code("1-")
+    assert not is_receipt_code("-12")
+    assert not is_receipt_code("a b-12")

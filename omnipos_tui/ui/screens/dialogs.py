@@ -22,6 +22,7 @@ from omnipos_tui.ui.actions import (
     Action,
     Discount,
     DiscountKind,
+    EnterCode,
     OpenRing,
     PriceCheck,
     ReturnReceipt,
@@ -119,6 +120,9 @@ def _price_check(session: TillSession, screen: SaleScreen, action: Action) -> No
 
 
 def _return(session: TillSession, screen: SaleScreen, action: Action) -> None:
+    if isinstance(action, EnterCode):
+        # A receipt's barcode scanned during the sale (TILL-UX §2.11).
+        action = ReturnReceipt(receipt=action.code, scanned=True)
     if not isinstance(action, ReturnReceipt):
         return
     t = session.translator.text

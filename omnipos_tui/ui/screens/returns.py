@@ -32,6 +32,13 @@ REASONS: tuple[tuple[str, str], ...] = (
 MAX_TYPED = 14
 
 
+def is_receipt_code(code: str) -> bool:
+    """Whether a scanned code is a receipt's barcode ("1-123": register, dash, receipt
+    number, as ``Transaction.receipt_id`` prints it) rather than an article's code."""
+    register, dash, number = code.strip().rpartition("-")
+    return bool(dash) and register.isalnum() and number.isdigit()
+
+
 def receipt_id(text: str, register_id: str) -> str:
     """A receipt as the services name it: a scanned "1-123" stays; digits typed on the
     numpad ("123") mean that receipt of this till."""

@@ -28,6 +28,7 @@ from omnipos_tui.core.staff import Employee
 from omnipos_tui.ui.actions import (
     Action,
     Discount,
+    EnterCode,
     Ignored,
     Move,
     MoveSelection,
@@ -47,6 +48,7 @@ from omnipos_tui.ui.keymap import Keymap
 from omnipos_tui.ui.screens.base import TillScreen
 from omnipos_tui.ui.screens.lock import LockRequested
 from omnipos_tui.ui.screens.payment import PaymentPanel
+from omnipos_tui.ui.screens.returns import is_receipt_code
 from omnipos_tui.ui.views import HeaderView, LastEvent, SaleView
 from omnipos_tui.ui.widgets import (
     EntryLine,
@@ -116,7 +118,10 @@ _TENDER_COMMANDS = {
 
 def dialog_command(action: Action) -> Command | None:
     """The command whose dialog would handle ``action``, or None for the controller's own
-    actions (selling, quantities, void, cash, the pay key, Esc)."""
+    actions (selling, quantities, void, cash, the pay key, Esc). A receipt's barcode
+    scanned during a sale offers a return of that receipt (TILL-UX §2.11)."""
+    if isinstance(action, EnterCode):
+        return Command.RETURN if action.scanned and is_receipt_code(action.code) else None
     if isinstance(action, Search):
         return Command.SEARCH
     if isinstance(action, PriceCheck):
