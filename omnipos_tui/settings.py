@@ -115,6 +115,8 @@ class TillSettings:
         no_sale_requires_manager: Opening the drawer without a sale needs a manager.
         wedge_max_gap_ms: Largest gap between keys of a keyboard-wedge scan.
         post_sale_debounce_ms: Keys ignored this long after a sale completes.
+        drawer_open_warning_s: A drawer left open this long gets the standing warning
+            "Lukk kassaskuffen" on row 21 (TILL-UX §2.4).
     """
 
     keymap: str = "default"
@@ -124,6 +126,7 @@ class TillSettings:
     no_sale_requires_manager: bool = True
     wedge_max_gap_ms: int = field(default=30, metadata=_at_least(1))
     post_sale_debounce_ms: int = field(default=500, metadata=_at_least(0))
+    drawer_open_warning_s: int = field(default=30, metadata=_at_least(1))
 
 
 @dataclass(frozen=True, slots=True)

@@ -187,8 +187,9 @@ class TillHardware:
             else ""
         )
         warnings = []
-        if reading.drawer_open:
-            warnings.append(t.text("warning.drawer_open"))
+        drawer = session.drawer_warning(bool(reading.drawer_open))
+        if drawer:
+            warnings.append(drawer)
         if self._drawer_problem:
             warnings.append(self._drawer_problem)
         if reading.queued:

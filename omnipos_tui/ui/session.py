@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
 from decimal import Decimal
 from types import MappingProxyType
 from typing import TypeVar
@@ -69,6 +70,7 @@ class TillSession:
         payment_message: The last tender's outcome for the panel, and whether it is good.
         printer_warning: The receipt printer's pre-flight warning for the panel, or "".
         drawer_open: The drawer sensor says open (R-3: selling and completing refused).
+        drawer_open_since: When the drawer was first read open (this opening), or None.
         unknown_scan: ``(sale id, code)`` of a scanned code the catalogue does not know and
             the cashier has not yet removed (``-``) or rung by group (F3); it blocks
             payment of that sale (TILL-UX §2.2). Use :attr:`unresolved_scan`.
@@ -102,6 +104,7 @@ class TillSession:
         self.printer_warning = ""
         self.drawer_open = False
         self.unknown_scan: tuple[str, str] | None = None
+        self.drawer_open_since: datetime | None = None
 
     # --- plumbing ---------------------------------------------------------------------
 
@@ -172,6 +175,21 @@ class TillSession:
         if self.unknown_scan is None or self.unknown_scan[0] != self.sale_id:
             return None
         return self.unknown_scan[1]
+
+    def drawer_warning(self, is_open: bool) -> str:
+        """Row 21's text for a drawer reading: "" when shut, "open" at first, and the
+        standing "Lukk kassaskuffen" once it has been open ``[till]
+        drawer_open_warning_s`` (TILL-UX §2.4). Time comes from the services' clock."""
+        if not is_open:
+            self.drawer_open_since = None
+            return ""
+        now = self.services.clock.now()
+        if self.drawer_open_since is None:
+            self.drawer_open_since = now
+        limit = timedelta(seconds=self.services.settings.till.drawer_open_warning_s)
+        if now - self.drawer_open_since >= limit:
+            return self.translator.text("drawer.close_first")
+        return self.translator.text("warning.drawer_open")
 
     def set_lights(self, lights: Mapping[Light, LightState]) -> None:
         """Update some header lights (the others keep their state)."""

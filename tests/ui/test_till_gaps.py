@@ -4,8 +4,10 @@ the journal as well as on screen."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
+from omnipos_tui.core.clock import FixedClock
 from omnipos_tui.core.journal import EventCode
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.transaction import LineKind, TenderKind
@@ -33,6 +35,10 @@ UNKNOWN = "7040000000001"
 
 def last_event(screen: SaleScreen) -> str:
     return str(screen.query_one("#sale-last-event").render())
+
+
+def warning_row(screen: SaleScreen) -> str:
+    return str(screen.query_one("#sale-warning").render())
 
 
 def journal_size(till: Till) -> int:
@@ -229,3 +235,40 @@ def test_only_a_register_dash_number_code_is_a_receipt_barcode() -> None:
     assert not is_receipt_code("1-")
     assert not is_receipt_code("-12")
     assert not is_receipt_code("a b-12")
+
+
+async def test_a_drawer_left_open_past_the_setting_gets_the_standing_close_warning(
+    tmp_path: Path,
+) -> None:
+    services = open_shop(tmp_path)
+    assert services.settings.till.drawer_open_warning_s == 30
+    clock = services.clock
+    assert isinstance(clock, FixedClock)
+    till = make_till(services)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        screen = await log_in(pilot)
+        drawer(services).open()
+        await till.hardware.refresh()
+        await pilot.pause()
+        assert "Kassaskuffen er åpen" in warning_row(screen)
+        clock.advance(timedelta(seconds=29))
+        await till.hardware.refresh()
+        await pilot.pause()
+        assert "Lukk kassaskuffen" not in warning_row(screen)
+        clock.advance(timedelta(seconds=1))
+        await till.hardware.refresh()
+        await pilot.pause()
+        assert "Lukk kassaskuffen" in warning_row(screen)
+        await scan(pilot, MILK)  # R-3: still refused while it is open
+        assert open_sale(till).entries == ()
+        drawer(services).close()
+        await till.hardware.refresh()
+        await pilot.pause()
+        assert drawer(services).is_open() is False
+        assert "kassaskuffen" not in warning_row(screen).lower()
+        # A new opening starts its own count.
+        drawer(services).open()
+        await till.hardware.refresh()
+        await pilot.pause()
+        assert "Kassaskuffen er åpen" in warning_row(screen)
+    services.close()
