@@ -87,6 +87,8 @@ class EventCode(enum.StrEnum):
     OPENING_FLOAT = "OPENFLOAT"
     PRINT_FAILED = "PRINTFAILED"
     KEY_ROTATED = "KEYROTATE"
+    OVERRIDE_FAILED = "OVERRIDEFAILED"
+    """A manager approval failed (wrong number or PIN, locked, not a manager)."""
 
     @property
     def predefined(self) -> str:
@@ -137,6 +139,7 @@ EVENT_CODES: dict[EventCode, tuple[str, str]] = {
     EventCode.OPENING_FLOAT: ("13999", "Inngående vekselkasse"),
     EventCode.PRINT_FAILED: ("13999", "Utskrift feilet"),
     EventCode.KEY_ROTATED: ("13999", "Ny signaturnøkkel tatt i bruk"),
+    EventCode.OVERRIDE_FAILED: ("13999", "Mislykket godkjenning av leder"),
 }
 
 # Skatteetaten's PredefinedBasicID-13 code list (Norwegian descriptions), for validation

@@ -14,11 +14,11 @@ from datetime import date, datetime
 
 from omnipos_tui.core.clock import Clock, business_day
 from omnipos_tui.core.errors import InvalidInput, RuleViolation
-from omnipos_tui.core.journal import EventCode, drawer_open_payload
+from omnipos_tui.core.journal import EventCode, JsonValue, drawer_open_payload
 from omnipos_tui.core.ledger import RegisterState, SaleStatus
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.repositories import UnitOfWork, UnitOfWorkFactory
-from omnipos_tui.core.staff import Employee
+from omnipos_tui.core.staff import Employee, Role
 from omnipos_tui.core.transaction import (
     ReceiptSeries,
     Transaction,
@@ -148,6 +148,52 @@ class RegisterService:
             uow.register_states.save(state)
             uow.commit()
         return employee
+
+    def approve(
+        self,
+        register_id: str,
+        number: str,
+        pin: str,
+        *,
+        employee: str,
+        action: str,
+        needed: Role = Role.MANAGER,
+    ) -> Employee:
+        """A manager's approval of one action at a register (the override modal). Each
+        failure is journaled (OVERRIDE_FAILED, 13999) in the unit of work that counts the
+        wrong PIN; the staff service's five-attempt lock is the rate limit.
+
+        Args:
+            register_id: The till asking.
+            number: The approver's number.
+            pin: Their PIN.
+            employee: The cashier who asked for the approval.
+            action: What was to be approved, in words ("Rabatt 30 % på linje 5").
+            needed: The least role that may approve.
+
+        Raises:
+            AuthenticationError: Wrong number or PIN.
+            EmployeeLocked: Locked after too many wrong PINs.
+            PermissionDenied: The approver's role is below ``needed``.
+        """
+        now = self._clock.now()
+
+        def failed(uow: UnitOfWork, reason: str) -> None:
+            state = lock_register(uow, register_id)
+            text = f"Godkjenning avvist ({reason}): {action}, leder {number}"
+            payload: dict[str, JsonValue] = {"action": action, "approver": number, "reason": reason}
+            journal(
+                uow,
+                state,
+                EventCode.OVERRIDE_FAILED,
+                now,
+                employee=employee,
+                text=text,
+                payload=payload,
+            )
+            uow.register_states.save(state)
+
+        return self._staff.approve(number, pin, needed=needed, on_failure=failed)
 
     def log_out(self, register_id: str, employee: str) -> None:
         """Log the employee out of a register (13004); nothing when not logged in there."""

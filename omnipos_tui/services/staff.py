@@ -13,6 +13,7 @@ import hmac
 import math
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 
@@ -41,6 +42,10 @@ _NUMBER = re.compile(r"^\d{1,8}$")
 # scrypt cost: about 16 MB and tens of milliseconds per check, cheap for a log-in and costly
 # for anyone guessing all 10^4..10^8 PINs from a stolen database.
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
+
+FailureHook = Callable[[UnitOfWork, str], None]
+"""Called with the unit of work and a short reason ("wrong PIN") when a check fails, before
+that unit of work commits (so a journal entry and the failed-PIN count commit together)."""
 
 
 def check_pin_format(pin: str) -> None:
@@ -158,11 +163,18 @@ class StaffService:
             uow.commit()
         return disabled
 
-    def authenticate(self, number: str, pin: str) -> Employee:
+    def authenticate(
+        self, number: str, pin: str, *, on_failure: FailureHook | None = None
+    ) -> Employee:
         """Log in: the active employee with this number and PIN.
 
         A wrong PIN is counted (and the count stored) before the error is raised; the fifth
         in a row locks the employee for five minutes. A right PIN resets the count.
+
+        Args:
+            number: The employee number.
+            pin: The PIN.
+            on_failure: Gets each failure in the unit of work that stores the count.
 
         Raises:
             AuthenticationError: Unknown number, disabled employee or wrong PIN.
@@ -174,15 +186,18 @@ class StaffService:
             employee = uow.staff.get(number)
             record = uow.staff.pin(number)
             if employee is None or record is None:
+                _failed(uow, on_failure, "unknown number")
                 raise AuthenticationError(
                     "wrong employee number or PIN", nb="Feil ansattnummer eller PIN."
                 )
             if not employee.active:
+                _failed(uow, on_failure, "disabled")
                 raise AuthenticationError(
                     f"employee {number} is disabled", nb=f"Ansatt {number} er deaktivert."
                 )
             if record.locked_until is not None and record.locked_until > now:
                 left = math.ceil((record.locked_until - now).total_seconds())
+                _failed(uow, on_failure, "locked")
                 raise EmployeeLocked(left)
             right = _PIN.match(pin) is not None and hmac.compare_digest(
                 hash_pin(pin, record.salt), record.digest
@@ -197,22 +212,44 @@ class StaffService:
                 uow.staff.set_pin(
                     number, replace(record, failed_attempts=0, locked_until=now + LOCK_TIME)
                 )
+                if on_failure is not None:
+                    on_failure(uow, "wrong PIN, locked")
                 uow.commit()
                 raise EmployeeLocked(int(LOCK_TIME.total_seconds()))
             uow.staff.set_pin(number, replace(record, failed_attempts=failed, locked_until=None))
+            if on_failure is not None:
+                on_failure(uow, "wrong PIN")
             uow.commit()
         raise AuthenticationError("wrong employee number or PIN", nb="Feil ansattnummer eller PIN.")
 
-    def approve(self, number: str, pin: str, *, needed: Role = Role.MANAGER) -> Employee:
+    def approve(
+        self,
+        number: str,
+        pin: str,
+        *,
+        needed: Role = Role.MANAGER,
+        on_failure: FailureHook | None = None,
+    ) -> Employee:
         """A manager's (or admin's) approval of one action: their number and PIN.
+
+        Args:
+            number: The approver's number.
+            pin: Their PIN.
+            needed: The least role that may approve.
+            on_failure: Gets each failed check in the unit of work that stores it (a role
+                too low is reported in a unit of its own).
 
         Raises:
             AuthenticationError: Wrong number or PIN (counted like a log-in).
             EmployeeLocked: Locked after too many wrong PINs.
             PermissionDenied: The employee's role is below ``needed``.
         """
-        employee = self.authenticate(number, pin)
+        employee = self.authenticate(number, pin, on_failure=on_failure)
         if not employee.role.allows(needed):
+            if on_failure is not None:
+                with self._units() as uow:
+                    on_failure(uow, "not a manager")
+                    uow.commit()
             raise PermissionDenied(
                 f"{employee.first_name} is {employee.role.value}; {needed.value} needed",
                 nb=f"{employee.first_name} er {employee.role.value}; krever {needed.value}.",
@@ -233,3 +270,10 @@ class StaffService:
             new=new,
         )
         record_master_data_changes(uow, [record])
+
+
+def _failed(uow: UnitOfWork, on_failure: FailureHook | None, reason: str) -> None:
+    """Report a failure that stores nothing itself (its unit of work commits only then)."""
+    if on_failure is not None:
+        on_failure(uow, reason)
+        uow.commit()

@@ -8,16 +8,27 @@ from datetime import timedelta
 from pathlib import Path
 
 from omnipos_tui.core.clock import FixedClock
+from omnipos_tui.core.errors import (
+    AuthenticationError,
+    EmployeeLocked,
+    PermissionDenied,
+    PosError,
+)
 from omnipos_tui.core.journal import EventCode
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.transaction import LineKind, TenderKind
 from omnipos_tui.ui.screens.login import LoginScreen
 from omnipos_tui.ui.screens.menu_tools import PrintQueueScreen, unprinted_receipt
+from omnipos_tui.ui.screens.override import OverrideScreen
 from omnipos_tui.ui.screens.returns import ReturnScreen, is_receipt_code
 from omnipos_tui.ui.screens.sale import SaleScreen
 from omnipos_tui.ui.wiring import Till
 
 from .till_shop import (
+    CASHIER,
+    CASHIER_PIN,
+    MANAGER,
+    MANAGER_PIN,
     MILK,
     drawer,
     log_in,
@@ -271,4 +282,60 @@ async def test_a_drawer_left_open_past_the_setting_gets_the_standing_close_warni
         await till.hardware.refresh()
         await pilot.pause()
         assert "Kassaskuffen er åpen" in warning_row(screen)
+    services.close()
+
+
+async def test_a_wrong_manager_pin_in_the_override_is_journaled_with_the_count(
+    tmp_path: Path,
+) -> None:
+    services = open_shop(tmp_path)
+    till = make_till(services)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot)
+        await pilot.press("f8", "1")
+        await settle(pilot)
+        assert isinstance(top(pilot), OverrideScreen)
+        await pilot.press(*MANAGER, "enter", "1", "1", "1", "1", "enter")
+        await settle(pilot)
+        assert isinstance(top(pilot), OverrideScreen)
+        (failed,) = services.journal.events("1", codes=[EventCode.OVERRIDE_FAILED])
+        assert failed.code.predefined == "13999"
+        assert failed.employee == CASHIER
+        assert (failed.payload["approver"], failed.payload["reason"]) == (MANAGER, "wrong PIN")
+        await pilot.press(*MANAGER_PIN, "enter")
+        await settle(pilot)
+        assert isinstance(top(pilot), SaleScreen)
+    (opened,) = services.journal.events("1", codes=[EventCode.DRAWER_OPEN_NO_SALE])
+    assert opened.payload["approved_by"] == MANAGER
+    assert len(list(services.journal.events("1", codes=[EventCode.OVERRIDE_FAILED]))) == 1
+    services.close()
+
+
+def test_every_failed_approval_is_journaled_with_its_reason(tmp_path: Path) -> None:
+    services = open_shop(tmp_path)
+    register = services.register
+
+    def attempt(number: str, pin: str) -> type[Exception]:
+        try:
+            register.approve("1", number, pin, employee=CASHIER, action="Rabatt 30 %")
+        except PosError as error:
+            return type(error)
+        raise AssertionError("approved")
+
+    assert attempt("77", "1234") is AuthenticationError
+    assert attempt(CASHIER, CASHIER_PIN) is PermissionDenied
+    for _ in range(4):
+        assert attempt(MANAGER, "0000") is AuthenticationError
+    assert attempt(MANAGER, "0000") is EmployeeLocked
+    assert attempt(MANAGER, MANAGER_PIN) is EmployeeLocked
+    reasons = [
+        e.payload["reason"] for e in services.journal.events("1", codes=[EventCode.OVERRIDE_FAILED])
+    ]
+    assert reasons == [
+        "unknown number",
+        "not a manager",
+        *["wrong PIN"] * 4,
+        "wrong PIN, locked",
+        "locked",
+    ]
     services.close()

@@ -24,6 +24,7 @@ from omnipos_tui.core.errors import (
     PosError,
 )
 from omnipos_tui.core.ports import Scan
+from omnipos_tui.core.staff import Employee
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.i18n import error_text
 from omnipos_tui.ui.screens.base import ScanPolicy
@@ -125,9 +126,16 @@ class OverrideScreen(DialogScreen[str | None]):
 
     @work(exclusive=True, group="override")
     async def _approve(self, number: str, pin: str) -> None:
-        staff = self.session.services.staff
+        session = self.session
+        register, cashier, action = session.services.register, session.employee_number, self.action
+
+        def approve() -> Employee:
+            return register.approve(
+                session.register_id, number, pin, employee=cashier, action=action
+            )
+
         try:
-            manager = await self.session.run_blocking(lambda: staff.approve(number, pin))
+            manager = await session.run_blocking(approve)
         except EmployeeLocked as error:
             self._failed(self.t("login.locked", minutes=max(1, -(-error.seconds_left // 60))))
             return
