@@ -14,27 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, Generic, TypeVar, cast
 
-from drivers.display import SerialPoleDisplay, SimulatedCustomerDisplay
-from drivers.drawer import PrinterKickedDrawer, SerialCashDrawer, SimulatedCashDrawer, parse_hex
-from drivers.printer import (
-    EscposReceiptPrinter,
-    FileTransport,
-    NetworkTransport,
-    PrinterTransport,
-    PrintQueue,
-    SerialTransport,
-    SimulatedReceiptPrinter,
-)
-from drivers.scanner import EvdevScanner, SimulatedScanner
-from drivers.terminal import (
-    ConcertCardTerminal,
-    ManualCardTerminal,
-    SimulatedCardTerminal,
-    parse_script,
-    run_terminal_simulator,
-)
 from omnipos_tui import __version__
 from omnipos_tui.core.clock import Clock, SystemClock
 from omnipos_tui.core.errors import ConfigError, InvalidInput
@@ -50,13 +31,6 @@ from omnipos_tui.core.ports import (
 )
 from omnipos_tui.core.repositories import DatabaseAdmin, UnitOfWorkFactory
 from omnipos_tui.device_settings import PRINTER_NAMES, DeviceSettings, missing_required
-from omnipos_tui.exports.saft import (
-    ArticleEntry,
-    EmployeeEntry,
-    ExportSummary,
-    export_saft_file,
-    write_saft,
-)
 from omnipos_tui.services.catalogue import CatalogueService
 from omnipos_tui.services.customers import CustomerService
 from omnipos_tui.services.doctor import DoctorService
@@ -77,6 +51,14 @@ from omnipos_tui.services.staff import StaffService
 from omnipos_tui.settings import Settings
 from omnipos_tui.storage.signing_keys import KeyAlgorithm, KeyStore, RsaVerifier
 from omnipos_tui.storage.store import Store
+
+if TYPE_CHECKING:
+    from drivers.printer import PrinterTransport, PrintQueue
+    from omnipos_tui.exports.saft import ExportSummary
+
+# The drivers (python-escpos, Pillow, qrcode, pyserial, evdev, the terminal library) and
+# the SAF-T writer (lxml) are imported where they are first needed, not here: the till
+# shows its log-in screen without them and builds its devices in a worker afterwards.
 
 _ALGORITHMS = {"rsa-sha1": KeyAlgorithm.RSA, "hmac-sha1": KeyAlgorithm.HMAC}
 
@@ -125,6 +107,8 @@ class Services:
     @property
     def hardware(self) -> HardwareService:
         """Technician commands on the devices (``omnipos hw``); builds nothing until used."""
+        from drivers.terminal import run_terminal_simulator
+
         return HardwareService(
             self.devices,
             register=self.register,
@@ -238,6 +222,7 @@ def key_files(settings: Settings) -> Callable[[str], KeyStore]:
 def write_saft_file(target: Path, source: SaftSource) -> WrittenCounts:
     """The export service's file writer: ``omnipos_tui.exports.saft`` into a temporary file
     beside ``target``, renamed into place only when complete."""
+    from omnipos_tui.exports.saft import ArticleEntry, EmployeeEntry, export_saft_file, write_saft
 
     def write(out: BinaryIO) -> ExportSummary:
         return write_saft(
@@ -256,6 +241,7 @@ def write_saft_file(target: Path, source: SaftSource) -> WrittenCounts:
             events_by_register=source.events,
             transactions_by_register=source.transactions,
             exported_by=source.exported_by,
+            transaction_rows_by_register=source.transaction_rows,
         )
 
     summary = export_saft_file(target, write)
@@ -361,6 +347,9 @@ def build_devices(
     A device whose own settings cannot be used does not stop the others: it becomes a
     ``MisconfiguredDevice`` (see :class:`Devices`).
     """
+    from drivers.display import SerialPoleDisplay
+    from drivers.printer import PrintQueue
+
     config = settings.devices
     listing = tuple(
         DeviceInfo(role, PRINTER_NAMES.get(role, role), d.kind, _where(role, d))
@@ -442,6 +431,14 @@ def _where(role: str, device: DeviceSettings) -> str:
 
 
 def _printer(name: str, device: DeviceSettings, drawer: DeviceSettings) -> ReceiptPrinter:
+    from drivers.printer import (
+        EscposReceiptPrinter,
+        FileTransport,
+        NetworkTransport,
+        SerialTransport,
+        SimulatedReceiptPrinter,
+    )
+
     pin = drawer.drawer_pin if drawer.kind == "printer-kick" and name == "receipt" else 2
     if device.kind == "simulated":
         output = Path(device.output).expanduser() if device.output else None
@@ -484,6 +481,14 @@ def _printer(name: str, device: DeviceSettings, drawer: DeviceSettings) -> Recei
 
 
 def _drawer(settings: Settings, printer: ReceiptPrinter | None) -> CashDrawer:
+    from drivers.drawer import (
+        PrinterKickedDrawer,
+        SerialCashDrawer,
+        SimulatedCashDrawer,
+        parse_hex,
+    )
+    from drivers.printer import EscposReceiptPrinter, SimulatedReceiptPrinter
+
     device = settings.devices.drawer
     if device.kind == "simulated":
         return SimulatedCashDrawer(has_sensor=device.has_sensor)
@@ -510,6 +515,13 @@ def _drawer(settings: Settings, printer: ReceiptPrinter | None) -> CashDrawer:
 
 
 def _terminal(settings: Settings, confirm: CardConfirm | None) -> CardTerminal:
+    from drivers.terminal import (
+        ConcertCardTerminal,
+        ManualCardTerminal,
+        SimulatedCardTerminal,
+        parse_script,
+    )
+
     device = settings.devices.terminal
     if device.kind == "concert":
         return ConcertCardTerminal(
@@ -542,6 +554,8 @@ def _nobody_confirms(kind: str, amount: Money, reference: str) -> CardResult:
 
 
 def _scanner(device: DeviceSettings) -> BarcodeScanner | None:
+    from drivers.scanner import EvdevScanner, SimulatedScanner
+
     if device.kind == "wedge":
         return None
     if device.kind == "simulated":
@@ -559,6 +573,8 @@ def _scanner(device: DeviceSettings) -> BarcodeScanner | None:
 
 
 def _display(device: DeviceSettings) -> CustomerDisplay:
+    from drivers.display import SerialPoleDisplay, SimulatedCustomerDisplay
+
     if device.kind == "simulated":
         return SimulatedCustomerDisplay(columns=device.columns, code_page=device.code_page)
     return SerialPoleDisplay(

@@ -5,6 +5,9 @@ real SQLite file; every device simulated (the drawer without a sensor, so the dr
 rule does not stop the run). The till is the real one from ``ui.wiring.build_till``, run
 headless by Textual's test driver at 80x24:
 
+Each measurement runs in its own fresh Python process started after the catalogue was
+built, so the figures are the till's alone (not the generator's or importer's memory):
+
 1. Start to log-in screen: a fresh Python process that imports the till, builds the
    services, opens the database and shows the log-in screen (time from the parent's
    ``spawn`` to the first refresh with the log-in screen on top).
@@ -18,6 +21,7 @@ headless by Textual's test driver at 80x24:
    thread switch interval ``omnipos till`` sets for a wedge scanner.
 
 Usage: ./scripts/bench till [--products 100000] [--sales 1000] [--burst 1000] [--seed 1]
+       [--data DIR]   (keep the shop in DIR and reuse it on the next run: no re-import)
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
+import json
 import os
 import random
 import subprocess
@@ -34,6 +39,7 @@ import threading
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from textual import events
 from textual.pilot import Pilot
@@ -56,6 +62,11 @@ from omnipos_tui.ui.wiring import build_till
 ROOT = Path(__file__).resolve().parents[1]
 CASHIER, PIN = "1", "1234"
 CHAR_GAP_S = 0.002
+#: The sellable barcodes with their SKU and price, written once by the parent for the
+#: children (so no child generates the catalogue).
+CODES_FILE = "bench-codes.json"
+#: What the children scan (picked by the parent from CODES_FILE with the seed).
+PLAN_FILE = "bench-plan.json"
 
 
 def main() -> int:
@@ -65,24 +76,66 @@ def main() -> int:
     parser.add_argument("--burst", type=int, default=1000)
     parser.add_argument("--burst-sale", type=int, default=50, help="scans per burst sale")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--data", type=Path, help="reuse (or build once) the shop in DIR")
     parser.add_argument("--child-start", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child-sales", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child-burst", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_start:
         return _start_child(args.child_start)
+    if args.child_sales:
+        plan = json.loads((args.child_sales / PLAN_FILE).read_text())
+        asyncio.run(_sales(args.child_sales, plan["baskets"]))
+        return 0
+    if args.child_burst:
+        plan = json.loads((args.child_burst / PLAN_FILE).read_text())
+        wanted = [(code, sku, Money(ore)) for code, sku, ore in plan["burst"]]
+        ok = asyncio.run(_burst(args.child_burst, wanted, per_sale=args.burst_sale))
+        return 0 if ok else 1
     print(
         f"Till benchmark ({args.products:,} products; load average {os.getloadavg()[0]:.2f}; "
-        "Textual headless at 80x24)"
+        "Textual headless at 80x24; each part in a fresh process)"
     )
+    if args.data is not None:
+        args.data.mkdir(parents=True, exist_ok=True)
+        return _run(args.data, args)
     with tempfile.TemporaryDirectory(prefix="omnipos-bench-") as tmp:
-        data = Path(tmp)
-        codes, products = _shop(data, args.products, args.seed)
-        start_ms = _start_to_login(data)
-        print(f"  start to log-in screen:  {start_ms:7.0f} ms   (new process, imports included)")
-        asyncio.run(_sales(data, codes, args.sales, args.seed))
-        ok = asyncio.run(
-            _burst(data, codes, products, args.burst, seed=args.seed, per_sale=args.burst_sale)
+        return _run(Path(tmp), args)
+
+
+def _run(data: Path, args: argparse.Namespace) -> int:
+    if not (data / CODES_FILE).exists():
+        _, products = _shop(data, args.products, args.seed)
+        (data / CODES_FILE).write_text(
+            json.dumps({c: [s, p.ore] for c, (s, p) in products.items()})
         )
-    return 0 if ok else 1
+    else:
+        print(f"  catalogue reused from {data}")
+    _write_plan(data, args)
+    start_ms = _start_to_login(data)
+    print(f"  start to log-in screen:  {start_ms:7.0f} ms   (new process, imports included)")
+    common = ["--sales", str(args.sales), "--burst", str(args.burst), "--seed", str(args.seed)]
+    common += ["--burst-sale", str(args.burst_sale)]
+    sales = subprocess.run(
+        [sys.executable, __file__, "--child-sales", str(data), *common], check=False
+    )
+    burst = subprocess.run(
+        [sys.executable, __file__, "--child-burst", str(data), *common], check=False
+    )
+    print(f"  load average after: {os.getloadavg()[0]:.2f}")
+    return 0 if sales.returncode == 0 and burst.returncode == 0 else 1
+
+
+def _write_plan(data: Path, args: argparse.Namespace) -> None:
+    """The scans the children make, picked here: a child holds its few thousand codes, not
+    the catalogue's (which would count in its memory)."""
+    raw: dict[str, list[Any]] = json.loads((data / CODES_FILE).read_text())
+    codes = list(raw)
+    rng = random.Random(args.seed)
+    baskets = [[rng.choice(codes) for _ in range(rng.randint(1, 5))] for _ in range(args.sales)]
+    rng = random.Random(args.seed + 1)
+    burst = [[c, *raw[c]] for c in (rng.choice(codes) for _ in range(args.burst))]
+    (data / PLAN_FILE).write_text(json.dumps({"baskets": baskets, "burst": burst}))
 
 
 def settings_for(data: Path, *, wedge: bool = False) -> Settings:
@@ -178,21 +231,21 @@ async def _idle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-async def _sales(data: Path, codes: list[str], sales: int, seed: int) -> None:
+async def _sales(data: Path, baskets: list[list[str]]) -> None:
     services = build(settings_for(data))
     till = build_till(services, poll_interval=0, debounce_s=0)
-    rng = random.Random(seed)
+    sales = len(baskets)
     async with till.app.run_test(size=(80, 24)) as pilot:
         await _log_in(pilot, till.app)
         rss_before = _rss_mb()
         till.app.latency.clear()
         started = time.perf_counter()
         scans = 0
-        for number in range(sales):
+        for number, basket in enumerate(baskets):
             if number == 1:
                 till.app.latency.clear()  # the first sale warms caches up: not counted
-            for _ in range(rng.randint(1, 5)):
-                till.app.deliver_scan(Scan(rng.choice(codes), time.monotonic()))
+            for code in basket:
+                till.app.deliver_scan(Scan(code, time.monotonic()))
                 await pilot.pause()
                 scans += 1
             await pilot.press("f9")
@@ -224,21 +277,13 @@ def _rss_mb() -> float:
 # --- 3. wedge burst ---------------------------------------------------------------------
 
 
-async def _burst(
-    data: Path,
-    codes: list[str],
-    products: dict[str, tuple[str, Money]],
-    count: int,
-    *,
-    seed: int,
-    per_sale: int,
-) -> bool:
+async def _burst(data: Path, plan: list[tuple[str, str, Money]], *, per_sale: int) -> bool:
     services = build(settings_for(data, wedge=True))
     till = build_till(services, poll_interval=0, debounce_s=0)
     default_interval = sys.getswitchinterval()
     sys.setswitchinterval(SWITCH_INTERVAL_S)  # as `omnipos till` does with a wedge scanner
-    rng = random.Random(seed + 1)
-    wanted = [rng.choice(codes) for _ in range(count)]
+    wanted = [code for code, _, _ in plan]
+    count = len(wanted)
     first = _receipt_number(services) + 1
     async with till.app.run_test(size=(80, 24)) as pilot:
         await _log_in(pilot, till.app)
@@ -275,10 +320,8 @@ async def _burst(
     services.close()
     sys.setswitchinterval(default_interval)
     rung = [line.sku for line in lines]
-    total_ok = total == Money.sum([products[c][1] for c in wanted])
-    in_order = rung == [products[c][0] for c in wanted] and all(
-        line.quantity == 1 for line in lines
-    )
+    total_ok = total == Money.sum([price for _, _, price in plan])
+    in_order = rung == [sku for _, sku, _ in plan] and all(line.quantity == 1 for line in lines)
     print(
         f"  wedge burst: {count:,} scans ({per_sale} a sale, F9 typed after each) at 2 ms/char "
         f"typed in {typed_s:.1f} s, all rung {behind_s:.1f} s later; {len(rung):,} lines on "

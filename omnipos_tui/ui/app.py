@@ -97,7 +97,9 @@ class OmniposTill(App[None], inherit_bindings=False):
         """Start at the log-in screen (and the device channels, when there are any)."""
         self.push_screen(self._login_screen())
         if self._on_start is not None:
-            self._on_start(self)
+            # After the first refresh: building the devices (and importing their drivers)
+            # must not delay the log-in screen.
+            self.call_after_refresh(self._on_start, self)
 
     def _login_screen(self) -> LoginScreen:
         return LoginScreen(self._login_info(), self._authenticate, self.keymap, self.translator)

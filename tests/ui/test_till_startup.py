@@ -1,0 +1,45 @@
+"""The path to the log-in screen stays lean: no driver libraries imported, devices started
+only after the log-in screen has been drawn."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from omnipos_tui.core.clock import FixedClock
+from omnipos_tui.ui.app import OmniposTill, build_app
+from omnipos_tui.ui.screens.login import LoginScreen
+
+from .fakes import FROZEN, FakeSale, FakeStaff, login_info
+
+HEAVY = ("escpos", "PIL", "qrcode", "serial", "evdev", "telium", "lxml")
+
+
+def test_importing_the_till_and_the_services_loads_no_driver_or_export_library() -> None:
+    probe = (
+        "import sys, omnipos_tui.bootstrap, omnipos_tui.ui.wiring\n"
+        f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""
+
+
+async def test_the_device_channels_start_only_after_the_log_in_screen_is_on_screen(
+    staff: FakeStaff, sale: FakeSale
+) -> None:
+    seen: list[tuple[bool, bool]] = []
+
+    def on_start(app: OmniposTill) -> None:
+        screen = app.screen
+        seen.append((isinstance(screen, LoginScreen), screen.is_mounted))
+
+    app = build_app(
+        authenticate=staff.authenticate,
+        login_info=login_info,
+        sale=sale,
+        clock=FixedClock(FROZEN).now,
+        on_start=on_start,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+    assert seen == [(True, True)]
