@@ -67,9 +67,14 @@ class PriceCheck:
     scanned: bool = False
 
 
+#: The receipt "number" of a return without a receipt (typed ``0 F7``, or F7 twice).
+NO_RECEIPT = "0"
+
+
 @dataclass(frozen=True, slots=True)
 class ReturnReceipt:
-    """Start a return against the receipt with this number or barcode."""
+    """Start a return against the receipt with this number or barcode
+    (:data:`NO_RECEIPT`: a return without a receipt, which needs a manager)."""
 
     receipt: str
     scanned: bool = False

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from omnipos_tui.core.money import Money
 from omnipos_tui.ui.actions import (
+    NO_RECEIPT,
     Action,
     Cancel,
     Discount,
@@ -128,8 +129,10 @@ class EntryState:
         """What the entry line shows, e.g. ``"3 × 12_"`` or ``"PRISSJEKK: skann vare"``."""
         typed = f"{self._typed}_"
         if self._stage in (Stage.PRICE_CHECK, Stage.RETURN):
-            key = "entry.price_check" if self._stage is Stage.PRICE_CHECK else "entry.return"
-            label = self._t.text(key)
+            if self._stage is Stage.PRICE_CHECK:
+                label = self._t.text("entry.price_check")
+            else:
+                label = self._t.text("entry.return", key=self._key(Command.RETURN))
             return f"{label} {typed}" if self._typed else label
         if self._stage is Stage.LINE_QUANTITY:
             return self._t.text("entry.line_quantity") + typed
@@ -193,6 +196,12 @@ class EntryState:
             return self._comma()
         if command is Command.ENTER:
             return self._enter()
+        if command is Command.RETURN and self._stage is Stage.RETURN:
+            # The return key again: the typed receipt, or with nothing typed the visible
+            # way to a return without a receipt.
+            receipt = self._typed or NO_RECEIPT
+            self.clear()
+            return ReturnReceipt(receipt=receipt)
         if self._stage is not Stage.NUMBER:
             return self._finish_first()
         return self._function(command)

@@ -25,7 +25,10 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
         # --- entry line -------------------------------------------------------------
         "entry.price_check": ("PRISSJEKK: skann vare", "PRICE CHECK: scan item"),
-        "entry.return": ("RETUR: skann kvittering", "RETURN: scan receipt"),
+        "entry.return": (
+            "RETUR: skann kvittering  ({key} igjen = uten kvittering, leder)",
+            "RETURN: scan receipt  ({key} again = without receipt, manager)",
+        ),
         "entry.line_quantity": ("NYTT ANTALL: ", "NEW QUANTITY: "),
         "entry.group": ("{amount} – VAREGRUPPE 1-9: ", "{amount} – GROUP 1-9: "),
         "entry.discount": (

@@ -8,6 +8,7 @@ import pytest
 
 from omnipos_tui.core.money import Money
 from omnipos_tui.ui.actions import (
+    NO_RECEIPT,
     Action,
     Cancel,
     Discount,
@@ -296,11 +297,14 @@ def test_price_check_with_nothing_typed_asks_for_the_item(entry: EntryState) -> 
 
 def test_return_waits_for_the_receipt(entry: EntryState) -> None:
     assert feed(entry, "{f7}") == []
-    assert entry.text() == "RETUR: skann kvittering"
+    assert entry.text() == "RETUR: skann kvittering  (F7 igjen = uten kvittering, leder)"
     assert "kvitteringen" in rejected(feed(entry, "{enter}"))
     assert entry.scan("R000123") == ReturnReceipt(receipt="R000123", scanned=True)
     assert feed(entry, "123{f7}") == [ReturnReceipt(receipt="123")]
     assert feed(entry, "{f7}45{enter}") == [ReturnReceipt(receipt="45")]
+    assert feed(entry, "{f7}45{f7}") == [ReturnReceipt(receipt="45")]
+    assert feed(entry, "{f7}{f7}") == [ReturnReceipt(receipt=NO_RECEIPT)]
+    assert entry.text() == "_"
 
 
 def test_a_comma_in_a_receipt_number_is_refused(entry: EntryState) -> None:

@@ -188,7 +188,7 @@ async def test_a_shop_keymap_moves_cash_to_f7_without_code(
         await pilot.press(*"500", "f7")
         assert sale.actions[-1] == (Tender(kind=TenderKind.CASH, amount=Money(50000)), None)
         await pilot.press("f9")
-        assert entry_text(app) == " > RETUR: skann kvittering"
+        assert entry_text(app) == " > RETUR: skann kvittering  (F9 igjen = uten kvittering, leder)"
         footer = screen.query_one(KeyFooter).render().plain
         assert "F7 Kontanter" in footer
         assert "F9 Retur" in footer

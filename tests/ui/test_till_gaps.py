@@ -5,6 +5,7 @@ the journal as well as on screen."""
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from omnipos_tui.core.clock import FixedClock
@@ -20,13 +21,14 @@ from omnipos_tui.core.transaction import LineKind, TenderKind
 from omnipos_tui.ui.screens.login import LoginScreen
 from omnipos_tui.ui.screens.menu_tools import PrintQueueScreen, unprinted_receipt
 from omnipos_tui.ui.screens.override import OverrideScreen
-from omnipos_tui.ui.screens.returns import ReturnScreen, is_receipt_code
+from omnipos_tui.ui.screens.returns import LooseReturnScreen, ReturnScreen, is_receipt_code
 from omnipos_tui.ui.screens.sale import SaleScreen
 from omnipos_tui.ui.wiring import Till
 
 from .till_shop import (
     CASHIER,
     CASHIER_PIN,
+    COLA,
     MANAGER,
     MANAGER_PIN,
     MILK,
@@ -338,4 +340,35 @@ def test_every_failed_approval_is_journaled_with_its_reason(tmp_path: Path) -> N
         "wrong PIN, locked",
         "locked",
     ]
+    services.close()
+
+
+async def test_the_return_key_twice_is_the_visible_return_without_a_receipt(
+    tmp_path: Path,
+) -> None:
+    services = open_shop(tmp_path)
+    till = make_till(services)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        screen = await log_in(pilot)
+        await pilot.press("f7")
+        entry = str(screen.query_one("#sale-entry").render())
+        assert "F7 igjen = uten kvittering, leder" in entry
+        await pilot.press("f7")
+        await settle(pilot)
+        assert isinstance(top(pilot), LooseReturnScreen)
+        await scan(pilot, COLA)
+        await settle(pilot)
+        await pilot.press("1")  # faulty item
+        await settle(pilot)
+        assert isinstance(top(pilot), OverrideScreen)
+        await pilot.press(*MANAGER, "enter", *MANAGER_PIN, "enter")
+        await settle(pilot)
+        assert isinstance(top(pilot), SaleScreen)
+        (line,) = open_sale(till).lines()
+    assert (line.kind, line.name, line.quantity, line.returns_receipt) == (
+        LineKind.RETURN,
+        "Coca-Cola 0,5 l",
+        Decimal(-1),
+        None,
+    )
     services.close()

@@ -19,6 +19,7 @@ from types import MappingProxyType
 from omnipos_tui.core.errors import PosError, RuleViolation
 from omnipos_tui.core.sale_lines import DiscountSpec
 from omnipos_tui.ui.actions import (
+    NO_RECEIPT,
     Action,
     Discount,
     DiscountKind,
@@ -43,7 +44,6 @@ from omnipos_tui.ui.screens.override import with_approval
 from omnipos_tui.ui.screens.park import ParkNoteScreen, RecallScreen
 from omnipos_tui.ui.screens.price_check import PriceCheckScreen
 from omnipos_tui.ui.screens.returns import (
-    NO_RECEIPT,
     LooseReturn,
     LooseReturnScreen,
     ReturnPick,

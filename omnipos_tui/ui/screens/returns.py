@@ -21,8 +21,6 @@ from omnipos_tui.ui.screens.base import ScanPolicy
 from omnipos_tui.ui.screens.dialog import DialogScreen, PickList
 from omnipos_tui.ui.session import TillSession, quantity_text
 
-#: What the cashier types as the receipt number when the customer has none.
-NO_RECEIPT = "0"
 REASONS: tuple[tuple[str, str], ...] = (
     ("1", "return.reason_faulty"),
     ("2", "return.reason_regret"),
