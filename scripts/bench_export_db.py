@@ -27,14 +27,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
 from bench_ledger import bulk_days, open_shop, opening, signer_of
 
-from omnipos_tui.bootstrap import Services, build
+from omnipos_tui.bootstrap import Services, build, write_saft_file
 from omnipos_tui.core.clock import FixedClock
 from omnipos_tui.exports.xml_records import Record, RecordWriter
+from omnipos_tui.services.export import ExportService
 from omnipos_tui.settings import Override, load_settings
 
 FIRST_DAY = date(2025, 1, 2)
@@ -50,6 +52,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--validate", action="store_true", help="check the file with xmllint")
     parser.add_argument("--split", action="store_true", help="say where the CPU time went")
     parser.add_argument(
+        "--records",
+        action="store_true",
+        help="the path through Transaction records (before the rows fast path), to compare",
+    )
+    parser.add_argument(
         "--child", nargs=4, metavar=("DATA_DIR", "FIRST", "LAST", "SPLIT"), help=argparse.SUPPRESS
     )
     args = parser.parse_args(argv)
@@ -58,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
             Path(args.child[0]),
             date.fromisoformat(args.child[1]),
             date.fromisoformat(args.child[2]),
-            split=args.child[3] == "split",
+            split=args.child[3].startswith("split"),
+            records=args.child[3].endswith("records"),
         )
     days = -(-args.transactions // args.per_day)
     last_day = FIRST_DAY + timedelta(days=days - 1)
@@ -68,7 +76,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"SAF-T export benchmark: reusing the database in {data_dir}")
         else:
             _build(data_dir, args.transactions, args.per_day)
-        return _measure(data_dir, last_day, validate=args.validate, split=args.split)
+        return _measure(
+            data_dir, last_day, validate=args.validate, split=args.split, records=args.records
+        )
 
 
 def _build(data_dir: Path, count: int, per_day: int) -> None:
@@ -99,7 +109,7 @@ def _build(data_dir: Path, count: int, per_day: int) -> None:
     print(f"  built {written:,} signed transactions over {len(days)} days in {elapsed:.0f} s")
 
 
-def _measure(data_dir: Path, last_day: date, *, validate: bool, split: bool) -> int:
+def _measure(data_dir: Path, last_day: date, *, validate: bool, split: bool, records: bool) -> int:
     run = subprocess.run(
         [
             sys.executable,
@@ -108,7 +118,7 @@ def _measure(data_dir: Path, last_day: date, *, validate: bool, split: bool) -> 
             str(data_dir),
             FIRST_DAY.isoformat(),
             last_day.isoformat(),
-            "split" if split else "whole",
+            ("split" if split else "whole") + ("-records" if records else ""),
         ],
         capture_output=True,
         text=True,
@@ -122,8 +132,9 @@ def _measure(data_dir: Path, last_day: date, *, validate: bool, split: bool) -> 
     rate = count / seconds
     peak = figures["peak_rss_mb"]
     cpu_rate = count / figures["cpu_seconds"]
+    path = "Transaction records" if records else "rows fast path"
     print(
-        f"SAF-T export through ExportService from SQLite: {count:,} transactions, "
+        f"SAF-T export through ExportService from SQLite ({path}): {count:,} transactions, "
         f"{figures['events']:,} events, {figures['mb']:.0f} MB in {seconds:.1f} s wall, "
         f"{figures['cpu_seconds']:.1f} s CPU (load average {os.getloadavg()[0]:.2f})"
     )
@@ -153,7 +164,7 @@ def _measure(data_dir: Path, last_day: date, *, validate: bool, split: bool) -> 
     return 0
 
 
-def _export(data_dir: Path, first: date, last: date, *, split: bool) -> int:
+def _export(data_dir: Path, first: date, last: date, *, split: bool, records: bool) -> int:
     """The measured part, alone in its own process."""
     settings = load_settings(
         overrides=(Override("paths.data_dir", str(data_dir), "--data-dir"),),
@@ -161,13 +172,21 @@ def _export(data_dir: Path, first: date, last: date, *, split: bool) -> int:
         fallback_file=data_dir / "none.toml",
     )
     services = build(settings)
+    export = services.export
+    if records:
+        export = ExportService(
+            services.units,
+            services.clock,
+            services.journal,
+            lambda path, source: write_saft_file(path, replace(source, transaction_rows=None)),
+        )
     writer = [0.0]
     if split:
         _time_record_writer(writer)
     try:
         target = data_dir / "bench-export.xml"
         started, cpu = time.perf_counter(), time.process_time()
-        result = services.export.export_saft(target, first_day=first, last_day=last)
+        result = export.export_saft(target, first_day=first, last_day=last)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         read_cpu = _read_only(services, first, last) if split else 0.0
     finally:

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
+from omnipos_tui.core.export_rows import RowPage
 from omnipos_tui.core.journal import EventCode, JournalEvent, JsonObject
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.report_facts import TransactionFacts
@@ -352,6 +353,19 @@ class TransactionRepository(Protocol):
         ``cached`` lets the storage answer from transactions it decoded before (reports);
         without it every row is read as stored (verification, exports).
         """
+        ...
+
+    def export_rows(
+        self,
+        register_id: str,
+        *,
+        after_nr: int = 0,
+        limit: int = 1000,
+        first_day: date | None = None,
+        last_day: date | None = None,
+    ) -> RowPage:
+        """Like ``page`` (never cached) as plain stored rows, for the SAF-T export's
+        fast path (``core/export_rows.py``)."""
         ...
 
     def report_facts(

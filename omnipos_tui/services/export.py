@@ -27,6 +27,7 @@ from omnipos_tui.core.clock import OSLO, Clock, local
 from omnipos_tui.core.company import Company, Register
 from omnipos_tui.core.customer import Customer
 from omnipos_tui.core.errors import InvalidInput, NotFound, RuleViolation
+from omnipos_tui.core.export_rows import RowPage
 from omnipos_tui.core.journal import JournalEvent
 from omnipos_tui.core.repositories import UnitOfWorkFactory
 from omnipos_tui.core.staff import Employee
@@ -55,6 +56,12 @@ class JournalSource(Protocol):
         self, register_id: str, *, first_day: date, last_day: date
     ) -> Iterator[Transaction]:
         """A register's transactions of the business days, streamed in ``nr`` order."""
+        ...
+
+    def transaction_rows(
+        self, register_id: str, *, first_day: date, last_day: date
+    ) -> Iterator[RowPage]:
+        """The same transactions as pages of plain stored rows (the fast path)."""
         ...
 
     def record_export(
@@ -89,6 +96,8 @@ class SaftSource:
         events: A register's journal events of the period in ``seq`` order.
         transactions: A register's transactions of the period in ``nr`` order.
         exported_by: Employee number of who exports, or "".
+        transaction_rows: The same transactions as pages of stored rows, for a writer
+            that formats rows directly (None: only ``transactions``).
     """
 
     company: Company
@@ -104,6 +113,7 @@ class SaftSource:
     events: Callable[[str], Iterable[JournalEvent]]
     transactions: Callable[[str], Iterable[Transaction]]
     exported_by: str = ""
+    transaction_rows: Callable[[str], Iterable[RowPage]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +258,12 @@ class ExportService:
                 counted[rid] += 1
                 yield tx
 
+        def transaction_rows(rid: str) -> Iterator[RowPage]:
+            counted[rid] = 0
+            for page in journal.transaction_rows(rid, first_day=first_day, last_day=last_day):
+                counted[rid] += len(page.headers)
+                yield page
+
         source = SaftSource(
             company=company,
             registers=registers,
@@ -262,6 +278,7 @@ class ExportService:
             events=lambda rid: journal.events(rid, since=since, until=until),
             transactions=transactions,
             exported_by=employee,
+            transaction_rows=transaction_rows,
         )
         written = self._write_file(path, source)
         for register in registers:

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from omnipos_tui.core.clock import OSLO, Clock
 from omnipos_tui.core.company import Register
+from omnipos_tui.core.export_rows import RowPage
 from omnipos_tui.core.journal import EventCode, JournalEvent, export_payload
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.repositories import UnitOfWorkFactory
@@ -151,6 +152,28 @@ class JournalService:
                 if len(page) < PAGE:
                     break
                 after = page[-1].nr
+
+    def transaction_rows(
+        self, register_id: str, *, first_day: date | None = None, last_day: date | None = None
+    ) -> Iterator[RowPage]:
+        """A register's transactions of business days ``first_day``..``last_day`` as pages
+        of plain stored rows (``core/export_rows.py``), in ``nr`` order: the SAF-T export's
+        fast path, which formats rows without building ``Transaction`` records."""
+        after = 0
+        while True:
+            with self._units(read_only=True) as uow:
+                page = uow.transactions.export_rows(
+                    register_id,
+                    after_nr=after,
+                    limit=PAGE,
+                    first_day=first_day,
+                    last_day=last_day,
+                )
+            if page.headers:
+                yield page
+            if len(page.headers) < PAGE:
+                break
+            after = int(page.headers[-1][0])
 
     def verify(self, register_id: str | None = None) -> list[ChainResult]:
         """Check every signature, number and chain link of one register (or every

@@ -15,6 +15,8 @@ from decimal import Decimal
 
 import peewee
 
+from omnipos_tui.core import export_rows
+from omnipos_tui.core.export_rows import RowPage
 from omnipos_tui.core.report_facts import TransactionFacts
 from omnipos_tui.core.transaction import Transaction
 from omnipos_tui.storage.database import execute_sql, time_to_db, translated
@@ -266,6 +268,50 @@ class PeeweeTransactionRepository:
             for facts in report_facts(self._db, missing[start : start + _IN_LIMIT]):
                 known[facts.nr] = facts
         return [known[int(h[2])] for h in headers]
+
+    @translated
+    def export_rows(
+        self,
+        register_id: str,
+        *,
+        after_nr: int = 0,
+        limit: int = 1000,
+        first_day: date | None = None,
+        last_day: date | None = None,
+    ) -> RowPage:
+        """Like :meth:`page` without the cache, as plain rows (``core/export_rows.py``):
+        one query per table, nothing decoded."""
+        where = "register_id = ? AND nr > ?"
+        params: list[object] = [register_id, after_nr]
+        if first_day is not None:
+            where += " AND business_day >= ?"
+            params.append(first_day.isoformat())
+        if last_day is not None:
+            where += " AND business_day <= ?"
+            params.append(last_day.isoformat())
+        headers = execute_sql(
+            self._db,
+            f"SELECT {', '.join(export_rows.HEADER_COLUMNS)} FROM cash_transaction "
+            f"WHERE {where} ORDER BY nr LIMIT ?",
+            (*params, max(0, limit)),
+        ).fetchall()
+        if not headers:
+            return RowPage([], [], [])
+        ids = [str(h[1]) for h in headers]
+        marks = ", ".join("?" * len(ids))
+        lines = execute_sql(
+            self._db,
+            f"SELECT {', '.join(export_rows.LINE_COLUMNS)} FROM transaction_line "
+            f"WHERE trans_id IN ({marks}) ORDER BY trans_id, line_no",
+            ids,
+        ).fetchall()
+        payments = execute_sql(
+            self._db,
+            f"SELECT {', '.join(export_rows.PAYMENT_COLUMNS)} FROM transaction_payment "
+            f"WHERE trans_id IN ({marks}) ORDER BY trans_id, seq",
+            ids,
+        ).fetchall()
+        return RowPage(headers, lines, payments)
 
     # --- reading rows -------------------------------------------------------------------
 

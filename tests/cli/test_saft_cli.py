@@ -8,6 +8,8 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,10 @@ from cli_support import (
     seeded_shop,
 )
 from lxml import etree
+
+from omnipos_tui.bootstrap import build, write_saft_file
+from omnipos_tui.services.export import ExportService
+from omnipos_tui.settings import Override, load_settings
 
 NS = {"s": "urn:StandardAuditFile-Taxation-CashRegister:NO"}
 
@@ -211,3 +217,37 @@ def test_bad_periods_and_registers_are_refused_with_a_clear_message(
     assert result.exit_code == 1
     assert message in result.stderr
     assert not (tmp_path / "x.xml").exists()
+
+
+def _without_creation_time(xml: bytes) -> bytes:
+    return re.sub(rb"<(dateCreated|timeCreated)>[^<]*</\1>", b"", xml)
+
+
+def test_the_rows_fast_path_writes_the_bytes_of_the_transaction_records_path(
+    shop: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "shop"
+    shutil.copytree(shop, copy)
+    settings = load_settings(
+        overrides=(Override("paths.data_dir", str(copy), "--data-dir"),),
+        environ={},
+        fallback_file=copy / "none.toml",
+    )
+    services = build(settings)
+    try:
+        first, last = date.fromisoformat(SEEDED_FROM), date.fromisoformat(SEEDED_TO)
+        through_records = ExportService(
+            services.units,
+            services.clock,
+            services.journal,
+            lambda path, source: write_saft_file(path, replace(source, transaction_rows=None)),
+        ).export_saft(tmp_path / "records.xml", first_day=first, last_day=last)
+        through_rows = services.export.export_saft(
+            tmp_path / "rows.xml", first_day=first, last_day=last
+        )
+    finally:
+        services.close()
+    assert through_rows.transactions == through_records.transactions > 100
+    slow, fast = through_records.path.read_bytes(), through_rows.path.read_bytes()
+    assert b"<dateCreated>" in fast
+    assert _without_creation_time(fast) == _without_creation_time(slow)
