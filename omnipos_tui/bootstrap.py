@@ -242,6 +242,7 @@ def write_saft_file(target: Path, source: SaftSource) -> WrittenCounts:
             transactions_by_register=source.transactions,
             exported_by=source.exported_by,
             transaction_rows_by_register=source.transaction_rows,
+            event_rows_by_register=source.event_rows,
         )
 
     summary = export_saft_file(target, write)

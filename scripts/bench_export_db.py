@@ -178,7 +178,9 @@ def _export(data_dir: Path, first: date, last: date, *, split: bool, records: bo
             services.units,
             services.clock,
             services.journal,
-            lambda path, source: write_saft_file(path, replace(source, transaction_rows=None)),
+            lambda path, source: write_saft_file(
+                path, replace(source, transaction_rows=None, event_rows=None)
+            ),
         )
     writer = [0.0]
     if split:

@@ -4,7 +4,8 @@ A year's export reads hundreds of thousands of transactions; building the frozen
 ``Transaction`` records for each costs more than writing the file. So storage can hand the
 export a page of rows as plain tuples in the column orders below (one list per table),
 and the exporter formats them straight into XML. The column names are the stored ones
-(``storage/transaction_rows.py``); amounts are whole øre, quantities and percents text.
+(``storage/transaction_rows.py``, ``storage/journal.py``); amounts are whole øre,
+quantities and percents text, the payload of an event its JSON text.
 """
 
 from __future__ import annotations
@@ -65,6 +66,20 @@ PAYMENT_COLUMNS = (
     "terminal_transaction_id",
     "employee",
 )
+
+EVENT_COLUMNS = (
+    "seq",
+    "code",
+    "employee",
+    "at",
+    "event_date",
+    "event_time",
+    "text",
+    "trans_id",
+    "training",
+    "payload",
+)
+"""Journal event rows (``journal_event``); a page of them is a plain list."""
 
 
 class RowPage(NamedTuple):

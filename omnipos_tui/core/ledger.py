@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
 from omnipos_tui.core.export_rows import RowPage
 from omnipos_tui.core.journal import EventCode, JournalEvent, JsonObject
@@ -408,6 +408,19 @@ class JournalRepository(Protocol):
     ) -> list[JournalEvent]:
         """Up to ``limit`` events of a register with ``seq > after_seq``, ``since <= at <
         until`` and one of ``codes``, in ``seq`` order."""
+        ...
+
+    def export_rows(
+        self,
+        register_id: str,
+        *,
+        after_seq: int = 0,
+        limit: int = 1000,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[tuple[Any, ...]]:
+        """Like ``page`` as plain stored rows (``core/export_rows.EVENT_COLUMNS``), for
+        the SAF-T export's fast path."""
         ...
 
     def for_transaction(self, trans_id: str) -> list[JournalEvent]:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from lxml import etree
 
@@ -29,6 +29,7 @@ from omnipos_tui.core.export_rows import RowPage
 from omnipos_tui.core.journal import JournalEvent
 from omnipos_tui.core.transaction import Transaction
 from omnipos_tui.core.vat import VatRate
+from omnipos_tui.exports.saft_event_rows import write_event_rows
 from omnipos_tui.exports.saft_events import KnownIds, ReceiptEvents, write_events
 from omnipos_tui.exports.saft_master import (
     NAMESPACE,
@@ -106,6 +107,7 @@ def write_saft(
     exported_by: str = "",
     software_company: str = SOFTWARE,
     transaction_rows_by_register: Callable[[str], Iterable[RowPage]] | None = None,
+    event_rows_by_register: Callable[[str], Iterable[list[tuple[Any, ...]]]] | None = None,
 ) -> ExportSummary:
     """Write a SAF-T Cash Register file for a period to a binary stream.
 
@@ -132,6 +134,8 @@ def write_saft(
             ``transactions_by_register``: a register's transactions as pages of stored
             rows (``core/export_rows.py``), written without building ``Transaction``
             records -- the same bytes, faster.
+        event_rows_by_register: When given, used instead of ``events_by_register``: a
+            register's events as pages of stored rows (``EVENT_COLUMNS``), the same bytes.
 
     Returns:
         How much was written.
@@ -190,13 +194,15 @@ def write_saft(
                             put(xf, "registerID", register.register_id, "register")
                             put(xf, "regDesc", register.name, "register")
                             receipts = ReceiptEvents()
-                            events += write_events(
-                                records,
-                                register.register_id,
-                                events_by_register(register.register_id),
-                                known,
-                                receipts,
-                            )
+                            rid = register.register_id
+                            if event_rows_by_register is not None:
+                                events += write_event_rows(
+                                    records, rid, event_rows_by_register(rid), known, receipts
+                                )
+                            else:
+                                events += write_events(
+                                    records, rid, events_by_register(rid), known, receipts
+                                )
                             if transaction_rows_by_register is not None:
                                 transactions += RowTransactionWriter(
                                     records, register.register_id, known, receipts

@@ -65,6 +65,20 @@ _LINE_HEAD = (_OPEN + "ctLine", *_LINE_IDS)
 _LINE_TAIL = (*_LINE_WHEN, *_VAT_BLOCK)
 _DISCOUNT_HEAD = (_OPEN + "discount", *_DISCOUNT)
 _CACHE_LIMIT = 8_192  # remembered texts per kind (few distinct ones; bounded memory)
+_AMOUNTS_LIMIT = 65_536  # remembered amount texts (bounded memory)
+
+
+class _Amounts(dict[object, str]):
+    """SAF-T texts of stored øre amounts, remembered (prices and totals repeat): a hit is
+    a plain dict lookup instead of formatting."""
+
+    def __missing__(self, stored: object) -> str:
+        if isinstance(stored, bool) or not isinstance(stored, int | str):
+            raise TypeError(f"not an amount: {stored!r}")
+        if len(self) >= _AMOUNTS_LIMIT:
+            self.clear()
+        text = self[stored] = saft_amount(int(stored))
+        return text
 
 
 class RowTransactionWriter:
@@ -91,6 +105,7 @@ class RowTransactionWriter:
         self._percents: dict[str, str] = {}
         self._quantities: dict[str, str] = {}
         self._hours: dict[str, tuple[str, str]] = {}
+        self._amounts = _Amounts()
 
     def write_all(self, pages: Iterable[tuple[list[Row], list[Row], list[Row]]]) -> int:
         """Write the pages' transactions, which must come in number order; return how many.
@@ -163,7 +178,7 @@ class RowTransactionWriter:
                 f"{where}: customer {customer!r} is not among the exported customers"
             )
         kind, kind_code = _KINDS[h[2]]
-        amount = saft_amount
+        amount = self._amounts.__getitem__
         shape, texts = rec.shape, rec.texts
         add_tag, add_tags, add_text, add_texts = (
             shape.append,
@@ -175,7 +190,7 @@ class RowTransactionWriter:
         nr_text = str(int(h[0]))
         add_tags(_HEAD)
         add_texts(
-            (nr_text, h[1], kind_code, amount(total), amount(int(h[8])), "D" if total < 0 else "C")
+            (nr_text, h[1], kind_code, amount(total), amount(h[8]), "D" if total < 0 else "C")
         )
         if employee:
             add_tag("empID")
@@ -207,10 +222,10 @@ class RowTransactionWriter:
             add_tags(_VAT_BLOCK)
             add_texts((code, percent, amount(vat_sum), "D" if vat_sum < 0 else "C", amount(basis)))
         add_tags(_ROUNDING_BLOCK)
-        add_text(amount(int(h[9])))
+        add_text(amount(h[9]))
         for payment in payments:
             add_tags(_PAYMENT_HEAD)
-            add_texts((_TENDERS[payment[1]], amount(int(payment[2]))))
+            add_texts((_TENDERS[payment[1]], amount(payment[2])))
             paid_by = payment[5] or employee
             if paid_by:
                 add_tag("empID")
@@ -249,7 +264,7 @@ class RowTransactionWriter:
                 f"{where} line {line[1]}: employee {employee!r} is not among the exported employees"
             )
         kind, kind_code = _LINE_KINDS[line[2]]
-        amount = saft_amount
+        amount = self._amounts.__getitem__
         shape, texts = rec.shape, rec.texts
         add_tag, add_tags, add_text, add_texts = (
             shape.append,
@@ -278,7 +293,7 @@ class RowTransactionWriter:
                 amount(gross),
                 amount(net),
                 tp,
-                amount(int(line[7])),
+                amount(line[7]),
             )
         )
         if employee:
@@ -293,7 +308,7 @@ class RowTransactionWriter:
         for kind_text, column in ((LINE_DISCOUNT, 12), (SALE_DISCOUNT, 15)):
             if line[column] is not None:
                 add_tags(_DISCOUNT_HEAD)
-                add_texts((kind_text, amount(int(line[column]))))
+                add_texts((kind_text, amount(line[column])))
                 given_by = line[column + 1] or employee
                 if given_by:
                     add_tag("empID")

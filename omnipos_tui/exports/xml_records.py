@@ -150,18 +150,16 @@ class RecordWriter:
                 del self._templates[next(iter(self._templates))]
             template = _Template(shape, self._qualify, self._nsmap)
             self._templates[shape] = template
-        leaves, current = template.leaves, template.texts
-        index = 0
+        texts = record.texts
         try:
             # Consecutive records share many texts ("C", "NOK", codes, dates): set only
-            # the leaves whose text changed.
-            for text in record.texts:
-                if text != current[index]:
-                    leaves[index].text = text
-                    current[index] = text
-                index += 1
+            # the leaves whose text changed. The record's texts are the template's now.
+            for leaf, text, before in zip(template.leaves, texts, template.texts, strict=True):
+                if text != before:
+                    leaf.text = text
         except ValueError as exc:
-            # lxml refuses control characters; the leaf keeps an unknown text now.
-            current[index] = None
+            # lxml refuses control characters; some leaves hold unknown texts now.
+            template.texts = [None] * len(template.leaves)
             raise InvalidInput(f"{where}: {exc}") from None
+        template.texts = texts  # type: ignore[assignment]  # list[str] is a list[str | None]
         self._xf.write(template.root)

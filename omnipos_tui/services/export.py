@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from omnipos_tui.core.catalogue import ArticleGroup, Product
 from omnipos_tui.core.clock import OSLO, Clock, local
@@ -64,6 +64,12 @@ class JournalSource(Protocol):
         """The same transactions as pages of plain stored rows (the fast path)."""
         ...
 
+    def event_rows(
+        self, register_id: str, *, since: datetime | None = None, until: datetime | None = None
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """The same events as pages of plain stored rows (the fast path)."""
+        ...
+
     def record_export(
         self,
         register_id: str,
@@ -98,6 +104,7 @@ class SaftSource:
         exported_by: Employee number of who exports, or "".
         transaction_rows: The same transactions as pages of stored rows, for a writer
             that formats rows directly (None: only ``transactions``).
+        event_rows: The same events as pages of stored rows (None: only ``events``).
     """
 
     company: Company
@@ -114,6 +121,7 @@ class SaftSource:
     transactions: Callable[[str], Iterable[Transaction]]
     exported_by: str = ""
     transaction_rows: Callable[[str], Iterable[RowPage]] | None = None
+    event_rows: Callable[[str], Iterable[list[tuple[Any, ...]]]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +287,7 @@ class ExportService:
             transactions=transactions,
             exported_by=employee,
             transaction_rows=transaction_rows,
+            event_rows=lambda rid: journal.event_rows(rid, since=since, until=until),
         )
         written = self._write_file(path, source)
         for register in registers:

@@ -11,6 +11,7 @@ from typing import Any
 import peewee
 
 from omnipos_tui.core.errors import PosError, StorageError
+from omnipos_tui.core.export_rows import EVENT_COLUMNS
 from omnipos_tui.core.journal import EventCode, JournalEvent
 from omnipos_tui.core.ledger import ZRecord
 from omnipos_tui.core.money import Money
@@ -91,6 +92,34 @@ class PeeweeJournalRepository:
             (*params, max(0, limit)),
         ).fetchall()
         return [_event(row) for row in rows]
+
+    @translated
+    def export_rows(
+        self,
+        register_id: str,
+        *,
+        after_seq: int = 0,
+        limit: int = 1000,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[tuple[Any, ...]]:
+        """Like :meth:`page` (without ``codes``) as plain rows in the column order of
+        ``core.export_rows.EVENT_COLUMNS``, nothing decoded: the SAF-T export's fast path."""
+        where = "register_id = ? AND seq > ?"
+        params: list[object] = [register_id, after_seq]
+        if since is not None:
+            where += " AND at >= ?"
+            params.append(time_to_db(since))
+        if until is not None:
+            where += " AND at < ?"
+            params.append(time_to_db(until))
+        rows: list[tuple[Any, ...]] = execute_sql(
+            self._db,
+            f"SELECT {', '.join(EVENT_COLUMNS)} FROM journal_event WHERE {where} "
+            "ORDER BY seq LIMIT ?",
+            (*params, max(0, limit)),
+        ).fetchall()
+        return rows
 
     @translated
     def for_transaction(self, trans_id: str) -> list[JournalEvent]:

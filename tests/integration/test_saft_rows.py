@@ -1,6 +1,6 @@
 """The SAF-T export's fast path (rows straight to XML) writes the very bytes of the path
-through ``Transaction`` records, on the hand-built shop of ``test_saft_export.py`` stored
-in a real SQLite file and read back as rows."""
+through ``Transaction`` and ``JournalEvent`` records, on the hand-built shop of
+``test_saft_export.py`` stored in a real SQLite file and read back as rows."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import io
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_saft_export import DAY, REGISTERS, Shop, build_shop, xmllint
@@ -30,6 +31,7 @@ def stored(shop: Shop, path: Path) -> Store:
         for till in shop.tills.values():
             for tx in till.transactions:
                 uow.transactions.add(tx, sale_id=None, return_refs={})
+            uow.journal.append_all(till.events)
         uow.commit()
     return store
 
@@ -58,6 +60,19 @@ def tampered_copy(store: Store, copy: Path) -> sqlite3.Connection:
     return raw
 
 
+def event_rows_of(store: Store, register_id: str, size: int) -> Iterator[list[tuple[Any, ...]]]:
+    """A register's event rows, ``size`` a page, as the journal service pages them."""
+    after = 0
+    while True:
+        with store.unit_of_work(read_only=True) as uow:
+            rows = uow.journal.export_rows(register_id, after_seq=after, limit=size)
+        if rows:
+            yield rows
+        if len(rows) < size:
+            return
+        after = int(rows[-1][0])
+
+
 def decoded(store: Store, register_id: str) -> list[Transaction]:
     with store.unit_of_work(read_only=True) as uow:
         return uow.transactions.page(register_id, limit=10_000)
@@ -77,7 +92,9 @@ def test_rows_written_directly_give_the_same_bytes_as_the_transaction_records(
     from_records, from_rows, from_decoded = io.BytesIO(), io.BytesIO(), io.BytesIO()
     slow = shop.export(from_records)
     fast = shop.export(
-        from_rows, transaction_rows_by_register=lambda rid: rows_of(store, rid, page_size)
+        from_rows,
+        transaction_rows_by_register=lambda rid: rows_of(store, rid, page_size),
+        event_rows_by_register=lambda rid: event_rows_of(store, rid, page_size),
     )
     shop.export(from_decoded, transactions_by_register=lambda rid: decoded(store, rid))
     assert fast == slow
