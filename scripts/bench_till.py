@@ -245,6 +245,7 @@ async def _idle(pilot: Pilot[None]) -> None:
 async def _sales(data: Path, baskets: list[list[str]]) -> None:
     services = build(settings_for(data))
     till = build_till(services, poll_interval=0, debounce_s=0)
+    till.app.freeze_heap_at_log_in = True  # as `omnipos till` does
     sales = len(baskets)
     async with till.app.run_test(size=(80, 24)) as pilot:
         await _log_in(pilot, till.app)
@@ -291,6 +292,7 @@ def _rss_mb() -> float:
 async def _burst(data: Path, plan: list[tuple[str, str, Money]], *, per_sale: int) -> bool:
     services = build(settings_for(data, wedge=True))
     till = build_till(services, poll_interval=0, debounce_s=0)
+    till.app.freeze_heap_at_log_in = True  # as `omnipos till` does
     default_interval = sys.getswitchinterval()
     from omnipos_tui.cli.till import SWITCH_INTERVAL_S  # not in the start-up child
 

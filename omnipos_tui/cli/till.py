@@ -44,6 +44,7 @@ def till(
     log_to_file(settings.data_dir / "logs" / "till.log")
     services = current.services
     built = build_till(services, register_id=register)
+    built.app.freeze_heap_at_log_in = True  # no full collector passes over start-up objects
     if settings.devices.scanner.kind == "wedge":
         sys.setswitchinterval(SWITCH_INTERVAL_S)
     register_id = built.session.register_id

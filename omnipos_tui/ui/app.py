@@ -11,6 +11,7 @@ quits (Ctrl+Q and Ctrl+C do nothing).
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import deque
 from collections.abc import Callable
@@ -81,6 +82,11 @@ class OmniposTill(App[None], inherit_bindings=False):
         self.translator = translator
         self.latency = LatencyProbe()
         self.employee: Employee | None = None
+        #: Whether the first log-in moves everything alive into the collector's permanent
+        #: generation (``gc.freeze``). Set by ``omnipos till``; off for tests, which build
+        #: many apps in one process.
+        self.freeze_heap_at_log_in = False
+        self._heap_frozen = False
         self._clock = clock
         self._authenticate = authenticate
         self._login_info = login_info
@@ -121,6 +127,16 @@ class OmniposTill(App[None], inherit_bindings=False):
         self.switch_screen(screen)
         if self._on_sale_screen is not None:
             self.call_after_refresh(self._on_sale_screen, screen)
+        if self.freeze_heap_at_log_in and not self._heap_frozen:
+            self.call_after_refresh(self._freeze_heap)
+
+    def _freeze_heap(self) -> None:
+        """Once, after the first log-in is on screen: the modules, key map, screens and
+        devices (~100,000 objects) are alive for the whole run; frozen, the collector's
+        full passes skip them, and a full pass during a scan takes ~8 ms instead of ~100."""
+        self._heap_frozen = True
+        gc.collect()
+        gc.freeze()
 
     @on(LockRequested)
     def _locked(self) -> None:

@@ -3,14 +3,16 @@ only after the log-in screen has been drawn."""
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 
 from omnipos_tui.core.clock import FixedClock
 from omnipos_tui.ui.app import OmniposTill, build_app
 from omnipos_tui.ui.screens.login import LoginScreen
+from omnipos_tui.ui.screens.sale import SaleScreen
 
-from .fakes import FROZEN, FakeSale, FakeStaff, login_info
+from .fakes import FROZEN, AppFactory, FakeSale, FakeStaff, login_info
 
 HEAVY = ("escpos", "PIL", "qrcode", "serial", "evdev", "telium", "lxml")
 
@@ -43,3 +45,27 @@ async def test_the_device_channels_start_only_after_the_log_in_screen_is_on_scre
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
     assert seen == [(True, True)]
+
+
+async def test_the_first_log_in_freezes_the_start_up_heap_only_when_the_till_asks_for_it(
+    make_app: AppFactory,
+) -> None:
+    gc.unfreeze()
+    try:
+        plain = make_app()
+        async with plain.run_test(size=(80, 24)) as pilot:
+            await pilot.press(*"1043", "enter", *"1234", "enter")
+            await pilot.pause()
+            assert isinstance(plain.screen, SaleScreen)
+        assert gc.get_freeze_count() == 0
+        till = make_app()
+        till.freeze_heap_at_log_in = True
+        async with till.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert gc.get_freeze_count() == 0  # not before someone has logged in
+            await pilot.press(*"1043", "enter", *"1234", "enter")
+            await pilot.pause()
+            assert isinstance(till.screen, SaleScreen)
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
