@@ -197,7 +197,7 @@ class TillController:
                 employee=session.employee_number,
             )
         except NotFound as error:
-            if action.scanned and str(error).startswith("unknown barcode"):
+            if action.scanned and error.text("en").startswith("unknown barcode"):
                 self._unknown_scan(action.code, error)
             raise
         line = result.line
