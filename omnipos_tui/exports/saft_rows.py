@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from omnipos_tui.core.clock import OSLO
@@ -65,6 +67,8 @@ _LINE_HEAD = (_OPEN + "ctLine", *_LINE_IDS)
 _LINE_TAIL = (*_LINE_WHEN, *_VAT_BLOCK)
 _DISCOUNT_HEAD = (_OPEN + "discount", *_DISCOUNT)
 _CACHE_LIMIT = 8_192  # remembered texts per kind (few distinct ones; bounded memory)
+_FIRST = itemgetter(0)
+_ITEM = LineKind.ITEM
 _AMOUNTS_LIMIT = 65_536  # remembered amount texts (bounded memory)
 
 
@@ -119,20 +123,8 @@ class RowTransactionWriter:
         last_nr = 0
         records = self._records
         for headers, line_rows, payment_rows in pages:
-            lines: dict[str, list[Row]] = {}
-            for row in line_rows:
-                found = lines.get(row[0])
-                if found is None:
-                    lines[row[0]] = [row]
-                else:
-                    found.append(row)
-            payments: dict[str, list[Row]] = {}
-            for row in payment_rows:
-                found = payments.get(row[0])
-                if found is None:
-                    payments[row[0]] = [row]
-                else:
-                    found.append(row)
+            lines = _by_transaction(line_rows)
+            payments = _by_transaction(payment_rows)
             for h in headers:
                 where = f"transaction {h[1]}"
                 try:
@@ -240,7 +232,12 @@ class RowTransactionWriter:
             add_tag(_CLOSE)
         add_tags(_SIGNED)
         add_texts((h[14], h[15]))
-        self._receipt_counts(rec, h, kind)
+        if self._receipts.counts:
+            self._receipt_counts(rec, h, kind)
+        else:  # no copy, pro forma, delivery or no-print event in the register's journal
+            add_tags(_RECEIPTS)
+            delivery = kind is TransactionKind.CREDIT_SALE or h[10] == ReceiptSeries.DELIVERY
+            add_texts(("1" if h[10] in _SERIES else "0", "0", "0", "1" if delivery else "0"))
         add_tags(_FLAGS)
         add_texts(("true" if h[12] else "false", "true" if h[11] else "false"))
 
@@ -277,7 +274,8 @@ class RowTransactionWriter:
         net = gross - vat
         tp = "D" if gross < 0 else "C"
         day, clock = self._oslo(line[25])
-        percent = self._percent(line[10])
+        percent = self._percents.get(line[10]) or self._percent(line[10])
+        quantity = self._quantities.get(line[6]) or self._quantity(line[6], where, line[1])
         add_tags(_LINE_HEAD)
         add_texts((nr_text, str(int(line[1])), kind_code))
         if group:
@@ -289,7 +287,7 @@ class RowTransactionWriter:
         add_tags(_LINE_AMOUNTS)
         add_texts(
             (
-                self._quantity(line[6], where, line[1]),
+                quantity,
                 amount(gross),
                 amount(net),
                 tp,
@@ -299,7 +297,15 @@ class RowTransactionWriter:
         if employee:
             add_tag("empID")
             add_text(employee)
-        description = _line_description(line, kind)[:_TEXT]
+        if (
+            kind is _ITEM
+            and line[12] is None
+            and line[15] is None
+            and not (line[18] or line[19] or line[21])
+        ):
+            description = line[4][:_TEXT]  # the common case of _line_description
+        else:
+            description = _line_description(line, kind)[:_TEXT]
         if description:
             add_tag("cashTransLineDescr")
             add_text(description)
@@ -390,6 +396,18 @@ class RowTransactionWriter:
                 self._percents.clear()
             text = self._percents[stored] = f"{percent:.2f}"
         return text
+
+
+def _by_transaction(rows: list[Row]) -> dict[str, list[Row]]:
+    """Rows ordered by transaction id, grouped by it (order within a group kept)."""
+    out: dict[str, list[Row]] = {}
+    for trans_id, group in groupby(rows, _FIRST):
+        found = out.get(trans_id)
+        if found is None:
+            out[trans_id] = list(group)
+        else:  # not with ORDER BY trans_id; kept correct all the same
+            found.extend(group)
+    return out
 
 
 def _line_description(line: Row, kind: LineKind) -> str:
