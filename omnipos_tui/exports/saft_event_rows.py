@@ -52,6 +52,8 @@ def write_event_rows(
     last_seq = 0
     employees = known.employees
     counted = receipts.counts
+    good_days: set[str] = set()
+    good_times: set[str] = set()
     for rows in pages:
         for row in rows:
             seq = row[0]
@@ -73,6 +75,10 @@ def write_event_rows(
                 description = event_text(event)
             else:
                 event = None
+                if day not in good_days or clock not in good_times:
+                    _check_when(day, clock, where)
+                    good_days.add(day)  # at most one per day of the period
+                    good_times.add(clock)  # at most 86,400
                 _check(row, where)
                 description = text
                 if row[8]:  # training, as event_text says it
@@ -80,12 +86,22 @@ def write_event_rows(
             if trans_id and code in _COUNTED:
                 key = (trans_id, code)
                 counted[key] = counted.get(key, 0) + 1
+            # Record.leaves and .optional, without a call per element.
             rec = records.start("event")
-            rec.leaves(_IDS, event_id, code.value)
-            rec.optional("transID", trans_id)
-            rec.optional("empID", employee)
-            rec.leaves(_WHEN, day, clock)
-            rec.optional("eventText", description[:9999])
+            shape, texts = rec.shape, rec.texts
+            shape.extend(_IDS)
+            texts.extend((event_id, code.value))
+            if trans_id:
+                shape.append("transID")
+                texts.append(trans_id)
+            if employee:
+                shape.append("empID")
+                texts.append(employee)
+            shape.extend(_WHEN)
+            texts.extend((day, clock))
+            if description:
+                shape.append("eventText")
+                texts.append(description[:9999])
             if event is not None and code in _REPORTS:
                 write_report(rec, event, employees)
             records.write(rec, where=where)
@@ -104,10 +120,20 @@ _COUNTED = frozenset(
 
 
 def _check(row: tuple[Any, ...], where: str) -> None:
-    """What ``JournalEvent`` checks of the values an event without a shown payload writes."""
-    employee, at, day, clock, text, trans_id = row[2], row[3], row[4], row[5], row[6], row[7]
+    """What ``JournalEvent`` checks of the values an event without a shown payload writes
+    (its date and time: :func:`_check_when`)."""
+    employee, at, text, trans_id = row[2], row[3], row[6], row[7]
     if not isinstance(at, str) or not at.endswith("Z"):
         raise InvalidInput(f"{where}: stored time {at!r} is not aware UTC")
+    if not isinstance(text, str) or len(text) > _MAX_TEXT:
+        raise InvalidInput(f"{where}: text is not text of at most {_MAX_TEXT} characters")
+    if trans_id is not None and not (isinstance(trans_id, str) and 0 < len(trans_id) <= _MAX_ID):
+        raise InvalidInput(f"{where}: trans_id must be 1-{_MAX_ID} characters")
+    if not isinstance(employee, str) or len(employee) > _MAX_ID:
+        raise InvalidInput(f"{where}: employee must be text of at most {_MAX_ID} characters")
+
+
+def _check_when(day: object, clock: object, where: str) -> None:
     if not (
         isinstance(day, str)
         and isinstance(clock, str)
@@ -115,12 +141,6 @@ def _check(row: tuple[Any, ...], where: str) -> None:
         and _TIME.fullmatch(clock)
     ):
         raise InvalidInput(f"{where}: date/time {day!r} {clock!r} are not YYYY-MM-DD and HH:MM:SS")
-    if not isinstance(text, str) or len(text) > _MAX_TEXT:
-        raise InvalidInput(f"{where}: text is not text of at most {_MAX_TEXT} characters")
-    if trans_id is not None and not (isinstance(trans_id, str) and 0 < len(trans_id) <= _MAX_ID):
-        raise InvalidInput(f"{where}: trans_id must be 1-{_MAX_ID} characters")
-    if not isinstance(employee, str) or len(employee) > _MAX_ID:
-        raise InvalidInput(f"{where}: employee must be text of at most {_MAX_ID} characters")
 
 
 def _event(register_id: str, code: EventCode, row: tuple[Any, ...], where: str) -> JournalEvent:
