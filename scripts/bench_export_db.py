@@ -10,10 +10,16 @@ lxml, peewee and the export).
 
 With ``--split`` the child also says where the CPU went: the time inside the record
 writer (filling lxml's cached element trees and lxml serialising them), and, in a second
-pass after the export, the time to read and decode the same transactions and events from
-the database alone; the rest is building the records in Python and the export's checks.
+pass after the export, the time to read the same transactions and events from the
+database alone (as plain rows, or decoded into records with ``--records``); the rest is
+building the records in Python and the export's checks.
+
+The export reads stored rows and writes them directly (``exports/saft_rows.py``,
+``saft_event_rows.py``); ``--records`` measures the path through ``Transaction`` and
+``JournalEvent`` records instead (the same bytes), to compare.
 
 Usage: ./scripts/bench export [--transactions 100000] [--per-day 300] [--keep DIR] [--split]
+                              [--records] [--validate]
        ./scripts/bench export --pure ...   (the writer alone on generated data)
 """
 
@@ -190,7 +196,7 @@ def _export(data_dir: Path, first: date, last: date, *, split: bool, records: bo
         started, cpu = time.perf_counter(), time.process_time()
         result = export.export_saft(target, first_day=first, last_day=last)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-        read_cpu = _read_only(services, first, last) if split else 0.0
+        read_cpu = _read_only(services, first, last, records=records) if split else 0.0
     finally:
         services.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -228,13 +234,23 @@ def _time_record_writer(total: list[float]) -> None:
     RecordWriter.write = timed  # type: ignore[method-assign]  # a bench's measuring probe
 
 
-def _read_only(services: Services, first: date, last: date) -> float:
-    """CPU seconds to read and decode the export's transactions and events, nothing else."""
+def _read_only(services: Services, first: date, last: date, *, records: bool) -> float:
+    """CPU seconds to read the export's transactions and events, nothing else: decoded
+    into records (``--records``) or as the plain rows of the fast path."""
     started = time.process_time()
-    for _ in services.journal.transactions(first_day=first, last_day=last):
-        pass
-    for _ in services.journal.events(since=first, until=last):
-        pass
+    journal = services.journal
+    for register in journal.registers():
+        rid = register.register_id
+        if records:
+            for _ in journal.transactions(rid, first_day=first, last_day=last):
+                pass
+            for _ in journal.events(rid, since=first, until=last + timedelta(days=1)):
+                pass
+        else:
+            for _ in journal.transaction_rows(rid, first_day=first, last_day=last):
+                pass
+            for _ in journal.event_rows(rid, since=first, until=last + timedelta(days=1)):
+                pass
     return time.process_time() - started
 
 

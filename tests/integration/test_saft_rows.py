@@ -135,3 +135,35 @@ def test_a_stored_quantity_saft_cannot_carry_is_refused_with_where_it_is(
         shop.export(
             io.BytesIO(), transaction_rows_by_register=lambda rid: rows_of(tampered, rid, 1000)
         )
+
+
+def test_a_stored_event_time_that_is_no_time_is_refused_on_the_fast_path(
+    shop_and_store: tuple[Shop, Store], tmp_path: Path
+) -> None:
+    shop, store = shop_and_store
+    raw = tampered_copy(store, tmp_path / "copy.sqlite3")
+    raw.execute("UPDATE journal_event SET event_time = '25:61' WHERE register_id = '1' AND seq = 2")
+    raw.commit()
+    raw.close()
+    tampered = Store(f"sqlite:///{tmp_path / 'copy.sqlite3'}", FixedClock(DAY))
+    with pytest.raises(InvalidInput, match=r"event 1-2: date/time .* are not YYYY-MM-DD"):
+        shop.export(
+            io.BytesIO(),
+            transaction_rows_by_register=lambda rid: rows_of(tampered, rid, 1000),
+            event_rows_by_register=lambda rid: event_rows_of(tampered, rid, 1000),
+        )
+
+
+def test_an_unsigned_stored_transaction_is_refused_on_the_fast_path(
+    shop_and_store: tuple[Shop, Store], tmp_path: Path
+) -> None:
+    shop, store = shop_and_store
+    raw = tampered_copy(store, tmp_path / "copy.sqlite3")
+    raw.execute("UPDATE cash_transaction SET signature = '' WHERE trans_id = '1-2'")
+    raw.commit()
+    raw.close()
+    tampered = Store(f"sqlite:///{tmp_path / 'copy.sqlite3'}", FixedClock(DAY))
+    with pytest.raises(InvalidInput, match="transaction 1-2: is not signed"):
+        shop.export(
+            io.BytesIO(), transaction_rows_by_register=lambda rid: rows_of(tampered, rid, 1000)
+        )
