@@ -72,6 +72,23 @@ class NotFound(PosError):
     """A product, employee, customer, sale or receipt does not exist."""
 
 
+class UnknownCode(NotFound):
+    """A scanned or typed code matches no product (barcode, PLU or SKU).
+
+    Attributes:
+        code: The code as it arrived.
+    """
+
+    def __init__(self, code: str) -> None:
+        super().__init__(
+            f"unknown barcode {code}", nb=f"Ukjent strekkode {code}. Trykk F2 for å søke."
+        )
+        self.code = code
+
+    def __reduce__(self) -> tuple[type[UnknownCode], tuple[str]]:
+        return (UnknownCode, (self.code,))
+
+
 class Conflict(PosError):
     """The change clashes with what is stored (a barcode already on another product)."""
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from omnipos_tui.core.catalogue import Product, Unit
 from omnipos_tui.core.clock import Clock
 from omnipos_tui.core.document import Document
-from omnipos_tui.core.errors import InvalidInput, NotFound, RuleViolation
+from omnipos_tui.core.errors import InvalidInput, NotFound, RuleViolation, UnknownCode
 from omnipos_tui.core.ledger import OpenSaleRecord, SaleStatus
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.repositories import UnitOfWork, UnitOfWorkFactory
@@ -289,7 +289,7 @@ class SaleBase:
 
         Raises:
             InvalidInput: The code is empty.
-            NotFound: "unknown barcode <code>" when nothing matches.
+            UnknownCode: nothing matches the code.
             RuleViolation: A weight code for a product not sold by weight.
         """
         code = code.strip()
@@ -317,10 +317,7 @@ class SaleBase:
                     return found, decoded.weight
                 assert decoded.price is not None
                 return replace(found, price=decoded.price, unit=Unit.PIECE), None
-        raise NotFound(
-            f"unknown barcode {code}",
-            nb=f"Ukjent strekkode {code}. Trykk F2 for å søke.",
-        )
+        raise UnknownCode(code)
 
     @staticmethod
     def _no_card_in_flight(uow: UnitOfWork, sale_id: str) -> None:

@@ -85,7 +85,7 @@ class SaleService(SalePayments, SaleReceipts, SaleReturns, SaleParking):
         """Ring up a product by barcode (also in-store weight/price codes), PLU or SKU.
 
         Raises:
-            NotFound: "unknown barcode <code>" for an unknown code; no such sale.
+            UnknownCode: an unknown code. NotFound: no such sale.
             InvalidInput: A quantity that does not fit the product, or a quantity with a
                 weight code.
             RuleViolation: Inactive product, paid or parked sale.
@@ -409,7 +409,7 @@ class SaleService(SalePayments, SaleReceipts, SaleReturns, SaleParking):
         its article group and amount (R-23).
 
         Raises:
-            NotFound: "unknown barcode <code>".
+            UnknownCode: an unknown code.
         """
         with self._units() as uow:
             product, weight = self._product(uow, code)

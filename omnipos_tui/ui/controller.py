@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from omnipos_tui.core.errors import InvalidInput, NotFound, PosError, RuleViolation
+from omnipos_tui.core.errors import InvalidInput, NotFound, PosError, RuleViolation, UnknownCode
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.sale import Sale
 from omnipos_tui.core.sale_lines import effective_quantities
@@ -196,8 +196,8 @@ class TillController:
                 quantity=action.quantity,
                 employee=session.employee_number,
             )
-        except NotFound as error:
-            if action.scanned and error.text("en").startswith("unknown barcode"):
+        except UnknownCode as error:
+            if action.scanned:
                 self._unknown_scan(action.code, error)
             raise
         line = result.line

@@ -11,6 +11,7 @@ from omnipos_tui.core.errors import (
     PosError,
     PrinterOffline,
     RuleViolation,
+    UnknownCode,
 )
 
 
@@ -85,3 +86,12 @@ def test_copied_errors_with_their_own_arguments_come_back_the_same() -> None:
         "requires approval: void",
         "Krever godkjenning: Annullere",
     )
+
+
+def test_an_unknown_code_names_the_code_in_both_languages_and_is_a_not_found() -> None:
+    error = UnknownCode("7040000000001")
+    assert isinstance(error, NotFound)
+    assert error.code == "7040000000001"
+    assert str(error) == "unknown barcode 7040000000001"
+    assert error.text("nb") == "Ukjent strekkode 7040000000001. Trykk F2 for å søke."
+    assert pickle.loads(pickle.dumps(error)).code == "7040000000001"
