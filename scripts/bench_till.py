@@ -24,6 +24,8 @@ Usage: ./scripts/bench till [--products 100000] [--sales 1000] [--burst 1000] [-
        [--data DIR]   (keep the shop in DIR and reuse it on the next run: no re-import)
 """
 
+# Textual is imported after the till's frame rate is set (as `omnipos till` does it).
+# ruff: noqa: E402
 from __future__ import annotations
 
 import argparse
@@ -40,6 +42,10 @@ import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+from omnipos_tui.cli.till import use_till_frame_rate
+
+use_till_frame_rate()  # before Textual is imported, as `omnipos till` does
 
 from textual import events
 from textual.pilot import Pilot

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -24,6 +25,17 @@ LOG_FILES = 5
 #: in its input thread; a keyboard-wedge scanner sends a key every 2 ms, and a stamp held
 #: back while the screen thread runs looks like a pause in the scan (scripts/bench till).
 SWITCH_INTERVAL_S = 0.0005
+#: Textual's frame cap (its default is 60): a changed screen waits for the next frame, so a
+#: scan's line and total reach the screen up to 1/60 s = 16.7 ms after they are ready. At
+#: 120 the wait is at most 8.3 ms (scripts/bench till: scan p99 ~16 -> ~10 ms). Frames are
+#: drawn only when something changed, so an idle till costs nothing. TEXTUAL_FPS in the
+#: environment still wins.
+TILL_FPS = 120
+
+
+def use_till_frame_rate() -> None:
+    """Set Textual's frame cap for the till; call before Textual is first imported."""
+    os.environ.setdefault("TEXTUAL_FPS", str(TILL_FPS))
 
 
 def till(
@@ -37,6 +49,7 @@ def till(
 
     Leave it from the lock screen: F12 there, then 1.
     """
+    use_till_frame_rate()
     from omnipos_tui.ui.wiring import build_till  # Textual loads only for this command
 
     current = state(ctx)

@@ -4,9 +4,11 @@ only after the log-in screen has been drawn."""
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 
+from omnipos_tui.cli.till import TILL_FPS
 from omnipos_tui.core.clock import FixedClock
 from omnipos_tui.ui.app import OmniposTill, build_app
 from omnipos_tui.ui.screens.login import LoginScreen
@@ -69,3 +71,25 @@ async def test_the_first_log_in_freezes_the_start_up_heap_only_when_the_till_ask
             assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_the_till_raises_textuals_frame_cap_unless_the_environment_sets_one() -> None:
+    probe = (
+        "from omnipos_tui.cli.till import use_till_frame_rate\n"
+        "use_till_frame_rate()\n"
+        "from textual import constants\n"
+        "print(constants.MAX_FPS)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
+    default = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env
+    )
+    assert default.stdout.strip() == str(TILL_FPS)
+    chosen = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**env, "TEXTUAL_FPS": "30"},
+    )
+    assert chosen.stdout.strip() == "30"
