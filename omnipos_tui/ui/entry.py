@@ -43,7 +43,8 @@ from omnipos_tui.ui.keymap import Keymap
 
 MAX_CODE_DIGITS = 14
 MAX_AMOUNT_DIGITS = 9
-MAX_DECIMALS = 2
+MAX_DECIMALS = 3  # a weight in kg has grams; an amount has two (checked where it is used)
+MAX_AMOUNT_DECIMALS = 2
 MAX_QUANTITY = Decimal(9999)
 
 
@@ -364,8 +365,11 @@ class EntryState:
         return Ignored()
 
     def _amount_of(self, typed: str) -> Money | Rejected:
-        if len(typed.partition(",")[0]) > MAX_AMOUNT_DIGITS:
+        whole, _, decimals = typed.partition(",")
+        if len(whole) > MAX_AMOUNT_DIGITS:
             return Rejected(self._t.text("entry.amount_too_large"))
+        if len(decimals) > MAX_AMOUNT_DECIMALS:
+            return Rejected(self._t.text("entry.amount_decimals"))
         amount = Money.parse(typed.rstrip(","))
         if amount.ore <= 0:
             return Rejected(self._t.text("entry.zero_amount"))

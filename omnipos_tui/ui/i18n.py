@@ -36,7 +36,11 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "DISCOUNT {value}: 1 = %  2 = kr  3 = new price",
         ),
         "entry.too_long": ("For mange siffer", "Too many digits"),
-        "entry.too_many_decimals": ("Maks to desimaler", "Two decimals at most"),
+        "entry.too_many_decimals": (
+            "Maks tre desimaler (vekt i kg)",
+            "Three decimals at most (a weight in kg)",
+        ),
+        "entry.amount_decimals": ("Et beløp har to desimaler", "An amount has two decimals"),
         "entry.one_comma": ("Bare ett komma", "Only one decimal comma"),
         "entry.amount_too_large": (
             "Beløpet er for stort (maks 9 siffer før komma)",

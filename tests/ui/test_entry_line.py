@@ -85,10 +85,18 @@ def test_a_comma_first_means_zero_kroner(entry: EntryState) -> None:
     assert entry.typed == "0,5"
 
 
-def test_a_third_decimal_is_refused(entry: EntryState) -> None:
-    feed(entry, "1,25")
-    assert rejected(feed(entry, "9")) == "Maks to desimaler"
-    assert entry.typed == "1,25"
+def test_a_weight_keeps_three_decimals_and_a_fourth_is_refused(entry: EntryState) -> None:
+    feed(entry, "0,352")
+    assert rejected(feed(entry, "9")) == "Maks tre desimaler (vekt i kg)"
+    assert feed(entry, "*4011{enter}") == [EnterCode(code="4011", quantity=Decimal("0.352"))]
+
+
+def test_an_amount_with_three_decimals_is_refused_where_it_becomes_money(
+    entry: EntryState,
+) -> None:
+    feed(entry, "1,255")
+    assert rejected(feed(entry, "{f9}")) == "Et beløp har to desimaler"
+    assert entry.typed == "1,255"
 
 
 def test_an_article_number_can_have_fourteen_digits_but_no_more(entry: EntryState) -> None:
