@@ -2,7 +2,7 @@
 days of signed transactions written in bulk through the real storage.
 
 Bulk days are built like the sale service builds them (core ``Sale`` -> numbers from the
-locked register state -> ``sign_transaction`` with the shop's real RSA key -> stored with
+locked register state -> ``append_signed`` with the shop's real RSA key -> stored with
 its journal events) but many sales share one unit of work, so 100,000 transactions take
 minutes instead of the hours a commit per sale would. The rows are the same rows.
 """
@@ -23,10 +23,11 @@ from omnipos_tui.core.sale import Sale
 from omnipos_tui.core.transaction import TenderKind
 from omnipos_tui.services.ledger import (
     SignerFor,
+    append_signed,
     journal,
     lock_register,
+    next_position,
     receipt_key,
-    sign_transaction,
 )
 from omnipos_tui.settings import Override, load_settings
 
@@ -85,16 +86,14 @@ def bulk_days(
                 for index in range(first, min(per_day, first + BATCH)):
                     at = start + step * index
                     sale = _sale(rng, products, state.next_sale_id(), at)
+                    position = next_position(state, sale.receipt_series())
                     tx = sale.to_transaction(
-                        nr=state.last_nr + 1,
-                        receipt_number=state.next_receipt_peek(sale.receipt_series()),
+                        nr=position.nr,
+                        receipt_number=position.receipt_number,
                         completed_at=at,
-                        previous_signature=state.last_signature,
+                        previous_signature=position.previous_signature,
                     )
-                    state.next_nr()
-                    state.next_receipt(tx.receipt_series)
-                    signed = sign_transaction(uow, state, tx, signer)
-                    uow.transactions.add(signed, sale_id=None, return_refs={})
+                    signed = append_signed(uow, state, tx, signer)
                     key = receipt_key(signed)
                     journal(
                         uow,

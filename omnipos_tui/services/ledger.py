@@ -9,8 +9,9 @@ of work, so numbers and journal sequence stay gapless whatever happens.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from omnipos_tui.core.company import Register
 from omnipos_tui.core.errors import (
@@ -135,7 +136,60 @@ SignerFor = Callable[[UnitOfWork, str, str], Signer]
 ``(uow, register_id, employee) -> Signer`` (``KeyService.signer``)."""
 
 
-def sign_transaction(
+class ChainPosition(NamedTuple):
+    """Where a locked register's next signed transaction goes: the numbers it must carry.
+
+    Attributes:
+        nr: Its transaction number.
+        receipt_number: Its number in its receipt series.
+        previous_signature: The signature it is chained to.
+    """
+
+    nr: int
+    receipt_number: int
+    previous_signature: str
+
+
+def next_position(state: RegisterState, series: str) -> ChainPosition:
+    """The numbers the register's next transaction of ``series`` gets (nothing allocated:
+    :func:`append_signed` does that when the transaction is stored)."""
+    return ChainPosition(state.last_nr + 1, state.next_receipt_peek(series), state.last_signature)
+
+
+def append_signed(
+    uow: UnitOfWork,
+    state: RegisterState,
+    tx: Transaction,
+    signer_for: SignerFor,
+    *,
+    sale_id: str | None = None,
+    return_refs: Mapping[int, str] | None = None,
+) -> Transaction:
+    """Allocate ``tx``'s numbers, sign it and store it: the register's chain moves on by
+    one transaction (the caller journals it, saves ``state`` and commits).
+
+    ``tx`` must carry the numbers :func:`next_position` gave for its series.
+
+    Args:
+        sale_id: The open sale it completes, if any.
+        return_refs: Return lines' original transactions, by line number.
+
+    Raises:
+        ValueError: ``tx`` is not at the register's next position (a programming error).
+        SigningKeyError: The register's key cannot be used.
+    """
+    if (tx.nr, tx.receipt_number, tx.previous_signature) != next_position(state, tx.receipt_series):
+        raise ValueError(
+            f"transaction {tx.trans_id} is not at register {state.register_id}'s next position"
+        )
+    state.next_nr()
+    state.next_receipt(tx.receipt_series)
+    signed = _sign(uow, state, tx, signer_for)
+    uow.transactions.add(signed, sale_id=sale_id, return_refs=return_refs or {})
+    return signed
+
+
+def _sign(
     uow: UnitOfWork, state: RegisterState, tx: Transaction, signer_for: SignerFor
 ) -> Transaction:
     """Sign ``tx`` chained to the register's last signature and move the chain on.

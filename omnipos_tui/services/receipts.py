@@ -21,7 +21,7 @@ from omnipos_tui.core.journal import (
     copy_receipt_payload,
     proforma_payload,
 )
-from omnipos_tui.core.ledger import OpenSaleRecord
+from omnipos_tui.core.ledger import OpenSaleRecord, RegisterState
 from omnipos_tui.core.receipt_layout import (
     copy_receipt,
     delivery_receipt,
@@ -39,13 +39,14 @@ from omnipos_tui.core.transaction import (
     TransactionKind,
 )
 from omnipos_tui.services.ledger import (
+    append_signed,
     approver,
     find_receipt,
     journal,
     lock_register,
     next_event,
+    next_position,
     receipt_key,
-    sign_transaction,
 )
 from omnipos_tui.services.print_headers import PrintContext
 from omnipos_tui.services.sale_base import CompletedSale, SaleBase
@@ -110,19 +111,8 @@ class SaleReceipts(SaleBase):
             sale = self._unparked(record)
             self._no_card_in_flight(uow, sale_id)
             self._check_returns(uow, record, sale)
-            state = lock_register(uow, sale.register_id)
-            now = self._clock.now()
-            tx = sale.to_transaction(
-                nr=state.last_nr + 1,
-                receipt_number=state.next_receipt_peek(sale.receipt_series()),
-                completed_at=now,
-                previous_signature=state.last_signature,
-                employee=employee,
-            )
-            state.next_nr()
-            state.next_receipt(tx.receipt_series)
-            tx = sign_transaction(uow, state, tx, self._signer)
-            uow.transactions.add(tx, sale_id=sale_id, return_refs=record.return_refs)
+            state, tx = self._book(uow, record, sale, employee=employee)
+            now = tx.completed_at
             key = receipt_key(tx)
             code = (
                 EventCode.TRAINING_RECEIPT
@@ -152,6 +142,33 @@ class SaleReceipts(SaleBase):
             ctx = self._headers.context(uow, tx.register_id, tx.employee, tx.customer)
             uow.commit()
         return self._result(tx, ctx)
+
+    def _book(
+        self,
+        uow: UnitOfWork,
+        record: OpenSaleRecord,
+        sale: Sale,
+        *,
+        employee: str,
+        voided: bool = False,
+    ) -> tuple[RegisterState, Transaction]:
+        """Lock the sale's register and append the sale to its chain: numbered, signed,
+        stored (what completing and voiding share). Returns the register's state, for
+        the journal events and to save, and the stored transaction."""
+        state = lock_register(uow, sale.register_id)
+        position = next_position(state, sale.receipt_series())
+        tx = sale.to_transaction(
+            nr=position.nr,
+            receipt_number=position.receipt_number,
+            completed_at=self._clock.now(),
+            previous_signature=position.previous_signature,
+            employee=employee,
+            voided=voided,
+        )
+        stored = append_signed(
+            uow, state, tx, self._signer, sale_id=record.sale_id, return_refs=record.return_refs
+        )
+        return state, stored
 
     def _kicks(self, tx: Transaction) -> bool:
         cash = any(p.tender is TenderKind.CASH and p.given.ore for p in tx.payments)
@@ -206,20 +223,8 @@ class SaleReceipts(SaleBase):
             record, sale = self._open(uow, sale_id)
             self._no_card_in_flight(uow, sale_id)
             manager = approver(uow, employee, approved_by, f"Annullere salg {sale_id}")
-            state = lock_register(uow, sale.register_id)
-            now = self._clock.now()
-            tx = sale.to_transaction(
-                nr=state.last_nr + 1,
-                receipt_number=state.next_receipt_peek(sale.receipt_series()),
-                completed_at=now,
-                previous_signature=state.last_signature,
-                employee=employee,
-                voided=True,
-            )
-            state.next_nr()
-            state.next_receipt(tx.receipt_series)
-            tx = sign_transaction(uow, state, tx, self._signer)
-            uow.transactions.add(tx, sale_id=sale_id, return_refs=record.return_refs)
+            state, tx = self._book(uow, record, sale, employee=employee, voided=True)
+            now = tx.completed_at
             key = receipt_key(tx)
             journal(
                 uow,

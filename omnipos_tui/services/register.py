@@ -27,10 +27,11 @@ from omnipos_tui.core.transaction import (
 )
 from omnipos_tui.services.ledger import (
     SignerFor,
+    append_signed,
     approver,
     journal,
     lock_register,
-    sign_transaction,
+    next_position,
 )
 from omnipos_tui.services.staff import StaffService
 
@@ -324,23 +325,21 @@ class RegisterService:
             state = lock_register(uow, register_id)
             now = self._clock.now()
             series = ReceiptSeries.TRAINING if state.training else ReceiptSeries.OTHER
+            position = next_position(state, series)
             tx = cash_movement(
                 kind=kind,
                 register_id=register_id,
-                nr=state.last_nr + 1,
+                nr=position.nr,
                 amount=amount,
                 employee=employee,
                 at=now,
-                receipt_number=state.next_receipt_peek(series),
-                previous_signature=state.last_signature,
+                receipt_number=position.receipt_number,
+                previous_signature=position.previous_signature,
                 note=" ".join(note.split()),
                 training=state.training,
                 receipt_series=series,
             )
-            state.next_nr()
-            state.next_receipt(series)
-            tx = sign_transaction(uow, state, tx, self._signer)
-            uow.transactions.add(tx, sale_id=None, return_refs={})
+            tx = append_signed(uow, state, tx, self._signer)
             code = _MOVEMENT_EVENTS[kind]
             journal(
                 uow,
