@@ -32,6 +32,7 @@ FIRST_PREVIOUS = "0"
 _DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$")
 _NR = re.compile(r"^[0-9A-Za-z_.\-]{1,35}$")
+_SEPARATOR_OR_SPACE = re.compile(r"[;\s]")
 HMAC_KEY_BYTES = 16
 
 
@@ -59,7 +60,7 @@ def signature_message(  # noqa: PLR0917
         InvalidInput: A field has the wrong form or contains the ``;`` separator.
     """
     prev = previous or FIRST_PREVIOUS
-    if ";" in prev or any(ch.isspace() for ch in prev):
+    if _SEPARATOR_OR_SPACE.search(prev):
         raise InvalidInput("previous signature contains ';' or white space")
     if not _DATE.match(trans_date):
         raise InvalidInput(f"transaction date {trans_date!r} is not YYYY-MM-DD")

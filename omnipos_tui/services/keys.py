@@ -64,6 +64,10 @@ class KeyFiles(Protocol):
         """The current signer."""
         ...
 
+    def newest(self) -> Signer | None:
+        """The current signer, or None when the register has no key here."""
+        ...
+
     def verifier(self, version: str) -> Verifier | None:
         """The key file of a version (of any register), or None."""
         ...
@@ -192,7 +196,8 @@ class KeyService:
                 database has for this register.
         """
         files = self._files(register_id)
-        if not files.versions():
+        signer = files.newest()
+        if signer is None:
             if uow.signing_keys.of_register(register_id):
                 raise SigningKeyError(
                     f"register {register_id} has signing keys in the database but none in "
@@ -200,8 +205,7 @@ class KeyService:
                     nb=f"Kasse {register_id} har signaturnøkler i databasen, men ingen i "
                     f"{files.keys_dir}: dette er ikke den kassens datamappe. Kontakt support.",
                 )
-            files.create()
-        signer = files.current()
+            signer = files.create()
         if (register_id, signer.key_version) not in self._recorded:
             self._record(uow, register_id, files, employee)
         return signer

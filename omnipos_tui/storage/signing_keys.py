@@ -170,13 +170,23 @@ class KeyStore:
         Raises:
             SigningKeyError: There is no key yet, or its file is unsafe or corrupt.
         """
-        infos = self.versions()
-        if not infos:
+        signer = self.newest()
+        if signer is None:
             raise SigningKeyError(
                 f"no signing key for register {self.register_id} in {self.keys_dir}; "
                 "run 'omnipos init' to create one"
             )
-        return self._load(infos[-1])
+        return signer
+
+    def newest(self) -> Signer | None:
+        """The signer of the register's newest key version, or None when it has none (one
+        look at the directory: this runs for every sale).
+
+        Raises:
+            SigningKeyError: Its file is unsafe or corrupt.
+        """
+        infos = self.versions()
+        return self._load(infos[-1]) if infos else None
 
     def verifier(self, version: str) -> Verifier | None:
         """The key of a version, of any register, or None when there is no such file.
