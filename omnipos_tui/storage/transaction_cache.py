@@ -11,6 +11,8 @@ what is really stored.
 
 Each is kept with its report facts (``core/report_facts.py``), made when it is put in: a
 few microseconds per sale then, instead of a conversion of the whole day in every report.
+Facts a report read from the narrow rows are kept too (without a record), so only the
+first report after a restart reads the day from the database.
 
 Only the newest transactions of each register are kept: a report never reads back past
 the previous Z report.
@@ -33,7 +35,7 @@ class TransactionCache:
     def __init__(self, limit: int = PER_REGISTER) -> None:
         self._limit = limit
         self._lock = threading.Lock()
-        self._registers: dict[str, dict[int, tuple[Transaction, TransactionFacts]]] = {}
+        self._registers: dict[str, dict[int, tuple[Transaction | None, TransactionFacts]]] = {}
 
     def get(self, register_id: str, nr: int) -> Transaction | None:
         """The cached transaction, or None."""
@@ -53,9 +55,22 @@ class TransactionCache:
             for tx in transactions:
                 kept = self._registers.setdefault(tx.register_id, {})
                 kept[tx.nr] = (tx, facts_of(tx))
-                if len(kept) > self._limit:
-                    for nr in sorted(kept)[: len(kept) - self._limit // 2]:
-                        del kept[nr]
+                self._trim(kept)
+
+    def put_facts(self, facts: Iterable[TransactionFacts]) -> None:
+        """Keep the report facts of committed transactions read from their rows (a
+        transaction kept already stays as it is)."""
+        with self._lock:
+            for fact in facts:
+                kept = self._registers.setdefault(fact.register_id, {})
+                if fact.nr not in kept:
+                    kept[fact.nr] = (None, fact)
+                    self._trim(kept)
+
+    def _trim(self, kept: dict[int, tuple[Transaction | None, TransactionFacts]]) -> None:
+        if len(kept) > self._limit:
+            for nr in sorted(kept)[: len(kept) - self._limit // 2]:
+                del kept[nr]
 
     def clear(self) -> None:
         """Forget everything."""

@@ -249,8 +249,8 @@ class PeeweeTransactionRepository:
         as an X/Z report counts them.
 
         The database says which transactions there are; those in the process's cache are
-        taken from it, the others are read from their narrow rows (and not cached: they
-        are no full records).
+        taken from it, the others are read from their narrow rows and their facts cached
+        (when this unit of work stored no transaction: what it reads is committed).
         """
         headers = report_headers(self._db, register_id, after_nr, limit)
         cache = self._cache
@@ -264,9 +264,12 @@ class PeeweeTransactionRepository:
                 known[found.nr] = found
         if not missing:
             return [known[int(h[2])] for h in headers]
+        read: list[TransactionFacts] = []
         for start in range(0, len(missing), _IN_LIMIT):
-            for facts in report_facts(self._db, missing[start : start + _IN_LIMIT]):
-                known[facts.nr] = facts
+            read += report_facts(self._db, missing[start : start + _IN_LIMIT])
+        if cache is not None and not self._added:
+            cache.put_facts(read)
+        known.update((facts.nr, facts) for facts in read)
         return [known[int(h[2])] for h in headers]
 
     @translated

@@ -3,6 +3,7 @@ must be what the full records say."""
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
@@ -64,3 +65,24 @@ def test_a_stored_line_a_report_cannot_count_is_a_storage_error_naming_it(
     fresh, _ = open_shop(tmp_path, clock=clock, initialise=False, algorithm="hmac-sha1")
     with pytest.raises(StorageError, match="transaction 1-2 cannot be read for a report"):
         fresh.reports.x_report("1", employee=MANAGER)
+
+
+def test_after_a_restart_only_the_first_report_reads_the_lines_from_the_database(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    services, clock = open_shop(tmp_path, algorithm="hmac-sha1")
+    _trading_day(services, clock, None)
+    fresh, _ = open_shop(tmp_path, clock=clock, initialise=False, algorithm="hmac-sha1")
+    with caplog.at_level(logging.DEBUG, logger="peewee"):
+        first = fresh.reports.x_report("1", employee=MANAGER)
+        read_first = _line_reads(caplog)
+        caplog.clear()
+        second = fresh.reports.x_report("1", employee=MANAGER)
+        read_second = _line_reads(caplog)
+    assert read_first > 0
+    assert read_second == 0
+    assert replace(second, report_no=first.report_no) == first
+
+
+def _line_reads(caplog: pytest.LogCaptureFixture) -> int:
+    return sum("FROM transaction_line" in record.getMessage() for record in caplog.records)
