@@ -49,6 +49,7 @@ from omnipos_tui.services.sales import SaleService
 from omnipos_tui.services.setup import SetupService
 from omnipos_tui.services.staff import StaffService
 from omnipos_tui.settings import Settings
+from omnipos_tui.storage.export_reader import ExportRowReader
 from omnipos_tui.storage.signing_keys import KeyAlgorithm, KeyStore, RsaVerifier
 from omnipos_tui.storage.store import Store
 
@@ -196,7 +197,9 @@ def build(
         reports=ReportService(units, clock),
         journal=journal,
         keys=keys,
-        export=ExportService(units, clock, journal, write_saft_file),
+        export=ExportService(
+            units, clock, journal, write_saft_file, ExportRowReader(store, settings.database_url)
+        ),
         devices=Lazy(lambda: build_devices(settings, clock=clock, confirm_card=confirm_card)),
         _store=store,
     )

@@ -16,7 +16,7 @@ period (never later than anything in the file refers to them).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -81,6 +81,45 @@ class JournalSource(Protocol):
         employee: str,
     ) -> None:
         """Journal an export of the register's journal (13020)."""
+        ...
+
+
+class ExportRows(Protocol):
+    """A whole export's stored rows, read ahead of the writer (storage's
+    ``ExportRowReader``: in a helper process, in one read transaction)."""
+
+    def event_rows(self, register_id: str) -> Iterator[list[tuple[Any, ...]]]:
+        """A register's events as pages of stored rows, in ``seq`` order."""
+        ...
+
+    def transaction_rows(self, register_id: str) -> Iterator[RowPage]:
+        """A register's transactions as pages of stored rows, in ``nr`` order."""
+        ...
+
+    def close(self) -> None:
+        """Stop reading (the export ended or failed)."""
+        ...
+
+
+class ExportRowSource(Protocol):
+    """Opens :class:`ExportRows` for an export, when reading ahead is worth it."""
+
+    def open(
+        self,
+        register_ids: Sequence[str],
+        *,
+        first_day: date,
+        last_day: date,
+        since: datetime,
+        until: datetime,
+    ) -> ExportRows | None:
+        """The rows of the registers' events (``since``..``until``) and transactions
+        (business days ``first_day``..``last_day``), to be asked for register by register,
+        events first; or None: read them page by page through the journal.
+
+        Raises:
+            StorageError: The rows cannot be read.
+        """
         ...
 
 
@@ -188,6 +227,7 @@ class ExportService:
         clock: Clock,
         journal: JournalSource,
         write_file: SaftFileWriter,
+        rows: ExportRowSource | None = None,
     ) -> None:
         """Wire the export.
 
@@ -196,11 +236,14 @@ class ExportService:
             clock: Gives the creation time.
             journal: Streams events and transactions, and journals the export.
             write_file: Writes the file completely or not at all.
+            rows: Reads a big export's rows ahead of the writer (None: every export
+                reads them page by page through ``journal``).
         """
         self._units = units
         self._clock = clock
         self._journal = journal
         self._write_file = write_file
+        self._rows = rows
 
     def export_saft(
         self,
@@ -230,7 +273,7 @@ class ExportService:
                 valid file (nothing is written then).
             NotFound: No such register or employee.
             RuleViolation: The shop is not initialised.
-            StorageError: The file cannot be written.
+            StorageError: The file cannot be written, or the rows cannot be read.
         """
         if last_day < first_day:
             raise InvalidInput(f"the period ends ({last_day}) before it starts ({first_day})")
@@ -266,11 +309,33 @@ class ExportService:
                 counted[rid] += 1
                 yield tx
 
+        ahead = (
+            self._rows.open(
+                [r.register_id for r in registers],
+                first_day=first_day,
+                last_day=last_day,
+                since=since,
+                until=until,
+            )
+            if self._rows is not None
+            else None
+        )
+
         def transaction_rows(rid: str) -> Iterator[RowPage]:
             counted[rid] = 0
-            for page in journal.transaction_rows(rid, first_day=first_day, last_day=last_day):
+            pages = (
+                ahead.transaction_rows(rid)
+                if ahead is not None
+                else journal.transaction_rows(rid, first_day=first_day, last_day=last_day)
+            )
+            for page in pages:
                 counted[rid] += len(page.headers)
                 yield page
+
+        def event_rows(rid: str) -> Iterator[list[tuple[Any, ...]]]:
+            if ahead is not None:
+                return ahead.event_rows(rid)
+            return journal.event_rows(rid, since=since, until=until)
 
         source = SaftSource(
             company=company,
@@ -287,9 +352,13 @@ class ExportService:
             transactions=transactions,
             exported_by=employee,
             transaction_rows=transaction_rows,
-            event_rows=lambda rid: journal.event_rows(rid, since=since, until=until),
+            event_rows=event_rows,
         )
-        written = self._write_file(path, source)
+        try:
+            written = self._write_file(path, source)
+        finally:
+            if ahead is not None:
+                ahead.close()
         for register in registers:
             journal.record_export(
                 register.register_id,

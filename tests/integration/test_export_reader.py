@@ -1,0 +1,130 @@
+"""A big export's rows read ahead by a helper process (``storage/export_reader.py``): the
+same file, byte for byte, as rows read page by page in the exporting process, on SQLite and
+PostgreSQL; the helper's failures arrive as storage errors; an export that fails stops it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ledger_support import BREAD, COLA, MILK, cash_sale, open_shop, settings_for
+
+from omnipos_tui.bootstrap import Services, write_saft_file
+from omnipos_tui.core.clock import FixedClock, business_day
+from omnipos_tui.core.errors import InvalidInput, MigrationRequired
+from omnipos_tui.services.export import ExportService, SaftFileWriter, SaftSource, WrittenCounts
+from omnipos_tui.storage.export_reader import ExportRowReader, HelperRows
+from omnipos_tui.storage.store import Store
+
+SALES = 7
+
+
+@pytest.fixture
+def sold(database_url: str, tmp_path: Path) -> Iterator[tuple[Services, FixedClock, str, date]]:
+    """A shop with a day of sales on each engine; the clock then stands on the next day,
+    so an export of the sales' day never holds an earlier export's own journal event."""
+    url = "" if database_url.startswith("sqlite") else database_url
+    services, clock = open_shop(tmp_path, url=url, algorithm="hmac-sha1")
+    day = business_day(clock.now())
+    for n in range(SALES):
+        cash_sale(services, clock, *(MILK, BREAD, COLA)[: 1 + n % 3])
+    clock.advance(timedelta(days=1))
+    try:
+        yield services, clock, settings_for(tmp_path, url=url).database_url, day
+    finally:
+        services.close()
+
+
+def _service(
+    services: Services, rows: ExportRowReader | None, write: SaftFileWriter = write_saft_file
+) -> ExportService:
+    return ExportService(services.units, services.clock, services.journal, write, rows)
+
+
+class _Recording(ExportRowReader):
+    """Keeps what it opened, to look at the helper afterwards."""
+
+    opened: list[HelperRows | None]
+
+    def open(self, *args: Any, **kwargs: Any) -> HelperRows | None:
+        rows = super().open(*args, **kwargs)
+        self.opened.append(rows)
+        return rows
+
+
+def test_rows_read_by_the_helper_process_give_the_bytes_of_rows_read_in_process(
+    sold: tuple[Services, FixedClock, str, date], tmp_path: Path
+) -> None:
+    services, clock, url, day = sold
+    reader = ExportRowReader(Store(url, clock), url, helper_from=0)
+    in_process = _service(services, None).export_saft(
+        tmp_path / "in-process.xml", first_day=day, last_day=day
+    )
+    ahead = _service(services, reader).export_saft(
+        tmp_path / "helper.xml", first_day=day, last_day=day
+    )
+    assert ahead.transactions == in_process.transactions == SALES
+    assert ahead.events == in_process.events > SALES
+    assert ahead.path.read_bytes() == in_process.path.read_bytes()
+
+
+def test_a_small_export_is_read_in_process_and_a_big_one_by_the_helper(
+    sold: tuple[Services, FixedClock, str, date],
+) -> None:
+    _, clock, url, day = sold
+    store = Store(url, clock)
+    now = clock.now()
+
+    def opened(helper_from: int) -> HelperRows | None:
+        reader = ExportRowReader(store, url, helper_from=helper_from)
+        return reader.open(["1"], first_day=day, last_day=day, since=now, until=now)
+
+    assert opened(SALES + 1) is None
+    rows = opened(SALES)
+    assert rows is not None
+    rows.close()
+
+
+def test_the_helpers_failure_to_read_arrives_as_the_storage_error_it_met(
+    sqlite_url: str, fixed_clock: FixedClock, tmp_path: Path
+) -> None:
+    missing = f"sqlite:///{tmp_path / 'none.sqlite3'}"
+    reader = ExportRowReader(Store(sqlite_url, fixed_clock), missing, helper_from=0)
+    day = business_day(fixed_clock.now())
+    rows = reader.open(
+        ["1"], first_day=day, last_day=day, since=fixed_clock.now(), until=fixed_clock.now()
+    )
+    assert rows is not None
+    try:
+        with pytest.raises(MigrationRequired, match="there is no OmniPOS database"):
+            list(rows.event_rows("1"))
+    finally:
+        rows.close()
+
+
+def test_an_export_that_fails_while_writing_stops_its_helper(
+    sold: tuple[Services, FixedClock, str, date], tmp_path: Path
+) -> None:
+    services, clock, url, day = sold
+    seen: list[SaftSource] = []
+
+    def write(path: Path, source: SaftSource) -> WrittenCounts:
+        seen.append(source)
+        assert source.event_rows is not None
+        next(iter(source.event_rows("1")))  # the helper is running and sending
+        raise InvalidInput("stopped on purpose")
+
+    reader = _Recording(Store(url, clock), url, helper_from=0)
+    reader.opened = []
+    with pytest.raises(InvalidInput, match="stopped on purpose"):
+        _service(services, reader, write).export_saft(
+            tmp_path / "never.xml", first_day=day, last_day=day
+        )
+    assert seen
+    assert not (tmp_path / "never.xml").exists()
+    [helper] = reader.opened
+    assert helper is not None
+    assert not helper.running
