@@ -69,6 +69,10 @@ def report_facts(db: peewee.Database, headers: Sequence[tuple[Any, ...]]) -> lis
         ids,
     ).fetchall()
     row: tuple[Any, ...] = ()
+    # The hot loop of a report after a restart (tens of thousands of lines): rows are
+    # unpacked once, repeated texts decoded once, and the facts made with tuple.__new__
+    # (a NamedTuple's own __new__ is a Python function call per line).
+    new = tuple.__new__
     try:
         decimals: dict[str, Decimal] = {}
         lines: dict[str, list[LineFacts]] = {}
@@ -83,48 +87,71 @@ def report_facts(db: peewee.Database, headers: Sequence[tuple[Any, ...]]) -> lis
             quantity = decimals.get(quantity_text)
             if quantity is None:
                 quantity = decimals[quantity_text] = _decimal(quantity_text)
-            if type(amount) is not int or type(off) is not int or type(vat) is not int:
-                amount, off, vat = _int(amount), _int(off), _int(vat)
+            if (
+                type(amount) is not int
+                or type(off) is not int
+                or type(vat) is not int
+                or type(line_no) is not int
+            ):
+                amount, off, vat, line_no = _int(amount), _int(off), _int(vat), _int(line_no)
+            if corrects is not None and type(corrects) is not int:
+                corrects = _int(corrects)
             found = lines.get(trans_id)
             if found is None:
                 found = lines[trans_id] = []
             found.append(
-                LineFacts(
-                    _int(line_no),
-                    kind,
-                    None if corrects is None else _int(corrects),
-                    amount,
-                    off,
-                    group,
-                    employee or "",
-                    vat_code,
-                    percent,
-                    vat,
-                    bool(override) and kind is item,
-                    quantity,
+                new(
+                    LineFacts,
+                    (
+                        line_no,
+                        kind,
+                        corrects,
+                        amount,
+                        off,
+                        group,
+                        employee or "",
+                        vat_code,
+                        percent,
+                        vat,
+                        bool(override) and kind is item,
+                        quantity,
+                    ),
                 )
             )
         payments: dict[str, list[PaymentFacts]] = {}
+        tenders = _TENDERS
         for row in payment_rows:
-            payments.setdefault(row[0], []).append(
-                PaymentFacts(_TENDERS[row[1]], _int(row[2]), row[3] or "")
-            )
+            paid = row[2] if type(row[2]) is int else _int(row[2])
+            found_payments = payments.get(row[0])
+            if found_payments is None:
+                found_payments = payments[row[0]] = []
+            found_payments.append(new(PaymentFacts, (tenders[row[1]], paid, row[3] or "")))
         out = []
+        no_lines: tuple[LineFacts, ...] = ()
+        no_payments: tuple[PaymentFacts, ...] = ()
         for row in headers:
+            (register_id, trans_id, nr, kind_text, employee, total, rounding) = row[:7]
+            if type(nr) is not int or type(total) is not int or type(rounding) is not int:
+                nr, total, rounding = _int(nr), _int(total), _int(rounding)
+            its_lines = lines.get(trans_id)
+            its_payments = payments.get(trans_id)
             out.append(
-                TransactionFacts(
-                    row[0],
-                    row[1],
-                    _int(row[2]),
-                    _KINDS[row[3]],
-                    row[4] or "",
-                    _int(row[5]),
-                    _int(row[6]),
-                    row[7],
-                    bool(row[8]),
-                    bool(row[9]),
-                    tuple(lines.get(row[1], ())),
-                    tuple(payments.get(row[1], ())),
+                new(
+                    TransactionFacts,
+                    (
+                        register_id,
+                        trans_id,
+                        nr,
+                        _KINDS[kind_text],
+                        employee or "",
+                        total,
+                        rounding,
+                        row[7],
+                        bool(row[8]),
+                        bool(row[9]),
+                        no_lines if its_lines is None else tuple(its_lines),
+                        no_payments if its_payments is None else tuple(its_payments),
+                    ),
                 )
             )
         return out
