@@ -2,18 +2,23 @@
 
 A shop with a 100,000-product catalogue (imported through the real import service) on a
 real SQLite file; every device simulated (the drawer without a sensor, so the drawer
-rule does not stop the run). The till is the real one from ``ui.wiring.build_till``, run
-headless by Textual's test driver at 80x24:
+rule does not stop the run).
 
-Each measurement runs in its own fresh Python process started after the catalogue was
-built, so the figures are the till's alone (not the generator's or importer's memory):
+Each measurement runs in its own fresh process started after the catalogue was built, so
+the figures are the till's alone (not the generator's or importer's memory):
 
-1. Start to log-in screen: a fresh Python process that imports the till, builds the
-   services, opens the database and shows the log-in screen (time from the parent's
-   ``spawn`` to the first refresh with the log-in screen on top).
-2. 1,000 sales of 1-5 scanned items (random products of the 100,000), each paid with F9:
-   scan-to-screen p50/p99 measured inside the app by its LatencyProbe (from the scan's
-   arrival to the refresh after it), and the resident memory after the 1,000 sales.
+1. Start to log-in screen: the real ``omnipos till`` (the console script, config/simulated.toml
+   on the bench's shop) in an 80x24 pseudo-terminal, timed from the spawn to the first
+   output that holds the log-in screen's field label; then the cashier's way out (F12 and 1
+   from the lock screen). Five runs after one that is not counted, each way Python may run
+   it: with its byte code cached (as installed: pip compiles the modules) and compiled from
+   source at every start (a checkout run with PYTHONDONTWRITEBYTECODE). The CPU time of
+   each whole run (start, log-in screen, quit) is given too: it moves less with the load.
+2. 1,000 sales of 1-5 scanned items (random products of the 100,000), each paid with F9,
+   in the till from ``ui.wiring.build_till`` run headless by Textual's test driver at
+   80x24: scan-to-screen p50/p99 measured inside the app by its LatencyProbe (from the
+   scan's arrival to the refresh after it), and the resident memory after the 1,000 sales
+   (with --trace-memory: where the Python heap grew from sale 100 to the last).
 3. A burst of 1,000 scans typed by a keyboard-wedge scanner at 2 ms per character (13
    digits and Enter each) through the app's key path and the wedge detector: every scan
    must be rung exactly once, in order, none lost or merged, and the total must be right.
@@ -22,6 +27,7 @@ built, so the figures are the till's alone (not the generator's or importer's me
 
 Usage: ./scripts/bench till [--products 100000] [--sales 1000] [--burst 1000] [--seed 1]
        [--data DIR]   (keep the shop in DIR and reuse it on the next run: no re-import)
+       [--only start|sales|burst]... [--trace-memory]
 """
 
 # Textual is imported after the till's frame rate is set (as `omnipos till` does it).
@@ -30,16 +36,24 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import fcntl
 import io
 import json
 import os
+import pty
 import random
+import select
+import signal
+import statistics
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import threading
 import time
-from dataclasses import replace
+import tracemalloc
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +72,7 @@ from omnipos_tui.core.staff import Employee, Role
 from omnipos_tui.device_settings import device
 from omnipos_tui.settings import Override, Settings, load_settings
 from omnipos_tui.ui.app import OmniposTill
-from omnipos_tui.ui.screens.login import LoginScreen
+from omnipos_tui.ui.i18n import Translator
 from omnipos_tui.ui.screens.sale import SaleScreen
 from omnipos_tui.ui.wiring import build_till
 
@@ -80,15 +94,23 @@ def main() -> int:
     parser.add_argument("--burst-sale", type=int, default=50, help="scans per burst sale")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--data", type=Path, help="reuse (or build once) the shop in DIR")
-    parser.add_argument("--child-start", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--trace-memory",
+        action="store_true",
+        help="sales: what grew between sale 100 and the last (tracemalloc; slows the scans)",
+    )
+    parser.add_argument(
+        "--only",
+        choices=("start", "sales", "burst"),
+        action="append",
+        help="run only this part (repeatable); all three by default",
+    )
     parser.add_argument("--child-sales", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-burst", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child_start:
-        return _start_child(args.child_start)
     if args.child_sales:
         plan = json.loads((args.child_sales / PLAN_FILE).read_text())
-        asyncio.run(_sales(args.child_sales, plan["baskets"]))
+        asyncio.run(_sales(args.child_sales, plan["baskets"], trace=args.trace_memory))
         return 0
     if args.child_burst:
         plan = json.loads((args.child_burst / PLAN_FILE).read_text())
@@ -97,7 +119,7 @@ def main() -> int:
         return 0 if ok else 1
     print(
         f"Till benchmark ({args.products:,} products; load average {os.getloadavg()[0]:.2f}; "
-        "Textual headless at 80x24; each part in a fresh process)"
+        "each part in a fresh process)"
     )
     if args.data is not None:
         args.data.mkdir(parents=True, exist_ok=True)
@@ -115,18 +137,19 @@ def _run(data: Path, args: argparse.Namespace) -> int:
     else:
         print(f"  catalogue reused from {data}")
     _write_plan(data, args)
-    start_ms = _start_to_login(data)
-    print(f"  start to log-in screen:  {start_ms:7.0f} ms   (new process, imports included)")
+    parts = set(args.only or ("start", "sales", "burst"))
+    if "start" in parts:
+        _report_start(data)
     common = ["--sales", str(args.sales), "--burst", str(args.burst), "--seed", str(args.seed)]
     common += ["--burst-sale", str(args.burst_sale)]
-    sales = subprocess.run(
-        [sys.executable, __file__, "--child-sales", str(data), *common], check=False
-    )
-    burst = subprocess.run(
-        [sys.executable, __file__, "--child-burst", str(data), *common], check=False
-    )
+    failed = 0
+    for part in ("sales", "burst"):
+        if part in parts:
+            child = [sys.executable, __file__, f"--child-{part}", str(data), *common]
+            child += ["--trace-memory"] if args.trace_memory and part == "sales" else []
+            failed += subprocess.run(child, check=False).returncode != 0
     print(f"  load average after: {os.getloadavg()[0]:.2f}")
-    return 0 if sales.returncode == 0 and burst.returncode == 0 else 1
+    return 1 if failed else 0
 
 
 def _write_plan(data: Path, args: argparse.Namespace) -> None:
@@ -188,47 +211,127 @@ def _shop(data: Path, count: int, seed: int) -> tuple[list[str], dict[str, tuple
 
 # --- 1. start-up ------------------------------------------------------------------------
 
+#: What F12 and then 1 send from the lock screen (TILL-UX.md: leave the till).
+F12 = b"\x1b[24~"
+START_RUNS = 5
+START_TIMEOUT_S = 30.0
 
-def _start_to_login(data: Path) -> float:
-    started = time.time()
-    done = subprocess.run(
-        [sys.executable, __file__, "--child-start", str(data)],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "BENCH_SPAWNED_AT": repr(started)},
+
+def till_command() -> list[str]:
+    """The real ``omnipos till`` of this environment (the console script beside Python)."""
+    script = Path(sys.executable).with_name("omnipos")
+    if script.exists():
+        return [str(script), "till"]
+    return [sys.executable, "-c", "from omnipos_tui.cli.main import main; main()", "till"]
+
+
+def till_environment(data: Path, *, byte_code: bool) -> dict[str, str]:
+    """``omnipos till`` on the shop in ``data`` with the bench's settings (as
+    :func:`settings_for`: config/simulated.toml, the drawer without a sensor).
+
+    With ``byte_code`` Python keeps its compiled modules (in ``data/pycache``, not in the
+    checkout), as an installed till does (pip compiles them at install); without it every
+    module of OmniPOS is compiled from source at each start (PYTHONDONTWRITEBYTECODE, as a
+    checkout that never writes byte code runs; site-packages are compiled either way).
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OMNIPOS_", "PYTHONDONT"))}
+    env.pop("PYTHONPYCACHEPREFIX", None)
+    if byte_code:
+        env["PYTHONPYCACHEPREFIX"] = str(data / "pycache")
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env.update(
+        OMNIPOS_CONFIG=str(ROOT / "config" / "simulated.toml"),
+        OMNIPOS_DATA_DIR=str(data),
+        OMNIPOS_DEVICES__DRAWER__HAS_SENSOR="false",
+        TERM="xterm-256color",
     )
-    if done.returncode != 0:
-        raise SystemExit(f"start-up child failed: {done.stderr}")
-    return float(done.stdout.strip())
+    return env
 
 
-def _start_child(data: Path) -> int:
-    spawned = float(os.environ["BENCH_SPAWNED_AT"])
-    till = build_till(build(settings_for(data)), poll_interval=0)
-    shown: list[float] = []
-    # The app calls its start hook right after the first refresh with the log-in screen
-    # on top: that moment is "the log-in screen is on screen".
-    start_devices = till.app._on_start
-    assert start_devices is not None
+@dataclass(frozen=True, slots=True)
+class StartRun:
+    """One start of the real till in a terminal.
 
-    def on_start(app: OmniposTill) -> None:
-        if isinstance(app.screen, LoginScreen):
-            shown.append(time.time())
-        start_devices(app)
+    Attributes:
+        login_ms: From the spawn to the first output that shows the log-in screen.
+        cpu_ms: The process's CPU time (user + system) for the whole run, start to quit.
+    """
 
-    till.app._on_start = on_start
+    login_ms: float
+    cpu_ms: float
 
-    async def run() -> float:
-        async with till.app.run_test(size=(80, 24)) as pilot:
-            while not shown:
-                await pilot.pause(0.005)
-            till.app.exit()
-            return (shown[0] - spawned) * 1000
 
-    print(f"{asyncio.run(run()):.1f}")
-    till.session.services.close()
-    return 0
+def _start_to_login(data: Path, *, byte_code: bool) -> list[StartRun]:
+    """Start the real ``omnipos till`` ``START_RUNS`` times in an 80x24 terminal, after one
+    run that is not counted (it writes the byte code; the page cache warms up)."""
+    texts = Translator(settings_for(data).shop.language)
+    title, quit_prompt = texts.text("login.number").encode(), texts.text("quit.title").encode()
+    env = till_environment(data, byte_code=byte_code)
+    _start_once(env, title, quit_prompt)
+    return [_start_once(env, title, quit_prompt) for _ in range(START_RUNS)]
+
+
+def _start_once(env: dict[str, str], title: bytes, quit_prompt: bytes) -> StartRun:
+    """Spawn ``omnipos till`` in a pseudo-terminal, time it to the first output holding the
+    log-in screen's field label, then leave it as a cashier does (F12, then 1). The
+    terminal's output is read all the time, so the till never waits on a full pipe."""
+    command = till_command()
+    started = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: an 80x24 terminal, then the real command
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        os.execve(command[0], command, env)
+    shown: float | None = None
+    seen = b""
+    deadline = started + START_TIMEOUT_S
+    asked = False
+    try:
+        while time.perf_counter() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.5)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:  # the child closed the terminal (EIO)
+                break
+            if not chunk:
+                break
+            seen = (seen + chunk)[-65536:]
+            if shown is None and title in seen:
+                shown = time.perf_counter()
+                seen = b""
+                os.write(fd, F12)
+            elif shown is not None and not asked and quit_prompt in seen:
+                asked = True
+                os.write(fd, b"1")
+    finally:
+        if shown is None or not asked:
+            os.kill(pid, signal.SIGTERM)
+        _, status, usage = os.wait4(pid, 0)
+        os.close(fd)
+    if shown is None:
+        raise SystemExit(f"omnipos till showed no log-in screen in {START_TIMEOUT_S:.0f} s")
+    if not asked or status != 0:
+        raise SystemExit(f"omnipos till did not quit from the lock screen (status {status})")
+    return StartRun((shown - started) * 1000, (usage.ru_utime + usage.ru_stime) * 1000)
+
+
+def _report_start(data: Path) -> None:
+    print(
+        f"  start to log-in screen: the real `omnipos till` in an 80x24 pseudo-terminal, "
+        f"spawn to the log-in screen's output; median of {START_RUNS} runs (min-max); CPU "
+        "time of the whole run (start, log-in screen, quit)"
+    )
+    for byte_code, what in ((True, "byte code cached (installed)"), (False, "from source")):
+        runs = _start_to_login(data, byte_code=byte_code)
+        login = sorted(run.login_ms for run in runs)
+        cpu = sorted(run.cpu_ms for run in runs)
+        print(
+            f"    {what + ':':30} {statistics.median(login):5.0f} ms "
+            f"({login[0]:.0f}-{login[-1]:.0f})   CPU {statistics.median(cpu):5.0f} ms "
+            f"({cpu[0]:.0f}-{cpu[-1]:.0f})   load average {os.getloadavg()[0]:.2f}"
+        )
 
 
 # --- 2. sales ---------------------------------------------------------------------------
@@ -248,7 +351,11 @@ async def _idle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-async def _sales(data: Path, baskets: list[list[str]]) -> None:
+#: With --trace-memory: the heap is compared between the end of this sale and the last one.
+TRACE_FROM_SALE = 100
+
+
+async def _sales(data: Path, baskets: list[list[str]], *, trace: bool = False) -> None:
     services = build(settings_for(data))
     till = build_till(services, poll_interval=0, debounce_s=0)
     till.app.freeze_heap_at_log_in = True  # as `omnipos till` does
@@ -259,9 +366,15 @@ async def _sales(data: Path, baskets: list[list[str]]) -> None:
         till.app.latency.clear()
         started = time.perf_counter()
         scans = 0
+        early: tracemalloc.Snapshot | None = None
+        rss_early = 0.0
+        if trace:
+            tracemalloc.start(1)
         for number, basket in enumerate(baskets):
             if number == 1:
                 till.app.latency.clear()  # the first sale warms caches up: not counted
+            if trace and number == TRACE_FROM_SALE:
+                early, rss_early = tracemalloc.take_snapshot(), _rss_mb()
             for code in basket:
                 till.app.deliver_scan(Scan(code, time.monotonic()))
                 await pilot.pause()
@@ -272,6 +385,8 @@ async def _sales(data: Path, baskets: list[list[str]]) -> None:
         summary = till.app.latency.summary()
         done = services.sales.last_receipt_id("1")
         rss_after = _rss_mb()
+        if early is not None:
+            _print_growth(early, tracemalloc.take_snapshot(), (rss_early, rss_after), sales)
     services.close()
     assert summary is not None
     print(
@@ -283,6 +398,25 @@ async def _sales(data: Path, baskets: list[list[str]]) -> None:
         f"  resident memory: {rss_before:.0f} MB after log-in, {rss_after:.0f} MB after "
         f"{sales:,} sales (the simulated printer keeps every receipt's bytes)"
     )
+
+
+def _print_growth(
+    early: tracemalloc.Snapshot, late: tracemalloc.Snapshot, rss: tuple[float, float], sales: int
+) -> None:
+    """Where the Python heap grew from sale TRACE_FROM_SALE to the last (source lines)."""
+    ignore = [tracemalloc.Filter(False, tracemalloc.__file__)]
+    diffs = late.filter_traces(ignore).compare_to(early.filter_traces(ignore), "lineno")
+    grown = sum(d.size_diff for d in diffs) / 1e6
+    print(
+        f"  memory from sale {TRACE_FROM_SALE} to {sales}: RSS {rss[0]:.0f} -> {rss[1]:.0f} MB, "
+        f"Python heap {grown:+.1f} MB; the biggest growths:"
+    )
+    for diff in diffs[:12]:
+        where = diff.traceback[0]
+        path = Path(where.filename)
+        name = path.relative_to(ROOT) if path.is_relative_to(ROOT) else Path(*path.parts[-2:])
+        size, count = diff.size_diff / 1e6, diff.count_diff
+        print(f"    {size:+7.2f} MB {count:+8,} blocks  {name}:{where.lineno}")
 
 
 def _rss_mb() -> float:

@@ -1,4 +1,5 @@
-"""``omnipos``: the admin command line. The console script calls :func:`main`.
+"""``omnipos``: the admin command line, the Typer app (the console script,
+:func:`omnipos_tui.cli.main.main`, runs it for every command line but a plain ``till``).
 
 Every ``PosError`` is handled here, in one place: the message goes to standard error and
 the exit code is 1 (2 for usage errors, as Click does). User errors never show a traceback.
@@ -28,10 +29,9 @@ from omnipos_tui.cli import (
     saft,
     till,
 )
-from omnipos_tui.cli.state import CliState, state
+from omnipos_tui.cli.errors import error_lines
+from omnipos_tui.cli.state import CliState, global_overrides, state
 from omnipos_tui.core.errors import PosError
-from omnipos_tui.services.product_csv import CsvImportError
-from omnipos_tui.settings import Override
 
 if TYPE_CHECKING:
     # Typer 0.2x ships its own copy of Click; its Context is the base of typer.Context.
@@ -45,11 +45,8 @@ class _OmniposGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except PosError as exc:
-            lines = str(exc).splitlines() or [type(exc).__name__]
-            for line in lines:
-                typer.echo(f"error: {line}", err=True)
-            if isinstance(exc, CsvImportError):
-                typer.echo("error: nothing was imported; fix the file and try again", err=True)
+            for line in error_lines(exc):
+                typer.echo(line, err=True)
             raise typer.Exit(1) from None
         finally:
             if isinstance(ctx.obj, CliState):
@@ -96,14 +93,9 @@ def _global_options(
         ),
     ] = None,
 ) -> None:
-    overrides: list[Override] = []
-    if db_url is not None:
-        overrides.append(Override("database.url", db_url, "--db-url"))
-    if data_dir is not None:
-        overrides.append(Override("paths.data_dir", str(data_dir), "--data-dir"))
     current = state(ctx)
     current.config_file = config_file
-    current.overrides = tuple(overrides)
+    current.overrides = global_overrides(db_url, data_dir)
 
 
 app.command("init")(init.init)
@@ -123,9 +115,18 @@ app.add_typer(
     hw.app, name="hw", help="Devices: list and probe, test page, drawer, terminal, scanner."
 )
 app.command("doctor")(doctor.doctor)
-app.command("till")(till.till)
 
 
-def main() -> None:
-    """The ``omnipos`` console script."""
-    app()
+@app.command("till")
+def _till(
+    ctx: typer.Context,
+    register: Annotated[
+        str | None,
+        typer.Option("--register", help="The register this till is (default: shop.register_id)."),
+    ] = None,
+) -> None:
+    """Open the full-screen till (log in with employee number and PIN).
+
+    Leave it from the lock screen: F12 there, then 1.
+    """
+    till.run_till(state(ctx), register)

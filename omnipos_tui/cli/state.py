@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import typer
+from typing import TYPE_CHECKING
 
 from omnipos_tui.bootstrap import Services, build
 from omnipos_tui.settings import Override, Settings, load_settings
+
+if TYPE_CHECKING:
+    import typer
 
 
 @dataclass
@@ -56,6 +58,16 @@ class CliState:
         """Close what was opened."""
         if self._services is not None:
             self._services.close()
+
+
+def global_overrides(db_url: str | None, data_dir: Path | None) -> tuple[Override, ...]:
+    """``--db-url`` and ``--data-dir`` as settings overrides (the options not given: none)."""
+    overrides: list[Override] = []
+    if db_url is not None:
+        overrides.append(Override("database.url", db_url, "--db-url"))
+    if data_dir is not None:
+        overrides.append(Override("paths.data_dir", str(data_dir), "--data-dir"))
+    return tuple(overrides)
 
 
 def state(ctx: typer.Context) -> CliState:

@@ -1,4 +1,5 @@
-"""``omnipos till``: the full-screen keyboard till.
+"""``omnipos till``: the full-screen keyboard till (no Typer here: the console script starts
+a plain ``omnipos till`` without building the whole command line, see ``cli.main``).
 
 The till writes its log to ``<data_dir>/logs/till.log`` (rotated), never to the terminal it
 draws on. The program start and stop are journaled (13001/13002); the employee logged in
@@ -12,11 +13,8 @@ import logging.handlers
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
 
-import typer
-
-from omnipos_tui.cli.state import state
+from omnipos_tui.cli.state import CliState
 from omnipos_tui.core.errors import InvalidInput, PosError
 
 LOG_BYTES = 1_000_000
@@ -38,21 +36,19 @@ def use_till_frame_rate() -> None:
     os.environ.setdefault("TEXTUAL_FPS", str(TILL_FPS))
 
 
-def till(
-    ctx: typer.Context,
-    register: Annotated[
-        str | None,
-        typer.Option("--register", help="The register this till is (default: shop.register_id)."),
-    ] = None,
-) -> None:
-    """Open the full-screen till (log in with employee number and PIN).
+def run_till(current: CliState, register: str | None) -> None:
+    """Run the till until it is left from the lock screen (``omnipos till``).
 
-    Leave it from the lock screen: F12 there, then 1.
+    Args:
+        current: The global options of this run.
+        register: ``--register``: the register this till is (default: shop.register_id).
+
+    Raises:
+        PosError: No shop yet, the configuration or the database cannot be used.
     """
     use_till_frame_rate()
     from omnipos_tui.ui.wiring import build_till  # Textual loads only for this command
 
-    current = state(ctx)
     settings = current.settings
     log_to_file(settings.data_dir / "logs" / "till.log")
     services = current.services

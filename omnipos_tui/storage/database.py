@@ -18,7 +18,6 @@ from typing import Any, ParamSpec, Protocol, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import peewee
-from playhouse import db_url
 
 from omnipos_tui.core.errors import (
     AppendOnlyViolation,
@@ -63,6 +62,8 @@ def open_database(url: str) -> peewee.Database:
         path = sqlite_path(url)
         return peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=5)
     if scheme in {"postgresql", "postgres"}:
+        from playhouse import db_url  # its PostgreSQL and pool modules: not for a SQLite till
+
         try:
             db: peewee.Database = db_url.connect(url)  # type: ignore[no-untyped-call]
             return db

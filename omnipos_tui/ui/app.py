@@ -12,11 +12,12 @@ quits (Ctrl+Q and Ctrl+C do nothing).
 from __future__ import annotations
 
 import gc
+import importlib
 import time
 from collections import deque
 from collections.abc import Callable
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import App
@@ -32,12 +33,23 @@ from omnipos_tui.ui.i18n import Translator, error_text
 from omnipos_tui.ui.keymap import Keymap, key_of_event, keymap_files, load_keymap
 from omnipos_tui.ui.latency import LatencyProbe
 from omnipos_tui.ui.screens.base import ScanPolicy, TillScreen
-from omnipos_tui.ui.screens.help import HelpScreen
+from omnipos_tui.ui.screens.lock import LockRequested
 from omnipos_tui.ui.screens.login import Authenticate, EmployeeLoggedIn, LoginScreen
-from omnipos_tui.ui.screens.quit import QuitScreen
-from omnipos_tui.ui.screens.sale import DialogOpener, LockRequested, SaleController, SaleScreen
 from omnipos_tui.ui.views import HeaderView, LoginInfo
 from omnipos_tui.ui.wedge import TypedKey, WedgeDetector, WedgeOutput
+
+if TYPE_CHECKING:
+    from omnipos_tui.ui.screens.sale import DialogOpener, SaleController, SaleScreen
+
+#: The screens the till shows after the log-in screen: imported in a thread once the log-in
+#: screen is up (:meth:`OmniposTill.load_screens`), not before it, so start-up does not wait
+#: for them; the first use imports whatever is not loaded yet.
+LATER_SCREENS = (
+    "omnipos_tui.ui.screens.sale",
+    "omnipos_tui.ui.screens.dialogs",
+    "omnipos_tui.ui.screens.help",
+    "omnipos_tui.ui.screens.quit",
+)
 
 #: More scans than this waiting behind a dialog sound the error tone (they stay queued).
 SCAN_QUEUE_LIMIT = 20
@@ -102,10 +114,15 @@ class OmniposTill(App[None], inherit_bindings=False):
     def on_mount(self) -> None:
         """Start at the log-in screen (and the device channels, when there are any)."""
         self.push_screen(self._login_screen())
+        self.call_after_refresh(self.load_screens)
         if self._on_start is not None:
             # After the first refresh: building the devices (and importing their drivers)
             # must not delay the log-in screen.
             self.call_after_refresh(self._on_start, self)
+
+    def load_screens(self) -> None:
+        """Import the screens after the log-in screen (:data:`LATER_SCREENS`) in a thread."""
+        self.run_worker(_import_all, name="load-screens", group="screens", thread=True)
 
     def _login_screen(self) -> LoginScreen:
         return LoginScreen(self._login_info(), self._authenticate, self.keymap, self.translator)
@@ -120,6 +137,8 @@ class OmniposTill(App[None], inherit_bindings=False):
             if isinstance(self.screen, LoginScreen):
                 self.screen.show_error(error_text(error, self.translator))
             return
+        from omnipos_tui.ui.screens.sale import SaleScreen
+
         self.employee = message.employee
         screen = SaleScreen(
             view, self._sale, self.keymap, self.translator, clock=self._clock, dialogs=self._dialogs
@@ -146,6 +165,8 @@ class OmniposTill(App[None], inherit_bindings=False):
     @property
     def sale_screen(self) -> SaleScreen | None:
         """The sale screen when it is in the stack (under a dialog, maybe), else None."""
+        from omnipos_tui.ui.screens.sale import SaleScreen
+
         for screen in reversed(self.screen_stack):
             if isinstance(screen, SaleScreen):
                 return screen
@@ -160,6 +181,8 @@ class OmniposTill(App[None], inherit_bindings=False):
     def ask_to_quit(self) -> None:
         """The lock screen's menu key: "Avslutte kassen?"; ``1`` ends the program."""
 
+        from omnipos_tui.ui.screens.quit import QuitScreen
+
         def answered(quit_now: bool | None) -> None:
             if quit_now:
                 self.exit()
@@ -168,6 +191,8 @@ class OmniposTill(App[None], inherit_bindings=False):
 
     def show_help(self, *, note: str = "") -> None:
         """Open the F1 key list over the current screen."""
+        from omnipos_tui.ui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen(self.keymap, self.translator, note=note))
 
     # --- input ------------------------------------------------------------------------
@@ -249,6 +274,11 @@ class OmniposTill(App[None], inherit_bindings=False):
         for output in self._wedge.flush(now):
             self._deliver(output)
         self._arm_wedge_timer()
+
+
+def _import_all() -> None:
+    for name in LATER_SCREENS:
+        importlib.import_module(name)
 
 
 def build_app(

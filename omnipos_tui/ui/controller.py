@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from omnipos_tui.core.errors import InvalidInput, NotFound, PosError, RuleViolation, UnknownCode
@@ -33,11 +34,12 @@ from omnipos_tui.ui.checkout import Checkout
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.i18n import error_text
 from omnipos_tui.ui.keymap import Keymap, keymap_files, load_keymap
-from omnipos_tui.ui.screens.other_tender import OtherTenderScreen
-from omnipos_tui.ui.screens.payment import CardPaymentScreen
-from omnipos_tui.ui.screens.sale import DialogOpener, SaleScreen
 from omnipos_tui.ui.session import TillSession, quantity_text
 from omnipos_tui.ui.views import LastEvent, SaleView
+
+if TYPE_CHECKING:
+    # The screens load after the log-in screen is up (see ``ui.wiring``), not with the till.
+    from omnipos_tui.ui.screens.sale import DialogOpener, SaleScreen
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +143,9 @@ class TillController:
         session.change = None
         session.paying = True
         session.payment_message = ("", True)
+        from omnipos_tui.ui.screens.other_tender import OtherTenderScreen
+        from omnipos_tui.ui.screens.payment import CardPaymentScreen
+
         if command is Command.CARD:
             self._no_open_drawer()
             screen.app.push_screen(
@@ -165,6 +170,8 @@ class TillController:
             return
         if not unsettled:
             return
+        from omnipos_tui.ui.screens.payment import CardPaymentScreen
+
         self.session.paying = True
         screen.show(self.session.view())
         screen.app.push_screen(

@@ -5,6 +5,7 @@ dialogs and the app. ``omnipos till``, the benchmark and the tests all build it 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from omnipos_tui.bootstrap import Services
 from omnipos_tui.core.errors import PosError
@@ -15,10 +16,14 @@ from omnipos_tui.ui.controller import TillController, make_dialog_opener
 from omnipos_tui.ui.hardware import POLL_INTERVAL_S, TillHardware
 from omnipos_tui.ui.i18n import Translator, error_text
 from omnipos_tui.ui.keymap import keymap_files, load_keymap
-from omnipos_tui.ui.screens.dialogs import open_dialog
 from omnipos_tui.ui.session import TillSession
 from omnipos_tui.ui.views import LoginInfo
 from omnipos_tui.ui.wedge import WedgeDetector
+
+if TYPE_CHECKING:
+    from omnipos_tui.ui.actions import Action
+    from omnipos_tui.ui.commands import Command
+    from omnipos_tui.ui.screens.sale import SaleScreen
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,9 +110,19 @@ def build_till(
         keymap=keymap,
         clock=services.clock.now,
         wedge=wedge,
-        dialogs=make_dialog_opener(controller, open_dialog),
+        dialogs=make_dialog_opener(controller, _open_dialog),
         on_start=hardware.attach,
         on_sale_screen=controller.resume_payments,
     )
     hardware.on_change = lambda: app.show_status(session.header(), session.warning)
     return Till(app, session, checkout, controller, hardware)
+
+
+def _open_dialog(
+    command: Command, session: TillSession, screen: SaleScreen, action: Action
+) -> bool:
+    """The dialog registry (``ui/screens/dialogs.open_dialog``), imported on first use: it
+    loads every dialog, which the log-in screen does not wait for."""
+    from omnipos_tui.ui.screens.dialogs import open_dialog
+
+    return open_dialog(command, session, screen, action)

@@ -1,6 +1,6 @@
 """Running ``omnipos`` in-process on a shop in a temporary data directory.
 
-Every command goes through the real Typer app (``omnipos_tui.cli.main.app``) with
+Every command goes through the real Typer app (``omnipos_tui.cli.root.app``) with
 ``--data-dir``, so settings, bootstrap, storage (a real SQLite file), services and the
 error handling at the root are all the real ones.
 """
@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from omnipos_tui.cli.main import app
+from omnipos_tui.cli.root import app
 from omnipos_tui.core.clock import OSLO
 
 SCHEMA = (

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from omnipos_tui.cli.main import app
+from omnipos_tui.cli.root import app
 from omnipos_tui.cli.state import CliState
 from omnipos_tui.settings import Override
 

@@ -4,13 +4,17 @@ only after the log-in screen has been drawn."""
 from __future__ import annotations
 
 import gc
+import json
 import os
 import subprocess
 import sys
 
+import pytest
+
 from omnipos_tui.cli.till import TILL_FPS
 from omnipos_tui.core.clock import FixedClock
-from omnipos_tui.ui.app import OmniposTill, build_app
+from omnipos_tui.ui import app as app_module
+from omnipos_tui.ui.app import LATER_SCREENS, OmniposTill, build_app
 from omnipos_tui.ui.screens.login import LoginScreen
 from omnipos_tui.ui.screens.sale import SaleScreen
 
@@ -26,6 +30,40 @@ def test_importing_the_till_and_the_services_loads_no_driver_or_export_library()
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+def test_the_screens_after_the_log_in_screen_are_not_imported_to_build_the_till() -> None:
+    probe = (
+        "import json, sys, omnipos_tui.ui.wiring\n"
+        "from omnipos_tui.ui.app import LATER_SCREENS\n"
+        "later = [*LATER_SCREENS, 'omnipos_tui.ui.screens.payment']\n"
+        "print(json.dumps([m for m in later if m in sys.modules]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == []
+
+
+async def test_the_later_screens_are_imported_once_the_log_in_screen_is_on_screen(
+    staff: FakeStaff, sale: FakeSale, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[tuple[bool, bool]] = []
+    app = build_app(
+        authenticate=staff.authenticate,
+        login_info=login_info,
+        sale=sale,
+        clock=FixedClock(FROZEN).now,
+    )
+
+    def import_all() -> None:
+        screen = app.screen
+        seen.append((isinstance(screen, LoginScreen), screen.is_mounted))
+
+    monkeypatch.setattr(app_module, "_import_all", import_all)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    assert seen == [(True, True)]
+    assert "omnipos_tui.ui.screens.sale" in LATER_SCREENS
 
 
 async def test_the_device_channels_start_only_after_the_log_in_screen_is_on_screen(
