@@ -81,6 +81,17 @@ class ReportService:
         """
         return self._report(ReportKind.Z, register_id, employee, counted_cash)
 
+    def prepare(self, register_id: str) -> int:
+        """Read the transactions an X or Z report of the register would count now into
+        the process's cache, so that its first report after a restart need not read
+        them (the till runs this in the background once its log-in screen is up). Writes
+        nothing; returns how many transactions the period has.
+        """
+        with self._units(read_only=True) as uow:
+            last = uow.journal.last_z(register_id)
+            after_nr = 0 if last is None else last.last_nr or 0
+            return sum(1 for _ in _all_transactions(uow, register_id, after_nr))
+
     def _report(
         self,
         kind: ReportKind,

@@ -86,3 +86,17 @@ def test_after_a_restart_only_the_first_report_reads_the_lines_from_the_database
 
 def _line_reads(caplog: pytest.LogCaptureFixture) -> int:
     return sum("FROM transaction_line" in record.getMessage() for record in caplog.records)
+
+
+def test_a_prepared_register_makes_its_first_report_without_reading_lines(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    services, clock = open_shop(tmp_path, algorithm="hmac-sha1")
+    _trading_day(services, clock, None)
+    expected = services.reports.x_report("1", employee=MANAGER)
+    fresh, _ = open_shop(tmp_path, clock=clock, initialise=False, algorithm="hmac-sha1")
+    assert fresh.reports.prepare("1") == expected.last_nr
+    with caplog.at_level(logging.DEBUG, logger="peewee"):
+        report = fresh.reports.x_report("1", employee=MANAGER)
+    assert _line_reads(caplog) == 0
+    assert replace(report, report_no=expected.report_no) == expected
