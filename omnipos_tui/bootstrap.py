@@ -32,19 +32,10 @@ from omnipos_tui.core.ports import (
 from omnipos_tui.core.repositories import DatabaseAdmin, UnitOfWorkFactory
 from omnipos_tui.device_settings import PRINTER_NAMES, DeviceSettings, missing_required
 from omnipos_tui.services.catalogue import CatalogueService
-from omnipos_tui.services.customers import CustomerService
-from omnipos_tui.services.doctor import DoctorService
 from omnipos_tui.services.export import ExportService, SaftSource, WrittenCounts
-from omnipos_tui.services.hardware import (
-    ROLES,
-    DeviceInfo,
-    HardwareService,
-    MisconfiguredDevice,
-)
 from omnipos_tui.services.journal import JournalService
 from omnipos_tui.services.keys import KeyService
 from omnipos_tui.services.register import RegisterService
-from omnipos_tui.services.reports import ReportService
 from omnipos_tui.services.sales import SaleService
 from omnipos_tui.services.setup import SetupService
 from omnipos_tui.services.staff import StaffService
@@ -56,10 +47,16 @@ from omnipos_tui.storage.store import Store
 if TYPE_CHECKING:
     from drivers.printer import PrinterTransport, PrintQueue
     from omnipos_tui.exports.saft import ExportSummary
+    from omnipos_tui.services.customers import CustomerService
+    from omnipos_tui.services.doctor import DoctorService
+    from omnipos_tui.services.hardware import DeviceInfo, HardwareService
+    from omnipos_tui.services.reports import ReportService
 
 # The drivers (python-escpos, Pillow, qrcode, pyserial, evdev, the terminal library) and
 # the SAF-T writer (lxml) are imported where they are first needed, not here: the till
-# shows its log-in screen without them and builds its devices in a worker afterwards.
+# shows its log-in screen without them and builds its devices in a worker afterwards. So
+# are the services the till does not use before its log-in screen is up (customers,
+# reports, hardware, doctor): each is built, and its module imported, on first use.
 
 _ALGORITHMS = {"rsa-sha1": KeyAlgorithm.RSA, "hmac-sha1": KeyAlgorithm.HMAC}
 
@@ -94,21 +91,32 @@ class Services:
     units: UnitOfWorkFactory
     catalogue: CatalogueService
     staff: StaffService
-    customers: CustomerService
     setup: SetupService
     sales: SaleService
     register: RegisterService
-    reports: ReportService
     journal: JournalService
     keys: KeyService
     export: ExportService
     devices: Lazy[Devices]
     _store: Store
+    _customers: Lazy[CustomerService]
+    _reports: Lazy[ReportService]
+
+    @property
+    def customers(self) -> CustomerService:
+        """The customer register (built on first use)."""
+        return self._customers()
+
+    @property
+    def reports(self) -> ReportService:
+        """X and Z reports (built on first use)."""
+        return self._reports()
 
     @property
     def hardware(self) -> HardwareService:
         """Technician commands on the devices (``omnipos hw``); builds nothing until used."""
         from drivers.terminal import run_terminal_simulator
+        from omnipos_tui.services.hardware import HardwareService
 
         return HardwareService(
             self.devices,
@@ -122,6 +130,8 @@ class Services:
     @property
     def doctor(self) -> DoctorService:
         """The checks of ``omnipos doctor``."""
+        from omnipos_tui.services.doctor import DoctorService
+
         return DoctorService(
             database=self.database,
             journal=self.journal,
@@ -176,7 +186,6 @@ def build(
         units=units,
         catalogue=CatalogueService(units, clock),
         staff=staff,
-        customers=CustomerService(units, clock),
         setup=SetupService(units, store, clock, create_signing_key=keys.initial_key),
         sales=SaleService(
             units,
@@ -194,7 +203,6 @@ def build(
             staff,
             no_sale_requires_manager=till.no_sale_requires_manager,
         ),
-        reports=ReportService(units, clock),
         journal=journal,
         keys=keys,
         export=ExportService(
@@ -202,7 +210,21 @@ def build(
         ),
         devices=Lazy(lambda: build_devices(settings, clock=clock, confirm_card=confirm_card)),
         _store=store,
+        _customers=Lazy(partial(_customer_service, units, clock)),
+        _reports=Lazy(partial(_report_service, units, clock)),
     )
+
+
+def _customer_service(units: UnitOfWorkFactory, clock: Clock) -> CustomerService:
+    from omnipos_tui.services.customers import CustomerService
+
+    return CustomerService(units, clock)
+
+
+def _report_service(units: UnitOfWorkFactory, clock: Clock) -> ReportService:
+    from omnipos_tui.services.reports import ReportService
+
+    return ReportService(units, clock)
 
 
 def key_files(settings: Settings) -> Callable[[str], KeyStore]:
@@ -353,6 +375,7 @@ def build_devices(
     """
     from drivers.display import SerialPoleDisplay
     from drivers.printer import PrintQueue
+    from omnipos_tui.services.hardware import ROLES, DeviceInfo
 
     config = settings.devices
     listing = tuple(
@@ -391,6 +414,8 @@ def build_devices(
 def _make(settings: Settings, role: str, build_one: Callable[[], T | None]) -> T | None:
     """``build_one()``, or a stand-in that reports why it could not be built (naming the
     configuration file and the device's table)."""
+    from omnipos_tui.services.hardware import MisconfiguredDevice
+
     device = getattr(settings.devices, role)
     if device.kind == "none":
         return None
@@ -492,6 +517,7 @@ def _drawer(settings: Settings, printer: ReceiptPrinter | None) -> CashDrawer:
         parse_hex,
     )
     from drivers.printer import EscposReceiptPrinter, SimulatedReceiptPrinter
+    from omnipos_tui.services.hardware import MisconfiguredDevice
 
     device = settings.devices.drawer
     if device.kind == "simulated":

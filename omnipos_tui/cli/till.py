@@ -8,6 +8,7 @@ when the program ends is logged out (13004); an open sale stays stored for the n
 
 from __future__ import annotations
 
+import gc
 import logging
 import logging.handlers
 import os
@@ -54,6 +55,7 @@ def run_till(current: CliState, register: str | None) -> None:
     services = current.services
     built = build_till(services, register_id=register)
     built.app.freeze_heap_at_log_in = True  # no full collector passes over start-up objects
+    built.app.collector_paused_until_shown = not gc.isenabled()  # see cli.main
     if settings.devices.scanner.kind == "wedge":
         sys.setswitchinterval(SWITCH_INTERVAL_S)
     register_id = built.session.register_id

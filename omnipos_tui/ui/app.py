@@ -98,6 +98,9 @@ class OmniposTill(App[None], inherit_bindings=False):
         #: generation (``gc.freeze``). Set by ``omnipos till``; off for tests, which build
         #: many apps in one process.
         self.freeze_heap_at_log_in = False
+        #: Whether the garbage collector, paused while the till started, is turned back on
+        #: once the log-in screen is drawn. Set by ``omnipos till``.
+        self.collector_paused_until_shown = False
         self._heap_frozen = False
         self._clock = clock
         self._authenticate = authenticate
@@ -114,11 +117,16 @@ class OmniposTill(App[None], inherit_bindings=False):
     def on_mount(self) -> None:
         """Start at the log-in screen (and the device channels, when there are any)."""
         self.push_screen(self._login_screen())
-        self.call_after_refresh(self.load_screens)
+        self.call_after_refresh(self._log_in_screen_shown)
         if self._on_start is not None:
             # After the first refresh: building the devices (and importing their drivers)
             # must not delay the log-in screen.
             self.call_after_refresh(self._on_start, self)
+
+    def _log_in_screen_shown(self) -> None:
+        if self.collector_paused_until_shown:
+            gc.enable()
+        self.load_screens()
 
     def load_screens(self) -> None:
         """Import the screens after the log-in screen (:data:`LATER_SCREENS`) in a thread."""

@@ -111,6 +111,22 @@ async def test_the_first_log_in_freezes_the_start_up_heap_only_when_the_till_ask
         gc.unfreeze()
 
 
+async def test_a_collector_paused_for_start_up_is_turned_on_once_the_log_in_screen_is_drawn(
+    make_app: AppFactory,
+) -> None:
+    try:
+        for paused in (True, False):
+            gc.disable()
+            app = make_app()
+            app.collector_paused_until_shown = paused
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.pause()
+                assert isinstance(app.screen, LoginScreen)
+                assert gc.isenabled() is paused
+    finally:
+        gc.enable()
+
+
 def test_the_till_raises_textuals_frame_cap_unless_the_environment_sets_one() -> None:
     probe = (
         "from omnipos_tui.cli.till import use_till_frame_rate\n"
