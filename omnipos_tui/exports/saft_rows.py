@@ -66,6 +66,17 @@ _PAYMENT_HEAD = (_OPEN + "payment", "paymentType", "paidAmnt")
 _LINE_HEAD = (_OPEN + "ctLine", *_LINE_IDS)
 _LINE_TAIL = (*_LINE_WHEN, *_VAT_BLOCK)
 _DISCOUNT_HEAD = (_OPEN + "discount", *_DISCOUNT)
+# A line with every optional element and no discount: most lines of a year.
+_LINE_COMMON = (
+    *_LINE_HEAD,
+    "artGroupID",
+    "artID",
+    *_LINE_AMOUNTS,
+    "empID",
+    "cashTransLineDescr",
+    *_LINE_TAIL,
+    _CLOSE,
+)
 _CACHE_LIMIT = 8_192  # remembered texts per kind (few distinct ones; bounded memory)
 _FIRST = itemgetter(0)
 _ITEM = LineKind.ITEM
@@ -202,14 +213,107 @@ class RowTransactionWriter:
             add_text(h[13][:_TEXT])
         # VAT per code, summed from the lines in øre: {code: (percent text, basis, vat)}.
         rates: dict[str, tuple[str, int, int]] = {}
-        line_out = self._line
+        articles, groups, employees = known.articles, known.groups, known.employees
+        percents, quantities, oslo = self._percents, self._quantities, self._oslo
         for line in lines:
-            percent, net, vat = line_out(rec, nr_text, employee, line, where)
-            rate = rates.get(line[9])
-            if rate is None:
-                rates[line[9]] = (percent, net, vat)
+            sku, group = line[3], line[5]
+            if sku and sku not in articles:
+                raise InvalidInput(
+                    f"{where} line {line[1]}: article {sku!r} is not among the exported articles"
+                )
+            if group and group not in groups:
+                raise InvalidInput(
+                    f"{where} line {line[1]}: article group {group!r} is not among the "
+                    "exported groups"
+                )
+            line_employee = line[20] or employee
+            if line_employee and line_employee not in employees:
+                raise InvalidInput(
+                    f"{where} line {line[1]}: employee {line_employee!r} is not among the "
+                    "exported employees"
+                )
+            line_kind, line_code = _LINE_KINDS[line[2]]
+            gross = int(line[8])
+            vat = int(line[11])
+            net = gross - vat
+            tp = "D" if gross < 0 else "C"
+            day, clock = oslo(line[25])
+            percent = percents.get(line[10]) or self._percent(line[10])
+            quantity = quantities.get(line[6]) or self._quantity(line[6], where, line[1])
+            if (
+                line_kind is _ITEM
+                and line[12] is None
+                and line[15] is None
+                and not (line[18] or line[19] or line[21])
+            ):
+                description = line[4][:_TEXT]  # the common case of _line_description
+                if group and sku and line_employee and description:
+                    # The common line in one run: no optional element left out, no discount.
+                    add_tags(_LINE_COMMON)
+                    add_texts(
+                        (
+                            nr_text,
+                            str(int(line[1])),
+                            line_code,
+                            group,
+                            sku,
+                            quantity,
+                            amount(gross),
+                            amount(net),
+                            tp,
+                            amount(line[7]),
+                            line_employee,
+                            description,
+                            day,
+                            clock,
+                            line[9],
+                            percent,
+                            amount(vat),
+                            tp,
+                            amount(net),
+                        )
+                    )
+                    rate = rates.get(line[9])
+                    rates[line[9]] = (
+                        (percent, net, vat)
+                        if rate is None
+                        else (rate[0], rate[1] + net, rate[2] + vat)
+                    )
+                    continue
             else:
-                rates[line[9]] = (rate[0], rate[1] + net, rate[2] + vat)
+                description = _line_description(line, line_kind)[:_TEXT]
+            add_tags(_LINE_HEAD)
+            add_texts((nr_text, str(int(line[1])), line_code))
+            if group:
+                add_tag("artGroupID")
+                add_text(group)
+            if sku:
+                add_tag("artID")
+                add_text(sku)
+            add_tags(_LINE_AMOUNTS)
+            add_texts((quantity, amount(gross), amount(net), tp, amount(line[7])))
+            if line_employee:
+                add_tag("empID")
+                add_text(line_employee)
+            if description:
+                add_tag("cashTransLineDescr")
+                add_text(description)
+            add_tags(_LINE_TAIL)
+            add_texts((day, clock, line[9], percent, amount(vat), tp, amount(net)))
+            for kind_text, column in ((LINE_DISCOUNT, 12), (SALE_DISCOUNT, 15)):
+                if line[column] is not None:
+                    add_tags(_DISCOUNT_HEAD)
+                    add_texts((kind_text, amount(line[column])))
+                    given_by = line[column + 1] or line_employee
+                    if given_by:
+                        add_tag("empID")
+                        add_text(given_by)
+                    add_tag(_CLOSE)
+            add_tag(_CLOSE)
+            rate = rates.get(line[9])
+            rates[line[9]] = (
+                (percent, net, vat) if rate is None else (rate[0], rate[1] + net, rate[2] + vat)
+            )
         for code, (percent, basis, vat_sum) in rates.items():
             add_tags(_VAT_BLOCK)
             add_texts((code, percent, amount(vat_sum), "D" if vat_sum < 0 else "C", amount(basis)))
@@ -240,88 +344,6 @@ class RowTransactionWriter:
             add_texts(("1" if h[10] in _SERIES else "0", "0", "0", "1" if delivery else "0"))
         add_tags(_FLAGS)
         add_texts(("true" if h[12] else "false", "true" if h[11] else "false"))
-
-    def _line(
-        self, rec: Record, nr_text: str, tx_employee: str, line: Row, where: str
-    ) -> tuple[str, int, int]:
-        """Add one ``ctLine``; return its VAT percent text, net amount and VAT in øre."""
-        known = self._known
-        sku, group = line[3], line[5]
-        if sku and sku not in known.articles:
-            raise InvalidInput(
-                f"{where} line {line[1]}: article {sku!r} is not among the exported articles"
-            )
-        if group and group not in known.groups:
-            raise InvalidInput(
-                f"{where} line {line[1]}: article group {group!r} is not among the exported groups"
-            )
-        employee = line[20] or tx_employee
-        if employee and employee not in known.employees:
-            raise InvalidInput(
-                f"{where} line {line[1]}: employee {employee!r} is not among the exported employees"
-            )
-        kind, kind_code = _LINE_KINDS[line[2]]
-        amount = self._amounts.__getitem__
-        shape, texts = rec.shape, rec.texts
-        add_tag, add_tags, add_text, add_texts = (
-            shape.append,
-            shape.extend,
-            texts.append,
-            texts.extend,
-        )
-        gross = int(line[8])
-        vat = int(line[11])
-        net = gross - vat
-        tp = "D" if gross < 0 else "C"
-        day, clock = self._oslo(line[25])
-        percent = self._percents.get(line[10]) or self._percent(line[10])
-        quantity = self._quantities.get(line[6]) or self._quantity(line[6], where, line[1])
-        add_tags(_LINE_HEAD)
-        add_texts((nr_text, str(int(line[1])), kind_code))
-        if group:
-            add_tag("artGroupID")
-            add_text(group)
-        if sku:
-            add_tag("artID")
-            add_text(sku)
-        add_tags(_LINE_AMOUNTS)
-        add_texts(
-            (
-                quantity,
-                amount(gross),
-                amount(net),
-                tp,
-                amount(line[7]),
-            )
-        )
-        if employee:
-            add_tag("empID")
-            add_text(employee)
-        if (
-            kind is _ITEM
-            and line[12] is None
-            and line[15] is None
-            and not (line[18] or line[19] or line[21])
-        ):
-            description = line[4][:_TEXT]  # the common case of _line_description
-        else:
-            description = _line_description(line, kind)[:_TEXT]
-        if description:
-            add_tag("cashTransLineDescr")
-            add_text(description)
-        add_tags(_LINE_TAIL)
-        add_texts((day, clock, line[9], percent, amount(vat), tp, amount(net)))
-        for kind_text, column in ((LINE_DISCOUNT, 12), (SALE_DISCOUNT, 15)):
-            if line[column] is not None:
-                add_tags(_DISCOUNT_HEAD)
-                add_texts((kind_text, amount(line[column])))
-                given_by = line[column + 1] or employee
-                if given_by:
-                    add_tag("empID")
-                    add_text(given_by)
-                add_tag(_CLOSE)
-        add_tag(_CLOSE)
-        return percent, net, vat
 
     def _receipt_counts(self, rec: Record, h: Row, kind: TransactionKind) -> None:
         count = self._receipts.count
