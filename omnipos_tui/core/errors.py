@@ -7,10 +7,14 @@ the CLI.
 A ``PosError`` may carry a Norwegian (bokmål) text besides its English message: the till
 speaks bokmål by default, so a refusal a cashier can meet says what to do next in bokmål
 (``nb=``). ``str(exc)`` stays English because the admin CLI and the logs read it;
-``exc.text(language)`` picks the text for a screen.
+``exc.text(language)`` picks the text for a screen. Device, configuration and storage
+failures carry technical English detail (a port, a path, an OS error) for the technician;
+their classes name the trouble in bokmål (``NB_LEAD``), which the till shows before it.
 """
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 
 class PosError(Exception):
@@ -18,7 +22,11 @@ class PosError(Exception):
 
     Attributes:
         nb: The Norwegian (bokmål) text for the till, or None when there is only English.
+        NB_LEAD: What kind of trouble this is, in bokmål, shown before the English message
+            when there is no ``nb`` text (None: the English message alone).
     """
+
+    NB_LEAD: ClassVar[str | None] = None
 
     def __init__(self, message: str = "", *, nb: str | None = None) -> None:
         """Make an error.
@@ -38,10 +46,16 @@ class PosError(Exception):
             language: The screen's language code (``"nb"`` or ``"en"``).
 
         Returns:
-            The Norwegian text for ``"nb"`` if the error carries one, else the English message.
+            For ``"nb"``: the Norwegian text if the error carries one, else the class's
+            bokmål lead and the English message ("Skriveren svarer ikke: printer at
+            /dev/usb/lp0 went away"), else the English message. Otherwise the English
+            message.
         """
-        if language == "nb" and self.nb:
-            return self.nb
+        if language == "nb":
+            if self.nb:
+                return self.nb
+            if self.NB_LEAD:
+                return f"{self.NB_LEAD}: {self}" if str(self) else self.NB_LEAD
         return str(self)
 
 
@@ -66,6 +80,8 @@ class InvalidOrganisationNumber(InvalidInput):
 
 class ConfigError(PosError):
     """The configuration is not valid; the message names the key and the file."""
+
+    NB_LEAD = "Feil i oppsettet (kontakt tekniker)"
 
 
 class NotFound(PosError):
@@ -170,9 +186,13 @@ class PermissionDenied(PosError):
 class StorageError(PosError):
     """The database could not be read or written."""
 
+    NB_LEAD = "Feil i databasen"
+
 
 class DatabaseUnavailable(StorageError):
     """The database does not answer (a PostgreSQL till has lost its server)."""
+
+    NB_LEAD = "Databasen svarer ikke"
 
 
 class MigrationRequired(StorageError):
@@ -186,9 +206,13 @@ class AppendOnlyViolation(StorageError):
 class IntegrityFailure(PosError):
     """The journal or signature chain does not verify."""
 
+    NB_LEAD = "Journalen stemmer ikke (kontakt support)"
+
 
 class SigningKeyError(PosError):
     """A signing key file is missing, unreadable, corrupt, or open to other users."""
+
+    NB_LEAD = "Feil med signaturnøkkelen (kontakt support)"
 
 
 # --- devices ----------------------------------------------------------------------------
@@ -197,47 +221,71 @@ class SigningKeyError(PosError):
 class DeviceError(PosError):
     """A device failed. Subclasses say which and how."""
 
+    NB_LEAD = "Feil på en enhet"
+
 
 class DeviceTimeout(DeviceError):
     """A device did not answer within its timeout."""
+
+    NB_LEAD = "Enheten svarer ikke"
 
 
 class DeviceNotConnected(DeviceError):
     """A device's port or path is missing or was unplugged."""
 
+    NB_LEAD = "Enheten er ikke tilkoblet"
+
 
 class PrinterError(DeviceError):
     """The receipt printer failed."""
+
+    NB_LEAD = "Feil på kvitteringsskriveren"
 
 
 class PrinterOffline(PrinterError):
     """The printer does not answer or cannot be reached."""
 
+    NB_LEAD = "Kvitteringsskriveren svarer ikke"
+
 
 class PaperOut(PrinterError):
     """The printer reports no paper."""
+
+    NB_LEAD = "Skriveren er tom for papir"
 
 
 class CoverOpen(PrinterError):
     """The printer reports its cover open."""
 
+    NB_LEAD = "Skriverlokket er åpent"
+
 
 class DrawerError(DeviceError):
     """The cash drawer could not be kicked or read."""
 
+    NB_LEAD = "Feil på kasseskuffen"
+
 
 class TerminalError(DeviceError):
     """The card terminal failed (framing, link, or an answer that cannot be read)."""
+
+    NB_LEAD = "Feil på betalingsterminalen"
 
 
 class TerminalOutcomeUnknown(TerminalError):
     """The terminal stopped answering after the amount was sent: the payment may or may not
     have been approved. The cashier must check the terminal before anything else happens."""
 
+    NB_LEAD = "Ukjent utfall på betalingsterminalen: sjekk terminalen"
+
 
 class ScannerError(DeviceError):
     """The barcode scanner could not be opened or read."""
 
+    NB_LEAD = "Feil på strekkodeleseren"
+
 
 class DisplayError(DeviceError):
     """The customer display failed."""
+
+    NB_LEAD = "Feil på kundeskjermen"

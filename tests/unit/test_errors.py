@@ -6,11 +6,18 @@ import pickle
 
 from omnipos_tui.core.errors import (
     ApprovalRequired,
+    ConfigError,
+    DatabaseUnavailable,
+    DeviceError,
+    DrawerError,
     EmployeeLocked,
+    IntegrityFailure,
     NotFound,
     PosError,
     PrinterOffline,
     RuleViolation,
+    SigningKeyError,
+    StorageError,
     UnknownCode,
 )
 
@@ -28,9 +35,30 @@ def test_str_stays_english_for_the_cli_and_the_logs() -> None:
 
 
 def test_an_error_without_a_bokmal_text_shows_its_english_message_in_both_languages() -> None:
+    error = RuleViolation("a rule with no translation yet")
+    assert error.nb is None
+    assert error.text("nb") == error.text("en") == "a rule with no translation yet"
+
+
+def test_a_device_failure_is_named_in_bokmal_before_its_technical_detail() -> None:
     error = PrinterOffline("printer at /dev/usb/lp0 does not answer")
     assert error.nb is None
-    assert error.text("nb") == error.text("en") == "printer at /dev/usb/lp0 does not answer"
+    assert error.text("nb") == (
+        "Kvitteringsskriveren svarer ikke: printer at /dev/usb/lp0 does not answer"
+    )
+    assert error.text("en") == str(error) == "printer at /dev/usb/lp0 does not answer"
+    assert DrawerError().text("nb") == "Feil på kasseskuffen"
+    assert DatabaseUnavailable("server gone").text("nb") == "Databasen svarer ikke: server gone"
+
+
+def _subclasses(cls: type[PosError]) -> list[type[PosError]]:
+    return [cls, *(sub for direct in cls.__subclasses__() for sub in _subclasses(direct))]
+
+
+def test_every_device_configuration_and_storage_failure_has_a_bokmal_lead() -> None:
+    families = (DeviceError, ConfigError, StorageError, SigningKeyError, IntegrityFailure)
+    missing = [c.__name__ for f in families for c in _subclasses(f) if not c.NB_LEAD]
+    assert missing == []
 
 
 def test_an_empty_bokmal_text_falls_back_to_the_english_message() -> None:
