@@ -75,10 +75,18 @@ def show(
             "separate with commas.",
         ),
     ] = None,
-    limit: Annotated[int, typer.Option(min=1, help="At most this many events.")] = 100,
+    limit: Annotated[
+        int, typer.Option(min=1, help="At most this many events, from the first.")
+    ] = 100,
+    newest: Annotated[
+        int | None,
+        typer.Option(
+            "--last", min=1, help="Only the newest N events (instead of --limit).", metavar="N"
+        ),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """List journal events in order, oldest first."""
+    """List journal events in order, oldest first (--last N: the newest N)."""
     since = day_start(parse_day(first, "--from")) if first else None
     until = day_start(parse_day(last, "--to") + timedelta(days=1)) if last else None
     if since is not None and until is not None and until <= since:
@@ -87,7 +95,11 @@ def show(
     journal = services(ctx).journal
     registers = [register] if register else [r.register_id for r in journal.registers()]
     found: list[JournalEvent] = []
-    for register_id in registers:
+    if newest is not None:
+        found = journal.newest_events(
+            newest, register, since=since, until=until, codes=codes or None
+        )
+    for register_id in registers if newest is None else ():
         left = limit - len(found)
         if left <= 0:
             break
@@ -98,7 +110,11 @@ def show(
         listed: list[JsonValue] = [event.to_dict() for event in found]
         print_json(listed)
         return
-    title = f"Journal: {len(found)} event(s)" + (f" (first {limit})" if len(found) == limit else "")
+    title = f"Journal: {len(found)} event(s)"
+    if newest is not None:
+        title += f" (newest {newest})" if len(found) == newest else ""
+    elif len(found) == limit:
+        title += f" (first {limit})"
     out = Table(title=title, title_justify="left")
     for column in ("Event", "Date", "Time", "Code", "SAF-T", "Emp.", "Transaction"):
         out.add_column(column, no_wrap=True)

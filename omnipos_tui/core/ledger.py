@@ -405,9 +405,11 @@ class JournalRepository(Protocol):
         since: datetime | None = None,
         until: datetime | None = None,
         codes: Iterable[EventCode] | None = None,
+        newest: bool = False,
     ) -> list[JournalEvent]:
         """Up to ``limit`` events of a register with ``seq > after_seq``, ``since <= at <
-        until`` and one of ``codes``, in ``seq`` order."""
+        until`` and one of ``codes``, in ``seq`` order; with ``newest`` the last ``limit``
+        such events (still in ``seq`` order)."""
         ...
 
     def export_rows(

@@ -129,6 +129,38 @@ class JournalService:
                     break
                 after = page[-1].seq
 
+    def newest_events(
+        self,
+        count: int,
+        register_id: str | None = None,
+        *,
+        since: Moment | None = None,
+        until: Moment | None = None,
+        codes: Iterable[EventCode] | None = None,
+    ) -> list[JournalEvent]:
+        """The ``count`` newest events (by time; all registers when None), oldest first.
+
+        Args:
+            since: From this time, or from the start of this business day.
+            until: Before this time, or to the end of this business day.
+            codes: Only these codes.
+        """
+        wanted = None if codes is None else tuple(codes)
+        found: list[JournalEvent] = []
+        registers = self._register_ids(register_id)
+        with self._units(read_only=True) as uow:
+            for register in registers:
+                found += uow.journal.page(
+                    register,
+                    limit=count,
+                    since=_start(since),
+                    until=_end(until),
+                    codes=wanted,
+                    newest=True,
+                )
+        found.sort(key=lambda e: (e.at, e.register_id, e.seq))
+        return found[-count:] if count > 0 else []
+
     def transactions(
         self,
         register_id: str | None = None,

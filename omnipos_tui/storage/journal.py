@@ -70,8 +70,10 @@ class PeeweeJournalRepository:
         since: datetime | None = None,
         until: datetime | None = None,
         codes: Iterable[EventCode] | None = None,
+        newest: bool = False,
     ) -> list[JournalEvent]:
-        """Up to ``limit`` events of a register after ``after_seq``, in ``seq`` order."""
+        """Up to ``limit`` events of a register after ``after_seq``, in ``seq`` order (with
+        ``newest``, the last ``limit`` of them)."""
         where = "register_id = ? AND seq > ?"
         params: list[object] = [register_id, after_seq]
         if since is not None:
@@ -88,9 +90,12 @@ class PeeweeJournalRepository:
             params.extend(wanted)
         rows = execute_sql(
             self._db,
-            f"SELECT {_EVENT} FROM journal_event WHERE {where} ORDER BY seq LIMIT ?",
+            f"SELECT {_EVENT} FROM journal_event WHERE {where} "
+            f"ORDER BY seq {'DESC' if newest else ''} LIMIT ?",
             (*params, max(0, limit)),
         ).fetchall()
+        if newest:
+            rows.reverse()
         return [_event(row) for row in rows]
 
     @translated

@@ -152,3 +152,14 @@ def test_show_refuses_bad_options_with_a_message(
     assert result.exit_code == 1
     assert message in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_show_last_gives_the_newest_events_oldest_first(shop: Path) -> None:
+    everything = ok_json(shop, "journal", "show", "--limit", "10000")
+    newest = ok_json(shop, "journal", "show", "--last", "5")
+    assert newest == everything[-5:]
+    logins = [e for e in everything if e["code"] == "LOGIN"]
+    assert ok_json(shop, "journal", "show", "--code", "LOGIN", "--last", "2") == logins[-2:]
+    table = ok(shop, "journal", "show", "--last", "3")
+    assert "Journal: 3 event(s) (newest 3)" in table.stdout
+    assert everything[-1]["text"][:20] in table.stdout
