@@ -161,6 +161,9 @@ class OmniposTill(App[None], inherit_bindings=False):
         """Once, after the first log-in is on screen: the modules, key map, screens and
         devices (~100,000 objects) are alive for the whole run; frozen, the collector's
         full passes skip them, and a full pass during a scan takes ~8 ms instead of ~100."""
+        if any(w.group == "screens" and not w.is_finished for w in self.workers):
+            self.set_timer(0.05, self._freeze_heap)  # the screens still loading go in too
+            return
         self._heap_frozen = True
         gc.collect()
         gc.freeze()

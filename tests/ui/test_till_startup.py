@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -108,6 +109,29 @@ async def test_the_first_log_in_freezes_the_start_up_heap_only_when_the_till_ask
             assert isinstance(till.screen, SaleScreen)
             assert gc.get_freeze_count() > 0
     finally:
+        gc.unfreeze()
+
+
+async def test_the_heap_is_frozen_only_after_the_later_screens_have_loaded(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loaded = threading.Event()
+    monkeypatch.setattr(app_module, "_import_all", lambda: loaded.wait(10))
+    gc.unfreeze()
+    try:
+        till = make_app()
+        till.freeze_heap_at_log_in = True
+        async with till.run_test(size=(80, 24)) as pilot:
+            await pilot.press(*"1043", "enter", *"1234", "enter")
+            await pilot.pause(0.2)
+            assert isinstance(till.screen, SaleScreen)
+            assert gc.get_freeze_count() == 0  # the screens are still loading
+            loaded.set()
+            await till.workers.wait_for_complete()
+            await pilot.pause(0.2)
+            assert gc.get_freeze_count() > 0
+    finally:
+        loaded.set()
         gc.unfreeze()
 
 
