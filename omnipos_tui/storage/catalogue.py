@@ -18,7 +18,14 @@ from omnipos_tui.core.repositories import UpsertSummary
 from omnipos_tui.core.vat import rate_by_code
 from omnipos_tui.storage.database import engine_of, execute_sql, insert_rows, translated
 from omnipos_tui.storage.models import ArticleGroupRow, ProductRow
-from omnipos_tui.storage.search import fold, fts5_match, query_words, tsquery
+from omnipos_tui.storage.search import (
+    INNER_MIN,
+    fold,
+    fts5_match,
+    query_words,
+    trigram_match,
+    tsquery,
+)
 
 CHUNK = 500  # rows per statement: well under SQLite's variable limit, few round trips
 _COLUMNS = "p.id, p.sku, p.name, p.price_ore, p.vat_code, p.group_code, p.unit, p.active"
@@ -62,37 +69,95 @@ class PeeweeCatalogueRepository:
     def search_products(
         self, text: str, *, limit: int = 20, offset: int = 0, active_only: bool = False
     ) -> list[Product]:
-        """Products whose name words start with every word of ``text`` (case- and
-        accent-insensitive), ordered by folded name then SKU, one page."""
+        """Products matching every word of ``text`` (case- and accent-insensitive), one
+        page: first those whose name words start with the query words, by folded name then
+        SKU; after them those where the words of three or more letters occur inside name
+        words (compound words: "melk" finds "Lettmelk"), in the same order."""
         words = query_words(text)
+        page = (max(0, limit), max(0, offset))
+        if not words:
+            active = "WHERE p.active = ?" if active_only else ""
+            return self._many(
+                f"SELECT {_COLUMNS} FROM product p {active} "
+                "ORDER BY p.search_text, p.sku LIMIT ? OFFSET ?",
+                *((True,) if active_only else ()),
+                *page,
+            )
+        starts, starts_params = self._prefix_condition(words)
+        inner_words = [word for word in words if len(word) >= INNER_MIN]
+        prefix_where, prefix_params = starts, list(starts_params)
+        if active_only:
+            prefix_where += " AND p.active = ?"
+            prefix_params.append(True)
+        first = self._matches(prefix_where, prefix_params, *page)
+        if len(first) == page[0] or not inner_words:
+            return first
+        # The page runs past the word-start matches: continue with the inner matches.
+        if first:
+            skip = 0
+        else:
+            counted = execute_sql(
+                self._db, f"SELECT COUNT(*) FROM product p WHERE {prefix_where}", prefix_params
+            ).fetchone()
+            skip = max(0, page[1] - int(counted[0] if counted else 0))
+        inner_where, inner_params = self._inner_condition(words, inner_words)
+        if active_only:
+            inner_where += " AND p.active = ?"
+            inner_params.append(True)
+        where = f"{inner_where} AND NOT ({starts})"
+        return first + self._matches(
+            where, [*inner_params, *starts_params], page[0] - len(first), skip
+        )
+
+    def _prefix_condition(self, words: list[str]) -> tuple[str, list[object]]:
+        """Every query word starts a word of the name (the word index)."""
+        if self._pg:
+            return "p.search_vector @@ to_tsquery('simple', ?)", [tsquery(words)]
+        return (
+            "p.id IN (SELECT rowid FROM product_fts WHERE product_fts MATCH ?)",
+            [fts5_match(words)],
+        )
+
+    def _inner_condition(
+        self, words: list[str], inner_words: list[str]
+    ) -> tuple[str, list[object]]:
+        """Every long query word occurs in the name, every short one starts a word of it."""
+        short = [word for word in words if len(word) < INNER_MIN]
         where: list[str] = []
         params: list[object] = []
-        if words and self._pg:
-            where.append("p.search_vector @@ to_tsquery('simple', ?)")
-            params.append(tsquery(words))
-        elif words:
-            where.append("p.id IN (SELECT rowid FROM product_fts WHERE product_fts MATCH ?)")
-            params.append(fts5_match(words))
-        if active_only:
-            where.append("p.active = ?")
-            params.append(True)
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
-        page = (max(0, limit), max(0, offset))
-        if self._pg and words:
+        if self._pg:
+            for word in inner_words:  # folded words hold only letters and digits
+                where.append("p.search_text LIKE ?")
+                params.append(f"%{word}%")
+        else:
+            where.append(
+                "p.id IN (SELECT rowid FROM product_trigram WHERE product_trigram MATCH ?)"
+            )
+            params.append(trigram_match(inner_words))
+        if short:
+            condition, short_params = self._prefix_condition(short)
+            where.append(condition)
+            params += short_params
+        return " AND ".join(where), params
+
+    def _matches(self, where: str, params: list[object], limit: int, offset: int) -> list[Product]:
+        if self._pg:
             # Matches first (GIN index), then the page: left alone, the planner walks the
             # name index and tests every row, which costs most when little matches.
             return self._many(
                 f"WITH m AS MATERIALIZED (SELECT {_COLUMNS}, p.search_text AS sort_key "
-                f"FROM product p {clause}) SELECT {_COLUMNS.replace('p.', '')} FROM m "
+                f"FROM product p WHERE {where}) SELECT {_COLUMNS.replace('p.', '')} FROM m "
                 "ORDER BY sort_key, sku LIMIT ? OFFSET ?",
                 *params,
-                *page,
+                limit,
+                offset,
             )
         return self._many(
-            f"SELECT {_COLUMNS} FROM product p {clause} "
+            f"SELECT {_COLUMNS} FROM product p WHERE {where} "
             "ORDER BY p.search_text, p.sku LIMIT ? OFFSET ?",
             *params,
-            *page,
+            limit,
+            offset,
         )
 
     @translated

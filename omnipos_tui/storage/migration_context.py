@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import peewee
 
-from omnipos_tui.storage.database import engine_of, execute_sql
+from omnipos_tui.storage.database import engine_of, execute_sql, is_library_error
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,3 +28,15 @@ class MigrationContext:
         """Execute DDL statements in order (no parameters)."""
         for statement in statements:
             execute_sql(self.db, statement)
+
+    def try_run(self, *statements: str) -> bool:
+        """Execute statements that may be refused (an optional extension) in a savepoint:
+        True when all ran, False when the database refused one (nothing of them stays)."""
+        try:
+            with self.db.atomic():
+                self.run(*statements)
+        except Exception as exc:
+            if is_library_error(exc):
+                return False
+            raise
+        return True

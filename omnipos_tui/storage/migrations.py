@@ -16,7 +16,7 @@ import peewee
 
 from omnipos_tui.core.clock import Clock
 from omnipos_tui.core.errors import PosError, StorageError
-from omnipos_tui.storage import schema_v1, schema_v2, schema_v3
+from omnipos_tui.storage import schema_v1, schema_v2, schema_v3, schema_v4
 from omnipos_tui.storage.append_only import make_append_only
 from omnipos_tui.storage.database import (
     engine_of,
@@ -64,6 +64,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         "signing keys: the public part of every register's key versions",
         schema_v3.apply,
         schema_v3.APPEND_ONLY,
+    ),
+    Migration(
+        4,
+        "name search inside words: a trigram index of product names",
+        schema_v4.apply,
+        schema_v4.APPEND_ONLY,
     ),
 )
 

@@ -5,7 +5,9 @@ Names are stored twice: as written, and folded (lower case, accents removed, ø 
 is folded the same way and split into words; a product matches when every query word is the
 start of some word of its name ("gran orig" finds "Grandiosa Original", "brod" and "brød"
 both find "Brød"). SQLite's unicode61 tokenizer does not decompose ø and æ, which is why the
-folding happens here and not only in the tokenizer.
+folding happens here and not only in the tokenizer. After those, query words of
+``INNER_MIN`` letters or more also match inside name words (Norwegian compounds: "melk"
+finds "Lettmelk"), through a trigram index.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import unicodedata
 _SPECIAL = str.maketrans(
     {"ø": "o", "æ": "ae", "å": "a", "ß": "ss", "đ": "d", "ł": "l", "œ": "oe", "þ": "th"}
 )
+#: The shortest query word matched inside name words (a trigram is three letters).
+INNER_MIN = 3
 _NOT_WORD = re.compile(r"[\W_]+")
 _MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
@@ -44,3 +48,9 @@ def fts5_match(words: list[str]) -> str:
 def tsquery(words: list[str]) -> str:
     """A PostgreSQL ``to_tsquery('simple', ...)`` text: every word as a prefix, all required."""
     return " & ".join(f"{word}:*" for word in words)
+
+
+def trigram_match(words: list[str]) -> str:
+    """An FTS5 MATCH expression for the trigram index: every word (three letters or more)
+    as a quoted phrase, which matches anywhere in the name ("melk" "orig")."""
+    return " ".join(f'"{word}"' for word in words)
