@@ -55,6 +55,8 @@ SCHEMA = Path(__file__).parent / "schemas" / "Norwegian_SAF-T_Cash_Register_Sche
 
 SOFTWARE = "OmniPOS"
 
+_WRITE_BUFFER = 1 << 20  # bytes buffered before the file is written
+
 __all__ = [
     "NAMESPACE",
     "SCHEMA",
@@ -242,7 +244,9 @@ def export_saft_file(target: Path, write: Callable[[BinaryIO], ExportSummary]) -
         raise StorageError(f"cannot write in {directory}: {exc.strerror}") from exc
     temp = Path(temp_name)
     try:
-        with os.fdopen(handle, "wb") as out:
+        # lxml hands over its output 4 KB at a time: a big buffer makes one write(2) per
+        # MB instead of one per 8 KB (measured: 0.57 -> 0.20 s CPU for a 309 MB file).
+        with os.fdopen(handle, "wb", buffering=_WRITE_BUFFER) as out:
             summary = write(out)
             out.flush()
             os.fsync(out.fileno())
