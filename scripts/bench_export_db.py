@@ -47,6 +47,7 @@ from omnipos_tui.core.clock import FixedClock
 from omnipos_tui.exports.xml_records import Record, RecordWriter
 from omnipos_tui.services.export import ExportService
 from omnipos_tui.settings import Override, load_settings
+from omnipos_tui.storage.store import Store
 
 FIRST_DAY = date(2025, 1, 2)
 
@@ -83,11 +84,23 @@ def main(argv: list[str] | None = None) -> int:
         data_dir = args.keep or Path(tmp) / "shop"
         if (data_dir / "omnipos.sqlite3").exists():
             print(f"SAF-T export benchmark: reusing the database in {data_dir}")
+            _migrate(data_dir)
         else:
             _build(data_dir, args.transactions, args.per_day)
         return _measure(
             data_dir, last_day, validate=args.validate, split=args.split, records=args.records
         )
+
+
+def _migrate(data_dir: Path) -> None:
+    """Bring a kept database to this code's schema (migrations landed since it was built)."""
+    store = Store(f"sqlite:///{data_dir / 'omnipos.sqlite3'}", FixedClock(opening(FIRST_DAY, 7)))
+    try:
+        applied = store.migrate()
+    finally:
+        store.close()
+    if applied:
+        print(f"  migrated it to schema version {applied[-1]}")
 
 
 def _build(data_dir: Path, count: int, per_day: int) -> None:
