@@ -159,9 +159,16 @@ class CatalogueService:
     def search(
         self, text: str, *, limit: int = 20, offset: int = 0, active_only: bool = False
     ) -> list[Product]:
-        """Products whose name words start with the words of ``text`` ("gran orig"), case-
-        and accent-insensitive, ordered by name, one page."""
+        """Products matching the words of ``text``, case- and accent-insensitive, one
+        page: names whose words start with them ("gran orig") by name, then names holding
+        them inside a word ("melk" finds "Lettmelk"). A single word with a digit that is a
+        product's barcode, SKU or PLU ("varenummer") gives that product alone."""
+        code = text.strip()
         with self._units(read_only=True) as uow:
+            if code and not any(c.isspace() for c in code) and any(c.isdigit() for c in code):
+                found = uow.catalogue.product_by_barcode(code) or uow.catalogue.product_by_sku(code)
+                if found is not None and (found.active or not active_only):
+                    return [found] if offset == 0 and limit > 0 else []
             return uow.catalogue.search_products(
                 text, limit=limit, offset=offset, active_only=active_only
             )

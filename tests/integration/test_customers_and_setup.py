@@ -129,3 +129,17 @@ def test_the_demo_shop_has_its_catalogue_staff_and_customers(
     assert services.catalogue.search("gran orig")
     assert services.database.check().ok
     services.close()
+
+
+def test_searching_an_article_number_or_barcode_gives_that_product(
+    tmp_path: Path, fixed_clock: FixedClock
+) -> None:
+    services = build(settings_for(tmp_path), clock=fixed_clock)
+    services.setup.initialise_demo()
+    milk = services.catalogue.search("melk")
+    lettmelk = next(p for p in milk if "Lettmelk" in p.name)
+    assert services.catalogue.search(f" {lettmelk.sku} ") == [lettmelk]
+    assert services.catalogue.search(lettmelk.barcodes[0]) == [lettmelk]
+    assert services.catalogue.search(lettmelk.sku, offset=20) == []
+    assert services.catalogue.search("melk 1") != [lettmelk]  # words, not a code
+    services.close()
