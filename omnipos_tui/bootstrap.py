@@ -206,7 +206,11 @@ def build(
         journal=journal,
         keys=keys,
         export=ExportService(
-            units, clock, journal, write_saft_file, ExportRowReader(store, settings.database_url)
+            units,
+            clock,
+            journal,
+            write_saft_file,
+            ExportRowReader(store, settings.database_url, describe=SAFT_DESCRIBER),
         ),
         devices=Lazy(lambda: build_devices(settings, clock=clock, confirm_card=confirm_card)),
         _store=store,
@@ -244,6 +248,11 @@ def key_files(settings: Settings) -> Callable[[str], KeyStore]:
     return files
 
 
+SAFT_DESCRIBER = "omnipos_tui.exports.saft_described:describe"
+"""What storage's export helper hands a big export's rows to: the SAF-T records are
+described there, beside the process that writes the file."""
+
+
 def write_saft_file(target: Path, source: SaftSource) -> WrittenCounts:
     """The export service's file writer: ``omnipos_tui.exports.saft`` into a temporary file
     beside ``target``, renamed into place only when complete."""
@@ -268,10 +277,16 @@ def write_saft_file(target: Path, source: SaftSource) -> WrittenCounts:
             exported_by=source.exported_by,
             transaction_rows_by_register=source.transaction_rows,
             event_rows_by_register=source.event_rows,
+            described=source.described,
         )
 
     summary = export_saft_file(target, write)
-    return WrittenCounts(summary.registers, summary.events, summary.transactions)
+    return WrittenCounts(
+        summary.registers,
+        summary.events,
+        summary.transactions,
+        summary.transactions_by_register,
+    )
 
 
 # --- devices ----------------------------------------------------------------------------

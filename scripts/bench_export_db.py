@@ -15,8 +15,9 @@ database alone (as plain rows, or decoded into records with ``--records``); the 
 building the records in Python and the export's checks.
 
 The export reads stored rows and writes them directly (``exports/saft_rows.py``,
-``saft_event_rows.py``); a period of 20,000 transactions or more has its rows read ahead by a
-helper process (``storage/export_reader.py``), whose CPU time and peak RSS are shown apart
+``saft_event_rows.py``); a period of 20,000 transactions or more has its rows read, and its
+records described, by a helper process (``storage/export_reader.py``,
+``exports/saft_described.py``) while this one writes; its CPU time and peak RSS are shown apart
 (the rate is wall time, so it counts both processes working at once); ``--records``
 measures the path through ``Transaction`` and ``JournalEvent`` records instead (the same
 bytes), to compare.
@@ -44,7 +45,7 @@ from bench_ledger import bulk_days, open_shop, opening, signer_of
 
 from omnipos_tui.bootstrap import Services, build, write_saft_file
 from omnipos_tui.core.clock import FixedClock
-from omnipos_tui.exports.xml_records import Record, RecordWriter
+from omnipos_tui.exports.xml_records import RecordWriter
 from omnipos_tui.services.export import ExportService
 from omnipos_tui.settings import Override, load_settings
 from omnipos_tui.storage.store import Store
@@ -175,9 +176,9 @@ def _measure(data_dir: Path, last_day: date, *, validate: bool, split: bool, rec
         cpu, writer = figures["cpu_seconds"], figures["writer_cpu"]
         print(
             f"  CPU split: record writer (lxml leaf texts + serialisation) {writer:.1f} s, "
-            f"the rest (decoding the reader's pages, records built in Python, checks) "
-            f"{cpu - writer:.1f} s of {cpu:.1f} s; reading the rows in this process alone "
-            f"would take {figures['read_cpu']:.1f} s (a separate pass)"
+            f"the rest (master data, decoding the helper's frames) {cpu - writer:.1f} s of "
+            f"{cpu:.1f} s; the helper read the rows and described the records; reading the "
+            f"rows in this process alone would take {figures['read_cpu']:.1f} s (a separate pass)"
         )
     elif split:
         cpu, writer, reading = figures["cpu_seconds"], figures["writer_cpu"], figures["read_cpu"]
@@ -254,17 +255,18 @@ def _export(data_dir: Path, first: date, last: date, *, split: bool, records: bo
 
 
 def _time_record_writer(total: list[float]) -> None:
-    """Add the CPU time spent inside ``RecordWriter.write`` to ``total[0]``."""
-    original = RecordWriter.write
+    """Add the CPU time spent inside ``RecordWriter.write_shape`` (every record written,
+    described here or in the helper) to ``total[0]``."""
+    original = RecordWriter.write_shape
 
-    def timed(self: RecordWriter, record: Record, *, where: str) -> None:
+    def timed(self: RecordWriter, shape: tuple[str, ...], texts: list[str], *, where: str) -> None:
         started = time.process_time()
         try:
-            original(self, record, where=where)
+            original(self, shape, texts, where=where)
         finally:
             total[0] += time.process_time() - started
 
-    RecordWriter.write = timed  # type: ignore[method-assign]  # a bench's measuring probe
+    RecordWriter.write_shape = timed  # type: ignore[method-assign]  # a bench's measuring probe
 
 
 def _read_only(services: Services, first: date, last: date, *, records: bool) -> float:

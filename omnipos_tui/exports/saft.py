@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -29,6 +29,7 @@ from omnipos_tui.core.export_rows import RowPage
 from omnipos_tui.core.journal import JournalEvent
 from omnipos_tui.core.transaction import Transaction
 from omnipos_tui.core.vat import VatRate
+from omnipos_tui.exports.saft_described import DescribedRecords, write_described
 from omnipos_tui.exports.saft_event_rows import write_event_rows
 from omnipos_tui.exports.saft_events import KnownIds, ReceiptEvents, write_events
 from omnipos_tui.exports.saft_master import (
@@ -80,6 +81,7 @@ class ExportSummary:
         employees: Employees declared.
         articles: Articles declared.
         customers: Customers declared.
+        transactions_by_register: Cash transactions written, per register.
     """
 
     registers: int
@@ -88,6 +90,7 @@ class ExportSummary:
     employees: int
     articles: int
     customers: int
+    transactions_by_register: dict[str, int] = field(default_factory=dict)
 
 
 def write_saft(
@@ -110,6 +113,7 @@ def write_saft(
     software_company: str = SOFTWARE,
     transaction_rows_by_register: Callable[[str], Iterable[RowPage]] | None = None,
     event_rows_by_register: Callable[[str], Iterable[list[tuple[Any, ...]]]] | None = None,
+    described: DescribedRecords | None = None,
 ) -> ExportSummary:
     """Write a SAF-T Cash Register file for a period to a binary stream.
 
@@ -138,6 +142,9 @@ def write_saft(
             records -- the same bytes, faster.
         event_rows_by_register: When given, used instead of ``events_by_register``: a
             register's events as pages of stored rows (``EVENT_COLUMNS``), the same bytes.
+        described: When given, used instead of all the above: the registers' records
+            described by storage's helper process from the rows it reads
+            (``saft_described.py``), written here; the same bytes.
 
     Returns:
         How much was written.
@@ -159,6 +166,7 @@ def write_saft(
     groups = tuple(groups)
     known = KnownIds(groups={group.code for group in groups})
     events = transactions = 0
+    counts: dict[str, int] = {}
     xf: XmlFile
     with etree.xmlfile(out, encoding="UTF-8") as xf:
         xf.write_declaration()
@@ -191,28 +199,35 @@ def write_saft(
                     rec = records.start("streetAddress")
                     address_leaves(rec, company)
                     records.write(rec, where="location address")
-                    for register in registers:
-                        with xf.element(_Q + "cashregister"):
-                            put(xf, "registerID", register.register_id, "register")
-                            put(xf, "regDesc", register.name, "register")
-                            receipts = ReceiptEvents()
-                            rid = register.register_id
-                            if event_rows_by_register is not None:
-                                events += write_event_rows(
-                                    records, rid, event_rows_by_register(rid), known, receipts
-                                )
-                            else:
-                                events += write_events(
-                                    records, rid, events_by_register(rid), known, receipts
-                                )
-                            if transaction_rows_by_register is not None:
-                                transactions += RowTransactionWriter(
-                                    records, register.register_id, known, receipts
-                                ).write_all(transaction_rows_by_register(register.register_id))
-                            else:
-                                transactions += TransactionWriter(
-                                    records, register.register_id, known, receipts
-                                ).write_all(transactions_by_register(register.register_id))
+                    if described is not None:
+                        events, transactions, counts = write_described(
+                            xf, records, registers, described, known
+                        )
+                    else:
+                        for register in registers:
+                            with xf.element(_Q + "cashregister"):
+                                put(xf, "registerID", register.register_id, "register")
+                                put(xf, "regDesc", register.name, "register")
+                                rid = register.register_id
+                                receipts = ReceiptEvents()
+                                if event_rows_by_register is not None:
+                                    events += write_event_rows(
+                                        records, rid, event_rows_by_register(rid), known, receipts
+                                    )
+                                else:
+                                    events += write_events(
+                                        records, rid, events_by_register(rid), known, receipts
+                                    )
+                                if transaction_rows_by_register is not None:
+                                    written = RowTransactionWriter(
+                                        records, rid, known, receipts
+                                    ).write_all(transaction_rows_by_register(rid))
+                                else:
+                                    written = TransactionWriter(
+                                        records, rid, known, receipts
+                                    ).write_all(transactions_by_register(rid))
+                                transactions += written
+                                counts[rid] = written
     return ExportSummary(
         registers=len(register_ids),
         events=events,
@@ -220,6 +235,7 @@ def write_saft(
         employees=len(known.employees),
         articles=len(known.articles),
         customers=len(known.customers),
+        transactions_by_register=counts,
     )
 
 

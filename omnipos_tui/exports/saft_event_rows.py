@@ -20,7 +20,7 @@ from omnipos_tui.core.errors import InvalidInput, PosError
 from omnipos_tui.core.journal import EventCode, JournalEvent
 from omnipos_tui.exports.saft_events import _EVENT_DETAILS, KnownIds, ReceiptEvents, event_text
 from omnipos_tui.exports.saft_report import write_report
-from omnipos_tui.exports.xml_records import RecordWriter
+from omnipos_tui.exports.xml_records import RecordSink
 
 _CODES = {code.value: code for code in EventCode}
 _REPORTS = frozenset({EventCode.X_REPORT, EventCode.Z_REPORT})
@@ -35,7 +35,7 @@ _WHEN = ("eventDate", "eventTime")
 
 
 def write_event_rows(
-    records: RecordWriter,
+    records: RecordSink,
     register_id: str,
     pages: Iterable[list[tuple[Any, ...]]],
     known: KnownIds,

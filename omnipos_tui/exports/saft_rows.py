@@ -49,7 +49,7 @@ from omnipos_tui.exports.saft_transactions import (
     _VAT,
     _WHEN,
 )
-from omnipos_tui.exports.xml_records import _CLOSE, _OPEN, Record, RecordWriter
+from omnipos_tui.exports.xml_records import _CLOSE, _OPEN, Record, RecordSink
 
 Row = tuple[Any, ...]
 
@@ -108,7 +108,7 @@ class RowTransactionWriter:
 
     def __init__(
         self,
-        records: RecordWriter,
+        records: RecordSink,
         register_id: str,
         known: KnownIds,
         receipts: ReceiptEvents,

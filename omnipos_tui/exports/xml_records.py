@@ -33,6 +33,18 @@ _OPEN = "+"
 _CLOSE = "-"
 
 
+class RecordSink(Protocol):
+    """Where records go: a :class:`RecordWriter`, or a pipe to the process that writes."""
+
+    def start(self, tag: str) -> Record:
+        """A new, empty record for an element named ``tag``."""
+        ...
+
+    def write(self, record: Record, *, where: str) -> None:
+        """Write (or send) the complete record."""
+        ...
+
+
 class IncrementalWriter(Protocol):
     """The part of lxml's ``etree.xmlfile`` writer that records are written to."""
 
@@ -143,14 +155,21 @@ class RecordWriter:
         """
         if record._depth:
             raise ValueError(f"{where}: record has {record._depth} unclosed element(s)")
-        shape = tuple(record.shape)
+        self.write_shape(tuple(record.shape), record.texts, where=where)
+
+    def write_shape(self, shape: tuple[str, ...], texts: list[str], *, where: str) -> None:
+        """Write a record given as its shape and leaf texts (a :class:`Record` described in
+        another process, ``exports/saft_described.py``).
+
+        Raises:
+            InvalidInput: A text holds a character XML cannot carry (a control character).
+        """
         template = self._templates.get(shape)
         if template is None:
             if len(self._templates) >= self._max:
                 del self._templates[next(iter(self._templates))]
             template = _Template(shape, self._qualify, self._nsmap)
             self._templates[shape] = template
-        texts = record.texts
         try:
             # Consecutive records share many texts ("C", "NOK", codes, dates): set only
             # the leaves whose text changed. The record's texts are the template's now.

@@ -16,7 +16,7 @@ period (never later than anything in the file refers to them).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -96,6 +96,18 @@ class ExportRows(Protocol):
         """A register's transactions as pages of stored rows, in ``nr`` order."""
         ...
 
+    describes: bool
+    """Whether the reader describes the records itself (``start``, ``next_frame``) instead
+    of handing out rows."""
+
+    def start(self, context: dict[str, object]) -> None:
+        """Hand a describing reader what the file declares."""
+        ...
+
+    def next_frame(self) -> tuple[Any, ...]:
+        """A describing reader's next frame of records."""
+        ...
+
     def close(self) -> None:
         """Stop reading (the export ended or failed)."""
         ...
@@ -144,6 +156,8 @@ class SaftSource:
         transaction_rows: The same transactions as pages of stored rows, for a writer
             that formats rows directly (None: only ``transactions``).
         event_rows: The same events as pages of stored rows (None: only ``events``).
+        described: The registers' records described by the reader's helper process from
+            the rows it reads, for the writer to write (None: the writer describes them).
     """
 
     company: Company
@@ -161,6 +175,7 @@ class SaftSource:
     exported_by: str = ""
     transaction_rows: Callable[[str], Iterable[RowPage]] | None = None
     event_rows: Callable[[str], Iterable[list[tuple[Any, ...]]]] | None = None
+    described: ExportRows | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,11 +186,14 @@ class WrittenCounts:
         registers: Cash registers.
         events: Journal events (all registers).
         transactions: Cash transactions (all registers, training included).
+        transactions_by_register: The same per register (None: the export counts them
+            as it hands them out).
     """
 
     registers: int
     events: int
     transactions: int
+    transactions_by_register: Mapping[str, int] | None = None
 
 
 SaftFileWriter = Callable[[Path, SaftSource], WrittenCounts]
@@ -353,6 +371,7 @@ class ExportService:
             exported_by=employee,
             transaction_rows=transaction_rows,
             event_rows=event_rows,
+            described=ahead if ahead is not None and ahead.describes else None,
         )
         try:
             written = self._write_file(path, source)
@@ -365,7 +384,7 @@ class ExportService:
                 first_day,
                 last_day,
                 path.name,
-                counted.get(register.register_id, 0),
+                (written.transactions_by_register or counted).get(register.register_id, 0),
                 employee=employee,
             )
         return ExportResult(

@@ -10,22 +10,31 @@ events, then its transactions). The writer's process only decodes the frames, ab
 of what reading the same rows from the database costs it. The pipe holds little, so the
 helper waits when the writer is behind and memory stays flat.
 
+``bootstrap`` has the helper go one step further for the SAF-T writer: the request names a
+describer (``exports/saft_described.py``) that the helper hands its sections of rows to, and
+that sends the described records instead of the rows, so describing them (Python) and
+writing them (lxml) run in two processes at once. This module imports no exporter: the
+describer is named by ``"module:function"`` in the request.
+
 An export smaller than :data:`HELPER_FROM` transactions is read in the writer's process as
 before (starting a helper costs more than it saves there).
 
 Frames on the helper's stdout: 4 bytes of length (little-endian) and ``marshal`` of
-``("page", rows)``, ``("end",)`` after each section, or ``("error", kind, message)``.
-The request (database URL, sections, period) goes in on stdin, never on the command line:
-a PostgreSQL URL may hold a password.
+``("page", rows)``, ``("end",)`` after each section, or ``("error", kind, message)`` (a
+describer sends its own frames). The request (database URL, sections, period, describer)
+and then what a describer needs goes in on stdin, framed the same way, never on the
+command line: a PostgreSQL URL may hold a password.
 """
 
 from __future__ import annotations
 
+import gc
+import importlib
 import marshal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
-from typing import IO, Any, BinaryIO
+from typing import IO, Any
 
 from omnipos_tui.core import errors
 from omnipos_tui.core.clock import SystemClock
@@ -33,6 +42,7 @@ from omnipos_tui.core.errors import PosError, StorageError
 from omnipos_tui.core.export_rows import RowPage
 from omnipos_tui.storage.database import engine_of, execute_sql, translate_errors
 from omnipos_tui.storage.store import Store
+from omnipos_tui.storage.unit_of_work import PeeweeUnitOfWork
 
 HELPER_FROM = 20_000
 """Transactions in an export from which its rows are read by a helper process."""
@@ -50,12 +60,23 @@ class ExportRowReader:
         store: The database (its URL is handed to the helper process).
         url: The database URL the helper opens (the store's own).
         helper_from: Transactions from which a helper process reads the rows.
+        describe: ``"module:function"`` the helper hands the rows to instead of sending
+            them (``bootstrap`` names the SAF-T writer's record describer there, so the
+            records are described beside the process that writes them); None: pages.
     """
 
-    def __init__(self, store: Store, url: str, *, helper_from: int = HELPER_FROM) -> None:
+    def __init__(
+        self,
+        store: Store,
+        url: str,
+        *,
+        helper_from: int = HELPER_FROM,
+        describe: str | None = None,
+    ) -> None:
         self._store = store
         self._url = url
         self._helper_from = helper_from
+        self._describe = describe
 
     def open(
         self,
@@ -94,6 +115,7 @@ class ExportRowReader:
             "last_day": last_day.isoformat(),
             "since": since.isoformat(),
             "until": until.isoformat(),
+            "describe": self._describe,
         }
         return HelperRows(request, sections)
 
@@ -125,11 +147,41 @@ class HelperRows:
         pipe_in, pipe_out = self._process.stdin, self._process.stdout
         assert pipe_in is not None and pipe_out is not None  # both are PIPE above
         self._frames: IO[bytes] = pipe_out
+        self._requests: IO[bytes] | None = pipe_in
+        self.describes = request.get("describe") is not None
+        """Whether the helper describes the records itself (:meth:`start`, :meth:`next_frame`)
+        instead of sending rows."""
+        self._send(request, last=not self.describes)
+
+    def start(self, context: dict[str, object]) -> None:
+        """Hand the describing helper what it needs to start (what the file declares)."""
+        self._send(context, last=True)
+
+    def next_frame(self) -> tuple[Any, ...]:
+        """The describing helper's next frame.
+
+        Raises:
+            PosError: The error the helper met (``InvalidInput`` for data that cannot
+                make a valid file, a ``StorageError`` when it could not read).
+        """
+        frame = self._frame()
+        if frame[0] == "error":
+            self._raise(frame)
+        return frame
+
+    def _send(self, message: Any, *, last: bool) -> None:
+        pipe = self._requests
+        if pipe is None:
+            return
         try:
-            pipe_in.write(marshal.dumps(request))
-            pipe_in.close()
+            data = marshal.dumps(message)
+            pipe.write(len(data).to_bytes(4, "little") + data)
+            pipe.flush()
+            if last:
+                self._requests = None
+                pipe.close()
         except OSError:
-            pass  # the helper ended at once: the first frame read says why
+            self._requests = None  # the helper ended: the next frame read says why
 
     def event_rows(self, register_id: str) -> Iterator[list[tuple[Any, ...]]]:
         """The register's journal events as pages of rows (``EVENT_COLUMNS``), in ``seq``
@@ -165,6 +217,9 @@ class HelperRows:
         if process.poll() is None:
             process.kill()
         process.wait()
+        if self._requests is not None:
+            self._requests.close()
+            self._requests = None
         self._frames.close()
         self._stderr.close()
 
@@ -182,11 +237,15 @@ class HelperRows:
         if frame[0] == "end":
             return None
         if frame[0] == "error":
-            error = getattr(errors, str(frame[1]), None)
-            if isinstance(error, type) and issubclass(error, StorageError):
-                raise error(str(frame[2]))
-            raise StorageError(str(frame[2]))
+            self._raise(frame)
         raise StorageError(f"the export's reader process sent {frame[0]!r}")
+
+    @staticmethod
+    def _raise(frame: tuple[Any, ...]) -> None:
+        error = getattr(errors, str(frame[1]), None)
+        if isinstance(error, type) and issubclass(error, PosError):
+            raise error(str(frame[2]))
+        raise StorageError(str(frame[2]))
 
     def _frame(self) -> tuple[Any, ...]:
         size = self._frames.read(4)
@@ -207,8 +266,82 @@ class HelperRows:
         )
 
 
-def _read(request: dict[str, Any], out: BinaryIO) -> None:
-    """Read the requested sections in one read transaction and send them as frames."""
+Frames = Callable[[tuple[Any, ...]], None]
+"""Sends one frame to the exporting process."""
+
+
+def _pages(
+    uow: PeeweeUnitOfWork, kind: str, register_id: str, request: dict[str, Any]
+) -> Iterator[Any]:
+    """A section's pages, read as they are asked for: event rows, or ``RowPage``s."""
+    after = 0
+    while True:
+        if kind == "events":
+            rows = uow.journal.export_rows(
+                register_id,
+                after_seq=after,
+                limit=PAGE,
+                since=datetime.fromisoformat(request["since"]),
+                until=datetime.fromisoformat(request["until"]),
+            )
+            if rows:
+                yield rows
+            if len(rows) < PAGE:
+                return
+            after = int(rows[-1][0])
+        else:
+            page = uow.transactions.export_rows(
+                register_id,
+                after_nr=after,
+                limit=PAGE,
+                first_day=date.fromisoformat(request["first_day"]),
+                last_day=date.fromisoformat(request["last_day"]),
+            )
+            if page.headers:
+                yield page
+            if len(page.headers) < PAGE:
+                return
+            after = int(page.headers[-1][0])
+
+
+def _read(request: dict[str, Any], send: Frames, context: Callable[[], Any]) -> None:
+    """Read the requested sections in one read transaction; send them as pages, or hand
+    them to the describer named in the request."""
+    store = Store(str(request["url"]), SystemClock())
+    try:
+        with store.unit_of_work(read_only=True) as uow:
+            if engine_of(store.db) == "postgresql":
+                # One snapshot for every statement of the export (READ COMMITTED would
+                # take a new one per page).
+                execute_sql(store.db, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            sections = (
+                (kind, register_id, _pages(uow, kind, register_id, request))
+                for kind, register_id in request["sections"]
+            )
+            if request.get("describe"):
+                module, _, name = str(request["describe"]).partition(":")
+                getattr(importlib.import_module(module), name)(sections, context, send)
+                return
+            for _kind, _register_id, pages in sections:
+                for page in pages:
+                    send(("page", tuple(page) if isinstance(page, RowPage) else page))
+                send(("end",))
+    finally:
+        store.close()
+
+
+def _message(stream: IO[bytes]) -> Any:
+    """One length-prefixed ``marshal`` message from the exporting process."""
+    size = stream.read(4)
+    if len(size) != 4:
+        raise StorageError("the exporting process sent no request")
+    return marshal.loads(stream.read(int.from_bytes(size, "little")))  # noqa: S302  # from the exporting process
+
+
+def main() -> int:
+    """The helper process: read the request from stdin, send frames to stdout."""
+    out = sys.stdout.buffer
+    requests = sys.stdin.buffer
 
     def send(frame: tuple[Any, ...]) -> None:
         data = marshal.dumps(frame)
@@ -216,59 +349,15 @@ def _read(request: dict[str, Any], out: BinaryIO) -> None:
         out.write(data)
         out.flush()
 
-    store = Store(str(request["url"]), SystemClock())
-    first_day = date.fromisoformat(request["first_day"])
-    last_day = date.fromisoformat(request["last_day"])
-    since = datetime.fromisoformat(request["since"])
-    until = datetime.fromisoformat(request["until"])
+    # Nothing this short-lived process makes is cyclic garbage (rows and records go when
+    # their page is sent): reference counting frees it all, without collector passes.
+    gc.disable()
     try:
-        with store.unit_of_work(read_only=True) as uow:
-            if engine_of(store.db) == "postgresql":
-                # One snapshot for every statement of the export (READ COMMITTED would
-                # take a new one per page).
-                execute_sql(store.db, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            for kind, register_id in request["sections"]:
-                after = 0
-                while True:
-                    if kind == "events":
-                        rows = uow.journal.export_rows(
-                            register_id, after_seq=after, limit=PAGE, since=since, until=until
-                        )
-                        if rows:
-                            send(("page", rows))
-                        if len(rows) < PAGE:
-                            break
-                        after = int(rows[-1][0])
-                    else:
-                        page = uow.transactions.export_rows(
-                            register_id,
-                            after_nr=after,
-                            limit=PAGE,
-                            first_day=first_day,
-                            last_day=last_day,
-                        )
-                        if page.headers:
-                            send(("page", tuple(page)))
-                        if len(page.headers) < PAGE:
-                            break
-                        after = int(page.headers[-1][0])
-                send(("end",))
-    finally:
-        store.close()
-
-
-def main() -> int:
-    """The helper process: read the request from stdin, send frames to stdout."""
-    out = sys.stdout.buffer
-    try:
-        request = marshal.loads(sys.stdin.buffer.read())  # noqa: S302  # from the exporting process
-        _read(request, out)
+        _read(_message(requests), send, lambda: _message(requests))
     except BrokenPipeError:
         return 1  # the export stopped reading (it failed or was interrupted)
     except PosError as exc:
-        data = marshal.dumps(("error", type(exc).__name__, str(exc)))
-        out.write(len(data).to_bytes(4, "little") + data)
-        out.flush()
+        send(("error", type(exc).__name__, str(exc)))
         return 1
     return 0
 

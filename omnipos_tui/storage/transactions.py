@@ -300,19 +300,29 @@ class PeeweeTransactionRepository:
         ).fetchall()
         if not headers:
             return RowPage([], [], [])
-        ids = [str(h[1]) for h in headers]
-        marks = ", ".join("?" * len(ids))
+        # The page's lines and payments by the range of its numbers (and the headers'
+        # days), each table reached along its key from the header: no list of ids.
+        within = "c.register_id = ? AND c.nr >= ? AND c.nr <= ?"
+        span: list[object] = [register_id, int(headers[0][0]), int(headers[-1][0])]
+        if first_day is not None:
+            within += " AND c.business_day >= ?"
+            span.append(first_day.isoformat())
+        if last_day is not None:
+            within += " AND c.business_day <= ?"
+            span.append(last_day.isoformat())
         lines = execute_sql(
             self._db,
-            f"SELECT {', '.join(export_rows.LINE_COLUMNS)} FROM transaction_line "
-            f"WHERE trans_id IN ({marks}) ORDER BY trans_id, line_no",
-            ids,
+            f"SELECT {', '.join('l.' + c for c in export_rows.LINE_COLUMNS)} "
+            "FROM cash_transaction c JOIN transaction_line l ON l.trans_id = c.trans_id "
+            f"WHERE {within} ORDER BY c.nr, l.line_no",
+            span,
         ).fetchall()
         payments = execute_sql(
             self._db,
-            f"SELECT {', '.join(export_rows.PAYMENT_COLUMNS)} FROM transaction_payment "
-            f"WHERE trans_id IN ({marks}) ORDER BY trans_id, seq",
-            ids,
+            f"SELECT {', '.join('p.' + c for c in export_rows.PAYMENT_COLUMNS)} "
+            "FROM cash_transaction c JOIN transaction_payment p ON p.trans_id = c.trans_id "
+            f"WHERE {within} ORDER BY c.nr, p.seq",
+            span,
         ).fetchall()
         return RowPage(headers, lines, payments)
 

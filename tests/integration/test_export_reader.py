@@ -1,9 +1,12 @@
-"""A big export's rows read ahead by a helper process (``storage/export_reader.py``): the
-same file, byte for byte, as rows read page by page in the exporting process, on SQLite and
-PostgreSQL; the helper's failures arrive as storage errors; an export that fails stops it."""
+"""A big export's rows read ahead by a helper process (``storage/export_reader.py``), and
+its records described there (``exports/saft_described.py``): the same file, byte for
+byte, as rows read and described in the exporting process, on SQLite and PostgreSQL; the
+helper's failures (to read, or a check on the data) arrive as the errors it met; an export
+that fails stops it."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -12,7 +15,7 @@ from typing import Any
 import pytest
 from ledger_support import BREAD, COLA, MILK, cash_sale, open_shop, settings_for
 
-from omnipos_tui.bootstrap import Services, write_saft_file
+from omnipos_tui.bootstrap import SAFT_DESCRIBER, Services, write_saft_file
 from omnipos_tui.core.clock import FixedClock, business_day
 from omnipos_tui.core.errors import InvalidInput, MigrationRequired
 from omnipos_tui.services.export import ExportService, SaftFileWriter, SaftSource, WrittenCounts
@@ -55,11 +58,12 @@ class _Recording(ExportRowReader):
         return rows
 
 
-def test_rows_read_by_the_helper_process_give_the_bytes_of_rows_read_in_process(
-    sold: tuple[Services, FixedClock, str, date], tmp_path: Path
+@pytest.mark.parametrize("describe", [None, SAFT_DESCRIBER], ids=["rows", "described"])
+def test_rows_read_and_records_described_by_the_helper_give_the_bytes_of_one_process(
+    sold: tuple[Services, FixedClock, str, date], tmp_path: Path, describe: str | None
 ) -> None:
     services, clock, url, day = sold
-    reader = ExportRowReader(Store(url, clock), url, helper_from=0)
+    reader = ExportRowReader(Store(url, clock), url, helper_from=0, describe=describe)
     in_process = _service(services, None).export_saft(
         tmp_path / "in-process.xml", first_day=day, last_day=day
     )
@@ -69,6 +73,34 @@ def test_rows_read_by_the_helper_process_give_the_bytes_of_rows_read_in_process(
     assert ahead.transactions == in_process.transactions == SALES
     assert ahead.events == in_process.events > SALES
     assert ahead.path.read_bytes() == in_process.path.read_bytes()
+    [journaled] = [e for e in services.journal.events("1") if "helper.xml" in e.text]
+    assert journaled.payload["transactions"] == SALES  # counted where they were described
+
+
+def test_a_check_that_fails_in_the_describing_helper_arrives_with_where_it_failed(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    services, clock = open_shop(tmp_path, algorithm="hmac-sha1")
+    try:
+        day = business_day(clock.now())
+        for _ in range(3):
+            cash_sale(services, clock, MILK)
+        clock.advance(timedelta(days=1))
+        url = settings_for(tmp_path).database_url
+        raw = sqlite3.connect(url.removeprefix("sqlite:///"))
+        for (name,) in raw.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
+            raw.execute(f"DROP TRIGGER {name}")
+        raw.execute("UPDATE transaction_line SET sku = 'ukjent'")
+        raw.commit()
+        raw.close()
+        reader = ExportRowReader(Store(url, clock), url, helper_from=0, describe=SAFT_DESCRIBER)
+        with pytest.raises(InvalidInput, match="article 'ukjent' is not among the exported"):
+            _service(services, reader).export_saft(
+                tmp_path / "never.xml", first_day=day, last_day=day
+            )
+        assert not (tmp_path / "never.xml").exists()
+    finally:
+        services.close()
 
 
 def test_a_small_export_is_read_in_process_and_a_big_one_by_the_helper(
