@@ -41,9 +41,11 @@ from omnipos_tui.ui.wedge import TypedKey, WedgeDetector, WedgeOutput
 if TYPE_CHECKING:
     from omnipos_tui.ui.screens.sale import DialogOpener, SaleController, SaleScreen
 
-#: The screens the till shows after the log-in screen: imported in a thread once the log-in
-#: screen is up (:meth:`OmniposTill.load_screens`), not before it, so start-up does not wait
-#: for them; the first use imports whatever is not loaded yet.
+#: The screens the till shows after the log-in screen: imported once the log-in screen is
+#: up, one a loop turn, before the device channels start (:meth:`OmniposTill._load_screens`),
+#: so start-up does not wait for them; the first use imports whatever is not loaded yet.
+#: Not in a thread: imports in two threads at once (the device worker imports the drivers)
+#: can deadlock on Python's module locks and leave a half-imported module.
 LATER_SCREENS = (
     "omnipos_tui.ui.screens.sale",
     "omnipos_tui.ui.screens.dialogs",
@@ -102,6 +104,7 @@ class OmniposTill(App[None], inherit_bindings=False):
         #: once the log-in screen is drawn. Set by ``omnipos till``.
         self.collector_paused_until_shown = False
         self._heap_frozen = False
+        self._screens_loaded = False
         self._clock = clock
         self._authenticate = authenticate
         self._login_info = login_info
@@ -117,20 +120,24 @@ class OmniposTill(App[None], inherit_bindings=False):
     def on_mount(self) -> None:
         """Start at the log-in screen (and the device channels, when there are any)."""
         self.push_screen(self._login_screen())
+        # After the first refresh: loading the other screens and building the devices (and
+        # importing their drivers) must not delay the log-in screen.
         self.call_after_refresh(self._log_in_screen_shown)
-        if self._on_start is not None:
-            # After the first refresh: building the devices (and importing their drivers)
-            # must not delay the log-in screen.
-            self.call_after_refresh(self._on_start, self)
 
     def _log_in_screen_shown(self) -> None:
         if self.collector_paused_until_shown:
             gc.enable()
-        self.load_screens()
+        self._load_screens(LATER_SCREENS)
 
-    def load_screens(self) -> None:
-        """Import the screens after the log-in screen (:data:`LATER_SCREENS`) in a thread."""
-        self.run_worker(_import_all, name="load-screens", group="screens", thread=True)
+    def _load_screens(self, names: tuple[str, ...]) -> None:
+        """Import the next of the later screens, then (all in) start the device channels."""
+        if names:
+            _import(names[0])
+            self.call_later(self._load_screens, names[1:])
+            return
+        self._screens_loaded = True
+        if self._on_start is not None:
+            self._on_start(self)
 
     def _login_screen(self) -> LoginScreen:
         return LoginScreen(self._login_info(), self._authenticate, self.keymap, self.translator)
@@ -161,7 +168,7 @@ class OmniposTill(App[None], inherit_bindings=False):
         """Once, after the first log-in is on screen: the modules, key map, screens and
         devices (~100,000 objects) are alive for the whole run; frozen, the collector's
         full passes skip them, and a full pass during a scan takes ~8 ms instead of ~100."""
-        if any(w.group == "screens" and not w.is_finished for w in self.workers):
+        if not self._screens_loaded:
             self.set_timer(0.05, self._freeze_heap)  # the screens still loading go in too
             return
         self._heap_frozen = True
@@ -287,9 +294,8 @@ class OmniposTill(App[None], inherit_bindings=False):
         self._arm_wedge_timer()
 
 
-def _import_all() -> None:
-    for name in LATER_SCREENS:
-        importlib.import_module(name)
+def _import(name: str) -> None:
+    importlib.import_module(name)
 
 
 def build_app(

@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
 
 import pytest
 
@@ -47,23 +46,27 @@ def test_the_screens_after_the_log_in_screen_are_not_imported_to_build_the_till(
 async def test_the_later_screens_are_imported_once_the_log_in_screen_is_on_screen(
     staff: FakeStaff, sale: FakeSale, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seen: list[tuple[bool, bool]] = []
+    seen: list[tuple[str, bool, bool]] = []
+
+    def on_start(app: OmniposTill) -> None:
+        seen.append(("devices", isinstance(app.screen, LoginScreen), app.screen.is_mounted))
+
     app = build_app(
         authenticate=staff.authenticate,
         login_info=login_info,
         sale=sale,
         clock=FixedClock(FROZEN).now,
+        on_start=on_start,
     )
 
-    def import_all() -> None:
-        screen = app.screen
-        seen.append((isinstance(screen, LoginScreen), screen.is_mounted))
+    def import_one(name: str) -> None:
+        seen.append((name, isinstance(app.screen, LoginScreen), app.screen.is_mounted))
 
-    monkeypatch.setattr(app_module, "_import_all", import_all)
+    monkeypatch.setattr(app_module, "_import", import_one)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await app.workers.wait_for_complete()
-    assert seen == [(True, True)]
+    # Each screen on the main thread, then the device channels (whose worker imports drivers).
+    assert seen == [(name, True, True) for name in (*LATER_SCREENS, "devices")]
     assert "omnipos_tui.ui.screens.sale" in LATER_SCREENS
 
 
@@ -115,24 +118,19 @@ async def test_the_first_log_in_freezes_the_start_up_heap_only_when_the_till_ask
 async def test_the_heap_is_frozen_only_after_the_later_screens_have_loaded(
     make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    loaded = threading.Event()
-    monkeypatch.setattr(app_module, "_import_all", lambda: loaded.wait(10))
-    gc.unfreeze()
-    try:
-        till = make_app()
-        till.freeze_heap_at_log_in = True
-        async with till.run_test(size=(80, 24)) as pilot:
-            await pilot.press(*"1043", "enter", *"1234", "enter")
-            await pilot.pause(0.2)
-            assert isinstance(till.screen, SaleScreen)
-            assert gc.get_freeze_count() == 0  # the screens are still loading
-            loaded.set()
-            await till.workers.wait_for_complete()
-            await pilot.pause(0.2)
-            assert gc.get_freeze_count() > 0
-    finally:
-        loaded.set()
-        gc.unfreeze()
+    till = make_app()
+    till.freeze_heap_at_log_in = True
+    frozen_when_loaded: list[bool] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen_when_loaded.append(till._screens_loaded))
+    async with till.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        till._screens_loaded = False  # as when a cashier logs in before they are in
+        till._freeze_heap()
+        await pilot.pause(0.2)
+        assert frozen_when_loaded == []
+        till._screens_loaded = True
+        await pilot.pause(0.2)
+    assert frozen_when_loaded == [True]
 
 
 async def test_a_collector_paused_for_start_up_is_turned_on_once_the_log_in_screen_is_drawn(
