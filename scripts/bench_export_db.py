@@ -15,9 +15,10 @@ database alone (as plain rows, or decoded into records with ``--records``); the 
 building the records in Python and the export's checks.
 
 The export reads stored rows and writes them directly (``exports/saft_rows.py``,
-``saft_event_rows.py``); a period of 20,000 transactions or more has its rows read, and its
-records described, by a helper process (``storage/export_reader.py``,
-``exports/saft_described.py``) while this one writes; its CPU time and peak RSS are shown apart
+``saft_event_rows.py``); a period of 20,000 transactions or more has its rows read by a
+helper process (``storage/export_reader.py``; with a describer named, the records are
+described there too: ``exports/saft_described.py``) while this one writes; the helper's CPU
+time and peak RSS are shown apart
 (the rate is wall time, so it counts both processes working at once); ``--records``
 measures the path through ``Transaction`` and ``JournalEvent`` records instead (the same
 bytes), to compare.
@@ -176,9 +177,9 @@ def _measure(data_dir: Path, last_day: date, *, validate: bool, split: bool, rec
         cpu, writer = figures["cpu_seconds"], figures["writer_cpu"]
         print(
             f"  CPU split: record writer (lxml leaf texts + serialisation) {writer:.1f} s, "
-            f"the rest (master data, decoding the helper's frames) {cpu - writer:.1f} s of "
-            f"{cpu:.1f} s; the helper read the rows and described the records; reading the "
-            f"rows in this process alone would take {figures['read_cpu']:.1f} s (a separate pass)"
+            f"the rest (master data, decoding the helper's frames, describing the records "
+            f"unless the helper did) {cpu - writer:.1f} s of {cpu:.1f} s; reading the rows in "
+            f"this process alone would take {figures['read_cpu']:.1f} s (a separate pass)"
         )
     elif split:
         cpu, writer, reading = figures["cpu_seconds"], figures["writer_cpu"], figures["read_cpu"]
