@@ -337,9 +337,21 @@ def _report_start(data: Path) -> None:
 # --- 2. sales ---------------------------------------------------------------------------
 
 
+#: A log-in that has not reached the sale screen by then is reported, not waited for.
+LOG_IN_TIMEOUT_S = 30.0
+
+
 async def _log_in(pilot: Pilot[None], app: OmniposTill) -> None:
     await pilot.press(*CASHIER, "enter", *PIN, "enter")
+    deadline = time.monotonic() + LOG_IN_TIMEOUT_S
     while app.sale_screen is None:
+        if time.monotonic() > deadline or not app.is_running:
+            screen = app.screen if app.is_running else None
+            shown = getattr(screen, "error", "") if screen is not None else "the app stopped"
+            raise SystemExit(
+                f"log-in did not reach the sale screen in {LOG_IN_TIMEOUT_S:.0f} s: "
+                f"{type(screen).__name__} shows {shown!r}"
+            )
         await pilot.pause(0.01)
     await _idle(pilot)
 
