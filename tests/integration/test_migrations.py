@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from omnipos_tui.core.catalogue import ArticleGroup, Product
 from omnipos_tui.core.clock import FixedClock
 from omnipos_tui.core.errors import AppendOnlyViolation, MigrationRequired, StorageError
+from omnipos_tui.core.money import Money
 from omnipos_tui.core.repositories import MasterDataChange
+from omnipos_tui.core.vat import rate_by_code
 from omnipos_tui.storage.append_only import append_only_triggers, make_append_only
 from omnipos_tui.storage.database import execute_sql
 from omnipos_tui.storage.migrations import append_only_tables, latest_version
@@ -157,3 +160,25 @@ def _url_of(store: Store) -> str:
     if store.engine == "sqlite":
         return f"sqlite:///{store.location}"
     return str(store.location)
+
+
+def test_migration_4_indexes_the_names_already_there_for_search_inside_words(
+    store: Store,
+) -> None:
+    with store.unit_of_work() as uow:
+        uow.catalogue.upsert_group(ArticleGroup("10", "Mat", "04006"))
+        uow.catalogue.upsert_products(
+            [Product("1", "Tine Lettmelk 1 l", Money(2390), rate_by_code("31"), "10")]
+        )
+        uow.commit()
+    # Back to version 3: the trigram index did not exist when the product was added.
+    if store.engine == "sqlite":
+        for trigger in ("insert", "delete", "update"):
+            execute_sql(store.db, f"DROP TRIGGER product_trigram_{trigger}")
+        execute_sql(store.db, "DROP TABLE product_trigram")
+    else:
+        execute_sql(store.db, "DROP INDEX IF EXISTS product_name_trigrams")
+    execute_sql(store.db, "DELETE FROM schema_version WHERE version = 4")
+    assert store.migrate() == [4]
+    with store.unit_of_work() as uow:
+        assert [p.name for p in uow.catalogue.search_products("melk")] == ["Tine Lettmelk 1 l"]
