@@ -4,9 +4,12 @@ the journal as well as on screen."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
+
+import pytest
 
 from omnipos_tui.core.clock import FixedClock
 from omnipos_tui.core.errors import (
@@ -372,3 +375,24 @@ async def test_the_return_key_twice_is_the_visible_return_without_a_receipt(
         None,
     )
     services.close()
+
+
+async def test_a_restarted_till_reads_the_report_period_in_the_background_at_start(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    services = open_shop(tmp_path)
+    for code in (MILK, COLA):
+        sale = services.sales.resume_or_open("1", CASHIER)
+        services.sales.add_item(sale.sale_id, code, employee=CASHIER)
+        services.sales.pay(sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
+        services.sales.complete(sale.sale_id, employee=CASHIER)
+    services.close()
+    restarted = open_shop(tmp_path, initialise=False)
+    till = make_till(restarted)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(top(pilot), LoginScreen)
+        with caplog.at_level(logging.DEBUG, logger="peewee"):
+            report = restarted.reports.x_report("1", employee=MANAGER)
+    assert report.receipt_count == 2
+    assert not [r for r in caplog.records if "FROM transaction_line" in r.getMessage()]
