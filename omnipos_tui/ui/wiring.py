@@ -4,8 +4,6 @@ dialogs and the app. ``omnipos till``, the benchmark and the tests all build it 
 
 from __future__ import annotations
 
-import logging
-import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -21,8 +19,6 @@ from omnipos_tui.ui.keymap import keymap_files, load_keymap
 from omnipos_tui.ui.session import TillSession
 from omnipos_tui.ui.views import LoginInfo
 from omnipos_tui.ui.wedge import WedgeDetector
-
-log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from omnipos_tui.ui.actions import Action
@@ -115,35 +111,11 @@ def build_till(
         clock=services.clock.now,
         wedge=wedge,
         dialogs=make_dialog_opener(controller, _open_dialog),
-        on_start=lambda app: _start(app, hardware, session),
+        on_start=hardware.attach,
         on_sale_screen=controller.resume_payments,
     )
     hardware.on_change = lambda: app.show_status(session.header(), session.warning)
     return Till(app, session, checkout, controller, hardware)
-
-
-def _start(app: OmniposTill, hardware: TillHardware, session: TillSession) -> None:
-    """Once the log-in screen is drawn: the device channels, and the X/Z report's period
-    read into the cache in the background, so a Z report after a restart of the till does
-    not read the whole day while the cashier waits."""
-    hardware.attach(app)
-    reports = session.services.reports  # built (its modules imported) on the app's thread
-    register_id = session.register_id
-
-    async def prepare_reports() -> None:
-        started = time.perf_counter()
-        try:
-            count = await session.run_blocking(lambda: reports.prepare(register_id))
-        except PosError as error:
-            log.warning("reports not prepared: %s", error)
-            return
-        log.info(
-            "reports prepared: %d transactions since the last Z in %.0f ms",
-            count,
-            (time.perf_counter() - started) * 1000,
-        )
-
-    app.run_worker(prepare_reports(), group="reports", exit_on_error=False)
 
 
 def _open_dialog(

@@ -5,6 +5,8 @@ the sale screen's last-event line.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
@@ -31,6 +33,8 @@ from omnipos_tui.ui.screens.returns import receipt_id
 from omnipos_tui.ui.screens.sale import LockRequested, SaleScreen
 from omnipos_tui.ui.session import TillSession
 
+log = logging.getLogger(__name__)
+
 Handler = Callable[[TillSession, SaleScreen], None]
 
 
@@ -56,6 +60,30 @@ def open_menu(session: TillSession, screen: SaleScreen) -> None:
 
     menu = MenuScreen(session, training=status.training, queued=queued)
     screen.app.push_screen(menu, chosen)
+    _prepare_reports(session, screen)
+
+
+def _prepare_reports(session: TillSession, screen: SaleScreen) -> None:
+    """While the cashier picks from the menu (and counts the cash for a Z report), read the
+    period an X/Z report counts into the cache in the background: after a restart of the
+    till the report then need not read the whole day while the cashier waits."""
+    reports = session.services.reports  # built (its modules imported) on the app's thread
+    register_id = session.register_id
+
+    async def prepare() -> None:
+        started = time.perf_counter()
+        try:
+            count = await session.run_blocking(lambda: reports.prepare(register_id))
+        except PosError as error:
+            log.warning("reports not prepared: %s", error)
+            return
+        log.info(
+            "reports prepared: %d transactions since the last Z in %.0f ms",
+            count,
+            (time.perf_counter() - started) * 1000,
+        )
+
+    screen.app.run_worker(prepare(), group="reports", exit_on_error=False)
 
 
 # --- reports ---------------------------------------------------------------------------
