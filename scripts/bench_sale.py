@@ -16,8 +16,9 @@
    5,000 receipts written in bulk through the real storage (see ``bench_ledger.py``):
    warm, in the process that wrote the day; cold, in a fresh process on a copy of the
    same database (nothing decoded yet: what ``omnipos reports z`` pays); and after a
-   restart of the till, which reads the period in the background once its log-in screen
-   is up (``ReportService.prepare``, untimed) -- in a fresh process on another copy.
+   restart of the till, which reads the period in the background when the F12 menu opens
+   (``ReportService.prepare``, untimed: the cashier picks Z and counts the cash meanwhile)
+   -- in a fresh process on another copy.
 
 Usage: ./scripts/bench sale [--sales 500] [--receipts 5000]
 """
@@ -267,7 +268,8 @@ def _copy_shop(source: Path, target: Path) -> None:
 
 def _z_child(data_dir: Path, *, prepare: bool = False) -> int:
     """A new process opens the shop and makes the Z report, timed alone; with ``prepare``
-    it first reads the period as the till does in the background at start (untimed)."""
+    it first reads the period as the till does in the background when its menu opens
+    (untimed)."""
     settings = load_settings(
         overrides=(Override("paths.data_dir", str(data_dir), "--data-dir"),),
         environ={},
