@@ -23,8 +23,12 @@ time and peak RSS are shown apart
 measures the path through ``Transaction`` and ``JournalEvent`` records instead (the same
 bytes), to compare.
 
+``--described K/N`` has the helper describe K of every N transaction pages (and every
+event) and send the other pages as rows, described here (``rows``: the helper reads rows
+only; without it: what ``bootstrap`` wires).
+
 Usage: ./scripts/bench export [--transactions 100000] [--per-day 300] [--keep DIR] [--split]
-                              [--records] [--validate]
+                              [--records] [--validate] [--described K/N|rows]
        ./scripts/bench export --pure ...   (the writer alone on generated data)
 """
 
@@ -44,11 +48,12 @@ from pathlib import Path
 
 from bench_ledger import bulk_days, open_shop, opening, signer_of
 
-from omnipos_tui.bootstrap import Services, build, write_saft_file
+from omnipos_tui.bootstrap import SAFT_DESCRIBER, Services, build, write_saft_file
 from omnipos_tui.core.clock import FixedClock
 from omnipos_tui.exports.xml_records import RecordWriter
 from omnipos_tui.services.export import ExportService
 from omnipos_tui.settings import Override, load_settings
+from omnipos_tui.storage.export_reader import ExportRowReader
 from omnipos_tui.storage.store import Store
 
 FIRST_DAY = date(2025, 1, 2)
@@ -69,7 +74,16 @@ def main(argv: list[str] | None = None) -> int:
         help="the path through Transaction records (before the rows fast path), to compare",
     )
     parser.add_argument(
-        "--child", nargs=4, metavar=("DATA_DIR", "FIRST", "LAST", "SPLIT"), help=argparse.SUPPRESS
+        "--described",
+        default="",
+        metavar="K/N",
+        help="the helper describes K of every N transaction pages ('rows': none, rows only)",
+    )
+    parser.add_argument(
+        "--child",
+        nargs=5,
+        metavar=("DATA_DIR", "FIRST", "LAST", "SPLIT", "DESCRIBED"),
+        help=argparse.SUPPRESS,
     )
     args = parser.parse_args(argv)
     if args.child:
@@ -79,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             date.fromisoformat(args.child[2]),
             split=args.child[3].startswith("split"),
             records=args.child[3].endswith("records"),
+            described=args.child[4],
         )
     days = -(-args.transactions // args.per_day)
     last_day = FIRST_DAY + timedelta(days=days - 1)
@@ -90,7 +105,12 @@ def main(argv: list[str] | None = None) -> int:
         else:
             _build(data_dir, args.transactions, args.per_day)
         return _measure(
-            data_dir, last_day, validate=args.validate, split=args.split, records=args.records
+            data_dir,
+            last_day,
+            validate=args.validate,
+            split=args.split,
+            records=args.records,
+            described=args.described,
         )
 
 
@@ -133,7 +153,9 @@ def _build(data_dir: Path, count: int, per_day: int) -> None:
     print(f"  built {written:,} signed transactions over {len(days)} days in {elapsed:.0f} s")
 
 
-def _measure(data_dir: Path, last_day: date, *, validate: bool, split: bool, records: bool) -> int:
+def _measure(
+    data_dir: Path, last_day: date, *, validate: bool, split: bool, records: bool, described: str
+) -> int:
     run = subprocess.run(
         [
             sys.executable,
@@ -143,6 +165,7 @@ def _measure(data_dir: Path, last_day: date, *, validate: bool, split: bool, rec
             FIRST_DAY.isoformat(),
             last_day.isoformat(),
             ("split" if split else "whole") + ("-records" if records else ""),
+            described or "default",
         ],
         capture_output=True,
         text=True,
@@ -157,6 +180,8 @@ def _measure(data_dir: Path, last_day: date, *, validate: bool, split: bool, rec
     peak = figures["peak_rss_mb"]
     cpu_rate = count / figures["cpu_seconds"]
     path = "Transaction records" if records else "rows fast path"
+    if described:
+        path += f", helper describes {described}"
     print(
         f"SAF-T export through ExportService from SQLite ({path}): {count:,} transactions, "
         f"{figures['events']:,} events, {figures['mb']:.0f} MB in {seconds:.1f} s wall, "
@@ -202,7 +227,9 @@ def _measure(data_dir: Path, last_day: date, *, validate: bool, split: bool, rec
     return 0
 
 
-def _export(data_dir: Path, first: date, last: date, *, split: bool, records: bool) -> int:
+def _export(
+    data_dir: Path, first: date, last: date, *, split: bool, records: bool, described: str
+) -> int:
     """The measured part, alone in its own process."""
     settings = load_settings(
         overrides=(Override("paths.data_dir", str(data_dir), "--data-dir"),),
@@ -219,6 +246,17 @@ def _export(data_dir: Path, first: date, last: date, *, split: bool, records: bo
             lambda path, source: write_saft_file(
                 path, replace(source, transaction_rows=None, event_rows=None)
             ),
+        )
+    elif described != "default":
+        share = None if described == "rows" else tuple(int(n) for n in described.split("/"))
+        reader = ExportRowReader(
+            Store(settings.database_url, services.clock),
+            settings.database_url,
+            describe=None if share is None else SAFT_DESCRIBER,
+            share=None if share is None else (share[0], share[1]),
+        )
+        export = ExportService(
+            services.units, services.clock, services.journal, write_saft_file, reader
         )
     writer = [0.0]
     if split:

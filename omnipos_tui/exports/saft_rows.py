@@ -121,6 +121,8 @@ class RowTransactionWriter:
         self._quantities: dict[str, str] = {}
         self._hours: dict[str, tuple[str, str]] = {}
         self._amounts = _Amounts()
+        self.last_nr = 0
+        """The number of the last transaction written (0: none yet)."""
 
     def write_all(self, pages: Iterable[tuple[list[Row], list[Row], list[Row]]]) -> int:
         """Write the pages' transactions, which must come in number order; return how many.
@@ -131,32 +133,44 @@ class RowTransactionWriter:
                 cannot carry or a row that cannot be read.
         """
         count = 0
-        last_nr = 0
-        records = self._records
-        for headers, line_rows, payment_rows in pages:
-            lines = _by_transaction(line_rows)
-            payments = _by_transaction(payment_rows)
-            for h in headers:
-                where = f"transaction {h[1]}"
-                try:
-                    nr = int(h[0])
-                except (TypeError, ValueError):
-                    raise InvalidInput(f"{where}: stored number {h[0]!r} is not a number") from None
-                if nr <= last_nr:
-                    raise InvalidInput(
-                        f"{where}: transactions must come in number order (after {last_nr})"
-                    )
-                last_nr = nr
-                if not h[14] or not h[15]:
-                    raise InvalidInput(f"{where}: is not signed")
-                rec = records.start("cashtransaction")
-                try:
-                    self._transaction(rec, h, lines.get(h[1], ()), payments.get(h[1], ()), where)
-                except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
-                    raise InvalidInput(f"{where}: a stored row cannot be read: {exc!r}") from None
-                records.write(rec, where=where)
-                count += 1
+        for page in pages:
+            count += self.write_page(page)
         return count
+
+    def write_page(self, page: tuple[list[Row], list[Row], list[Row]]) -> int:
+        """Write one page's transactions, which must come in number order after
+        :attr:`last_nr` (the number of the last transaction written before them, set by
+        whoever wrote the pages in between); return how many.
+
+        Raises:
+            InvalidInput: As :meth:`write_all`.
+        """
+        headers, line_rows, payment_rows = page
+        records = self._records
+        last_nr = self.last_nr
+        lines = _by_transaction(line_rows)
+        payments = _by_transaction(payment_rows)
+        for h in headers:
+            where = f"transaction {h[1]}"
+            try:
+                nr = int(h[0])
+            except (TypeError, ValueError):
+                raise InvalidInput(f"{where}: stored number {h[0]!r} is not a number") from None
+            if nr <= last_nr:
+                raise InvalidInput(
+                    f"{where}: transactions must come in number order (after {last_nr})"
+                )
+            last_nr = nr
+            if not h[14] or not h[15]:
+                raise InvalidInput(f"{where}: is not signed")
+            rec = records.start("cashtransaction")
+            try:
+                self._transaction(rec, h, lines.get(h[1], ()), payments.get(h[1], ()), where)
+            except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
+                raise InvalidInput(f"{where}: a stored row cannot be read: {exc!r}") from None
+            records.write(rec, where=where)
+        self.last_nr = last_nr
+        return len(headers)
 
     def _transaction(
         self,

@@ -13,8 +13,10 @@ helper waits when the writer is behind and memory stays flat.
 ``bootstrap`` has the helper go one step further for the SAF-T writer: the request names a
 describer (``exports/saft_described.py``) that the helper hands its sections of rows to, and
 that sends the described records instead of the rows, so describing them (Python) and
-writing them (lxml) run in two processes at once. This module imports no exporter: the
-describer is named by ``"module:function"`` in the request.
+writing them (lxml) run in two processes at once; ``share`` (``k`` of every ``n``
+transaction pages, handed to the describer) has it send the other pages as rows, for the
+exporting process to describe, so that neither process waits for the other. This module
+imports no exporter: the describer is named by ``"module:function"`` in the request.
 
 An export smaller than :data:`HELPER_FROM` transactions is read in the writer's process as
 before (starting a helper costs more than it saves there).
@@ -33,6 +35,7 @@ import importlib
 import marshal
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
 from datetime import date, datetime
 from typing import IO, Any
 
@@ -50,6 +53,9 @@ HELPER_FROM = 20_000
 PAGE = 1000
 """Transactions (or events) per frame."""
 
+PIPE_BYTES = 1 << 20
+"""What the helper's pipe holds (Linux's default limit for a user's pipe)."""
+
 _Section = tuple[str, str]  # ("events" | "transactions", register id)
 
 
@@ -63,6 +69,9 @@ class ExportRowReader:
         describe: ``"module:function"`` the helper hands the rows to instead of sending
             them (``bootstrap`` names the SAF-T writer's record describer there, so the
             records are described beside the process that writes them); None: pages.
+        share: ``(k, n)``: the describer describes ``k`` of every ``n`` transaction pages
+            and sends the others as rows (None: its own default).
+        page: Transactions (or events) per page.
     """
 
     def __init__(
@@ -72,11 +81,15 @@ class ExportRowReader:
         *,
         helper_from: int = HELPER_FROM,
         describe: str | None = None,
+        share: tuple[int, int] | None = None,
+        page: int = PAGE,
     ) -> None:
         self._store = store
         self._url = url
         self._helper_from = helper_from
         self._describe = describe
+        self._share = share
+        self._page = page
 
     def open(
         self,
@@ -116,6 +129,8 @@ class ExportRowReader:
             "since": since.isoformat(),
             "until": until.isoformat(),
             "describe": self._describe,
+            "share": self._share,
+            "page": self._page,
         }
         return HelperRows(request, sections)
 
@@ -275,31 +290,32 @@ def _pages(
 ) -> Iterator[Any]:
     """A section's pages, read as they are asked for: event rows, or ``RowPage``s."""
     after = 0
+    size = int(request.get("page") or PAGE)
     while True:
         if kind == "events":
             rows = uow.journal.export_rows(
                 register_id,
                 after_seq=after,
-                limit=PAGE,
+                limit=size,
                 since=datetime.fromisoformat(request["since"]),
                 until=datetime.fromisoformat(request["until"]),
             )
             if rows:
                 yield rows
-            if len(rows) < PAGE:
+            if len(rows) < size:
                 return
             after = int(rows[-1][0])
         else:
             page = uow.transactions.export_rows(
                 register_id,
                 after_nr=after,
-                limit=PAGE,
+                limit=size,
                 first_day=date.fromisoformat(request["first_day"]),
                 last_day=date.fromisoformat(request["last_day"]),
             )
             if page.headers:
                 yield page
-            if len(page.headers) < PAGE:
+            if len(page.headers) < size:
                 return
             after = int(page.headers[-1][0])
 
@@ -320,7 +336,11 @@ def _read(request: dict[str, Any], send: Frames, context: Callable[[], Any]) -> 
             )
             if request.get("describe"):
                 module, _, name = str(request["describe"]).partition(":")
-                getattr(importlib.import_module(module), name)(sections, context, send)
+                describer = getattr(importlib.import_module(module), name)
+                if request.get("share"):
+                    describer(sections, context, send, tuple(request["share"]))
+                else:
+                    describer(sections, context, send)
                 return
             for _kind, _register_id, pages in sections:
                 for page in pages:
@@ -338,10 +358,28 @@ def _message(stream: IO[bytes]) -> Any:
     return marshal.loads(stream.read(int.from_bytes(size, "little")))  # noqa: S302  # from the exporting process
 
 
+def _widen(pipe: IO[bytes]) -> None:
+    """Let the pipe to the exporting process hold :data:`PIPE_BYTES` (where Linux allows).
+
+    A frame of described records is bigger than the 64 KB a pipe holds by default, so a
+    helper that describes records waited for the writer to take each frame, also while the
+    writer described a page of rows itself; with 1 MB it describes ahead (measured with 2
+    of 3 pages described in the helper: 8,260-8,896 -> 9,669-10,745 tx/s on the 100,000-
+    transaction bench; reading rows only: no change).
+    """
+    try:
+        import fcntl  # Unix only
+    except ImportError:
+        return
+    with suppress(OSError, AttributeError):
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+
+
 def main() -> int:
     """The helper process: read the request from stdin, send frames to stdout."""
     out = sys.stdout.buffer
     requests = sys.stdin.buffer
+    _widen(out)
 
     def send(frame: tuple[Any, ...]) -> None:
         data = marshal.dumps(frame)

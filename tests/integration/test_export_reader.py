@@ -1,5 +1,6 @@
 """A big export's rows read ahead by a helper process (``storage/export_reader.py``), and
-its records described there (``exports/saft_described.py``): the same file, byte for
+its records described there (``exports/saft_described.py``), all of them or a share of the
+transaction pages (the others described by the exporting process): the same file, byte for
 byte, as rows read and described in the exporting process, on SQLite and PostgreSQL; the
 helper's failures (to read, or a check on the data) arrive as the errors it met; an export
 that fails stops it."""
@@ -23,6 +24,7 @@ from omnipos_tui.storage.export_reader import ExportRowReader, HelperRows
 from omnipos_tui.storage.store import Store
 
 SALES = 7
+COPIED = (1, 3)  # sales (from 0) whose receipt is copied: pages 0 and 1 of 2 sales each
 
 
 @pytest.fixture
@@ -33,7 +35,9 @@ def sold(database_url: str, tmp_path: Path) -> Iterator[tuple[Services, FixedClo
     services, clock = open_shop(tmp_path, url=url, algorithm="hmac-sha1")
     day = business_day(clock.now())
     for n in range(SALES):
-        cash_sale(services, clock, *(MILK, BREAD, COLA)[: 1 + n % 3])
+        done = cash_sale(services, clock, *(MILK, BREAD, COLA)[: 1 + n % 3])
+        if n in COPIED:  # a receipt count in the file that comes from the events
+            services.sales.copy_receipt(done.receipt_id, employee="1")
     clock.advance(timedelta(days=1))
     try:
         yield services, clock, settings_for(tmp_path, url=url).database_url, day
@@ -58,12 +62,29 @@ class _Recording(ExportRowReader):
         return rows
 
 
-@pytest.mark.parametrize("describe", [None, SAFT_DESCRIBER], ids=["rows", "described"])
+@pytest.mark.parametrize(
+    ("describe", "share"),
+    [
+        (None, None),
+        (SAFT_DESCRIBER, (1, 1)),
+        (SAFT_DESCRIBER, (1, 2)),
+        (SAFT_DESCRIBER, (0, 1)),
+        (SAFT_DESCRIBER, None),
+    ],
+    ids=["rows", "described", "half-described", "events-described", "default-share"],
+)
 def test_rows_read_and_records_described_by_the_helper_give_the_bytes_of_one_process(
-    sold: tuple[Services, FixedClock, str, date], tmp_path: Path, describe: str | None
+    sold: tuple[Services, FixedClock, str, date],
+    tmp_path: Path,
+    describe: str | None,
+    share: tuple[int, int] | None,
 ) -> None:
     services, clock, url, day = sold
-    reader = ExportRowReader(Store(url, clock), url, helper_from=0, describe=describe)
+    # Pages of 2 transactions: with half of them described in the helper, pages 0 and 2
+    # are described there and pages 1 and 3 in the exporting process.
+    reader = ExportRowReader(
+        Store(url, clock), url, helper_from=0, describe=describe, share=share, page=2
+    )
     in_process = _service(services, None).export_saft(
         tmp_path / "in-process.xml", first_day=day, last_day=day
     )
@@ -72,13 +93,16 @@ def test_rows_read_and_records_described_by_the_helper_give_the_bytes_of_one_pro
     )
     assert ahead.transactions == in_process.transactions == SALES
     assert ahead.events == in_process.events > SALES
-    assert ahead.path.read_bytes() == in_process.path.read_bytes()
+    written = in_process.path.read_bytes()
+    assert written.count(b"<receiptCopyNum>1</receiptCopyNum>") == len(COPIED)
+    assert ahead.path.read_bytes() == written
     [journaled] = [e for e in services.journal.events("1") if "helper.xml" in e.text]
     assert journaled.payload["transactions"] == SALES  # counted where they were described
 
 
+@pytest.mark.parametrize("share", [(1, 1), (0, 1)], ids=["in-the-helper", "in-the-writer"])
 def test_a_check_that_fails_in_the_describing_helper_arrives_with_where_it_failed(
-    sqlite_url: str, tmp_path: Path
+    sqlite_url: str, tmp_path: Path, share: tuple[int, int]
 ) -> None:
     services, clock = open_shop(tmp_path, algorithm="hmac-sha1")
     try:
@@ -93,8 +117,12 @@ def test_a_check_that_fails_in_the_describing_helper_arrives_with_where_it_faile
         raw.execute("UPDATE transaction_line SET sku = 'ukjent'")
         raw.commit()
         raw.close()
-        reader = ExportRowReader(Store(url, clock), url, helper_from=0, describe=SAFT_DESCRIBER)
-        with pytest.raises(InvalidInput, match="article 'ukjent' is not among the exported"):
+        reader = ExportRowReader(
+            Store(url, clock), url, helper_from=0, describe=SAFT_DESCRIBER, share=share
+        )
+        with pytest.raises(
+            InvalidInput, match="transaction 1-1 line 1: article 'ukjent' is not among the exported"
+        ):
             _service(services, reader).export_saft(
                 tmp_path / "never.xml", first_day=day, last_day=day
             )
