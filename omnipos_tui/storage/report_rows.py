@@ -27,6 +27,13 @@ _LINE = (
     "vat_code, vat_percent, vat_amount, price_override_reason, quantity"
 )
 _PAYMENT = "trans_id, tender, amount, employee"
+# The same columns reached from the header (``c``), for a page read by its number range.
+_LINE_FROM_HEADER = (
+    "l.trans_id, l.line_no, l.kind, l.corrects_line, l.amount, "
+    "COALESCE(l.discount_amount, 0) + COALESCE(l.sale_discount_amount, 0), l.group_code, "
+    "l.employee, l.vat_code, l.vat_percent, l.vat_amount, l.price_override_reason, l.quantity"
+)
+_PAYMENT_FROM_HEADER = "p.trans_id, p.tender, p.amount, p.employee"
 _KINDS = {k.value: k for k in TransactionKind}
 _LINE_KINDS = {k.value: k for k in LineKind}
 _TENDERS = {t.value: t for t in TenderKind}
@@ -45,29 +52,51 @@ def report_headers(
     ).fetchall()
 
 
-def report_facts(db: peewee.Database, headers: Sequence[tuple[Any, ...]]) -> list[TransactionFacts]:
-    """The transactions of ``headers`` (from :func:`report_headers`, at most a few
-    hundred: one IN list) with their lines and payments.
+def report_facts(
+    db: peewee.Database, headers: Sequence[tuple[Any, ...]], *, whole_range: bool = False
+) -> list[TransactionFacts]:
+    """The transactions of ``headers`` (from :func:`report_headers`) with their lines and
+    payments: read by the range of their numbers when they are every transaction of their
+    register in that range (``whole_range``, a page nothing of which was cached), else by
+    one IN list (at most a few hundred).
 
     Raises:
         StorageError: A row changed by hand into something a report cannot count (names it).
     """
     if not headers:
         return []
-    ids = [h[1] for h in headers]
-    marks = ", ".join("?" * len(ids))
-    line_rows = execute_sql(
-        db,
-        f"SELECT {_LINE} FROM transaction_line WHERE trans_id IN ({marks}) "
-        "ORDER BY trans_id, line_no",
-        ids,
-    ).fetchall()
-    payment_rows = execute_sql(
-        db,
-        f"SELECT {_PAYMENT} FROM transaction_payment WHERE trans_id IN ({marks}) "
-        "ORDER BY trans_id, seq",
-        ids,
-    ).fetchall()
+    if whole_range:
+        span = (headers[0][0], _int(headers[0][2]), _int(headers[-1][2]))
+        within = "c.register_id = ? AND c.nr >= ? AND c.nr <= ?"
+        line_rows = execute_sql(
+            db,
+            f"SELECT {_LINE_FROM_HEADER} FROM cash_transaction c "
+            f"JOIN transaction_line l ON l.trans_id = c.trans_id WHERE {within} "
+            "ORDER BY c.nr, l.line_no",
+            span,
+        ).fetchall()
+        payment_rows = execute_sql(
+            db,
+            f"SELECT {_PAYMENT_FROM_HEADER} FROM cash_transaction c "
+            f"JOIN transaction_payment p ON p.trans_id = c.trans_id WHERE {within} "
+            "ORDER BY c.nr, p.seq",
+            span,
+        ).fetchall()
+    else:
+        ids = [h[1] for h in headers]
+        marks = ", ".join("?" * len(ids))
+        line_rows = execute_sql(
+            db,
+            f"SELECT {_LINE} FROM transaction_line WHERE trans_id IN ({marks}) "
+            "ORDER BY trans_id, line_no",
+            ids,
+        ).fetchall()
+        payment_rows = execute_sql(
+            db,
+            f"SELECT {_PAYMENT} FROM transaction_payment WHERE trans_id IN ({marks}) "
+            "ORDER BY trans_id, seq",
+            ids,
+        ).fetchall()
     row: tuple[Any, ...] = ()
     # The hot loop of a report after a restart (tens of thousands of lines): rows are
     # unpacked once, repeated texts decoded once, and the facts made with tuple.__new__

@@ -265,8 +265,11 @@ class PeeweeTransactionRepository:
         if not missing:
             return [known[int(h[2])] for h in headers]
         read: list[TransactionFacts] = []
-        for start in range(0, len(missing), _IN_LIMIT):
-            read += report_facts(self._db, missing[start : start + _IN_LIMIT])
+        if len(missing) == len(headers):  # none cached: the page's whole number range
+            read = report_facts(self._db, headers, whole_range=True)
+        else:
+            for start in range(0, len(missing), _IN_LIMIT):
+                read += report_facts(self._db, missing[start : start + _IN_LIMIT])
         if cache is not None and not self._added:
             cache.put_facts(read)
         known.update((facts.nr, facts) for facts in read)
