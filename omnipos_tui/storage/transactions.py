@@ -201,14 +201,9 @@ class PeeweeTransactionRepository:
         not in the process's cache are read (reports); without it everything is read from
         the rows (verification, exports).
         """
-        where = "register_id = ? AND nr > ?"
-        params: list[object] = [register_id, after_nr]
-        if first_day is not None:
-            where += " AND business_day >= ?"
-            params.append(first_day.isoformat())
-        if last_day is not None:
-            where += " AND business_day <= ?"
-            params.append(last_day.isoformat())
+        days, day_params = _days("", first_day, last_day)
+        where = "register_id = ? AND nr > ?" + days
+        params: list[object] = [register_id, after_nr, *day_params]
         if not cached or self._cache is None:
             return self._select(where, params, order="nr", limit=limit)
         cache = self._cache
@@ -287,14 +282,9 @@ class PeeweeTransactionRepository:
     ) -> RowPage:
         """Like :meth:`page` without the cache, as plain rows (``core/export_rows.py``):
         one query per table, nothing decoded."""
-        where = "register_id = ? AND nr > ?"
-        params: list[object] = [register_id, after_nr]
-        if first_day is not None:
-            where += " AND business_day >= ?"
-            params.append(first_day.isoformat())
-        if last_day is not None:
-            where += " AND business_day <= ?"
-            params.append(last_day.isoformat())
+        days, day_params = _days("", first_day, last_day)
+        where = "register_id = ? AND nr > ?" + days
+        params: list[object] = [register_id, after_nr, *day_params]
         headers = execute_sql(
             self._db,
             f"SELECT {', '.join(export_rows.HEADER_COLUMNS)} FROM cash_transaction "
@@ -305,14 +295,9 @@ class PeeweeTransactionRepository:
             return RowPage([], [], [])
         # The page's lines and payments by the range of its numbers (and the headers'
         # days), each table reached along its key from the header: no list of ids.
-        within = "c.register_id = ? AND c.nr >= ? AND c.nr <= ?"
-        span: list[object] = [register_id, int(headers[0][0]), int(headers[-1][0])]
-        if first_day is not None:
-            within += " AND c.business_day >= ?"
-            span.append(first_day.isoformat())
-        if last_day is not None:
-            within += " AND c.business_day <= ?"
-            span.append(last_day.isoformat())
+        days, day_params = _days("c.", first_day, last_day)
+        within = "c.register_id = ? AND c.nr >= ? AND c.nr <= ?" + days
+        span: list[object] = [register_id, int(headers[0][0]), int(headers[-1][0]), *day_params]
         lines = execute_sql(
             self._db,
             f"SELECT {', '.join('l.' + c for c in export_rows.LINE_COLUMNS)} "
@@ -360,3 +345,17 @@ class PeeweeTransactionRepository:
             ids,
         ).fetchall()
         return Decoder().transactions(headers, line_rows, payment_rows)
+
+
+def _days(prefix: str, first_day: date | None, last_day: date | None) -> tuple[str, list[object]]:
+    """The SQL (`` AND ...``) and parameters that keep business days in a range; ``prefix``
+    names the transaction table ("c.")."""
+    sql = ""
+    params: list[object] = []
+    if first_day is not None:
+        sql += f" AND {prefix}business_day >= ?"
+        params.append(first_day.isoformat())
+    if last_day is not None:
+        sql += f" AND {prefix}business_day <= ?"
+        params.append(last_day.isoformat())
+    return sql, params
