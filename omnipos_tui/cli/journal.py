@@ -115,22 +115,27 @@ def show(
         title += f" (newest {newest})" if len(found) == newest else ""
     elif len(found) == limit:
         title += f" (first {limit})"
+    screen = console()
+    # Under 100 columns the SAF-T code and the date give way to the text (the time stays).
+    wide = screen.width >= 100
     out = Table(title=title, title_justify="left")
-    for column in ("Event", "Date", "Time", "Code", "SAF-T", "Emp.", "Transaction"):
+    for column in ("Event", *(("Date",) if wide else ()), "Time", "Code"):
         out.add_column(column, no_wrap=True)
-    out.add_column("Text", overflow="fold", ratio=1)
+    for column in (*(("SAF-T",) if wide else ()), "Emp.", "Transaction"):
+        out.add_column(column, no_wrap=True)
+    out.add_column("Text", overflow="fold", ratio=1, min_width=16)
     for event in found:
         out.add_row(
             event.event_id,
-            event.event_date,
+            *((event.event_date,) if wide else ()),
             event.event_time,
             event.code.value + (" (training)" if event.training else ""),
-            event.code.predefined,
+            *((event.code.predefined,) if wide else ()),
             event.employee,
             event.trans_id or "",
             event.text,
         )
-    console().print(out)
+    screen.print(out)
 
 
 @app.command("verify")

@@ -163,3 +163,14 @@ def test_show_last_gives_the_newest_events_oldest_first(shop: Path) -> None:
     table = ok(shop, "journal", "show", "--last", "3")
     assert "Journal: 3 event(s) (newest 3)" in table.stdout
     assert everything[-1]["text"][:20] in table.stdout
+
+
+def test_show_in_80_columns_keeps_the_text_and_leaves_out_date_and_saft_code(
+    shop: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    table = ok(shop, "journal", "show", "--code", "LOGIN", "--limit", "1").stdout
+    assert "SAF-T" not in table and "13003" not in table
+    assert max(len(line) for line in table.splitlines()) <= 80
+    event = ok_json(shop, "journal", "show", "--code", "LOGIN", "--limit", "1")[0]
+    assert event["text"].split()[0] in table
