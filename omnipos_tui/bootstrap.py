@@ -31,14 +31,14 @@ from omnipos_tui.core.ports import (
 )
 from omnipos_tui.core.repositories import DatabaseAdmin, UnitOfWorkFactory
 from omnipos_tui.device_settings import PRINTER_NAMES, DeviceSettings, missing_required
-from omnipos_tui.services.catalogue import CatalogueService
-from omnipos_tui.services.export import ExportService, SaftSource, WrittenCounts
-from omnipos_tui.services.journal import JournalService
-from omnipos_tui.services.keys import KeyService
-from omnipos_tui.services.register import RegisterService
-from omnipos_tui.services.sales import SaleService
-from omnipos_tui.services.setup import SetupService
-from omnipos_tui.services.staff import StaffService
+from omnipos_tui.services.catalogue.service import CatalogueService
+from omnipos_tui.services.ledger.export import ExportService, SaftSource, WrittenCounts
+from omnipos_tui.services.ledger.journal import JournalService
+from omnipos_tui.services.ledger.keys import KeyService
+from omnipos_tui.services.sales.register import RegisterService
+from omnipos_tui.services.sales.service import SaleService
+from omnipos_tui.services.shop.setup import SetupService
+from omnipos_tui.services.staff.service import StaffService
 from omnipos_tui.settings import Settings
 from omnipos_tui.storage.export_reader import ExportRowReader
 from omnipos_tui.storage.signing_keys import KeyAlgorithm, KeyStore, RsaVerifier
@@ -47,10 +47,10 @@ from omnipos_tui.storage.store import Store
 if TYPE_CHECKING:
     from drivers.printer import PrinterTransport, PrintQueue
     from omnipos_tui.exports.saft import ExportSummary
-    from omnipos_tui.services.customers import CustomerService
-    from omnipos_tui.services.doctor import DoctorService
-    from omnipos_tui.services.hardware import DeviceInfo, HardwareService
-    from omnipos_tui.services.reports import ReportService
+    from omnipos_tui.services.customers.service import CustomerService
+    from omnipos_tui.services.reports.service import ReportService
+    from omnipos_tui.services.shop.doctor import DoctorService
+    from omnipos_tui.services.shop.hardware import DeviceInfo, HardwareService
 
 # The drivers (python-escpos, Pillow, qrcode, pyserial, evdev, the terminal library) and
 # the SAF-T writer (lxml) are imported where they are first needed, not here: the till
@@ -116,7 +116,7 @@ class Services:
     def hardware(self) -> HardwareService:
         """Technician commands on the devices (``omnipos hw``); builds nothing until used."""
         from drivers.terminal import run_terminal_simulator
-        from omnipos_tui.services.hardware import HardwareService
+        from omnipos_tui.services.shop.hardware import HardwareService
 
         return HardwareService(
             self.devices,
@@ -130,7 +130,7 @@ class Services:
     @property
     def doctor(self) -> DoctorService:
         """The checks of ``omnipos doctor``."""
-        from omnipos_tui.services.doctor import DoctorService
+        from omnipos_tui.services.shop.doctor import DoctorService
 
         return DoctorService(
             database=self.database,
@@ -222,13 +222,13 @@ def build(
 
 
 def _customer_service(units: UnitOfWorkFactory, clock: Clock) -> CustomerService:
-    from omnipos_tui.services.customers import CustomerService
+    from omnipos_tui.services.customers.service import CustomerService
 
     return CustomerService(units, clock)
 
 
 def _report_service(units: UnitOfWorkFactory, clock: Clock) -> ReportService:
-    from omnipos_tui.services.reports import ReportService
+    from omnipos_tui.services.reports.service import ReportService
 
     return ReportService(units, clock)
 
@@ -304,7 +304,7 @@ class Devices:
     driver opens its port on first use (and after a fault, again).
 
     A device whose settings cannot be used is a
-    :class:`~omnipos_tui.services.hardware.MisconfiguredDevice` that raises the
+    :class:`~omnipos_tui.services.shop.hardware.MisconfiguredDevice` that raises the
     ``ConfigError`` wherever it is used.
 
     Attributes:
@@ -392,7 +392,7 @@ def build_devices(
     """
     from drivers.display import SerialPoleDisplay
     from drivers.printer import PrintQueue
-    from omnipos_tui.services.hardware import ROLES, DeviceInfo
+    from omnipos_tui.services.shop.hardware import ROLES, DeviceInfo
 
     config = settings.devices
     listing = tuple(
@@ -431,7 +431,7 @@ def build_devices(
 def _make(settings: Settings, role: str, build_one: Callable[[], T | None]) -> T | None:
     """``build_one()``, or a stand-in that reports why it could not be built (naming the
     configuration file and the device's table)."""
-    from omnipos_tui.services.hardware import MisconfiguredDevice
+    from omnipos_tui.services.shop.hardware import MisconfiguredDevice
 
     device = getattr(settings.devices, role)
     if device.kind == "none":
@@ -534,7 +534,7 @@ def _drawer(settings: Settings, printer: ReceiptPrinter | None) -> CashDrawer:
         parse_hex,
     )
     from drivers.printer import EscposReceiptPrinter, SimulatedReceiptPrinter
-    from omnipos_tui.services.hardware import MisconfiguredDevice
+    from omnipos_tui.services.shop.hardware import MisconfiguredDevice
 
     device = settings.devices.drawer
     if device.kind == "simulated":

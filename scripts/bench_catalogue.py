@@ -25,11 +25,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from omnipos_tui.bootstrap import Services, build
-from omnipos_tui.core.catalogue import Product
-from omnipos_tui.core.company import Register
-from omnipos_tui.core.staff import Employee, Role
-from omnipos_tui.services.demo_data import demo_company, demo_groups, synthetic_products
-from omnipos_tui.services.product_csv import write_products_csv
+from omnipos_tui.core.catalogue.products import Product
+from omnipos_tui.core.shop.company import Register
+from omnipos_tui.core.staff.employee import Employee, Role
+from omnipos_tui.demo.data import demo_company, demo_groups, synthetic_products
+from omnipos_tui.services.catalogue.product_csv import write_products_csv
 from omnipos_tui.settings import Override, load_settings
 
 LOOKUPS = 1000

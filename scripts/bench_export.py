@@ -26,16 +26,16 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from omnipos_tui.core.catalogue import ArticleGroup, Product, Unit
+from omnipos_tui.core.catalogue.products import ArticleGroup, Product, Unit
 from omnipos_tui.core.clock import local_date_text, local_time_text
-from omnipos_tui.core.company import Company, Register
-from omnipos_tui.core.journal import EventCode, JournalEvent, new_event
+from omnipos_tui.core.ledger.journal import EventCode, JournalEvent, new_event
+from omnipos_tui.core.ledger.signature import HmacSigner, signature_message
+from omnipos_tui.core.ledger.transaction import Transaction
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.sale import Sale
-from omnipos_tui.core.sale_lines import DiscountSpec
-from omnipos_tui.core.signature import HmacSigner, signature_message
-from omnipos_tui.core.staff import Employee, Role
-from omnipos_tui.core.transaction import Transaction
+from omnipos_tui.core.sales.lines import DiscountSpec
+from omnipos_tui.core.sales.sale import Sale
+from omnipos_tui.core.shop.company import Company, Register
+from omnipos_tui.core.staff.employee import Employee, Role
 from omnipos_tui.core.vat import RATES, rate_by_code
 from omnipos_tui.exports.saft import ArticleEntry, EmployeeEntry, write_saft
 

@@ -51,7 +51,7 @@ from bench_ledger import bulk_days, open_shop, opening, signer_of
 from omnipos_tui.bootstrap import SAFT_DESCRIBER, Services, build, write_saft_file
 from omnipos_tui.core.clock import FixedClock
 from omnipos_tui.exports.xml_records import RecordWriter
-from omnipos_tui.services.export import ExportService
+from omnipos_tui.services.ledger.export import ExportService
 from omnipos_tui.settings import Override, load_settings
 from omnipos_tui.storage.export_reader import ExportRowReader
 from omnipos_tui.storage.store import Store

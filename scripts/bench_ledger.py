@@ -16,12 +16,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from omnipos_tui.bootstrap import Services, build
-from omnipos_tui.core.catalogue import Product, Unit
+from omnipos_tui.core.catalogue.products import Product, Unit
 from omnipos_tui.core.clock import OSLO, FixedClock
-from omnipos_tui.core.journal import EventCode
-from omnipos_tui.core.sale import Sale
-from omnipos_tui.core.transaction import TenderKind
-from omnipos_tui.services.ledger import (
+from omnipos_tui.core.ledger.journal import EventCode
+from omnipos_tui.core.ledger.transaction import TenderKind
+from omnipos_tui.core.sales.sale import Sale
+from omnipos_tui.demo.shop import initialise_demo
+from omnipos_tui.services.ledger.steps import (
     SignerFor,
     append_signed,
     journal,
@@ -44,7 +45,7 @@ def open_shop(data_dir: Path, clock: FixedClock) -> Services:
         fallback_file=data_dir / "none.toml",
     )
     services = build(settings, clock=clock)
-    services.setup.initialise_demo()
+    initialise_demo(services.setup, services.clock)
     return services
 
 

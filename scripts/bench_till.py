@@ -65,10 +65,10 @@ from textual import events
 from textual.pilot import Pilot
 
 from omnipos_tui.bootstrap import Services, build
-from omnipos_tui.core.company import Register
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.ports import Scan
-from omnipos_tui.core.staff import Employee, Role
+from omnipos_tui.core.shop.company import Register
+from omnipos_tui.core.staff.employee import Employee, Role
 from omnipos_tui.device_settings import device
 from omnipos_tui.settings import Override, Settings, load_settings
 from omnipos_tui.ui.app import OmniposTill
@@ -184,8 +184,8 @@ def settings_for(data: Path, *, wedge: bool = False) -> Settings:
 
 def _shop(data: Path, count: int, seed: int) -> tuple[list[str], dict[str, tuple[str, Money]]]:
     # Imported here: the children (whose start-up is measured) never load the generator.
-    from omnipos_tui.services.demo_data import demo_company, demo_groups, synthetic_products
-    from omnipos_tui.services.product_csv import write_products_csv
+    from omnipos_tui.demo.data import demo_company, demo_groups, synthetic_products
+    from omnipos_tui.services.catalogue.product_csv import write_products_csv
 
     services = build(settings_for(data))
     try:

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from omnipos_tui.bootstrap import Services, build
-from omnipos_tui.core.catalogue import ArticleGroup
+from omnipos_tui.core.catalogue.products import ArticleGroup
 from omnipos_tui.core.clock import FixedClock
-from omnipos_tui.core.company import Company, Register
-from omnipos_tui.core.staff import Employee, Role
+from omnipos_tui.core.shop.company import Company, Register
+from omnipos_tui.core.staff.employee import Employee, Role
 from omnipos_tui.settings import DatabaseSettings, PathSettings, Settings, SigningSettings
 from omnipos_tui.storage.database import execute_sql, open_database
 from omnipos_tui.storage.store import Store

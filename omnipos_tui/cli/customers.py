@@ -15,7 +15,7 @@ from omnipos_tui.cli.output import (
     table,
 )
 from omnipos_tui.cli.state import services
-from omnipos_tui.core.customer import Customer
+from omnipos_tui.core.customers.customer import Customer
 
 app = typer.Typer(no_args_is_help=True)
 

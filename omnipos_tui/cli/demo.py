@@ -18,7 +18,7 @@ from omnipos_tui.cli.output import console, print_json, table
 from omnipos_tui.cli.state import services, state
 from omnipos_tui.core.clock import FixedClock, business_day
 from omnipos_tui.core.errors import InvalidInput, RuleViolation
-from omnipos_tui.services.demo_seed import SeedPlan, SeedResult, seed_demo
+from omnipos_tui.demo.seed import SeedPlan, SeedResult, seed_demo
 from omnipos_tui.settings import Settings
 
 app = typer.Typer(no_args_is_help=True)

@@ -13,7 +13,7 @@ import typer
 from omnipos_tui.cli.output import JsonValue, print_json
 from omnipos_tui.cli.state import state
 from omnipos_tui.core.errors import ConfigError, PosError
-from omnipos_tui.services.doctor import Finding, Level
+from omnipos_tui.services.shop.doctor import Finding, Level
 
 _COLOURS = {Level.OK: "green", Level.WARN: "yellow", Level.FAIL: "red"}
 

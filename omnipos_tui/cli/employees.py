@@ -12,7 +12,7 @@ import typer
 
 from omnipos_tui.cli.output import console, employee_json, print_json, table
 from omnipos_tui.cli.state import services
-from omnipos_tui.core.staff import Role
+from omnipos_tui.core.staff.employee import Role
 
 app = typer.Typer(no_args_is_help=True)
 

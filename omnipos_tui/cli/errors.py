@@ -7,7 +7,9 @@ from omnipos_tui.core.errors import PosError
 
 def error_lines(exc: PosError) -> list[str]:
     """The ``error: ...`` lines for ``exc``: one per line of its message."""
-    from omnipos_tui.services.product_csv import CsvImportError  # only once something failed
+    from omnipos_tui.services.catalogue.product_csv import (
+        CsvImportError,  # only once something failed
+    )
 
     lines = [f"error: {line}" for line in str(exc).splitlines() or [type(exc).__name__]]
     if isinstance(exc, CsvImportError):

@@ -12,10 +12,11 @@ from omnipos_tui.cli import demo as demo_seed
 from omnipos_tui.cli.output import console, table
 from omnipos_tui.cli.state import services
 from omnipos_tui.core.clock import OSLO, FixedClock, business_day
-from omnipos_tui.core.company import Company, Register
-from omnipos_tui.core.staff import Employee, Role
-from omnipos_tui.services.demo_seed import SeedPlan, seed_demo
-from omnipos_tui.services.setup import InitResult
+from omnipos_tui.core.shop.company import Company, Register
+from omnipos_tui.core.staff.employee import Employee, Role
+from omnipos_tui.demo.seed import SeedPlan, seed_demo
+from omnipos_tui.demo.shop import initialise_demo
+from omnipos_tui.services.shop.setup import InitResult
 from omnipos_tui.settings import Settings
 
 
@@ -67,7 +68,7 @@ def init(
         _demo_with_history(app.settings, register, demo_days, app.clock.now())
         return
     if demo:
-        result = app.setup.initialise_demo(register=register)
+        result = initialise_demo(app.setup, app.clock, register=register)
     else:
         company = Company(
             name=company_name or typer.prompt("Company name"),
@@ -104,7 +105,7 @@ def _demo_with_history(settings: Settings, register: Register, days: int, now: d
     clock = FixedClock(datetime.combine(plan.first_day, time(7, 0), tzinfo=OSLO).astimezone(UTC))
     seeding = build(settings, clock=clock)
     try:
-        result = seeding.setup.initialise_demo(register=register)
+        result = initialise_demo(seeding.setup, clock, register=register)
         _report(result)
         seeded = seed_demo(seeding, clock, plan)
     finally:

@@ -17,8 +17,8 @@ from omnipos_tui.cli.dates import parse_day
 from omnipos_tui.cli.output import JsonValue, console, print_json
 from omnipos_tui.cli.state import services
 from omnipos_tui.core.errors import InvalidInput
-from omnipos_tui.core.journal import EVENT_CODES, EventCode, JournalEvent
-from omnipos_tui.services.export import day_start
+from omnipos_tui.core.ledger.journal import EVENT_CODES, EventCode, JournalEvent
+from omnipos_tui.services.ledger.export import day_start
 
 app = typer.Typer(no_args_is_help=True)
 

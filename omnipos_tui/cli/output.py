@@ -13,9 +13,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from omnipos_tui.core.catalogue import Product
-from omnipos_tui.core.customer import Customer
-from omnipos_tui.core.staff import Employee
+from omnipos_tui.core.catalogue.products import Product
+from omnipos_tui.core.customers.customer import Customer
+from omnipos_tui.core.staff.employee import Employee
 
 # Sequence and Mapping (not list and dict) so that list[str] and dict[str, str] fit.
 JsonValue = str | int | float | bool | None | Sequence["JsonValue"] | Mapping[str, "JsonValue"]

@@ -21,7 +21,7 @@ from omnipos_tui.cli.output import (
     table,
 )
 from omnipos_tui.cli.state import services
-from omnipos_tui.core.catalogue import SAFT_ARTICLE_GROUPS, ArticleGroup
+from omnipos_tui.core.catalogue.products import SAFT_ARTICLE_GROUPS, ArticleGroup
 from omnipos_tui.core.errors import InvalidInput
 
 app = typer.Typer(no_args_is_help=True)

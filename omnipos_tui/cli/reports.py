@@ -23,10 +23,10 @@ from omnipos_tui.cli.output import JsonValue, console, print_json, table
 from omnipos_tui.cli.state import services
 from omnipos_tui.core.clock import business_day
 from omnipos_tui.core.errors import InvalidInput
+from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.reports import Report
-from omnipos_tui.core.transaction import TenderKind
-from omnipos_tui.services.sales_summary import SalesBy, SalesSummary, period_sales
+from omnipos_tui.core.reports.report import Report
+from omnipos_tui.services.reports.sales_summary import SalesBy, SalesSummary, period_sales
 
 app = typer.Typer(no_args_is_help=True)
 

@@ -15,18 +15,18 @@ from pathlib import Path
 from types import TracebackType
 from typing import Protocol, Self
 
-from omnipos_tui.core.catalogue import ArticleGroup, Product
-from omnipos_tui.core.company import Company, Register
-from omnipos_tui.core.customer import Customer
-from omnipos_tui.core.ledger import (
+from omnipos_tui.core.catalogue.products import ArticleGroup, Product
+from omnipos_tui.core.customers.customer import Customer
+from omnipos_tui.core.ledger.ports import (
     JournalRepository,
     OpenSaleRepository,
     PendingPaymentRepository,
     RegisterStateRepository,
     TransactionRepository,
 )
-from omnipos_tui.core.signature import PublishedKey
-from omnipos_tui.core.staff import Employee
+from omnipos_tui.core.ledger.signature import PublishedKey
+from omnipos_tui.core.shop.company import Company, Register
+from omnipos_tui.core.staff.employee import Employee
 
 
 @dataclass(frozen=True, slots=True)

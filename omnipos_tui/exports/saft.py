@@ -21,13 +21,13 @@ from typing import Any, BinaryIO
 
 from lxml import etree
 
-from omnipos_tui.core.catalogue import ArticleGroup
-from omnipos_tui.core.company import Company, Register
-from omnipos_tui.core.customer import Customer
+from omnipos_tui.core.catalogue.products import ArticleGroup
+from omnipos_tui.core.customers.customer import Customer
 from omnipos_tui.core.errors import InvalidInput, StorageError
 from omnipos_tui.core.export_rows import RowPage
-from omnipos_tui.core.journal import JournalEvent
-from omnipos_tui.core.transaction import Transaction
+from omnipos_tui.core.ledger.journal import JournalEvent
+from omnipos_tui.core.ledger.transaction import Transaction
+from omnipos_tui.core.shop.company import Company, Register
 from omnipos_tui.core.vat import VatRate
 from omnipos_tui.exports.saft_described import DescribedRecords, write_described
 from omnipos_tui.exports.saft_event_rows import write_event_rows

@@ -6,7 +6,7 @@ payment types, discount types, article groups and events, declared once in
 ``predefinedBasicID`` they map to. ``basicID`` must be unique across all basic types (the
 XSD keys it alone), so each family below has its own spelling.
 
-Event codes are :class:`~omnipos_tui.core.journal.EventCode` values as they are; article
+Event codes are :class:`~omnipos_tui.core.ledger.journal.EventCode` values as they are; article
 groups use the shop's own group codes.
 """
 
@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from omnipos_tui.core.catalogue import ArticleGroup
+from omnipos_tui.core.catalogue.products import ArticleGroup
 from omnipos_tui.core.errors import InvalidInput
-from omnipos_tui.core.journal import EVENT_CODES
-from omnipos_tui.core.transaction import (
+from omnipos_tui.core.ledger.journal import EVENT_CODES
+from omnipos_tui.core.ledger.transaction import (
     SAFT_PAYMENT_TYPES,
     SAFT_TRANSACTION_TYPES,
     LineKind,

@@ -28,9 +28,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from typing import Any, Protocol
 
-from omnipos_tui.core.company import Register
 from omnipos_tui.core.errors import StorageError
-from omnipos_tui.core.journal import EventCode
+from omnipos_tui.core.ledger.journal import EventCode
+from omnipos_tui.core.shop.company import Register
 from omnipos_tui.exports.saft_event_rows import write_event_rows
 from omnipos_tui.exports.saft_events import KnownIds, ReceiptEvents
 from omnipos_tui.exports.saft_master import NAMESPACE, XmlFile, put

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from omnipos_tui.core.errors import InvalidInput, PosError
-from omnipos_tui.core.journal import EventCode, JournalEvent
+from omnipos_tui.core.ledger.journal import EventCode, JournalEvent
 from omnipos_tui.exports.saft_events import _EVENT_DETAILS, KnownIds, ReceiptEvents, event_text
 from omnipos_tui.exports.saft_report import write_report
 from omnipos_tui.exports.xml_records import RecordSink

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from omnipos_tui.core.errors import InvalidInput
-from omnipos_tui.core.journal import EventCode, JournalEvent
+from omnipos_tui.core.ledger.journal import EventCode, JournalEvent
 from omnipos_tui.core.money import Money
 from omnipos_tui.exports.saft_report import write_report
 from omnipos_tui.exports.xml_records import RecordWriter

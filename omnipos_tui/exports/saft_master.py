@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
-from omnipos_tui.core.catalogue import ArticleGroup, Product
+from omnipos_tui.core.catalogue.products import ArticleGroup, Product
 from omnipos_tui.core.clock import local
-from omnipos_tui.core.company import Company
-from omnipos_tui.core.customer import Customer
+from omnipos_tui.core.customers.customer import Customer
 from omnipos_tui.core.errors import InvalidInput
-from omnipos_tui.core.staff import Employee, Role
+from omnipos_tui.core.shop.company import Company
+from omnipos_tui.core.staff.employee import Employee, Role
 from omnipos_tui.core.vat import VatRate
 from omnipos_tui.exports.saft_codes import all_basics
 from omnipos_tui.exports.saft_events import KnownIds

@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from omnipos_tui.core.errors import InvalidInput
-from omnipos_tui.core.journal import JournalEvent
+from omnipos_tui.core.ledger.journal import JournalEvent
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.report_model import CorrectionLine, CountAmount, Report, TenderLine
-from omnipos_tui.core.reports import report_from_event
+from omnipos_tui.core.reports.model import CorrectionLine, CountAmount, Report, TenderLine
+from omnipos_tui.core.reports.report import report_from_event
 from omnipos_tui.exports.saft_codes import PAYMENT_CODES
 from omnipos_tui.exports.xml_records import Record
 

@@ -23,9 +23,9 @@ from typing import Any
 
 from omnipos_tui.core.clock import OSLO
 from omnipos_tui.core.errors import InvalidInput
-from omnipos_tui.core.journal import EventCode
+from omnipos_tui.core.ledger.journal import EventCode
+from omnipos_tui.core.ledger.transaction import LineKind, ReceiptSeries, TransactionKind
 from omnipos_tui.core.money import saft_amount
-from omnipos_tui.core.transaction import LineKind, ReceiptSeries, TransactionKind
 from omnipos_tui.exports.saft_codes import (
     LINE_CODES,
     LINE_DISCOUNT,

@@ -24,15 +24,15 @@ from decimal import Decimal
 
 from omnipos_tui.core.clock import OSLO
 from omnipos_tui.core.errors import InvalidInput
-from omnipos_tui.core.journal import EventCode
-from omnipos_tui.core.money import saft_amount
-from omnipos_tui.core.transaction import (
+from omnipos_tui.core.ledger.journal import EventCode
+from omnipos_tui.core.ledger.transaction import (
     LineKind,
     ReceiptSeries,
     Transaction,
     TransactionKind,
     TransactionLine,
 )
+from omnipos_tui.core.money import saft_amount
 from omnipos_tui.exports.saft_codes import (
     LINE_CODES,
     LINE_DISCOUNT,

@@ -11,7 +11,7 @@ from typing import Any
 
 import peewee
 
-from omnipos_tui.core.catalogue import ArticleGroup, Product, Unit
+from omnipos_tui.core.catalogue.products import ArticleGroup, Product, Unit
 from omnipos_tui.core.errors import Conflict
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.repositories import UpsertSummary

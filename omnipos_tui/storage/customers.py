@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import peewee
 
-from omnipos_tui.core.customer import Customer
+from omnipos_tui.core.customers.customer import Customer
 from omnipos_tui.core.errors import Conflict
 from omnipos_tui.storage.database import translated
 from omnipos_tui.storage.models import CustomerRow

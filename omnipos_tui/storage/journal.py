@@ -12,10 +12,10 @@ import peewee
 
 from omnipos_tui.core.errors import PosError, StorageError
 from omnipos_tui.core.export_rows import EVENT_COLUMNS
-from omnipos_tui.core.journal import EventCode, JournalEvent
-from omnipos_tui.core.ledger import ZRecord
+from omnipos_tui.core.ledger.journal import EventCode, JournalEvent
+from omnipos_tui.core.ledger.ports import ZRecord
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.report_model import GrandTotals
+from omnipos_tui.core.reports.model import GrandTotals
 from omnipos_tui.storage.database import execute_sql, insert_rows, time_to_db, translated
 
 _EVENT = (
@@ -45,7 +45,7 @@ def _time(text: str) -> datetime:
 
 
 class PeeweeJournalRepository:
-    """:class:`~omnipos_tui.core.ledger.JournalRepository` on a peewee database."""
+    """:class:`~omnipos_tui.core.ledger.ports.JournalRepository` on a peewee database."""
 
     def __init__(self, db: peewee.Database) -> None:
         self._db = db

@@ -13,14 +13,14 @@ from typing import Any
 
 import peewee
 
-from omnipos_tui.core.ledger import (
+from omnipos_tui.core.ledger.ports import (
     OpenSaleRecord,
     PaymentStatus,
     PendingPayment,
     SaleStatus,
 )
+from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.transaction import TenderKind
 from omnipos_tui.storage.database import execute_sql, time_to_db, translated
 
 _SALE = (
@@ -42,7 +42,7 @@ def _json(value: object) -> str:
 
 
 class PeeweeOpenSaleRepository:
-    """:class:`~omnipos_tui.core.ledger.OpenSaleRepository` on a peewee database."""
+    """:class:`~omnipos_tui.core.ledger.ports.OpenSaleRepository` on a peewee database."""
 
     def __init__(self, db: peewee.Database) -> None:
         self._db = db
@@ -117,7 +117,7 @@ class PeeweeOpenSaleRepository:
 
 
 class PeeweePendingPaymentRepository:
-    """:class:`~omnipos_tui.core.ledger.PendingPaymentRepository` on a peewee database."""
+    """:class:`~omnipos_tui.core.ledger.ports.PendingPaymentRepository` on a peewee database."""
 
     def __init__(self, db: peewee.Database) -> None:
         self._db = db

@@ -15,7 +15,7 @@ from typing import Any
 
 import peewee
 
-from omnipos_tui.core.ledger import RegisterState
+from omnipos_tui.core.ledger.ports import RegisterState
 from omnipos_tui.storage.database import engine_of, execute_sql, time_to_db, translated
 
 _COLUMNS = (
@@ -25,7 +25,7 @@ _COLUMNS = (
 
 
 class PeeweeRegisterStateRepository:
-    """:class:`~omnipos_tui.core.ledger.RegisterStateRepository` on a peewee database."""
+    """:class:`~omnipos_tui.core.ledger.ports.RegisterStateRepository` on a peewee database."""
 
     def __init__(self, db: peewee.Database) -> None:
         self._db = db

@@ -1,5 +1,5 @@
 """Completed transactions read for an X or Z report: only the columns a report counts,
-straight into :mod:`omnipos_tui.core.report_facts` tuples.
+straight into :mod:`omnipos_tui.core.reports.facts` tuples.
 
 A fresh process (a till after a restart) has nothing decoded yet; reading whole records for
 a 5,000-receipt day costs about half a second, these narrow rows a fraction of it.
@@ -14,8 +14,8 @@ from typing import Any
 import peewee
 
 from omnipos_tui.core.errors import StorageError
-from omnipos_tui.core.report_facts import LineFacts, PaymentFacts, TransactionFacts
-from omnipos_tui.core.transaction import LineKind, TenderKind, TransactionKind
+from omnipos_tui.core.ledger.transaction import LineKind, TenderKind, TransactionKind
+from omnipos_tui.core.reports.facts import LineFacts, PaymentFacts, TransactionFacts
 from omnipos_tui.storage.database import execute_sql
 
 _HEADER = (

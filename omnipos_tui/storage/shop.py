@@ -6,9 +6,9 @@ from collections.abc import Iterable
 
 import peewee
 
-from omnipos_tui.core.company import Company, Register
 from omnipos_tui.core.errors import Conflict
 from omnipos_tui.core.repositories import MasterDataChange
+from omnipos_tui.core.shop.company import Company, Register
 from omnipos_tui.storage.database import insert_rows, time_from_db, time_to_db, translated
 from omnipos_tui.storage.models import CompanyRow, MasterDataChangeRow, RegisterRow
 

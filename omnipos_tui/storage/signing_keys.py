@@ -38,7 +38,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from omnipos_tui.core.errors import SigningKeyError
-from omnipos_tui.core.signature import HMAC_KEY_BYTES, HmacSigner, Signer, Verifier
+from omnipos_tui.core.ledger.signature import HMAC_KEY_BYTES, HmacSigner, Signer, Verifier
 from omnipos_tui.storage.rsa_keys import RSA_BITS, RSA_EXPONENT, RsaSigner, RsaVerifier
 
 __all__ = [

@@ -6,7 +6,7 @@ import peewee
 
 from omnipos_tui.core.errors import Conflict, NotFound
 from omnipos_tui.core.repositories import PinRecord
-from omnipos_tui.core.staff import Employee, Role
+from omnipos_tui.core.staff.employee import Employee, Role
 from omnipos_tui.storage.database import time_from_db, time_to_db, translated
 from omnipos_tui.storage.models import EmployeeRow
 

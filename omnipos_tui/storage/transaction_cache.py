@@ -23,8 +23,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 
-from omnipos_tui.core.report_facts import TransactionFacts, facts_of
-from omnipos_tui.core.transaction import Transaction
+from omnipos_tui.core.ledger.transaction import Transaction
+from omnipos_tui.core.reports.facts import TransactionFacts, facts_of
 
 PER_REGISTER = 6000
 

@@ -11,10 +11,9 @@ from typing import Any
 
 import peewee
 
-from omnipos_tui.core.catalogue import Unit
+from omnipos_tui.core.catalogue.products import Unit
 from omnipos_tui.core.errors import PosError, StorageError
-from omnipos_tui.core.money import Money
-from omnipos_tui.core.transaction import (
+from omnipos_tui.core.ledger.transaction import (
     Discount,
     LineKind,
     Payment,
@@ -23,6 +22,7 @@ from omnipos_tui.core.transaction import (
     TransactionKind,
     TransactionLine,
 )
+from omnipos_tui.core.money import Money
 from omnipos_tui.storage.database import execute_sql
 
 HEADER = (

@@ -17,8 +17,8 @@ import peewee
 
 from omnipos_tui.core import export_rows
 from omnipos_tui.core.export_rows import RowPage
-from omnipos_tui.core.report_facts import TransactionFacts
-from omnipos_tui.core.transaction import Transaction
+from omnipos_tui.core.ledger.transaction import Transaction
+from omnipos_tui.core.reports.facts import TransactionFacts
 from omnipos_tui.storage.database import execute_sql, time_to_db, translated
 from omnipos_tui.storage.report_rows import report_facts, report_headers
 from omnipos_tui.storage.transaction_cache import TransactionCache
@@ -37,7 +37,7 @@ _IN_LIMIT = 900  # numbers per IN (...) list
 
 
 class PeeweeTransactionRepository:
-    """:class:`~omnipos_tui.core.ledger.TransactionRepository` on a peewee database.
+    """:class:`~omnipos_tui.core.ledger.ports.TransactionRepository` on a peewee database.
 
     One per unit of work. With a :class:`TransactionCache`, what it adds goes into the
     cache when the unit of work commits (:meth:`committed`), and reports read through it.

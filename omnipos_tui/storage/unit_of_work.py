@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Self
 import peewee
 
 from omnipos_tui.core.errors import DatabaseUnavailable
-from omnipos_tui.core.ledger import (
+from omnipos_tui.core.ledger.ports import (
     JournalRepository,
     OpenSaleRepository,
     PendingPaymentRepository,

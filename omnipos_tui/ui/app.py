@@ -27,7 +27,7 @@ from textual.timer import Timer
 from omnipos_tui.core.clock import SystemClock
 from omnipos_tui.core.errors import PosError
 from omnipos_tui.core.ports import Scan
-from omnipos_tui.core.staff import Employee
+from omnipos_tui.core.staff.employee import Employee
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.i18n import Translator, error_text
 from omnipos_tui.ui.keymap import Keymap, key_of_event, keymap_files, load_keymap

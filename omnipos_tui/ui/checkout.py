@@ -21,12 +21,12 @@ from omnipos_tui.core.errors import (
     RuleViolation,
     TerminalOutcomeUnknown,
 )
-from omnipos_tui.core.ledger import PaymentStatus, PendingPayment
+from omnipos_tui.core.ledger.ports import PaymentStatus, PendingPayment
+from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.ports import CardApproved, CardCancelled, CardDeclined, CardResult
-from omnipos_tui.core.sale import Sale
-from omnipos_tui.core.transaction import TenderKind
-from omnipos_tui.services.sale_base import CompletedSale
+from omnipos_tui.core.sales.sale import Sale
+from omnipos_tui.services.sales.base import CompletedSale
 from omnipos_tui.ui.i18n import error_text
 from omnipos_tui.ui.session import TillSession
 

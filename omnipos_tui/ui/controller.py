@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from omnipos_tui.core.errors import InvalidInput, NotFound, PosError, RuleViolation, UnknownCode
+from omnipos_tui.core.ledger.transaction import LineKind, TenderKind
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.sale import Sale
-from omnipos_tui.core.sale_lines import effective_quantities
-from omnipos_tui.core.staff import Employee
-from omnipos_tui.core.transaction import LineKind, TenderKind
+from omnipos_tui.core.sales.lines import effective_quantities
+from omnipos_tui.core.sales.sale import Sale
+from omnipos_tui.core.staff.employee import Employee
 from omnipos_tui.ui.actions import (
     Action,
     Cancel,

@@ -17,11 +17,11 @@ from typing import TypeVar
 
 from omnipos_tui.bootstrap import Devices, Services
 from omnipos_tui.core.errors import RuleViolation
+from omnipos_tui.core.ledger.transaction import LineKind, TransactionLine
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.sale import Sale
-from omnipos_tui.core.sale_lines import effective_quantities
-from omnipos_tui.core.staff import Employee
-from omnipos_tui.core.transaction import LineKind, TransactionLine
+from omnipos_tui.core.sales.lines import effective_quantities
+from omnipos_tui.core.sales.sale import Sale
+from omnipos_tui.core.staff.employee import Employee
 from omnipos_tui.ui.i18n import Translator
 from omnipos_tui.ui.views import (
     HeaderView,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from omnipos_tui.bootstrap import Services
 from omnipos_tui.core.errors import PosError
-from omnipos_tui.core.staff import Employee
+from omnipos_tui.core.staff.employee import Employee
 from omnipos_tui.ui.app import OmniposTill, build_app
 from omnipos_tui.ui.checkout import Checkout
 from omnipos_tui.ui.controller import TillController, make_dialog_opener

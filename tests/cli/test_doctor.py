@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from hw_support import SIMULATED, demo_shop, device_config, isolate, live_state, omnipos
 
-import omnipos_tui.services.doctor as doctor_module
+import omnipos_tui.services.shop.doctor as doctor_module
 from omnipos_tui.bootstrap import build
 from omnipos_tui.core.clock import FixedClock
-from omnipos_tui.services.doctor import Finding, Level
+from omnipos_tui.services.shop.doctor import Finding, Level
 from omnipos_tui.storage.append_only import trigger_name
 
 

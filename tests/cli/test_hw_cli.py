@@ -23,7 +23,7 @@ from hw_support import (
 
 from drivers.drawer import SimulatedCashDrawer
 from drivers.scanner import SimulatedScanner
-from omnipos_tui.core.journal import EventCode
+from omnipos_tui.core.ledger.journal import EventCode
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from omnipos_tui.bootstrap import build
 from omnipos_tui.core.clock import FixedClock
-from omnipos_tui.core.transaction import TenderKind
+from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.settings import Override, load_settings
 
 MILK = "7030536000017"

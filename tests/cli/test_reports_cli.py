@@ -14,8 +14,8 @@ from omnipos_tui.bootstrap import build
 from omnipos_tui.cli.reports import counted_cash, parse_cash_count
 from omnipos_tui.core.clock import OSLO
 from omnipos_tui.core.errors import InvalidInput
+from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.transaction import TenderKind
 from omnipos_tui.settings import Override, load_settings
 
 MILK = "7030536000017"  # demo shop: Tine Lettmelk 1 l, 23,90

@@ -26,7 +26,7 @@ from cli_support import (
 from lxml import etree
 
 from omnipos_tui.bootstrap import build, write_saft_file
-from omnipos_tui.services.export import ExportService
+from omnipos_tui.services.ledger.export import ExportService
 from omnipos_tui.settings import Override, load_settings
 
 NS = {"s": "urn:StandardAuditFile-Taxation-CashRegister:NO"}

@@ -16,9 +16,9 @@ from pathlib import Path
 from ledger_support import BREAD, CASHIER, COLA, MILK, settings_for
 
 from omnipos_tui.bootstrap import build
+from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.ports import CardApproved
-from omnipos_tui.core.transaction import TenderKind
 
 CODES = (MILK, BREAD, COLA)
 

@@ -12,16 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from omnipos_tui.bootstrap import Services, build
-from omnipos_tui.core.catalogue import ArticleGroup, Product, Unit
+from omnipos_tui.core.catalogue.products import ArticleGroup, Product, Unit
 from omnipos_tui.core.clock import FixedClock
-from omnipos_tui.core.company import Register
-from omnipos_tui.core.customer import Customer
+from omnipos_tui.core.customers.customer import Customer
+from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.staff import Employee, Role
-from omnipos_tui.core.transaction import TenderKind
+from omnipos_tui.core.shop.company import Register
+from omnipos_tui.core.staff.employee import Employee, Role
 from omnipos_tui.core.vat import rate_by_code
-from omnipos_tui.services import demo_data
-from omnipos_tui.services.sale_base import CompletedSale
+from omnipos_tui.demo import data as demo_data
+from omnipos_tui.services.sales.base import CompletedSale
 from omnipos_tui.settings import (
     DatabaseSettings,
     PathSettings,

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from omnipos_tui.core.catalogue import ArticleGroup, Product, Unit
+from omnipos_tui.core.catalogue.products import ArticleGroup, Product, Unit
 from omnipos_tui.core.errors import Conflict
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.repositories import CatalogueRepository, UpsertSummary

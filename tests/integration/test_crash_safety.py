@@ -22,7 +22,7 @@ import pytest
 from crash_worker import sell_forever
 from ledger_support import open_shop
 
-from omnipos_tui.core.journal import EventCode
+from omnipos_tui.core.ledger.journal import EventCode
 
 KILLS = 50
 FORK = multiprocessing.get_context("fork")

@@ -9,8 +9,7 @@ from conftest import TEST_COMPANY, settings_for
 
 from omnipos_tui.bootstrap import Services, build
 from omnipos_tui.core.clock import FixedClock
-from omnipos_tui.core.company import Company, Register
-from omnipos_tui.core.customer import Customer
+from omnipos_tui.core.customers.customer import Customer
 from omnipos_tui.core.errors import (
     Conflict,
     InvalidInput,
@@ -18,7 +17,9 @@ from omnipos_tui.core.errors import (
     NotFound,
     RuleViolation,
 )
-from omnipos_tui.core.staff import Employee, Role
+from omnipos_tui.core.shop.company import Company, Register
+from omnipos_tui.core.staff.employee import Employee, Role
+from omnipos_tui.demo.shop import initialise_demo
 
 
 @pytest.fixture
@@ -120,7 +121,7 @@ def test_the_demo_shop_has_its_catalogue_staff_and_customers(
     tmp_path: Path, fixed_clock: FixedClock
 ) -> None:
     services = build(settings_for(tmp_path), clock=fixed_clock)
-    result = services.setup.initialise_demo()
+    result = initialise_demo(services.setup, services.clock)
     assert result.products >= 200 and services.catalogue.count() == result.products
     assert ("1", "1234") in [(e.number, pin) for e, pin in result.staff]
     assert ("2", "9999") in [(e.number, pin) for e, pin in result.staff]
@@ -135,7 +136,7 @@ def test_searching_an_article_number_or_barcode_gives_that_product(
     tmp_path: Path, fixed_clock: FixedClock
 ) -> None:
     services = build(settings_for(tmp_path), clock=fixed_clock)
-    services.setup.initialise_demo()
+    initialise_demo(services.setup, services.clock)
     milk = services.catalogue.search("melk")
     lettmelk = next(p for p in milk if "Lettmelk" in p.name)
     assert services.catalogue.search(f" {lettmelk.sku} ") == [lettmelk]

@@ -19,7 +19,12 @@ from ledger_support import BREAD, COLA, MILK, cash_sale, open_shop, settings_for
 from omnipos_tui.bootstrap import SAFT_DESCRIBER, Services, write_saft_file
 from omnipos_tui.core.clock import FixedClock, business_day
 from omnipos_tui.core.errors import InvalidInput, MigrationRequired
-from omnipos_tui.services.export import ExportService, SaftFileWriter, SaftSource, WrittenCounts
+from omnipos_tui.services.ledger.export import (
+    ExportService,
+    SaftFileWriter,
+    SaftSource,
+    WrittenCounts,
+)
 from omnipos_tui.storage.export_reader import ExportRowReader, HelperRows
 from omnipos_tui.storage.store import Store
 

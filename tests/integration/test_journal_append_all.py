@@ -10,8 +10,8 @@ import pytest
 from ledger_support import CASHIER, MILK, cash_sale, open_shop
 
 from omnipos_tui.core.errors import Conflict
-from omnipos_tui.core.journal import EventCode, new_event
-from omnipos_tui.services.ledger import append_signed, lock_register, next_position
+from omnipos_tui.core.ledger.journal import EventCode, new_event
+from omnipos_tui.services.ledger.steps import append_signed, lock_register, next_position
 
 
 def test_a_cash_sale_journals_its_receipt_and_drawer_events_in_order(tmp_path: Path) -> None:

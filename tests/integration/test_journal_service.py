@@ -12,11 +12,11 @@ from ledger_support import BREAD, CASHIER, COLA, MILK, cash_sale, open_shop, pro
 
 from omnipos_tui.bootstrap import Services
 from omnipos_tui.core.clock import FixedClock
-from omnipos_tui.core.journal import EventCode
+from omnipos_tui.core.ledger.journal import EventCode
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.repositories import MasterDataChange
-from omnipos_tui.services import journal as journal_module
-from omnipos_tui.services.catalogue import record_master_data_changes
+from omnipos_tui.services.catalogue.service import record_master_data_changes
+from omnipos_tui.services.ledger import journal as journal_module
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from ledger_support import BREAD, COLA, MILK, cash_sale, open_shop, pg_connect
 from omnipos_tui.bootstrap import Services
 from omnipos_tui.core.clock import FixedClock
 from omnipos_tui.core.errors import SigningKeyError
-from omnipos_tui.core.signature import BreakReason, ChainResult
+from omnipos_tui.core.ledger.signature import BreakReason, ChainResult
 from omnipos_tui.storage.append_only import trigger_name
 from omnipos_tui.storage.signing_keys import RsaSigner
 

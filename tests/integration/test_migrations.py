@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from omnipos_tui.core.catalogue import ArticleGroup, Product
+from omnipos_tui.core.catalogue.products import ArticleGroup, Product
 from omnipos_tui.core.clock import FixedClock
 from omnipos_tui.core.errors import AppendOnlyViolation, MigrationRequired, StorageError
 from omnipos_tui.core.money import Money

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from omnipos_tui.bootstrap import Services
-from omnipos_tui.core.catalogue import Product
+from omnipos_tui.core.catalogue.products import Product
 from omnipos_tui.core.money import Money
-from omnipos_tui.services.product_csv import CsvImportError
+from omnipos_tui.services.catalogue.product_csv import CsvImportError
 
 HEADER = "sku;name;price;vat;group;unit;barcodes;active\n"
 BASE = (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from omnipos_tui.bootstrap import Services
-from omnipos_tui.services.product_csv import CsvImportError
+from omnipos_tui.services.catalogue.product_csv import CsvImportError
 
 HEADER = "sku;name;price;vat;group;unit;barcodes;active\n"
 

@@ -17,9 +17,9 @@ from omnipos_tui.core.errors import (
     InvalidInput,
     PermissionDenied,
 )
-from omnipos_tui.core.journal import EventCode
+from omnipos_tui.core.ledger.journal import EventCode
+from omnipos_tui.core.ledger.transaction import ReceiptSeries, TransactionKind
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.transaction import ReceiptSeries, TransactionKind
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from ledger_support import MANAGER, open_shop
 from test_reports_service import _trading_day
 
 from omnipos_tui.core.errors import StorageError
-from omnipos_tui.core.report_facts import facts_of
+from omnipos_tui.core.reports.facts import facts_of
 
 
 def test_report_rows_read_in_a_fresh_process_equal_the_facts_of_the_stored_records(

@@ -25,15 +25,15 @@ from ledger_support import (
 
 from omnipos_tui.bootstrap import Services
 from omnipos_tui.core.clock import FixedClock
-from omnipos_tui.core.company import Register
 from omnipos_tui.core.errors import RuleViolation
-from omnipos_tui.core.journal import EventCode
+from omnipos_tui.core.ledger.journal import EventCode
+from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.ports import CardApproved
-from omnipos_tui.core.reports import GrandTotals, Report, ReportKind, build_report
-from omnipos_tui.core.sale_lines import DiscountSpec
-from omnipos_tui.core.transaction import TenderKind
-from omnipos_tui.services.reports import REPORT_EVENTS
+from omnipos_tui.core.reports.report import GrandTotals, Report, ReportKind, build_report
+from omnipos_tui.core.sales.lines import DiscountSpec
+from omnipos_tui.core.shop.company import Register
+from omnipos_tui.services.reports.service import REPORT_EVENTS
 
 
 @pytest.fixture

@@ -18,11 +18,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from omnipos_tui.core.catalogue import ArticleGroup, Product, Unit
-from omnipos_tui.core.company import Company, Register
-from omnipos_tui.core.customer import Customer
+from omnipos_tui.core.catalogue.products import ArticleGroup, Product, Unit
+from omnipos_tui.core.customers.customer import Customer
 from omnipos_tui.core.errors import InvalidInput, StorageError
-from omnipos_tui.core.journal import (
+from omnipos_tui.core.ledger.journal import (
     EVENT_CODES,
     EventCode,
     JournalEvent,
@@ -33,19 +32,26 @@ from omnipos_tui.core.journal import (
     new_event,
     price_lookup_payload,
 )
-from omnipos_tui.core.money import Money, saft_amount
-from omnipos_tui.core.reports import GrandTotals, Report, ReportKind, build_report, report_payload
-from omnipos_tui.core.sale import Sale
-from omnipos_tui.core.sale_lines import DiscountSpec
-from omnipos_tui.core.signature import HmacSigner, signature_message
-from omnipos_tui.core.staff import Employee, Role
-from omnipos_tui.core.transaction import (
+from omnipos_tui.core.ledger.signature import HmacSigner, signature_message
+from omnipos_tui.core.ledger.transaction import (
     LineKind,
     TenderKind,
     Transaction,
     TransactionKind,
     cash_movement,
 )
+from omnipos_tui.core.money import Money, saft_amount
+from omnipos_tui.core.reports.report import (
+    GrandTotals,
+    Report,
+    ReportKind,
+    build_report,
+    report_payload,
+)
+from omnipos_tui.core.sales.lines import DiscountSpec
+from omnipos_tui.core.sales.sale import Sale
+from omnipos_tui.core.shop.company import Company, Register
+from omnipos_tui.core.staff.employee import Employee, Role
 from omnipos_tui.core.vat import RATES, rate_by_code
 from omnipos_tui.exports.saft import (
     NAMESPACE,
@@ -737,7 +743,7 @@ def test_times_after_the_switch_to_summer_time_are_written_as_signed(
 
 
 def report_of(shop: Shop, register_id: str, kind: ReportKind) -> Report:
-    from omnipos_tui.core.reports import report_from_event
+    from omnipos_tui.core.reports.report import report_from_event
 
     code = EventCode.Z_REPORT if kind is ReportKind.Z else EventCode.X_REPORT
     return report_from_event(next(e for e in shop.tills[register_id].events if e.code is code))

@@ -16,7 +16,7 @@ from test_saft_export import DAY, REGISTERS, Shop, build_shop, xmllint
 from omnipos_tui.core.clock import FixedClock
 from omnipos_tui.core.errors import InvalidInput
 from omnipos_tui.core.export_rows import RowPage
-from omnipos_tui.core.transaction import Transaction
+from omnipos_tui.core.ledger.transaction import Transaction
 from omnipos_tui.exports.saft import SCHEMA
 from omnipos_tui.storage.store import Store
 

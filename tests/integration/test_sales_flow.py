@@ -21,11 +21,11 @@ from ledger_support import (
 from omnipos_tui.bootstrap import Services
 from omnipos_tui.core.clock import FixedClock
 from omnipos_tui.core.errors import NotFound, RuleViolation
-from omnipos_tui.core.journal import EventCode
+from omnipos_tui.core.ledger.journal import EventCode
+from omnipos_tui.core.ledger.transaction import LineKind, TenderKind, TransactionKind
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.ports import CardApproved
-from omnipos_tui.core.sale_lines import DiscountSpec
-from omnipos_tui.core.transaction import LineKind, TenderKind, TransactionKind
+from omnipos_tui.core.sales.lines import DiscountSpec
 
 
 @pytest.fixture

@@ -19,11 +19,11 @@ from omnipos_tui.core.errors import (
     PermissionDenied,
     RuleViolation,
 )
-from omnipos_tui.core.journal import EventCode
-from omnipos_tui.core.ledger import PaymentStatus
+from omnipos_tui.core.ledger.journal import EventCode
+from omnipos_tui.core.ledger.ports import PaymentStatus
+from omnipos_tui.core.ledger.transaction import TenderKind, TransactionKind
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.ports import CardApproved, CardCancelled, CardDeclined
-from omnipos_tui.core.transaction import TenderKind, TransactionKind
 
 
 @pytest.fixture

@@ -29,10 +29,10 @@ from omnipos_tui.core.errors import (
     PermissionDenied,
     RuleViolation,
 )
-from omnipos_tui.core.journal import EventCode
+from omnipos_tui.core.ledger.journal import EventCode
+from omnipos_tui.core.ledger.transaction import LineKind, TenderKind
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.sale_lines import DiscountSpec
-from omnipos_tui.core.transaction import LineKind, TenderKind
+from omnipos_tui.core.sales.lines import DiscountSpec
 from omnipos_tui.settings import TillSettings
 
 APPLES_1235_G = "2304011012358"  # in-store weight code: article 04011, 1,235 kg

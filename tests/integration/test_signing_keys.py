@@ -14,8 +14,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from omnipos_tui.core.errors import SigningKeyError
+from omnipos_tui.core.ledger.signature import HmacSigner, signature_message, verify_chain
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.signature import HmacSigner, signature_message, verify_chain
 from omnipos_tui.storage.signing_keys import KeyAlgorithm, KeyStore, RsaSigner, RsaVerifier
 
 OPENSSL = shutil.which("openssl")

@@ -17,8 +17,8 @@ from omnipos_tui.core.errors import (
     NotFound,
     PermissionDenied,
 )
-from omnipos_tui.core.staff import Role
-from omnipos_tui.services.staff import hash_pin
+from omnipos_tui.core.staff.employee import Role
+from omnipos_tui.services.staff.service import hash_pin
 from omnipos_tui.storage.database import execute_sql
 
 

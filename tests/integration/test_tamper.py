@@ -12,7 +12,7 @@ from ledger_support import BREAD, COLA, MILK, cash_sale, open_shop
 
 from omnipos_tui.bootstrap import Services
 from omnipos_tui.core.errors import StorageError
-from omnipos_tui.core.signature import BreakReason
+from omnipos_tui.core.ledger.signature import BreakReason
 from omnipos_tui.storage.append_only import trigger_name
 from omnipos_tui.storage.migrations import append_only_tables
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from omnipos_tui.core.catalogue import ArticleGroup
+from omnipos_tui.core.catalogue.products import ArticleGroup
 from omnipos_tui.core.clock import FixedClock
 from omnipos_tui.core.errors import Conflict, DatabaseUnavailable, StorageError
 from omnipos_tui.core.repositories import MasterDataChange

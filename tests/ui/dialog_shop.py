@@ -11,14 +11,14 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from omnipos_tui.bootstrap import Services, build
-from omnipos_tui.core.catalogue import ArticleGroup, Product
+from omnipos_tui.core.catalogue.products import ArticleGroup, Product
 from omnipos_tui.core.clock import FixedClock
-from omnipos_tui.core.company import Company, Register
-from omnipos_tui.core.customer import Customer
-from omnipos_tui.core.journal import EventCode, JournalEvent
+from omnipos_tui.core.customers.customer import Customer
+from omnipos_tui.core.ledger.journal import EventCode, JournalEvent
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.ports import Scan
-from omnipos_tui.core.staff import Employee, Role
+from omnipos_tui.core.shop.company import Company, Register
+from omnipos_tui.core.staff.employee import Employee, Role
 from omnipos_tui.core.vat import rate_by_code
 from omnipos_tui.device_settings import DevicesSettings, device
 from omnipos_tui.settings import DatabaseSettings, PathSettings, Settings, SigningSettings

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from omnipos_tui.core.errors import AuthenticationError, EmployeeLocked, NotFound
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.staff import Employee, Role
+from omnipos_tui.core.staff.employee import Employee, Role
 from omnipos_tui.ui.actions import Action, Cancel, EnterCode, Simple
 from omnipos_tui.ui.app import OmniposTill
 from omnipos_tui.ui.commands import Command

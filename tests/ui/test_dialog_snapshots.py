@@ -10,7 +10,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from omnipos_tui.core.transaction import TenderKind
+from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.ui.app import OmniposTill
 
 from .dialog_shop import CASHIER, COFFEE, COLA, MILK, log_in, open_shop, scan, settle, till_for

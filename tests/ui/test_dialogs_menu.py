@@ -8,9 +8,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from omnipos_tui.bootstrap import Services
-from omnipos_tui.core.journal import EventCode
+from omnipos_tui.core.ledger.journal import EventCode
+from omnipos_tui.core.ledger.transaction import LineKind, TenderKind
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.transaction import LineKind, TenderKind
 from omnipos_tui.ui.screens.cash_count import CashCountScreen, ReportScreen
 from omnipos_tui.ui.screens.menu import MenuScreen
 from omnipos_tui.ui.screens.menu_tools import ReceiptNumberScreen

@@ -7,8 +7,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from omnipos_tui.core.journal import EventCode
-from omnipos_tui.core.transaction import LineKind, TransactionKind
+from omnipos_tui.core.ledger.journal import EventCode
+from omnipos_tui.core.ledger.transaction import LineKind, TransactionKind
 from omnipos_tui.ui.screens.customer import CustomerScreen
 from omnipos_tui.ui.screens.help import HelpScreen
 from omnipos_tui.ui.screens.login import LoginScreen

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from omnipos_tui.core.journal import EventCode
-from omnipos_tui.core.transaction import LineKind
+from omnipos_tui.core.ledger.journal import EventCode
+from omnipos_tui.core.ledger.transaction import LineKind
 from omnipos_tui.ui.screens.no_sale import NoSaleScreen
 from omnipos_tui.ui.screens.override import OverrideScreen
 from omnipos_tui.ui.screens.park import ParkNoteScreen, RecallScreen

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from omnipos_tui.bootstrap import Services
-from omnipos_tui.core.transaction import TenderKind
+from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.settings import ShopSettings
 from omnipos_tui.ui.screens.sale import SaleScreen
 from omnipos_tui.ui.widgets.lines import LastEventLine

@@ -6,9 +6,9 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from omnipos_tui.core.ledger import PaymentStatus
+from omnipos_tui.core.ledger.ports import PaymentStatus
+from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.transaction import TenderKind
 from omnipos_tui.ui.checkout import CardStage
 from omnipos_tui.ui.screens.login import LoginScreen
 from omnipos_tui.ui.screens.payment import CardPaymentScreen

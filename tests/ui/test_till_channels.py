@@ -8,9 +8,9 @@ from pathlib import Path
 
 from drivers.display import SimulatedCustomerDisplay
 from drivers.scanner import SimulatedScanner
-from omnipos_tui.core.journal import EventCode
+from omnipos_tui.core.ledger.journal import EventCode
+from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.transaction import TenderKind
 from omnipos_tui.ui.screens.login import LoginScreen
 from omnipos_tui.ui.screens.other_tender import OtherTenderScreen
 from omnipos_tui.ui.screens.quit import QuitScreen

@@ -18,9 +18,9 @@ from omnipos_tui.core.errors import (
     PermissionDenied,
     PosError,
 )
-from omnipos_tui.core.journal import EventCode
+from omnipos_tui.core.ledger.journal import EventCode
+from omnipos_tui.core.ledger.transaction import LineKind, TenderKind
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.transaction import LineKind, TenderKind
 from omnipos_tui.ui.screens.login import LoginScreen
 from omnipos_tui.ui.screens.menu import MenuScreen
 from omnipos_tui.ui.screens.menu_tools import PrintQueueScreen, unprinted_receipt

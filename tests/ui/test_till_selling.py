@@ -6,9 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from omnipos_tui.core.journal import EventCode
+from omnipos_tui.core.ledger.journal import EventCode
+from omnipos_tui.core.ledger.transaction import LineKind, TenderKind
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.transaction import LineKind, TenderKind
 
 from .till_shop import (
     APPLES_456_G,

@@ -18,13 +18,13 @@ from textual.pilot import Pilot
 from drivers.drawer import SimulatedCashDrawer
 from drivers.printer import SimulatedReceiptPrinter
 from omnipos_tui.bootstrap import Services, build
-from omnipos_tui.core.catalogue import ArticleGroup, Product, Unit
+from omnipos_tui.core.catalogue.products import ArticleGroup, Product, Unit
 from omnipos_tui.core.clock import FixedClock
-from omnipos_tui.core.company import Company, Register
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.ports import CardApproved, CardCancelled, CardResult, Scan
-from omnipos_tui.core.sale import Sale
-from omnipos_tui.core.staff import Employee, Role
+from omnipos_tui.core.sales.sale import Sale
+from omnipos_tui.core.shop.company import Company, Register
+from omnipos_tui.core.staff.employee import Employee, Role
 from omnipos_tui.core.vat import rate_by_code
 from omnipos_tui.device_settings import DevicesSettings, device
 from omnipos_tui.settings import DatabaseSettings, PathSettings, Settings, SigningSettings

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from omnipos_tui.core.catalogue import ArticleGroup, Product, Unit
-from omnipos_tui.core.company import Company, Register
+from omnipos_tui.core.catalogue.products import ArticleGroup, Product, Unit
+from omnipos_tui.core.ledger.transaction import Transaction
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.sale import Sale
-from omnipos_tui.core.staff import Employee, Role
-from omnipos_tui.core.transaction import Transaction
+from omnipos_tui.core.sales.sale import Sale
+from omnipos_tui.core.shop.company import Company, Register
+from omnipos_tui.core.staff.employee import Employee, Role
 from omnipos_tui.core.vat import rate_by_code
 
 AT = datetime(2026, 11, 27, 13, 30, tzinfo=UTC)  # 14:30 in Oslo

@@ -11,10 +11,10 @@ import pytest
 from stdnum import ean
 from stdnum.no import orgnr
 
-from omnipos_tui.core.catalogue import SAFT_ARTICLE_GROUPS, Product, Unit
+from omnipos_tui.core.catalogue.products import SAFT_ARTICLE_GROUPS, Product, Unit
 from omnipos_tui.core.errors import InvalidInput
-from omnipos_tui.core.staff import Role
-from omnipos_tui.services.demo_data import (
+from omnipos_tui.core.staff.employee import Role
+from omnipos_tui.demo.data import (
     demo_company,
     demo_customers,
     demo_groups,
@@ -22,8 +22,8 @@ from omnipos_tui.services.demo_data import (
     demo_staff,
     synthetic_products,
 )
-from omnipos_tui.services.product_csv import parse_products_csv, write_products_csv
-from omnipos_tui.services.product_fields import MAX_NAME_LENGTH, parse_name, parse_sku
+from omnipos_tui.services.catalogue.product_csv import parse_products_csv, write_products_csv
+from omnipos_tui.services.catalogue.product_fields import MAX_NAME_LENGTH, parse_name, parse_sku
 
 ON = date(2025, 6, 1)
 

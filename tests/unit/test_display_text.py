@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from omnipos_tui.core.display_text import (
+from omnipos_tui.core.errors import ConfigError
+from omnipos_tui.core.money import Money
+from omnipos_tui.core.sales.display_text import (
     DisplayText,
     amount_due,
     change_due,
@@ -16,8 +18,6 @@ from omnipos_tui.core.display_text import (
     thank_you,
     welcome,
 )
-from omnipos_tui.core.errors import ConfigError
-from omnipos_tui.core.money import Money
 
 
 def test_selling_shows_the_last_line_and_the_running_total() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from omnipos_tui.core.errors import InvalidInput
-from omnipos_tui.core.journal import (
+from omnipos_tui.core.ledger.journal import (
     EVENT_CODES,
     PREDEFINED_EVENT_CODES,
     EventCode,

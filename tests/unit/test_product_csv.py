@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum import ean
 
-from omnipos_tui.core.catalogue import Product, Unit
+from omnipos_tui.core.catalogue.products import Product, Unit
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.vat import RATES, rate_by_code
-from omnipos_tui.services.product_csv import (
+from omnipos_tui.services.catalogue.product_csv import (
     COLUMN_HELP,
     COLUMNS,
     MAX_LISTED_PROBLEMS,

@@ -12,7 +12,7 @@ from stdnum import ean
 from omnipos_tui.core.errors import InvalidAmount, InvalidBarcode, InvalidInput
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.vat import RATES, VatRate, rate_by_code
-from omnipos_tui.services.product_fields import (
+from omnipos_tui.services.catalogue.product_fields import (
     check_barcode,
     ean_check_digit,
     parse_barcodes,

@@ -28,11 +28,13 @@ from sale_builders import (
     ring,
 )
 
-from omnipos_tui.core.customer import Customer
+from omnipos_tui.core.customers.customer import Customer
 from omnipos_tui.core.document import Barcode, Cut, Document, TextLine, printable
 from omnipos_tui.core.errors import InvalidInput
+from omnipos_tui.core.ledger.transaction import Transaction, TransactionKind, cash_movement
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.receipt_layout import (
+from omnipos_tui.core.sales.lines import DiscountSpec
+from omnipos_tui.core.sales.receipt_layout import (
     COPY,
     DELIVERY,
     PROFORMA,
@@ -44,8 +46,6 @@ from omnipos_tui.core.receipt_layout import (
     report_document,
     sale_receipt,
 )
-from omnipos_tui.core.sale_lines import DiscountSpec
-from omnipos_tui.core.transaction import Transaction, TransactionKind, cash_movement
 
 GOLDEN = Path(__file__).parent.parent / "data" / "receipts"
 E = CASHIER.number

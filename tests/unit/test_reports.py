@@ -13,11 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from omnipos_tui.core.catalogue import ArticleGroup, Unit
-from omnipos_tui.core.company import Company, Register
+from omnipos_tui.core.catalogue.products import ArticleGroup, Unit
 from omnipos_tui.core.document import TextLine, printable
 from omnipos_tui.core.errors import InvalidInput
-from omnipos_tui.core.journal import (
+from omnipos_tui.core.ledger.journal import (
     EventCode,
     JournalEvent,
     JsonObject,
@@ -27,18 +26,7 @@ from omnipos_tui.core.journal import (
     price_lookup_payload,
     proforma_payload,
 )
-from omnipos_tui.core.money import Money
-from omnipos_tui.core.reports import (
-    CashCount,
-    CountAmount,
-    GrandTotals,
-    Report,
-    ReportKind,
-    build_report,
-    report_from_event,
-    report_payload,
-)
-from omnipos_tui.core.transaction import (
+from omnipos_tui.core.ledger.transaction import (
     Discount,
     LineKind,
     Payment,
@@ -48,6 +36,18 @@ from omnipos_tui.core.transaction import (
     TransactionKind,
     TransactionLine,
 )
+from omnipos_tui.core.money import Money
+from omnipos_tui.core.reports.report import (
+    CashCount,
+    CountAmount,
+    GrandTotals,
+    Report,
+    ReportKind,
+    build_report,
+    report_from_event,
+    report_payload,
+)
+from omnipos_tui.core.shop.company import Company, Register
 from omnipos_tui.core.vat import line_vat, rate_by_code
 
 COMPANY = Company("Selskapet ASA", "999999999", "Gata 1", "0150", "Oslo")

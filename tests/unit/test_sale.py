@@ -24,19 +24,19 @@ from sale_builders import (
     ring,
 )
 
-from omnipos_tui.core.catalogue import Product, Unit
-from omnipos_tui.core.customer import Customer
+from omnipos_tui.core.catalogue.products import Product, Unit
+from omnipos_tui.core.customers.customer import Customer
 from omnipos_tui.core.errors import ApprovalRequired, InvalidInput, NotFound, RuleViolation
-from omnipos_tui.core.money import Money
-from omnipos_tui.core.sale_lines import DiscountSpec
-from omnipos_tui.core.staff import Employee, Role
-from omnipos_tui.core.transaction import (
+from omnipos_tui.core.ledger.transaction import (
     LineKind,
     ReceiptSeries,
     TenderKind,
     Transaction,
     TransactionKind,
 )
+from omnipos_tui.core.money import Money
+from omnipos_tui.core.sales.lines import DiscountSpec
+from omnipos_tui.core.staff.employee import Employee, Role
 
 E = CASHIER.number
 

@@ -13,13 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sale_builders import AT, CASHIER, MANAGER
 
-from omnipos_tui.core.catalogue import Product, Unit
+from omnipos_tui.core.catalogue.products import Product, Unit
 from omnipos_tui.core.errors import PosError
+from omnipos_tui.core.ledger.transaction import LineKind, Transaction
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.sale import Sale
-from omnipos_tui.core.sale_lines import DiscountMode, DiscountSpec, distribute
-from omnipos_tui.core.sale_snapshot import sale_from_dict, sale_to_dict
-from omnipos_tui.core.transaction import LineKind, Transaction
+from omnipos_tui.core.sales.lines import DiscountMode, DiscountSpec, distribute
+from omnipos_tui.core.sales.sale import Sale
+from omnipos_tui.core.sales.snapshot import sale_from_dict, sale_to_dict
 from omnipos_tui.core.vat import RATES, line_vat, rate_by_code
 
 E = CASHIER.number

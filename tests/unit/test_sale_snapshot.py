@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from sale_builders import APPLES, AT, CASHIER, COFFEE, COLA, MANAGER, MILK, new_sale, ring
 
-from omnipos_tui.core.customer import Customer
+from omnipos_tui.core.customers.customer import Customer
 from omnipos_tui.core.errors import InvalidInput
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.sale import Sale
-from omnipos_tui.core.sale_lines import DiscountSpec
-from omnipos_tui.core.sale_snapshot import sale_from_dict, sale_to_dict
+from omnipos_tui.core.sales.lines import DiscountSpec
+from omnipos_tui.core.sales.sale import Sale
+from omnipos_tui.core.sales.snapshot import sale_from_dict, sale_to_dict
 
 E = CASHIER.number
 

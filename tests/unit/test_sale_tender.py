@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from omnipos_tui.core.errors import InvalidInput, RuleViolation
+from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.tender import cash_due, take_cash, take_exact
-from omnipos_tui.core.transaction import TenderKind
+from omnipos_tui.core.sales.tender import cash_due, take_cash, take_exact
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 
 from omnipos_tui.core.clock import business_day, local_date_text, local_time_text
 from omnipos_tui.core.errors import InvalidInput
-from omnipos_tui.core.money import Money
-from omnipos_tui.core.signature import (
+from omnipos_tui.core.ledger.signature import (
     BreakReason,
     HmacSigner,
     Signer,
@@ -22,7 +21,8 @@ from omnipos_tui.core.signature import (
     signature_message,
     verify_chain,
 )
-from omnipos_tui.core.transaction import Transaction, TransactionKind
+from omnipos_tui.core.ledger.transaction import Transaction, TransactionKind
+from omnipos_tui.core.money import Money
 
 OFFICIAL_KEY = b"SkatteetatenSign"
 

@@ -8,10 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from omnipos_tui.core.catalogue import Unit
+from omnipos_tui.core.catalogue.products import Unit
 from omnipos_tui.core.errors import InvalidInput
-from omnipos_tui.core.money import Money
-from omnipos_tui.core.transaction import (
+from omnipos_tui.core.ledger.transaction import (
     SAFT_PAYMENT_TYPES,
     SAFT_TRANSACTION_TYPES,
     Discount,
@@ -24,6 +23,7 @@ from omnipos_tui.core.transaction import (
     cash_movement,
     receipt_id,
 )
+from omnipos_tui.core.money import Money
 
 AT = datetime(2026, 6, 30, 22, 15, 5, tzinfo=UTC)  # 00:15:05 on 1 July in Oslo (summer time)
 

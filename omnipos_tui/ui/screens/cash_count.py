@@ -12,9 +12,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.report_model import Report
-from omnipos_tui.core.transaction import TenderKind
+from omnipos_tui.core.reports.model import Report
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.entry import MAX_AMOUNT_DIGITS
 from omnipos_tui.ui.screens.base import ScanPolicy

@@ -9,7 +9,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from textual import work
 
-from omnipos_tui.core.customer import Customer
+from omnipos_tui.core.customers.customer import Customer
 from omnipos_tui.core.errors import PosError
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.i18n import error_text

@@ -17,7 +17,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from omnipos_tui.core.errors import PosError, RuleViolation
-from omnipos_tui.core.sale_lines import DiscountSpec
+from omnipos_tui.core.sales.lines import DiscountSpec
 from omnipos_tui.ui.actions import (
     NO_RECEIPT,
     Action,

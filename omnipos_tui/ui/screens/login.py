@@ -21,7 +21,7 @@ from textual.worker import Worker, WorkerState
 from omnipos_tui.core.clock import local
 from omnipos_tui.core.errors import AuthenticationError, EmployeeLocked, PosError
 from omnipos_tui.core.ports import Scan
-from omnipos_tui.core.staff import Employee
+from omnipos_tui.core.staff.employee import Employee
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.i18n import Translator, error_text
 from omnipos_tui.ui.keymap import Keymap

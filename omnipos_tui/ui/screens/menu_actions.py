@@ -10,12 +10,12 @@ import time
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
-from omnipos_tui.core.customer import Customer
+from omnipos_tui.core.customers.customer import Customer
 from omnipos_tui.core.errors import PosError, RuleViolation
+from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.report_layout import report_document
-from omnipos_tui.core.report_model import Report
-from omnipos_tui.core.transaction import TenderKind
+from omnipos_tui.core.reports.layout import report_document
+from omnipos_tui.core.reports.model import Report
 from omnipos_tui.ui.i18n import error_text
 from omnipos_tui.ui.screens.cash_count import CashCountScreen, ReportScreen
 from omnipos_tui.ui.screens.customer import CustomerScreen

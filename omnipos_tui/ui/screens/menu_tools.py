@@ -14,7 +14,7 @@ from textual import work
 from omnipos_tui.core.errors import PosError
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.ports import Scan
-from omnipos_tui.services.hardware import DeviceCheck
+from omnipos_tui.services.shop.hardware import DeviceCheck
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.entry import MAX_AMOUNT_DIGITS
 from omnipos_tui.ui.i18n import error_text

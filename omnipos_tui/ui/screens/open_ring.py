@@ -8,7 +8,7 @@ from __future__ import annotations
 from rich.console import RenderableType
 from rich.table import Table
 
-from omnipos_tui.core.catalogue import ArticleGroup
+from omnipos_tui.core.catalogue.products import ArticleGroup
 from omnipos_tui.core.money import Money
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.screens.base import ScanPolicy

@@ -11,8 +11,8 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from omnipos_tui.core.errors import PosError
+from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.transaction import TenderKind
 from omnipos_tui.ui.checkout import Checkout
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.i18n import error_text

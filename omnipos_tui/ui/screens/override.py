@@ -24,7 +24,7 @@ from omnipos_tui.core.errors import (
     PosError,
 )
 from omnipos_tui.core.ports import Scan
-from omnipos_tui.core.staff import Employee
+from omnipos_tui.core.staff.employee import Employee
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.i18n import error_text
 from omnipos_tui.ui.screens.base import ScanPolicy

@@ -18,9 +18,9 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from omnipos_tui.core.errors import ApprovalRequired, PosError
-from omnipos_tui.core.ledger import PendingPayment
+from omnipos_tui.core.ledger.ports import PendingPayment
 from omnipos_tui.core.money import Money
-from omnipos_tui.core.staff import Role
+from omnipos_tui.core.staff.employee import Role
 from omnipos_tui.ui.checkout import CardOutcome, CardStage, Checkout
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.i18n import Translator, error_text

@@ -9,7 +9,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from omnipos_tui.core.catalogue import Product, Unit
+from omnipos_tui.core.catalogue.products import Product, Unit
 from omnipos_tui.core.ports import Scan
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.screens.base import ScanPolicy

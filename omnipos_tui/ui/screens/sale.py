@@ -24,7 +24,7 @@ from textual.timer import Timer
 
 from omnipos_tui.core.errors import PosError
 from omnipos_tui.core.ports import Scan
-from omnipos_tui.core.staff import Employee
+from omnipos_tui.core.staff.employee import Employee
 from omnipos_tui.ui.actions import (
     Action,
     Discount,

@@ -12,7 +12,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from textual import work
 
-from omnipos_tui.core.catalogue import Product
+from omnipos_tui.core.catalogue.products import Product
 from omnipos_tui.core.errors import PosError
 from omnipos_tui.core.ports import Scan
 from omnipos_tui.ui.commands import Command

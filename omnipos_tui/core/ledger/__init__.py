@@ -1,0 +1,1 @@
+"""The legal core: completed transactions, the journal and the signature chain."""

@@ -1,0 +1,1 @@
+"""A sale in progress, its lines, returns, tenders, snapshot and receipt."""

@@ -1,0 +1,1 @@
+"""The seller and its tills."""

@@ -1,0 +1,1 @@
+"""Demo data and the demo seeder, which drives the real services. Never imported by services."""

@@ -1,0 +1,1 @@
+"""Catalogue use cases and the product CSV format."""

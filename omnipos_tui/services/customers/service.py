@@ -1,0 +1,112 @@
+"""Customer use cases: register, list, search and show customers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from omnipos_tui.core.clock import Clock
+from omnipos_tui.core.customers.customer import Customer
+from omnipos_tui.core.errors import InvalidInput, NotFound
+from omnipos_tui.core.repositories import MasterDataChange, UnitOfWorkFactory
+from omnipos_tui.services.catalogue.service import record_master_data_changes
+from omnipos_tui.services.shop.identifiers import org_number
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[\d ()-]{5,20}$")
+_NUMBER = re.compile(r"^[A-Za-z0-9-]{1,20}$")
+
+
+def checked_customer(customer: Customer) -> Customer:
+    """The customer with tidied fields, after checking them.
+
+    Raises:
+        InvalidInput: No name, or a bad number, phone or e-mail.
+        InvalidOrganisationNumber: The organisation number fails its check digit.
+    """
+    name = " ".join(customer.name.split())
+    if not name:
+        raise InvalidInput("a customer needs a name", nb="Kunden må ha et navn.")
+    number = customer.number.strip()
+    if not _NUMBER.match(number):
+        raise InvalidInput(
+            f"customer number must be 1-20 letters, digits or '-', got {number!r}",
+            nb=f"Kundenummer må være 1-20 bokstaver, sifre eller '-' (fikk {number!r}).",
+        )
+    phone = customer.phone.strip()
+    if phone and not _PHONE.match(phone):
+        raise InvalidInput(
+            f"not a phone number: {phone!r}", nb=f"Ugyldig telefonnummer: {phone!r}."
+        )
+    email = customer.email.strip()
+    if email and not _EMAIL.match(email):
+        raise InvalidInput(
+            f"not an e-mail address: {email!r}", nb=f"Ugyldig e-postadresse: {email!r}."
+        )
+    org = org_number(customer.org_number) if customer.org_number.strip() else ""
+    return Customer(
+        number=number,
+        name=name,
+        phone=phone,
+        email=email,
+        org_number=org,
+        street=customer.street.strip(),
+        postal_code=customer.postal_code.strip(),
+        city=customer.city.strip(),
+    )
+
+
+class CustomerService:
+    """The customer register."""
+
+    def __init__(self, units: UnitOfWorkFactory, clock: Clock) -> None:
+        self._units = units
+        self._clock = clock
+
+    def add(self, customer: Customer, *, actor: str = "cli") -> Customer:
+        """Register a customer; an empty number gets the next free one.
+
+        Raises:
+            InvalidInput: A field is not valid.
+            InvalidOrganisationNumber: The organisation number is not valid.
+            Conflict: The number is taken.
+        """
+        with self._units() as uow:
+            if not customer.number.strip():
+                customer = replace(customer, number=uow.customers.next_number())
+            checked = checked_customer(customer)
+            uow.customers.add(checked)
+            change = MasterDataChange(
+                at=self._clock.now(),
+                actor=actor,
+                entity="customer",
+                key=checked.number,
+                field="created",
+                old="",
+                new=checked.name,
+            )
+            record_master_data_changes(uow, [change])
+            uow.commit()
+        return checked
+
+    def list_customers(self) -> list[Customer]:
+        """Every customer ordered by number."""
+        with self._units(read_only=True) as uow:
+            return uow.customers.list()
+
+    def search(self, text: str, *, limit: int = 20) -> list[Customer]:
+        """Customers whose number, name, phone or e-mail contain every word of ``text``."""
+        with self._units(read_only=True) as uow:
+            return uow.customers.search(text, limit=limit)
+
+    def get(self, number: str) -> Customer:
+        """The customer with this number.
+
+        Raises:
+            NotFound: No such customer.
+        """
+        with self._units(read_only=True) as uow:
+            customer = uow.customers.get(number.strip())
+        if customer is None:
+            raise NotFound(f"no customer with number {number}", nb=f"Ukjent kunde {number}.")
+        return customer

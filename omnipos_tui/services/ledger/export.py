@@ -1,0 +1,420 @@
+"""Exporting the electronic journal as SAF-T Cash Register (R-26), and journaling it (13020).
+
+:class:`ExportService` gathers what one file holds -- company, registers, VAT codes,
+article groups, employees, articles, customers, and each register's journal events and
+cash transactions of the period as streams from the :class:`JournalSource` -- into a
+:class:`SaftSource`, and hands it to a :data:`SaftFileWriter`. The writer (wired in
+``bootstrap`` from ``omnipos_tui.exports``: services never import the XML code) writes to a
+temporary file beside the target and renames it only when complete, so a failed export
+leaves nothing half-written. Only after the file is in place is the export itself written
+to each exported register's journal (event EXPORT, PredefinedBasicID 13020).
+
+Entry dates: the database does not keep when an employee or a product was first
+registered, so ``dateOfEntry`` of employees and articles is the first day of the exported
+period (never later than anything in the file refers to them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, Protocol
+
+from omnipos_tui.core.catalogue.products import ArticleGroup, Product
+from omnipos_tui.core.clock import OSLO, Clock, local
+from omnipos_tui.core.customers.customer import Customer
+from omnipos_tui.core.errors import InvalidInput, NotFound, RuleViolation
+from omnipos_tui.core.export_rows import RowPage
+from omnipos_tui.core.ledger.journal import JournalEvent
+from omnipos_tui.core.ledger.transaction import Transaction
+from omnipos_tui.core.repositories import UnitOfWorkFactory
+from omnipos_tui.core.shop.company import Company, Register
+from omnipos_tui.core.staff.employee import Employee
+from omnipos_tui.core.vat import RATES, VatRate
+
+MAX_PERIOD_DAYS = 3660
+"""Ten years: more than the five-year retention period; guards against typos in dates."""
+
+
+class JournalSource(Protocol):
+    """What the export reads from the journal (``services.journal.JournalService``)."""
+
+    def events(
+        self,
+        register_id: str,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> Iterator[JournalEvent]:
+        """A register's events from ``since`` (inclusive) to ``until`` (exclusive), in
+        ``seq`` order."""
+        ...
+
+    def transactions(
+        self, register_id: str, *, first_day: date, last_day: date
+    ) -> Iterator[Transaction]:
+        """A register's transactions of the business days, streamed in ``nr`` order."""
+        ...
+
+    def transaction_rows(
+        self, register_id: str, *, first_day: date, last_day: date
+    ) -> Iterator[RowPage]:
+        """The same transactions as pages of plain stored rows (the fast path)."""
+        ...
+
+    def event_rows(
+        self, register_id: str, *, since: datetime | None = None, until: datetime | None = None
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """The same events as pages of plain stored rows (the fast path)."""
+        ...
+
+    def record_export(
+        self,
+        register_id: str,
+        first_day: date,
+        last_day: date,
+        file_name: str,
+        transactions: int,
+        *,
+        employee: str,
+    ) -> None:
+        """Journal an export of the register's journal (13020)."""
+        ...
+
+
+class ExportRows(Protocol):
+    """A whole export's stored rows, read ahead of the writer (storage's
+    ``ExportRowReader``: in a helper process, in one read transaction)."""
+
+    def event_rows(self, register_id: str) -> Iterator[list[tuple[Any, ...]]]:
+        """A register's events as pages of stored rows, in ``seq`` order."""
+        ...
+
+    def transaction_rows(self, register_id: str) -> Iterator[RowPage]:
+        """A register's transactions as pages of stored rows, in ``nr`` order."""
+        ...
+
+    describes: bool
+    """Whether the reader describes the records itself (``start``, ``next_frame``) instead
+    of handing out rows."""
+
+    def start(self, context: dict[str, object]) -> None:
+        """Hand a describing reader what the file declares."""
+        ...
+
+    def next_frame(self) -> tuple[Any, ...]:
+        """A describing reader's next frame of records."""
+        ...
+
+    def close(self) -> None:
+        """Stop reading (the export ended or failed)."""
+        ...
+
+
+class ExportRowSource(Protocol):
+    """Opens :class:`ExportRows` for an export, when reading ahead is worth it."""
+
+    def open(
+        self,
+        register_ids: Sequence[str],
+        *,
+        first_day: date,
+        last_day: date,
+        since: datetime,
+        until: datetime,
+    ) -> ExportRows | None:
+        """The rows of the registers' events (``since``..``until``) and transactions
+        (business days ``first_day``..``last_day``), to be asked for register by register,
+        events first; or None: read them page by page through the journal.
+
+        Raises:
+            StorageError: The rows cannot be read.
+        """
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class SaftSource:
+    """Everything one SAF-T Cash Register file holds, as core records and streams.
+
+    Attributes:
+        company: The seller.
+        registers: The registers exported, in order.
+        first_day: First business day of the period.
+        last_day: Last business day of the period.
+        created_at: When the export is made (aware UTC).
+        vat_rates: Every VAT code.
+        groups: Every article group.
+        employees: Every employee with the time they were registered.
+        articles: Every product with the day it was registered (streamed).
+        customers: Every customer (streamed).
+        events: A register's journal events of the period in ``seq`` order.
+        transactions: A register's transactions of the period in ``nr`` order.
+        exported_by: Employee number of who exports, or "".
+        transaction_rows: The same transactions as pages of stored rows, for a writer
+            that formats rows directly (None: only ``transactions``).
+        event_rows: The same events as pages of stored rows (None: only ``events``).
+        described: The registers' records described by the reader's helper process from
+            the rows it reads, for the writer to write (None: the writer describes them).
+    """
+
+    company: Company
+    registers: tuple[Register, ...]
+    first_day: date
+    last_day: date
+    created_at: datetime
+    vat_rates: tuple[VatRate, ...]
+    groups: tuple[ArticleGroup, ...]
+    employees: tuple[tuple[Employee, datetime], ...]
+    articles: Iterable[tuple[Product, date]]
+    customers: Iterable[Customer]
+    events: Callable[[str], Iterable[JournalEvent]]
+    transactions: Callable[[str], Iterable[Transaction]]
+    exported_by: str = ""
+    transaction_rows: Callable[[str], Iterable[RowPage]] | None = None
+    event_rows: Callable[[str], Iterable[list[tuple[Any, ...]]]] | None = None
+    described: ExportRows | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenCounts:
+    """What the writer put in the file.
+
+    Attributes:
+        registers: Cash registers.
+        events: Journal events (all registers).
+        transactions: Cash transactions (all registers, training included).
+        transactions_by_register: The same per register (None: the export counts them
+            as it hands them out).
+    """
+
+    registers: int
+    events: int
+    transactions: int
+    transactions_by_register: Mapping[str, int] | None = None
+
+
+SaftFileWriter = Callable[[Path, SaftSource], WrittenCounts]
+"""Writes a complete file at the path (temporary file and rename) or nothing.
+
+Raises ``InvalidInput`` when the data cannot make a valid file and ``StorageError`` when
+the file cannot be written."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    """A finished export.
+
+    Attributes:
+        path: The file written.
+        first_day: First day of the period.
+        last_day: Last day of the period.
+        registers: The registers exported.
+        events: Journal events in the file.
+        transactions: Cash transactions in the file.
+        created_at: When the export was made (aware UTC; in the file in Oslo time).
+    """
+
+    path: Path
+    first_day: date
+    last_day: date
+    registers: tuple[str, ...]
+    events: int
+    transactions: int
+    created_at: datetime
+
+
+def saft_file_name(org_number: str, created_at: datetime) -> str:
+    """Skatteetaten's naming: ``SAF-T Cash Register_<orgnr>_<yyyymmddhhmmss>.xml`` (Oslo)."""
+    return f"SAF-T Cash Register_{org_number}_{local(created_at):%Y%m%d%H%M%S}.xml"
+
+
+def day_start(day: date) -> datetime:
+    """Midnight in Oslo at the start of a day, as aware UTC (DST-correct)."""
+    return datetime.combine(day, time(0), tzinfo=OSLO).astimezone(UTC)
+
+
+class ExportService:
+    """The SAF-T Cash Register export use case."""
+
+    def __init__(
+        self,
+        units: UnitOfWorkFactory,
+        clock: Clock,
+        journal: JournalSource,
+        write_file: SaftFileWriter,
+        rows: ExportRowSource | None = None,
+    ) -> None:
+        """Wire the export.
+
+        Args:
+            units: Opens units of work (master data are read in one read-only unit).
+            clock: Gives the creation time.
+            journal: Streams events and transactions, and journals the export.
+            write_file: Writes the file completely or not at all.
+            rows: Reads a big export's rows ahead of the writer (None: every export
+                reads them page by page through ``journal``).
+        """
+        self._units = units
+        self._clock = clock
+        self._journal = journal
+        self._write_file = write_file
+        self._rows = rows
+
+    def export_saft(
+        self,
+        target: Path,
+        *,
+        first_day: date,
+        last_day: date,
+        register_id: str | None = None,
+        employee: str = "",
+    ) -> ExportResult:
+        """Export a period of the journal to a SAF-T Cash Register file.
+
+        Args:
+            target: The file to write, or an existing directory to write
+                ``SAF-T Cash Register_<orgnr>_<yyyymmddhhmmss>.xml`` into.
+            first_day: First business day (Oslo) of the period.
+            last_day: Last business day of the period (inclusive).
+            register_id: Export only this register (default: every register).
+            employee: Who exports (``userID`` and the journal event), or "" for the admin
+                command line.
+
+        Returns:
+            Where the file went and what it holds.
+
+        Raises:
+            InvalidInput: The period is backwards or too long, or the data cannot make a
+                valid file (nothing is written then).
+            NotFound: No such register or employee.
+            RuleViolation: The shop is not initialised.
+            StorageError: The file cannot be written, or the rows cannot be read.
+        """
+        if last_day < first_day:
+            raise InvalidInput(f"the period ends ({last_day}) before it starts ({first_day})")
+        if (last_day - first_day).days >= MAX_PERIOD_DAYS:
+            raise InvalidInput(
+                f"the period {first_day} to {last_day} is longer than {MAX_PERIOD_DAYS} days"
+            )
+        created_at = self._clock.now()
+        with self._units(read_only=True) as uow:
+            company = uow.shop.company()
+            if company is None:
+                raise RuleViolation("the shop is not initialised: run 'omnipos init' first")
+            registers = tuple(uow.shop.registers())
+            groups = tuple(uow.catalogue.groups())
+            staff = uow.staff.list(include_inactive=True)
+        if employee and employee not in {person.number for person in staff}:
+            raise NotFound(f"no employee with number {employee}")
+        if register_id is not None:
+            registers = tuple(r for r in registers if r.register_id == register_id)
+            if not registers:
+                raise NotFound(f"no register {register_id!r}")
+        path = (
+            target / saft_file_name(company.org_number, created_at) if target.is_dir() else target
+        )
+        entered = day_start(first_day)
+        since, until = entered, day_start(last_day + timedelta(days=1))
+        journal = self._journal
+        counted: dict[str, int] = {}
+
+        def transactions(rid: str) -> Iterator[Transaction]:
+            counted[rid] = 0
+            for tx in journal.transactions(rid, first_day=first_day, last_day=last_day):
+                counted[rid] += 1
+                yield tx
+
+        ahead = (
+            self._rows.open(
+                [r.register_id for r in registers],
+                first_day=first_day,
+                last_day=last_day,
+                since=since,
+                until=until,
+            )
+            if self._rows is not None
+            else None
+        )
+
+        def transaction_rows(rid: str) -> Iterator[RowPage]:
+            counted[rid] = 0
+            pages = (
+                ahead.transaction_rows(rid)
+                if ahead is not None
+                else journal.transaction_rows(rid, first_day=first_day, last_day=last_day)
+            )
+            for page in pages:
+                counted[rid] += len(page.headers)
+                yield page
+
+        def event_rows(rid: str) -> Iterator[list[tuple[Any, ...]]]:
+            if ahead is not None:
+                return ahead.event_rows(rid)
+            return journal.event_rows(rid, since=since, until=until)
+
+        source = SaftSource(
+            company=company,
+            registers=registers,
+            first_day=first_day,
+            last_day=last_day,
+            created_at=created_at,
+            vat_rates=RATES,
+            groups=groups,
+            employees=tuple((person, entered) for person in staff),
+            articles=((product, first_day) for product in self._products()),
+            customers=self._customers(),
+            events=lambda rid: journal.events(rid, since=since, until=until),
+            transactions=transactions,
+            exported_by=employee,
+            transaction_rows=transaction_rows,
+            event_rows=event_rows,
+            described=ahead if ahead is not None and ahead.describes else None,
+        )
+        try:
+            written = self._write_file(path, source)
+        finally:
+            if ahead is not None:
+                ahead.close()
+        for register in registers:
+            journal.record_export(
+                register.register_id,
+                first_day,
+                last_day,
+                path.name,
+                (written.transactions_by_register or counted).get(register.register_id, 0),
+                employee=employee,
+            )
+        return ExportResult(
+            path=path,
+            first_day=first_day,
+            last_day=last_day,
+            registers=tuple(r.register_id for r in registers),
+            events=written.events,
+            transactions=written.transactions,
+            created_at=created_at,
+        )
+
+    def default_file_name(self) -> str:
+        """The file name an export made now gets when given a directory.
+
+        Raises:
+            RuleViolation: The shop is not initialised.
+        """
+        with self._units(read_only=True) as uow:
+            company = uow.shop.company()
+        if company is None:
+            raise RuleViolation("the shop is not initialised: run 'omnipos init' first")
+        return saft_file_name(company.org_number, self._clock.now())
+
+    def _products(self) -> Iterator[Product]:
+        """Every product, streamed inside its own read-only unit of work."""
+        with self._units(read_only=True) as uow:
+            yield from uow.catalogue.iter_products()
+
+    def _customers(self) -> Iterator[Customer]:
+        """Every customer, read when the writer reaches them."""
+        with self._units(read_only=True) as uow:
+            yield from uow.customers.list()

@@ -1,0 +1,252 @@
+"""X and Z reports of a register (R-28...R-31).
+
+A report covers everything since the register's previous Z report: the transactions after
+its last number and the journal events after its own event. The whole report is written
+into the journal (13008 X, 13009 Z) in the same unit of work. A Z report closes the
+business day: one per register per day, refused while sales are open or parked or a card
+payment is unsettled at the register; its grand totals carry on from the previous Z and
+are never reset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import date
+
+from omnipos_tui.core.clock import Clock, business_day
+from omnipos_tui.core.errors import InvalidInput, RuleViolation
+from omnipos_tui.core.ledger.journal import EventCode, JournalEvent
+from omnipos_tui.core.ledger.ports import SaleStatus, ZRecord
+from omnipos_tui.core.ledger.transaction import TenderKind
+from omnipos_tui.core.money import Money
+from omnipos_tui.core.reports.facts import TransactionFacts
+from omnipos_tui.core.reports.report import (
+    GrandTotals,
+    Report,
+    ReportKind,
+    build_report,
+    report_from_event,
+    report_payload,
+)
+from omnipos_tui.core.repositories import UnitOfWork, UnitOfWorkFactory
+from omnipos_tui.core.shop.company import Register
+from omnipos_tui.services.ledger.steps import journal, lock_register
+
+PAGE = 1000
+
+# The events an X/Z report counts (``core.reports``: drawer openings without sale, copies,
+# pro forma receipts, price look-ups). Only these are read for a report: a busy day has
+# thousands of receipt and drawer events that count nowhere. A test checks that a report
+# built from all events equals one built from these.
+REPORT_EVENTS = (
+    EventCode.DRAWER_OPEN_NO_SALE,
+    EventCode.COPY_RECEIPT,
+    EventCode.PROFORMA_RECEIPT,
+    EventCode.PRICE_LOOKUP,
+)
+
+
+class ReportService:
+    """X and Z reports, and reading them back."""
+
+    def __init__(self, units: UnitOfWorkFactory, clock: Clock) -> None:
+        self._units = units
+        self._clock = clock
+
+    def x_report(self, register_id: str, *, employee: str) -> Report:
+        """The X report of the period since the last Z (no reset), journaled whole (13008).
+
+        Raises:
+            RuleViolation: The shop is not set up.
+        """
+        return self._report(ReportKind.X, register_id, employee, None)
+
+    def z_report(
+        self,
+        register_id: str,
+        *,
+        employee: str,
+        counted_cash: Mapping[TenderKind, Money] | None = None,
+    ) -> Report:
+        """The Z report closing the business day, journaled whole (13009).
+
+        Args:
+            counted_cash: Money counted per tender; the report shows it against what was
+                expected.
+
+        Raises:
+            RuleViolation: A Z report was made today already; sales are open or parked or
+                a card payment is unsettled at the register; training mode is on; or the
+                shop is not set up.
+        """
+        return self._report(ReportKind.Z, register_id, employee, counted_cash)
+
+    def prepare(self, register_id: str) -> int:
+        """Read the transactions an X or Z report of the register would count now into
+        the process's cache, so that its first report after a restart need not read
+        them (the till runs this in the background once its log-in screen is up). Writes
+        nothing; returns how many transactions the period has.
+        """
+        with self._units(read_only=True) as uow:
+            last = uow.journal.last_z(register_id)
+            after_nr = 0 if last is None else last.last_nr or 0
+            return sum(1 for _ in _all_transactions(uow, register_id, after_nr))
+
+    def _report(
+        self,
+        kind: ReportKind,
+        register_id: str,
+        employee: str,
+        counted_cash: Mapping[TenderKind, Money] | None,
+    ) -> Report:
+        with self._units() as uow:
+            state = lock_register(uow, register_id)
+            now = self._clock.now()
+            day = business_day(now)
+            if kind is ReportKind.Z:
+                self._check_day_can_close(uow, register_id, day, state.training)
+            company = uow.shop.company()
+            if company is None:
+                raise RuleViolation(
+                    "the shop is not set up: run `omnipos init`",
+                    nb="Butikken er ikke satt opp: kjør `omnipos init`.",
+                )
+            register = next(
+                (r for r in uow.shop.registers() if r.register_id == register_id),
+                Register(register_id, f"Kasse {register_id}"),
+            )
+            last = uow.journal.last_z(register_id)
+            after_nr = 0 if last is None else last.last_nr or 0
+            report = build_report(
+                kind,
+                company=company,
+                register=register,
+                transactions=_all_transactions(uow, register_id, after_nr),
+                events=_all_events(
+                    uow,
+                    register_id,
+                    0 if last is None else last.last_event_seq,
+                    codes=REPORT_EVENTS,
+                ),
+                grand_totals_before=GrandTotals() if last is None else last.grand_totals,
+                report_no=(state.last_x if kind is ReportKind.X else state.last_z) + 1,
+                at=now,
+                employee=employee,
+                counted_cash=counted_cash,
+                groups=uow.catalogue.groups(),
+                business_day=day,
+            )
+            if kind is ReportKind.X:
+                state.last_x += 1
+            else:
+                state.last_z += 1
+            event = journal(
+                uow,
+                state,
+                kind.event_code,
+                now,
+                employee=employee,
+                text=f"{kind.heading} nr {report.report_no}",
+                payload=report_payload(report),
+                training=False,
+            )
+            if kind is ReportKind.Z:
+                uow.journal.add_z(
+                    ZRecord(
+                        register_id=register_id,
+                        business_day=day,
+                        report_no=report.report_no,
+                        at=now,
+                        last_nr=state.last_nr,
+                        last_event_seq=event.seq,
+                        grand_totals=report.grand_totals,
+                    )
+                )
+            uow.register_states.save(state)
+            uow.commit()
+        return report
+
+    @staticmethod
+    def _check_day_can_close(uow: UnitOfWork, register_id: str, day: date, training: bool) -> None:
+        if uow.journal.z_on(register_id, day) is not None:
+            raise RuleViolation(
+                f"register {register_id} has its Z report for {day.isoformat()} already "
+                "(one per register per day)",
+                nb=f"Kasse {register_id} har allerede Z-rapport for {day.strftime('%d.%m.%Y')} "
+                "(én per kasse per dag).",
+            )
+        if training:
+            raise RuleViolation(
+                "switch training mode off before the Z report",
+                nb="Slå av treningsmodus (F12) før Z-rapporten.",
+            )
+        busy = [
+            r
+            for r in uow.open_sales.on_register(register_id)
+            if r.status is SaleStatus.PARKED or not r.empty
+        ]
+        if busy:
+            parked = sum(1 for r in busy if r.status is SaleStatus.PARKED)
+            raise RuleViolation(
+                f"finish or void the sales first: {len(busy) - parked} open, {parked} parked "
+                f"at register {register_id}",
+                nb=f"Fullfør eller annuller salgene først: {len(busy) - parked} åpne, "
+                f"{parked} parkerte på kasse {register_id} (F6 henter).",
+            )
+        pending = uow.pending_payments.unsettled(register_id)
+        if pending:
+            raise RuleViolation(
+                f"resolve the card payments first: {', '.join(p.reference for p in pending)}",
+                nb=f"Avklar kortbetalingene først: {', '.join(p.reference for p in pending)}.",
+            )
+
+    def reports(self, register_id: str, kind: ReportKind | str, day: date) -> list[Report]:
+        """The register's X or Z reports made on a day (Oslo date), in order.
+
+        Raises:
+            InvalidInput: ``kind`` is not X or Z, or a stored report is damaged.
+        """
+        try:
+            wanted = ReportKind(str(kind).upper())
+        except ValueError:
+            raise InvalidInput(f"report kind must be X or Z, got {kind!r}") from None
+        found = []
+        with self._units(read_only=True) as uow:
+            for event in _all_events(uow, register_id, 0, codes=(wanted.event_code,)):
+                if event.event_date == day.isoformat():
+                    found.append(report_from_event(event))
+        return found
+
+    def last_z(self, register_id: str) -> Report | None:
+        """The register's latest Z report, or None."""
+        with self._units(read_only=True) as uow:
+            last = uow.journal.last_z(register_id)
+            if last is None:
+                return None
+            events = uow.journal.page(register_id, after_seq=last.last_event_seq - 1, limit=1)
+        return report_from_event(events[0]) if events else None
+
+
+def _all_transactions(
+    uow: UnitOfWork, register_id: str, after_nr: int
+) -> Iterator[TransactionFacts]:
+    while True:
+        page = uow.transactions.report_facts(register_id, after_nr=after_nr, limit=PAGE)
+        yield from page
+        if len(page) < PAGE:
+            return
+        after_nr = page[-1].nr
+
+
+def _all_events(
+    uow: UnitOfWork,
+    register_id: str,
+    after_seq: int,
+    codes: tuple[EventCode, ...] | None = None,
+) -> Iterator[JournalEvent]:
+    while True:
+        page = uow.journal.page(register_id, after_seq=after_seq, limit=PAGE, codes=codes)
+        yield from page
+        if len(page) < PAGE:
+            return
+        after_seq = page[-1].seq

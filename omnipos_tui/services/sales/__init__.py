@@ -1,0 +1,1 @@
+"""Ringing up, paying, parking, returning and completing sales at a till."""

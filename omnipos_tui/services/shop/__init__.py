@@ -1,0 +1,1 @@
+"""Setting up and checking a shop: init, doctor, the devices."""

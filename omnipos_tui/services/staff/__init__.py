@@ -1,0 +1,1 @@
+"""Staff use cases: employees, PINs, log-in and approval."""
