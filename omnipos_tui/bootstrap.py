@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from omnipos_tui.services.reports.service import ReportService
     from omnipos_tui.services.shop.doctor import DoctorService
     from omnipos_tui.services.shop.hardware import DeviceInfo, HardwareService
+    from omnipos_tui.services.stock.service import StockService
 
 # The drivers (python-escpos, Pillow, qrcode, pyserial, evdev, the terminal library) and
 # the SAF-T writer (lxml) are imported where they are first needed, not here: the till
@@ -101,6 +102,7 @@ class Services:
     _store: Store
     _customers: Lazy[CustomerService]
     _reports: Lazy[ReportService]
+    _stock: Lazy[StockService]
 
     @property
     def customers(self) -> CustomerService:
@@ -111,6 +113,12 @@ class Services:
     def reports(self) -> ReportService:
         """X and Z reports (built on first use)."""
         return self._reports()
+
+    @property
+    def stock(self) -> StockService:
+        """Stock answers, verify and rebuild, locations and reorder rules (built on first
+        use)."""
+        return self._stock()
 
     @property
     def hardware(self) -> HardwareService:
@@ -218,6 +226,7 @@ def build(
         _store=store,
         _customers=Lazy(partial(_customer_service, units, clock)),
         _reports=Lazy(partial(_report_service, units, clock)),
+        _stock=Lazy(partial(_stock_service, units, clock)),
     )
 
 
@@ -231,6 +240,12 @@ def _report_service(units: UnitOfWorkFactory, clock: Clock) -> ReportService:
     from omnipos_tui.services.reports.service import ReportService
 
     return ReportService(units, clock)
+
+
+def _stock_service(units: UnitOfWorkFactory, clock: Clock) -> StockService:
+    from omnipos_tui.services.stock.service import StockService
+
+    return StockService(units, clock)
 
 
 def key_files(settings: Settings) -> Callable[[str], KeyStore]:

@@ -16,7 +16,7 @@ import peewee
 
 from omnipos_tui.core.clock import Clock
 from omnipos_tui.core.errors import PosError, StorageError
-from omnipos_tui.storage import schema_v1, schema_v2, schema_v3, schema_v4
+from omnipos_tui.storage import schema_v1, schema_v2, schema_v3, schema_v4, schema_v7
 from omnipos_tui.storage.append_only import make_append_only
 from omnipos_tui.storage.database import (
     engine_of,
@@ -71,6 +71,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         schema_v4.apply,
         schema_v4.APPEND_ONLY,
     ),
+    Migration(
+        7,
+        "stock and purchasing: locations, the stock ledger and balances, suppliers, "
+        "purchase orders, goods receipts, transfers, counts",
+        schema_v7.apply,
+        schema_v7.APPEND_ONLY,
+    ),
 )
 
 
@@ -96,6 +103,25 @@ def current_version(db: peewee.Database) -> int:
         return 0
     row = execute_sql(db, "SELECT MAX(version) FROM schema_version").fetchone()
     return int(row[0]) if row and row[0] is not None else 0
+
+
+def applied_versions(db: peewee.Database) -> set[int]:
+    """Every version recorded in ``schema_version`` (empty when never migrated).
+
+    Versions are numbered per piece of work and may land out of order (7 before 5), so a
+    migration counts as applied only when its own row is there, never because a higher
+    version is.
+    """
+    if "schema_version" not in _tables(db):
+        return set()
+    rows = execute_sql(db, "SELECT version FROM schema_version").fetchall()
+    return {int(version) for (version,) in rows}
+
+
+def missing_versions(db: peewee.Database) -> list[int]:
+    """The versions this code has that the database lacks, in order."""
+    applied = applied_versions(db)
+    return [m.version for m in MIGRATIONS if m.version not in applied]
 
 
 def _tables(db: peewee.Database) -> set[str]:
@@ -140,7 +166,7 @@ def migrate(db: peewee.Database, clock: Clock) -> list[int]:
             with write_transaction(db):
                 if engine_of(db) == "postgresql":
                     execute_sql(db, "LOCK TABLE schema_version IN EXCLUSIVE MODE")
-                if current_version(db) >= migration.version:
+                if migration.version in applied_versions(db):
                     continue
                 _apply(db, migration, clock)
             applied.append(migration.version)

@@ -50,6 +50,7 @@ from omnipos_tui.services.ledger.steps import (
 )
 from omnipos_tui.services.sales.base import CompletedSale, SaleBase
 from omnipos_tui.services.sales.print_headers import PrintContext
+from omnipos_tui.services.stock.posting import post_transaction
 
 _RECEIPT_EVENTS = {
     TransactionKind.CREDIT_SALE: EventCode.DELIVERY_RECEIPT,
@@ -140,6 +141,8 @@ class SaleReceipts(SaleBase):
             uow.open_sales.remove(sale_id)
             uow.register_states.save(state)
             ctx = self._headers.context(uow, tx.register_id, tx.employee, tx.customer)
+            # Last before the commit: the stock rows stay locked for a moment only.
+            post_transaction(uow, tx)
             uow.commit()
         return self._result(tx, ctx)
 
@@ -239,6 +242,7 @@ class SaleReceipts(SaleBase):
             uow.open_sales.remove(sale_id)
             uow.register_states.save(state)
             ctx = self._headers.context(uow, tx.register_id, tx.employee, tx.customer)
+            post_transaction(uow, tx)  # a voided sale moves nothing; kept for one path
             uow.commit()
         return self._result(tx, ctx)
 
