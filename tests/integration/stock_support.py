@@ -27,7 +27,13 @@ def post(
 
 
 def supplied(
-    sku: str, quantity: int, cost: int, *, location: str = "butikk", doc: str = "test", line: int = 1
+    sku: str,
+    quantity: int,
+    cost: int,
+    *,
+    location: str = "butikk",
+    doc: str = "test",
+    line: int = 1,
 ) -> MoveRequest:
     """A move of ``quantity`` thousandths from the supplier at ``cost`` øre per unit."""
     return MoveRequest(

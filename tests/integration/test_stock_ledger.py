@@ -76,7 +76,7 @@ def test_a_return_brings_the_goods_back_to_the_shop_floor(shop: Shop) -> None:
 
 
 def test_a_voided_line_moves_its_goods_back_in_the_same_transaction(shop: Shop) -> None:
-    services, clock = shop
+    services, _clock = shop
     post(services, supplied("10001", 3000, 1000))
     sale = services.sales.resume_or_open("1", CASHIER)
     services.sales.add_item(sale.sale_id, MILK, employee=CASHIER)
@@ -118,7 +118,7 @@ def test_a_weighed_product_moves_in_thousandths_of_a_kilo(shop: Shop) -> None:
 def test_the_sale_and_its_stock_commit_or_fail_together(
     shop: Shop, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    services, clock = shop
+    services, _clock = shop
     sale = services.sales.resume_or_open("1", CASHIER)
     services.sales.add_item(sale.sale_id, MILK, employee=CASHIER)
     services.sales.pay(sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
