@@ -51,7 +51,10 @@ if TYPE_CHECKING:
     from omnipos_tui.services.reports.service import ReportService
     from omnipos_tui.services.shop.doctor import DoctorService
     from omnipos_tui.services.shop.hardware import DeviceInfo, HardwareService
+    from omnipos_tui.services.stock.documents import StockDocumentService
+    from omnipos_tui.services.stock.purchasing import OrderDocument, PurchaseService
     from omnipos_tui.services.stock.service import StockService
+    from omnipos_tui.services.stock.suppliers import SupplierService
 
 # The drivers (python-escpos, Pillow, qrcode, pyserial, evdev, the terminal library) and
 # the SAF-T writer (lxml) are imported where they are first needed, not here: the till
@@ -119,6 +122,27 @@ class Services:
         """Stock answers, verify and rebuild, locations and reorder rules (built on first
         use)."""
         return self._stock()
+
+    @property
+    def suppliers(self) -> SupplierService:
+        """Suppliers and supplier items."""
+        from omnipos_tui.services.stock.suppliers import SupplierService
+
+        return SupplierService(self.units, self.clock)
+
+    @property
+    def purchasing(self) -> PurchaseService:
+        """Purchase orders and reorder suggestions (writes the supplier's PDF and CSV)."""
+        from omnipos_tui.services.stock.purchasing import PurchaseService
+
+        return PurchaseService(self.units, self.clock, write_order_files)
+
+    @property
+    def stock_documents(self) -> StockDocumentService:
+        """Goods receipts, transfers and counts."""
+        from omnipos_tui.services.stock.documents import StockDocumentService
+
+        return StockDocumentService(self.units, self.clock)
 
     @property
     def hardware(self) -> HardwareService:
@@ -263,6 +287,13 @@ def key_files(settings: Settings) -> Callable[[str], KeyStore]:
             return stores[register_id]
 
     return files
+
+
+def write_order_files(document: OrderDocument, folder: Path) -> list[Path]:
+    """The purchase service's writer: a purchase order as PDF and CSV (``exports``)."""
+    from omnipos_tui.exports.purchase_order import write_order_files as write
+
+    return write(document, folder)
 
 
 SAFT_DESCRIBER = "omnipos_tui.exports.saft_described:describe"

@@ -148,6 +148,10 @@ class StockLedger(Protocol):
         """A product's balances; None when the SKU is unknown."""
         ...
 
+    def set_last_receipt(self, skus: Iterable[str], receipt_no: int) -> None:
+        """Remember the latest goods receipt of products (``stock show`` names it)."""
+        ...
+
     def sold_since(self, sku: str, days: Sequence[date]) -> list[int]:
         """Sold (less returns) from each of ``days`` up to today, from the daily figures."""
         ...
