@@ -26,10 +26,14 @@ from omnipos_tui.cli import (
     keys,
     locations,
     products,
+    purchase,
+    receive,
     reports,
     saft,
     stock,
+    stock_documents,
     stock_value,
+    suppliers,
     till,
 )
 from omnipos_tui.cli.errors import error_lines
@@ -123,6 +127,11 @@ app.add_typer(
     stock.app, name="stock", help="Stock: how much is where, history, transfers, counts, verify."
 )
 app.add_typer(locations.app, name="locations", help="Stock locations and registers' locations.")
+stock.app.command("transfer")(stock_documents.transfer)
+stock.app.add_typer(stock_documents.count_app, name="count", help="Stock counts (varetelling).")
+app.add_typer(suppliers.app, name="suppliers", help="Suppliers and what they sell us.")
+app.add_typer(purchase.app, name="purchase", help="Purchase orders and reorder suggestions.")
+app.command("receive")(receive.receive)
 
 
 @app.command("till")
