@@ -16,6 +16,7 @@ from ledger_support import CASHIER, MILK, open_shop
 
 from omnipos_tui.core.errors import PosError
 from omnipos_tui.core.ledger.transaction import TenderKind
+from omnipos_tui.services.sales import completion, opening, payments, ringing
 
 WAIT = 120.0
 
@@ -37,12 +38,12 @@ def till(
         for n in range(rounds):
             start.wait(WAIT)
             clock.advance(timedelta(seconds=5))
-            sale = services.sales.resume_or_open(register_id, CASHIER)
-            services.sales.add_item(sale.sale_id, MILK, employee=CASHIER)
-            services.sales.pay(sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
+            sale = opening.resume_or_open(services.sales, register_id, CASHIER)
+            ringing.add_item(services.sales, sale.sale_id, MILK, employee=CASHIER)
+            payments.pay(services.sales, sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
             go.wait(WAIT)
             try:
-                done = services.sales.complete(sale.sale_id, employee=CASHIER)
+                done = completion.complete(services.sales, sale.sale_id, employee=CASHIER)
             except PosError as exc:
                 results.put((register_id, n, "", f"{type(exc).__name__}: {exc}"))
             else:

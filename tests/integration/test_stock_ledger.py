@@ -19,6 +19,7 @@ from omnipos_tui.core.ledger.journal import EventCode
 from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.stock.costing import moving_average
 from omnipos_tui.core.stock.moves import DocType, MoveRequest
+from omnipos_tui.services.sales import completion, opening, payments, returns, ringing
 from omnipos_tui.storage.database import execute_sql
 from omnipos_tui.storage.stock import PeeweeStockLedger
 
@@ -65,10 +66,12 @@ def test_a_return_brings_the_goods_back_to_the_shop_floor(shop: Shop) -> None:
     services, clock = shop
     post(services, supplied("10001", 2000, 1000))
     sold = cash_sale(services, clock, MILK)
-    sale = services.sales.resume_or_open("1", CASHIER)
-    services.sales.add_return(sale.sale_id, sold.receipt_id, 1, Decimal(1), employee=CASHIER)
-    services.sales.pay(sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
-    back = services.sales.complete(sale.sale_id, employee=CASHIER)
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
+    returns.add_return(
+        services.sales, sale.sale_id, sold.receipt_id, 1, Decimal(1), employee=CASHIER
+    )
+    payments.pay(services.sales, sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
+    back = completion.complete(services.sales, sale.sale_id, employee=CASHIER)
     assert on_hand(services, "10001") == 2000
     assert _moves(services, "10001")[0] == ("customer", "butikk", 1000, "sale", False)
     assert services.stock.history("10001")[1][0].doc_id == back.transaction.trans_id
@@ -78,12 +81,12 @@ def test_a_return_brings_the_goods_back_to_the_shop_floor(shop: Shop) -> None:
 def test_a_voided_line_moves_its_goods_back_in_the_same_transaction(shop: Shop) -> None:
     services, _clock = shop
     post(services, supplied("10001", 3000, 1000))
-    sale = services.sales.resume_or_open("1", CASHIER)
-    services.sales.add_item(sale.sale_id, MILK, employee=CASHIER)
-    services.sales.add_item(sale.sale_id, BREAD, employee=CASHIER)
-    services.sales.void_line(sale.sale_id, 1, employee=CASHIER)
-    services.sales.pay(sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
-    services.sales.complete(sale.sale_id, employee=CASHIER)
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
+    ringing.add_item(services.sales, sale.sale_id, MILK, employee=CASHIER)
+    ringing.add_item(services.sales, sale.sale_id, BREAD, employee=CASHIER)
+    ringing.void_line(services.sales, sale.sale_id, 1, employee=CASHIER)
+    payments.pay(services.sales, sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
+    completion.complete(services.sales, sale.sale_id, employee=CASHIER)
     assert on_hand(services, "10001") == 3000
     assert _moves(services, "10001")[:2] == [
         ("customer", "butikk", 1000, "sale", False),
@@ -94,9 +97,9 @@ def test_a_voided_line_moves_its_goods_back_in_the_same_transaction(shop: Shop) 
 def test_a_voided_sale_and_a_training_sale_move_nothing(shop: Shop) -> None:
     services, clock = shop
     post(services, supplied("10001", 3000, 1000))
-    sale = services.sales.resume_or_open("1", CASHIER)
-    services.sales.add_item(sale.sale_id, MILK, employee=CASHIER)
-    services.sales.void_sale(sale.sale_id, employee=CASHIER, approved_by=MANAGER)
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
+    ringing.add_item(services.sales, sale.sale_id, MILK, employee=CASHIER)
+    completion.void_sale(services.sales, sale.sale_id, employee=CASHIER, approved_by=MANAGER)
     services.register.set_training("1", True, employee=MANAGER, approved_by=None)
     cash_sale(services, clock, MILK, MILK)
     assert on_hand(services, "10001") == 3000
@@ -106,11 +109,13 @@ def test_a_voided_sale_and_a_training_sale_move_nothing(shop: Shop) -> None:
 def test_a_weighed_product_moves_in_thousandths_of_a_kilo(shop: Shop) -> None:
     services, clock = shop
     post(services, supplied(APPLES, 10_000, 1500))
-    sale = services.sales.resume_or_open("1", CASHIER)
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
     tick(clock)
-    services.sales.add_item(sale.sale_id, APPLES, quantity=Decimal("0.352"), employee=CASHIER)
-    services.sales.pay(sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
-    services.sales.complete(sale.sale_id, employee=CASHIER)
+    ringing.add_item(
+        services.sales, sale.sale_id, APPLES, quantity=Decimal("0.352"), employee=CASHIER
+    )
+    payments.pay(services.sales, sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
+    completion.complete(services.sales, sale.sale_id, employee=CASHIER)
     assert on_hand(services, APPLES) == 9_648
     assert services.stock.show(APPLES).sold["30d"] == 352
 
@@ -119,20 +124,20 @@ def test_the_sale_and_its_stock_commit_or_fail_together(
     shop: Shop, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     services, _clock = shop
-    sale = services.sales.resume_or_open("1", CASHIER)
-    services.sales.add_item(sale.sale_id, MILK, employee=CASHIER)
-    services.sales.pay(sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
+    ringing.add_item(services.sales, sale.sale_id, MILK, employee=CASHIER)
+    payments.pay(services.sales, sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
 
     def broken(*args: object, **kwargs: object) -> None:
         raise StorageError("the stock table is unreachable")
 
     monkeypatch.setattr(PeeweeStockLedger, "post", broken)
     with pytest.raises(StorageError):
-        services.sales.complete(sale.sale_id, employee=CASHIER)
+        completion.complete(services.sales, sale.sale_id, employee=CASHIER)
     monkeypatch.undo()
     assert list(services.journal.transactions()) == []  # the sale was not stored either
-    assert services.sales.current(sale.sale_id).sale_id == sale.sale_id  # still open
-    services.sales.complete(sale.sale_id, employee=CASHIER)
+    assert opening.current(services.sales, sale.sale_id).sale_id == sale.sale_id  # still open
+    completion.complete(services.sales, sale.sale_id, employee=CASHIER)
     assert on_hand(services, "10001") == -1000
 
 
