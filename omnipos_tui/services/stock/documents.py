@@ -180,13 +180,19 @@ class StockDocumentService:
     ) -> list[ReceiptLine]:
         """Receipt lines: each product's quantity spread over the order's lines for it
         (what is outstanding first; an over-delivery on its last line), at the cost typed,
-        else the order line's, else the supplier's, else the average cost."""
+        else the order line's, else the order's supplier's (without an order: the
+        cheapest supplier's), else the average cost."""
         outstanding = {ln.line_no: ln.outstanding for ln in order.lines} if order else {}
         supplier_costs: dict[str, int] = {}
         if order is not None:
             supplier_costs = {
                 i.sku: i.cost_price for i in uow.suppliers.items(supplier=order.supplier)
             }
+        else:  # no order: the cheapest supplier's cost price, where one sells it
+            for product, _ in found:
+                offers = [i.cost_price for i in uow.suppliers.items(sku=product.sku)]
+                if offers:
+                    supplier_costs[product.sku] = min(offers)
         out: list[ReceiptLine] = []
         for (product, quantity), given in zip(found, lines, strict=True):
             typed = cost_price(given.cost) if given.cost else None
