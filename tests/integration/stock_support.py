@@ -75,9 +75,10 @@ class AverageModel:
     def receive(self, received: list[tuple[int, int]]) -> None:
         """Goods from a supplier (quantity in thousandths, cost in øre), one receipt."""
         quantity = sum(q for q, _ in received)
-        value = sum(Decimal(q) * c for q, c in received)
+        value = sum((Decimal(q) * c for q, c in received), Decimal(0))
         if quantity <= 0:
             return
+        exact: Decimal
         if self.owned <= 0:
             exact = value / quantity
         else:
