@@ -12,6 +12,7 @@ from types import MappingProxyType
 
 from omnipos_tui.core.errors import ConfigError, PosError
 from omnipos_tui.ui.i18n_dialogs import DIALOG_TEXTS
+from omnipos_tui.ui.i18n_stock import STOCK_TEXTS
 from omnipos_tui.ui.i18n_till import TILL_TEXTS
 
 #: The languages the till speaks; the first is the default.
@@ -168,6 +169,8 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
         **TILL_TEXTS,
         # The dialogs' texts live in their own table (kept apart so two people can edit).
         **DIALOG_TEXTS,
+        # Stock: product info, goods receipt and count mode.
+        **STOCK_TEXTS,
     }
 )
 
