@@ -53,18 +53,13 @@ def lock_register(uow: UnitOfWork, register_id: str) -> RegisterState:
     if state is not None:
         return state
     if not register_id or len(register_id) > _MAX_ID or not register_id.isprintable():
-        raise InvalidInput(
-            f"not a register id: {register_id!r} (1-35 characters)",
-            nb=f"Ugyldig kasse-id: {register_id!r} (1-35 tegn).",
-        )
+        raise InvalidInput(code="register.bad_id", register_id=register_id)
     # Create the state first: its primary key makes a second process creating the same
     # register wait here, so it sees the register row the first one added.
     uow.register_states.create(register_id)
     state = uow.register_states.lock(register_id)
     if state is None:  # pragma: no cover - the row was just created in this transaction
-        raise NotFound(
-            f"register {register_id} has no state", nb=f"Kasse {register_id} mangler tilstand."
-        )
+        raise NotFound(code="register.no_state", register_id=register_id)
     if register_id not in {r.register_id for r in uow.shop.registers()}:
         uow.shop.add_register(Register(register_id, f"Kasse {register_id}"))
     return state
@@ -259,10 +254,7 @@ def parse_receipt_key(key: str) -> tuple[str, str, int]:
         return parts[0], parts[1], int(parts[2])
     register, _, number = text.rpartition("-")
     if not register or not number.isdigit():
-        raise InvalidInput(
-            f"not a receipt id: {key!r} (for example 1-123 or 1-return-4)",
-            nb=f"Ugyldig kvitteringsnummer: {key!r} (f.eks. 1-123 eller 1-return-4).",
-        )
+        raise InvalidInput(code="receipt.bad_id", key=key)
     return register, ReceiptSeries.SALE.value, int(number)
 
 
@@ -276,7 +268,7 @@ def find_receipt(uow: UnitOfWork, key: str) -> Transaction:
     register, series, number = parse_receipt_key(key)
     tx = uow.transactions.by_receipt(register, series, number)
     if tx is None:
-        raise NotFound(f"no receipt {key.strip()}", nb=f"Fant ikke kvittering {key.strip()}.")
+        raise NotFound(code="receipt.unknown", receipt=key.strip())
     return tx
 
 
