@@ -99,7 +99,7 @@ def made_in(source: str, where: str, error_names: set[str], plain: set[str]) -> 
             first = node.args[0] if node.args else None
             code = first.value if isinstance(first, ast.Constant) else None
             found.append(Made(at, name, code, keywords, len(node.args) != 1, spread))
-        elif name in plain or name == "super().__init__" and "code" in keywords:
+        elif name in plain or (name == "super().__init__" and "code" in keywords):
             code_kw = next((k.value for k in node.keywords if k.arg == "code"), None)
             code = code_kw.value if isinstance(code_kw, ast.Constant) else None
             free = bool(node.args) or "nb" in keywords
