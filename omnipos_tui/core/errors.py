@@ -142,7 +142,8 @@ class PosError(Exception):
         return _as_english(self.code, self.params)
 
     def __repr__(self) -> str:
-        shown = super().__str__() if self.code is None else bare(self.code, self.params)
+        code = getattr(self, "code", None)  # also while __init__ refuses its arguments
+        shown = super().__str__() if code is None else bare(code, self.params)
         return f"{type(self).__name__}({shown!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:

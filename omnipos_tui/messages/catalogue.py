@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from omnipos_tui.messages import common, devices, ledger, products, reports, shop, staff
+from omnipos_tui.messages import common, devices, ledger, products, reports, sales, shop, staff
 
 #: The tables, each ``{code: (bokmål, English)}``; a code is in exactly one.
 TABLES: tuple[Mapping[str, tuple[str, str]], ...] = (
@@ -15,6 +15,7 @@ TABLES: tuple[Mapping[str, tuple[str, str]], ...] = (
     ledger.TEXTS,
     products.TEXTS,
     reports.TEXTS,
+    sales.TEXTS,
     shop.TEXTS,
     staff.TEXTS,
 )
