@@ -387,6 +387,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Rabatt {percent} % på salget",
         "discount of {percent} % on the sale",
     ),
+    "action.training_on": ("Treningsmodus på", "training mode on"),
+    "action.training_off": ("Treningsmodus av", "training mode off"),
+    "action.card_unpaid": (
+        "Kortbetaling {amount} ikke betalt",
+        "card payment {amount} not paid",
+    ),
     "action.price_override": (
         "Ny pris {price} på linje {line_no}",
         "new price {price} on line {line_no}",

@@ -12,6 +12,7 @@ import pytest
 from omnipos_tui.bootstrap import Services
 from omnipos_tui.core.errors import ApprovalRequired, Message, RuleViolation, UnknownCode
 from omnipos_tui.core.ledger.transaction import TenderKind
+from omnipos_tui.services.sales import opening, parking, payments, ringing
 from omnipos_tui.settings import TillSettings
 from omnipos_tui.ui import keymap as keymap_module
 from omnipos_tui.ui.commands import Command
@@ -117,9 +118,9 @@ async def test_the_till_names_the_remapped_recall_key_when_a_z_report_is_refused
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     services = with_shop_keymap(open_shop(tmp_path / "shop"), tmp_path, monkeypatch)
-    sale = services.sales.resume_or_open("1", CASHIER)
-    services.sales.add_item(sale.sale_id, MILK, employee=CASHIER)
-    services.sales.park(sale.sale_id, employee=CASHIER)
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
+    ringing.add_item(services.sales, sale.sale_id, MILK, employee=CASHIER)
+    parking.park(services.sales, sale.sale_id, employee=CASHIER)
     till = till_for(services)
     with pytest.raises(RuleViolation) as refused:
         services.reports.z_report("1", employee=CASHIER)
@@ -131,11 +132,11 @@ async def test_the_till_names_the_remapped_recall_key_when_a_z_report_is_refused
 def test_a_paid_sale_pays_nothing_more_whatever_the_key_map(tmp_path: Path) -> None:
     # The refusal has no key in it: the same words with any key map.
     services = open_shop(tmp_path)
-    sale = services.sales.resume_or_open("1", CASHIER)
-    services.sales.add_item(sale.sale_id, MILK, employee=CASHIER)
-    services.sales.pay(sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
+    ringing.add_item(services.sales, sale.sale_id, MILK, employee=CASHIER)
+    payments.pay(services.sales, sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
     with pytest.raises(RuleViolation) as refused:
-        services.sales.pay(sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
+        payments.pay(services.sales, sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
     shipped = Translator("nb", load_keymap(DEFAULT))
     moved = Translator("nb", shop_keymap(tmp_path))
     assert error_text(refused.value, shipped) == error_text(refused.value, moved)

@@ -98,10 +98,12 @@ def made_in(source: str, where: str, error_names: set[str], plain: set[str]) -> 
         if name == "Message":
             first = node.args[0] if node.args else None
             code = first.value if isinstance(first, ast.Constant) else None
+            code = code if isinstance(code, str) else None
             found.append(Made(at, name, code, keywords, len(node.args) != 1, spread))
         elif name in plain or (name == "super().__init__" and "code" in keywords):
             code_kw = next((k.value for k in node.keywords if k.arg == "code"), None)
             code = code_kw.value if isinstance(code_kw, ast.Constant) else None
+            code = code if isinstance(code, str) else None
             free = bool(node.args) or "nb" in keywords
             found.append(Made(at, name, code, keywords - {"code"}, free, spread))
         elif name in error_names and name not in plain:

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from omnipos_tui.core.errors import (
     ApprovalRequired,
     InvalidInput,
+    Message,
     NotFound,
     PermissionDenied,
     PosError,
@@ -204,7 +205,7 @@ def _sign(
     return signed
 
 
-def approver(uow: UnitOfWork, employee: str, approved_by: str | None, action: str) -> Employee:
+def approver(uow: UnitOfWork, employee: str, approved_by: str | None, action: Message) -> Employee:
     """The manager who approves ``action``: ``approved_by``, or the employee doing it when
     they are a manager themselves. The till checks the approver's PIN (``StaffService.approve``)
     before it passes the number here.
@@ -219,10 +220,7 @@ def approver(uow: UnitOfWork, employee: str, approved_by: str | None, action: st
         return person
     if approved_by is None:
         raise ApprovalRequired(action)
-    raise PermissionDenied(
-        f"employee {approved_by} cannot approve: {action} (manager needed)",
-        nb=f"Ansatt {approved_by} kan ikke godkjenne: {action} (krever leder).",
-    )
+    raise PermissionDenied(code="approval.not_a_manager", approved_by=approved_by, action=action)
 
 
 # --- receipts ---------------------------------------------------------------------------
