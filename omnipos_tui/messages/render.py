@@ -77,7 +77,7 @@ def _fill(code: str, params: Mapping[str, object], index: int, keys: KeyNames | 
         return bare(code, params)
     try:
         return _Formatter(index, keys).vformat(texts[index], (), params)
-    except (KeyError, IndexError, ValueError, AttributeError):
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError):
         return bare(code, params)
 
 

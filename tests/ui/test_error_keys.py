@@ -4,6 +4,7 @@ and in English. Real shop, real till, real key map files."""
 
 from __future__ import annotations
 
+import string
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from omnipos_tui.bootstrap import Services
 from omnipos_tui.core.errors import ApprovalRequired, Message, RuleViolation, UnknownCode
 from omnipos_tui.core.ledger.transaction import TenderKind
+from omnipos_tui.messages.catalogue import TEXTS
 from omnipos_tui.services.sales import opening, parking, payments, ringing
 from omnipos_tui.settings import TillSettings
 from omnipos_tui.ui import keymap as keymap_module
@@ -140,3 +142,16 @@ def test_a_paid_sale_pays_nothing_more_whatever_the_key_map(tmp_path: Path) -> N
     shipped = Translator("nb", load_keymap(DEFAULT))
     moved = Translator("nb", shop_keymap(tmp_path))
     assert error_text(refused.value, shipped) == error_text(refused.value, moved)
+
+
+def test_every_key_a_text_names_has_a_key_in_the_shipped_key_map() -> None:
+    keymap = load_keymap(DEFAULT)
+    named = {
+        field.removeprefix("key.")
+        for texts in TEXTS.values()
+        for template in texts
+        for _, field, _, _ in string.Formatter().parse(template)
+        if field and field.startswith("key.")
+    }
+    assert named, "no text names a key"
+    assert {c for c in named if not keymap.key_text(Command(c))} == set()
