@@ -131,11 +131,6 @@ class PosError(Exception):
         """The free-text detail ("" for an error with a code)."""
         return "" if self.code is not None else super().__str__()
 
-    @property
-    def message(self) -> Message | None:
-        """The code and parameters as a :class:`Message`, or None for a free-text error."""
-        return None if self.code is None else Message(self.code, **self.params)
-
     def __str__(self) -> str:
         if self.code is None:
             return super().__str__()
