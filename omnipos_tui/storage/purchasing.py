@@ -142,7 +142,7 @@ class PeeweeSupplierRepository:
         ids = self._ledger.product_ids(item.sku for item in items)
         missing = sorted({item.sku for item in items} - ids.keys())
         if missing:
-            raise NotFound(f"no product with SKU {', '.join(missing[:10])}")
+            raise NotFound(code="stock.unknown_products", given=missing[:10])
         existing: set[tuple[str, int]] = set()
         for supplier in sorted({item.supplier for item in items}):
             wanted = sorted({ids[i.sku] for i in items if i.supplier == supplier})

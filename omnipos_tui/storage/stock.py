@@ -143,11 +143,8 @@ class PeeweeStockLedger:
         """
         row = self._rows().get(code) or self._rows(refresh=True).get(code)
         if row is None:
-            known = ", ".join(sorted(self._cache.by_code))
-            raise NotFound(
-                f"no location {code!r} (known: {known}; add one with omnipos locations add)",
-                nb=f"Ukjent lagersted {code!r}.",
-            )
+            known = sorted(self._cache.by_code)
+            raise NotFound(code="stock.unknown_location", location=code, known=known)
         return row
 
     def location_by_id(self, location_id: int) -> Location:
@@ -201,7 +198,8 @@ class PeeweeStockLedger:
         """Make a register sell from a real location."""
         row = self.location_row(location)
         if not row.location.real:
-            raise InvalidInput(f"{location} is not a real location; a till sells from one")
+            real = sorted(r.location.code for r in self._rows().values() if r.location.real)
+            raise InvalidInput(code="stock.virtual_location", location=location, known=real)
         execute_sql(
             self._db,
             "INSERT INTO register_location (register_id, location_id) VALUES (?, ?) "
@@ -550,7 +548,7 @@ class PeeweeStockLedger:
         """Set or remove a reorder rule (see the port)."""
         pid = self._product_id(sku)
         if pid is None:
-            raise NotFound(f"no product with SKU {sku}")
+            raise NotFound(code="stock.unknown_product", given=sku)
         lid = self.location_row(location).id
         if min_qty is None and max_qty is None:
             execute_sql(

@@ -150,7 +150,7 @@ def test_bad_receipt_lines_are_refused_and_nothing_is_written(shop: Shop) -> Non
         (lines("10001=-2"), InvalidInput, "not allowed"),
         (lines("10001=two"), InvalidInput, "is not a number"),
         (lines("10001=1,5"), InvalidInput, "is a weight, but the product is sold by the piece"),
-        (lines("10001=1", "NOPE=1"), NotFound, "'NOPE'"),
+        (lines("10001=1", "NOPE=1"), NotFound, "barcode NOPE; nothing was written"),
         ([LineInput("10001", "1", "x")], InvalidInput, "not an amount"),
     ]
     for given, error, text in cases:

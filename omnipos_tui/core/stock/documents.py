@@ -98,20 +98,18 @@ def check_order_move(number: int, current: OrderStatus, new: OrderStatus) -> Non
     """
     if new in _ORDER_MOVES[current]:
         return
+    wanted = new.value.replace("_", " ")
     if current is OrderStatus.CANCELLED:
-        why = "it is cancelled"
-    elif current is OrderStatus.RECEIVED:
-        why = "it is fully received"
-    elif current is OrderStatus.DRAFT and new in (
-        OrderStatus.PARTLY_RECEIVED,
-        OrderStatus.RECEIVED,
-    ):
-        why = f"it is a draft: send it first (omnipos purchase send {number})"
-    else:
-        why = f"it is {current.value.replace('_', ' ')}"
+        raise RuleViolation(code="stock.order_cancelled", number=number, wanted=wanted)
+    if current is OrderStatus.RECEIVED:
+        raise RuleViolation(code="stock.order_received", number=number, wanted=wanted)
+    if current is OrderStatus.DRAFT:
+        raise RuleViolation(code="stock.order_draft", number=number, wanted=wanted)
     raise RuleViolation(
-        f"purchase order {number} cannot become {new.value.replace('_', ' ')}: {why}",
-        nb=f"Innkjøpsordre {number} kan ikke endres: {why}.",
+        code="stock.order_status",
+        number=number,
+        wanted=wanted,
+        status=current.value.replace("_", " "),
     )
 
 

@@ -83,9 +83,5 @@ def location_code(text: str) -> str:
     """
     code = text.strip().lower()
     if not _CODE.match(code):
-        raise InvalidInput(
-            f"not a location code: {text.strip()!r} (1-20 lower-case letters, digits or '-', "
-            "for example 'kjeller')",
-            nb=f"Ugyldig lagersted: {text.strip()!r}.",
-        )
+        raise InvalidInput(code="stock.bad_location_code", text=text.strip())
     return code

@@ -51,21 +51,15 @@ def parse_quantity(text: str, unit: Unit, *, what: str = "quantity", zero: bool 
     """
     raw = text.strip().replace(" ", "")
     if not _NUMBER.match(raw):
-        raise InvalidInput(
-            f"{what}: {text.strip()!r} is not a number",
-            nb=f"{what}: {text.strip()!r} er ikke et tall.",
-        )
+        raise InvalidInput(code="stock.quantity_not_number", what=what, text=text.strip())
     try:
         value = Decimal(raw.replace(",", "."))
     except InvalidOperation:  # pragma: no cover - the pattern lets only numbers through
-        raise InvalidInput(f"{what}: {text.strip()!r} is not a number") from None
+        raise InvalidInput(code="stock.quantity_not_number", what=what, text=text.strip()) from None
     if value < 0 or (value == 0 and not zero):
-        limit = "0 or more" if zero else "above 0"
-        raise InvalidInput(
-            f"{what}: {text.strip()} is not allowed (a quantity is {limit})",
-            nb=f"{what}: {text.strip()} er ikke tillatt (antallet må være "
-            f"{'0 eller mer' if zero else 'over 0'}).",
-        )
+        if zero:
+            raise InvalidInput(code="stock.quantity_negative", what=what, text=text.strip())
+        raise InvalidInput(code="stock.quantity_not_positive", what=what, text=text.strip())
     return check_quantity(value, unit, what=what, shown=text.strip())
 
 
@@ -77,19 +71,12 @@ def check_quantity(value: Decimal, unit: Unit, *, what: str = "quantity", shown:
     """
     shown = shown or str(value)
     if unit is Unit.PIECE and value != value.to_integral_value():
-        raise InvalidInput(
-            f"{what}: {shown} is a weight, but the product is sold by the piece "
-            "(whole numbers only)",
-            nb=f"{what}: {shown} er en vekt, men varen selges per stykk (bare hele tall).",
-        )
+        raise InvalidInput(code="stock.quantity_piece_weight", what=what, text=shown)
     scaled = value * SCALE
     if scaled != scaled.to_integral_value():
-        raise InvalidInput(
-            f"{what}: {shown} has more than three decimals (weights are in grams)",
-            nb=f"{what}: {shown} har mer enn tre desimaler.",
-        )
+        raise InvalidInput(code="stock.quantity_decimals", what=what, text=shown)
     if scaled > MAX_QUANTITY:
-        raise InvalidInput(f"{what}: {shown} is too large", nb=f"{what}: {shown} er for stort.")
+        raise InvalidInput(code="stock.quantity_too_large", what=what, text=shown)
     return int(scaled)
 
 

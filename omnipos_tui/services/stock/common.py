@@ -38,10 +38,7 @@ def parse_line(text: str, *, what: str = "--line") -> LineInput:
     code, sep, rest = text.partition("=")
     quantity, _, cost = rest.partition("@")
     if not sep or not code.strip() or not quantity.strip():
-        raise InvalidInput(
-            f"{what} {text!r}: write SKU=QUANTITY (for example 1001=12 or 4011=2,5), "
-            "optionally @COST (1001=12@8,50)"
-        )
+        raise InvalidInput(code="stock.bad_line", what=what, text=text)
     return LineInput(code.strip(), quantity.strip(), cost.strip())
 
 
@@ -54,10 +51,7 @@ def find_product(uow: UnitOfWork, code: str) -> Product:
     text = code.strip()
     product = uow.catalogue.product_by_barcode(text) or uow.catalogue.product_by_sku(text)
     if product is None:
-        raise NotFound(
-            f"no product with SKU or barcode {text!r}",
-            nb=f"Fant ingen vare med varenummer eller strekkode {text!r}.",
-        )
+        raise NotFound(code="stock.unknown_product", given=text)
     return product
 
 
@@ -73,7 +67,7 @@ def products_and_quantities(
     """
     out: list[tuple[Product, int]] = []
     unknown: list[str] = []
-    bad: list[str] = []
+    bad: list[InvalidInput] = []
     for line in lines:
         text = line.code.strip()
         product = uow.catalogue.product_by_barcode(text) or uow.catalogue.product_by_sku(text)
@@ -85,17 +79,13 @@ def products_and_quantities(
                 line.quantity, product.unit, what=f"quantity of {product.sku}", zero=zero
             )
         except InvalidInput as exc:
-            bad.append(str(exc))
+            bad.append(exc)
             continue
         out.append((product, quantity))
     if unknown:
-        raise NotFound(
-            f"no product with SKU or barcode {', '.join(repr(u) for u in unknown)}; "
-            "nothing was written",
-            nb=f"Ukjent vare: {', '.join(unknown)}.",
-        )
+        raise NotFound(code="stock.unknown_products", given=unknown)
     if bad:
-        raise InvalidInput("; ".join(bad) + "; nothing was written")
+        raise InvalidInput(code="stock.bad_lines", problems=bad)
     return out
 
 
@@ -111,16 +101,11 @@ def real_location(uow: UnitOfWork, code: str) -> Location:
     for location in uow.stock.locations():
         if location.code == wanted:
             if not location.real:
-                raise RuleViolation(
-                    f"{wanted} is a virtual location; goods are kept in real ones "
-                    f"({', '.join(loc.code for loc in uow.stock.locations() if loc.real)})"
-                )
+                real = [loc.code for loc in uow.stock.locations() if loc.real]
+                raise RuleViolation(code="stock.virtual_location", location=wanted, known=real)
             return location
-    known = ", ".join(loc.code for loc in uow.stock.locations() if loc.real)
-    raise NotFound(
-        f"no location {wanted!r} (real locations: {known}; add one with omnipos locations add)",
-        nb=f"Ukjent lagersted {wanted!r}.",
-    )
+    known = [loc.code for loc in uow.stock.locations() if loc.real]
+    raise NotFound(code="stock.unknown_location", location=wanted, known=known)
 
 
 def check_employee(uow: UnitOfWork, employee: str) -> None:
@@ -130,7 +115,7 @@ def check_employee(uow: UnitOfWork, employee: str) -> None:
         NotFound: No such employee.
     """
     if employee and uow.staff.get(employee) is None:
-        raise NotFound(f"no employee with number {employee}", nb=f"Ukjent ansatt {employee}.")
+        raise NotFound(code="stock.unknown_employee", number=employee)
 
 
 def unit_name(unit: Unit | str) -> str:

@@ -114,10 +114,10 @@ class StockDocumentService:
             RuleViolation: The order is a draft, cancelled or fully received.
         """
         if not lines:
-            raise InvalidInput("a goods receipt needs at least one line (SKU=QUANTITY)")
+            raise InvalidInput(code="stock.no_lines", document="a goods receipt")
         if len(lines) > MAX_RECEIPT_LINES:
             raise InvalidInput(
-                f"{len(lines)} lines: a goods receipt takes at most {MAX_RECEIPT_LINES}"
+                code="stock.too_many_lines", count=len(lines), maximum=MAX_RECEIPT_LINES
             )
         with self._units() as uow:
             check_employee(uow, employee)
@@ -262,12 +262,9 @@ class StockDocumentService:
             check_employee(uow, employee)
             origin, goal = real_location(uow, source), real_location(uow, target)
             if origin.code == goal.code:
-                raise RuleViolation(
-                    f"a transfer from {origin.code} to itself moves nothing",
-                    nb=f"Kan ikke flytte fra {origin.code} til samme sted.",
-                )
+                raise RuleViolation(code="stock.transfer_to_itself", location=origin.code)
             if not lines:
-                raise InvalidInput("a transfer needs at least one line (SKU=QUANTITY)")
+                raise InvalidInput(code="stock.no_lines", document="a transfer")
             wanted = merged(products_and_quantities(uow, lines))
             number = uow.stock.next_number("transfer")
             status = TransferStatus.SENT if two_step else TransferStatus.DONE
@@ -300,16 +297,16 @@ class StockDocumentService:
             check_employee(uow, employee)
             transfer = uow.stock_documents.transfer(number, lock=True)
             if transfer is None:
-                raise NotFound(f"no transfer {number}", nb=f"Fant ikke overføring {number}.")
+                raise NotFound(code="stock.unknown_transfer", number=number)
             if not transfer.two_step:
-                raise RuleViolation(f"transfer {number} was done in one step; nothing to receive")
+                raise RuleViolation(code="stock.transfer_one_step", number=number)
             if transfer.status is TransferStatus.RECEIVED:
-                raise RuleViolation(f"transfer {number} is received already")
+                raise RuleViolation(code="stock.transfer_received", number=number)
             change = StatusChange(TransferStatus.RECEIVED.value, self._clock.now(), employee)
             try:
                 uow.stock_documents.add_transfer_status(number, change)
             except Conflict:
-                raise RuleViolation(f"transfer {number} is received already") from None
+                raise RuleViolation(code="stock.transfer_received", number=number) from None
             uow.stock.post(
                 _transfer_moves(transfer, TRANSIT, transfer.target), self._posting(uow, employee)
             )
@@ -331,7 +328,7 @@ class StockDocumentService:
             check_employee(uow, employee)
             place = real_location(uow, location)
             if group is not None and group not in {g.code for g in uow.catalogue.groups()}:
-                raise NotFound(f"no article group {group!r} (see omnipos products groups)")
+                raise NotFound(code="stock.unknown_group", group=group)
             number = uow.stock.next_number("count")
             now = self._clock.now()
             count = StockCount(
@@ -350,12 +347,9 @@ class StockDocumentService:
     def _open_count(self, uow: UnitOfWork, number: int) -> StockCount:
         count = uow.stock_documents.count(number)
         if count is None:
-            raise NotFound(f"no stock count {number}", nb=f"Fant ikke varetelling {number}.")
+            raise NotFound(code="stock.unknown_count", number=number)
         if count.status is CountStatus.FINISHED:
-            raise RuleViolation(
-                f"stock count {number} is finished already",
-                nb=f"Varetelling {number} er allerede avsluttet.",
-            )
+            raise RuleViolation(code="stock.count_finished", number=number)
         return count
 
     def add_counts(
@@ -376,9 +370,10 @@ class StockDocumentService:
             outside = [p.sku for p, _ in found if count.group and p.group != count.group]
             if outside:
                 raise RuleViolation(
-                    f"{', '.join(outside)} not in article group {count.group}, which count "
-                    f"{number} covers",
-                    nb=f"Varen er ikke i varegruppe {count.group} som telles.",
+                    code="stock.count_outside_group",
+                    skus=outside,
+                    group=count.group,
+                    number=number,
                 )
             uow.stock_documents.add_count_entries(
                 number, [(p.sku, q) for p, q in found], self._clock.now(), employee
@@ -401,7 +396,7 @@ class StockDocumentService:
     ) -> StockCount:
         count = uow.stock_documents.count(number)
         if count is None:
-            raise NotFound(f"no stock count {number}", nb=f"Fant ikke varetelling {number}.")
+            raise NotFound(code="stock.unknown_count", number=number)
         snapshot = uow.stock_documents.snapshot(number)
         counted = uow.stock_documents.counted(number)
         skus = sorted(snapshot.keys() | counted.keys())
@@ -462,7 +457,7 @@ class StockDocumentService:
                     StatusChange(CountStatus.FINISHED.value, self._clock.now(), employee, why),
                 )
             except Conflict:
-                raise RuleViolation(f"stock count {number} is finished already") from None
+                raise RuleViolation(code="stock.count_finished", number=number) from None
             counted = uow.stock_documents.counted(number)
             if zero_uncounted:
                 for sku in uow.stock_documents.snapshot(number):

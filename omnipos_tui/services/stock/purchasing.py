@@ -121,10 +121,7 @@ class PurchaseService:
         """
         order = uow.purchases.get(number, lock=lock)
         if order is None:
-            raise NotFound(
-                f"no purchase order {number} (see omnipos purchase list)",
-                nb=f"Fant ikke innkjøpsordre {number}.",
-            )
+            raise NotFound(code="stock.unknown_order", number=number)
         return order
 
     def _lines(
@@ -138,7 +135,7 @@ class PurchaseService:
             InvalidInput: A bad quantity or cost.
         """
         if not lines:
-            raise InvalidInput("an order needs at least one --line SKU=QUANTITY")
+            raise InvalidInput(code="stock.no_lines", document="purchase order")
         found = products_and_quantities(uow, lines)
         items = {i.sku: i for i in uow.suppliers.items(supplier=supplier.code)}
         out = []
@@ -173,12 +170,12 @@ class PurchaseService:
         """
         today = business_day(self._clock.now())
         if expected is not None and expected < today:
-            raise InvalidInput(f"--expected {expected} is in the past (today is {today})")
+            raise InvalidInput(code="stock.expected_past", expected=expected, today=today)
         with self._units() as uow:
             check_employee(uow, employee)
             owner = SupplierService.find(uow, supplier)
             if not owner.active:
-                raise RuleViolation(f"supplier {owner.code} is inactive")
+                raise RuleViolation(code="stock.supplier_inactive", supplier=owner.code)
             place = real_location(uow, location)
             order_lines = self._lines(uow, owner, lines)
             number = uow.stock.next_number("order")
@@ -211,8 +208,9 @@ class PurchaseService:
             order = self.find(uow, number, lock=True)
             if order.status is not OrderStatus.DRAFT:
                 raise RuleViolation(
-                    f"purchase order {number} is {order.status.value.replace('_', ' ')}; "
-                    "lines are added to drafts only (make a new order)"
+                    code="stock.order_not_draft",
+                    number=number,
+                    status=order.status.value.replace("_", " "),
                 )
             owner = SupplierService.find(uow, order.supplier)
             uow.purchases.add_lines(number, self._lines(uow, owner, lines))
@@ -237,7 +235,7 @@ class PurchaseService:
             order = self.find(uow, number, lock=True)
             check_order_move(number, order.status, OrderStatus.SENT)
             if not order.lines:
-                raise RuleViolation(f"purchase order {number} has no lines")
+                raise RuleViolation(code="stock.order_empty", number=number)
             files = self._write(uow, order, folder) if folder is not None else []
             uow.purchases.add_status(number, self._change(OrderStatus.SENT, employee))
             order = self.find(uow, number)
@@ -255,7 +253,7 @@ class PurchaseService:
 
     def _write(self, uow: UnitOfWork, order: PurchaseOrder, folder: Path) -> list[Path]:
         if self._writer is None:
-            raise RuleViolation("this OmniPOS cannot write order documents")
+            raise RuleViolation(code="stock.no_writer")
         products = uow.catalogue.products_by_skus(line.sku for line in order.lines)
         items = {i.sku: i for i in uow.suppliers.items(supplier=order.supplier)}
         document = OrderDocument(

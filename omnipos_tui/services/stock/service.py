@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from omnipos_tui.core.catalogue.products import Product
 from omnipos_tui.core.clock import Clock, business_day
-from omnipos_tui.core.errors import InvalidInput, RuleViolation
+from omnipos_tui.core.errors import Conflict, InvalidInput, RuleViolation
 from omnipos_tui.core.repositories import MasterDataChange, UnitOfWork, UnitOfWorkFactory
 from omnipos_tui.core.stock.figures import (
     SOLD_PERIODS,
@@ -112,7 +112,7 @@ class StockService:
         with self._units(read_only=True) as uow:
             where = real_location(uow, location).code if location is not None else None
             if group is not None and group not in {g.code for g in uow.catalogue.groups()}:
-                raise InvalidInput(f"no article group {group!r} (see omnipos products groups)")
+                raise InvalidInput(code="stock.unknown_group", group=group)
             return list(
                 uow.stock.stock_rows(
                     location=where, negative=negative, below_min=below_min, group=group
@@ -218,9 +218,11 @@ class StockService:
         """
         location = Location(location_code(code), name.strip(), LocationKind.REAL)
         if not location.name or len(location.name) > 40:
-            raise InvalidInput("a location needs a name of 1-40 characters")
+            raise InvalidInput(code="stock.location_name")
         with self._units() as uow:
             check_employee(uow, employee)
+            if location.code in {loc.code for loc in uow.stock.locations()}:
+                raise Conflict(code="stock.location_exists", location=location.code)
             uow.stock.add_location(location)
             self._record(uow, employee, "stock_location", location.code, ("created", location.name))
             uow.commit()
@@ -235,7 +237,7 @@ class StockService:
         with self._units() as uow:
             check_employee(uow, employee)
             if register_id not in {r.register_id for r in uow.shop.registers()}:
-                raise RuleViolation(f"no register {register_id!r} (see omnipos registers list)")
+                raise RuleViolation(code="stock.unknown_register", register=register_id)
             place = real_location(uow, location)
             uow.stock.assign_register(register_id, place.code)
             self._record(uow, employee, "register_location", register_id, ("location", place.code))
@@ -272,7 +274,7 @@ class StockService:
                 else parse_quantity(max_qty, product.unit, what="--max", zero=True)
             )
             if low is not None and high is not None and high < low:
-                raise InvalidInput(f"--max {max_qty} is below --min {min_qty}")
+                raise InvalidInput(code="stock.max_below_min", maximum=max_qty, minimum=min_qty)
             uow.stock.set_reorder_rule(product.sku, place.code, low, high)
             shown = "-" if low is None and high is None else f"{min_qty or '-'}..{max_qty or '-'}"
             key = f"{product.sku}@{place.code}"

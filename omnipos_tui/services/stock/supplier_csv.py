@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from omnipos_tui.core.errors import InvalidInput
+from omnipos_tui.core.errors import InvalidInput, Message
 from omnipos_tui.core.money import Money
 from omnipos_tui.services.catalogue.product_csv import CsvImportError, CsvProblem
 from omnipos_tui.services.catalogue.product_csv import _decode as decode_csv
@@ -62,14 +62,8 @@ def read_rows(
         raise CsvImportError(source, problems)
     header_line = re.split(r"[\r\n]", text, maxsplit=1)[0]
     if not header_line.strip():
-        problems.append(
-            CsvProblem(
-                1,
-                "-",
-                f"the file is empty; the first line must be a header: "
-                f"{';'.join(c for c in known if c in required)}",
-            )
-        )
+        example = ";".join(c for c in known if c in required)
+        problems.append(CsvProblem(1, "-", Message("csv.empty_file", example=example)))
         raise CsvImportError(source, problems)
     delimiter = "," if header_line.count(",") > header_line.count(";") else ";"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -80,40 +74,40 @@ def read_rows(
     for position, name in enumerate(names):
         if name not in known:
             problems.append(
-                CsvProblem(1, name or "-", f"unknown column {name!r} (known: {', '.join(known)})")
+                CsvProblem(1, name or "-", Message("csv.unknown_column", name=name, known=known))
             )
         elif name in columns:
-            problems.append(CsvProblem(1, name, "the column appears twice"))
+            problems.append(CsvProblem(1, name, Message("csv.column_twice")))
         else:
             columns[name] = position
     for name in known:
         if name in required and name not in columns:
-            problems.append(CsvProblem(1, name, "missing required column"))
+            problems.append(CsvProblem(1, name, Message("csv.missing_column")))
     rows: list[CsvRow] = []
     previous = reader.line_num
     try:
         for fields in reader:
             line, previous = previous + 1, reader.line_num
             if line != previous:
-                why = 'a quoted field holds a line break (is a closing " missing?)'
-                problems.append(CsvProblem(line, "-", why))
+                problems.append(CsvProblem(line, "-", Message("csv.line_break_in_field")))
                 continue
             if not "".join(fields).strip():
                 continue
             if any(extra.strip() for extra in fields[len(names) :]):
-                why = f"too many fields ({len(fields)}, the header has {len(names)})"
+                why = Message("csv.too_many_fields", count=len(fields), width=len(names))
                 problems.append(CsvProblem(line, "-", why))
                 continue
             values = {name: fields[at].strip() for name, at in columns.items() if at < len(fields)}
             for name in sorted(required & columns.keys()):
                 if not values.get(name):
-                    why = "missing value (the column is required)"
-                    problems.append(CsvProblem(line, name, why))
+                    problems.append(CsvProblem(line, name, Message("csv.missing_value")))
             rows.append(CsvRow(line, values))
     except csv.Error as exc:
-        problems.append(CsvProblem(reader.line_num, "-", f"not readable as CSV: {exc}"))
+        problems.append(
+            CsvProblem(reader.line_num, "-", Message("csv.unreadable", reason=str(exc)))
+        )
     if not rows and not problems:
-        problems.append(CsvProblem(1, "-", "the file has a header but no rows"))
+        problems.append(CsvProblem(1, "-", Message("stock.csv_no_rows")))
     if problems:
         problems.sort(key=lambda p: p.line)
         raise CsvImportError(source, problems)
@@ -136,7 +130,7 @@ class FieldReader:
         try:
             return parse(raw)
         except InvalidInput as exc:
-            self.problems.append(CsvProblem(row.line, column, str(exc)))
+            self.problems.append(CsvProblem(row.line, column, exc))
             return None
 
 
@@ -148,7 +142,7 @@ def supplier_code(text: str) -> str:
     """
     code = text.strip()
     if not _CODE.match(code):
-        raise InvalidInput(f"not a supplier code: {code!r} (1-20 letters, digits, '-' or '_')")
+        raise InvalidInput(code="stock.bad_supplier_code", given=code)
     return code
 
 
@@ -160,7 +154,7 @@ def cost_price(text: str) -> int:
     """
     amount = Money.parse(text)
     if amount.ore < 0:
-        raise InvalidInput(f"negative cost price {text.strip()} (a cost is 0 or more)")
+        raise InvalidInput(code="stock.negative_cost", text=text.strip())
     return amount.ore
 
 
@@ -171,7 +165,7 @@ def whole_days(text: str) -> int:
         InvalidInput: Not such a number.
     """
     if not text.strip().isdigit() or int(text) > 365:
-        raise InvalidInput(f"not a number of days: {text.strip()!r} (0-365)")
+        raise InvalidInput(code="stock.bad_days", text=text.strip())
     return int(text)
 
 
@@ -186,4 +180,4 @@ def yes_no(text: str) -> bool:
         return True
     if value in {"no", "nei", "false", "0", "n"}:
         return False
-    raise InvalidInput(f"not a yes/no value: {text.strip()!r}")
+    raise InvalidInput(code="stock.bad_flag", text=text.strip())

@@ -12,7 +12,7 @@ from functools import partial
 
 from omnipos_tui.core.catalogue.products import Unit
 from omnipos_tui.core.clock import Clock
-from omnipos_tui.core.errors import InvalidInput, NotFound
+from omnipos_tui.core.errors import InvalidInput, Message, NotFound
 from omnipos_tui.core.repositories import MasterDataChange, UnitOfWork, UnitOfWorkFactory
 from omnipos_tui.core.stock.documents import Supplier, SupplierItem
 from omnipos_tui.core.stock.quantity import format_quantity, parse_quantity
@@ -72,13 +72,13 @@ def checked_supplier(supplier: Supplier) -> Supplier:
     """
     name = supplier.name.strip()
     if not name or len(name) > 80:
-        raise InvalidInput("a supplier needs a name of 1-80 characters")
+        raise InvalidInput(code="stock.supplier_name")
     org = org_number(supplier.org_number) if supplier.org_number.strip() else ""
     email = supplier.email.strip()
     if email and ("@" not in email or " " in email):
-        raise InvalidInput(f"not an e-mail address: {email!r}")
+        raise InvalidInput(code="stock.bad_email", email=email)
     if not 0 <= supplier.lead_days <= 365:
-        raise InvalidInput(f"lead days {supplier.lead_days}: 0-365")
+        raise InvalidInput(code="stock.bad_lead_days", days=supplier.lead_days)
     return replace(
         supplier,
         code=supplier_code(supplier.code),
@@ -136,12 +136,8 @@ class SupplierService:
         """
         supplier = uow.suppliers.get(code.strip())
         if supplier is None:
-            known = ", ".join(s.code for s in uow.suppliers.all()[:20]) or "none yet"
-            raise NotFound(
-                f"no supplier {code.strip()!r} (known: {known}; add one with "
-                "omnipos suppliers add)",
-                nb=f"Ukjent leverandør {code.strip()!r}.",
-            )
+            known = [s.code for s in uow.suppliers.all()[:20]] or ["-"]
+            raise NotFound(code="stock.unknown_supplier", supplier=code.strip(), known=known)
         return supplier
 
     def import_csv(
@@ -178,7 +174,11 @@ class SupplierService:
                 continue
             if code in seen:
                 fields.problems.append(
-                    CsvProblem(row.line, "code", f"supplier {code} is already on line {seen[code]}")
+                    CsvProblem(
+                        row.line,
+                        "code",
+                        Message("stock.csv_supplier_twice", supplier=code, first=seen[code]),
+                    )
                 )
                 continue
             seen[code] = row.line
@@ -196,7 +196,7 @@ class SupplierService:
             try:
                 parsed.append((row.line, checked_supplier(candidate)))
             except InvalidInput as exc:
-                fields.problems.append(CsvProblem(row.line, "-", str(exc)))
+                fields.problems.append(CsvProblem(row.line, "-", exc))
         if fields.problems:
             raise CsvImportError(source, fields.problems)
         with self._units() as uow:
@@ -224,21 +224,28 @@ class SupplierService:
                 owner = row.fields.get("supplier") or supplier or ""
                 if owner not in known:
                     fields.problems.append(
-                        CsvProblem(row.line, "supplier", f"unknown supplier {owner!r}")
+                        CsvProblem(
+                            row.line,
+                            "supplier",
+                            Message("stock.csv_unknown_supplier", supplier=owner),
+                        )
                     )
                     continue
                 sku = row.fields.get("sku", "")
                 product = uow.catalogue.product_by_sku(sku)
                 if product is None:
-                    fields.problems.append(CsvProblem(row.line, "sku", f"unknown SKU {sku!r}"))
+                    why = Message("stock.csv_unknown_sku", sku=sku)
+                    fields.problems.append(CsvProblem(row.line, "sku", why))
                     continue
                 cost = fields.get(row, "cost", cost_price)
                 pack = fields.get(row, "pack_size", partial(_pack, unit=product.unit), 1000)
                 if cost is None or pack is None:
                     continue
                 if (owner, sku) in seen:
-                    why = f"{owner} {sku} is already on line {seen[(owner, sku)]}"
-                    fields.problems.append(CsvProblem(row.line, "sku", why))
+                    twice = Message(
+                        "stock.csv_item_twice", supplier=owner, sku=sku, first=seen[(owner, sku)]
+                    )
+                    fields.problems.append(CsvProblem(row.line, "sku", twice))
                     continue
                 seen[(owner, sku)] = row.line
                 items.append(
@@ -274,7 +281,7 @@ class SupplierService:
                 sku.strip()
             )
             if product is None:
-                raise NotFound(f"no product with SKU or barcode {sku.strip()!r}")
+                raise NotFound(code="stock.unknown_product", given=sku.strip())
             item = SupplierItem(
                 owner.code,
                 product.sku,
