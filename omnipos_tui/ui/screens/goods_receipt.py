@@ -28,6 +28,8 @@ from omnipos_tui.ui.screens.dialog import PAGE_ROWS, DialogScreen, PickList
 from omnipos_tui.ui.session import TillSession
 
 MAX_TYPED = 20
+#: Typed digits this long are taken as a barcode when a product has it (else a quantity).
+MIN_TYPED_BARCODE = 8
 #: Keys bound to commands that a delivery note number may hold.
 _NOTE_CHARACTERS = {Command.VOID: "-", Command.PRICE_CHECK: "/", Command.DECIMAL: "."}
 
@@ -170,6 +172,8 @@ class GoodsReceiptScreen(DialogScreen[ReceiptResult | None]):
             elif self.step is Step.NOTE:
                 self.note = typed
                 self.step = Step.SCAN
+            elif len(typed) >= MIN_TYPED_BARCODE and "," not in typed and self._typed_item(typed):
+                return  # a barcode typed (or a keyboard scanner in a plain terminal)
             elif typed:
                 self._set_quantity(typed)
         except PosError as error:
@@ -177,6 +181,13 @@ class GoodsReceiptScreen(DialogScreen[ReceiptResult | None]):
         else:
             self.clear_message()
         self.redraw()
+
+    def _typed_item(self, typed: str) -> bool:
+        """Take a typed barcode as a scan of that item; False when no product has it."""
+        if self.session.services.catalogue.lookup(typed) is None:
+            return False
+        self.scan_arrived(Scan(typed, 0.0))
+        return True
 
     def _open_order(self, number: int) -> None:
         documents = self.session.services.stock_documents
