@@ -12,8 +12,8 @@ from cli_support import database, demo_shop, isolate, ok, ok_json, omnipos
 
 PRODUCTS = (
     "sku;name;price;vat;group;unit;barcodes;active\n"
-    "9001;Testmelk;20,00;15;10;stk;;ja\n"
-    "9002;Testepler;30,00;15;10;kg;;ja\n"
+    "99901;Testmelk;20,00;15;10;stk;;ja\n"
+    "99902;Testepler;30,00;15;10;kg;;ja\n"
 )
 
 
@@ -33,7 +33,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (base / "p.csv").write_text(PRODUCTS, encoding="utf-8")
         ok(data, "products", "import", str(base / "p.csv"))
         ok(data, "suppliers", "add", "test", "Test Engros AS", "--org-number", "923609016")
-        ok(data, "suppliers", "item", "test", "9001", "--cost", "10,00", "--pack-size", "6")
+        ok(data, "suppliers", "item", "test", "99901", "--cost", "10,00", "--pack-size", "6")
     return data
 
 
@@ -45,25 +45,25 @@ def shop(tmp_path: Path, template: Path) -> Path:
 
 
 def test_an_order_is_made_sent_and_received_from_the_command_line(shop: Path) -> None:
-    number = ok(shop, "purchase", "new", "--supplier", "test", "--line", "9001=12").stdout.strip()
+    number = ok(shop, "purchase", "new", "--supplier", "test", "--line", "99901=12").stdout.strip()
     assert number.isdigit()
     order = ok_json(shop, "purchase", "show", number)
     assert (order["status"], order["lines"][0]["quantity"]) == ("draft", 12)
     ok(shop, "purchase", "send", number, "-o", str(shop / "po"))
     assert (shop / "po" / f"innkjop-{number}.pdf").read_bytes().startswith(b"%PDF")
-    ok(shop, "receive", "--po", number, "--line", "9001=10", "--delivery-note", "F-1")
-    receipt = ok_json(shop, "receive", "--po", number, "--line", "9002=1,5")
+    ok(shop, "receive", "--po", number, "--line", "99901=10", "--delivery-note", "F-1")
+    receipt = ok_json(shop, "receive", "--po", number, "--line", "99902=1,5")
     assert receipt["order_status"] == "partly_received"
     assert receipt["differences"][0] == {
-        "sku": "9001",
+        "sku": "99901",
         "ordered": 2,
         "delivered": 0,
         "over": 0,
         "under": 2,
     }
-    stock = ok_json(shop, "stock", "show", "9001")
+    stock = ok_json(shop, "stock", "show", "99901")
     assert {k: stock[k] for k in ("sku", "on_hand", "reserved", "available", "on_order")} == {
-        "sku": "9001",
+        "sku": "99901",
         "on_hand": 10,
         "reserved": 0,
         "available": 10,
@@ -79,24 +79,24 @@ def test_an_order_is_made_sent_and_received_from_the_command_line(shop: Path) ->
         "min": None,
         "max": None,
     }
-    apples = ok_json(shop, "stock", "show", "9002")
+    apples = ok_json(shop, "stock", "show", "99902")
     assert apples["on_hand"] == 1.5 and isinstance(apples["on_hand"], float)
     listed = {row["sku"]: row for row in ok_json(shop, "stock", "list")}
-    assert listed["9001"]["on_hand"] == 10 and listed["9002"]["available"] == 1.5
-    assert "stock value" in ok(shop, "stock", "show", "9001").stdout.lower()
+    assert listed["99901"]["on_hand"] == 10 and listed["99902"]["available"] == 1.5
+    assert "stock value" in ok(shop, "stock", "show", "99901").stdout.lower()
 
 
 def test_verify_is_clean_then_names_a_drift_and_rebuild_repairs_it(shop: Path) -> None:
-    ok(shop, "receive", "--line", "9001=3")
+    ok(shop, "receive", "--line", "99901=3")
     assert "clean" in ok(shop, "stock", "verify").stdout
     with database(shop) as raw:
         raw.execute(
             "UPDATE stock_level SET on_hand = on_hand + 1000 WHERE product_id = "
-            "(SELECT id FROM product WHERE sku = '9001')"
+            "(SELECT id FROM product WHERE sku = '99901')"
         )
     result = omnipos(shop, "stock", "verify")
     assert result.exit_code == 1
-    assert "drift: 9001 location butikk: balance 4000 but the ledger says 3000" in result.stderr
+    assert "drift: 99901 location butikk: balance 4000 but the ledger says 3000" in result.stderr
     assert "Repaired 1 balance(s)" in ok(shop, "stock", "rebuild").stdout
     assert ok_json(shop, "stock", "verify")["clean"] is True
 
@@ -105,14 +105,14 @@ def test_verify_is_clean_then_names_a_drift_and_rebuild_repairs_it(shop: Path) -
     ("args", "message"),
     [
         (("receive", "--line", "NOPE=1"), "no product with SKU or barcode NOPE"),
-        (("receive", "--line", "9001=-1"), "is not allowed"),
-        (("receive", "--line", "9001=abc"), "is not a number"),
-        (("receive", "--line", "9001=1,5"), "is a weight, but the product is sold by the piece"),
-        (("receive", "--line", "9001"), "write SKU=QUANTITY"),
-        (("receive", "--po", "77", "--line", "9001=1"), "no purchase order 77"),
-        (("receive", "--location", "kjeller", "--line", "9001=1"), "no location 'kjeller'"),
-        (("stock", "transfer", "--from", "lager", "--to", "lager", "--line", "9001=1"), "itself"),
-        (("purchase", "new", "--supplier", "nobody", "--line", "9001=1"), "no supplier 'nobody'"),
+        (("receive", "--line", "99901=-1"), "is not allowed"),
+        (("receive", "--line", "99901=abc"), "is not a number"),
+        (("receive", "--line", "99901=1,5"), "is a weight, but the product is sold by the piece"),
+        (("receive", "--line", "99901"), "write SKU=QUANTITY"),
+        (("receive", "--po", "77", "--line", "99901=1"), "no purchase order 77"),
+        (("receive", "--location", "kjeller", "--line", "99901=1"), "no location 'kjeller'"),
+        (("stock", "transfer", "--from", "lager", "--to", "lager", "--line", "99901=1"), "itself"),
+        (("purchase", "new", "--supplier", "nobody", "--line", "99901=1"), "no supplier 'nobody'"),
         (("stock", "show", "NOPE"), "no product with SKU or barcode 'NOPE'"),
     ],
 )
@@ -130,35 +130,35 @@ def test_bad_input_is_refused_with_the_reason_and_writes_nothing(
 def test_receiving_against_a_cancelled_order_and_finishing_a_count_twice_are_refused(
     shop: Path,
 ) -> None:
-    number = ok(shop, "purchase", "new", "--supplier", "test", "--line", "9001=6").stdout.strip()
+    number = ok(shop, "purchase", "new", "--supplier", "test", "--line", "99901=6").stdout.strip()
     ok(shop, "purchase", "cancel", number, "--reason", "wrong")
-    refused = omnipos(shop, "receive", "--po", number, "--line", "9001=6")
+    refused = omnipos(shop, "receive", "--po", number, "--line", "99901=6")
     assert refused.exit_code == 1 and "cancelled" in refused.stderr
-    ok(shop, "receive", "--line", "9001=5")
+    ok(shop, "receive", "--line", "99901=5")
     started = ok(shop, "stock", "count", "start", "--location", "butikk", "--group", "10").stdout
     count = started.split()[2]
-    ok(shop, "stock", "count", "add", count, "--line", "9001=4")
+    ok(shop, "stock", "count", "add", count, "--line", "99901=4")
     shown = ok_json(shop, "stock", "count", "show", count)
-    line = next(ln for ln in shown["lines"] if ln["sku"] == "9001")
+    line = next(ln for ln in shown["lines"] if ln["sku"] == "99901")
     assert (line["expected"], line["counted"], line["variance"]) == (5, 4, -1)
     ok(shop, "stock", "count", "finish", count, "--reason", "svinn")
     again = omnipos(shop, "stock", "count", "finish", count)
     assert again.exit_code == 1 and "finished already" in again.stderr
-    assert ok_json(shop, "stock", "show", "9001")["on_hand"] == 4
+    assert ok_json(shop, "stock", "show", "99901")["on_hand"] == 4
 
 
 def test_a_two_step_transfer_and_the_stock_value_report(shop: Path) -> None:
-    ok(shop, "receive", "--line", "9001=8@12,50", "--location", "lager")
-    sent = ok(shop, "stock", "transfer", "--from", "lager", "--to", "butikk", "--line", "9001=3",
+    ok(shop, "receive", "--line", "99901=8@12,50", "--location", "lager")
+    sent = ok(shop, "stock", "transfer", "--from", "lager", "--to", "butikk", "--line", "99901=3",
               "--two-step").stdout  # fmt: skip
     number = sent.split()[1].rstrip(":")
-    assert ok_json(shop, "stock", "show", "9001")["in_transit"] == 3
+    assert ok_json(shop, "stock", "show", "99901")["in_transit"] == 3
     ok(shop, "stock", "transfer", "--receive", number)
-    shown = ok_json(shop, "stock", "show", "9001")
+    shown = ok_json(shop, "stock", "show", "99901")
     assert [(loc["location"], loc["on_hand"]) for loc in shown["locations"]] == [
         ("butikk", 3),
         ("lager", 5),
     ]
     value = ok_json(shop, "reports", "stock-value")
-    mine = next(p for p in value["products"] if p["sku"] == "9001")
+    mine = next(p for p in value["products"] if p["sku"] == "99901")
     assert (mine["quantity"], mine["value"]) == (8, 10000)
