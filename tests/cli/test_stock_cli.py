@@ -162,3 +162,18 @@ def test_a_two_step_transfer_and_the_stock_value_report(shop: Path) -> None:
     value = ok_json(shop, "reports", "stock-value")
     mine = next(p for p in value["products"] if p["sku"] == "99901")
     assert (mine["quantity"], mine["value"]) == (8, 10000)
+
+
+def test_the_demo_shop_has_stock_in_two_places_orders_in_every_state_and_a_count(
+    shop: Path,
+) -> None:
+    states = {order["status"] for order in ok_json(shop, "purchase", "list")}
+    assert states == {"draft", "sent", "partly_received", "received", "cancelled"}
+    assert [c["status"] for c in ok_json(shop, "stock", "count", "list")] == ["finished"]
+    assert ok_json(shop, "stock", "list", "--negative")
+    on_floor = ok_json(shop, "stock", "list", "--location", "butikk")
+    in_back = ok_json(shop, "stock", "list", "--location", "lager")
+    assert sum(1 for row in on_floor if row["on_hand"] > 0) > 100
+    assert sum(1 for row in in_back if row["on_hand"] > 0) > 100
+    assert len(ok_json(shop, "suppliers", "list")) == 5
+    assert ok_json(shop, "stock", "verify")["clean"] is True
