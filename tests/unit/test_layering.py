@@ -25,6 +25,7 @@ FORBIDDEN = (
     "omnipos_tui.ui",
     "omnipos_tui.cli",
     "omnipos_tui.bootstrap",
+    "omnipos_tui.wiring",
 )
 
 _PROBE = textwrap.dedent(
