@@ -39,8 +39,10 @@ _IN_LIMIT = 900  # numbers per IN (...) list
 class PeeweeTransactionRepository:
     """:class:`~omnipos_tui.core.ledger.ports.TransactionRepository` on a peewee database.
 
-    One per unit of work. With a :class:`TransactionCache`, what it adds goes into the
-    cache when the unit of work commits (:meth:`committed`), and reports read through it.
+    One per unit of work. With a :class:`TransactionCache` (the store's: ``Store`` decides
+    whether a process keeps one), what it adds goes into the cache when the unit of work
+    commits (:meth:`committed`), and :meth:`report_facts` reads through it; nothing else
+    does.
     """
 
     def __init__(self, db: peewee.Database, cache: TransactionCache | None = None) -> None:
@@ -193,48 +195,14 @@ class PeeweeTransactionRepository:
         limit: int = 500,
         first_day: date | None = None,
         last_day: date | None = None,
-        cached: bool = False,
     ) -> list[Transaction]:
-        """Up to ``limit`` transactions of a register after ``after_nr``, in ``nr`` order.
-
-        With ``cached`` the database says which transactions there are and only those
-        not in the process's cache are read (reports); without it everything is read from
-        the rows (verification, exports).
-        """
+        """Up to ``limit`` transactions of a register after ``after_nr``, in ``nr`` order,
+        all read from the rows (verification and exports check what is really stored:
+        the cache is never used here)."""
         days, day_params = _days("", first_day, last_day)
         where = "register_id = ? AND nr > ?" + days
         params: list[object] = [register_id, after_nr, *day_params]
-        if not cached or self._cache is None:
-            return self._select(where, params, order="nr", limit=limit)
-        cache = self._cache
-        nrs = [
-            int(nr)
-            for (nr,) in execute_sql(
-                self._db,
-                f"SELECT nr FROM cash_transaction WHERE {where} ORDER BY nr LIMIT ?",
-                (*params, max(0, limit)),
-            ).fetchall()
-        ]
-        missing = [nr for nr in nrs if cache.get(register_id, nr) is None]
-        read: dict[int, Transaction] = {}
-        for start in range(0, len(missing), _IN_LIMIT):
-            part = missing[start : start + _IN_LIMIT]
-            marks = ", ".join("?" * len(part))
-            rows = self._select(
-                f"register_id = ? AND nr IN ({marks})",
-                [register_id, *part],
-                order="nr",
-                limit=len(part),
-            )
-            read.update((tx.nr, tx) for tx in rows)
-        if read and not self._added:  # only what other, committed units of work wrote
-            cache.put(read.values())
-        out = []
-        for nr in nrs:
-            found = read.get(nr) or cache.get(register_id, nr)
-            if found is not None:
-                out.append(found)
-        return out
+        return self._select(where, params, order="nr", limit=limit)
 
     @translated
     def report_facts(

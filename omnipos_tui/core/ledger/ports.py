@@ -345,14 +345,10 @@ class TransactionRepository(Protocol):
         limit: int = 500,
         first_day: date | None = None,
         last_day: date | None = None,
-        cached: bool = False,
     ) -> list[Transaction]:
         """Up to ``limit`` transactions of a register with ``nr > after_nr`` (and a
-        business day in the range), in ``nr`` order.
-
-        ``cached`` lets the storage answer from transactions it decoded before (reports);
-        without it every row is read as stored (verification, exports).
-        """
+        business day in the range), in ``nr`` order, every one read as stored
+        (verification and exports rely on it: no copy kept in memory stands in)."""
         ...
 
     def export_rows(
@@ -364,8 +360,8 @@ class TransactionRepository(Protocol):
         first_day: date | None = None,
         last_day: date | None = None,
     ) -> RowPage:
-        """Like ``page`` (never cached) as plain stored rows, for the SAF-T export's
-        fast path (``core/export_rows.py``)."""
+        """Like ``page`` as plain stored rows, for the SAF-T export's fast path
+        (``core/export_rows.py``)."""
         ...
 
     def report_facts(
@@ -373,7 +369,8 @@ class TransactionRepository(Protocol):
     ) -> list[TransactionFacts]:
         """Up to ``limit`` transactions of a register with ``nr > after_nr``, in ``nr``
         order, as an X/Z report counts them (``core/report_facts.py``): only what a report
-        reads, so a report in a fresh process does not decode whole records."""
+        reads, so a report in a fresh process does not decode whole records. Whether
+        facts read before are kept and used again is the storage's decision."""
         ...
 
 
