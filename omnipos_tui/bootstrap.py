@@ -30,9 +30,10 @@ from omnipos_tui.settings import Settings
 from omnipos_tui.storage.export_reader import ExportRowReader
 from omnipos_tui.storage.signing_keys import KeyAlgorithm, KeyStore, RsaVerifier
 from omnipos_tui.storage.store import Store
+from omnipos_tui.wiring import saft_helper
 from omnipos_tui.wiring.devices import CardConfirm, Devices, build_devices
 from omnipos_tui.wiring.lazy import Lazy
-from omnipos_tui.wiring.saft_file import SAFT_DESCRIBER, write_saft_file
+from omnipos_tui.wiring.saft_file import write_saft_file
 
 if TYPE_CHECKING:
     from omnipos_tui.services.customers.service import CustomerService
@@ -49,7 +50,6 @@ if TYPE_CHECKING:
 #: Services and build are defined here; the rest are re-exported from omnipos_tui.wiring
 #: for the callers that import them from bootstrap.
 __all__ = [
-    "SAFT_DESCRIBER",
     "CardConfirm",
     "Devices",
     "Lazy",
@@ -213,7 +213,7 @@ def build(
             write_saft_file,
             # The helper describes 2 of every 3 transaction pages (saft_described.SHARE)
             # and every event; this process describes the other pages and writes them all.
-            ExportRowReader(store, settings.database_url, describe=SAFT_DESCRIBER),
+            ExportRowReader(store, settings.database_url, describer=saft_helper),
         ),
         devices=Lazy(lambda: build_devices(settings, clock=clock, confirm_card=confirm_card)),
         _store=store,

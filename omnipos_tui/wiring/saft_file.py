@@ -12,10 +12,6 @@ from omnipos_tui.services.ledger.export import SaftSource, WrittenCounts
 if TYPE_CHECKING:
     from omnipos_tui.exports.saft import ExportSummary
 
-SAFT_DESCRIBER = "omnipos_tui.exports.saft_described:describe"
-"""What storage's export helper hands a big export's rows to: the SAF-T records are
-described there, beside the process that writes the file."""
-
 
 def write_saft_file(target: Path, source: SaftSource) -> WrittenCounts:
     """The export service's file writer: ``omnipos_tui.exports.saft`` into a temporary file
@@ -36,11 +32,9 @@ def write_saft_file(target: Path, source: SaftSource) -> WrittenCounts:
             employees=(EmployeeEntry(e, at) for e, at in source.employees),
             articles=(ArticleEntry(p, on) for p, on in source.articles),
             customers=source.customers,
-            events_by_register=source.events,
-            transactions_by_register=source.transactions,
-            exported_by=source.exported_by,
-            transaction_rows_by_register=source.transaction_rows,
             event_rows_by_register=source.event_rows,
+            transaction_rows_by_register=source.transaction_rows,
+            exported_by=source.exported_by,
             described=source.described,
         )
 
