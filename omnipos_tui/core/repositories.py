@@ -26,6 +26,7 @@ from omnipos_tui.core.ledger.ports import (
     TransactionRepository,
 )
 from omnipos_tui.core.ledger.signature import PublishedKey
+from omnipos_tui.core.orders.ports import OrderRepository
 from omnipos_tui.core.shop.company import Company, Register
 from omnipos_tui.core.staff.employee import Employee
 from omnipos_tui.core.stock.ports import (
@@ -310,6 +311,7 @@ class UnitOfWork(Protocol):
     suppliers: SupplierRepository
     purchases: PurchaseRepository
     stock_documents: StockDocuments
+    orders: OrderRepository
 
     def __enter__(self) -> Self:
         """Begin the transaction."""

@@ -16,7 +16,14 @@ import peewee
 
 from omnipos_tui.core.clock import Clock
 from omnipos_tui.core.errors import PosError, StorageError
-from omnipos_tui.storage import schema_v1, schema_v2, schema_v3, schema_v4, schema_v7
+from omnipos_tui.storage import (
+    schema_v1,
+    schema_v2,
+    schema_v3,
+    schema_v4,
+    schema_v7,
+    schema_v14,
+)
 from omnipos_tui.storage.append_only import make_append_only
 from omnipos_tui.storage.database import (
     engine_of,
@@ -77,6 +84,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         "purchase orders, goods receipts, transfers, counts",
         schema_v7.apply,
         schema_v7.APPEND_ONLY,
+    ),
+    Migration(
+        14,
+        "customer orders and shipments: orders of every channel, their lines, line events "
+        "and status history, parcels and the carriers' tracking",
+        schema_v14.apply,
+        schema_v14.APPEND_ONLY,
     ),
 )
 

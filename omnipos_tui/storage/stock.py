@@ -642,6 +642,94 @@ class PeeweeStockLedger:
             out.update((by_id[int(pid)], int(q)) for pid, q in rows)
         return out
 
+    # --- reservations (customer orders) -----------------------------------------------------
+
+    @translated
+    def reserve(self, wanted: Sequence[tuple[str, str, int]]) -> list[int]:
+        """Reserve what is available, up to each quantity (see the port). The balance rows
+        are made where missing and locked (PostgreSQL: ``FOR UPDATE`` in product order;
+        SQLite holds the write lock already), then raised by one atomic upsert."""
+        if not wanted:
+            return []
+        ids = self.product_ids(sku for sku, _, _ in wanted)
+        keys = sorted(
+            {(ids[sku], self.location_row(loc).id) for sku, loc, _ in wanted if sku in ids}
+        )
+        balances: dict[tuple[int, int], int] = {}
+        for part in chunks(keys, 900):
+            values: list[object] = [v for key in part for v in key]
+            execute_sql(
+                self._db,
+                "INSERT INTO stock_level (product_id, location_id) "
+                f"VALUES {', '.join(['(?, ?)'] * len(part))} "
+                "ON CONFLICT (product_id, location_id) DO NOTHING",
+                values,
+            )
+        # Locked in (product, location) order, as ``post`` locks them: never a deadlock.
+        lock = " ORDER BY product_id, location_id FOR UPDATE" if self._pg else ""
+        locations = sorted({lid for _, lid in keys})
+        for part_ids in chunks(sorted({pid for pid, _ in keys}), 900):
+            rows = execute_sql(
+                self._db,
+                "SELECT product_id, location_id, on_hand - reserved FROM stock_level "
+                f"WHERE product_id IN ({marks(len(part_ids))}) "
+                f"AND location_id IN ({marks(len(locations))}){lock}",
+                [*part_ids, *locations],
+            ).fetchall()
+            balances.update(((int(pid), int(lid)), int(free)) for pid, lid, free in rows)
+        taken: list[int] = []
+        deltas: dict[tuple[int, int], int] = defaultdict(int)
+        for sku, loc, quantity in wanted:
+            if sku not in ids:
+                taken.append(0)
+                continue
+            key = (ids[sku], self.location_row(loc).id)
+            take = max(0, min(quantity, balances[key]))
+            balances[key] -= take
+            deltas[key] += take
+            taken.append(take)
+        self._add_reserved({key: delta for key, delta in deltas.items() if delta})
+        return taken
+
+    @translated
+    def release(self, changes: Sequence[tuple[str, str, int]]) -> None:
+        """Give reservations back (see the port)."""
+        ids = self.product_ids(sku for sku, _, _ in changes)
+        deltas: dict[tuple[int, int], int] = defaultdict(int)
+        for sku, loc, quantity in changes:
+            if sku in ids and quantity:
+                deltas[(ids[sku], self.location_row(loc).id)] -= quantity
+        self._add_reserved(deltas)
+
+    def _add_reserved(self, deltas: dict[tuple[int, int], int]) -> None:
+        """``reserved = reserved + delta`` per (product, location), in product order."""
+        ordered = sorted(deltas.items())
+        for part in chunks(ordered):
+            values: list[object] = []
+            for (pid, lid), delta in part:
+                values += [pid, lid, delta]
+            execute_sql(
+                self._db,
+                "INSERT INTO stock_level (product_id, location_id, reserved) "
+                f"VALUES {', '.join(['(?, ?, ?)'] * len(part))} "
+                "ON CONFLICT (product_id, location_id) DO UPDATE SET "
+                "reserved = stock_level.reserved + excluded.reserved",
+                values,
+            )
+
+    @translated
+    def reserved_balances(self) -> dict[tuple[str, str], int]:
+        """Every non-zero ``reserved`` balance, by (SKU, location)."""
+        rows = execute_sql(
+            self._db,
+            "SELECT p.sku, l.location_id, l.reserved FROM stock_level l "
+            "JOIN product p ON p.id = l.product_id WHERE l.reserved <> 0",
+        ).fetchall()
+        return {
+            (str(sku), self.location_by_id(int(lid)).code): int(reserved)
+            for sku, lid, reserved in rows
+        }
+
     @translated
     def next_number(self, series: str) -> int:
         """The next number of a document series, allocated in this unit of work."""

@@ -23,6 +23,7 @@ from omnipos_tui.core.ledger.ports import (
     RegisterStateRepository,
     TransactionRepository,
 )
+from omnipos_tui.core.orders.ports import OrderRepository
 from omnipos_tui.core.repositories import (
     CatalogueRepository,
     ChangeLog,
@@ -45,6 +46,7 @@ from omnipos_tui.storage.open_sales import (
     PeeweeOpenSaleRepository,
     PeeweePendingPaymentRepository,
 )
+from omnipos_tui.storage.orders import PeeweeOrderRepository
 from omnipos_tui.storage.purchasing import PeeweePurchaseRepository, PeeweeSupplierRepository
 from omnipos_tui.storage.register_state import PeeweeRegisterStateRepository
 from omnipos_tui.storage.shop import PeeweeChangeLog, PeeweeShopRepository
@@ -91,6 +93,7 @@ class PeeweeUnitOfWork:
         self.suppliers: SupplierRepository = PeeweeSupplierRepository(self._db, store.stock_cache)
         self.purchases: PurchaseRepository = PeeweePurchaseRepository(self._db, store.stock_cache)
         self.stock_documents: StockDocuments = PeeweeStockDocuments(self._db, store.stock_cache)
+        self.orders: OrderRepository = PeeweeOrderRepository(self._db, store.stock_cache)
 
     def __enter__(self) -> Self:
         """Begin the transaction.

@@ -193,6 +193,23 @@ class StockLedger(Protocol):
         this unit of work (a count compares against them and posts the difference)."""
         ...
 
+    def reserve(self, wanted: Sequence[tuple[str, str, int]]) -> list[int]:
+        """Reserve for customer orders: for each (SKU, location, quantity), what is available
+        there now (on hand less reserved, never below 0), up to the quantity, by an atomic
+        ``reserved = reserved + :taken`` on the balance row, locked to the end of this unit
+        of work (in product order, as :meth:`post` locks). Returns what was taken for each,
+        in order (0 for an unknown SKU)."""
+        ...
+
+    def release(self, changes: Sequence[tuple[str, str, int]]) -> None:
+        """Give reservations back: ``reserved = reserved - :quantity`` per (SKU, location,
+        quantity), atomically."""
+        ...
+
+    def reserved_balances(self) -> dict[tuple[str, str], int]:
+        """Every non-zero ``reserved`` balance, by (SKU, location)."""
+        ...
+
     def verify(self, progress: Callable[[int], None] | None = None) -> VerifyReport:
         """Every balance against the sum of the ledger's moves, in product ranges (flat
         memory). ``progress`` is told the moves read so far."""

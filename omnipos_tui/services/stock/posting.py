@@ -2,7 +2,9 @@
 
 The sale and its stock commit or fail together: :func:`post_transaction` runs in the
 completing use case's unit of work, after the transaction is stored and before the commit.
-Training transactions and voided sales move nothing (``core.stock.moves``). Products that
+Training transactions and voided sales move nothing (``core.stock.moves``). A sale that
+completes a customer order's pick-up consumes the order's reservation for the lines it
+carries (``services.orders.pickup``) instead of moving them from the shelf again. Products that
 go below zero are allowed (the goods are in the customer's hands) and flagged on their
 moves; ``stock list --negative`` shows them.
 """
@@ -15,6 +17,7 @@ from omnipos_tui.core.ledger.transaction import Transaction
 from omnipos_tui.core.repositories import UnitOfWork
 from omnipos_tui.core.stock.moves import Posting, transaction_moves
 from omnipos_tui.core.stock.ports import PostResult
+from omnipos_tui.services.orders.pickup import hand_over_sold
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +32,9 @@ def post_transaction(uow: UnitOfWork, tx: Transaction) -> PostResult:
         return PostResult(0)
     location = uow.stock.register_location(tx.register_id)
     moves = transaction_moves(tx, location)
+    # A pick-up: the order's goods leave from its reservation, not a second time here.
+    covered, extra = hand_over_sold(uow, tx)
+    moves = [m for m in moves if m.doc_line not in covered] + extra
     if not moves:
         return PostResult(0)
     result = uow.stock.post(moves, Posting(tx.employee, tx.register_id, tx.completed_at))

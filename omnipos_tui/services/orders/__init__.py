@@ -1,0 +1,2 @@
+"""Customer orders and shipments: the use cases (take, reserve, pick, ship, track, cancel,
+the till's pick-up)."""
