@@ -44,7 +44,8 @@ class Store:
         location: The SQLite file, or the URL without its password (for messages).
         register_id: The register this process is; its journal takes the events that
             belong to no till action (master-data changes from the command line).
-        transaction_cache: Completed transactions already decoded, for reports.
+        transaction_cache: Report facts of completed transactions, for X and Z reports
+            (the one place transactions are kept in memory).
         stock_cache: Stock locations and the registers' selling locations.
     """
 
