@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from omnipos_tui.core.clock import Clock, SystemClock
@@ -42,7 +41,7 @@ if TYPE_CHECKING:
     from omnipos_tui.services.shop.doctor import DoctorService
     from omnipos_tui.services.shop.hardware import HardwareService
     from omnipos_tui.services.stock.documents import StockDocumentService
-    from omnipos_tui.services.stock.purchasing import OrderDocument, PurchaseService
+    from omnipos_tui.services.stock.purchasing import PurchaseService
     from omnipos_tui.services.stock.service import StockService
     from omnipos_tui.services.stock.suppliers import SupplierService
 
@@ -136,6 +135,7 @@ class Services:
     def purchasing(self) -> PurchaseService:
         """Purchase orders and reorder suggestions (writes the supplier's PDF and CSV)."""
         from omnipos_tui.services.stock.purchasing import PurchaseService
+        from omnipos_tui.wiring.purchase_files import write_order_files
 
         return PurchaseService(self.units, self.clock, write_order_files)
 
@@ -289,10 +289,3 @@ def key_files(settings: Settings) -> Callable[[str], KeyStore]:
             return stores[register_id]
 
     return files
-
-
-def write_order_files(document: OrderDocument, folder: Path) -> list[Path]:
-    """The purchase service's writer: a purchase order as PDF and CSV (``exports``)."""
-    from omnipos_tui.exports.purchase_order import write_order_files as write
-
-    return write(document, folder)

@@ -16,7 +16,6 @@ from omnipos_tui.core.shop.company import Company, Register
 from omnipos_tui.core.staff.employee import Employee, Role
 from omnipos_tui.demo.seed import SeedPlan, seed_demo
 from omnipos_tui.demo.shop import initialise_demo
-from omnipos_tui.demo.stock import set_up_stock
 from omnipos_tui.services.shop.setup import InitResult
 from omnipos_tui.settings import Settings
 
@@ -70,6 +69,8 @@ def init(
         return
     if demo:
         result = initialise_demo(app.setup, app.clock, register=register)
+        from omnipos_tui.demo.stock import set_up_stock  # only for the demo shop
+
         set_up_stock(app)
     else:
         company = Company(
@@ -108,6 +109,8 @@ def _demo_with_history(settings: Settings, register: Register, days: int, now: d
     seeding = build(settings, clock=clock)
     try:
         result = initialise_demo(seeding.setup, clock, register=register)
+        from omnipos_tui.demo.stock import set_up_stock  # only for the demo shop
+
         set_up_stock(seeding, clock)
         _report(result)
         seeded = seed_demo(seeding, clock, plan)

@@ -18,8 +18,8 @@ from fpdf import FPDF
 from omnipos_tui.core.errors import InvalidInput
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.stock.costing import stock_value
+from omnipos_tui.core.stock.order_document import OrderDocument
 from omnipos_tui.core.stock.quantity import format_quantity
-from omnipos_tui.services.stock.purchasing import OrderDocument
 
 CSV_COLUMNS = (
     "order",

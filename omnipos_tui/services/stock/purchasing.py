@@ -17,7 +17,6 @@ from omnipos_tui.core.catalogue.products import Product, Unit
 from omnipos_tui.core.clock import Clock, business_day
 from omnipos_tui.core.errors import InvalidInput, NotFound, RuleViolation
 from omnipos_tui.core.repositories import UnitOfWork, UnitOfWorkFactory
-from omnipos_tui.core.shop.company import Company
 from omnipos_tui.core.stock.documents import (
     OrderLine,
     OrderStatus,
@@ -28,6 +27,7 @@ from omnipos_tui.core.stock.documents import (
     check_order_move,
 )
 from omnipos_tui.core.stock.locations import SHOP_FLOOR
+from omnipos_tui.core.stock.order_document import OrderDocument
 from omnipos_tui.core.stock.reorder import RATE_DAYS, plan
 from omnipos_tui.services.stock.common import (
     LineInput,
@@ -37,26 +37,6 @@ from omnipos_tui.services.stock.common import (
 )
 from omnipos_tui.services.stock.supplier_csv import cost_price
 from omnipos_tui.services.stock.suppliers import SupplierService
-
-
-@dataclass(frozen=True, slots=True)
-class OrderDocument:
-    """What the supplier's PDF and CSV are made from.
-
-    Attributes:
-        order: The order.
-        supplier: Its supplier.
-        company: The shop.
-        products: The products on it, by SKU.
-        items: The supplier's items for them, by SKU.
-    """
-
-    order: PurchaseOrder
-    supplier: Supplier
-    company: Company | None
-    products: dict[str, Product]
-    items: dict[str, SupplierItem]
-
 
 OrderWriter = Callable[[OrderDocument, Path], list[Path]]
 """Writes an order's PDF and CSV into a folder; returns the files (``exports``)."""
