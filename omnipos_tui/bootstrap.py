@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING
@@ -31,12 +32,15 @@ from omnipos_tui.storage.export_reader import ExportRowReader
 from omnipos_tui.storage.signing_keys import KeyAlgorithm, KeyStore, RsaVerifier
 from omnipos_tui.storage.store import Store
 from omnipos_tui.wiring import saft_helper
+from omnipos_tui.wiring.carriers import carriers
 from omnipos_tui.wiring.devices import CardConfirm, Devices, build_devices
 from omnipos_tui.wiring.lazy import Lazy
 from omnipos_tui.wiring.saft_file import write_saft_file
 
 if TYPE_CHECKING:
     from omnipos_tui.services.customers.service import CustomerService
+    from omnipos_tui.services.orders.service import OrderService
+    from omnipos_tui.services.orders.shipping import Carriers, ShippingService
     from omnipos_tui.services.reports.service import ReportService
     from omnipos_tui.services.shop.doctor import DoctorService
     from omnipos_tui.services.shop.hardware import HardwareService
@@ -107,6 +111,7 @@ class Services:
     _customers: Lazy[CustomerService]
     _reports: Lazy[ReportService]
     _stock: Lazy[StockService]
+    _carriers: Lazy[Carriers]
 
     @property
     def customers(self) -> CustomerService:
@@ -145,6 +150,25 @@ class Services:
         from omnipos_tui.services.stock.documents import StockDocumentService
 
         return StockDocumentService(self.units, self.clock)
+
+    @property
+    def orders(self) -> OrderService:
+        """Customer orders: take, show, list, pick, pack, cancel, the order's paper."""
+        from omnipos_tui.services.orders.service import OrderService
+
+        return OrderService(self.units, self.clock, columns=self.settings.devices.printer.columns)
+
+    @property
+    def shipping(self) -> ShippingService:
+        """Parcels of customer orders and their tracking (the carriers built on first use)."""
+        from omnipos_tui.services.orders.shipping import ShippingService
+
+        return ShippingService(
+            self.units,
+            self.clock,
+            self._carriers(),
+            refresh=timedelta(minutes=self.settings.carriers.refresh_minutes),
+        )
 
     @property
     def hardware(self) -> HardwareService:
@@ -253,6 +277,7 @@ def build(
         _customers=Lazy(partial(_customer_service, units, clock)),
         _reports=Lazy(partial(_report_service, units, clock)),
         _stock=Lazy(partial(_stock_service, units, clock)),
+        _carriers=Lazy(lambda: carriers(settings, clock)),
     )
 
 

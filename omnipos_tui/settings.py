@@ -121,6 +121,28 @@ class TillSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class CarrierSettings:
+    """``[carriers]``: tracking of the parcels of customer orders. The Mybring user and API
+    key are in ``secrets.toml`` (``[carriers.bring] api_uid``, ``api_key``), never here.
+
+    Attributes:
+        bring: "api" asks Bring's Tracking API; "simulated" plays realistic Bring event
+            sequences without the network (the demo); "off" never asks (parcels keep the
+            status typed or last fetched).
+        bring_url: Bring's API address.
+        client_url: Sent to Bring as ``X-Bring-Client-URL`` (the shop's web address).
+        timeout_s: Seconds to wait for a carrier's answer.
+        refresh_minutes: How often the worker asks about an open parcel.
+    """
+
+    bring: str = field(default="api", metadata=_choices("api", "simulated", "off"))
+    bring_url: str = "https://api.bring.com"
+    client_url: str = "https://omnipos.invalid"
+    timeout_s: int = field(default=10, metadata={"minimum": 1, "maximum": 120})
+    refresh_minutes: int = field(default=30, metadata={"minimum": 5, "maximum": 1440})
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """The effective configuration.
 
@@ -131,6 +153,7 @@ class Settings:
         signing: ``[signing]``.
         till: ``[till]``.
         devices: ``[devices.*]``.
+        carriers: ``[carriers]``.
         config_file: The file that was read, or None.
         sources: Where each dotted key's value came from: "default", "file:PATH",
             "env:NAME" or "option:--NAME".
@@ -142,6 +165,7 @@ class Settings:
     signing: SigningSettings = SigningSettings()
     till: TillSettings = TillSettings()
     devices: DevicesSettings = field(default_factory=DevicesSettings)
+    carriers: CarrierSettings = CarrierSettings()
     config_file: Path | None = None
     sources: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -177,7 +201,7 @@ class Override:
     option: str
 
 
-_SECTIONS = ("shop", "database", "paths", "signing", "till", "devices")
+_SECTIONS = ("shop", "database", "paths", "signing", "till", "devices", "carriers")
 
 
 def default_config_file() -> Path:
@@ -248,6 +272,7 @@ def _section_type(name: str) -> type[Any]:
         "paths": PathSettings,
         "signing": SigningSettings,
         "till": TillSettings,
+        "carriers": CarrierSettings,
     }
     return kinds[name]
 

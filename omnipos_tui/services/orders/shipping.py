@@ -102,17 +102,19 @@ def tracking_number(text: str) -> str:
     return value
 
 
-def next_check(shipment: Shipment, tracking: Tracking | None, now: datetime) -> datetime | None:
-    """When to ask about a parcel next: never once delivered or returned (or long after
-    booking), less often while the carrier does not know the number, sooner after a
-    failed asking."""
+def next_check(
+    shipment: Shipment, tracking: Tracking | None, now: datetime, *, refresh: timedelta = REFRESH
+) -> datetime | None:
+    """When to ask about a parcel next: every ``refresh`` while it is on its way; never
+    once delivered or returned (or long after booking); less often while the carrier does
+    not know the number; sooner after a failed asking."""
     if tracking is not None and tracking.status.final:
         return None
     if now - shipment.booked_at > GIVE_UP_AFTER:
         return None
     if tracking is None:
         return now + AFTER_ERROR
-    return now + (REFRESH if tracking.found else NOT_FOUND)
+    return now + (refresh if tracking.found else max(refresh, NOT_FOUND))
 
 
 class ShippingService:
@@ -122,12 +124,21 @@ class ShippingService:
         units: Opens units of work.
         clock: The time.
         carriers: The carriers that can be asked, by code.
+        refresh: How often an open parcel is asked about.
     """
 
-    def __init__(self, units: UnitOfWorkFactory, clock: Clock, carriers: Carriers) -> None:
+    def __init__(
+        self,
+        units: UnitOfWorkFactory,
+        clock: Clock,
+        carriers: Carriers,
+        *,
+        refresh: timedelta = REFRESH,
+    ) -> None:
         self._units = units
         self._clock = clock
         self._carriers = carriers
+        self._refresh = refresh
 
     @property
     def carrier_codes(self) -> list[str]:
@@ -329,7 +340,7 @@ class ShippingService:
                 shipment.shipment_id,
                 at=now,
                 error=error,
-                next_at=next_check(shipment, tracking, now),
+                next_at=next_check(shipment, tracking, now, refresh=self._refresh),
             )
             if changed:
                 order = uow.orders.get(shipment.order_no, lock=True)
