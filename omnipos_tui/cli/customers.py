@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from omnipos_tui.cli.order_output import history_json, print_customer
 from omnipos_tui.cli.output import (
     CUSTOMER_COLUMNS,
     console,
@@ -15,6 +16,7 @@ from omnipos_tui.cli.output import (
     table,
 )
 from omnipos_tui.cli.state import services
+from omnipos_tui.core.clock import business_day
 from omnipos_tui.core.customers.customer import Customer
 
 app = typer.Typer(no_args_is_help=True)
@@ -77,13 +79,16 @@ def show_customer(
     number: Annotated[str, typer.Argument(help="Customer number.")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Show one customer."""
-    customer = services(ctx).customers.get(number)
+    """Show one customer with their orders and purchases."""
+    history = services(ctx).orders.customer_history(number)
+    today = business_day(services(ctx).clock.now())
     if as_json:
-        print_json(customer_json(customer))
+        print_json({**customer_json(history.customer), **history_json(history, today)})
         return
+    customer = history.customer
     table(
         customer.name,
         ("Field", "Value"),
         zip(CUSTOMER_COLUMNS, customer_row(customer), strict=True),
     )
+    print_customer(history, today)

@@ -25,6 +25,7 @@ from omnipos_tui.cli import (
     journal,
     keys,
     locations,
+    orders,
     products,
     purchase,
     receive,
@@ -132,6 +133,7 @@ stock.app.add_typer(stock_documents.count_app, name="count", help="Stock counts 
 app.add_typer(suppliers.app, name="suppliers", help="Suppliers and what they sell us.")
 app.add_typer(purchase.app, name="purchase", help="Purchase orders and reorder suggestions.")
 app.command("receive")(receive.receive)
+app.add_typer(orders.app, name="orders", help="Customer orders: take, pick, ship, track, cancel.")
 
 
 @app.command("till")

@@ -126,7 +126,7 @@ class OrderService:
         channel: str = TILL,
         external: str | None = None,
         delivery: Delivery = Delivery.PICKUP,
-        payment: PaymentState = PaymentState.PAY_AT_PICKUP,
+        payment: PaymentState | None = None,
         address: Address | None = None,
         location: str | None = None,
         promised: date | None = None,
@@ -145,7 +145,7 @@ class OrderService:
             channel: "till", "web", ...
             external: The channel's own order id (every channel but the till).
             delivery: Pick-up in the shop, or shipping.
-            payment: How it is paid.
+            payment: How it is paid (default: at the pick-up; prepaid when shipped).
             address: For shipping; the customer's own address when None.
             location: Reserve every line here; by default the register's location, or
                 another that has the goods.
@@ -167,6 +167,10 @@ class OrderService:
             raise InvalidInput(code="order.too_many_lines", count=len(lines), maximum=MAX_LINES)
         chan = channel_code(channel)
         outside = external_id(chan, external)
+        if payment is None:
+            payment = (
+                PaymentState.PREPAID if delivery is Delivery.SHIP else PaymentState.PAY_AT_PICKUP
+            )
         now = self._clock.now()
         today = business_day(now)
         if promised is not None and promised < today:
