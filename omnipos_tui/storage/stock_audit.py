@@ -39,9 +39,10 @@ class StockAudit(StockLedgerBase):
         most ``VERIFY_PRODUCTS`` products and, unless one product has more, about
         ``VERIFY_MOVES`` moves).
         """
-        owned = {r.id for r in self._rows(refresh=True).values() if r.location.owned}
         if self._pg:
             execute_sql(self._db, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        owned = {r.id for r in self._rows(refresh=True).values() if r.location.owned}
+        if self._pg:
             return self._verify_ranges_on_server(owned, progress)
         ledger: dict[tuple[int, int], int] = defaultdict(int)
         moves = 0
