@@ -17,8 +17,10 @@ import peewee
 
 from omnipos_tui.core import export_rows
 from omnipos_tui.core.export_rows import RowPage
+from omnipos_tui.core.ledger.chain import StoredTransaction
 from omnipos_tui.core.ledger.transaction import Transaction
 from omnipos_tui.core.reports.facts import TransactionFacts
+from omnipos_tui.storage.chain_rows import ChainHeads, line_hash, transaction_page
 from omnipos_tui.storage.database import execute_sql, time_to_db, translated
 from omnipos_tui.storage.report_rows import report_facts, report_headers
 from omnipos_tui.storage.transaction_cache import TransactionCache
@@ -34,6 +36,9 @@ from omnipos_tui.storage.transaction_rows import (
 )
 
 _IN_LIMIT = 900  # numbers per IN (...) list
+_HEADER_MARKS = ", ".join("?" * 24)
+_LINE_INSERT = (*LINE_COLUMNS, "row_hash")
+_PAYMENT_INSERT = (*PAYMENT_COLUMNS, "row_hash")
 
 
 class PeeweeTransactionRepository:
@@ -43,9 +48,15 @@ class PeeweeTransactionRepository:
     cache when the unit of work commits (:meth:`committed`), and reports read through it.
     """
 
-    def __init__(self, db: peewee.Database, cache: TransactionCache | None = None) -> None:
+    def __init__(
+        self,
+        db: peewee.Database,
+        cache: TransactionCache | None = None,
+        heads: ChainHeads | None = None,
+    ) -> None:
         self._db = db
         self._cache = cache
+        self._heads = heads or ChainHeads(db)
         self._added: list[Transaction] = []
 
     def committed(self) -> None:
@@ -56,36 +67,32 @@ class PeeweeTransactionRepository:
 
     @translated
     def add(self, tx: Transaction, *, sale_id: str | None, return_refs: Mapping[int, str]) -> None:
-        """Store a transaction with its lines and payments."""
-        placeholders = ", ".join("?" * 23)
-        execute_sql(
-            self._db,
-            f"INSERT INTO cash_transaction ({HEADER}, sale_id) VALUES ({placeholders})",
-            (
-                tx.register_id,
-                tx.nr,
-                tx.trans_id,
-                tx.kind.value,
-                tx.employee,
-                tx.customer,
-                time_to_db(tx.started_at),
-                time_to_db(tx.completed_at),
-                tx.trans_date,
-                tx.trans_time,
-                tx.business_day.isoformat(),
-                tx.total.ore,
-                tx.total_ex_vat.ore,
-                tx.rounding.ore,
-                str(tx.receipt_series),
-                tx.receipt_number,
-                tx.training,
-                tx.voided,
-                tx.note,
-                tx.signature,
-                tx.key_version,
-                tx.previous_signature,
-                sale_id,
-            ),
+        """Store a transaction with its lines and payments, each line and payment with its
+        hash and the header chained to the register's transaction before it."""
+        header = (
+            tx.register_id,
+            tx.nr,
+            tx.trans_id,
+            tx.kind.value,
+            tx.employee,
+            tx.customer,
+            time_to_db(tx.started_at),
+            time_to_db(tx.completed_at),
+            tx.trans_date,
+            tx.trans_time,
+            tx.business_day.isoformat(),
+            tx.total.ore,
+            tx.total_ex_vat.ore,
+            tx.rounding.ore,
+            str(tx.receipt_series),
+            tx.receipt_number,
+            tx.training,
+            tx.voided,
+            tx.note,
+            tx.signature,
+            tx.key_version,
+            tx.previous_signature,
+            sale_id,
         )
         # What each line takes back, for ``returned``: a return line names its original
         # transaction and line; a correction of a return line gives part of it back.
@@ -97,38 +104,37 @@ class PeeweeTransactionRepository:
                 source = line.corrects_line
             original = return_refs.get(source)
             original_line = targets[source].returns_line if original is not None else None
-            rows.append(
-                (
-                    tx.trans_id,
-                    line.line_no,
-                    line.kind.value,
-                    line.sku,
-                    line.name,
-                    line.group_code,
-                    str(line.quantity),
-                    line.unit.value,
-                    line.unit_price.ore,
-                    line.amount.ore,
-                    line.vat_code,
-                    str(line.vat_percent),
-                    line.vat_amount.ore,
-                    *discount_columns(line.discount),
-                    *discount_columns(line.sale_discount),
-                    line.price_override_reason,
-                    line.approved_by,
-                    line.employee,
-                    line.note,
-                    line.corrects_line,
-                    line.returns_receipt,
-                    line.returns_line,
-                    original,
-                    original_line,
-                    time_to_db(line.at),
-                )
+            row = (
+                tx.trans_id,
+                line.line_no,
+                line.kind.value,
+                line.sku,
+                line.name,
+                line.group_code,
+                str(line.quantity),
+                line.unit.value,
+                line.unit_price.ore,
+                line.amount.ore,
+                line.vat_code,
+                str(line.vat_percent),
+                line.vat_amount.ore,
+                *discount_columns(line.discount),
+                *discount_columns(line.sale_discount),
+                line.price_override_reason,
+                line.approved_by,
+                line.employee,
+                line.note,
+                line.corrects_line,
+                line.returns_receipt,
+                line.returns_line,
+                original,
+                original_line,
+                time_to_db(line.at),
             )
-        insert_many(self._db, "transaction_line", LINE_COLUMNS, rows)
-        payments = [
-            (
+            rows.append((*row, line_hash(row)))
+        payments = []
+        for seq, p in enumerate(tx.payments, start=1):
+            row = (
                 tx.trans_id,
                 seq,
                 p.tender.value,
@@ -139,9 +145,17 @@ class PeeweeTransactionRepository:
                 p.employee,
                 None if p.tendered is None else p.tendered.ore,
             )
-            for seq, p in enumerate(tx.payments, start=1)
-        ]
-        insert_many(self._db, "transaction_payment", PAYMENT_COLUMNS, payments)
+            payments.append((*row, line_hash(row)))
+        children = [str(row[-1]) for row in rows] + [str(row[-1]) for row in payments]
+        with self._heads.kept_on_error():
+            chain = self._heads.transaction(tx.register_id, tx.nr, header, children)
+            execute_sql(
+                self._db,
+                f"INSERT INTO cash_transaction ({HEADER}, sale_id, chain) VALUES ({_HEADER_MARKS})",
+                (*header, chain),
+            )
+            insert_many(self._db, "transaction_line", _LINE_INSERT, rows)
+            insert_many(self._db, "transaction_payment", _PAYMENT_INSERT, payments)
         self._added.append(tx)
 
     @translated
@@ -313,6 +327,14 @@ class PeeweeTransactionRepository:
             span,
         ).fetchall()
         return RowPage(headers, lines, payments)
+
+    @translated
+    def chain_rows(
+        self, register_id: str, *, after_nr: int = 0, limit: int = 500
+    ) -> list[StoredTransaction]:
+        """Up to ``limit`` transactions after ``after_nr`` as the stored rows the chain
+        covers."""
+        return transaction_page(self._db, register_id, after_nr, limit)
 
     # --- reading rows -------------------------------------------------------------------
 
