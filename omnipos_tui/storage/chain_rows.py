@@ -34,7 +34,7 @@ from omnipos_tui.storage.database import execute_sql
 
 # Every stored column but the row's own id and hash, in the order hashed. A column added to
 # one of these tables later must be added here too (and its old rows handled by that
-# migration): tests/integration/test_chain.py compares these with the tables' columns.
+# migration): tests/integration/test_tamper_chain.py compares these with the tables' columns.
 EVENT_COLUMNS = (
     "register_id",
     "seq",

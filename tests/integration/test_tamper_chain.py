@@ -36,7 +36,7 @@ from ledger_support import (
 from omnipos_tui.bootstrap import Services
 from omnipos_tui.core.clock import FixedClock
 from omnipos_tui.core.errors import Conflict
-from omnipos_tui.core.ledger.chain import ChainCheck, ProblemKind
+from omnipos_tui.core.ledger.chain import GENESIS, ChainCheck, ProblemKind, link
 from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.ports import CardApproved
@@ -258,8 +258,6 @@ def test_an_event_rewritten_with_its_chain_value_recomputed_is_found_at_the_next
         [row] = chain_rows.event_page(ledger.services._store.db, "1", seq - 1, 1)
     values = list(row.values)
     values[chain_rows.EVENT_COLUMNS.index("text")] = "Prisforespørsel (ingen)"
-    from omnipos_tui.core.ledger.chain import link
-
     forged = link(str(previous), values)
     ledger.tamper(
         "UPDATE journal_event SET text = ?, chain = ? WHERE register_id = '1' AND seq = ?",
@@ -354,8 +352,6 @@ def test_sales_before_a_z_report_rewritten_with_a_recomputed_chain_break_its_anc
     with services.units(read_only=True):
         db = services._store.db
         rows = chain_rows.transaction_page(db, "1", 0, 100)
-    from omnipos_tui.core.ledger.chain import GENESIS, link
-
     previous, statements, params = GENESIS, [], []
     for tx in rows:
         values = list(tx.values)
