@@ -16,6 +16,7 @@ from ledger_support import BREAD, CASHIER, COLA, MANAGER, MILK, cash_sale, open_
 from omnipos_tui.core.errors import InvalidInput, StorageError
 from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
+from omnipos_tui.services.sales import completion, opening, parking, payments, receipts, ringing
 from omnipos_tui.storage.store import Store
 
 pytestmark = pytest.mark.postgres
@@ -110,15 +111,15 @@ def test_tills_running_as_the_till_role_cannot_get_round_the_append_only_trigger
         tmp_path, url=_as(pg_url, till), algorithm="hmac-sha1", clock=clock, initialise=False
     )
     first = cash_sale(tills, clock, MILK, BREAD)
-    tills.sales.copy_receipt(first.receipt_id, employee=CASHIER)
-    parked = tills.sales.resume_or_open("1", CASHIER)
-    tills.sales.add_item(parked.sale_id, COLA, employee=CASHIER)
-    tills.sales.park(parked.sale_id, employee=CASHIER)
-    tills.sales.resume(parked.sale_id, "1", employee=CASHIER)
-    tills.sales.void_line(parked.sale_id, 1, employee=CASHIER)
-    tills.sales.add_item(parked.sale_id, MILK, employee=CASHIER)
-    tills.sales.pay(parked.sale_id, TenderKind.CASH, None, employee=CASHIER)
-    tills.sales.complete(parked.sale_id, employee=CASHIER)
+    receipts.copy_receipt(tills.sales, first.receipt_id, employee=CASHIER)
+    parked = opening.resume_or_open(tills.sales, "1", CASHIER)
+    ringing.add_item(tills.sales, parked.sale_id, COLA, employee=CASHIER)
+    parking.park(tills.sales, parked.sale_id, employee=CASHIER)
+    parking.resume(tills.sales, parked.sale_id, "1", employee=CASHIER)
+    ringing.void_line(tills.sales, parked.sale_id, 1, employee=CASHIER)
+    ringing.add_item(tills.sales, parked.sale_id, MILK, employee=CASHIER)
+    payments.pay(tills.sales, parked.sale_id, TenderKind.CASH, None, employee=CASHIER)
+    completion.complete(tills.sales, parked.sale_id, employee=CASHIER)
     milk = tills.catalogue.get(MILK)
     tills.catalogue.save_products([replace(milk, price=Money(2290))], actor=MANAGER)
     tills.reports.z_report("1", employee=MANAGER)

@@ -40,6 +40,7 @@ from omnipos_tui.core.ledger.chain import GENESIS, ChainCheck, ProblemKind, link
 from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.ports import CardApproved
+from omnipos_tui.services.sales import completion, opening, payments, receipts, returns, ringing
 from omnipos_tui.storage import chain_rows, schema_v6
 from omnipos_tui.storage.append_only import KINDS, REPLACE, trigger_name
 from omnipos_tui.storage.database import execute_sql
@@ -104,23 +105,29 @@ def _history(services: Services, clock: FixedClock) -> None:
     """Sales paid in cash and by card, a voided line, a return, a price look-up, a drawer
     opened without a sale, a Z report, and sales after it."""
     first = cash_sale(services, clock, MILK, BREAD)  # 1-1
-    sale = services.sales.resume_or_open("1", CASHIER)
-    services.sales.add_item(sale.sale_id, COLA, employee=CASHIER)
-    services.sales.add_item(sale.sale_id, MILK, employee=CASHIER)
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
+    ringing.add_item(services.sales, sale.sale_id, COLA, employee=CASHIER)
+    ringing.add_item(services.sales, sale.sale_id, MILK, employee=CASHIER)
     tick(clock)
-    services.sales.void_line(sale.sale_id, 1, employee=CASHIER)  # a correction line
-    pending = services.sales.begin_card_payment(sale.sale_id, Money(2190), employee=CASHIER)
-    services.sales.finish_card_payment(
-        pending.reference, CardApproved(Money(2190), "T-77", "************4242")
+    ringing.void_line(services.sales, sale.sale_id, 1, employee=CASHIER)  # a correction line
+    pending = payments.begin_card_payment(
+        services.sales, sale.sale_id, Money(2190), employee=CASHIER
     )
-    services.sales.complete(sale.sale_id, employee=CASHIER)  # 1-2
+    payments.finish_card_payment(
+        services.sales, pending.reference, CardApproved(Money(2190), "T-77", "************4242")
+    )
+    completion.complete(services.sales, sale.sale_id, employee=CASHIER)  # 1-2
     tick(clock)
-    services.sales.price_lookup("1", COLA, employee=CASHIER)
+    ringing.price_lookup(services.sales, "1", COLA, employee=CASHIER)
     services.register.no_sale("1", "Veksling", employee=CASHIER, approved_by=MANAGER)
-    back = services.sales.resume_or_open("1", CASHIER)
-    services.sales.add_return(back.sale_id, first.receipt_id, 2, Decimal(1), employee=CASHIER)
-    services.sales.pay(back.sale_id, TenderKind.CASH, None, employee=CASHIER)
-    services.sales.complete(back.sale_id, employee=CASHIER)  # 1-3, a return of 1-1 line 2
+    back = opening.resume_or_open(services.sales, "1", CASHIER)
+    returns.add_return(
+        services.sales, back.sale_id, first.receipt_id, 2, Decimal(1), employee=CASHIER
+    )
+    payments.pay(services.sales, back.sale_id, TenderKind.CASH, None, employee=CASHIER)
+    completion.complete(
+        services.sales, back.sale_id, employee=CASHIER
+    )  # 1-3, a return of 1-1 line 2
     cash_sale(services, clock, COLA)  # 1-4
     services.reports.z_report("1", employee=MANAGER)
     for codes in ((MILK,), (BREAD, COLA), (MILK, MILK), (COLA,)):
@@ -434,7 +441,7 @@ def test_a_duplicate_insert_is_still_a_conflict_the_services_understand(
 ) -> None:
     services, clock = open_shop(tmp_path, algorithm="hmac-sha1")
     done = cash_sale(services, clock, MILK)
-    services.sales.copy_receipt(done.receipt_id, employee=CASHIER)
+    receipts.copy_receipt(services.sales, done.receipt_id, employee=CASHIER)
     store = services._store
     with pytest.raises(Conflict), store.unit_of_work() as uow:
         uow.journal.add_copy(done.transaction.trans_id, "1", clock.now(), CASHIER)
@@ -509,11 +516,13 @@ def test_unusual_text_in_every_field_round_trips_into_the_same_hashes(
     ledger: Ledger,
 ) -> None:
     services, clock = ledger.services, ledger.clock
-    sale = services.sales.resume_or_open("1", CASHIER)
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
     for name in ("1:2;~", "", "ÆØÅ æøå 🧾", "x\ny\ttab", "0;", "5:hello"):
-        services.sales.add_open_item(sale.sale_id, "10", Money(100), employee=CASHIER, name=name)
-    services.sales.pay(sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
-    services.sales.complete(sale.sale_id, employee=CASHIER)
-    services.sales.price_lookup("1", MILK, employee=CASHIER)
+        ringing.add_open_item(
+            services.sales, sale.sale_id, "10", Money(100), employee=CASHIER, name=name
+        )
+    payments.pay(services.sales, sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
+    completion.complete(services.sales, sale.sale_id, employee=CASHIER)
+    ringing.price_lookup(services.sales, "1", MILK, employee=CASHIER)
     del clock
     assert all(c.ok for c in services.journal.check_chains())
