@@ -63,8 +63,21 @@ def _token(value: object) -> str:
 
 def encode(values: Iterable[object]) -> str:
     """The unambiguous text of a row's values: ``~`` for None, ``12;`` for a whole
-    number, ``5:hello`` for text (its length first), and ``N?repr`` for anything else."""
-    return "".join(map(_token, values))
+    number (a boolean as 0 or 1), ``5:hello`` for text (its length first), and
+    ``N?repr`` for anything else."""
+    out: list[str] = []
+    add = out.append
+    for value in values:  # the common exact types first: this runs for every stored row
+        kind = type(value)
+        if kind is str:
+            add(f"{len(value)}:{value}")  # type: ignore[arg-type]
+        elif value is None:
+            add("~")
+        elif kind is int:
+            add(f"{value};")
+        else:
+            add(_token(value))
+    return "".join(out)
 
 
 def _sha256(text: str) -> str:
