@@ -89,7 +89,7 @@ def check(
                 ("Append-only triggers", triggers or "no append-only tables"),
                 ("Missing triggers", ", ".join(report.missing_triggers) or "none"),
                 *_chain_rows(report),
-                ("Connected role", report.access or "-"),
+                ("Access", report.access or "-"),
                 ("Overall", "ok" if report.ok else "PROBLEMS FOUND"),
             ],
         )

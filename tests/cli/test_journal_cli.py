@@ -243,3 +243,42 @@ def test_an_edited_journal_event_and_the_newest_sale_deleted_are_both_named(
         ("z_anchor", "Z report 1 of register 1"),  # the day's Z report counted it
     ]
     assert "is missing" in register["hash_chain"]["problems"][2]["detail"]
+
+
+@pytest.mark.parametrize(
+    ("find", "change", "where"),
+    [
+        (
+            "SELECT trans_id, seq FROM transaction_payment ORDER BY trans_id LIMIT 1",
+            "UPDATE transaction_payment SET amount = amount + 100 WHERE trans_id = ? AND seq = ?",
+            "transaction {0} payment {1}",
+        ),
+        (
+            "SELECT trans_id, line_no FROM transaction_line WHERE vat_amount > 0 LIMIT 1",
+            "UPDATE transaction_line SET vat_amount = vat_amount - 1 "
+            "WHERE trans_id = ? AND line_no = ?",
+            "transaction {0} line {1}",
+        ),
+        (
+            "SELECT trans_id, line_no FROM transaction_line WHERE corrects_line IS NOT NULL "
+            "LIMIT 1",
+            "UPDATE transaction_line SET corrects_line = NULL WHERE trans_id = ? AND line_no = ?",
+            "transaction {0} line {1}",
+        ),
+    ],
+    ids=["payment amount", "amount excluding VAT", "correction link"],
+)
+def test_an_edited_payment_amount_excluding_vat_or_correction_link_fails_verify(
+    shop: Path, find: str, change: str, where: str
+) -> None:
+    with database(shop) as db:
+        found = db.execute(find).fetchone()
+        assert found is not None, find  # the seeded day has one
+        _drop_triggers(db)
+        assert db.execute(change, found).rowcount == 1
+    result = omnipos(shop, "journal", "verify", "--json")
+    assert result.exit_code == 1
+    [register] = json.loads(result.stdout)
+    assert register["ok"] is False
+    wheres = [p["where"] for p in register["hash_chain"]["problems"]]
+    assert wheres == [where.format(*found)]
