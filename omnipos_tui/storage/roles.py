@@ -44,7 +44,6 @@ def _check_name(name: str, what: str) -> str:
         raise InvalidInput(
             f"{what}: {name!r} is not a role name (lower-case letters, digits and _, "
             "starting with a letter or _, at most 63)",
-            nb=f"{what}: {name!r} er ikke et gyldig rollenavn (små bokstaver, sifre og _).",
         )
     return name
 
@@ -135,7 +134,6 @@ def setup_roles(
     if owner == till:
         raise InvalidInput(
             "the owner and the till role must be two roles",
-            nb="Eier-rollen og kasse-rollen må være to ulike roller.",
         )
     created = []
     for name, password in ((owner, owner_password), (till, till_password)):
@@ -160,7 +158,6 @@ def setup_roles(
         raise InvalidInput(
             f"role {till} is a superuser or may create roles or databases, replicate or "
             "bypass row security: choose another till role",
-            nb=f"Rollen {till} har for mange rettigheter til å være kasse-rolle: velg en annen.",
         )
     schema = str(execute_sql(db, "SELECT current_schema()").fetchone()[0])  # type: ignore[index]
     execute_sql(db, f'GRANT USAGE, CREATE ON SCHEMA "{schema}" TO "{owner}"')
