@@ -288,6 +288,7 @@ _PAYMENT_SELECT = ", ".join(f"p.{c}" for c in PAYMENT_COLUMNS)
 _SEQ = EVENT_COLUMNS.index("seq")
 _CODE = EVENT_COLUMNS.index("code")
 _PAYLOAD = EVENT_COLUMNS.index("payload")
+_EVENT_TRANS_ID = EVENT_COLUMNS.index("trans_id")
 _NR = HEADER_COLUMNS.index("nr")
 _TRANS_ID = HEADER_COLUMNS.index("trans_id")
 
@@ -309,6 +310,7 @@ def event_page(
             payload=str(row[_PAYLOAD]),
             values=tuple(row[:-1]),
             chain=str(row[-1]),
+            trans_id=None if row[_EVENT_TRANS_ID] is None else str(row[_EVENT_TRANS_ID]),
         )
         for row in rows
     ]
@@ -392,9 +394,17 @@ def anchors(db: peewee.Database, register_id: str) -> ChainAnchors:
         )
         for z in zs
     )
+    copies = frozenset(
+        str(row[0])
+        for row in execute_sql(
+            db, "SELECT trans_id FROM receipt_copy WHERE register_id = ?", (register_id,)
+        ).fetchall()
+    )
     if state is None:
-        return ChainAnchors(0, GENESIS, 0, GENESIS, z_reports)
-    return ChainAnchors(int(state[0]), str(state[1]), int(state[2]), str(state[3]), z_reports)
+        return ChainAnchors(0, GENESIS, 0, GENESIS, z_reports, copies)
+    return ChainAnchors(
+        int(state[0]), str(state[1]), int(state[2]), str(state[3]), z_reports, copies
+    )
 
 
 def chained_registers(db: peewee.Database) -> list[str]:

@@ -105,6 +105,7 @@ def _history(services: Services, clock: FixedClock) -> None:
     """Sales paid in cash and by card, a voided line, a return, a price look-up, a drawer
     opened without a sale, a Z report, and sales after it."""
     first = cash_sale(services, clock, MILK, BREAD)  # 1-1
+    receipts.copy_receipt(services.sales, first.receipt_id, employee=CASHIER)
     sale = opening.resume_or_open(services.sales, "1", CASHIER)
     ringing.add_item(services.sales, sale.sale_id, COLA, employee=CASHIER)
     ringing.add_item(services.sales, sale.sale_id, MILK, employee=CASHIER)
@@ -348,6 +349,18 @@ def test_a_changed_z_report_row_is_named(ledger: Ledger) -> None:
     check = ledger.check()
     assert _where(check) == [(ProblemKind.Z_ANCHOR, "Z report 1 of register 1")]
     assert "the row was changed" in check.problems[0].detail
+
+
+def test_a_deleted_z_report_row_is_found_at_its_report_in_the_journal(ledger: Ledger) -> None:
+    seq = ledger.one("SELECT seq FROM journal_event WHERE code = 'ZREPORT'")
+    ledger.tamper("DELETE FROM z_report WHERE register_id = '1'")
+    assert _where(ledger.check()) == [(ProblemKind.Z_ANCHOR, f"journal event 1-{seq}")]
+
+
+def test_a_deleted_receipt_copy_row_is_found(ledger: Ledger) -> None:
+    """Without its row, the one copy of a receipt could be printed a second time."""
+    ledger.tamper("DELETE FROM receipt_copy WHERE trans_id = '1-1'")
+    assert _where(ledger.check()) == [(ProblemKind.MISSING, "receipt copy of transaction 1-1")]
 
 
 def test_sales_before_a_z_report_rewritten_with_a_recomputed_chain_break_its_anchor(

@@ -170,11 +170,31 @@ def test_a_z_report_whose_anchor_or_report_differs_is_named() -> None:
         ZAnchor(1, "2026-11-27", 4, "x", 2, txs[1].chain, 5000, 0),
         ZAnchor(1, "2026-11-27", 4, z_event.chain, 2, "x", 5000, 0),
         ZAnchor(1, "2026-11-27", 4, z_event.chain, 2, txs[1].chain, 9000, 0),
-        ZAnchor(1, "2026-11-27", 3, events[2].chain, 2, txs[1].chain, 5000, 0),
     ):
         assert _check(events, txs, zs=(bad,)) == [
             (ProblemKind.Z_ANCHOR, "Z report 1 of register 1")
         ]
+    elsewhere = ZAnchor(1, "2026-11-27", 3, events[2].chain, 2, txs[1].chain, 5000, 0)
+    assert _check(events, txs, zs=(elsewhere,)) == [
+        (ProblemKind.Z_ANCHOR, "Z report 1 of register 1"),  # its event is a LOGIN
+        (ProblemKind.Z_ANCHOR, "journal event 1-4"),  # and the report there has no row
+    ]
+    assert _check(events, txs) == [(ProblemKind.Z_ANCHOR, "journal event 1-4")]
+
+
+def test_a_receipt_copy_row_deleted_or_added_is_named() -> None:
+    events = _events(3)
+    values = ("1", 4, "COPYRECEIPT", "{}")
+    events.append(StoredEvent(4, "COPYRECEIPT", "{}", values, link(events[2].chain, values), "1-2"))
+
+    def found(copies: set[str]) -> list[tuple[ProblemKind, str]]:
+        anchors = ChainAnchors(4, events[3].chain, 0, GENESIS, copies=frozenset(copies))
+        result = check_chains("1", lambda: anchors, [events], [])
+        return [(p.kind, p.where) for p in result.problems]
+
+    assert found({"1-2"}) == []
+    assert found(set()) == [(ProblemKind.MISSING, "receipt copy of transaction 1-2")]
+    assert found({"1-2", "1-3"}) == [(ProblemKind.ADDED, "receipt copy of transaction 1-3")]
 
 
 def test_problems_past_the_first_twenty_are_counted_not_listed() -> None:

@@ -108,6 +108,7 @@ class StoredEvent:
         payload: Its payload's JSON text (as stored).
         values: Every stored field the chain covers, in storage's column order.
         chain: Its stored chain value.
+        trans_id: The transaction it names, if any (as stored).
     """
 
     seq: int
@@ -115,6 +116,7 @@ class StoredEvent:
     payload: str
     values: tuple[object, ...]
     chain: str
+    trans_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +190,9 @@ class ChainAnchors:
         last_nr: The last transaction number the register's state holds.
         transaction_chain: The chain value of that transaction.
         z_reports: Every Z report of the register.
+        copies: The transactions whose one receipt copy was printed at the register (their
+            ``receipt_copy`` rows): each must have its COPYRECEIPT event, and each such
+            event its row.
     """
 
     last_event_seq: int
@@ -195,6 +200,7 @@ class ChainAnchors:
     last_nr: int
     transaction_chain: str
     z_reports: tuple[ZAnchor, ...] = ()
+    copies: frozenset[str] = frozenset()
 
 
 class ProblemKind(enum.StrEnum):
@@ -426,6 +432,7 @@ class _EventWalk(_Walk):
     def run(self, rows: Iterable[StoredEvent], again: Callable[[], ChainAnchors]) -> None:
         wanted = {self.anchors.last_event_seq}
         last = self.anchors.last_event_seq
+        copied: set[str] = set()
         for event in rows:
             self.result.events += 1
             seq = event.seq
@@ -442,8 +449,32 @@ class _EventWalk(_Walk):
             self.numbered(seq, event.chain, wanted, last)
             for z in self.zs.get(seq, ()):
                 self._z(z, event)
+            if event.code == "COPYRECEIPT" and event.trans_id:
+                copied.add(event.trans_id)
+                if event.trans_id not in self.anchors.copies | again().copies:
+                    self.result.add(
+                        ProblemKind.MISSING,
+                        f"receipt copy of transaction {event.trans_id}",
+                        f"{self.label(seq)} printed the copy of transaction {event.trans_id}, "
+                        "but its receipt copy row is gone: deleted (a second copy could be "
+                        "printed)",
+                    )
+            if event.code == "ZREPORT" and seq not in self.zs:
+                self.result.add(
+                    ProblemKind.Z_ANCHOR,
+                    self.label(seq),
+                    f"the Z report in {self.label(seq)} has no Z report row: the row was "
+                    "deleted (the next Z report would count from an earlier one)",
+                )
             self.previous_number = seq
             self.previous_chain = event.chain
+        for trans_id in sorted(self.anchors.copies - copied):
+            self.result.add(
+                ProblemKind.ADDED,
+                f"receipt copy of transaction {trans_id}",
+                f"the receipt copy row of transaction {trans_id} has no COPYRECEIPT event in "
+                f"register {self.register_id}'s journal: added outside OmniPOS",
+            )
         self.finish(again)
 
     def _z(self, z: ZAnchor, event: StoredEvent) -> None:
