@@ -40,6 +40,7 @@ from omnipos_tui.core.ledger.chain import GENESIS, ChainCheck, ProblemKind, link
 from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.ports import CardApproved
+from omnipos_tui.services.ledger import journal as ledger_journal
 from omnipos_tui.services.sales import completion, opening, payments, receipts, returns, ringing
 from omnipos_tui.storage import chain_rows, schema_v6
 from omnipos_tui.storage.append_only import KINDS, REPLACE, trigger_name
@@ -539,3 +540,22 @@ def test_unusual_text_in_every_field_round_trips_into_the_same_hashes(
     ringing.price_lookup(services.sales, "1", MILK, employee=CASHIER)
     del clock
     assert all(c.ok for c in services.journal.check_chains())
+
+
+def test_sales_made_while_the_check_reads_are_not_taken_for_tampering(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal = ledger.services.journal
+    read_pages = journal._chained_events
+
+    def a_sale_between_two_pages(register_id: str) -> Iterator[list[Any]]:
+        pages = read_pages(register_id)
+        yield next(pages)
+        cash_sale(ledger.services, ledger.clock, MILK)  # another till sells meanwhile
+        yield from pages
+
+    monkeypatch.setattr(ledger_journal, "PAGE", 4)
+    monkeypatch.setattr(journal, "_chained_events", a_sale_between_two_pages)
+    [check] = journal.check_chains("1")
+    assert check.ok, check.problems
+    assert check.transactions == 9

@@ -288,8 +288,8 @@ def check_chains(
     """Check one register's event and transaction chains and their anchors.
 
     The pages are read lazily, after the first call of ``anchors``, and ``anchors`` is
-    asked again at the end when more rows were read than it first held (a till that
-    went on selling during the check wrote them; rows past the second answer were added
+    asked again when rows were read that its first answer does not cover (a till that
+    went on selling during the check wrote them; rows past the later answer were added
     outside OmniPOS). So the check needs no snapshot of the database.
 
     Args:
@@ -303,15 +303,10 @@ def check_chains(
     """
     result = ChainCheck(register_id)
     first = anchors()
-    later: list[ChainAnchors] = []
-
-    def again() -> ChainAnchors:
-        if not later:
-            later.append(anchors())
-        return later[0]
-
-    _EventWalk(result, first).run(_rows(event_pages), again)
-    _TransactionWalk(result, first).run(_rows(transaction_pages), again)
+    # ``anchors`` is asked again (never cached) only when rows were read that the first
+    # answer does not cover: the answer then covers everything read before it.
+    _EventWalk(result, first).run(_rows(event_pages), anchors)
+    _TransactionWalk(result, first).run(_rows(transaction_pages), anchors)
     return result
 
 
@@ -451,7 +446,8 @@ class _EventWalk(_Walk):
                 self._z(z, event)
             if event.code == "COPYRECEIPT" and event.trans_id:
                 copied.add(event.trans_id)
-                if event.trans_id not in self.anchors.copies | again().copies:
+                known = event.trans_id in self.anchors.copies
+                if not known and event.trans_id not in again().copies:
                     self.result.add(
                         ProblemKind.MISSING,
                         f"receipt copy of transaction {event.trans_id}",
