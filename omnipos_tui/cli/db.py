@@ -9,7 +9,7 @@ import typer
 
 from omnipos_tui.cli.output import JsonValue, console, print_json, table
 from omnipos_tui.cli.state import services
-from omnipos_tui.core.repositories import DatabaseReport
+from omnipos_tui.core.database_admin import DatabaseReport
 
 app = typer.Typer(no_args_is_help=True)
 

@@ -11,16 +11,15 @@ from typing import Any
 import peewee
 
 from omnipos_tui.core.errors import PosError, StorageError
-from omnipos_tui.core.export_rows import EVENT_COLUMNS
 from omnipos_tui.core.ledger.chain import ChainAnchors, StoredEvent
 from omnipos_tui.core.ledger.journal import EventCode, JournalEvent
 from omnipos_tui.core.ledger.ports import ZRecord
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.reports.model import GrandTotals
 from omnipos_tui.storage import chain_rows
-from omnipos_tui.storage.chain_rows import EVENT_COLUMNS as CHAINED_COLUMNS
 from omnipos_tui.storage.chain_rows import ChainHeads
 from omnipos_tui.storage.database import execute_sql, insert_rows, time_to_db, translated
+from omnipos_tui.storage.export_rows import EVENT_COLUMNS
 
 _EVENT = (
     "register_id, seq, code, employee, at, event_date, event_time, text, trans_id, training, "
@@ -28,7 +27,21 @@ _EVENT = (
 )
 _Z = "register_id, business_day, report_no, at, last_nr, last_event_seq, grand_sales, grand_returns"
 _Z_CHAINS = "event_chain, transaction_chain"
-_COLUMNS = (*CHAINED_COLUMNS, "chain")
+STORED_COLUMNS = (
+    "register_id",
+    "seq",
+    "code",
+    "predefined_code",
+    "employee",
+    "at",
+    "event_date",
+    "event_time",
+    "text",
+    "trans_id",
+    "training",
+    "payload",
+)
+_CHAINED = (*STORED_COLUMNS, "chain")  # the chain covers STORED_COLUMNS (chain_rows.py)
 _CODES = {c.value: c for c in EventCode}
 
 
@@ -47,17 +60,17 @@ class PeeweeJournalRepository:
     def append(self, event: JournalEvent) -> None:
         """Store an event, chained to its register's event before it."""
         with self._heads.kept_on_error():
-            insert_rows(self._db, "journal_event", _COLUMNS, [self._chained(event)])
+            insert_rows(self._db, "journal_event", _CHAINED, [self._chained(event)])
 
     @translated
     def append_all(self, events: Sequence[JournalEvent]) -> None:
         """Store events with one multi-row statement, each chained to the one before."""
         ordered = sorted(events, key=lambda e: (e.register_id, e.seq))
         with self._heads.kept_on_error():
-            insert_rows(self._db, "journal_event", _COLUMNS, [self._chained(e) for e in ordered])
+            insert_rows(self._db, "journal_event", _CHAINED, [self._chained(e) for e in ordered])
 
     def _chained(self, event: JournalEvent) -> tuple[object, ...]:
-        row = _row(event)
+        row = stored_row(event)
         return (*row, self._heads.event(event.register_id, event.seq, row))
 
     @translated
@@ -109,7 +122,8 @@ class PeeweeJournalRepository:
         until: datetime | None = None,
     ) -> list[tuple[Any, ...]]:
         """Like :meth:`page` (without ``codes``) as plain rows in the column order of
-        ``core.export_rows.EVENT_COLUMNS``, nothing decoded: the SAF-T export's fast path."""
+        ``storage.export_rows.EVENT_COLUMNS``, nothing decoded: the SAF-T export's fast
+        path."""
         where = "register_id = ? AND seq > ?"
         params: list[object] = [register_id, after_seq]
         if since is not None:
@@ -155,7 +169,7 @@ class PeeweeJournalRepository:
 
     @translated
     def add_z(self, record: ZRecord) -> None:
-        """Index a Z report."""
+        """Index a Z report, with where the register's chains stand (its anchors)."""
         heads = self._heads
         execute_sql(
             self._db,
@@ -203,7 +217,7 @@ class PeeweeJournalRepository:
 
     @translated
     def chain_anchors(self, register_id: str) -> ChainAnchors:
-        """The register's state's and Z reports' anchors."""
+        """The register's state's, Z reports' and receipt copies' anchors."""
         return chain_rows.anchors(self._db, register_id)
 
     @translated
@@ -212,7 +226,8 @@ class PeeweeJournalRepository:
         return chain_rows.chained_registers(self._db)
 
 
-def _row(event: JournalEvent) -> tuple[object, ...]:
+def stored_row(event: JournalEvent) -> tuple[object, ...]:
+    """An event's ``journal_event`` row (``STORED_COLUMNS``)."""
     return (
         event.register_id,
         event.seq,

@@ -27,8 +27,8 @@ import re
 
 import peewee
 
+from omnipos_tui.core.database_admin import RoleSetup
 from omnipos_tui.core.errors import InvalidInput, StorageError
-from omnipos_tui.core.repositories import RoleSetup
 from omnipos_tui.storage.database import engine_of, execute_sql
 from omnipos_tui.storage.migrations import append_only_tables, current_version
 

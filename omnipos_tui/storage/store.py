@@ -15,8 +15,8 @@ from pathlib import Path
 import peewee
 
 from omnipos_tui.core.clock import Clock
+from omnipos_tui.core.database_admin import DatabaseReport, RoleSetup
 from omnipos_tui.core.errors import MigrationRequired, StorageError
-from omnipos_tui.core.repositories import DatabaseReport, RoleSetup
 from omnipos_tui.storage import migrations, roles
 from omnipos_tui.storage.append_only import append_only_triggers
 from omnipos_tui.storage.chain_rows import CHAIN_VERSION, check_all_chains
@@ -44,7 +44,8 @@ class Store:
         location: The SQLite file, or the URL without its password (for messages).
         register_id: The register this process is; its journal takes the events that
             belong to no till action (master-data changes from the command line).
-        transaction_cache: Completed transactions already decoded, for reports.
+        transaction_cache: Report facts of completed transactions, for X and Z reports
+            (the one place transactions are kept in memory).
     """
 
     def __init__(self, url: str, clock: Clock, *, register_id: str = "1") -> None:
