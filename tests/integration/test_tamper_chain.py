@@ -42,7 +42,8 @@ from omnipos_tui.core.money import Money
 from omnipos_tui.core.ports import CardApproved
 from omnipos_tui.services.ledger import journal as ledger_journal
 from omnipos_tui.services.sales import completion, opening, payments, receipts, returns, ringing
-from omnipos_tui.storage import chain_rows, schema_v6
+from omnipos_tui.storage import chain_rows, schema_v6, transaction_rows
+from omnipos_tui.storage import journal as journal_rows
 from omnipos_tui.storage.append_only import KINDS, REPLACE, trigger_name
 from omnipos_tui.storage.database import execute_sql
 from omnipos_tui.storage.migrations import append_only_tables
@@ -524,6 +525,11 @@ def test_every_stored_column_of_the_chained_tables_is_covered(ledger: Ledger) ->
                 stored = {str(r[0]) for r in rows}
         assert stored - {"id", chain_rows.HASH_COLUMNS[table]} == set(columns), table
         assert ", ".join(columns) == frozen[table], table
+    # ...and in the order the rows are written (what is hashed is what is stored).
+    assert chain_rows.EVENT_COLUMNS == journal_rows.STORED_COLUMNS
+    assert (*transaction_rows.HEADER.split(", "), "sale_id") == chain_rows.HEADER_COLUMNS
+    assert chain_rows.LINE_COLUMNS == transaction_rows.LINE_COLUMNS
+    assert chain_rows.PAYMENT_COLUMNS == transaction_rows.PAYMENT_COLUMNS
 
 
 def test_unusual_text_in_every_field_round_trips_into_the_same_hashes(
