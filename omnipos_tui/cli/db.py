@@ -152,16 +152,14 @@ def roles(
         str | None,
         typer.Option(
             envvar="OMNIPOS_OWNER_PASSWORD",
-            help="Set the owner role's password (from the environment; none: pg_hba decides).",
-            show_default=False,
+            hidden=True,  # from the environment only: a command line shows in `ps`
         ),
     ] = None,
     till_password: Annotated[
         str | None,
         typer.Option(
             envvar="OMNIPOS_TILL_PASSWORD",
-            help="Set the till role's password (from the environment; none: pg_hba decides).",
-            show_default=False,
+            hidden=True,
         ),
     ] = None,
 ) -> None:
@@ -173,8 +171,8 @@ def roles(
     never the journal or the transactions. It is neither owner nor superuser, so it
     cannot disable the append-only triggers (ALTER TABLE ... DISABLE TRIGGER) or set
     session_replication_role. Point the tills' database URL at the till role afterwards.
-    Passwords come from OMNIPOS_OWNER_PASSWORD / OMNIPOS_TILL_PASSWORD, never the command
-    line.
+    Passwords come from the environment, OMNIPOS_OWNER_PASSWORD and OMNIPOS_TILL_PASSWORD
+    (never the command line); without them the roles get none and pg_hba.conf decides.
     """
     database = services(ctx).database
     done = database.setup_roles(

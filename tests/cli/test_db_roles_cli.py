@@ -34,6 +34,18 @@ def roles(pg_url: str) -> Iterator[tuple[str, str]]:
         admin.close()
 
 
+def _has_password(url: str, role: str) -> bool:
+    import psycopg2
+
+    raw = psycopg2.connect(url)
+    try:
+        cursor = raw.cursor()
+        cursor.execute("SELECT rolpassword IS NOT NULL FROM pg_authid WHERE rolname = %s", (role,))
+        return bool(cursor.fetchone()[0])
+    finally:
+        raw.close()
+
+
 @pytest.mark.postgres
 def test_db_roles_makes_a_till_role_that_db_check_reports_as_unable_to_disable_triggers(
     pg_url: str, roles: tuple[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -44,7 +56,9 @@ def test_db_roles_makes_a_till_role_that_db_check_reports_as_unable_to_disable_t
     ok(data, "--db-url", pg_url, "init", "--demo", "--demo-days", "0")
     superuser = json.loads(omnipos(data, "--db-url", pg_url, "db", "check", "--json").stdout)
     assert "a superuser" in superuser["access"]
+    monkeypatch.setenv("OMNIPOS_TILL_PASSWORD", "kasse-hemmelig")  # never on the command line
     made = ok(data, "--db-url", pg_url, "db", "roles", "--owner", owner, "--till", till)
+    assert _has_password(pg_url, till) and not _has_password(pg_url, owner)
     assert f"{owner} owns" in made.stdout and f"OMNIPOS_DB_URL=postgresql://{till}@" in made.stdout
     till_url = pg_url.replace("postgresql://postgres@", f"postgresql://{till}@", 1)
     owner_url = pg_url.replace("postgresql://postgres@", f"postgresql://{owner}@", 1)
