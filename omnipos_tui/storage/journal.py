@@ -16,7 +16,7 @@ from omnipos_tui.core.ledger.journal import EventCode, JournalEvent
 from omnipos_tui.core.ledger.ports import ZRecord
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.reports.model import GrandTotals
-from omnipos_tui.storage import chain_rows
+from omnipos_tui.storage import chain_pages
 from omnipos_tui.storage.chain_rows import ChainHeads
 from omnipos_tui.storage.database import execute_sql, insert_rows, time_to_db, translated
 from omnipos_tui.storage.export_rows import EVENT_COLUMNS
@@ -213,17 +213,17 @@ class PeeweeJournalRepository:
         self, register_id: str, *, after_seq: int = 0, limit: int = 1000
     ) -> list[StoredEvent]:
         """Up to ``limit`` events after ``after_seq`` as the stored rows the chain covers."""
-        return chain_rows.event_page(self._db, register_id, after_seq, limit)
+        return chain_pages.event_page(self._db, register_id, after_seq, limit)
 
     @translated
     def chain_anchors(self, register_id: str) -> ChainAnchors:
         """The register's state's, Z reports' and receipt copies' anchors."""
-        return chain_rows.anchors(self._db, register_id)
+        return chain_pages.anchors(self._db, register_id)
 
     @translated
     def chained_registers(self) -> list[str]:
         """Every register with a state, journal events or transactions."""
-        return chain_rows.chained_registers(self._db)
+        return chain_pages.chained_registers(self._db)
 
 
 def stored_row(event: JournalEvent) -> tuple[object, ...]:

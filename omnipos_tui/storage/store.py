@@ -19,7 +19,8 @@ from omnipos_tui.core.database_admin import DatabaseReport, RoleSetup
 from omnipos_tui.core.errors import MigrationRequired, StorageError
 from omnipos_tui.storage import migrations, roles
 from omnipos_tui.storage.append_only import append_only_triggers
-from omnipos_tui.storage.chain_rows import CHAIN_VERSION, check_all_chains
+from omnipos_tui.storage.chain_pages import check_all_chains
+from omnipos_tui.storage.chain_rows import CHAIN_VERSION
 from omnipos_tui.storage.database import (
     connect,
     engine_of,

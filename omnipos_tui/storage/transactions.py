@@ -20,7 +20,8 @@ from omnipos_tui.core.ledger.ports import RowPage
 from omnipos_tui.core.ledger.transaction import Transaction
 from omnipos_tui.core.reports.facts import TransactionFacts
 from omnipos_tui.storage import export_rows
-from omnipos_tui.storage.chain_rows import ChainHeads, line_hash, transaction_page
+from omnipos_tui.storage.chain_pages import transaction_page
+from omnipos_tui.storage.chain_rows import ChainHeads, line_hash
 from omnipos_tui.storage.database import execute_sql, translated
 from omnipos_tui.storage.report_rows import report_facts, report_headers
 from omnipos_tui.storage.transaction_cache import TransactionCache

@@ -42,7 +42,7 @@ from omnipos_tui.core.money import Money
 from omnipos_tui.core.ports import CardApproved
 from omnipos_tui.services.ledger import journal as ledger_journal
 from omnipos_tui.services.sales import completion, opening, payments, receipts, returns, ringing
-from omnipos_tui.storage import chain_rows, schema_v6, transaction_rows
+from omnipos_tui.storage import chain_pages, chain_rows, schema_v6, transaction_rows
 from omnipos_tui.storage import journal as journal_rows
 from omnipos_tui.storage.append_only import KINDS, REPLACE, trigger_name
 from omnipos_tui.storage.database import execute_sql
@@ -265,7 +265,7 @@ def test_an_event_rewritten_with_its_chain_value_recomputed_is_found_at_the_next
         "SELECT chain FROM journal_event WHERE register_id = '1' AND seq = ?", (seq - 1,)
     )
     with ledger.services.units(read_only=True):
-        [row] = chain_rows.event_page(ledger.services._store.db, "1", seq - 1, 1)
+        [row] = chain_pages.event_page(ledger.services._store.db, "1", seq - 1, 1)
     values = list(row.values)
     values[chain_rows.EVENT_COLUMNS.index("text")] = "Prisforespørsel (ingen)"
     forged = link(str(previous), values)
@@ -373,7 +373,7 @@ def test_sales_before_a_z_report_rewritten_with_a_recomputed_chain_break_its_anc
     services = ledger.services
     with services.units(read_only=True):
         db = services._store.db
-        rows = chain_rows.transaction_page(db, "1", 0, 100)
+        rows = chain_pages.transaction_page(db, "1", 0, 100)
     previous, statements, params = GENESIS, [], []
     for tx in rows:
         values = list(tx.values)

@@ -15,7 +15,7 @@ from ledger_support import BREAD, COLA, MANAGER, MILK, cash_sale, open_shop
 from test_tamper_chain import _history
 
 from omnipos_tui.services.sales import receipts
-from omnipos_tui.storage.chain_rows import check_all_chains
+from omnipos_tui.storage.chain_pages import check_all_chains
 from omnipos_tui.storage.database import open_database
 
 CHAINED = (

@@ -19,11 +19,11 @@ from omnipos_tui.core.ledger.chain import (
     StoredRow,
     StoredTransaction,
     ZAnchor,
-    check_chains,
     digest,
     encode,
     link,
 )
+from omnipos_tui.core.ledger.chain_check import check_chains
 
 values = st.lists(
     st.one_of(st.none(), st.integers(-(10**15), 10**15), st.text(max_size=12)), max_size=8

@@ -18,8 +18,8 @@ from omnipos_tui.core.ledger.chain import (
     ChainCheck,
     StoredEvent,
     StoredTransaction,
-    check_chains,
 )
+from omnipos_tui.core.ledger.chain_check import check_chains
 from omnipos_tui.core.ledger.journal import EventCode, JournalEvent, export_payload
 from omnipos_tui.core.ledger.ports import RowPage
 from omnipos_tui.core.ledger.signature import ChainResult, VerifierLookup, verify_chain
