@@ -40,6 +40,9 @@ from omnipos_tui.storage.database import (
 )
 from omnipos_tui.storage.stock import PeeweeStockLedger, StockCache, chunks, marks
 
+CUSTOMER_ORDER_LOCK = 7003
+"""The advisory lock space of customer orders (purchase orders 7001, transfers 7002)."""
+
 _EVENT_COLUMNS = (
     "order_no",
     "line_no",
@@ -168,12 +171,17 @@ class PeeweeOrderRepository:
     @translated
     def get(self, number: int, *, lock: bool = False) -> CustomerOrder | None:
         """An order with lines, history and parcels (see the port)."""
-        locking = " FOR UPDATE" if lock and self._pg else ""
+        if lock and self._pg:
+            # An advisory lock, not FOR UPDATE: the till's role may not update this
+            # append-only table (storage/roles.py). SQLite holds the write lock already.
+            execute_sql(
+                self._db, "SELECT pg_advisory_xact_lock(?, ?)", (CUSTOMER_ORDER_LOCK, number)
+            )
         head = execute_sql(
             self._db,
             "SELECT number, channel, external_id, customer_number, delivery, payment, "
             "ship_name, street, postal_code, city, country, promised, created_at, employee, "
-            f"register_id, note FROM customer_order WHERE number = ?{locking}",
+            "register_id, note FROM customer_order WHERE number = ?",
             (number,),
         ).fetchone()
         if head is None:

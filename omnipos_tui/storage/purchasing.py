@@ -38,6 +38,9 @@ _SUPPLIER_COLUMNS = (
     "code, name, org_number, contact, email, phone, delivery_days, lead_days, active"
 )
 
+ORDER_LOCK = 7001
+"""Advisory lock class of a purchase order (PostgreSQL), held to the end of the unit of work."""
+
 # The current status of each order: its status row with the highest sequence number.
 CURRENT_STATUS = (
     "SELECT s.order_no, s.status FROM purchase_order_status s WHERE s.seq = "
@@ -251,11 +254,14 @@ class PeeweePurchaseRepository:
     def get(self, number: int, *, lock: bool = False) -> PurchaseOrder | None:
         """An order with lines and history (``lock``: held to the end of the unit of
         work on PostgreSQL; SQLite's unit of work holds the whole database)."""
-        suffix = " FOR UPDATE" if lock and self._pg else ""
+        if lock and self._pg:
+            # An advisory lock, not FOR UPDATE: the till's role may not update this
+            # append-only table, and FOR UPDATE needs that right.
+            execute_sql(self._db, "SELECT pg_advisory_xact_lock(?, ?)", (ORDER_LOCK, number))
         row = execute_sql(
             self._db,
             "SELECT number, supplier_code, location_id, expected, created_at, employee, note "
-            f"FROM purchase_order WHERE number = ?{suffix}",
+            "FROM purchase_order WHERE number = ?",
             (number,),
         ).fetchone()
         if row is None:

@@ -29,6 +29,13 @@ CHUNK = 2000
 VERIFY_PRODUCTS = 5000
 """Products per range ``verify`` sums at a time: memory stays flat however long the ledger."""
 
+VERIFY_BATCH = 20_000
+"""Moves ``verify`` fetches at a time on SQLite."""
+
+VERIFY_MOVES = 200_000
+"""Moves per range at most (a range is halved until it holds no more, down to one product):
+the database sorts a range's moves to sum them, and a few popular products hold most."""
+
 MOVE_COLUMNS = (
     "product_id",
     "quantity",

@@ -33,6 +33,9 @@ from omnipos_tui.storage.database import (
 )
 from omnipos_tui.storage.stock import PeeweeStockLedger, StockCache, chunks, marks
 
+TRANSFER_LOCK = 7002
+"""Advisory lock class of a transfer (PostgreSQL), held to the end of the unit of work."""
+
 
 class PeeweeStockDocuments:
     """:class:`~omnipos_tui.core.stock.ports.StockDocuments` on a peewee database."""
@@ -177,11 +180,11 @@ class PeeweeStockDocuments:
     @translated
     def transfer(self, number: int, *, lock: bool = False) -> Transfer | None:
         """A transfer with lines and history."""
-        suffix = " FOR UPDATE" if lock and self._pg else ""
+        if lock and self._pg:  # advisory: the till's role may not update this table
+            execute_sql(self._db, "SELECT pg_advisory_xact_lock(?, ?)", (TRANSFER_LOCK, number))
         head = execute_sql(
             self._db,
-            "SELECT from_location, to_location, two_step FROM stock_transfer "
-            f"WHERE number = ?{suffix}",
+            "SELECT from_location, to_location, two_step FROM stock_transfer WHERE number = ?",
             (number,),
         ).fetchone()
         if head is None:

@@ -4,11 +4,14 @@ written)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 from cli_support import database, demo_shop, isolate, ok, ok_json, omnipos
+
+from omnipos_tui.cli.stock_fast import read_show_line, run_show_line
 
 PRODUCTS = (
     "sku;name;price;vat;group;unit;barcodes;active\n"
@@ -177,3 +180,25 @@ def test_the_demo_shop_has_stock_in_two_places_orders_in_every_state_and_a_count
     assert sum(1 for row in in_back if row["on_hand"] > 0) > 100
     assert len(ok_json(shop, "suppliers", "list")) == 5 + 1  # and the test supplier
     assert ok_json(shop, "stock", "verify")["clean"] is True
+
+
+def test_stock_show_json_answers_the_same_without_the_typer_app(
+    shop: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ok(shop, "receive", "--line", "99901=4")
+    line = read_show_line(["--data-dir", str(shop), "stock", "show", "99901", "--json"])
+    assert line is not None and line.code == "99901"
+    assert run_show_line(line) == 0
+    fast = json.loads(capsys.readouterr().out)
+    assert fast == ok_json(shop, "stock", "show", "99901")
+    missing = read_show_line(["--data-dir", str(shop), "stock", "show", "NOPE", "--json"])
+    assert missing is not None and run_show_line(missing) == 1
+    assert "error: no product with SKU or barcode 'NOPE'" in capsys.readouterr().err
+    for other in (
+        ["stock", "show", "99901"],  # a table for people: the Typer app
+        ["stock", "show", "--json"],
+        ["stock", "show", "1", "2", "--json"],
+        ["--verbose", "stock", "show", "1", "--json"],
+        ["stock", "list", "--json"],
+    ):
+        assert read_show_line(other) is None, other
