@@ -525,25 +525,31 @@ class PeeweeOrderRepository:
     def add_tracking(self, shipment_id: int, tracking: Tracking, at: datetime) -> bool:
         """Keep what a carrier said (see the port)."""
         if tracking.events:
-            rows = [
-                (
-                    shipment_id,
-                    time_to_db(event.at),
-                    event.status.value,
-                    event.raw_status[:200],
-                    event.description[:1000],
-                    event.place[:200],
-                )
-                for event in tracking.events
-            ]
-            for part in chunks(rows, 500):
-                execute_sql(
+            # Only the events not kept yet: an append-only table refuses a colliding row
+            # (storage/append_only.py), so no ON CONFLICT here.
+            kept = {
+                (str(at), str(raw), str(text))
+                for at, raw, text in execute_sql(
                     self._db,
-                    "INSERT INTO shipment_event (shipment_id, at, status, raw_status, "
-                    f"description, place) VALUES {', '.join(['(?, ?, ?, ?, ?, ?)'] * len(part))} "
-                    "ON CONFLICT (shipment_id, at, raw_status, description) DO NOTHING",
-                    [value for row in part for value in row],
+                    "SELECT at, raw_status, description FROM shipment_event WHERE shipment_id = ?",
+                    (shipment_id,),
+                ).fetchall()
+            }
+            rows: list[tuple[object, ...]] = []
+            for event in tracking.events:
+                key = (time_to_db(event.at), event.raw_status[:200], event.description[:1000])
+                if key in kept:
+                    continue
+                kept.add(key)
+                rows.append(
+                    (shipment_id, key[0], event.status.value, key[1], key[2], event.place[:200])
                 )
+            insert_rows(
+                self._db,
+                "shipment_event",
+                ("shipment_id", "at", "status", "raw_status", "description", "place"),
+                rows,
+            )
         latest = execute_sql(
             self._db,
             f"SELECT seq, {', '.join(_TRACKING_FIELDS)} FROM shipment_tracking "

@@ -5,6 +5,8 @@ the order's own rows stay beyond its reach."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,6 @@ from ledger_support import CUSTOMER, open_shop, pg_connect
 from order_support import lines
 from stock_support import post, supplied
 from test_db_roles_pg import _as, _refused
-from test_db_roles_pg import roles as roles  # the fixture
 
 from omnipos_tui.core.customers.customer import Customer
 from omnipos_tui.core.ledger.transaction import TenderKind
@@ -25,10 +26,28 @@ from omnipos_tui.storage.store import Store
 pytestmark = pytest.mark.postgres
 
 
+@pytest.fixture
+def order_roles(pg_url: str) -> Iterator[tuple[str, str]]:
+    """An owner and a till role of this test's own; dropped (with what they own) after."""
+    suffix = uuid.uuid4().hex[:10]
+    owner, till = f"omnipos_owner_{suffix}", f"omnipos_till_{suffix}"
+    yield owner, till
+    admin = pg_connect(pg_url)
+    try:
+        cursor = admin.cursor()
+        for role in (till, owner):
+            cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
+            if cursor.fetchone():
+                cursor.execute(f'DROP OWNED BY "{role}" CASCADE')
+                cursor.execute(f'DROP ROLE "{role}"')
+    finally:
+        admin.close()
+
+
 def test_the_till_role_does_every_order_job_and_cannot_change_an_orders_rows(
-    pg_url: str, roles: tuple[str, str], tmp_path: Path
+    pg_url: str, order_roles: tuple[str, str], tmp_path: Path
 ) -> None:
-    owner, till = roles
+    owner, till = order_roles
     shop, clock = open_shop(tmp_path, url=pg_url, algorithm="hmac-sha1")
     post(shop, supplied("10001", 10_000, 1200))
     shop.customers.add(Customer("500", "Kari", "", "", "", "Gata 1", "7011", "Trondheim"))
