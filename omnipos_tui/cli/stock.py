@@ -268,6 +268,7 @@ def verify(ctx: typer.Context, as_json: JsonFlag = False) -> None:
                         "location": d.location,
                         "stored": d.stored,
                         "ledger": d.ledger,
+                        "field": d.field,
                     }
                     for d in report.drifts
                 ],

@@ -540,3 +540,22 @@ def test_lists_filter_by_customer_status_channel_and_lateness(shop: Shop) -> Non
     assert {o.number for o in till.pickups} == {a.number, b.number}
     with pytest.raises(NotFound):
         services.orders.list(customer="nobody")
+
+
+def test_stock_verify_finds_a_reservation_the_orders_do_not_hold_and_rebuild_repairs_it(
+    shop: Shop,
+) -> None:
+    services, _ = shop
+    services.orders.new(CUSTOMER, lines("10001=3"), employee=CASHIER)
+    assert services.stock.verify().clean
+    with services.units() as uow:
+        uow.stock.release([("10001", "butikk", 1000)])  # a reservation lost outside the orders
+        uow.commit()
+    report = services.stock.verify()
+    assert [(d.sku, d.location, d.stored, d.ledger, d.field) for d in report.drifts] == [
+        ("10001", "butikk", 2000, 3000, "reserved")
+    ]
+    assert "reserved 2000 but the open orders hold 3000" in str(report.drifts[0])
+    result = services.stock.rebuild(employee=MANAGER)
+    assert result.repaired == 1 and result.after.clean
+    assert level(services, "10001").reserved == 3000

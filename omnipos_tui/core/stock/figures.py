@@ -195,15 +195,23 @@ class Drift:
         sku: The product.
         location: The location's code, or "*" for the product's owned total.
         stored: What the balance says.
-        ledger: What the moves add up to.
+        ledger: What the moves add up to (for ``reserved``: what the open customer orders
+            hold reserved there).
+        field: "on_hand", or "reserved" for a reservation that disagrees with the orders.
     """
 
     sku: str
     location: str
     stored: int
     ledger: int
+    field: str = "on_hand"
 
     def __str__(self) -> str:
+        if self.field == "reserved":
+            return (
+                f"{self.sku} location {self.location}: reserved {self.stored} but the open "
+                f"orders hold {self.ledger} (thousandths)"
+            )
         where = "owned total" if self.location == "*" else f"location {self.location}"
         return (
             f"{self.sku} {where}: balance {self.stored} but the ledger says {self.ledger} "

@@ -10,7 +10,7 @@ difference found, as an atomic ``on_hand + difference``, and journals what it di
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from omnipos_tui.core.catalogue.products import Product
@@ -19,6 +19,7 @@ from omnipos_tui.core.errors import Conflict, InvalidInput, RuleViolation
 from omnipos_tui.core.repositories import MasterDataChange, UnitOfWork, UnitOfWorkFactory
 from omnipos_tui.core.stock.figures import (
     SOLD_PERIODS,
+    Drift,
     LocationStock,
     ProductStock,
     StockRow,
@@ -156,9 +157,26 @@ class StockService:
     # --- verify and rebuild -------------------------------------------------------------
 
     def verify(self, progress: Callable[[int], None] | None = None) -> VerifyReport:
-        """Every balance against the ledger (``stock verify``)."""
+        """Every balance against the ledger, and every reservation against what the open
+        customer orders hold (``stock verify``), read at one moment."""
         with self._units(read_only=True) as uow:
-            return uow.stock.verify(progress)
+            report = uow.stock.verify(progress)
+            stored = uow.stock.reserved_balances()
+            held = uow.orders.reserved_by_orders()
+        reserved = [
+            Drift(
+                sku,
+                location,
+                stored.get((sku, location), 0),
+                held.get((sku, location), 0),
+                "reserved",
+            )
+            for sku, location in sorted(stored.keys() | held.keys())
+            if stored.get((sku, location), 0) != held.get((sku, location), 0)
+        ]
+        if not reserved:
+            return report
+        return replace(report, drifts=(*report.drifts, *reserved))
 
     def rebuild(
         self, *, employee: str = "", progress: Callable[[int], None] | None = None
@@ -175,7 +193,11 @@ class StockService:
             now = self._clock.now()
             with self._units() as uow:
                 check_employee(uow, employee)
-                repaired = uow.stock.rebuild(report)
+                on_hand = [d for d in report.drifts if d.field != "reserved"]
+                repaired = uow.stock.rebuild(replace(report, drifts=tuple(on_hand)))
+                reserved = [d for d in report.drifts if d.field == "reserved"]
+                uow.stock.release([(d.sku, d.location, d.stored - d.ledger) for d in reserved])
+                repaired += len(reserved)
                 record_master_data_changes(
                     uow,
                     [
@@ -184,7 +206,7 @@ class StockService:
                             actor=employee or "cli",
                             entity="stock_balance",
                             key=f"{d.sku}@{d.location}",
-                            field="on_hand",
+                            field=d.field,
                             old=format_quantity(d.stored),
                             new=format_quantity(d.ledger),
                         )
