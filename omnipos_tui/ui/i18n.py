@@ -15,6 +15,7 @@ from omnipos_tui.core.errors import ConfigError, Message, PosError
 from omnipos_tui.messages import render
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.i18n_dialogs import DIALOG_TEXTS
+from omnipos_tui.ui.i18n_orders import ORDER_TEXTS
 from omnipos_tui.ui.i18n_stock import STOCK_TEXTS
 from omnipos_tui.ui.i18n_till import TILL_TEXTS
 
@@ -177,6 +178,7 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
         **DIALOG_TEXTS,
         # Stock: product info, goods receipt and count mode.
         **STOCK_TEXTS,
+        **ORDER_TEXTS,
     }
 )
 

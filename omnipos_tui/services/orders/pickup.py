@@ -251,14 +251,17 @@ def hand_over(deps: SaleDeps, code: str, *, register_id: str, employee: str) -> 
     Raises:
         InvalidInput: Not an order barcode or number.
         NotFound: No such order.
-        RuleViolation: Finished, to be shipped, not prepaid (bring it into the sale), or
-            nothing ready.
+        RuleViolation: Finished, to be shipped, not prepaid (bring it into the sale),
+            nothing ready, or the register is in training mode.
     """
     now = deps.clock.now()
     with deps.units() as uow:
         order = _collectable(uow, code, "hand over")
         if order.payment is not PaymentState.PREPAID:
             raise RuleViolation(code="order.not_prepaid", number=order.number)
+        state = lock_register(uow, register_id)
+        if state.training:
+            raise RuleViolation(code="order.training", number=order.number)
         company = uow.shop.company()
         if company is None:
             raise RuleViolation(code="order.no_company")
@@ -266,7 +269,6 @@ def hand_over(deps: SaleDeps, code: str, *, register_id: str, employee: str) -> 
         order, handed = order_steps.hand_over(uow, order, _ready(order), posting, "handed over")
         order = order_steps.new_status(uow, order, now, employee, "utlevert")
         value = Money.sum([line_amount(line.unit_price, q) for line, q in handed])
-        state = lock_register(uow, register_id)
         journal(
             uow,
             state,

@@ -41,6 +41,7 @@ from omnipos_tui.ui.screens.feedback import (
 from omnipos_tui.ui.screens.menu_actions import open_menu
 from omnipos_tui.ui.screens.no_sale import NoSaleScreen
 from omnipos_tui.ui.screens.open_ring import GroupPickerScreen, numbered_groups
+from omnipos_tui.ui.screens.order_actions import open_pickup
 from omnipos_tui.ui.screens.override import with_approval
 from omnipos_tui.ui.screens.park import ParkNoteScreen, RecallScreen
 from omnipos_tui.ui.screens.price_check import PriceCheckScreen
@@ -332,6 +333,9 @@ def _no_sale(session: TillSession, screen: SaleScreen, action: Action) -> None:
 
 
 def _menu(session: TillSession, screen: SaleScreen, action: Action) -> None:
+    if isinstance(action, EnterCode):  # an order's barcode on the sale screen
+        open_pickup(session, screen, action.code)
+        return
     open_menu(session, screen)
 
 

@@ -29,6 +29,7 @@ from omnipos_tui.ui.screens.menu_tools import (
     PrintQueueScreen,
     ReceiptNumberScreen,
 )
+from omnipos_tui.ui.screens.order_actions import open_orders
 from omnipos_tui.ui.screens.override import with_approval
 from omnipos_tui.ui.screens.returns import receipt_id
 from omnipos_tui.ui.screens.sale import LockRequested, SaleScreen
@@ -269,6 +270,7 @@ HANDLERS: Mapping[MenuItem, Handler] = MappingProxyType(
         MenuItem.REPRINT: _reprint,
         MenuItem.HARDWARE: _hardware,
         MenuItem.CUSTOMER: _customer,
+        MenuItem.ORDERS: open_orders,
         MenuItem.RECEIVE: open_goods_receipt,
         MenuItem.COUNT: open_count,
         MenuItem.LOCK: _lock,

@@ -23,6 +23,7 @@ from textual.app import ComposeResult
 from textual.timer import Timer
 
 from omnipos_tui.core.errors import PosError
+from omnipos_tui.core.orders.order import order_number_of
 from omnipos_tui.core.ports import Scan
 from omnipos_tui.core.staff.employee import Employee
 from omnipos_tui.ui.actions import (
@@ -120,9 +121,13 @@ _TENDER_COMMANDS = {
 def dialog_command(action: Action) -> Command | None:
     """The command whose dialog would handle ``action``, or None for the controller's own
     actions (selling, quantities, void, cash, the pay key, Esc). A receipt's barcode
-    scanned during a sale offers a return of that receipt (TILL-UX §2.11)."""
+    scanned during a sale offers a return of that receipt (TILL-UX §2.11); a customer
+    order's barcode starts its pick-up (the menu's order list carries it out)."""
     if isinstance(action, EnterCode):
-        return Command.RETURN if action.scanned and is_receipt_code(action.code) else None
+        if action.scanned and is_receipt_code(action.code):
+            return Command.RETURN
+        # A customer order's barcode: its pick-up, as from the menu's order list.
+        return Command.MENU if order_number_of(action.code) is not None else None
     if isinstance(action, Search):
         return Command.SEARCH
     if isinstance(action, StockInfo):

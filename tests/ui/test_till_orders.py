@@ -1,0 +1,153 @@
+"""Customer orders at the real till on a real SQLite shop (Pilot): a pick-up completed by
+scanning the order's barcode (its lines come into the sale, the reservation is consumed,
+the stock leaves once), a prepaid order handed over from the F12 order list with a delivery
+receipt, and a new order made at the till with its confirmation and pick list printed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from omnipos_tui.bootstrap import Services
+from omnipos_tui.core.customers.customer import Customer
+from omnipos_tui.core.orders.order import OrderStatus, PaymentState
+from omnipos_tui.services.stock.common import LineInput
+from omnipos_tui.ui.screens.customer import CustomerScreen
+from omnipos_tui.ui.screens.order_entry import OrderEntryScreen
+from omnipos_tui.ui.screens.orders import OrdersScreen
+from omnipos_tui.ui.screens.sale import SaleScreen
+
+from .till_shop import (
+    COLA,
+    MILK,
+    log_in,
+    make_till,
+    open_sale,
+    open_shop,
+    receipt_printer,
+    scan,
+    settle,
+    top,
+)
+
+CUSTOMER = "700"
+
+
+def _shop(tmp_path: Path) -> Services:
+    services = open_shop(tmp_path)
+    services.customers.add(Customer(CUSTOMER, "Kari Kunde", "+47 900 00 000"))
+    services.stock_documents.receive(
+        [LineInput("10001", "10", "12,00"), LineInput("20001", "4", "9,00")]
+    )
+    return services
+
+
+def _level(services: Services, sku: str) -> tuple[int, int]:
+    stock = services.stock.show(sku)
+    floor = next(loc for loc in stock.locations if loc.location == "butikk")
+    return floor.on_hand, floor.reserved
+
+
+def _printed(services: Services) -> list[str]:
+    return [document.title for document in receipt_printer(services).documents]
+
+
+async def test_a_pickup_is_completed_at_the_till_by_scanning_the_orders_barcode(
+    tmp_path: Path,
+) -> None:
+    services = _shop(tmp_path)
+    order = services.orders.new(
+        CUSTOMER, [LineInput("10001", "2"), LineInput("20001", "1")], employee="1"
+    ).order
+    assert _level(services, "10001") == (10_000, 2000)
+    till = make_till(services)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot)
+        await scan(pilot, order.barcode)
+        await settle(pilot)
+        screen = top(pilot)
+        assert isinstance(screen, SaleScreen)
+        sale = open_sale(till)
+        assert [(e.sku, int(e.quantity)) for e in sale.entries] == [("10001", 2), ("20001", 1)]
+        assert sale.customer == CUSTOMER
+        assert f"Ordre {order.number}" in till.session.last_event.text  # type: ignore[union-attr]
+        await pilot.press("f9")  # exact cash
+        await settle(pilot)
+    shown = services.orders.show(order.number).order
+    assert shown.status is OrderStatus.PICKED_UP
+    assert _level(services, "10001") == (8000, 0)
+    assert _level(services, "20001") == (3000, 0)
+    assert services.stock.verify().clean
+    assert any(title.startswith("Salgskvittering") for title in _printed(services))
+    services.close()
+
+
+async def test_a_prepaid_order_is_handed_over_from_the_order_list_with_a_delivery_receipt(
+    tmp_path: Path,
+) -> None:
+    services = _shop(tmp_path)
+    order = services.orders.new(
+        CUSTOMER,
+        [LineInput("10001", "3")],
+        channel="web",
+        external="WOO-31",
+        payment=PaymentState.PREPAID,
+    ).order
+    late = services.orders.new(CUSTOMER, [LineInput("20001", "9")]).order  # back-ordered
+    till = make_till(services)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot)
+        await pilot.press("f12", "o")
+        await settle(pilot)
+        listing = top(pilot)
+        assert isinstance(listing, OrdersScreen)
+        assert [row.order.number for row in listing.rows.items] == [order.number, late.number]
+        await pilot.press(*str(order.number), "enter")
+        await settle(pilot)
+        assert isinstance(top(pilot), SaleScreen)
+        assert open_sale(till).entries == ()  # not sold again
+    assert services.orders.show(order.number).order.status is OrderStatus.PICKED_UP
+    assert f"Utleveringskvittering ordre {order.number}" in _printed(services)
+    document = receipt_printer(services).documents[-1]
+    assert "IKKJE KVITTERING" in document.text() and "WOO-31" in document.text()
+    assert _level(services, "10001") == (7000, 0)
+    services.close()
+
+
+async def test_a_new_order_is_made_at_the_till_and_its_confirmation_and_pick_list_print(
+    tmp_path: Path,
+) -> None:
+    services = _shop(tmp_path)
+    till = make_till(services)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot)
+        await pilot.press("f12", "o")
+        await settle(pilot)
+        await pilot.press("plus")
+        await settle(pilot)
+        assert isinstance(top(pilot), CustomerScreen)
+        await pilot.press(*"Kari")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        entry = top(pilot)
+        assert isinstance(entry, OrderEntryScreen)
+        await pilot.press("2", "asterisk")
+        await scan(pilot, MILK)
+        await scan(pilot, COLA)
+        assert [(line.product.sku, line.quantity) for line in entry.lines.items] == [
+            ("10001", 2000),
+            ("20001", 1000),
+        ]
+        assert open_sale(till).entries == ()  # the scans went to the order
+        await pilot.press("plus")
+        await settle(pilot)
+        assert isinstance(top(pilot), SaleScreen)
+    (made,) = services.orders.list()
+    assert made.customer == CUSTOMER and made.status is OrderStatus.RESERVED
+    assert _printed(services)[-2:] == [
+        f"Ordrebekreftelse {made.number}",
+        f"Plukkliste {made.number}",
+    ]
+    assert f"[CODE128 ORD{made.number}]" in receipt_printer(services).documents[-2].text()
+    assert _level(services, "10001") == (10_000, 2000)
+    services.close()
