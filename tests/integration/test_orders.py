@@ -104,7 +104,7 @@ def test_a_line_reserves_where_the_goods_are_and_the_rest_waits_for_the_next_del
     assert level(services, "20001", "lager").available == 0
     confirmation = services.orders.confirmation(order.number).text()
     assert "Restordre 2, ventes 03.12.2026" in confirmation
-    assert "[CODE128 ORD1]" in confirmation
+    assert "[CODE128 ORD00001]" in confirmation
 
 
 def test_an_outside_channel_registers_each_of_its_orders_once(shop: Shop) -> None:

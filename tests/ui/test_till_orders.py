@@ -148,6 +148,6 @@ async def test_a_new_order_is_made_at_the_till_and_its_confirmation_and_pick_lis
         f"Ordrebekreftelse {made.number}",
         f"Plukkliste {made.number}",
     ]
-    assert f"[CODE128 ORD{made.number}]" in receipt_printer(services).documents[-2].text()
+    assert f"[CODE128 ORD{made.number:05d}]" in receipt_printer(services).documents[-2].text()
     assert _level(services, "10001") == (10_000, 2000)
     services.close()

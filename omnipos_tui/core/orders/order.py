@@ -327,9 +327,11 @@ _ORDER_CODE = re.compile(r"^ORD(\d{1,12})$", re.IGNORECASE)
 
 
 def order_code(number: int) -> str:
-    """The barcode of an order: ``ORD`` and its number ("ORD42"); letters, so it never
-    matches an article's barcode or a receipt's (``1-123``)."""
-    return f"{BARCODE_PREFIX}{number}"
+    """The barcode of an order: ``ORD`` and its number of at least five digits
+    ("ORD00042"): letters, so it never matches an article's barcode or a receipt's
+    (``1-123``), and long enough for a keyboard-wedge scanner's framing (six characters
+    or more)."""
+    return f"{BARCODE_PREFIX}{number:05d}"
 
 
 def order_number_of(code: str) -> int | None:
