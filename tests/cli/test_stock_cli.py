@@ -5,6 +5,7 @@ written)."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -202,3 +203,13 @@ def test_stock_show_json_answers_the_same_without_the_typer_app(
         ["stock", "list", "--json"],
     ):
         assert read_show_line(other) is None, other
+
+
+def test_show_plot_draws_stock_and_sales_per_day(shop: Path) -> None:
+    ok(shop, "receive", "--line", "99901=5")
+    drawn = ok(shop, "stock", "show", "99901", "--plot", "--days", "7").stdout
+    assert "99901 Testmelk: stock and sales per day (piece)" in drawn
+    days = [line for line in drawn.splitlines() if re.match(r"\s*\d{4}-\d\d-\d\d ", line)]
+    assert len(days) == 7 and "5" in days[-1]  # today's stock: the five received
+    bad = omnipos(shop, "stock", "show", "99901", "--plot", "--days", "1")
+    assert bad.exit_code == 2  # a usage error: at least two days

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.postgres
 
 def test_the_till_role_does_every_stock_job_and_cannot_change_a_move(
     pg_url: str,
-    roles: tuple[str, str],
-    tmp_path: Path,  # noqa: F811
+    roles: tuple[str, str],  # noqa: F811  (the fixture imported above)
+    tmp_path: Path,
 ) -> None:
     owner, till = roles
     shop, clock = open_shop(tmp_path, url=pg_url, algorithm="hmac-sha1")
