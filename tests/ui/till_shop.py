@@ -73,8 +73,15 @@ class HeldTerminal:
         self.answer(CardApproved(amount, transaction_id="T-1", masked_card="************1234"))
 
 
-def shop_settings(data_dir: Path, *, terminal: str = "simulated", script: str = "") -> Settings:
-    """Every device simulated (or a stand-alone terminal), HMAC signing, SQLite."""
+def shop_settings(
+    data_dir: Path,
+    *,
+    terminal: str = "simulated",
+    script: str = "",
+    drawer_close_s: float = 3.0,
+) -> Settings:
+    """Every device simulated (or a stand-alone terminal), HMAC signing, SQLite; the
+    simulated drawer shuts itself ``drawer_close_s`` after each opening."""
     term = (
         device("terminal", "manual")
         if terminal == "manual"
@@ -86,7 +93,7 @@ def shop_settings(data_dir: Path, *, terminal: str = "simulated", script: str = 
         signing=SigningSettings(algorithm="hmac-sha1"),
         devices=DevicesSettings(
             printer=device("printer", "simulated"),
-            drawer=device("drawer", "simulated"),
+            drawer=device("drawer", "simulated", auto_close_s=drawer_close_s),
             terminal=term,
             scanner=device("scanner", "simulated"),
             display=device("display", "simulated"),
@@ -101,9 +108,12 @@ def open_shop(
     script: str = "",
     held: HeldTerminal | None = None,
     initialise: bool = True,
+    drawer_close_s: float = 3.0,
 ) -> Services:
     """The services of a small shop in ``data_dir`` (created unless ``initialise`` is False)."""
-    settings = shop_settings(data_dir, terminal=terminal, script=script)
+    settings = shop_settings(
+        data_dir, terminal=terminal, script=script, drawer_close_s=drawer_close_s
+    )
     services = build(
         settings,
         clock=FixedClock(START),
