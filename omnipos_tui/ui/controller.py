@@ -301,6 +301,9 @@ def make_dialog_opener(
     other dialogs' registry (``ui/screens/dialogs.open_dialog``) when there is one."""
 
     def open_dialog(command: Command, screen: SaleScreen, action: Action) -> bool:
+        # Opening a dialog is the next input: the last sale's change leaves the big-total
+        # slot (a recalled sale shows its own amount to pay, not "VEKSEL").
+        controller.session.change = None
         if controller.open_dialog(command, screen, action):
             return True
         return others is not None and others(command, controller.session, screen, action)

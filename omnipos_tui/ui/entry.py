@@ -197,6 +197,8 @@ class EntryState:
             return self._comma()
         if command is Command.ENTER:
             return self._enter()
+        if command is Command.VOID and self._stage is Stage.RETURN:
+            return self._receipt_dash()
         if command is Command.RETURN and self._stage is Stage.RETURN:
             # The return key again: the typed receipt, or with nothing typed the visible
             # way to a return without a receipt.
@@ -249,6 +251,14 @@ class EntryState:
         if len(self._typed) > MAX_AMOUNT_DIGITS:
             return Rejected(self._t.text("entry.amount_too_large"))
         self._typed = (self._typed or "0") + ","
+        return None
+
+    def _receipt_dash(self) -> Action | None:
+        """The void key (numpad ``-``) types the dash of a receipt number ("1-62": register,
+        dash, number) while the return waits for one; it voids nothing there."""
+        if not self._typed or "-" in self._typed:
+            return Rejected(self._t.text("entry.receipt_dash"))
+        self._typed += "-"
         return None
 
     def _escape(self) -> Action | None:

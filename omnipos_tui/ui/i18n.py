@@ -66,6 +66,10 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "Skann kvitteringen, eller skriv nummeret og trykk {enter}",
             "Scan the receipt, or type its number and press {enter}",
         ),
+        "entry.receipt_dash": (
+            "Et kvitteringsnummer er kasse-nummer, f.eks. 1-62",
+            "A receipt number is till-number, e.g. 1-62",
+        ),
         "entry.need_quantity": (
             "Skriv nytt antall og trykk {enter}",
             "Type the new quantity and press {enter}",

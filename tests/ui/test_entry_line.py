@@ -415,3 +415,19 @@ def test_english_texts_follow_the_language_setting() -> None:
     assert entry.text() == "PRICE CHECK: scan item"
     entry.clear()
     assert rejected(feed(entry, "{f3}")) == "Type the amount first, e.g. 149,00 F3"
+
+
+def test_the_void_key_types_the_dash_of_a_receipt_number_in_a_return(entry: EntryState) -> None:
+    assert feed(entry, "{f7}1-62") == []
+    assert entry.text().endswith(" 1-62_")
+    assert feed(entry, "{enter}") == [ReturnReceipt(receipt="1-62")]
+
+
+def test_a_dash_before_the_register_or_a_second_dash_is_refused_in_a_return(
+    entry: EntryState,
+) -> None:
+    feed(entry, "{f7}")
+    assert "1-62" in rejected(feed(entry, "-"))
+    feed(entry, "1-6")
+    assert "1-62" in rejected(feed(entry, "-"))
+    assert entry.text().endswith(" 1-6_")
