@@ -21,6 +21,7 @@ from omnipos_tui.core.money import Money
 from omnipos_tui.core.sales.lines import effective_quantities
 from omnipos_tui.core.sales.sale import Sale
 from omnipos_tui.core.staff.employee import Employee
+from omnipos_tui.services.sales.base import CompletedSale
 from omnipos_tui.ui.actions import (
     Action,
     Cancel,
@@ -188,7 +189,7 @@ class TillController:
             screen.show_event(LastEvent(error_text(error, self.session.translator), ok=False))
             return
         if completed is not None:
-            self.session.last_event = LastEvent(self._paid_text(completed.change))
+            self.session.last_event = LastEvent(self._paid_text(completed))
         screen.show(self.session.view())
 
     # --- the parts ----------------------------------------------------------------------
@@ -209,7 +210,7 @@ class TillController:
             raise
         line = result.line
         quantity = result.sale.quantity_of(line.line_no)
-        text = f"{line.name}  {line.unit_price.format()}"
+        text = f"{line.name}  {line.unit_price.format(thousands=True)}"
         if quantity != 1 or result.merged:
             text = f"{quantity_text(quantity)} × {text}"
         return self._view(result.sale, LastEvent(text), selected)
@@ -222,13 +223,18 @@ class TillController:
         completed = self.checkout.finish()
         if completed is None:
             return self._view(self._sale(), session.last_event, None)
-        session.last_event = LastEvent(self._paid_text(completed.change))
+        session.last_event = LastEvent(self._paid_text(completed))
         return session.view()
 
-    def _paid_text(self, change: Money) -> str:
+    def _paid_text(self, completed: CompletedSale) -> str:
+        """ "Betalt – takk!", with the change, or what went back to the customer."""
         t = self.session.translator
-        if change.ore:
-            return t.text("sale.done_change", change=change.format())
+        tx = completed.transaction
+        if tx.total.ore < 0:
+            paid_back = -tx.paid()
+            return t.text("sale.done_refund", amount=paid_back.format(thousands=True))
+        if completed.change.ore:
+            return t.text("sale.done_change", change=completed.change.format(thousands=True))
         return t.text("sale.done")
 
     def _sale(self) -> Sale:

@@ -120,8 +120,12 @@ DIALOG_TEXTS: dict[str, tuple[str, str]] = {
     "discount.done_sale": ("Rabatt gitt på hele salget", "Discount given on the whole sale"),
     "group.title": ("Varegruppe for {amount}", "Article group for {amount}"),
     "group.hint": (
-        "Velg varegruppe 1-{count}   {esc} avbryter",
-        "Pick group 1-{count}   {esc} cancels",
+        "Gruppens nummer (1-{count})   ↑↓ og {enter} velger   {esc} avbryter",
+        "The group's number (1-{count})   ↑↓ and {enter} pick   {esc} cancels",
+    ),
+    "group.no_such": (
+        "Ingen gruppe {number}: velg 1-{count}",
+        "No group {number}: pick 1-{count}",
     ),
     "group.none": ("Ingen varegrupper er satt opp", "No article groups are set up"),
     "group.sold": ("{group}  {amount}", "{group}  {amount}"),

@@ -12,6 +12,7 @@ TILL_TEXTS: dict[str, tuple[str, str]] = {
     "sale.voided": ("Annullert: {name}", "Voided: {name}"),
     "sale.done": ("Betalt – takk!", "Paid – thank you!"),
     "sale.done_change": ("Betalt – VEKSEL {change}", "Paid – CHANGE {change}"),
+    "sale.done_refund": ("Betalt tilbake {amount} – takk!", "Refunded {amount} – thank you!"),
     "sale.no_line": (
         "Ingen linje å endre: skann en vare først",
         "No line to change: scan an item first",
@@ -37,6 +38,8 @@ TILL_TEXTS: dict[str, tuple[str, str]] = {
     "tender.account": ("Kundekonto", "Account"),
     "pay.total": ("Å BETALE", "TO PAY"),
     "pay.remaining": ("Gjenstår", "Remaining"),
+    "pay.total_refund": ("Å BETALE TILBAKE", "TO REFUND"),
+    "pay.remaining_refund": ("Gjenstår tilbake", "Still to refund"),
     "pay.cash_rounded": ("Kontant avrundet", "Cash rounded"),
     "pay.paid": ("Betalt:", "Paid:"),
     "pay.keys": (

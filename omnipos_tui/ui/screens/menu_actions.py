@@ -211,7 +211,7 @@ def _movement(session: TillSession, screen: SaleScreen, *, out: bool) -> None:
             failed(session, screen, error_text(error, session.translator))
             return
         key = "menu.cash_out_done" if out else "menu.cash_in_done"
-        open_drawer(session, screen, t(key, amount=movement.amount.format()))
+        open_drawer(session, screen, t(key, amount=movement.amount.format(thousands=True)))
 
     title = t("menu.cash_out" if out else "menu.cash_in")
     screen.app.push_screen(CashMovementScreen(session, title), entered)
@@ -249,7 +249,8 @@ def _lock(session: TillSession, screen: SaleScreen) -> None:
 
 def _log_out(session: TillSession, screen: SaleScreen) -> None:
     session.services.register.log_out(session.register_id, session.employee_number)
-    _lock(session, screen)
+    screen.entry.clear()
+    screen.post_message(LockRequested(logged_out=True))
 
 
 HANDLERS: Mapping[MenuItem, Handler] = MappingProxyType(
