@@ -35,8 +35,8 @@ from omnipos_tui.services.catalogue.service import CatalogueService
 from omnipos_tui.services.ledger.export import ExportService, SaftSource, WrittenCounts
 from omnipos_tui.services.ledger.journal import JournalService
 from omnipos_tui.services.ledger.keys import KeyService
+from omnipos_tui.services.sales.deps import SaleDeps
 from omnipos_tui.services.sales.register import RegisterService
-from omnipos_tui.services.sales.service import SaleService
 from omnipos_tui.services.shop.setup import SetupService
 from omnipos_tui.services.staff.service import StaffService
 from omnipos_tui.settings import Settings
@@ -76,7 +76,8 @@ class Services:
         staff: Employees, PINs, log-in.
         customers: The customer register.
         setup: ``omnipos init``.
-        sales: Ringing up, paying, parking, completing sales; receipts.
+        sales: What the sale use cases depend on (``services.sales.deps``): pass it to
+            ``services.sales.ringing.add_item`` and the other sale use cases.
         register: Start/stop, log-in, drawer, cash in/out, float, training, status.
         reports: X and Z reports.
         journal: The journal and transactions read back; chain verification; exports.
@@ -92,7 +93,7 @@ class Services:
     catalogue: CatalogueService
     staff: StaffService
     setup: SetupService
-    sales: SaleService
+    sales: SaleDeps
     register: RegisterService
     journal: JournalService
     keys: KeyService
@@ -187,7 +188,7 @@ def build(
         catalogue=CatalogueService(units, clock),
         staff=staff,
         setup=SetupService(units, store, clock, create_signing_key=keys.initial_key),
-        sales=SaleService(
+        sales=SaleDeps(
             units,
             clock,
             keys.signer,

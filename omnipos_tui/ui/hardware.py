@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 from omnipos_tui.core.errors import DeviceError, PosError
 from omnipos_tui.core.ports import PrinterState, Scan
 from omnipos_tui.core.sales import display_text
-from omnipos_tui.services.sales.base import CompletedSale
+from omnipos_tui.services.sales.results import CompletedSale
 from omnipos_tui.ui.i18n import error_text
 from omnipos_tui.ui.session import TillSession
 from omnipos_tui.ui.views import Light, LightState
