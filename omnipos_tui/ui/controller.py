@@ -123,6 +123,7 @@ class TillController:
             return self._view(sale, LastEvent(text), None)
         if isinstance(action, Simple) and action.command is Command.PAY:
             self._no_unknown_scan()
+            self._something_to_pay()
             session.paying = True
             return self._view(self._sale(), session.last_event, selected)
         if isinstance(action, Cancel):
@@ -133,6 +134,7 @@ class TillController:
             return self._view(self._sale(), session.last_event, selected)
         if isinstance(action, Tender) and action.kind is TenderKey.CASH:
             self._no_unknown_scan()
+            self._something_to_pay()
             return self._cash(action.amount)
         raise RuleViolation(session.translator.text("not_available"))
 
@@ -145,6 +147,7 @@ class TillController:
         if self.checkout.debouncing:
             return True
         self._no_unknown_scan()
+        self._something_to_pay()
         session = self.session
         session.change = None
         session.paying = True
@@ -279,6 +282,29 @@ class TillController:
                     ring=self.keymap.key_text(Command.OPEN_RING),
                 )
             )
+
+    def _something_to_pay(self) -> None:
+        """A sale with nothing rung, or with every line voided, has nothing to pay: the
+        refusal says what to do instead (a voided sale is closed by voiding it whole).
+
+        Raises:
+            RuleViolation: Nothing to pay.
+        """
+        sale = self._sale()
+        if sale.payments:
+            return
+        left = effective_quantities(sale.entries)
+        if any(left.get(line.line_no) for line in sale.entries):
+            return
+        t = self.session.translator
+        if not sale.entries:
+            raise RuleViolation(t.text("sale.nothing_to_pay"))
+        from omnipos_tui.ui.screens.menu import MenuItem
+
+        item = MenuItem.VOID_SALE.value.upper()
+        raise RuleViolation(
+            t.text("sale.all_voided", menu=self.keymap.key_text(Command.MENU), item=item)
+        )
 
     def _drop_unknown_scan(self, selected: int | None) -> SaleView:
         """``-`` after an unknown scan removes the scan: no line existed, nothing is

@@ -167,6 +167,7 @@ DIALOG_TEXTS: dict[str, tuple[str, str]] = {
     "menu.reprint": ("Utskriftskø ({count})", "Print queue ({count})"),
     "menu.hardware": ("Maskinvarestatus", "Hardware status"),
     "menu.customer": ("Legg kunde til salget", "Attach a customer to the sale"),
+    "menu.void_sale": ("Annuller hele salget (leder)", "Void the whole sale (manager)"),
     "menu.lock": ("Lås kassen (salget blir stående)", "Lock the till (the sale stays)"),
     "menu.log_out": ("Logg ut", "Log out"),
     "menu.hint": (
@@ -196,6 +197,23 @@ DIALOG_TEXTS: dict[str, tuple[str, str]] = {
         "Not printed ({error}): waiting in the print queue",
     ),
     "menu.customer_done": ("Kunde lagt til: {name}", "Customer attached: {name}"),
+    # --- voiding the whole sale ----------------------------------------------------------
+    "void.title": ("Annullere hele salget?", "Void the whole sale?"),
+    "void.lines": (
+        "{lines} linjer ({live} ikke annullert), sum {total}",
+        "{lines} lines ({live} not voided), total {total}",
+    ),
+    "void.what": (
+        "Salget blir en annullert kvittering: nummerert, signert og talt som annullering "
+        "på X/Z, aldri som salg. En leder godkjenner.",
+        "The sale becomes a voided receipt: numbered, signed and counted as a void on "
+        "X/Z, never as a sale. A manager approves.",
+    ),
+    "void.yes": ("annuller salget", "void the sale"),
+    "void.done": ("Salget er annullert (kvittering {receipt})", "Sale voided (receipt {receipt})"),
+    "void.nothing": ("Ingenting å annullere: salget er tomt", "Nothing to void: the sale is empty"),
+    # --- confirmations ---------------------------------------------------------------------
+    "confirm.hint": ("1 = {yes}   {esc} = nei", "1 = {yes}   {esc} = no"),
     # --- small inputs ------------------------------------------------------------------------
     "input.receipt": (
         "Kvitteringsnummer (bare {enter}: siste kvittering {last})",

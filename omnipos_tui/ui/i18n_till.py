@@ -29,6 +29,14 @@ TILL_TEXTS: dict[str, tuple[str, str]] = {
         "Ansattkort: bruk det i godkjenning (ingen bytte av kasserer her)",
         "Employee card: use it in an approval (no change of cashier here)",
     ),
+    "sale.nothing_to_pay": (
+        "Ingenting å betale: skann en vare først",
+        "Nothing to pay: scan an item first",
+    ),
+    "sale.all_voided": (
+        "Alle linjene er annullert: annuller hele salget med {menu} {item} (leder)",
+        "Every line is voided: void the whole sale with {menu} {item} (manager)",
+    ),
     "not_available": ("Ikke tilgjengelig ennå", "Not available yet"),
     # --- the payment panel ----------------------------------------------------------
     "tender.cash": ("Kontant", "Cash"),

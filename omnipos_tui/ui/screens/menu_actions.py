@@ -16,9 +16,12 @@ from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.reports.layout import report_document
 from omnipos_tui.core.reports.model import Report
-from omnipos_tui.services.sales import receipts, ringing
+from omnipos_tui.core.sales.lines import effective_quantities
+from omnipos_tui.services.sales import completion, receipts, ringing
+from omnipos_tui.services.sales.results import CompletedSale
 from omnipos_tui.ui.i18n import error_text
 from omnipos_tui.ui.screens.cash_count import CashCountScreen, ReportScreen
+from omnipos_tui.ui.screens.confirm import ConfirmScreen
 from omnipos_tui.ui.screens.customer import CustomerScreen
 from omnipos_tui.ui.screens.feedback import done, failed, open_drawer, print_document
 from omnipos_tui.ui.screens.menu import MenuItem, MenuScreen
@@ -219,6 +222,53 @@ def _movement(session: TillSession, screen: SaleScreen, *, out: bool) -> None:
     screen.app.push_screen(CashMovementScreen(session, title), entered)
 
 
+# --- voiding the whole sale ----------------------------------------------------------------
+
+
+def _void_sale(session: TillSession, screen: SaleScreen) -> None:
+    """Ask, then (with a manager) register the open sale as a voided receipt (13028):
+    numbered, signed, counted on X/Z as a void; the voided receipt is printed and a new
+    sale opens. The services refuse a sale with payments or a card payment in flight."""
+    t = session.translator.text
+    sale = session.sale()
+    if not sale.entries:
+        raise RuleViolation(t("void.nothing"))
+    left = effective_quantities(sale.entries)
+    live = sum(1 for quantity in left.values() if quantity)
+    total = sale.total().format(thousands=True)
+    lines = [
+        t("void.lines", lines=len(sale.entries), live=live, total=total),
+        "",
+        t("void.what"),
+    ]
+    sales, sale_id = session.services.sales, session.current_sale_id
+
+    def voided(completed: CompletedSale) -> None:
+        try:
+            session.open_sale()
+        except PosError as error:
+            failed(session, screen, error_text(error, session.translator))
+            return
+        done(session, screen, t("void.done", receipt=completed.receipt_id))
+        for document in completed.documents:
+            print_document(session, screen, document)
+
+    def answered(yes: bool | None) -> None:
+        if not yes:
+            return
+        with_approval(
+            screen.app,
+            session,
+            lambda by: completion.void_sale(
+                sales, sale_id, employee=session.employee_number, approved_by=by
+            ),
+            done=voided,
+            fail=lambda message: failed(session, screen, message),
+        )
+
+    screen.app.push_screen(ConfirmScreen(session, t("void.title"), lines, t("void.yes")), answered)
+
+
 # --- the rest ---------------------------------------------------------------------------------
 
 
@@ -269,6 +319,7 @@ HANDLERS: Mapping[MenuItem, Handler] = MappingProxyType(
         MenuItem.REPRINT: _reprint,
         MenuItem.HARDWARE: _hardware,
         MenuItem.CUSTOMER: _customer,
+        MenuItem.VOID_SALE: _void_sale,
         MenuItem.LOCK: _lock,
         MenuItem.LOG_OUT: _log_out,
     }
