@@ -46,6 +46,10 @@ ENV_ALIASES: dict[str, str] = {
 }
 
 
+#: A time of day as ``[till] closes_at`` takes it: 00:00 to 23:59.
+_CLOCK_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+
+
 def _choices(*allowed: object) -> dict[str, Any]:
     return {"choices": allowed}
 
@@ -117,6 +121,8 @@ class TillSettings:
         post_sale_debounce_ms: Keys ignored this long after a sale completes.
         drawer_open_warning_s: A drawer left open this long gets the standing warning
             "Lukk kassaskuffen" on row 21 (TILL-UX §2.4).
+        closes_at: When the shop closes ("21:00", Oslo time; "" = not set): a Z report
+            taken earlier in the day asks first, since it closes the business day.
     """
 
     keymap: str = "default"
@@ -127,6 +133,7 @@ class TillSettings:
     wedge_max_gap_ms: int = field(default=30, metadata=_at_least(1))
     post_sale_debounce_ms: int = field(default=500, metadata=_at_least(0))
     drawer_open_warning_s: int = field(default=30, metadata=_at_least(1))
+    closes_at: str = field(default="", metadata={"clock_time": True})
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,6 +426,8 @@ def _check(key: str, value: object, spec: dataclasses.Field[Any], where: str) ->
         raise ConfigError(f"{where}: {key} must be one of {allowed}, got {value!r}")
     if parts[0] == "devices":
         check_field(key, value, spec, where)
+    if spec.metadata.get("clock_time") and value and not _CLOCK_TIME.fullmatch(str(value)):
+        raise ConfigError(f'{where}: {key} must be a time of day like "21:00", got {value!r}')
     minimum = spec.metadata.get("minimum")
     if minimum is not None and value < minimum:
         raise ConfigError(f"{where}: {key} must be at least {minimum}, got {value!r}")

@@ -197,6 +197,32 @@ DIALOG_TEXTS: dict[str, tuple[str, str]] = {
         "Not printed ({error}): waiting in the print queue",
     ),
     "menu.customer_done": ("Kunde lagt til: {name}", "Customer attached: {name}"),
+    # --- before a Z report ---------------------------------------------------------------
+    "z.taken": (
+        "Z-rapporten for {day} er allerede tatt (kl. {at}): én per kasse per dag. "
+        "Neste Z kan tas i morgen.",
+        "The Z report for {day} was taken already (at {at}): one per till per day. "
+        "The next Z can be taken tomorrow.",
+    ),
+    "z.early_title": (
+        "Dagen ser ikke ferdig ut – ta Z nå?",
+        "The day does not look finished – Z now?",
+    ),
+    "z.shop_open": (
+        "Butikken stenger først kl. {closes}.",
+        "The shop does not close until {closes}.",
+    ),
+    "z.earlier_sales": (
+        "Salgene i rapporten er fra {sold}, men Z nå avslutter {day}.",
+        "The sales in the report are from {sold}, but a Z now closes {day}.",
+    ),
+    "z.closes_day": (
+        "Z-rapporten avslutter forretningsdagen {day}: salg senere i dag kommer på neste "
+        "dags Z, og en ny Z i dag er ikke mulig.",
+        "The Z report closes the business day {day}: sales later today go on the next "
+        "day's Z, and another Z today is not possible.",
+    ),
+    "z.yes": ("ta Z-rapporten likevel", "take the Z report anyway"),
     # --- voiding the whole sale ----------------------------------------------------------
     "void.title": ("Annullere hele salget?", "Void the whole sale?"),
     "void.lines": (

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
+from omnipos_tui.core.clock import local
 from omnipos_tui.core.customers.customer import Customer
 from omnipos_tui.core.errors import PosError, RuleViolation
 from omnipos_tui.core.ledger.transaction import TenderKind
@@ -109,6 +110,19 @@ def _x_report(session: TillSession, screen: SaleScreen) -> None:
 
 
 def _z_report(session: TillSession, screen: SaleScreen) -> None:
+    """Before the cash is counted: refuse at once when today's Z is taken, and ask when the
+    day looks unfinished (the shop is still open, or the sales are from an earlier day)."""
+    t = session.translator.text
+    reports = session.services.reports
+    outlook = reports.z_outlook(session.register_id)
+    if outlook.taken_at is not None:
+        raise RuleViolation(
+            t(
+                "z.taken",
+                day=outlook.business_day.strftime("%d.%m.%Y"),
+                at=local(outlook.taken_at).strftime("%H:%M"),
+            )
+        )
     status = session.services.register.status(session.register_id)
     if status.parked or status.pending_payments:
         # Saves a count the report service would refuse anyway; it still decides.
@@ -131,7 +145,22 @@ def _z_report(session: TillSession, screen: SaleScreen) -> None:
         text = session.translator.text("menu.z_done", number=report.report_no)
         _show_report(session, screen, report, text)
 
-    screen.app.push_screen(CashCountScreen(session), counted)
+    if not outlook.unfinished:
+        screen.app.push_screen(CashCountScreen(session), counted)
+        return
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            screen.app.push_screen(CashCountScreen(session), counted)
+
+    day = outlook.business_day.strftime("%d.%m.%Y")
+    lines = []
+    if outlook.closes_at is not None:
+        lines.append(t("z.shop_open", closes=outlook.closes_at.strftime("%H:%M")))
+    if outlook.last_sale_day is not None:
+        lines.append(t("z.earlier_sales", sold=outlook.last_sale_day.strftime("%d.%m.%Y"), day=day))
+    lines += ["", t("z.closes_day", day=day)]
+    screen.app.push_screen(ConfirmScreen(session, t("z.early_title"), lines, t("z.yes")), answered)
 
 
 # --- receipts ----------------------------------------------------------------------------
