@@ -65,8 +65,8 @@ def build_till(
         ConfigError: The language or the key map is not valid.
     """
     settings = services.settings
-    translator = Translator(settings.shop.language)
     keymap = load_keymap(*keymap_files(settings.till.keymap))
+    translator = Translator(settings.shop.language, keymap)
     session = TillSession(services, translator, register_id=register_id)
     hardware = TillHardware(session, poll_interval=poll_interval)
     debounce = settings.till.post_sale_debounce_ms / 1000 if debounce_s is None else debounce_s
