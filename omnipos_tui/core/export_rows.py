@@ -65,6 +65,7 @@ PAYMENT_COLUMNS = (
     "reference",
     "terminal_transaction_id",
     "employee",
+    "tip",
 )
 
 EVENT_COLUMNS = (

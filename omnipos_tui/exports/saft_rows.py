@@ -31,6 +31,7 @@ from omnipos_tui.exports.saft_codes import (
     LINE_DISCOUNT,
     PAYMENT_CODES,
     SALE_DISCOUNT,
+    TIP,
     TRANSACTION_CODES,
 )
 from omnipos_tui.exports.saft_events import KnownIds, ReceiptEvents
@@ -63,6 +64,7 @@ _MINUTES_SECONDS = frozenset(f"{m:02d}:{s:02d}" for m in range(60) for s in rang
 _VAT_BLOCK = (_OPEN + "vat", *_VAT, _CLOSE)
 _ROUNDING_BLOCK = (_OPEN + "rounding", "roundingAmnt", _CLOSE)
 _PAYMENT_HEAD = (_OPEN + "payment", "paymentType", "paidAmnt")
+_RAISE_HEAD = (_OPEN + "raise", "raiseType", "raiseAmnt")
 _LINE_HEAD = (_OPEN + "ctLine", *_LINE_IDS)
 _LINE_TAIL = (*_LINE_WHEN, *_VAT_BLOCK)
 _DISCOUNT_HEAD = (_OPEN + "discount", *_DISCOUNT)
@@ -331,11 +333,23 @@ class RowTransactionWriter:
         for code, (percent, basis, vat_sum) in rates.items():
             add_tags(_VAT_BLOCK)
             add_texts((code, percent, amount(vat_sum), "D" if vat_sum < 0 else "C", amount(basis)))
+        # A card tip is the transaction's raise, owed to who took the payment (see
+        # saft_transactions); paidAmnt is what the card paid: the sale's part and the tip.
+        for payment in payments:
+            if payment[6]:
+                add_tags(_RAISE_HEAD)
+                add_texts((TIP, amount(payment[6])))
+                tipped_to = payment[5] or employee
+                if tipped_to:
+                    add_tag("empID")
+                    add_text(tipped_to)
+                add_tag(_CLOSE)
         add_tags(_ROUNDING_BLOCK)
         add_text(amount(h[9]))
         for payment in payments:
             add_tags(_PAYMENT_HEAD)
-            add_texts((_TENDERS[payment[1]], amount(payment[2])))
+            paid = payment[2] if not payment[6] else int(payment[2]) + int(payment[6])
+            add_texts((_TENDERS[payment[1]], amount(paid)))
             paid_by = payment[5] or employee
             if paid_by:
                 add_tag("empID")

@@ -73,6 +73,7 @@ PAYMENT_COLUMNS = (
     "masked_card",
     "employee",
     "tendered",
+    "tip",
 )
 LINES = ", ".join(LINE_COLUMNS[1:])
 PAYMENTS = ", ".join(PAYMENT_COLUMNS[1:])
@@ -211,6 +212,7 @@ class Decoder:
             masked_card=row[6],
             employee=row[7],
             tendered=None if row[8] is None else self.money(row[8]),
+            tip=self.money(row[9]),
         )
 
     def _transaction(

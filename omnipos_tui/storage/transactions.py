@@ -138,6 +138,7 @@ class PeeweeTransactionRepository:
                 p.masked_card,
                 p.employee,
                 None if p.tendered is None else p.tendered.ore,
+                p.tip.ore,
             )
             for seq, p in enumerate(tx.payments, start=1)
         ]

@@ -242,6 +242,9 @@ class TillController:
         if tx.total.ore < 0:
             paid_back = -tx.paid()
             return t.text("sale.done_refund", amount=paid_back.format(thousands=True))
+        tips = tx.tips()
+        if tips.ore:
+            return t.text("sale.done_tip", tip=tips.format(thousands=True))
         if completed.change.ore:
             return t.text("sale.done_change", change=completed.change.format(thousands=True))
         return t.text("sale.done")

@@ -312,6 +312,7 @@ DIALOG_TEXTS: dict[str, tuple[str, str]] = {
     "report.receipts": ("Salgskvitteringer", "Sales receipts"),
     "report.returns": ("Returer", "Returns"),
     "report.drawer": ("Skuffåpninger uten salg", "Drawer openings without sale"),
+    "report.tips": ("Driks på kort ({count}), ikke salg", "Card tips ({count}), not sales"),
     "report.tender": ("Betalingsmåte", "Tender"),
     "report.expected": ("Forventet", "Expected"),
     "report.counted": ("Talt", "Counted"),

@@ -12,6 +12,10 @@ TILL_TEXTS: dict[str, tuple[str, str]] = {
     "sale.voided": ("Annullert: {name}", "Voided: {name}"),
     "sale.done": ("Betalt – takk!", "Paid – thank you!"),
     "sale.done_change": ("Betalt – VEKSEL {change}", "Paid – CHANGE {change}"),
+    "sale.done_tip": (
+        "Betalt – takk! Driks {tip} registrert",
+        "Paid – thank you! Tip {tip} recorded",
+    ),
     "sale.done_refund": ("Betalt tilbake {amount} – takk!", "Refunded {amount} – thank you!"),
     "sale.no_line": (
         "Ingen linje å endre: skann en vare først",
@@ -46,6 +50,7 @@ TILL_TEXTS: dict[str, tuple[str, str]] = {
     "tender.account": ("Kundekonto", "Account"),
     "pay.total": ("Å BETALE", "TO PAY"),
     "pay.remaining": ("Gjenstår", "Remaining"),
+    "pay.tip": ("+ driks {tip}", "+ tip {tip}"),
     "pay.total_refund": ("Å BETALE TILBAKE", "TO REFUND"),
     "pay.remaining_refund": ("Gjenstår tilbake", "Still to refund"),
     "pay.cash_rounded": ("Kontant avrundet", "Cash rounded"),

@@ -234,7 +234,10 @@ class TillSession:
         """The payment panel: total, remaining, cash rounded, the tenders taken."""
         t = self.translator
         paid = tuple(
-            t.text(f"tender.{p.tender.value}") + " " + p.amount.format(thousands=True)
+            t.text(f"tender.{p.tender.value}")
+            + " "
+            + p.amount.format(thousands=True)
+            + (" " + t.text("pay.tip", tip=p.tip.format(thousands=True)) if p.tip else "")
             for p in sale.payments
         )
         message, ok = self.payment_message

@@ -80,13 +80,22 @@ def shop_settings(
     script: str = "",
     drawer_close_s: float = 3.0,
 ) -> Settings:
-    """Every device simulated (or a stand-alone terminal), HMAC signing, SQLite; the
+    """Every device simulated (or a stand-alone terminal, or a Concert V2 terminal on the
+    port ``terminal`` names as ``"concert:/dev/pts/N"``), HMAC signing, SQLite; the
     simulated drawer shuts itself ``drawer_close_s`` after each opening."""
-    term = (
-        device("terminal", "manual")
-        if terminal == "manual"
-        else device("terminal", "simulated", script=script)
-    )
+    if terminal == "manual":
+        term = device("terminal", "manual")
+    elif terminal.startswith("concert:"):
+        term = device(
+            "terminal",
+            "concert",
+            port=terminal.removeprefix("concert:"),
+            ack_timeout_s=1.0,
+            answer_timeout_s=5.0,
+            frame_timeout_s=1.0,
+        )
+    else:
+        term = device("terminal", "simulated", script=script)
     return Settings(
         database=DatabaseSettings(url=""),
         paths=PathSettings(data_dir=str(data_dir)),

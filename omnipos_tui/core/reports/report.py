@@ -209,6 +209,7 @@ def build_report(
                 tally.employee_tenders.items(), key=lambda kv: (kv[0][0], _order(kv[0][1]))
             )
         ),
+        tips=tally.pair("tips"),
         vat=_vat_lines(tally, day),
         opening_float=Money(sum(tally.floats.values())),
         employee_opening_floats=tuple(
@@ -298,7 +299,11 @@ class _Tally:
     def expected(self, tender: TenderKind) -> Money:
         if tender is TenderKind.CASH:
             return Money(self._cash)
-        return Money(self.tenders[tender][1]) if tender in self.tenders else Money(0)
+        taken = self.tenders[tender][1] if tender in self.tenders else 0
+        if tender is TenderKind.CARD:
+            # The terminal's own total holds the tips the customers added on it.
+            taken += self._pairs["tips"][1] if "tips" in self._pairs else 0
+        return Money(taken)
 
     def _bump(self, name: str, amount: int, count: int = 1) -> None:
         pair = self._pairs[name]
@@ -413,6 +418,8 @@ class _Tally:
             self._bump("deliveries", t.total)
         for p in t.payments:
             paid = p.amount
+            if p.tip:  # reportTip: never a sale, a payment of the sale or VAT
+                self._bump("tips", p.tip)
             _add_signed(self.tenders[p.tender], paid)
             _add_signed(self.employee_tenders[(p.employee or t.employee, p.tender)], paid)
             if p.tender is TenderKind.CASH:

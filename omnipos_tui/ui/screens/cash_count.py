@@ -163,6 +163,10 @@ class ReportScreen(DialogScreen[None]):
             figures.add_row(
                 f"  {line.tender.label} ({line.count})", line.amount.format(thousands=True)
             )
+        if r.tips.count:
+            figures.add_row(
+                self.t("report.tips", count=r.tips.count), r.tips.amount.format(thousands=True)
+            )
         figures.add_row(self.t("report.expected_cash"), r.expected_cash.format(thousands=True))
         if not r.cash_counts:
             return figures

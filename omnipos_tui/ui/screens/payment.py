@@ -282,7 +282,10 @@ class CardPaymentScreen(TillScreen[bool]):
             self._notice = error_text(error, self._t)
             self._draw()
             return
-        self._notice = self._t.text("card.still_unknown")
+        if outcome.stage is CardStage.UNKNOWN:
+            self._notice = self._t.text("card.still_unknown")
+        else:  # settled elsewhere meanwhile (another till, a restart)
+            self._notice = ""
         self._settle(outcome)
 
     async def _resolve(self, *, paid: bool, approved_by: str | None = None) -> None:
