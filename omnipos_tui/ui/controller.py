@@ -81,7 +81,13 @@ class TillController:
         session.last_event = None
         if sale.entries or sale.payments:
             started = sale.started_at.astimezone(OSLO).strftime("%H:%M")
-            session.last_event = LastEvent(session.translator.text("sale.restored", at=started))
+            key = "sale.restored"
+            if sale.payments and sale.is_paid():
+                key = "sale.restored_paid"  # paid, not completed: a tender key completes it
+            text = session.translator.text(
+                key, at=started, cash=self.keymap.key_text(Command.CASH)
+            )
+            session.last_event = LastEvent(text)
             session.paying = bool(sale.payments)
         return session.view(sale)
 
@@ -95,6 +101,12 @@ class TillController:
         if isinstance(action, Tender) and self.checkout.debouncing:
             return None
         session.change = None
+        if isinstance(action, Tender) or (
+            isinstance(action, Simple) and action.command is Command.PAY
+        ):
+            finished = self._complete_if_paid()
+            if finished is not None:
+                return finished
         if isinstance(action, EnterCode):
             return self._sell(action, selected)
         if isinstance(action, SetLineQuantity):
@@ -145,6 +157,10 @@ class TillController:
         if not isinstance(action, Tender) or command not in (Command.CARD, Command.OTHER_TENDER):
             return False
         if self.checkout.debouncing:
+            return True
+        finished = self._complete_if_paid()
+        if finished is not None:
+            screen.show(finished)
             return True
         self._no_unknown_scan()
         self._something_to_pay()
@@ -234,6 +250,23 @@ class TillController:
             return self._view(self._sale(), session.last_event, None)
         session.last_event = LastEvent(self._paid_text(completed))
         return session.view()
+
+    def _complete_if_paid(self) -> SaleView | None:
+        """A sale paid in full but not completed (the database went away or was locked
+        between the payment's commit and the completion's, or the till crashed there) is
+        completed by the next tender key or ``+``; None when the sale is not paid yet.
+
+        Raises:
+            PosError: The completion failed again (the sale stays as it is).
+        """
+        sale = self._sale()
+        if not sale.payments or not sale.is_paid():
+            return None
+        completed = self.checkout.finish()
+        if completed is None:
+            return None
+        self.session.last_event = LastEvent(self._paid_text(completed))
+        return self.session.view()
 
     def _paid_text(self, completed: CompletedSale) -> str:
         """ "Betalt – takk!", with the change, or what went back to the customer."""

@@ -9,6 +9,10 @@ from __future__ import annotations
 TILL_TEXTS: dict[str, tuple[str, str]] = {
     # --- selling ----------------------------------------------------------------------
     "sale.restored": ("Gjenopprettet salg fra {at}", "Restored sale from {at}"),
+    "sale.restored_paid": (
+        "Gjenopprettet salg fra {at}: betalt, ikke fullført – {cash} fullfører",
+        "Restored sale from {at}: paid, not completed – {cash} completes it",
+    ),
     "sale.voided": ("Annullert: {name}", "Voided: {name}"),
     "sale.done": ("Betalt – takk!", "Paid – thank you!"),
     "sale.done_change": ("Betalt – VEKSEL {change}", "Paid – CHANGE {change}"),

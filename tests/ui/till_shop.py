@@ -79,6 +79,7 @@ def shop_settings(
     terminal: str = "simulated",
     script: str = "",
     drawer_close_s: float = 3.0,
+    url: str = "",
 ) -> Settings:
     """Every device simulated (or a stand-alone terminal, or a Concert V2 terminal on the
     port ``terminal`` names as ``"concert:/dev/pts/N"``), HMAC signing, SQLite; the
@@ -97,7 +98,7 @@ def shop_settings(
     else:
         term = device("terminal", "simulated", script=script)
     return Settings(
-        database=DatabaseSettings(url=""),
+        database=DatabaseSettings(url=url),
         paths=PathSettings(data_dir=str(data_dir)),
         signing=SigningSettings(algorithm="hmac-sha1"),
         devices=DevicesSettings(
@@ -118,10 +119,12 @@ def open_shop(
     held: HeldTerminal | None = None,
     initialise: bool = True,
     drawer_close_s: float = 3.0,
+    url: str = "",
 ) -> Services:
-    """The services of a small shop in ``data_dir`` (created unless ``initialise`` is False)."""
+    """The services of a small shop in ``data_dir`` (created unless ``initialise`` is False;
+    on the PostgreSQL database at ``url`` when given)."""
     settings = shop_settings(
-        data_dir, terminal=terminal, script=script, drawer_close_s=drawer_close_s
+        data_dir, terminal=terminal, script=script, drawer_close_s=drawer_close_s, url=url
     )
     services = build(
         settings,
