@@ -43,7 +43,8 @@ class Store:
         location: The SQLite file, or the URL without its password (for messages).
         register_id: The register this process is; its journal takes the events that
             belong to no till action (master-data changes from the command line).
-        transaction_cache: Completed transactions already decoded, for reports.
+        transaction_cache: Report facts of completed transactions, for X and Z reports
+            (the one place transactions are kept in memory).
     """
 
     def __init__(self, url: str, clock: Clock, *, register_id: str = "1") -> None:

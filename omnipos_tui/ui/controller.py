@@ -84,9 +84,7 @@ class TillController:
             key = "sale.restored"
             if sale.payments and sale.is_paid():
                 key = "sale.restored_paid"  # paid, not completed: a tender key completes it
-            text = session.translator.text(
-                key, at=started, cash=self.keymap.key_text(Command.CASH)
-            )
+            text = session.translator.text(key, at=started, cash=self.keymap.key_text(Command.CASH))
             session.last_event = LastEvent(text)
             session.paying = bool(sale.payments)
         return session.view(sale)

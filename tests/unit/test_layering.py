@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 FORBIDDEN = (
     "textual",
@@ -25,6 +26,7 @@ FORBIDDEN = (
     "omnipos_tui.ui",
     "omnipos_tui.cli",
     "omnipos_tui.bootstrap",
+    "omnipos_tui.wiring",
 )
 
 _PROBE = textwrap.dedent(
@@ -57,3 +59,20 @@ def test_importing_every_core_and_service_module_loads_no_ui_storage_or_hardware
         name for name in loaded for bad in FORBIDDEN if name == bad or name.startswith(bad + ".")
     )
     assert offenders == []
+
+
+def test_no_layer_below_the_front_ends_loads_a_module_by_a_string_name() -> None:
+    # import-linter sees only import statements: a module named in a string (importlib,
+    # __import__) would be a dependency no contract checks. The till's app defers its own
+    # screens that way (ui.app.LATER_SCREENS); nothing below the front ends may.
+    root = Path(__file__).resolve().parents[2] / "omnipos_tui"
+    below = ("core", "services", "storage", "exports", "integrations", "demo", "wiring")
+    found = [
+        f"{path.relative_to(root)}:{number}"
+        for package in below
+        for path in sorted((root / package).rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if "importlib" in line or "__import__" in line
+    ]
+    assert (root / "storage" / "export_reader.py").is_file()  # the one that used to
+    assert found == []
