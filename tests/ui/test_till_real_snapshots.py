@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from textual.pilot import Pilot
 
 from omnipos_tui.core.catalogue.products import ArticleGroup
+from omnipos_tui.core.clock import FixedClock
 
 from .till_shop import (
     COFFEE,
@@ -125,4 +127,41 @@ def test_the_group_list_of_a_shop_with_twelve_groups(
         await settle(pilot)
 
     assert snap_compare(till.app, run_before=picking, terminal_size=(80, 24))
+    services.close()
+
+
+def test_the_question_before_voiding_the_whole_sale(
+    snap_compare: SnapCompare, tmp_path: Path
+) -> None:
+    services = open_shop(tmp_path)
+    till = make_till(services)
+
+    async def asking(pilot: Pilot[None]) -> None:
+        await ring_three(pilot)
+        await pilot.press("f12", "a")
+        await settle(pilot)
+
+    assert snap_compare(till.app, run_before=asking, terminal_size=(80, 24))
+    services.close()
+
+
+def test_the_question_before_a_z_report_over_yesterdays_sales(
+    snap_compare: SnapCompare, tmp_path: Path
+) -> None:
+    services = open_shop(tmp_path)
+    till = make_till(services)
+
+    async def asking(pilot: Pilot[None]) -> None:
+        await ring_three(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        clock = services.clock
+        assert isinstance(clock, FixedClock)
+        clock.current = datetime(2026, 11, 28, 2, 39, tzinfo=UTC)  # 03:39 the next day
+        drawer(services).close()
+        await till.hardware.refresh()
+        await pilot.press("f12", "2")
+        await settle(pilot)
+
+    assert snap_compare(till.app, run_before=asking, terminal_size=(80, 24))
     services.close()
