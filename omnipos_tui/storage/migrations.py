@@ -16,7 +16,7 @@ import peewee
 
 from omnipos_tui.core.clock import Clock
 from omnipos_tui.core.errors import PosError, StorageError
-from omnipos_tui.storage import schema_v1, schema_v2, schema_v3, schema_v4, schema_v10
+from omnipos_tui.storage import schema_v1, schema_v2, schema_v3, schema_v4, schema_v6, schema_v10
 from omnipos_tui.storage.append_only import make_append_only
 from omnipos_tui.storage.database import (
     engine_of,
@@ -70,6 +70,14 @@ MIGRATIONS: tuple[Migration, ...] = (
         "name search inside words: a trigram index of product names",
         schema_v4.apply,
         schema_v4.APPEND_ONLY,
+    ),
+    Migration(
+        6,
+        "our hash chain over the ledger: every journal event and transaction row hashed and "
+        "chained per register, the chains' ends in the register state and each Z report; "
+        "the PostgreSQL roles",
+        schema_v6.apply,
+        schema_v6.APPEND_ONLY,
     ),
     Migration(
         10,

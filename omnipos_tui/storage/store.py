@@ -15,10 +15,12 @@ from pathlib import Path
 import peewee
 
 from omnipos_tui.core.clock import Clock
+from omnipos_tui.core.database_admin import DatabaseReport, RoleSetup
 from omnipos_tui.core.errors import MigrationRequired, StorageError
-from omnipos_tui.core.repositories import DatabaseReport
-from omnipos_tui.storage import migrations
+from omnipos_tui.storage import migrations, roles
 from omnipos_tui.storage.append_only import append_only_triggers
+from omnipos_tui.storage.chain_pages import check_all_chains
+from omnipos_tui.storage.chain_rows import CHAIN_VERSION
 from omnipos_tui.storage.database import (
     connect,
     engine_of,
@@ -139,11 +141,34 @@ class Store:
         append-only triggers. Returns the versions applied."""
         self.connect()
         applied = migrations.migrate(self.db, self._clock)
+        if self.engine == "postgresql":
+            with translate_errors(self.location), migrations.write_transaction(self.db):
+                roles.grant(self.db)  # tables a migration created, for the till role
         self._ready = False
         return applied
 
+    def setup_roles(
+        self,
+        owner: str,
+        till: str,
+        *,
+        owner_password: str | None = None,
+        till_password: str | None = None,
+    ) -> RoleSetup:
+        """Create the PostgreSQL owner and till roles and grant them (one transaction)."""
+        self.ensure_ready()
+        with translate_errors(self.location), migrations.write_transaction(self.db):
+            return roles.setup_roles(
+                self.db,
+                owner,
+                till,
+                owner_password=owner_password,
+                till_password=till_password,
+            )
+
     def check(self) -> DatabaseReport:
-        """Schema version, SQLite's integrity check, and the append-only triggers."""
+        """Schema version, SQLite's integrity check, the append-only triggers, every
+        register's hash chain, and what the connection's role may do."""
         if self._file_missing():
             return DatabaseReport(
                 engine=self.engine,
@@ -162,6 +187,9 @@ class Store:
             else:
                 integrity = "not available"
             present = append_only_triggers(self.db)
+            chained = version >= CHAIN_VERSION
+            chains = tuple(check_all_chains(self.db)) if chained else ()
+            access = roles.access(self.db)
         expected = migrations.append_only_tables(version)
         return DatabaseReport(
             engine=self.engine,
@@ -170,6 +198,9 @@ class Store:
             latest_version=self.latest_version(),
             integrity=integrity,
             append_only={table: present.get(table, frozenset()) for table in expected},
+            chains=chains,
+            chains_checked=chained,
+            access=access,
         )
 
     def backup(self, target: Path) -> None:

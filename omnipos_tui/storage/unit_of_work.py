@@ -32,6 +32,7 @@ from omnipos_tui.core.repositories import (
     StaffRepository,
 )
 from omnipos_tui.storage.catalogue import PeeweeCatalogueRepository
+from omnipos_tui.storage.chain_rows import ChainHeads
 from omnipos_tui.storage.customers import PeeweeCustomerRepository
 from omnipos_tui.storage.database import engine_of, is_library_error, translate, translate_errors
 from omnipos_tui.storage.journal import PeeweeJournalRepository
@@ -71,12 +72,17 @@ class PeeweeUnitOfWork:
         self.customers: CustomerRepository = PeeweeCustomerRepository(self._db)
         self.shop: ShopRepository = PeeweeShopRepository(self._db)
         self.changes: ChangeLog = PeeweeChangeLog(self._db)
-        self.register_states: RegisterStateRepository = PeeweeRegisterStateRepository(self._db)
+        self._chains = ChainHeads(self._db)
+        self.register_states: RegisterStateRepository = PeeweeRegisterStateRepository(
+            self._db, self._chains
+        )
         self.open_sales: OpenSaleRepository = PeeweeOpenSaleRepository(self._db)
         self.pending_payments: PendingPaymentRepository = PeeweePendingPaymentRepository(self._db)
-        self._transactions = PeeweeTransactionRepository(self._db, store.transaction_cache)
+        self._transactions = PeeweeTransactionRepository(
+            self._db, store.transaction_cache, self._chains
+        )
         self.transactions: TransactionRepository = self._transactions
-        self.journal: JournalRepository = PeeweeJournalRepository(self._db)
+        self.journal: JournalRepository = PeeweeJournalRepository(self._db, self._chains)
         self.signing_keys: SigningKeyRepository = PeeweeSigningKeyRepository(self._db)
 
     def __enter__(self) -> Self:
@@ -121,6 +127,7 @@ class PeeweeUnitOfWork:
         while self._before_commit:
             self._before_commit.pop(0)()
         with translate_errors(self._store.location):
+            self._chains.flush()
             self._txn.commit(begin=False)
         self._committed = True
         self._transactions.committed()

@@ -49,6 +49,8 @@ def test_a_migration_failing_half_way_leaves_nothing_of_itself_and_the_data_as_i
         )
         uow.commit()
     before = store.schema_version()
+    triggers = append_only_triggers(store.db)
+    assert set(append_only_tables(before)) <= set(triggers)
     failing = Migration(99, "a half-way failure", _half_way)
     monkeypatch.setattr(migrations, "MIGRATIONS", (*REAL, failing))
     with pytest.raises(StorageError, match=r"migration 99 \(a half-way failure\) failed"):
@@ -58,9 +60,7 @@ def test_a_migration_failing_half_way_leaves_nothing_of_itself_and_the_data_as_i
     assert 99 not in migrations.applied_versions(store.db)
     with store.unit_of_work(read_only=True) as uow:
         assert [c.new for c in uow.changes.recent()] == ["12,00"]
-    present = append_only_triggers(store.db)
-    for table in append_only_tables(before):
-        assert present.get(table) == frozenset({"update", "delete"}), table
+    assert append_only_triggers(store.db) == triggers  # every append-only trigger stays
 
     monkeypatch.setattr(migrations, "MIGRATIONS", (*REAL, Migration(99, "fixed", _fixed)))
     assert store.migrate() == [99]
