@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from typing import Annotated
 
@@ -69,9 +70,16 @@ def init(
         return
     if demo:
         result = initialise_demo(app.setup, app.clock, register=register)
-        from omnipos_tui.demo.stock import set_up_stock  # only for the demo shop
+        from omnipos_tui.demo.orders import first_orders, recent_orders  # the demo shop only
+        from omnipos_tui.demo.stock import set_up_stock
 
         set_up_stock(app)
+        ordering = build(_simulated_carrier(app.settings), clock=app.clock)
+        try:
+            first_orders(ordering)
+            recent_orders(ordering)
+        finally:
+            ordering.close()
     else:
         company = Company(
             name=company_name or typer.prompt("Company name"),
@@ -106,17 +114,26 @@ def _demo_with_history(settings: Settings, register: Register, days: int, now: d
         register_id=register.register_id,
     )
     clock = FixedClock(datetime.combine(plan.first_day, time(7, 0), tzinfo=OSLO).astimezone(UTC))
-    seeding = build(settings, clock=clock)
+    seeding = build(_simulated_carrier(settings), clock=clock)
     try:
         result = initialise_demo(seeding.setup, clock, register=register)
-        from omnipos_tui.demo.stock import set_up_stock  # only for the demo shop
+        from omnipos_tui.demo.orders import first_orders, recent_orders  # the demo shop only
+        from omnipos_tui.demo.stock import set_up_stock
 
         set_up_stock(seeding, clock)
+        first_orders(seeding)
         _report(result)
         seeded = seed_demo(seeding, clock, plan)
+        recent_orders(seeding)
     finally:
         seeding.close()
     demo_seed.report(seeded)
+
+
+def _simulated_carrier(settings: Settings) -> Settings:
+    """The settings with Bring served by the simulated carrier: the demo's parcels get
+    realistic events from their booking time on, without the network."""
+    return replace(settings, carriers=replace(settings.carriers, bring="simulated"))
 
 
 def _report(result: InitResult) -> None:

@@ -17,6 +17,7 @@ import peewee
 from omnipos_tui.core.errors import Conflict
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.orders.order import (
+    WAITING,
     Address,
     CustomerOrder,
     Delivery,
@@ -327,8 +328,11 @@ class PeeweeOrderRepository:
             where.append("o.delivery = ?")
             params.append(delivery.value)
         if late_on is not None:
-            where.append("s.finished = ? AND o.promised IS NOT NULL AND o.promised < ?")
-            params += [False, late_on.isoformat()]
+            waiting = sorted(s.value for s in WAITING)
+            where.append(
+                f"s.status IN ({marks(len(waiting))}) AND o.promised IS NOT NULL AND o.promised < ?"
+            )
+            params += [*waiting, late_on.isoformat()]
         rows = execute_sql(
             self._db,
             "SELECT o.number, o.channel, o.external_id, o.customer_number, c.name, s.status, "

@@ -89,9 +89,21 @@ class OrderStatus(enum.StrEnum):
         return self in (OrderStatus.DELIVERED, OrderStatus.PICKED_UP, OrderStatus.CANCELLED)
 
     @property
+    def waiting(self) -> bool:
+        """The shop still has to do its part: get, pick, pack, send or hand over the goods
+        (open, reserved, picked, packed)."""
+        return self in WAITING
+
+    @property
     def label(self) -> str:
         """The status in words, for tables ("picked up")."""
         return self.value.replace("_", " ")
+
+
+WAITING = frozenset(
+    {OrderStatus.OPEN, OrderStatus.RESERVED, OrderStatus.PICKED, OrderStatus.PACKED}
+)
+"""The statuses in which an order waits for the shop (a late order is one of them)."""
 
 
 class Delivery(enum.StrEnum):
@@ -307,8 +319,9 @@ class CustomerOrder:
         return order_code(self.number)
 
     def late(self, today: date) -> bool:
-        """Promised for a day before ``today`` and not yet done."""
-        return self.promised is not None and self.promised < today and not self.status.final
+        """Promised for a day before ``today`` and still waiting for the shop (not yet
+        sent, collected or cancelled)."""
+        return self.promised is not None and self.promised < today and self.status.waiting
 
     def line(self, line_no: int) -> OrderLine:
         """The line with ``line_no``.

@@ -59,8 +59,8 @@ class OrderSummary:
     lines: int
 
     def late(self, today: date) -> bool:
-        """Promised for a day before ``today`` and not yet done."""
-        return self.promised is not None and self.promised < today and not self.status.final
+        """Promised for a day before ``today`` and still waiting for the shop."""
+        return self.promised is not None and self.promised < today and self.status.waiting
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +135,8 @@ class OrderRepository(Protocol):
         late_on: date | None = None,
         limit: int = 100,
     ) -> list[OrderSummary]:
-        """Orders newest first, filtered (``late_on``: promised before that day and not
-        done)."""
+        """Orders newest first, filtered (``late_on``: promised before that day and still
+        waiting for the shop: open, reserved, picked or packed)."""
         ...
 
     def add_shipment(self, shipment: Shipment) -> int:

@@ -22,6 +22,7 @@ from omnipos_tui.core.errors import InvalidInput, NotFound, RuleViolation
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.orders.order import (
     TILL,
+    WAITING,
     Address,
     CustomerOrder,
     Delivery,
@@ -287,7 +288,7 @@ class OrderService:
     def till_orders(self, *, limit: int = 200) -> TillOrders:
         """What the till's F12 order list shows: the pick-ups waiting, and late orders."""
         today = business_day(self._clock.now())
-        waiting = (OrderStatus.OPEN, OrderStatus.RESERVED, OrderStatus.PICKED, OrderStatus.PACKED)
+        waiting = tuple(sorted(WAITING))
         with self._units(read_only=True) as uow:
             pickups = uow.orders.find(status=waiting, delivery=Delivery.PICKUP, limit=limit)
             late = uow.orders.find(late_on=today, limit=limit)
