@@ -300,3 +300,23 @@ def cancel(
         _print(ctx, number, True)
         return
     console().print(f"Order {order.number} is {order.status.label}")
+
+
+@app.command("refresh")
+def refresh(
+    ctx: typer.Context,
+    *,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="Most parcels to ask about.")] = 10,
+    as_json: JsonFlag = False,
+) -> None:
+    """Ask the carriers about the open parcels that are due (every [carriers]
+    refresh_minutes; what the background worker does at a low rate, for a cron job until
+    it runs)."""
+    report = services(ctx).shipping.refresh_due(limit=limit)
+    if as_json:
+        print_json({"asked": report.asked, "changed": report.changed, "failed": report.failed})
+        return
+    console().print(
+        f"Asked about {report.asked} parcel(s): {report.changed} changed, "
+        f"{report.failed} without an answer"
+    )

@@ -233,3 +233,16 @@ def test_the_demo_shop_has_orders_in_every_state_with_parcels_from_the_simulated
     assert ready["pickup_code"] and ready["events"][0]["raw_status"] == "PRE_NOTIFIED"
     assert all(s["carrier"] in {"bring", "manual"} for s in parcels)
     assert ok_json(data, "stock", "verify")["clean"]
+
+
+def test_refresh_asks_about_the_parcels_that_are_due(shop: Path) -> None:
+    (sku,) = _stocked(shop, 1)
+    number = ok(
+        shop, "orders", "new", "--customer", "20001", "--line", f"{sku}=1", "--ship"
+    ).stdout.strip()
+    ok(shop, "orders", "ship", number, "--carrier", "bring", "--tracking", "370000000000000078")
+    due = ok_json(shop, "orders", "refresh", "--limit", "500")
+    assert due["asked"] >= 1 and due["failed"] == due["asked"]  # no Bring key in this shop
+    parcel = ok_json(shop, "orders", "show", number)["shipments"][0]
+    assert parcel["status"] == "booked" and "api_uid is not set" in parcel["fetch_error"]
+    assert ok_json(shop, "orders", "refresh")["asked"] == 0  # asked again in ten minutes
