@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from omnipos_tui.cli.order_output import history_json, print_customer
+from omnipos_tui.cli.order_json import history_json
+from omnipos_tui.cli.order_output import print_customer
 from omnipos_tui.cli.output import (
     CUSTOMER_COLUMNS,
     console,

@@ -11,13 +11,8 @@ from typing import Annotated
 import typer
 
 from omnipos_tui.cli.dates import parse_day
-from omnipos_tui.cli.order_output import (
-    ORDER_COLUMNS,
-    order_json,
-    print_order,
-    summary_json,
-    summary_row,
-)
+from omnipos_tui.cli.order_json import order_json, summary_json
+from omnipos_tui.cli.order_output import ORDER_COLUMNS, print_order, summary_row
 from omnipos_tui.cli.output import console, err_console, print_json, table
 from omnipos_tui.cli.state import services
 from omnipos_tui.cli.stock_options import EmployeeOption, JsonFlag, LineOption, PinOption, actor

@@ -1,5 +1,6 @@
 """The fast path of ``omnipos [--config F] [--db-url U] [--data-dir D] stock show CODE
---json``: the command the shop's scripts call most, answered without the Typer app.
+--json`` (and of ``orders show N --json``): the commands the shop's scripts call most,
+answered without the Typer app.
 
 Typer, Click and every command module cost about as much as the answer itself; a script
 asking for one product's stock pays only for the settings, the services and the query.
@@ -16,6 +17,10 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the standard library only at import time (see the docstring)
+    from omnipos_tui.cli.state import CliState
 
 _GLOBAL_OPTIONS = ("--config", "--db-url", "--data-dir")
 
@@ -28,17 +33,20 @@ class ShowLine:
         config_file: ``--config``.
         db_url: ``--db-url``.
         data_dir: ``--data-dir``.
-        code: The SKU or barcode.
+        code: The SKU or barcode (the order's number for ``orders show``).
+        noun: "stock" or "orders".
     """
 
     config_file: Path | None
     db_url: str | None
     data_dir: Path | None
     code: str
+    noun: str = "stock"
 
 
 def read_show_line(argv: Sequence[str]) -> ShowLine | None:
-    """``argv`` (without the program name) as a plain ``stock show CODE --json``, or None."""
+    """``argv`` (without the program name) as a plain ``stock show CODE --json`` or
+    ``orders show N --json`` (N a whole number above 0), or None."""
     given: dict[str, str] = {}
     index = 0
     while index < len(argv) and argv[index].startswith("--"):
@@ -55,11 +63,13 @@ def read_show_line(argv: Sequence[str]) -> ShowLine | None:
             return None
         given[name] = value
     rest = list(argv[index:])
-    if rest[:2] != ["stock", "show"] or "--json" not in rest[2:]:
+    if rest[:2] not in (["stock", "show"], ["orders", "show"]) or "--json" not in rest[2:]:
         return None
     words = [word for word in rest[2:] if word != "--json"]
     if len(words) != 1 or rest[2:].count("--json") != 1 or words[0].startswith("-"):
         return None
+    if rest[0] == "orders" and not (words[0].isdigit() and int(words[0]) >= 1):
+        return None  # Typer says what is wrong with it
     config, data_dir = given.get("--config"), given.get("--data-dir")
     if config is not None and not _usable(config, file_okay=True):
         return None
@@ -70,6 +80,7 @@ def read_show_line(argv: Sequence[str]) -> ShowLine | None:
         db_url=given.get("--db-url"),
         data_dir=Path(data_dir) if data_dir is not None else None,
         code=words[0],
+        noun=rest[0],
     )
 
 
@@ -84,8 +95,8 @@ def _usable(value: str, *, file_okay: bool) -> bool:
 
 
 def run_show_line(line: ShowLine) -> int:
-    """Print the product's stock as JSON; the exit code (1 after a ``PosError``, printed
-    as the Typer app prints it)."""
+    """Print the product's stock (or the order) as JSON; the exit code (1 after a
+    ``PosError``, printed as the Typer app prints it)."""
     from omnipos_tui.cli.errors import error_lines
     from omnipos_tui.cli.state import CliState, global_overrides
     from omnipos_tui.cli.stock_json import product_stock_json
@@ -93,6 +104,11 @@ def run_show_line(line: ShowLine) -> int:
 
     current = CliState(line.config_file, global_overrides(line.db_url, line.data_dir))
     try:
+        if line.noun == "orders":
+            sys.stdout.write(
+                json.dumps(_order(current, int(line.code)), ensure_ascii=False, indent=2) + "\n"
+            )
+            return 0
         stock = current.services.stock.show(line.code)
         sys.stdout.write(json.dumps(product_stock_json(stock), ensure_ascii=False, indent=2) + "\n")
     except PosError as exc:
@@ -101,3 +117,16 @@ def run_show_line(line: ShowLine) -> int:
     finally:
         current.close()
     return 0
+
+
+def _order(current: CliState, number: int) -> object:
+    """``orders show N --json``'s object (``cli/order_json.py``, as the Typer app prints it).
+
+    Raises:
+        NotFound: No such order.
+    """
+    from omnipos_tui.cli.order_json import order_json
+    from omnipos_tui.core.clock import business_day
+
+    services = current.services
+    return order_json(services.orders.show(number), business_day(services.clock.now()))

@@ -4,12 +4,15 @@ reason on standard error, nothing written)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cli_support import database, demo_shop, isolate, ok, ok_json, omnipos
+
+from omnipos_tui.cli.stock_fast import read_show_line, run_show_line
 
 ORDER_KEYS = {
     "number",
@@ -246,3 +249,24 @@ def test_refresh_asks_about_the_parcels_that_are_due(shop: Path) -> None:
     parcel = ok_json(shop, "orders", "show", number)["shipments"][0]
     assert parcel["status"] == "booked" and "api_uid is not set" in parcel["fetch_error"]
     assert ok_json(shop, "orders", "refresh")["asked"] == 0  # asked again in ten minutes
+
+
+def test_orders_show_json_answers_the_same_without_the_typer_app(
+    shop: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (sku,) = _stocked(shop, 1)
+    number = ok(shop, "orders", "new", "--customer", "20001", "--line", f"{sku}=1").stdout.strip()
+    line = read_show_line(["--data-dir", str(shop), "orders", "show", number, "--json"])
+    assert line is not None and (line.noun, line.code) == ("orders", number)
+    assert run_show_line(line) == 0
+    assert json.loads(capsys.readouterr().out) == ok_json(shop, "orders", "show", number)
+    missing = read_show_line(["--data-dir", str(shop), "orders", "show", "999999", "--json"])
+    assert missing is not None and run_show_line(missing) == 1
+    assert "error: no order number 999999" in capsys.readouterr().err
+    for other in (
+        ["orders", "show", number],  # a table for people: the Typer app
+        ["orders", "show", "0", "--json"],
+        ["orders", "show", "x1", "--json"],
+        ["orders", "list", "--json"],
+    ):
+        assert read_show_line(other) is None, other
