@@ -198,6 +198,9 @@ class OrderService:
             register = register_id or uow.register_id
             fixed = real_location(uow, location).code if location is not None else None
             preferred = fixed or uow.stock.register_location(register)
+            placed = steps.place_and_reserve(
+                uow, [(p.sku, q) for p, q in found], preferred, movable=fixed is None
+            )
             order_lines = [
                 OrderLine(
                     line_no=n,
@@ -205,9 +208,11 @@ class OrderService:
                     name=product.name,
                     quantity=quantity,
                     unit_price=price if price is not None else product.price,
-                    location=fixed or steps.choose_location(uow, product.sku, quantity, preferred),
+                    location=where,
                 )
-                for n, ((product, quantity), price) in enumerate(zip(found, prices, strict=True), 1)
+                for n, ((product, quantity), price, (where, _)) in enumerate(
+                    zip(found, prices, placed, strict=True), 1
+                )
             ]
             number = uow.stock.next_number(steps.ORDER_SERIES)
             order = CustomerOrder(
@@ -226,13 +231,10 @@ class OrderService:
                 lines=tuple(order_lines),
                 history=(StatusChange(OrderStatus.OPEN.value, now, employee),),
             )
-            taken_now = uow.stock.reserve(
-                [(ln.sku, ln.location, ln.quantity) for ln in order_lines]
-            )
             events = [
-                LineEvent(ln.line_no, LineEventKind.RESERVE, q, ln.location, now, employee)
-                for ln, q in zip(order_lines, taken_now, strict=True)
-                if q > 0
+                LineEvent(ln.line_no, LineEventKind.RESERVE, taken, ln.location, now, employee)
+                for ln, (_, taken) in zip(order_lines, placed, strict=True)
+                if taken > 0
             ]
             reserved = steps.with_expected(uow, steps.apply(order, events))
             if promised is None:

@@ -62,23 +62,38 @@ def with_expected(uow: UnitOfWork, order: CustomerOrder) -> CustomerOrder:
     return replace(order, lines=tuple(lines))
 
 
-def choose_location(uow: UnitOfWork, sku: str, quantity: int, preferred: str) -> str:
-    """Where to reserve a line: the preferred location (the register's) when it has the
-    whole quantity available, else the first real location that has, else the one with
-    the most available, else the preferred one (the whole line is back-ordered there)."""
-    balances = uow.stock.balances(sku)
-    real = [loc.code for loc in uow.stock.locations() if loc.real]
-    free = {code: 0 for code in real}
-    for level in balances.locations if balances else ():
-        if level.location in free:
-            free[level.location] = level.available
-    if free.get(preferred, 0) >= quantity:
-        return preferred
-    for code in real:
-        if free[code] >= quantity:
-            return code
-    best = max(real, key=lambda code: (free[code], code == preferred), default=preferred)
-    return best if free.get(best, 0) > 0 else preferred
+def place_and_reserve(
+    uow: UnitOfWork, lines: Sequence[tuple[str, int]], preferred: str, *, movable: bool
+) -> list[tuple[str, int]]:
+    """Where each line is reserved, and how much it got: everything is reserved at the
+    preferred location first (the register's, or the one given) in one atomic statement;
+    a line it cannot fully serve moves (when ``movable``) to the first other real location
+    that has the whole quantity available, else to the one with the most available when
+    that is more than the preferred gave; what no location has is back-ordered.
+
+    Returns:
+        (location, reserved) per line, in order.
+    """
+    taken = uow.stock.reserve([(sku, preferred, q) for sku, q in lines])
+    placed = [(preferred, t) for t in taken]
+    short = [i for i, ((_, q), t) in enumerate(zip(lines, taken, strict=True)) if t < q]
+    if not movable or not short:
+        return placed
+    others = [loc.code for loc in uow.stock.locations() if loc.real and loc.code != preferred]
+    for index in short:
+        sku, quantity = lines[index]
+        balances = uow.stock.balances(sku)
+        free = {lv.location: lv.available for lv in (balances.locations if balances else ())}
+        whole = next((code for code in others if free.get(code, 0) >= quantity), None)
+        best = max(others, key=lambda code: free.get(code, 0), default=None)
+        target = whole or (best if best and free.get(best, 0) > taken[index] else None)
+        if target is None:
+            continue
+        if taken[index]:
+            uow.stock.release([(sku, preferred, taken[index])])
+        (got,) = uow.stock.reserve([(sku, target, quantity)])
+        placed[index] = (target, got)
+    return placed
 
 
 def reserve_missing(

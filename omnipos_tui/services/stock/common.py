@@ -68,9 +68,12 @@ def products_and_quantities(
     out: list[tuple[Product, int]] = []
     unknown: list[str] = []
     bad: list[InvalidInput] = []
-    for line in lines:
-        text = line.code.strip()
-        product = uow.catalogue.product_by_barcode(text) or uow.catalogue.product_by_sku(text)
+    # Two statements for all the lines, a barcode before a SKU as find_product looks.
+    codes = [line.code.strip() for line in lines]
+    owners = uow.catalogue.barcode_owners(codes)
+    found = uow.catalogue.products_by_skus({owners.get(code, code) for code in codes})
+    for line, text in zip(lines, codes, strict=True):
+        product = found.get(owners.get(text, text))
         if product is None:
             unknown.append(text)
             continue
