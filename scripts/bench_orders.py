@@ -299,6 +299,15 @@ def _new_orders(services: Services, clock: FixedClock, count: int) -> None:
         f"  new order, 10 lines with reservations: p50 {p50:6.2f} ms   p99 {p99:6.2f} ms   "
         f"budget p99 <= 10 ms   {_verdict(p99 <= 10)}"
     )
+    floor = []
+    for _ in range(WARM_UP + count):  # the same machine's floor: one row written and fsynced
+        started = time.perf_counter()
+        with services.units() as uow:
+            uow.stock.next_number("bench")
+            uow.commit()
+        floor.append((time.perf_counter() - started) * 1000)
+    f50, f99 = _percentiles(floor[WARM_UP:])
+    print(f"  (a bare write transaction beside it: p50 {f50:6.2f} ms   p99 {f99:6.2f} ms)")
     report = services.stock.verify()
     print(f"  stock verify after them: {'clean' if report.clean else report.drifts[:3]}")
 
