@@ -202,7 +202,9 @@ def test_employees_add_refuses_a_bad_pin_and_a_taken_number(demo: Path) -> None:
 def test_customers_add_list_search_and_show(demo: Path) -> None:
     added = ok_json(demo, "customers", "add", "Bjørn Ærlig", "--phone", "900 00 000")
     assert added["name"] == "Bjørn Ærlig" and added["number"]
-    assert ok_json(demo, "customers", "show", added["number"]) == added
+    shown = ok_json(demo, "customers", "show", added["number"])
+    assert {key: shown[key] for key in added} == added
+    assert (shown["orders"], shown["purchases"]) == ([], [])  # the customer's history
     assert [c["number"] for c in ok_json(demo, "customers", "search", "bjorn")] == [added["number"]]
     assert added in ok_json(demo, "customers", "list")
     bad = omnipos(demo, "customers", "add", "Feil AS", "--org-number", "123")
