@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import time
 from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING
@@ -251,7 +252,7 @@ def build(
         devices=Lazy(lambda: build_devices(settings, clock=clock, confirm_card=confirm_card)),
         _store=store,
         _customers=Lazy(partial(_customer_service, units, clock)),
-        _reports=Lazy(partial(_report_service, units, clock)),
+        _reports=Lazy(partial(_report_service, units, clock, till.closes_at)),
         _stock=Lazy(partial(_stock_service, units, clock)),
     )
 
@@ -262,10 +263,11 @@ def _customer_service(units: UnitOfWorkFactory, clock: Clock) -> CustomerService
     return CustomerService(units, clock)
 
 
-def _report_service(units: UnitOfWorkFactory, clock: Clock) -> ReportService:
+def _report_service(units: UnitOfWorkFactory, clock: Clock, closes_at: str) -> ReportService:
     from omnipos_tui.services.reports.service import ReportService
 
-    return ReportService(units, clock)
+    closing = time.fromisoformat(closes_at) if closes_at else None
+    return ReportService(units, clock, closes_at=closing)
 
 
 def _stock_service(units: UnitOfWorkFactory, clock: Clock) -> StockService:

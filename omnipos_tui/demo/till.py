@@ -199,13 +199,21 @@ class DemoTill:
             self.s.sales, sale_id, abs(amount), employee=self.employee, refund=refund
         )
         self._tick(5, 15)
+        # Now and then the customer adds a tip on the terminal: it approves more than it
+        # was sent, and the difference is recorded as the cashier's tip.
+        tip = Money.zero()
+        if not refund and self.rng.random() < 0.2:
+            tip = Money(self.rng.choice((500, 1000, 2000, 3000)))
         approved = CardApproved(
-            amount=abs(amount),
+            amount=abs(amount) + tip,
             transaction_id=self._id("T"),
             masked_card=f"************{self.rng.randint(0, 9999):04d}",
+            tip=tip,
         )
         payments.finish_card_payment(self.s.sales, pending.reference, approved)
         self.shop.bump("card_refund" if refund else "card")
+        if tip.ore:
+            self.shop.bump("tip")
 
     def _cash(self, sale_id: str) -> None:
         remaining = opening.current(self.s.sales, sale_id).remaining()

@@ -25,6 +25,7 @@ from omnipos_tui.storage.chain_rows import (
     HEADER_COLUMNS,
     LINE_COLUMNS,
     PAYMENT_COLUMNS,
+    payment_values,
 )
 from omnipos_tui.storage.database import execute_sql
 
@@ -95,7 +96,9 @@ def transaction_page(
         "ORDER BY c.nr, p.seq",
         span,
     ).fetchall():
-        payments.setdefault(str(row[0]), []).append(StoredRow(int(row[1]), row[:-1], str(row[-1])))
+        payments.setdefault(str(row[0]), []).append(
+            StoredRow(int(row[1]), payment_values(row[:-1]), str(row[-1]))
+        )
     out = []
     for row in headers:
         trans_id = str(row[_TRANS_ID])

@@ -110,6 +110,7 @@ PAYMENT_COLUMNS = (
     "masked_card",
     "employee",
     "tendered",
+    "tip",
 )
 CHAIN_VERSION = 6
 """The schema version that brought the chain columns."""
@@ -268,5 +269,14 @@ class ChainHeads:
 
 
 def line_hash(row: Sequence[object]) -> str:
-    """The ``row_hash`` of a line or payment row (its values in column order)."""
+    """The ``row_hash`` of a line or payment row (its values in column order; a payment
+    row's as :func:`payment_values` gives them)."""
     return digest(row)
+
+
+def payment_values(row: Sequence[object]) -> tuple[object, ...]:
+    """The values a payment row's hash covers: every stored column, the last one (``tip``,
+    added by migration 10 after the chain of migration 6) only when it is not 0. So a row
+    chained before tips existed keeps its hash, and a tip added, changed or removed by hand
+    changes it."""
+    return tuple(row[:-1]) if row[-1] == 0 else tuple(row)

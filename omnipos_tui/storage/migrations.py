@@ -23,6 +23,7 @@ from omnipos_tui.storage import (
     schema_v4,
     schema_v6,
     schema_v7,
+    schema_v10,
 )
 from omnipos_tui.storage.append_only import make_append_only
 from omnipos_tui.storage.database import (
@@ -93,6 +94,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         schema_v7.apply,
         schema_v7.APPEND_ONLY,
     ),
+    Migration(
+        10,
+        "card tips: the tip added on the terminal, on the card payment",
+        schema_v10.apply,
+        schema_v10.APPEND_ONLY,
+    ),
 )
 
 
@@ -121,16 +128,10 @@ def current_version(db: peewee.Database) -> int:
 
 
 def applied_versions(db: peewee.Database) -> set[int]:
-    """Every version recorded in ``schema_version`` (empty when never migrated).
-
-    Versions are numbered per piece of work and may land out of order (7 before 5), so a
-    migration counts as applied only when its own row is there, never because a higher
-    version is.
-    """
+    """The versions recorded in ``schema_version`` (empty when never migrated)."""
     if "schema_version" not in _tables(db):
         return set()
-    rows = execute_sql(db, "SELECT version FROM schema_version").fetchall()
-    return {int(version) for (version,) in rows}
+    return {int(v) for (v,) in execute_sql(db, "SELECT version FROM schema_version").fetchall()}
 
 
 def missing_versions(db: peewee.Database) -> list[int]:
@@ -152,10 +153,10 @@ def _tables(db: peewee.Database) -> set[str]:
 def migrate(db: peewee.Database, clock: Clock) -> list[int]:
     """Bring a connected database to the latest version.
 
-    Each missing migration runs in its own transaction together with its ``schema_version``
-    row; the version is re-read under the write lock, so two processes migrating at once
-    apply each migration once. Afterwards the append-only triggers are installed again for
-    every registered table.
+    Each missing migration (one whose version ``schema_version`` does not record) runs in
+    its own transaction together with its ``schema_version`` row; the versions are re-read
+    under the write lock, so two processes migrating at once apply each migration once.
+    Afterwards the append-only triggers are installed again for every registered table.
 
     Returns:
         The versions applied.
@@ -181,6 +182,8 @@ def migrate(db: peewee.Database, clock: Clock) -> list[int]:
             with write_transaction(db):
                 if engine_of(db) == "postgresql":
                     execute_sql(db, "LOCK TABLE schema_version IN EXCLUSIVE MODE")
+                # By the versions recorded, not the highest: a migration numbered below
+                # one already applied (branches merged in another order) still runs.
                 if migration.version in applied_versions(db):
                     continue
                 _apply(db, migration, clock)

@@ -21,7 +21,7 @@ from omnipos_tui.core.ledger.transaction import Transaction
 from omnipos_tui.core.reports.facts import TransactionFacts
 from omnipos_tui.storage import export_rows
 from omnipos_tui.storage.chain_pages import transaction_page
-from omnipos_tui.storage.chain_rows import ChainHeads, line_hash
+from omnipos_tui.storage.chain_rows import ChainHeads, line_hash, payment_values
 from omnipos_tui.storage.database import execute_sql, translated
 from omnipos_tui.storage.report_rows import report_facts, report_headers
 from omnipos_tui.storage.transaction_cache import TransactionCache
@@ -73,7 +73,7 @@ class PeeweeTransactionRepository:
         hash and the header chained to the register's transaction before it."""
         header, lines, payments = stored_rows(tx, sale_id=sale_id, return_refs=return_refs)
         hashed_lines = [(*row, line_hash(row)) for row in lines]
-        hashed_payments = [(*row, line_hash(row)) for row in payments]
+        hashed_payments = [(*row, line_hash(payment_values(row))) for row in payments]
         children = [str(row[-1]) for row in (*hashed_lines, *hashed_payments)]
         placeholders = ", ".join("?" * (len(header) + 1))
         with self._heads.kept_on_error():

@@ -113,8 +113,14 @@ class PeeweeUnitOfWork:
             txn = self._db.transaction("DEFERRED" if self._read_only else "IMMEDIATE")
         else:
             txn = self._db.transaction()
-        with translate_errors(self._store.location):
-            txn.__enter__()
+        try:
+            with translate_errors(self._store.location):
+                txn.__enter__()
+        except DatabaseUnavailable:
+            # The server dropped this thread's connection since its last use: forget it,
+            # so the next unit of work connects afresh instead of failing for ever.
+            self._store.drop_connection()
+            raise
         self._txn = txn
         return self
 

@@ -100,10 +100,15 @@ class SetLineQuantity:
 
 @dataclass(frozen=True, slots=True)
 class OpenRing:
-    """Sell an amount in an article group (``149,00 F3 2``)."""
+    """Sell an amount in an article group: ``149,00 F3`` opens the list of the shop's
+    groups, where the group's number (``2``) or the arrows and Enter pick one.
+
+    Attributes:
+        amount: The amount (each, when a quantity is pending).
+        quantity: The pending quantity (``2 * 49 F3``), or None for one.
+    """
 
     amount: Money
-    group: int
     quantity: Decimal | None = None
 
 

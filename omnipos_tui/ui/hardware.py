@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeVar
@@ -33,8 +32,6 @@ R = TypeVar("R")
 
 #: Seconds between two readings of the devices' state for the header lights.
 POLL_INTERVAL_S = 2.0
-#: The demo's simulated cashier shuts a simulated drawer this long after it opened.
-SIMULATED_DRAWER_SHUT_S = 3.0
 #: Seconds between retries of receipts waiting in the print queue.
 PRINT_RETRY_S = 5.0
 RECEIPT_PRINTER = "receipt"
@@ -249,8 +246,6 @@ class TillHardware:
         if completed.kick_drawer and devices.drawer is not None:
             try:
                 devices.drawer.open()
-                if session.services.settings.devices.drawer.kind == "simulated":
-                    _shut_later(devices.drawer)
             except PosError as error:
                 log.warning("drawer kick failed: %s", error)
                 self._drawer_problem = session.translator.text(
@@ -268,15 +263,6 @@ class TillHardware:
                 devices.display.show(text.top, text.bottom)
             except DeviceError as error:
                 log.warning("customer display: %s", error)
-
-
-def _shut_later(drawer: object) -> None:
-    """The simulated drawer has no cashier to push it shut: shut it after a moment."""
-    shut = getattr(drawer, "close", None)
-    if callable(shut):
-        timer = threading.Timer(SIMULATED_DRAWER_SHUT_S, shut)
-        timer.daemon = True
-        timer.start()
 
 
 def _safe(read: Callable[[], R], fallback: R) -> R:

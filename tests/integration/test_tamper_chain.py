@@ -42,7 +42,7 @@ from omnipos_tui.core.money import Money
 from omnipos_tui.core.ports import CardApproved
 from omnipos_tui.services.ledger import journal as ledger_journal
 from omnipos_tui.services.sales import completion, opening, payments, receipts, returns, ringing
-from omnipos_tui.storage import chain_pages, chain_rows, schema_v6, transaction_rows
+from omnipos_tui.storage import chain_pages, chain_rows, schema_v6, schema_v10, transaction_rows
 from omnipos_tui.storage import journal as journal_rows
 from omnipos_tui.storage.append_only import KINDS, REPLACE, trigger_name
 from omnipos_tui.storage.database import execute_sql
@@ -185,6 +185,28 @@ def test_a_card_payment_turned_into_cash_is_named(ledger: Ledger) -> None:
 def test_a_changed_payment_amount_is_named(ledger: Ledger) -> None:
     ledger.tamper("UPDATE transaction_payment SET amount = amount + 500 WHERE trans_id = '1-6'")
     assert _where(ledger.check()) == [(ProblemKind.CHANGED, "transaction 1-6 payment 1")]
+
+
+def test_a_tip_added_by_hand_to_a_card_payment_is_named(ledger: Ledger) -> None:
+    ledger.tamper("UPDATE transaction_payment SET tip = 2000 WHERE trans_id = '1-2'")
+    assert _where(ledger.check()) == [(ProblemKind.CHANGED, "transaction 1-2 payment 1")]
+
+
+def test_a_tip_changed_or_removed_by_hand_is_named(ledger: Ledger) -> None:
+    services = ledger.services
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
+    ringing.add_item(services.sales, sale.sale_id, COLA, employee=CASHIER)
+    pending = payments.begin_card_payment(
+        services.sales, sale.sale_id, Money(2990), employee=CASHIER
+    )
+    payments.finish_card_payment(
+        services.sales, pending.reference, CardApproved(Money(4990), "T-78", "****1")
+    )
+    completion.complete(services.sales, sale.sale_id, employee=CASHIER)  # 1-9, tip 20,00
+    [clean] = services.journal.check_chains("1")
+    assert clean.ok, clean.problems
+    ledger.tamper("UPDATE transaction_payment SET tip = 0 WHERE trans_id = '1-9'")
+    assert _where(ledger.check()) == [(ProblemKind.CHANGED, "transaction 1-9 payment 1")]
 
 
 def test_a_changed_line_amount_excluding_vat_is_named(ledger: Ledger) -> None:
@@ -508,7 +530,10 @@ def test_every_stored_column_of_the_chained_tables_is_covered(ledger: Ledger) ->
         "journal_event": schema_v6.EVENT_COLUMNS,
         "cash_transaction": schema_v6.HEADER_COLUMNS,
         "transaction_line": schema_v6.LINE_COLUMNS,
-        "transaction_payment": schema_v6.PAYMENT_COLUMNS,
+        # Migration 10 adds the tip, chained when it is not 0 (chain_rows.payment_values).
+        "transaction_payment": ", ".join(
+            (schema_v6.PAYMENT_COLUMNS, *schema_v10.ADDED_PAYMENT_COLUMNS)
+        ),
     }
     for table, columns in chained.items():
         with store.unit_of_work(read_only=True):
