@@ -6,7 +6,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from omnipos_tui.messages import common, devices, ledger, products, reports, sales, shop, staff
+from omnipos_tui.messages import (
+    common,
+    devices,
+    ledger,
+    products,
+    reports,
+    sales,
+    shop,
+    staff,
+    stock,
+)
 
 #: The tables, each ``{code: (bokmål, English)}``; a code is in exactly one.
 TABLES: tuple[Mapping[str, tuple[str, str]], ...] = (
@@ -18,6 +28,7 @@ TABLES: tuple[Mapping[str, tuple[str, str]], ...] = (
     sales.TEXTS,
     shop.TEXTS,
     staff.TEXTS,
+    stock.TEXTS,
 )
 
 TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(

@@ -16,7 +16,15 @@ import peewee
 
 from omnipos_tui.core.clock import Clock
 from omnipos_tui.core.errors import PosError, StorageError
-from omnipos_tui.storage import schema_v1, schema_v2, schema_v3, schema_v4, schema_v6, schema_v10
+from omnipos_tui.storage import (
+    schema_v1,
+    schema_v2,
+    schema_v3,
+    schema_v4,
+    schema_v6,
+    schema_v7,
+    schema_v10,
+)
 from omnipos_tui.storage.append_only import make_append_only
 from omnipos_tui.storage.database import (
     engine_of,
@@ -80,6 +88,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         schema_v6.APPEND_ONLY,
     ),
     Migration(
+        7,
+        "stock and purchasing: locations, the stock ledger and balances, suppliers, "
+        "purchase orders, goods receipts, transfers, counts",
+        schema_v7.apply,
+        schema_v7.APPEND_ONLY,
+    ),
+    Migration(
         10,
         "card tips: the tip added on the terminal, on the card payment",
         schema_v10.apply,
@@ -117,6 +132,12 @@ def applied_versions(db: peewee.Database) -> set[int]:
     if "schema_version" not in _tables(db):
         return set()
     return {int(v) for (v,) in execute_sql(db, "SELECT version FROM schema_version").fetchall()}
+
+
+def missing_versions(db: peewee.Database) -> list[int]:
+    """The versions this code has that the database lacks, in order."""
+    applied = applied_versions(db)
+    return [m.version for m in MIGRATIONS if m.version not in applied]
 
 
 def _tables(db: peewee.Database) -> set[str]:

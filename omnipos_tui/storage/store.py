@@ -30,6 +30,7 @@ from omnipos_tui.storage.database import (
     sqlite_path,
     translate_errors,
 )
+from omnipos_tui.storage.stock import StockCache
 from omnipos_tui.storage.transaction_cache import TransactionCache
 from omnipos_tui.storage.unit_of_work import PeeweeUnitOfWork
 
@@ -47,6 +48,7 @@ class Store:
             belong to no till action (master-data changes from the command line).
         transaction_cache: Report facts of completed transactions, for X and Z reports
             (the one place transactions are kept in memory).
+        stock_cache: Stock locations and the registers' selling locations.
     """
 
     def __init__(self, url: str, clock: Clock, *, register_id: str = "1") -> None:
@@ -62,6 +64,7 @@ class Store:
         self._ready = False
         self.register_id = register_id
         self.transaction_cache = TransactionCache()
+        self.stock_cache = StockCache()
 
     def unit_of_work(self, *, read_only: bool = False) -> PeeweeUnitOfWork:
         """A new unit of work (enter it with ``with``)."""
@@ -103,6 +106,13 @@ class Store:
                 f"this OmniPOS ({latest}): upgrade OmniPOS"
             )
         self.connect()
+        with translate_errors(self.location):
+            missing = migrations.missing_versions(self.db)
+        if missing:
+            raise MigrationRequired(
+                f"the database {self.location} lacks schema version(s) "
+                f"{', '.join(map(str, missing))}: run `omnipos db migrate`"
+            )
         self._ready = True
 
     def drop_connection(self) -> None:

@@ -31,6 +31,12 @@ from omnipos_tui.core.repositories import (
     SigningKeyRepository,
     StaffRepository,
 )
+from omnipos_tui.core.stock.ports import (
+    PurchaseRepository,
+    StockDocuments,
+    StockLedger,
+    SupplierRepository,
+)
 from omnipos_tui.storage.catalogue import PeeweeCatalogueRepository
 from omnipos_tui.storage.chain_rows import ChainHeads
 from omnipos_tui.storage.customers import PeeweeCustomerRepository
@@ -40,10 +46,13 @@ from omnipos_tui.storage.open_sales import (
     PeeweeOpenSaleRepository,
     PeeweePendingPaymentRepository,
 )
+from omnipos_tui.storage.purchasing import PeeweePurchaseRepository, PeeweeSupplierRepository
 from omnipos_tui.storage.register_state import PeeweeRegisterStateRepository
 from omnipos_tui.storage.shop import PeeweeChangeLog, PeeweeShopRepository
 from omnipos_tui.storage.signing_key_rows import PeeweeSigningKeyRepository
 from omnipos_tui.storage.staff import PeeweeStaffRepository
+from omnipos_tui.storage.stock import PeeweeStockLedger
+from omnipos_tui.storage.stock_documents import PeeweeStockDocuments
 from omnipos_tui.storage.transactions import PeeweeTransactionRepository
 
 if TYPE_CHECKING:
@@ -84,6 +93,10 @@ class PeeweeUnitOfWork:
         self.transactions: TransactionRepository = self._transactions
         self.journal: JournalRepository = PeeweeJournalRepository(self._db, self._chains)
         self.signing_keys: SigningKeyRepository = PeeweeSigningKeyRepository(self._db)
+        self.stock: StockLedger = PeeweeStockLedger(self._db, store.stock_cache)
+        self.suppliers: SupplierRepository = PeeweeSupplierRepository(self._db, store.stock_cache)
+        self.purchases: PurchaseRepository = PeeweePurchaseRepository(self._db, store.stock_cache)
+        self.stock_documents: StockDocuments = PeeweeStockDocuments(self._db, store.stock_cache)
 
     def __enter__(self) -> Self:
         """Begin the transaction.

@@ -67,6 +67,17 @@ class PriceCheck:
     scanned: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class StockInfo:
+    """Show an item's stock per location and its next delivery; sells nothing.
+
+    Attributes:
+        code: The typed article number or barcode; "" for the selected line (or a scan).
+    """
+
+    code: str = ""
+
+
 #: The receipt "number" of a return without a receipt (typed ``0 F7``, or F7 twice).
 NO_RECEIPT = "0"
 
@@ -169,6 +180,7 @@ class Rejected:
 Action = (
     EnterCode
     | PriceCheck
+    | StockInfo
     | ReturnReceipt
     | SetLineQuantity
     | OpenRing

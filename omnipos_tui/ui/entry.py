@@ -34,6 +34,7 @@ from omnipos_tui.ui.actions import (
     Search,
     SetLineQuantity,
     Simple,
+    StockInfo,
     Tender,
     TenderKind,
 )
@@ -326,6 +327,9 @@ class EntryState:
                 return amount
             self._typed = ""
             return Tender(kind=_TENDERS[command], amount=amount)
+        if command is Command.STOCK_INFO:
+            self._typed, self._quantity = "", None
+            return StockInfo(code=typed if "," not in typed else "")
         if command is Command.PRICE_CHECK:
             if typed and "," not in typed:
                 self._typed = ""

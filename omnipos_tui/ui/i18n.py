@@ -15,6 +15,7 @@ from omnipos_tui.core.errors import ConfigError, Message, PosError
 from omnipos_tui.messages import render
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.i18n_dialogs import DIALOG_TEXTS
+from omnipos_tui.ui.i18n_stock import STOCK_TEXTS
 from omnipos_tui.ui.i18n_till import TILL_TEXTS
 
 if TYPE_CHECKING:  # the key map module reads LANGUAGES from here
@@ -186,6 +187,8 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
         **TILL_TEXTS,
         # The dialogs' texts live in their own table (kept apart so two people can edit).
         **DIALOG_TEXTS,
+        # Stock: product info, goods receipt and count mode.
+        **STOCK_TEXTS,
     }
 )
 

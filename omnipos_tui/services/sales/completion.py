@@ -33,6 +33,7 @@ from omnipos_tui.services.sales.deps import SaleDeps
 from omnipos_tui.services.sales.print_headers import PrintContext
 from omnipos_tui.services.sales.receipts import receipt_document
 from omnipos_tui.services.sales.results import CompletedSale
+from omnipos_tui.services.stock.posting import post_transaction
 
 _RECEIPT_EVENTS = {
     TransactionKind.CREDIT_SALE: EventCode.DELIVERY_RECEIPT,
@@ -96,6 +97,8 @@ def complete(deps: SaleDeps, sale_id: str, *, employee: str) -> CompletedSale:
         uow.open_sales.remove(sale_id)
         uow.register_states.save(state)
         ctx = deps.headers.context(uow, tx.register_id, tx.employee, tx.customer)
+        # Last before the commit: the stock rows stay locked for a moment only.
+        post_transaction(uow, tx)
         uow.commit()
     return _result(deps, tx, ctx)
 
@@ -196,5 +199,6 @@ def void_sale(
         uow.open_sales.remove(sale_id)
         uow.register_states.save(state)
         ctx = deps.headers.context(uow, tx.register_id, tx.employee, tx.customer)
+        post_transaction(uow, tx)  # a voided sale moves nothing; kept for one path
         uow.commit()
     return _result(deps, tx, ctx)

@@ -53,6 +53,7 @@ from omnipos_tui.ui.screens.returns import (
 )
 from omnipos_tui.ui.screens.sale import SaleScreen
 from omnipos_tui.ui.screens.search import SearchPick, SearchScreen
+from omnipos_tui.ui.screens.stock_actions import open_stock_info
 from omnipos_tui.ui.session import TillSession, quantity_text
 
 log = logging.getLogger(__name__)
@@ -349,5 +350,6 @@ OPENERS: Mapping[Command, Opener] = MappingProxyType(
         Command.OPEN_RING: _open_ring,
         Command.NO_SALE: _no_sale,
         Command.MENU: _menu,
+        Command.STOCK_INFO: open_stock_info,
     }
 )

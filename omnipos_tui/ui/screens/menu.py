@@ -31,6 +31,8 @@ class MenuItem(enum.StrEnum):
     REPRINT = "8"
     HARDWARE = "9"
     CUSTOMER = "c"
+    RECEIVE = "v"
+    COUNT = "t"
     VOID_SALE = "a"
     LOCK = "l"
     LOG_OUT = "0"
@@ -45,6 +47,8 @@ _LABELS = {
     MenuItem.CASH_OUT: "menu.cash_out",
     MenuItem.HARDWARE: "menu.hardware",
     MenuItem.CUSTOMER: "menu.customer",
+    MenuItem.RECEIVE: "menu.receive",
+    MenuItem.COUNT: "menu.count",
     MenuItem.VOID_SALE: "menu.void_sale",
     MenuItem.LOCK: "menu.lock",
     MenuItem.LOG_OUT: "menu.log_out",

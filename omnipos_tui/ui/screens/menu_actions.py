@@ -36,6 +36,7 @@ from omnipos_tui.ui.screens.menu_tools import (
 from omnipos_tui.ui.screens.override import with_approval
 from omnipos_tui.ui.screens.returns import receipt_id
 from omnipos_tui.ui.screens.sale import LockRequested, SaleScreen
+from omnipos_tui.ui.screens.stock_actions import open_count, open_goods_receipt
 from omnipos_tui.ui.session import TillSession
 
 log = logging.getLogger(__name__)
@@ -348,6 +349,8 @@ HANDLERS: Mapping[MenuItem, Handler] = MappingProxyType(
         MenuItem.REPRINT: _reprint,
         MenuItem.HARDWARE: _hardware,
         MenuItem.CUSTOMER: _customer,
+        MenuItem.RECEIVE: open_goods_receipt,
+        MenuItem.COUNT: open_count,
         MenuItem.VOID_SALE: _void_sale,
         MenuItem.LOCK: _lock,
         MenuItem.LOG_OUT: _log_out,
