@@ -136,16 +136,10 @@ def current_version(db: peewee.Database) -> int:
 
 
 def applied_versions(db: peewee.Database) -> set[int]:
-    """Every version recorded in ``schema_version`` (empty when never migrated).
-
-    Versions are numbered per piece of work and may land out of order (7 before 5), so a
-    migration counts as applied only when its own row is there, never because a higher
-    version is.
-    """
+    """The versions recorded in ``schema_version`` (empty when never migrated)."""
     if "schema_version" not in _tables(db):
         return set()
-    rows = execute_sql(db, "SELECT version FROM schema_version").fetchall()
-    return {int(version) for (version,) in rows}
+    return {int(v) for (v,) in execute_sql(db, "SELECT version FROM schema_version").fetchall()}
 
 
 def missing_versions(db: peewee.Database) -> list[int]:
