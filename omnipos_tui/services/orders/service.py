@@ -35,7 +35,6 @@ from omnipos_tui.core.orders.order import (
     check_changeable,
     external_id,
 )
-from omnipos_tui.core.orders.paper import order_confirmation, pick_list
 from omnipos_tui.core.orders.ports import OrderSummary, Purchase
 from omnipos_tui.core.repositories import UnitOfWork, UnitOfWorkFactory
 from omnipos_tui.core.stock.documents import StatusChange
@@ -491,6 +490,8 @@ class OrderService:
             NotFound: No such order.
             RuleViolation: The shop is not set up (no company).
         """
+        from omnipos_tui.core.orders.paper import order_confirmation  # the paper when asked
+
         with self._units(read_only=True) as uow:
             order = steps.find(uow, number)
             company = uow.shop.company()
@@ -508,6 +509,8 @@ class OrderService:
         Raises:
             NotFound: No such order.
         """
+        from omnipos_tui.core.orders.paper import pick_list  # the paper when asked
+
         with self._units(read_only=True) as uow:
             order = steps.find(uow, number)
             units = unit_of(uow, [ln.sku for ln in order.lines])
