@@ -4,6 +4,14 @@ The one module that picks concrete implementations. The CLI and the till call
 :func:`build` and use the :class:`Services` it returns; they never import storage, peewee or
 drivers themselves. Devices are wired here too, from ``settings.devices``:
 :func:`build_devices` picks the drivers (``services.devices()`` builds them on first use).
+
+Events and the outbox are composed here as well: :func:`build` makes the
+:class:`~omnipos_tui.core.events.EventBus` every unit of work publishes to (subscribe
+in-transaction handlers such as stock moves in :func:`subscribe_handlers`) and the outbox
+dispatcher that ``omnipos worker`` and the in-process relay use (register handlers for
+outbox kinds in :func:`outbox_handlers`). A till takes its register's devices with
+:meth:`Services.own_devices`, which subscribes the paper of its sales and registers the
+device handlers (``services.sales.paper``).
 """
 
 from __future__ import annotations
@@ -19,7 +27,9 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Generic, TypeVar, cast
 from omnipos_tui import __version__
 from omnipos_tui.core.clock import Clock, SystemClock
 from omnipos_tui.core.errors import ConfigError, InvalidInput
+from omnipos_tui.core.events import EventBus, SaleCompleted
 from omnipos_tui.core.money import Money
+from omnipos_tui.core.outbox import OutboxHandler
 from omnipos_tui.core.ports import (
     BarcodeScanner,
     CardCancelled,
@@ -29,26 +39,31 @@ from omnipos_tui.core.ports import (
     CustomerDisplay,
     ReceiptPrinter,
 )
+from omnipos_tui.core.printing import PrintSpool
 from omnipos_tui.core.repositories import DatabaseAdmin, UnitOfWorkFactory
 from omnipos_tui.device_settings import PRINTER_NAMES, DeviceSettings, missing_required
 from omnipos_tui.services.catalogue.service import CatalogueService
 from omnipos_tui.services.ledger.export import ExportService, SaftSource, WrittenCounts
 from omnipos_tui.services.ledger.journal import JournalService
 from omnipos_tui.services.ledger.keys import KeyService
+from omnipos_tui.services.outbox.dispatcher import InProcessRelay, OutboxDispatcher
+from omnipos_tui.services.outbox.worker import OutboxService
 from omnipos_tui.services.sales.register import RegisterService
 from omnipos_tui.services.sales.service import SaleService
 from omnipos_tui.services.shop.setup import SetupService
 from omnipos_tui.services.staff.service import StaffService
 from omnipos_tui.settings import Settings
 from omnipos_tui.storage.export_reader import ExportRowReader
+from omnipos_tui.storage.outbox import worker_id
 from omnipos_tui.storage.signing_keys import KeyAlgorithm, KeyStore, RsaVerifier
 from omnipos_tui.storage.store import Store
 
 if TYPE_CHECKING:
-    from drivers.printer import PrinterTransport, PrintQueue
+    from drivers.printer import PrinterTransport
     from omnipos_tui.exports.saft import ExportSummary
     from omnipos_tui.services.customers.service import CustomerService
     from omnipos_tui.services.reports.service import ReportService
+    from omnipos_tui.services.sales.paper import TillPaper
     from omnipos_tui.services.shop.doctor import DoctorService
     from omnipos_tui.services.shop.hardware import DeviceInfo, HardwareService
 
@@ -83,6 +98,8 @@ class Services:
         keys: Signing keys (public key, rotation).
         export: The SAF-T Cash Register export.
         devices: The devices, built on first call (``services.devices()``).
+        events: The event bus every unit of work publishes its recorded events to.
+        outbox: Status, retries and the worker loop of the outbox.
     """
 
     settings: Settings
@@ -98,9 +115,14 @@ class Services:
     keys: KeyService
     export: ExportService
     devices: Lazy[Devices]
+    events: EventBus
+    outbox: OutboxService
     _store: Store
     _customers: Lazy[CustomerService]
     _reports: Lazy[ReportService]
+    _relay: InProcessRelay
+    _paper: dict[str, TillPaper]
+    _paper_lock: threading.Lock
 
     @property
     def customers(self) -> CustomerService:
@@ -142,8 +164,24 @@ class Services:
             register_id=self.settings.shop.register_id,
         )
 
+    def own_devices(self, register_id: str) -> TillPaper:
+        """This process is the till of ``register_id`` and owns its devices: from now on
+        a sale completed there queues its receipt, drawer kick and customer display in
+        its own commit, and the returned :class:`~omnipos_tui.services.sales.paper.TillPaper`
+        delivers them; worker rows committed here are delivered in-process at once.
+        Asking again for the same register returns the same object.
+        """
+        with self._paper_lock:
+            paper = self._paper.get(register_id)
+            if paper is None:
+                paper = _own_devices(self, register_id)
+                self._paper[register_id] = paper
+                self._relay.start()
+            return paper
+
     def close(self) -> None:
         """Close the database connection of this thread (and the devices, if built)."""
+        self._relay.stop()
         if self.devices.built:
             self.devices().close()
         self._store.close()
@@ -167,8 +205,15 @@ def build(
         StorageError: The database URL cannot be used.
     """
     clock = clock or SystemClock()
-    store = Store(settings.database_url, clock, register_id=settings.shop.register_id)
+    events = EventBus()
+    store = Store(
+        settings.database_url, clock, register_id=settings.shop.register_id, events=events
+    )
     units: UnitOfWorkFactory = store.unit_of_work
+    dispatcher = OutboxDispatcher(units, clock, by=worker_id(), handlers=outbox_handlers(settings))
+    relay = InProcessRelay(dispatcher)
+    store.outbox_committed = relay.committed
+    subscribe_handlers(events, settings)
     keys = KeyService(
         key_files(settings),
         units,
@@ -215,10 +260,73 @@ def build(
             ExportRowReader(store, settings.database_url, describe=SAFT_DESCRIBER),
         ),
         devices=Lazy(lambda: build_devices(settings, clock=clock, confirm_card=confirm_card)),
+        events=events,
+        outbox=OutboxService(units, clock, dispatcher, store),
         _store=store,
         _customers=Lazy(partial(_customer_service, units, clock)),
         _reports=Lazy(partial(_report_service, units, clock)),
+        _relay=relay,
+        _paper={},
+        _paper_lock=threading.Lock(),
     )
+
+
+def subscribe_handlers(events: EventBus, settings: Settings) -> None:
+    """Subscribe the in-transaction event handlers of every process (stock moves, ...):
+    ``events.subscribe(SaleCompleted, handler)``; each runs inside the unit of work that
+    recorded the event (``core.events``). The till's paper is subscribed by
+    :meth:`Services.own_devices`, not here."""
+
+
+def outbox_handlers(settings: Settings) -> list[OutboxHandler]:
+    """The handlers of the worker's outbox kinds (accounting, web shop, ...), built from
+    ``settings``; ``omnipos worker`` and the in-process relay deliver with them. The device
+    kinds are registered by :meth:`Services.own_devices` in the till only."""
+    return []
+
+
+def _own_devices(services: Services, register_id: str) -> TillPaper:
+    """Subscribe the register's paper and register its device handlers."""
+    from omnipos_tui.services.sales.paper import (
+        DisplayHandler,
+        DrawerHandler,
+        PaperPlan,
+        ReceiptHandler,
+        TillPaper,
+        paper_subscriber,
+    )
+
+    settings, devices, clock = services.settings, services.devices, services.clock
+    config = settings.devices
+    plan = PaperPlan(
+        register_id,
+        receipt=config.printer.kind != "none",
+        drawer=config.drawer.kind != "none",
+        display=config.display.kind != "none",
+    )
+    dispatcher = services.outbox.dispatcher
+    receipts = ReceiptHandler(lambda: devices().print_queue, services.sales.reprint_original)
+    dispatcher.register(receipts)
+    shut_later = _shut_later if config.drawer.kind == "simulated" else None
+    dispatcher.register(DrawerHandler(lambda: devices().drawer, clock, opened=shut_later))
+    dispatcher.register(
+        DisplayHandler(lambda: devices().display, clock, language=settings.shop.language)
+    )
+    services.events.subscribe(SaleCompleted, paper_subscriber(plan))
+    return TillPaper(register_id, dispatcher, receipts)
+
+
+#: The demo's simulated cashier shuts a simulated drawer this long after it opened.
+SIMULATED_DRAWER_SHUT_S = 3.0
+
+
+def _shut_later(drawer: CashDrawer) -> None:
+    """The simulated drawer has no cashier to push it shut: shut it after a moment."""
+    shut = getattr(drawer, "close", None)
+    if callable(shut):
+        timer = threading.Timer(SIMULATED_DRAWER_SHUT_S, shut)
+        timer.daemon = True
+        timer.start()
 
 
 def _customer_service(units: UnitOfWorkFactory, clock: Clock) -> CustomerService:
@@ -322,11 +430,11 @@ class Devices:
     scanner: BarcodeScanner | None
     display: CustomerDisplay | None
     listing: tuple[DeviceInfo, ...]
-    _queue: Lazy[PrintQueue]
+    _queue: Lazy[PrintSpool]
     _closers: tuple[Callable[[], None], ...] = ()
 
     @property
-    def print_queue(self) -> PrintQueue:
+    def print_queue(self) -> PrintSpool:
         """The persistent print queue over ``<data_dir>/spool`` feeding :attr:`printers`
         (the folder is created on first use).
 

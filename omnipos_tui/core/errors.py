@@ -289,3 +289,50 @@ class DisplayError(DeviceError):
     """The customer display failed."""
 
     NB_LEAD = "Feil på kundeskjermen"
+
+
+# --- delivery to the outside world (the outbox) -----------------------------------------
+
+
+class DeliveryError(PosError):
+    """An outbox handler could not deliver a message. Subclasses say whether to try again."""
+
+    NB_LEAD = "Kunne ikke levere meldingen"
+
+
+class DeliveryDeferred(DeliveryError):
+    """A transient failure (a timeout, 429, a 5xx, a device that is busy): the message is
+    tried again later, with exponential backoff and jitter, never before ``retry_after``.
+
+    Attributes:
+        detail: What went wrong, as the far end or the device said it.
+        retry_after: Seconds the far end asked us to wait (``Retry-After``), or None.
+    """
+
+    NB_LEAD = "Levering utsatt"
+
+    def __init__(self, detail: str, retry_after: float | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.retry_after = retry_after
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (DeliveryDeferred, (self.detail, self.retry_after))
+
+
+class DeliveryRejected(DeliveryError):
+    """A permanent refusal (the far end says the message is invalid): the message stops
+    as *failed* with the far end's words and is tried again only by an explicit retry.
+
+    Attributes:
+        detail: The far end's message.
+    """
+
+    NB_LEAD = "Levering avvist"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (DeliveryRejected, (self.detail,))

@@ -17,6 +17,7 @@ from typing import Protocol, Self
 
 from omnipos_tui.core.catalogue.products import ArticleGroup, Product
 from omnipos_tui.core.customers.customer import Customer
+from omnipos_tui.core.events import DomainEvent
 from omnipos_tui.core.ledger.ports import (
     JournalRepository,
     OpenSaleRepository,
@@ -25,6 +26,7 @@ from omnipos_tui.core.ledger.ports import (
     TransactionRepository,
 )
 from omnipos_tui.core.ledger.signature import PublishedKey
+from omnipos_tui.core.outbox import OutboxRepository
 from omnipos_tui.core.shop.company import Company, Register
 from omnipos_tui.core.staff.employee import Employee
 
@@ -283,6 +285,7 @@ class UnitOfWork(Protocol):
     transactions: TransactionRepository
     journal: JournalRepository
     signing_keys: SigningKeyRepository
+    outbox: OutboxRepository
 
     def __enter__(self) -> Self:
         """Begin the transaction."""
@@ -303,8 +306,15 @@ class UnitOfWork(Protocol):
         possible, holding the lock for a moment instead of the whole unit of work."""
         ...
 
+    def record(self, event: DomainEvent) -> None:
+        """Record what happened: at commit, before the transaction commits, the event's
+        handlers (``core.events``) run inside this unit of work, in the order recorded.
+        Nothing is published when the unit rolls back."""
+        ...
+
     def commit(self) -> None:
-        """Make every change in this unit durable."""
+        """Publish the recorded events, run the ``before_commit`` actions, then make every
+        change in this unit durable."""
         ...
 
 

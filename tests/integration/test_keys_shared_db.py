@@ -133,8 +133,10 @@ def _legacy_key(data_dir: Path) -> RsaSigner:
 
 def _back_to_schema_2(db: Path) -> None:
     """Make the database what an OmniPOS before schema 3 left: no ``signing_key`` table
-    (nor the later name-search index of schema 4)."""
+    (nor the later name-search index of schema 4 and outbox of schema 5)."""
     with sqlite3.connect(db) as raw:
+        for table in ("outbox_history", "outbox_worker", "outbox"):
+            raw.execute(f"DROP TABLE {table}")
         for trigger in ("insert", "delete", "update"):
             raw.execute(f"DROP TRIGGER product_trigram_{trigger}")
         raw.execute("DROP TABLE product_trigram")
@@ -152,7 +154,7 @@ def test_a_database_from_before_keys_were_recorded_still_verifies_after_migratio
     _back_to_schema_2(tmp_path / "till" / "omnipos.sqlite3")
     url = f"sqlite:///{tmp_path / 'till' / 'omnipos.sqlite3'}"
     upgraded, clock = open_shop(tmp_path / "till", clock=clock, initialise=False)
-    assert upgraded.database.migrate() == [3, 4]
+    assert upgraded.database.migrate() == [3, 4, 5]
     assert upgraded.keys.recorded() == []
     # The till checks its own chain from its key file; its public key still prints.
     assert _by_register(upgraded)["1"].ok and _by_register(upgraded)["1"].checked == 3

@@ -15,6 +15,7 @@ from datetime import date
 
 from omnipos_tui.core.clock import Clock, business_day
 from omnipos_tui.core.errors import InvalidInput, RuleViolation
+from omnipos_tui.core.events import ZReportClosed
 from omnipos_tui.core.ledger.journal import EventCode, JournalEvent
 from omnipos_tui.core.ledger.ports import SaleStatus, ZRecord
 from omnipos_tui.core.ledger.transaction import TenderKind
@@ -162,6 +163,7 @@ class ReportService:
                         grand_totals=report.grand_totals,
                     )
                 )
+                uow.record(ZReportClosed(register_id, report.report_no, day, report))
             uow.register_states.save(state)
             uow.commit()
         return report

@@ -5,8 +5,10 @@ reprints of unprinted originals, "sale without printed receipt".
 number and the receipt number, signs the transaction chained to the register's previous
 signature, stores it with its lines and payments, journals the receipt (and the drawer
 opening when cash moved) and removes the open sale. Completing the same sale again returns
-what the first completion stored. The documents are built after the commit; printing is
-the till's job.
+what the first completion stored. It records :class:`~omnipos_tui.core.events.SaleCompleted`
+(voiding: ``SaleVoided``), whose handlers run in the same unit of work: the till's queues
+the receipt, drawer kick and customer display as outbox rows (``services.sales.paper``).
+The documents are built after the commit.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from decimal import Decimal
 
 from omnipos_tui.core.document import Document
 from omnipos_tui.core.errors import Conflict, NotFound, RuleViolation
+from omnipos_tui.core.events import SaleCompleted, SaleVoided
 from omnipos_tui.core.ledger.journal import (
     EventCode,
     copy_receipt_payload,
@@ -139,6 +142,7 @@ class SaleReceipts(SaleBase):
             uow.journal.append_all(events)  # one statement for the receipt and the drawer
             uow.open_sales.remove(sale_id)
             uow.register_states.save(state)
+            uow.record(SaleCompleted(tx, tx.register_id, kick_drawer=self._kicks(tx)))
             ctx = self._headers.context(uow, tx.register_id, tx.employee, tx.customer)
             uow.commit()
         return self._result(tx, ctx)
@@ -238,6 +242,7 @@ class SaleReceipts(SaleBase):
             )
             uow.open_sales.remove(sale_id)
             uow.register_states.save(state)
+            uow.record(SaleVoided(tx, tx.register_id, manager.number))
             ctx = self._headers.context(uow, tx.register_id, tx.employee, tx.customer)
             uow.commit()
         return self._result(tx, ctx)
