@@ -162,6 +162,7 @@ class Services:
             clock=self.clock,
             data_dir=self.settings.data_dir,
             register_id=self.settings.shop.register_id,
+            outbox=self.outbox.status,
         )
 
     def own_devices(self, register_id: str) -> TillPaper:
