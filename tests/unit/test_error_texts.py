@@ -50,11 +50,20 @@ NOT_AT_THE_TILL: dict[tuple[str, str], str] = {
     ("core/sales/sale.py", "Sale.restore"): "rebuilding a stored sale; bad parts are corrupt data",
     ("core/sales/lines.py", "check_entries"): "a stored sale's line numbering; corrupt data",
     ("core/sales/returns.py", "sold_rate"): "a stored receipt's VAT code; corrupt data",
-    ("core/ledger/transaction.py", "cash_movement"): "kind and time come from code, not the cashier",
+    (
+        "core/ledger/transaction.py",
+        "cash_movement",
+    ): "kind and time come from code, not the cashier",
     ("services/catalogue/service.py", "CatalogueService.save_group"): "admin CLI only",
-    ("services/catalogue/service.py", "CatalogueService._check_barcodes"): "CSV import, admin CLI only",
+    (
+        "services/catalogue/service.py",
+        "CatalogueService._check_barcodes",
+    ): "CSV import, admin CLI only",
     ("services/reports/service.py", "ReportService.reports"): "the kind comes from code or the CLI",
-    ("core/reports/report.py", "report_from_event"): "a stored report that is damaged; corrupt data",
+    (
+        "core/reports/report.py",
+        "report_from_event",
+    ): "a stored report that is damaged; corrupt data",
     ("core/reports/report.py", "build_report"): "a naive time is a programming error",
     ("core/reports/report.py", "_Tally.add_transaction"): "another register's row; a query bug",
     ("core/reports/report.py", "_Tally.add_event"): "another register's event; a query bug",
