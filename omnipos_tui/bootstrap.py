@@ -48,8 +48,8 @@ from omnipos_tui.services.ledger.journal import JournalService
 from omnipos_tui.services.ledger.keys import KeyService
 from omnipos_tui.services.outbox.dispatcher import InProcessRelay, OutboxDispatcher
 from omnipos_tui.services.outbox.worker import OutboxService
+from omnipos_tui.services.sales.deps import SaleDeps
 from omnipos_tui.services.sales.register import RegisterService
-from omnipos_tui.services.sales.service import SaleService
 from omnipos_tui.services.shop.setup import SetupService
 from omnipos_tui.services.staff.service import StaffService
 from omnipos_tui.settings import Settings
@@ -91,7 +91,8 @@ class Services:
         staff: Employees, PINs, log-in.
         customers: The customer register.
         setup: ``omnipos init``.
-        sales: Ringing up, paying, parking, completing sales; receipts.
+        sales: What the sale use cases depend on (``services.sales.deps``): pass it to
+            ``services.sales.ringing.add_item`` and the other sale use cases.
         register: Start/stop, log-in, drawer, cash in/out, float, training, status.
         reports: X and Z reports.
         journal: The journal and transactions read back; chain verification; exports.
@@ -109,7 +110,7 @@ class Services:
     catalogue: CatalogueService
     staff: StaffService
     setup: SetupService
-    sales: SaleService
+    sales: SaleDeps
     register: RegisterService
     journal: JournalService
     keys: KeyService
@@ -233,7 +234,7 @@ def build(
         catalogue=CatalogueService(units, clock),
         staff=staff,
         setup=SetupService(units, store, clock, create_signing_key=keys.initial_key),
-        sales=SaleService(
+        sales=SaleDeps(
             units,
             clock,
             keys.signer,
@@ -296,6 +297,7 @@ def _own_devices(services: Services, register_id: str) -> TillPaper:
         TillPaper,
         paper_subscriber,
     )
+    from omnipos_tui.services.sales.receipts import reprint_original
 
     settings, devices, clock = services.settings, services.devices, services.clock
     config = settings.devices
@@ -306,7 +308,9 @@ def _own_devices(services: Services, register_id: str) -> TillPaper:
         display=config.display.kind != "none",
     )
     dispatcher = services.outbox.dispatcher
-    receipts = ReceiptHandler(lambda: devices().print_queue, services.sales.reprint_original)
+    receipts = ReceiptHandler(
+        lambda: devices().print_queue, partial(reprint_original, services.sales)
+    )
     dispatcher.register(receipts)
     shut_later = _shut_later if config.drawer.kind == "simulated" else None
     dispatcher.register(DrawerHandler(lambda: devices().drawer, clock, opened=shut_later))

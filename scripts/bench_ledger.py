@@ -30,6 +30,8 @@ from omnipos_tui.services.ledger.steps import (
     next_position,
     receipt_key,
 )
+from omnipos_tui.services.sales import opening as sale_opening
+from omnipos_tui.services.sales import payments, ringing
 from omnipos_tui.settings import Override, load_settings
 
 REGISTER = "1"
@@ -145,8 +147,8 @@ def _sale(rng: random.Random, products: list[Product], sale_id: str, at: datetim
 
 def ring_and_pay(services: Services, codes: list[str]) -> str:
     """An open sale with ``codes`` rung and paid in cash through the real services."""
-    sale = services.sales.resume_or_open(REGISTER, CASHIER)
+    sale = sale_opening.resume_or_open(services.sales, REGISTER, CASHIER)
     for code in codes:
-        services.sales.add_item(sale.sale_id, code, employee=CASHIER)
-    services.sales.pay(sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
+        ringing.add_item(services.sales, sale.sale_id, code, employee=CASHIER)
+    payments.pay(services.sales, sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
     return sale.sale_id

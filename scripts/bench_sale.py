@@ -53,6 +53,7 @@ from bench_ledger import (
 
 from omnipos_tui.bootstrap import build
 from omnipos_tui.core.clock import FixedClock
+from omnipos_tui.services.sales import completion
 from omnipos_tui.settings import Override, load_settings
 
 DAY = date(2026, 3, 2)
@@ -126,7 +127,7 @@ def _completions(data_dir: Path, count: int) -> tuple[list[_Done], list[float]]:
             clock.advance(timedelta(seconds=40))
             row = peek.execute("SELECT * FROM open_sale WHERE sale_id = ?", (sale_id,)).fetchone()
             started = time.perf_counter()
-            done = services.sales.complete(sale_id, employee=CASHIER)
+            done = completion.complete(services.sales, sale_id, employee=CASHIER)
             elapsed = (time.perf_counter() - started) * 1000
             if index >= WARM_UP:
                 timings.append(elapsed)

@@ -70,6 +70,7 @@ from omnipos_tui.core.ports import Scan
 from omnipos_tui.core.shop.company import Register
 from omnipos_tui.core.staff.employee import Employee, Role
 from omnipos_tui.device_settings import device
+from omnipos_tui.services.sales import receipts
 from omnipos_tui.settings import Override, Settings, load_settings
 from omnipos_tui.ui.app import OmniposTill
 from omnipos_tui.ui.i18n import Translator
@@ -395,7 +396,7 @@ async def _sales(data: Path, baskets: list[list[str]], *, trace: bool = False) -
             await _idle(pilot)
         elapsed = time.perf_counter() - started
         summary = till.app.latency.summary()
-        done = services.sales.last_receipt_id("1")
+        done = receipts.last_receipt_id(services.sales, "1")
         rss_after = _rss_mb()
         if early is not None:
             _print_growth(early, tracemalloc.take_snapshot(), (rss_early, rss_after), sales)
@@ -479,10 +480,10 @@ async def _burst(data: Path, plan: list[tuple[str, str, Money]], *, per_sale: in
         lines = [
             line
             for number in range(first, last + 1)
-            for line in services.sales.transaction(f"1-{number}").lines
+            for line in receipts.transaction(services.sales, f"1-{number}").lines
         ]
         total = Money.sum(
-            [services.sales.transaction(f"1-{n}").total for n in range(first, last + 1)]
+            [receipts.transaction(services.sales, f"1-{n}").total for n in range(first, last + 1)]
         )
     services.close()
     sys.setswitchinterval(default_interval)
@@ -505,7 +506,7 @@ async def _burst(data: Path, plan: list[tuple[str, str, Money]], *, per_sale: in
 
 
 def _receipt_number(services: Services) -> int:
-    last = services.sales.last_receipt_id("1")
+    last = receipts.last_receipt_id(services.sales, "1")
     return int(last.rsplit("-", 1)[1]) if last else 0
 
 

@@ -21,8 +21,9 @@ from omnipos_tui.services.catalogue.service import CatalogueService
 from omnipos_tui.services.customers.service import CustomerService
 from omnipos_tui.services.ledger.journal import JournalService
 from omnipos_tui.services.reports.service import ReportService
+from omnipos_tui.services.sales import completion, opening, payments, ringing
+from omnipos_tui.services.sales.deps import SaleDeps
 from omnipos_tui.services.sales.register import RegisterService
-from omnipos_tui.services.sales.service import SaleService
 from omnipos_tui.services.staff.service import StaffService
 
 OPENS = time(8, 0)
@@ -34,7 +35,7 @@ class SeedServices(Protocol):
     """The services the seeder drives (``bootstrap.Services`` has them all)."""
 
     @property
-    def sales(self) -> SaleService: ...
+    def sales(self) -> SaleDeps: ...
     @property
     def register(self) -> RegisterService: ...
     @property
@@ -123,15 +124,19 @@ class DemoTill:
                 quantity = Decimal(self.rng.randint(150, 1500)) / 1000
             elif self.rng.random() < 0.15:
                 quantity = Decimal(self.rng.randint(2, 4))
-            self.s.sales.add_item(
-                sale.sale_id, self._code(product), quantity=quantity, employee=self.employee
+            ringing.add_item(
+                self.s.sales,
+                sale.sale_id,
+                self._code(product),
+                quantity=quantity,
+                employee=self.employee,
             )
             self._tick()
 
     def _pay(self, sale_id: str, tender: str | None = None) -> None:
         """Settle what remains: refunds go back the way asked (card or cash)."""
         s, rng, employee = self.s, self.rng, self.employee
-        remaining = s.sales.current(sale_id).remaining()
+        remaining = opening.current(s.sales, sale_id).remaining()
         if remaining.ore == 0:
             return
         if tender is None:
@@ -148,8 +153,13 @@ class DemoTill:
         if tender == "card":
             self._card(sale_id, remaining)
         elif tender == "vipps":
-            s.sales.pay(
-                sale_id, TenderKind.MOBILE, None, employee=employee, reference=self._id("V")
+            payments.pay(
+                s.sales,
+                sale_id,
+                TenderKind.MOBILE,
+                None,
+                employee=employee,
+                reference=self._id("V"),
             )
             self.shop.bump("vipps")
         elif tender == "split" and remaining.ore >= 10_000:
@@ -158,9 +168,11 @@ class DemoTill:
             self._cash(sale_id)
             self.shop.bump("split")
         elif tender == "declined":
-            pending = s.sales.begin_card_payment(sale_id, remaining, employee=employee)
+            pending = payments.begin_card_payment(s.sales, sale_id, remaining, employee=employee)
             self._tick(5, 15)
-            s.sales.finish_card_payment(pending.reference, CardDeclined("Avvist av kortutsteder"))
+            payments.finish_card_payment(
+                s.sales, pending.reference, CardDeclined("Avvist av kortutsteder")
+            )
             self._cash(sale_id)
             self.shop.bump("declined")
         else:
@@ -169,8 +181,8 @@ class DemoTill:
 
     def _card(self, sale_id: str, amount: Money) -> None:
         refund = amount.ore < 0
-        pending = self.s.sales.begin_card_payment(
-            sale_id, abs(amount), employee=self.employee, refund=refund
+        pending = payments.begin_card_payment(
+            self.s.sales, sale_id, abs(amount), employee=self.employee, refund=refund
         )
         self._tick(5, 15)
         approved = CardApproved(
@@ -178,21 +190,21 @@ class DemoTill:
             transaction_id=self._id("T"),
             masked_card=f"************{self.rng.randint(0, 9999):04d}",
         )
-        self.s.sales.finish_card_payment(pending.reference, approved)
+        payments.finish_card_payment(self.s.sales, pending.reference, approved)
         self.shop.bump("card_refund" if refund else "card")
 
     def _cash(self, sale_id: str) -> None:
-        remaining = self.s.sales.current(sale_id).remaining()
+        remaining = opening.current(self.s.sales, sale_id).remaining()
         due = cash_due(remaining)
         handed: Money | None = None
         if due.ore > 0 and self.rng.random() < 0.6:
             note = next((Money.kroner(n) for n in _NOTES if Money.kroner(n) >= due), None)
             handed = note
-        self.s.sales.pay(sale_id, TenderKind.CASH, handed, employee=self.employee)
+        payments.pay(self.s.sales, sale_id, TenderKind.CASH, handed, employee=self.employee)
         self.shop.bump("cash")
 
     def _complete(self, sale_id: str, *, training: bool = False) -> str:
-        done = self.s.sales.complete(sale_id, employee=self.employee)
+        done = completion.complete(self.s.sales, sale_id, employee=self.employee)
         tx = done.transaction
         if tx.kind is TransactionKind.SALE and not training and not tx.voided:
             self.receipts.append(done.receipt_id)

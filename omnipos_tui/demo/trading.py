@@ -11,6 +11,16 @@ from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.sales.lines import DiscountSpec
 from omnipos_tui.demo.till import CLOSES, OPENS, DemoTill, at
+from omnipos_tui.services.sales import (
+    completion,
+    opening,
+    parking,
+    payments,
+    pricing,
+    receipts,
+    returns,
+    ringing,
+)
 
 OPENING_FLOAT = Money.kroner(2000)
 _REASONS = ("Veksling", "Kontroll av kassen", "Feil i vekslepenger")
@@ -75,7 +85,7 @@ class TradingDay(DemoTill):
             self.register, True, employee=self.employee, approved_by=self.manager
         )
         self._tick()
-        sale = s.sales.resume_or_open(self.register, self.employee)
+        sale = opening.resume_or_open(s.sales, self.register, self.employee)
         self._ring(sale, self.rng.randint(1, 3))
         self._pay(sale.sale_id, tender="cash")
         self._complete(sale.sale_id, training=True)
@@ -118,72 +128,75 @@ class TradingDay(DemoTill):
         s, rng = self.s, self.rng
         if rng.random() < 0.05:
             product = rng.choice(self.products)
-            s.sales.price_lookup(self.register, self._code(product), employee=self.employee)
+            ringing.price_lookup(
+                s.sales, self.register, self._code(product), employee=self.employee
+            )
             self._tick()
             self.shop.bump("price_lookup")
-        sale = s.sales.resume_or_open(self.register, self.employee)
+        sale = opening.resume_or_open(s.sales, self.register, self.employee)
         self._ring(sale, rng.randint(1, 6))
         if rng.random() < 0.04:
             self._park_and_resume(sale.sale_id)
         self._adjust(sale.sale_id)
         if rng.random() < 0.02:
-            s.sales.pro_forma(sale.sale_id, employee=self.employee)
+            receipts.pro_forma(s.sales, sale.sale_id, employee=self.employee)
             self._tick()
             self.shop.bump("pro_forma")
         self._pay(sale.sale_id)
         done = self._complete(sale.sale_id)
         if rng.random() < 0.03:
-            s.sales.copy_receipt(done, employee=self.employee)
+            receipts.copy_receipt(s.sales, done, employee=self.employee)
             self._tick()
             self.shop.bump("copy")
 
     def _park_and_resume(self, sale_id: str) -> None:
         """Park this sale, serve the next customer, take the parked sale up again."""
         s = self.s
-        s.sales.park(sale_id, "Kunden henter lommeboka", employee=self.employee)
+        parking.park(s.sales, sale_id, "Kunden henter lommeboka", employee=self.employee)
         self._tick()
-        other = s.sales.resume_or_open(self.register, self.employee)
+        other = opening.resume_or_open(s.sales, self.register, self.employee)
         self._ring(other, 1)
         self._pay(other.sale_id, tender="cash")
         self._complete(other.sale_id)
-        s.sales.resume(sale_id, self.register, employee=self.employee)
+        parking.resume(s.sales, sale_id, self.register, employee=self.employee)
         self._tick()
         self.shop.bump("park")
 
     def _adjust(self, sale_id: str) -> None:
         """Corrections and discounts on the sale being rung."""
         s, rng, employee = self.s, self.rng, self.employee
-        items = self._items(s.sales.current(sale_id))
+        items = self._items(opening.current(s.sales, sale_id))
         if len(items) >= 2 and rng.random() < 0.08:
-            s.sales.void_line(sale_id, items[-1][0], employee=employee)
+            ringing.void_line(s.sales, sale_id, items[-1][0], employee=employee)
             items = items[:-1]
             self._tick()
             self.shop.bump("void_line")
         several = [(no, qty) for no, qty in items if qty >= 2 and qty == qty.to_integral()]
         if several and rng.random() < 0.3:
             line_no, quantity = several[0]
-            s.sales.change_quantity(sale_id, line_no, quantity - 1, employee=employee)
+            ringing.change_quantity(s.sales, sale_id, line_no, quantity - 1, employee=employee)
             self._tick()
             self.shop.bump("reduce")
         roll = rng.random()
         if roll < 0.08:
             spec = DiscountSpec.percent_off(Decimal(10), employee=employee, reason="Kort dato")
-            s.sales.discount_line(sale_id, items[0][0], spec, employee=employee)
+            pricing.discount_line(s.sales, sale_id, items[0][0], spec, employee=employee)
             self.shop.bump("line_discount")
         elif roll < 0.11:
             spec = DiscountSpec.percent_off(Decimal(30), employee=employee, reason="Skadet")
-            s.sales.discount_line(
-                sale_id, items[0][0], spec, employee=employee, approved_by=self.manager
+            pricing.discount_line(
+                s.sales, sale_id, items[0][0], spec, employee=employee, approved_by=self.manager
             )
             self.shop.bump("manager_discount")
         elif roll < 0.15:
             spec = DiscountSpec.percent_off(Decimal(5), employee=employee, reason="Stamkunde")
-            s.sales.discount_sale(sale_id, spec, employee=employee)
+            pricing.discount_sale(s.sales, sale_id, spec, employee=employee)
             self.shop.bump("sale_discount")
         elif roll < 0.17:
-            line = s.sales.current(sale_id).line(items[0][0])
+            line = opening.current(s.sales, sale_id).line(items[0][0])
             price = Money(max(100, line.unit_price.ore * 8 // 1000 * 100))
-            s.sales.override_price(
+            pricing.override_price(
+                s.sales,
                 sale_id,
                 items[0][0],
                 price,
@@ -197,16 +210,18 @@ class TradingDay(DemoTill):
     def _return_with_receipt(self) -> None:
         s, rng = self.s, self.rng
         receipt = rng.choice(self.receipts[-40:])
-        left = [line for line in s.sales.returnable_lines(receipt) if line.left > 0]
+        left = [line for line in returns.returnable_lines(s.sales, receipt) if line.left > 0]
         if not left:
             self.receipts.remove(receipt)
             self._sale()
             return
         line = rng.choice(left)
         quantity = line.left if line.unit is Unit.KG else Decimal(1)
-        sale = s.sales.resume_or_open(self.register, self.employee)
+        sale = opening.resume_or_open(s.sales, self.register, self.employee)
         self._tick(20, 60)
-        s.sales.add_return(sale.sale_id, receipt, line.line_no, quantity, employee=self.employee)
+        returns.add_return(
+            s.sales, sale.sale_id, receipt, line.line_no, quantity, employee=self.employee
+        )
         self._tick()
         if rng.random() < 0.3:
             self._ring(sale, 1)
@@ -218,9 +233,10 @@ class TradingDay(DemoTill):
 
     def _return_without_receipt(self) -> None:
         s = self.s
-        sale = s.sales.resume_or_open(self.register, self.employee)
+        sale = opening.resume_or_open(s.sales, self.register, self.employee)
         product = self.rng.choice(self.pieces)
-        s.sales.add_unreferenced_return(
+        returns.add_unreferenced_return(
+            s.sales,
             sale.sale_id,
             self._code(product),
             Decimal(1),
@@ -235,18 +251,20 @@ class TradingDay(DemoTill):
 
     def _voided_sale(self) -> None:
         s = self.s
-        sale = s.sales.resume_or_open(self.register, self.employee)
+        sale = opening.resume_or_open(s.sales, self.register, self.employee)
         self._ring(sale, self.rng.randint(1, 3))
-        s.sales.void_sale(sale.sale_id, employee=self.employee, approved_by=self.manager)
+        completion.void_sale(
+            s.sales, sale.sale_id, employee=self.employee, approved_by=self.manager
+        )
         self._tick()
         self.shop.bump("void_sale")
 
     def _credit_sale(self) -> None:
         s = self.s
-        sale = s.sales.resume_or_open(self.register, self.employee)
-        s.sales.attach_customer(sale.sale_id, self.rng.choice(self.customers))
+        sale = opening.resume_or_open(s.sales, self.register, self.employee)
+        ringing.attach_customer(s.sales, sale.sale_id, self.rng.choice(self.customers))
         self._ring(sale, self.rng.randint(2, 6))
-        s.sales.pay(sale.sale_id, TenderKind.ACCOUNT, None, employee=self.employee)
+        payments.pay(s.sales, sale.sale_id, TenderKind.ACCOUNT, None, employee=self.employee)
         self._tick()
         self._complete(sale.sale_id)
         self.shop.bump("credit_sale")

@@ -26,7 +26,8 @@ from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.ports import CardApproved, CardCancelled, CardDeclined, CardResult
 from omnipos_tui.core.sales.sale import Sale
-from omnipos_tui.services.sales.base import CompletedSale
+from omnipos_tui.services.sales import completion, payments
+from omnipos_tui.services.sales.results import CompletedSale
 from omnipos_tui.ui.i18n import error_text
 from omnipos_tui.ui.session import TillSession
 
@@ -94,14 +95,15 @@ class Checkout:
     # --- tenders ------------------------------------------------------------------------
 
     def pay(self, tender: TenderKind, amount: Money | None, reference: str = "") -> Sale:
-        """Take cash, Vipps, a voucher or the customer account (see ``SaleService.pay``).
+        """Take cash, Vipps, a voucher or the customer account (``services.sales.payments.pay``).
 
         Raises:
             PosError: The service refused the payment.
         """
         session = self.session
         self._check_drawer()
-        return session.services.sales.pay(
+        return payments.pay(
+            session.services.sales,
             session.current_sale_id,
             tender,
             amount,
@@ -126,8 +128,12 @@ class Checkout:
         remaining = session.sale().remaining()
         refund = remaining.ore < 0 if amount is None else False
         wanted = amount if amount is not None else abs(remaining)
-        return session.services.sales.begin_card_payment(
-            session.current_sale_id, wanted, employee=session.employee_number, refund=refund
+        return payments.begin_card_payment(
+            session.services.sales,
+            session.current_sale_id,
+            wanted,
+            employee=session.employee_number,
+            refund=refund,
         )
 
     def authorize(self, pending: PendingPayment) -> CardOutcome:
@@ -152,17 +158,19 @@ class Checkout:
                     else:
                         result = terminal.authorize(amount, pending.reference)
                 except TerminalOutcomeUnknown as error:
-                    sales.mark_card_unknown(pending.reference)
+                    payments.mark_card_unknown(sales, pending.reference)
                     return CardOutcome(
                         CardStage.UNKNOWN, pending.reference, error_text(error, session.translator)
                     )
                 except DeviceError as error:
                     # The terminal never had the amount: nothing was paid.
-                    sales.finish_card_payment(pending.reference, CardCancelled(str(error)))
+                    payments.finish_card_payment(
+                        sales, pending.reference, CardCancelled(str(error))
+                    )
                     return CardOutcome(
                         CardStage.FAILED, pending.reference, error_text(error, session.translator)
                     )
-        sales.finish_card_payment(pending.reference, result)
+        payments.finish_card_payment(sales, pending.reference, result)
         return _outcome(pending.reference, result)
 
     def status_of(self, reference: str) -> CardOutcome:
@@ -171,7 +179,9 @@ class Checkout:
         Raises:
             NotFound: No such payment.
         """
-        for payment in self.session.services.sales.pending_payments(self.session.register_id):
+        for payment in payments.pending_payments(
+            self.session.services.sales, self.session.register_id
+        ):
             if payment.reference == reference:
                 return CardOutcome(CardStage.UNKNOWN, reference)
         return CardOutcome(CardStage.APPROVED, reference)
@@ -184,8 +194,12 @@ class Checkout:
             PermissionDenied: The approver is not a manager.
         """
         session = self.session
-        session.services.sales.resolve_unknown(
-            reference, paid=paid, employee=session.employee_number, approved_by=approved_by
+        payments.resolve_unknown(
+            session.services.sales,
+            reference,
+            paid=paid,
+            employee=session.employee_number,
+            approved_by=approved_by,
         )
         return CardOutcome(CardStage.APPROVED if paid else CardStage.CANCELLED, reference)
 
@@ -194,7 +208,7 @@ class Checkout:
         session = self.session
         return [
             p
-            for p in session.services.sales.pending_payments(session.register_id)
+            for p in payments.pending_payments(session.services.sales, session.register_id)
             if p.sale_id == session.sale_id
         ]
 
@@ -214,8 +228,8 @@ class Checkout:
         if not sale.is_paid():
             return None
         self._check_drawer()
-        completed = session.services.sales.complete(
-            session.current_sale_id, employee=session.employee_number
+        completed = completion.complete(
+            session.services.sales, session.current_sale_id, employee=session.employee_number
         )
         self._completed_at = self._monotonic()
         self.last_completed = completed

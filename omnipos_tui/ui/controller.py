@@ -21,6 +21,7 @@ from omnipos_tui.core.money import Money
 from omnipos_tui.core.sales.lines import effective_quantities
 from omnipos_tui.core.sales.sale import Sale
 from omnipos_tui.core.staff.employee import Employee
+from omnipos_tui.services.sales import ringing
 from omnipos_tui.ui.actions import (
     Action,
     Cancel,
@@ -99,8 +100,12 @@ class TillController:
             sale = self._sale()
             line_no = self._target(sale, selected)
             self._no_open_drawer()
-            sale = session.services.sales.change_quantity(
-                sale.sale_id, line_no, action.quantity, employee=session.employee_number
+            sale = ringing.change_quantity(
+                session.services.sales,
+                sale.sale_id,
+                line_no,
+                action.quantity,
+                employee=session.employee_number,
             )
             line = sale.line(line_no)
             text = f"{line.name}  {quantity_text(action.quantity)} ×"
@@ -110,8 +115,8 @@ class TillController:
                 return self._drop_unknown_scan(selected)
             sale = self._sale()
             line_no = self._target(sale, selected)
-            sale = session.services.sales.void_line(
-                sale.sale_id, line_no, employee=session.employee_number
+            sale = ringing.void_line(
+                session.services.sales, sale.sale_id, line_no, employee=session.employee_number
             )
             text = session.translator.text("sale.voided", name=sale.line(line_no).name)
             return self._view(sale, LastEvent(text), None)
@@ -197,7 +202,8 @@ class TillController:
         session = self.session
         self._no_open_drawer()
         try:
-            result = session.services.sales.add_item(
+            result = ringing.add_item(
+                session.services.sales,
                 session.current_sale_id,
                 action.code,
                 quantity=action.quantity,

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, TypeVar
 from omnipos_tui.core.errors import PosError
 from omnipos_tui.core.outbox import DeliveryReport
 from omnipos_tui.core.ports import PrinterState, Scan
-from omnipos_tui.services.sales.base import CompletedSale
 from omnipos_tui.services.sales.paper import DRAWER, TillPaper
+from omnipos_tui.services.sales.results import CompletedSale
 from omnipos_tui.ui.i18n import error_text
 from omnipos_tui.ui.session import TillSession
 from omnipos_tui.ui.views import Light, LightState

@@ -22,6 +22,7 @@ from omnipos_tui.core.money import Money
 from omnipos_tui.core.sales.lines import effective_quantities
 from omnipos_tui.core.sales.sale import Sale
 from omnipos_tui.core.staff.employee import Employee
+from omnipos_tui.services.sales import opening
 from omnipos_tui.ui.i18n import Translator
 from omnipos_tui.ui.views import (
     HeaderView,
@@ -148,7 +149,7 @@ class TillSession:
         Raises:
             PosError: It cannot be read.
         """
-        return self.services.sales.current(self.current_sale_id)
+        return opening.current(self.services.sales, self.current_sale_id)
 
     def open_sale(self) -> Sale:
         """The logged-in employee's open sale on this register, restored or new; it becomes
@@ -157,7 +158,7 @@ class TillSession:
         Raises:
             PosError: The sale cannot be opened.
         """
-        sale = self.services.sales.resume_or_open(self.register_id, self.employee_number)
+        sale = opening.resume_or_open(self.services.sales, self.register_id, self.employee_number)
         self.sale_id = sale.sale_id
         self.refresh_receipt_no()
         return sale

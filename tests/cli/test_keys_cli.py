@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from omnipos_tui.bootstrap import build
 from omnipos_tui.core.clock import FixedClock
 from omnipos_tui.core.ledger.transaction import TenderKind
+from omnipos_tui.services.sales import completion, opening, payments, ringing
 from omnipos_tui.settings import Override, load_settings
 
 MILK = "7030536000017"
@@ -44,10 +45,10 @@ def _sell(data_dir: Path, at: datetime) -> str:
     settings = load_settings(None, overrides=(Override("paths.data_dir", str(data_dir), "t"),))
     app = build(settings, clock=FixedClock(at))
     try:
-        sale = app.sales.resume_or_open("1", "1")
-        app.sales.add_item(sale.sale_id, MILK, employee="1")
-        app.sales.pay(sale.sale_id, TenderKind.CASH, None, employee="1")
-        return app.sales.complete(sale.sale_id, employee="1").transaction.key_version
+        sale = opening.resume_or_open(app.sales, "1", "1")
+        ringing.add_item(app.sales, sale.sale_id, MILK, employee="1")
+        payments.pay(app.sales, sale.sale_id, TenderKind.CASH, None, employee="1")
+        return completion.complete(app.sales, sale.sale_id, employee="1").transaction.key_version
     finally:
         app.close()
 

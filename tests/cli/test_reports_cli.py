@@ -16,6 +16,7 @@ from omnipos_tui.core.clock import OSLO
 from omnipos_tui.core.errors import InvalidInput
 from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
+from omnipos_tui.services.sales import completion, opening, payments, ringing
 from omnipos_tui.settings import Override, load_settings
 
 MILK = "7030536000017"  # demo shop: Tine Lettmelk 1 l, 23,90
@@ -43,14 +44,14 @@ def sell_today(data_dir: Path, *codes: str, cash: bool = True, complete: bool = 
     settings = load_settings(None, overrides=(Override("paths.data_dir", str(data_dir), "t"),))
     app = build(settings)
     try:
-        sale = app.sales.resume_or_open("1", "1")
+        sale = opening.resume_or_open(app.sales, "1", "1")
         for code in codes:
-            app.sales.add_item(sale.sale_id, code, employee="1")
+            ringing.add_item(app.sales, sale.sale_id, code, employee="1")
         if not complete:
             return
         tender = TenderKind.CASH if cash else TenderKind.MOBILE
-        app.sales.pay(sale.sale_id, tender, None, employee="1", reference="V1")
-        app.sales.complete(sale.sale_id, employee="1")
+        payments.pay(app.sales, sale.sale_id, tender, None, employee="1", reference="V1")
+        completion.complete(app.sales, sale.sale_id, employee="1")
     finally:
         app.close()
 

@@ -19,6 +19,7 @@ from omnipos_tui.bootstrap import build
 from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.ports import CardApproved
+from omnipos_tui.services.sales import completion, opening, payments, ringing
 
 CODES = (MILK, BREAD, COLA)
 
@@ -29,20 +30,26 @@ def sell_forever(data_dir: Path, ready: Callable[[], object]) -> None:
     sales = services.sales
     ready()
     for n in count():
-        for pending in sales.pending_payments("1"):
+        for pending in payments.pending_payments(sales, "1"):
             # The terminal's own journal says it went through (a killed till's payment).
-            sales.finish_card_payment(pending.reference, CardApproved(pending.amount, f"R{n}"))
-        sale = sales.resume_or_open("1", CASHIER)
+            payments.finish_card_payment(
+                sales, pending.reference, CardApproved(pending.amount, f"R{n}")
+            )
+        sale = opening.resume_or_open(sales, "1", CASHIER)
         if not sale.entries:
             for code in CODES[: 1 + n % 3]:
-                sale = sales.add_item(sale.sale_id, code, employee=CASHIER).sale
+                sale = ringing.add_item(sales, sale.sale_id, code, employee=CASHIER).sale
         if not sale.is_paid():
             if n % 3 == 0:
-                pending = sales.begin_card_payment(sale.sale_id, sale.remaining(), employee=CASHIER)
-                sales.finish_card_payment(pending.reference, CardApproved(pending.amount, f"T{n}"))
+                pending = payments.begin_card_payment(
+                    sales, sale.sale_id, sale.remaining(), employee=CASHIER
+                )
+                payments.finish_card_payment(
+                    sales, pending.reference, CardApproved(pending.amount, f"T{n}")
+                )
             else:
-                sales.pay(sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
-        sales.complete(sale.sale_id, employee=CASHIER)
+                payments.pay(sales, sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
+        completion.complete(sales, sale.sale_id, employee=CASHIER)
         if n % 25 == 24:
             services.register.cash_out("1", Money.kroner(10), "Til safe", employee=CASHIER)
 

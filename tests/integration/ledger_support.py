@@ -21,7 +21,8 @@ from omnipos_tui.core.shop.company import Register
 from omnipos_tui.core.staff.employee import Employee, Role
 from omnipos_tui.core.vat import rate_by_code
 from omnipos_tui.demo import data as demo_data
-from omnipos_tui.services.sales.base import CompletedSale
+from omnipos_tui.services.sales import completion, opening, payments, ringing
+from omnipos_tui.services.sales.results import CompletedSale
 from omnipos_tui.settings import (
     DatabaseSettings,
     PathSettings,
@@ -126,13 +127,13 @@ def cash_sale(
     employee: str = CASHIER,
 ) -> CompletedSale:
     """Ring up ``codes`` and complete the sale paid with exact cash."""
-    sale = services.sales.resume_or_open(register_id, employee)
+    sale = opening.resume_or_open(services.sales, register_id, employee)
     for code in codes:
         tick(clock)
-        services.sales.add_item(sale.sale_id, code, employee=employee)
+        ringing.add_item(services.sales, sale.sale_id, code, employee=employee)
     tick(clock)
-    services.sales.pay(sale.sale_id, TenderKind.CASH, None, employee=employee)
-    return services.sales.complete(sale.sale_id, employee=employee)
+    payments.pay(services.sales, sale.sale_id, TenderKind.CASH, None, employee=employee)
+    return completion.complete(services.sales, sale.sale_id, employee=employee)
 
 
 def weigh(kg: str) -> Decimal:

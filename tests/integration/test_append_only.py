@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from ledger_support import BREAD, MILK, cash_sale, open_shop
 
+from omnipos_tui.services.sales import receipts
 from omnipos_tui.storage.migrations import append_only_tables
 
 LEDGER_TABLES = (
@@ -26,7 +27,7 @@ LEDGER_TABLES = (
 def database(tmp_path: Path) -> Path:
     services, clock = open_shop(tmp_path, algorithm="hmac-sha1")
     done = cash_sale(services, clock, MILK, BREAD)
-    services.sales.copy_receipt(done.receipt_id, employee="1")
+    receipts.copy_receipt(services.sales, done.receipt_id, employee="1")
     services.reports.z_report("1", employee="2")
     services.close()
     return tmp_path / "omnipos.sqlite3"

@@ -10,6 +10,8 @@ import pytest
 from ledger_support import BREAD, MILK, cash_sale, open_shop, pg_connect
 from test_append_only import LEDGER_TABLES
 
+from omnipos_tui.services.sales import receipts
+
 pytestmark = pytest.mark.postgres
 
 
@@ -25,7 +27,7 @@ def test_update_delete_and_truncate_of_registered_rows_are_refused_on_postgresql
 ) -> None:
     services, clock = open_shop(tmp_path, url=pg_url, algorithm="hmac-sha1")
     done = cash_sale(services, clock, MILK, BREAD)
-    services.sales.copy_receipt(done.receipt_id, employee="1")
+    receipts.copy_receipt(services.sales, done.receipt_id, employee="1")
     services.reports.z_report("1", employee="2")
     services.close()
     raw = pg_connect(pg_url)

@@ -17,6 +17,7 @@ from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.outbox import OutboxMessage, OutboxState
 from omnipos_tui.core.repositories import UnitOfWork
 from omnipos_tui.services.ledger.steps import receipt_key
+from omnipos_tui.services.sales import completion, opening, payments, receipts, ringing
 
 
 def test_a_handler_of_sale_completed_writes_an_outbox_row_in_the_sales_own_commit(
@@ -52,20 +53,20 @@ def test_a_handler_that_refuses_rolls_the_whole_sale_back(tmp_path: Path) -> Non
         raise RuleViolation("not today")
 
     stop = services.events.subscribe(SaleCompleted, refuse)
-    sale = services.sales.resume_or_open("1", CASHIER)
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
     tick(clock)
-    services.sales.add_item(sale.sale_id, MILK, employee=CASHIER)
-    services.sales.pay(sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
+    ringing.add_item(services.sales, sale.sale_id, MILK, employee=CASHIER)
+    payments.pay(services.sales, sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
     with pytest.raises(RuleViolation, match="not today"):
-        services.sales.complete(sale.sale_id, employee=CASHIER)
-    assert services.sales.last_receipt_id("1") is None
+        completion.complete(services.sales, sale.sale_id, employee=CASHIER)
+    assert receipts.last_receipt_id(services.sales, "1") is None
     assert list(services.journal.events("1", codes=[EventCode.SALES_RECEIPT])) == []
-    assert services.sales.current(sale.sale_id).is_paid()  # still open, as it was
+    assert opening.current(services.sales, sale.sale_id).is_paid()  # still open, as it was
     with services.units(read_only=True) as uow:
         assert uow.outbox.get("test.sale", "written") is None
     stop()
-    done = services.sales.complete(sale.sale_id, employee=CASHIER)
-    assert done.receipt_id == services.sales.last_receipt_id("1")
+    done = completion.complete(services.sales, sale.sale_id, employee=CASHIER)
+    assert done.receipt_id == receipts.last_receipt_id(services.sales, "1")
     services.close()
 
 
@@ -107,10 +108,12 @@ def test_a_void_and_a_z_report_record_their_events(tmp_path: Path) -> None:
     services, clock = open_shop(tmp_path)
     seen: list[DomainEvent] = []
     services.events.subscribe(DomainEvent, lambda event, uow: seen.append(event))
-    sale = services.sales.resume_or_open("1", CASHIER)
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
     tick(clock)
-    services.sales.add_item(sale.sale_id, COLA, employee=CASHIER)
-    voided = services.sales.void_sale(sale.sale_id, employee=CASHIER, approved_by=MANAGER)
+    ringing.add_item(services.sales, sale.sale_id, COLA, employee=CASHIER)
+    voided = completion.void_sale(
+        services.sales, sale.sale_id, employee=CASHIER, approved_by=MANAGER
+    )
     tick(clock)
     report = services.reports.z_report("1", employee=MANAGER)
     void_event, z_event = seen

@@ -25,6 +25,7 @@ from omnipos_tui.services.ledger.export import (
     SaftSource,
     WrittenCounts,
 )
+from omnipos_tui.services.sales import receipts
 from omnipos_tui.storage.export_reader import ExportRowReader, HelperRows
 from omnipos_tui.storage.store import Store
 
@@ -42,7 +43,7 @@ def sold(database_url: str, tmp_path: Path) -> Iterator[tuple[Services, FixedClo
     for n in range(SALES):
         done = cash_sale(services, clock, *(MILK, BREAD, COLA)[: 1 + n % 3])
         if n in COPIED:  # a receipt count in the file that comes from the events
-            services.sales.copy_receipt(done.receipt_id, employee="1")
+            receipts.copy_receipt(services.sales, done.receipt_id, employee="1")
     clock.advance(timedelta(days=1))
     try:
         yield services, clock, settings_for(tmp_path, url=url).database_url, day

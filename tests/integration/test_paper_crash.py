@@ -34,6 +34,7 @@ from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.outbox import OutboxState
 from omnipos_tui.core.printing import JobStatus
 from omnipos_tui.device_settings import DevicesSettings, device
+from omnipos_tui.services.sales import completion, opening, payments, ringing
 from omnipos_tui.services.sales.paper import RECEIPT
 
 KILLS = 20
@@ -66,13 +67,13 @@ def _sell(data_dir: Path, ready: Any, committed: Any) -> None:
         n = 0
         while True:
             n += 1
-            sale = sales.resume_or_open("1", CASHIER)
+            sale = opening.resume_or_open(sales, "1", CASHIER)
             if not sale.entries:
                 for code in (MILK, COLA)[: 1 + n % 2]:
-                    sales.add_item(sale.sale_id, code, employee=CASHIER)
+                    ringing.add_item(sales, sale.sale_id, code, employee=CASHIER)
             if not sale.is_paid():
-                sales.pay(sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
-            done = sales.complete(sale.sale_id, employee=CASHIER)
+                payments.pay(sales, sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
+            done = completion.complete(sales, sale.sale_id, employee=CASHIER)
             with committed.get_lock():
                 committed.value += 1
             paper.deliver(done)

@@ -22,6 +22,7 @@ from omnipos_tui.core.money import Money
 from omnipos_tui.core.outbox import OutboxState
 from omnipos_tui.core.printing import JobStatus
 from omnipos_tui.device_settings import DevicesSettings, device
+from omnipos_tui.services.sales import completion, opening, payments, ringing
 from omnipos_tui.services.sales.paper import DISPLAY, DRAWER, RECEIPT
 
 KINDS = (RECEIPT, DRAWER, DISPLAY)
@@ -93,11 +94,13 @@ def test_a_process_that_owns_no_devices_queues_no_paper(tmp_path: Path) -> None:
 def test_a_card_sale_queues_no_drawer_kick(tmp_path: Path) -> None:
     services, clock = _till_shop(tmp_path)
     services.own_devices("1")
-    sale = services.sales.resume_or_open("1", CASHIER)
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
     tick(clock)
-    services.sales.add_item(sale.sale_id, MILK, employee=CASHIER)
-    services.sales.pay(sale.sale_id, TenderKind.MOBILE, None, employee=CASHIER, reference="V1")
-    done = services.sales.complete(sale.sale_id, employee=CASHIER)
+    ringing.add_item(services.sales, sale.sale_id, MILK, employee=CASHIER)
+    payments.pay(
+        services.sales, sale.sale_id, TenderKind.MOBILE, None, employee=CASHIER, reference="V1"
+    )
+    done = completion.complete(services.sales, sale.sale_id, employee=CASHIER)
     assert set(_states(services, done.receipt_id)) == {RECEIPT, DISPLAY}
     services.close()
 
@@ -105,11 +108,11 @@ def test_a_card_sale_queues_no_drawer_kick(tmp_path: Path) -> None:
 def test_the_till_prints_kicks_and_greets_once_and_marks_each_row_done(tmp_path: Path) -> None:
     services, clock = _till_shop(tmp_path)
     paper = services.own_devices("1")
-    sale = services.sales.resume_or_open("1", CASHIER)
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
     tick(clock)
-    services.sales.add_item(sale.sale_id, MILK, employee=CASHIER)
-    services.sales.pay(sale.sale_id, TenderKind.CASH, Money(5000), employee=CASHIER)
-    done = services.sales.complete(sale.sale_id, employee=CASHIER)
+    ringing.add_item(services.sales, sale.sale_id, MILK, employee=CASHIER)
+    payments.pay(services.sales, sale.sale_id, TenderKind.CASH, Money(5000), employee=CASHIER)
+    done = completion.complete(services.sales, sale.sale_id, employee=CASHIER)
     report = paper.deliver(done)
     assert (report.done, report.failed, report.deferred) == (3, 0, 0)
     assert [d.title for d in _printer(services).documents] == [f"Salgskvittering {done.receipt_id}"]

@@ -20,6 +20,8 @@ from omnipos_tui.core.errors import (
 from omnipos_tui.core.ledger.journal import EventCode
 from omnipos_tui.core.ledger.transaction import ReceiptSeries, TransactionKind
 from omnipos_tui.core.money import Money
+from omnipos_tui.services.sales import completion, parking, receipts, ringing
+from omnipos_tui.services.sales import opening as sale_opening
 
 
 @pytest.fixture
@@ -153,15 +155,15 @@ def test_the_status_shows_what_the_lock_screen_needs(shop: tuple[Services, Fixed
     services, clock = shop
     register, sales = services.register, services.sales
     cash_sale(services, clock, MILK)
-    sale = sales.resume_or_open("1", CASHIER)
-    sales.add_item(sale.sale_id, MILK, employee=CASHIER)
-    sales.park(sale.sale_id, employee=CASHIER)
+    sale = sale_opening.resume_or_open(sales, "1", CASHIER)
+    ringing.add_item(sales, sale.sale_id, MILK, employee=CASHIER)
+    parking.park(sales, sale.sale_id, employee=CASHIER)
     status = register.status("1")
     assert (status.next_receipt_number, status.parked, status.parked_everywhere) == (2, 1, 1)
     assert (status.last_z_at, status.z_done_today, status.last_nr) == (None, False, 1)
     assert register.status("2").parked == 0
-    sales.resume(sale.sale_id, "1", employee=CASHIER)
-    sales.void_sale(sale.sale_id, employee=CASHIER, approved_by=MANAGER)
+    parking.resume(sales, sale.sale_id, "1", employee=CASHIER)
+    completion.void_sale(sales, sale.sale_id, employee=CASHIER, approved_by=MANAGER)
     services.reports.z_report("1", employee=MANAGER)
     status = register.status("1")
     assert status.z_done_today and status.last_z_at == clock.now()
@@ -176,7 +178,7 @@ def test_a_drawer_opening_and_a_real_copy_in_training_mode_still_count(
     real = cash_sale(services, clock, MILK)
     services.register.set_training("1", True, employee=CASHIER, approved_by=MANAGER)
     services.register.no_sale("1", "Kontroll", employee=MANAGER)
-    services.sales.copy_receipt(real.receipt_id, employee=CASHIER)
-    services.sales.price_lookup("1", MILK, employee=CASHIER)  # training: not counted
+    receipts.copy_receipt(services.sales, real.receipt_id, employee=CASHIER)
+    ringing.price_lookup(services.sales, "1", MILK, employee=CASHIER)  # training: not counted
     report = services.reports.x_report("1", employee=MANAGER)
     assert (report.drawer_openings, report.copies.count, report.price_inquiries) == (1, 1, ())

@@ -34,6 +34,16 @@ from omnipos_tui.core.reports.report import GrandTotals, Report, ReportKind, bui
 from omnipos_tui.core.sales.lines import DiscountSpec
 from omnipos_tui.core.shop.company import Register
 from omnipos_tui.services.reports.service import REPORT_EVENTS
+from omnipos_tui.services.sales import (
+    completion,
+    opening,
+    parking,
+    payments,
+    pricing,
+    receipts,
+    returns,
+    ringing,
+)
 
 
 @pytest.fixture
@@ -44,14 +54,14 @@ def shop(tmp_path: Path) -> tuple[Services, FixedClock, Path]:
 
 def _card_sale(services: Services, clock: FixedClock, *codes: str) -> str:
     sales = services.sales
-    sale = sales.resume_or_open("1", CASHIER)
+    sale = opening.resume_or_open(sales, "1", CASHIER)
     for code in codes:
         tick(clock)
-        sales.add_item(sale.sale_id, code, employee=CASHIER)
-    due = sales.current(sale.sale_id).remaining()
-    pending = sales.begin_card_payment(sale.sale_id, due, employee=CASHIER)
-    sales.finish_card_payment(pending.reference, CardApproved(due, "T1", "****1111"))
-    return sales.complete(sale.sale_id, employee=CASHIER).receipt_id
+        ringing.add_item(sales, sale.sale_id, code, employee=CASHIER)
+    due = opening.current(sales, sale.sale_id).remaining()
+    pending = payments.begin_card_payment(sales, sale.sale_id, due, employee=CASHIER)
+    payments.finish_card_payment(sales, pending.reference, CardApproved(due, "T1", "****1111"))
+    return completion.complete(sales, sale.sale_id, employee=CASHIER).receipt_id
 
 
 def _trading_day(services: Services, clock: FixedClock, earlier_receipt: str | None) -> str:
@@ -61,36 +71,43 @@ def _trading_day(services: Services, clock: FixedClock, earlier_receipt: str | N
     register.opening_float("1", Money.kroner(1500), employee=CASHIER)
     first = cash_sale(services, clock, MILK, BREAD, COLA).receipt_id
     _card_sale(services, clock, COLA, COLA)
-    sale = sales.resume_or_open("1", CASHIER)
-    sales.add_item(sale.sale_id, APPLES, quantity=Decimal("1.235"), employee=CASHIER)
-    sales.add_item(sale.sale_id, BREAD, employee=CASHIER)
-    sales.add_item(sale.sale_id, MILK, quantity=Decimal(4), employee=CASHIER)
-    sales.change_quantity(sale.sale_id, 3, Decimal(2), employee=CASHIER)
-    sales.discount_sale(
-        sale.sale_id, DiscountSpec.percent_off(Decimal(5), employee=CASHIER), employee=CASHIER
+    sale = opening.resume_or_open(sales, "1", CASHIER)
+    ringing.add_item(sales, sale.sale_id, APPLES, quantity=Decimal("1.235"), employee=CASHIER)
+    ringing.add_item(sales, sale.sale_id, BREAD, employee=CASHIER)
+    ringing.add_item(sales, sale.sale_id, MILK, quantity=Decimal(4), employee=CASHIER)
+    ringing.change_quantity(sales, sale.sale_id, 3, Decimal(2), employee=CASHIER)
+    pricing.discount_sale(
+        sales,
+        sale.sale_id,
+        DiscountSpec.percent_off(Decimal(5), employee=CASHIER),
+        employee=CASHIER,
     )
-    sales.pay(sale.sale_id, TenderKind.MOBILE, None, employee=CASHIER, reference="V-1")
-    sales.complete(sale.sale_id, employee=CASHIER)
-    sale = sales.resume_or_open("1", CASHIER)
-    sales.add_item(sale.sale_id, COLA, employee=CASHIER)
-    sales.void_sale(sale.sale_id, employee=CASHIER, approved_by=MANAGER)
-    sale = sales.resume_or_open("1", CASHIER)
+    payments.pay(sales, sale.sale_id, TenderKind.MOBILE, None, employee=CASHIER, reference="V-1")
+    completion.complete(sales, sale.sale_id, employee=CASHIER)
+    sale = opening.resume_or_open(sales, "1", CASHIER)
+    ringing.add_item(sales, sale.sale_id, COLA, employee=CASHIER)
+    completion.void_sale(sales, sale.sale_id, employee=CASHIER, approved_by=MANAGER)
+    sale = opening.resume_or_open(sales, "1", CASHIER)
     # Day one returns the bread of its first sale, day two the milk of that same receipt.
     line = 2 if earlier_receipt is None else 1
-    sales.add_return(sale.sale_id, earlier_receipt or first, line, Decimal(1), employee=CASHIER)
-    sales.add_item(sale.sale_id, MILK, employee=CASHIER)
-    if sales.current(sale.sale_id).remaining():  # an exchange of equal value settles itself
-        sales.pay(sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
-    sales.complete(sale.sale_id, employee=CASHIER)
-    sale = sales.resume_or_open("1", CASHIER)
-    sales.add_item(sale.sale_id, BREAD, quantity=Decimal(3), employee=CASHIER)
-    sales.attach_customer(sale.sale_id, CUSTOMER)
-    sales.pay(sale.sale_id, TenderKind.ACCOUNT, None, employee=CASHIER)
-    sales.complete(sale.sale_id, employee=CASHIER)
+    returns.add_return(
+        sales, sale.sale_id, earlier_receipt or first, line, Decimal(1), employee=CASHIER
+    )
+    ringing.add_item(sales, sale.sale_id, MILK, employee=CASHIER)
+    if opening.current(
+        sales, sale.sale_id
+    ).remaining():  # an exchange of equal value settles itself
+        payments.pay(sales, sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
+    completion.complete(sales, sale.sale_id, employee=CASHIER)
+    sale = opening.resume_or_open(sales, "1", CASHIER)
+    ringing.add_item(sales, sale.sale_id, BREAD, quantity=Decimal(3), employee=CASHIER)
+    ringing.attach_customer(sales, sale.sale_id, CUSTOMER)
+    payments.pay(sales, sale.sale_id, TenderKind.ACCOUNT, None, employee=CASHIER)
+    completion.complete(sales, sale.sale_id, employee=CASHIER)
     register.set_training("1", True, employee=CASHIER, approved_by=MANAGER)
     cash_sale(services, clock, COLA)
     register.set_training("1", False, employee=CASHIER, approved_by=MANAGER)
-    sales.price_lookup("1", COLA, employee=CASHIER)
+    ringing.price_lookup(sales, "1", COLA, employee=CASHIER)
     register.no_sale("1", "Veksling", employee=CASHIER, approved_by=MANAGER)
     register.cash_out("1", Money.kroner(500), "Til banken", employee=CASHIER)
     return first
@@ -219,9 +236,9 @@ def test_a_z_report_is_refused_while_a_sale_is_parked(
     shop: tuple[Services, FixedClock, Path],
 ) -> None:
     services, _, _ = shop
-    sale = services.sales.resume_or_open("1", CASHIER)
-    services.sales.add_item(sale.sale_id, MILK, employee=CASHIER)
-    services.sales.park(sale.sale_id, "henter lommebok", employee=CASHIER)
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
+    ringing.add_item(services.sales, sale.sale_id, MILK, employee=CASHIER)
+    parking.park(services.sales, sale.sale_id, "henter lommebok", employee=CASHIER)
     with pytest.raises(RuleViolation, match="0 open, 1 parked"):
         services.reports.z_report("1", employee=MANAGER)
     assert services.reports.reports("1", "Z", clock_day(services)) == []
@@ -231,10 +248,12 @@ def test_a_z_report_is_refused_while_a_card_payment_is_pending(
     shop: tuple[Services, FixedClock, Path],
 ) -> None:
     services, _, _ = shop
-    sale = services.sales.resume_or_open("1", CASHIER)
-    services.sales.add_item(sale.sale_id, MILK, employee=CASHIER)
-    pending = services.sales.begin_card_payment(sale.sale_id, Money(2190), employee=CASHIER)
-    services.sales.mark_card_unknown(pending.reference)
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
+    ringing.add_item(services.sales, sale.sale_id, MILK, employee=CASHIER)
+    pending = payments.begin_card_payment(
+        services.sales, sale.sale_id, Money(2190), employee=CASHIER
+    )
+    payments.mark_card_unknown(services.sales, pending.reference)
     with pytest.raises(RuleViolation, match="1 open, 0 parked"):
         services.reports.z_report("1", employee=MANAGER)
 
@@ -244,7 +263,7 @@ def test_an_empty_open_sale_does_not_block_the_z_report(
 ) -> None:
     services, clock, _ = shop
     cash_sale(services, clock, MILK)
-    services.sales.resume_or_open("1", CASHIER)
+    opening.resume_or_open(services.sales, "1", CASHIER)
     assert services.reports.z_report("1", employee=MANAGER).receipt_count == 1
 
 
@@ -292,10 +311,10 @@ def test_a_report_from_the_counted_events_equals_one_from_every_event(
 ) -> None:
     services, clock, _ = shop
     _trading_day(services, clock, None)
-    services.sales.copy_receipt("1-1", employee=CASHIER)
-    sale = services.sales.resume_or_open("1", CASHIER)
-    services.sales.add_item(sale.sale_id, MILK, employee=CASHIER)
-    services.sales.pro_forma(sale.sale_id, employee=CASHIER)
+    receipts.copy_receipt(services.sales, "1-1", employee=CASHIER)
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
+    ringing.add_item(services.sales, sale.sale_id, MILK, employee=CASHIER)
+    receipts.pro_forma(services.sales, sale.sale_id, employee=CASHIER)
     x = services.reports.x_report("1", employee=MANAGER)
     every = [*services.journal.events("1")][:-1]  # all but the X report's own event
     transactions = list(services.journal.transactions("1"))

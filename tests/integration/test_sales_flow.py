@@ -26,6 +26,15 @@ from omnipos_tui.core.ledger.transaction import LineKind, TenderKind, Transactio
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.ports import CardApproved
 from omnipos_tui.core.sales.lines import DiscountSpec
+from omnipos_tui.services.sales import (
+    completion,
+    opening,
+    payments,
+    pricing,
+    receipts,
+    returns,
+    ringing,
+)
 
 
 @pytest.fixture
@@ -42,18 +51,19 @@ def _rows(db: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
 def _split_paid_sale(services: Services, clock: FixedClock) -> str:
     """Scan, change quantity, void, discount, then pay 100 cash and the rest by card."""
     sales = services.sales
-    sale = sales.resume_or_open("1", CASHIER)
+    sale = opening.resume_or_open(sales, "1", CASHIER)
     for code in (MILK, BREAD, COLA):
         tick(clock)
-        sales.add_item(sale.sale_id, code, employee=CASHIER)
-    sales.change_quantity(sale.sale_id, 1, Decimal(3), employee=CASHIER)  # 3 milk
-    sales.void_line(sale.sale_id, 3, employee=CASHIER)  # no cola after all
+        ringing.add_item(sales, sale.sale_id, code, employee=CASHIER)
+    ringing.change_quantity(sales, sale.sale_id, 1, Decimal(3), employee=CASHIER)  # 3 milk
+    ringing.void_line(sales, sale.sale_id, 3, employee=CASHIER)  # no cola after all
     spec = DiscountSpec.percent_off(Decimal(10), employee=CASHIER, reason="skadet")
-    sales.discount_line(sale.sale_id, 2, spec, employee=CASHIER)
-    sales.pay(sale.sale_id, TenderKind.CASH, Money.kroner(100), employee=CASHIER)
-    rest = sales.current(sale.sale_id).remaining()
-    pending = sales.begin_card_payment(sale.sale_id, rest, employee=CASHIER)
-    sales.finish_card_payment(
+    pricing.discount_line(sales, sale.sale_id, 2, spec, employee=CASHIER)
+    payments.pay(sales, sale.sale_id, TenderKind.CASH, Money.kroner(100), employee=CASHIER)
+    rest = opening.current(sales, sale.sale_id).remaining()
+    pending = payments.begin_card_payment(sales, sale.sale_id, rest, employee=CASHIER)
+    payments.finish_card_payment(
+        sales,
         pending.reference,
         CardApproved(rest, transaction_id="T-778899", masked_card="************4242"),
     )
@@ -65,7 +75,7 @@ def test_a_split_paid_sale_is_stored_with_its_lines_payments_and_journal(
 ) -> None:
     services, clock, db = shop
     sale_id = _split_paid_sale(services, clock)
-    done = services.sales.complete(sale_id, employee=CASHIER)
+    done = completion.complete(services.sales, sale_id, employee=CASHIER)
     tx = done.transaction
     # 3 x 21,90 + 39,90 - 3,99 discount; the cola line and its void cancel out.
     assert tx.total == Money(6570 + 3990 - 399)
@@ -88,7 +98,7 @@ def test_a_split_paid_sale_is_stored_with_its_lines_payments_and_journal(
 
 def test_the_receipt_carries_every_r13_field(shop: tuple[Services, FixedClock, Path]) -> None:
     services, clock, _ = shop
-    done = services.sales.complete(_split_paid_sale(services, clock), employee=CASHIER)
+    done = completion.complete(services.sales, _split_paid_sale(services, clock), employee=CASHIER)
     text = done.documents[0].text()
     for field in (
         "Salgskvittering",
@@ -119,10 +129,10 @@ def test_completing_twice_returns_the_first_result_and_writes_nothing_more(
 ) -> None:
     services, clock, db = shop
     sale_id = _split_paid_sale(services, clock)
-    first = services.sales.complete(sale_id, employee=CASHIER)
+    first = completion.complete(services.sales, sale_id, employee=CASHIER)
     events = len(list(services.journal.events("1")))
     tick(clock)
-    again = services.sales.complete(sale_id, employee=CASHIER)
+    again = completion.complete(services.sales, sale_id, employee=CASHIER)
     assert again.transaction == first.transaction
     assert again.documents[0].text() == first.documents[0].text()
     assert len(list(services.journal.events("1"))) == events
@@ -143,32 +153,32 @@ def test_an_unpaid_sale_cannot_be_completed_and_stays_open(
     shop: tuple[Services, FixedClock, Path],
 ) -> None:
     services, _, db = shop
-    sale = services.sales.resume_or_open("1", CASHIER)
-    services.sales.add_item(sale.sale_id, MILK, employee=CASHIER)
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
+    ringing.add_item(services.sales, sale.sale_id, MILK, employee=CASHIER)
     with pytest.raises(RuleViolation, match="not paid"):
-        services.sales.complete(sale.sale_id, employee=CASHIER)
+        completion.complete(services.sales, sale.sale_id, employee=CASHIER)
     assert _rows(db, "SELECT count(*) FROM cash_transaction") == [(0,)]
-    assert services.sales.current(sale.sale_id).total() == Money(2190)
+    assert opening.current(services.sales, sale.sale_id).total() == Money(2190)
 
 
 def test_an_unknown_barcode_is_named_and_changes_nothing(
     shop: tuple[Services, FixedClock, Path],
 ) -> None:
     services, _, _ = shop
-    sale = services.sales.resume_or_open("1", CASHIER)
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
     with pytest.raises(NotFound, match="unknown barcode 7040000000001") as refused:
-        services.sales.add_item(sale.sale_id, "7040000000001", employee=CASHIER)
+        ringing.add_item(services.sales, sale.sale_id, "7040000000001", employee=CASHIER)
     assert refused.value.text("nb").startswith("Ukjent strekkode 7040000000001. Trykk F2")
-    assert services.sales.current(sale.sale_id).entries == ()
+    assert opening.current(services.sales, sale.sale_id).entries == ()
 
 
 def test_an_open_sale_comes_back_after_a_restart(tmp_path: Path) -> None:
     services, clock = open_shop(tmp_path)
-    sale = services.sales.resume_or_open("1", CASHIER)
-    services.sales.add_item(sale.sale_id, MILK, quantity=Decimal(2), employee=CASHIER)
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
+    ringing.add_item(services.sales, sale.sale_id, MILK, quantity=Decimal(2), employee=CASHIER)
     services.close()
     again, _ = open_shop(tmp_path, clock=clock, initialise=False)
-    back = again.sales.resume_or_open("1", CASHIER)
+    back = opening.resume_or_open(again.sales, "1", CASHIER)
     assert back.sale_id == sale.sale_id
     assert back.total() == Money(4380)
 
@@ -181,10 +191,10 @@ def test_receipt_numbers_are_gapless_in_each_series(
     first = cash_sale(services, clock, MILK, BREAD)
     cash_sale(services, clock, COLA)
     # A pure return: its own series.
-    sale = sales.resume_or_open("1", CASHIER)
-    sales.add_return(sale.sale_id, first.receipt_id, 1, Decimal(1), employee=CASHIER)
-    sales.pay(sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
-    returned = sales.complete(sale.sale_id, employee=CASHIER)
+    sale = opening.resume_or_open(sales, "1", CASHIER)
+    returns.add_return(sales, sale.sale_id, first.receipt_id, 1, Decimal(1), employee=CASHIER)
+    payments.pay(sales, sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
+    returned = completion.complete(sales, sale.sale_id, employee=CASHIER)
     assert returned.transaction.kind is TransactionKind.RETURN
     assert returned.receipt_id == "1-return-1"
     # Training receipts: their own series too.
@@ -204,10 +214,10 @@ def test_receipt_numbers_are_gapless_in_each_series(
 def test_only_one_copy_of_a_receipt_is_printed(shop: tuple[Services, FixedClock, Path]) -> None:
     services, clock, _ = shop
     done = cash_sale(services, clock, MILK)
-    copy = services.sales.copy_receipt(done.receipt_id, employee=CASHIER)
+    copy = receipts.copy_receipt(services.sales, done.receipt_id, employee=CASHIER)
     assert "KOPI" in copy.text() and not copy.kick_drawer
     with pytest.raises(RuleViolation, match="copy of receipt 1-1 was printed already"):
-        services.sales.copy_receipt(done.receipt_id, employee=CASHIER)
+        receipts.copy_receipt(services.sales, done.receipt_id, employee=CASHIER)
     copies = list(services.journal.events("1", codes=[EventCode.COPY_RECEIPT]))
     assert [(e.trans_id, e.payload) for e in copies] == [
         ("1-1", {"receipt": "1-1", "amount": 2190})
@@ -219,23 +229,23 @@ def test_a_reprint_of_an_unprinted_receipt_is_the_original_not_a_copy(
 ) -> None:
     services, clock, _ = shop
     done = cash_sale(services, clock, MILK)
-    reprint = services.sales.reprint_original(done.receipt_id)
+    reprint = receipts.reprint_original(services.sales, done.receipt_id)
     assert "KOPI" not in reprint.text() and "Salgskvittering" in reprint.text()
     assert not reprint.kick_drawer
-    services.sales.receipt_not_printed(done.receipt_id, employee=CASHIER)
+    receipts.receipt_not_printed(services.sales, done.receipt_id, employee=CASHIER)
     [event] = services.journal.events("1", codes=[EventCode.NO_PRINT])
     assert event.trans_id == done.transaction.trans_id
-    assert services.sales.last_receipt_id("1") == "1-1"
+    assert receipts.last_receipt_id(services.sales, "1") == "1-1"
 
 
 def test_a_pro_forma_receipt_is_numbered_journaled_and_sells_nothing(
     shop: tuple[Services, FixedClock, Path],
 ) -> None:
     services, _, db = shop
-    sale = services.sales.resume_or_open("1", CASHIER)
-    services.sales.add_item(sale.sale_id, BREAD, employee=CASHIER)
-    first = services.sales.pro_forma(sale.sale_id, employee=CASHIER)
-    second = services.sales.pro_forma(sale.sale_id, employee=CASHIER)
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
+    ringing.add_item(services.sales, sale.sale_id, BREAD, employee=CASHIER)
+    first = receipts.pro_forma(services.sales, sale.sale_id, employee=CASHIER)
+    second = receipts.pro_forma(services.sales, sale.sale_id, employee=CASHIER)
     assert "IKKJE KVITTERING" in first.text() and "Foreløpig kvittering" in first.text()
     assert "Foreløpig kvittering nr" in second.text()
     events = list(services.journal.events("1", codes=[EventCode.PROFORMA_RECEIPT]))
@@ -247,9 +257,9 @@ def test_a_voided_sale_is_registered_signed_and_counted_as_a_void(
     shop: tuple[Services, FixedClock, Path],
 ) -> None:
     services, _, _ = shop
-    sale = services.sales.resume_or_open("1", CASHIER)
-    services.sales.add_item(sale.sale_id, COLA, employee=CASHIER)
-    voided = services.sales.void_sale(sale.sale_id, employee=CASHIER, approved_by="2")
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
+    ringing.add_item(services.sales, sale.sale_id, COLA, employee=CASHIER)
+    voided = completion.void_sale(services.sales, sale.sale_id, employee=CASHIER, approved_by="2")
     assert voided.transaction.voided and not voided.kick_drawer
     assert "ANNULLERT" in voided.documents[0].text()
     [event] = services.journal.events("1", codes=[EventCode.VOID_RECEIPT])

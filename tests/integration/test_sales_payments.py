@@ -24,6 +24,7 @@ from omnipos_tui.core.ledger.ports import PaymentStatus
 from omnipos_tui.core.ledger.transaction import TenderKind, TransactionKind
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.ports import CardApproved, CardCancelled, CardDeclined
+from omnipos_tui.services.sales import completion, opening, parking, payments, returns, ringing
 
 
 @pytest.fixture
@@ -32,9 +33,9 @@ def shop(tmp_path: Path) -> tuple[Services, FixedClock]:
 
 
 def _rung(services: Services, *codes: str) -> str:
-    sale = services.sales.resume_or_open("1", CASHIER)
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
     for code in codes:
-        services.sales.add_item(sale.sale_id, code, employee=CASHIER)
+        ringing.add_item(services.sales, sale.sale_id, code, employee=CASHIER)
     return sale.sale_id
 
 
@@ -43,25 +44,25 @@ def test_a_card_payment_is_pending_before_the_terminal_answers(
 ) -> None:
     services, clock = shop
     sale_id = _rung(services, COLA)
-    pending = services.sales.begin_card_payment(sale_id, Money(2990), employee=CASHIER)
+    pending = payments.begin_card_payment(services.sales, sale_id, Money(2990), employee=CASHIER)
     assert pending.status is PaymentStatus.PENDING and pending.reference == f"{sale_id}-p1"
     # A restarted till finds it.
     again, _ = open_shop(tmp_path, clock=clock, initialise=False)
-    assert [p.reference for p in again.sales.pending_payments("1")] == [pending.reference]
+    assert [p.reference for p in payments.pending_payments(again.sales, "1")] == [pending.reference]
     with pytest.raises(RuleViolation, match="pending; finish or resolve it first"):
-        services.sales.complete(sale_id, employee=CASHIER)
+        completion.complete(services.sales, sale_id, employee=CASHIER)
     with pytest.raises(RuleViolation, match="pending"):
-        services.sales.park(sale_id, employee=CASHIER)
+        parking.park(services.sales, sale_id, employee=CASHIER)
     with pytest.raises(RuleViolation, match="pending"):
-        services.sales.void_line(sale_id, 1, employee=CASHIER)
+        ringing.void_line(services.sales, sale_id, 1, employee=CASHIER)
     approved = CardApproved(Money(2990), "T-1", "****4242")
-    services.sales.finish_card_payment(pending.reference, approved)
+    payments.finish_card_payment(services.sales, pending.reference, approved)
     # The terminal's answer may be reported twice: nothing changes.
-    sale = services.sales.finish_card_payment(pending.reference, approved)
+    sale = payments.finish_card_payment(services.sales, pending.reference, approved)
     assert [p.terminal_transaction_id for p in sale.payments] == ["T-1"]
-    done = services.sales.complete(sale_id, employee=CASHIER)
+    done = completion.complete(services.sales, sale_id, employee=CASHIER)
     assert not done.kick_drawer
-    assert services.sales.pending_payments("1") == []
+    assert payments.pending_payments(services.sales, "1") == []
     assert "T-1" in done.documents[0].text() and "****4242" in done.documents[0].text()
 
 
@@ -71,13 +72,13 @@ def test_a_declined_or_cancelled_card_pays_nothing(
 ) -> None:
     services, _ = shop
     sale_id = _rung(services, COLA)
-    pending = services.sales.begin_card_payment(sale_id, Money(2990), employee=CASHIER)
-    sale = services.sales.finish_card_payment(pending.reference, answer)
+    pending = payments.begin_card_payment(services.sales, sale_id, Money(2990), employee=CASHIER)
+    sale = payments.finish_card_payment(services.sales, pending.reference, answer)
     assert sale.payments == () and sale.remaining() == Money(2990)
-    assert services.sales.pending_payments("1") == []
+    assert payments.pending_payments(services.sales, "1") == []
     # The cashier picks another tender.
-    services.sales.pay(sale_id, TenderKind.CASH, Money.kroner(50), employee=CASHIER)
-    assert services.sales.complete(sale_id, employee=CASHIER).change == Money(2000)
+    payments.pay(services.sales, sale_id, TenderKind.CASH, Money.kroner(50), employee=CASHIER)
+    assert completion.complete(services.sales, sale_id, employee=CASHIER).change == Money(2000)
 
 
 def test_an_unknown_outcome_found_paid_becomes_a_card_payment(
@@ -85,17 +86,22 @@ def test_an_unknown_outcome_found_paid_becomes_a_card_payment(
 ) -> None:
     services, _ = shop
     sale_id = _rung(services, BREAD)
-    pending = services.sales.begin_card_payment(sale_id, Money(3990), employee=CASHIER)
-    services.sales.mark_card_unknown(pending.reference)
-    [unsettled] = services.sales.pending_payments("1")
+    pending = payments.begin_card_payment(services.sales, sale_id, Money(3990), employee=CASHIER)
+    payments.mark_card_unknown(services.sales, pending.reference)
+    [unsettled] = payments.pending_payments(services.sales, "1")
     assert unsettled.status is PaymentStatus.UNKNOWN
-    sale = services.sales.resolve_unknown(
-        pending.reference, paid=True, transaction_id="T-99", employee=CASHIER, approved_by=None
+    sale = payments.resolve_unknown(
+        services.sales,
+        pending.reference,
+        paid=True,
+        transaction_id="T-99",
+        employee=CASHIER,
+        approved_by=None,
     )
     assert sale.is_paid()
-    assert services.sales.complete(sale_id, employee=CASHIER).transaction.payments[0].tender is (
-        TenderKind.CARD
-    )
+    assert completion.complete(services.sales, sale_id, employee=CASHIER).transaction.payments[
+        0
+    ].tender is (TenderKind.CARD)
 
 
 def test_an_unknown_outcome_found_unpaid_needs_a_manager(
@@ -103,21 +109,21 @@ def test_an_unknown_outcome_found_unpaid_needs_a_manager(
 ) -> None:
     services, _ = shop
     sale_id = _rung(services, BREAD)
-    pending = services.sales.begin_card_payment(sale_id, Money(3990), employee=CASHIER)
-    services.sales.mark_card_unknown(pending.reference)
+    pending = payments.begin_card_payment(services.sales, sale_id, Money(3990), employee=CASHIER)
+    payments.mark_card_unknown(services.sales, pending.reference)
     with pytest.raises(ApprovalRequired):
-        services.sales.resolve_unknown(
-            pending.reference, paid=False, employee=CASHIER, approved_by=None
+        payments.resolve_unknown(
+            services.sales, pending.reference, paid=False, employee=CASHIER, approved_by=None
         )
     with pytest.raises(PermissionDenied):
-        services.sales.resolve_unknown(
-            pending.reference, paid=False, employee=CASHIER, approved_by=CASHIER
+        payments.resolve_unknown(
+            services.sales, pending.reference, paid=False, employee=CASHIER, approved_by=CASHIER
         )
-    sale = services.sales.resolve_unknown(
-        pending.reference, paid=False, employee=CASHIER, approved_by=MANAGER
+    sale = payments.resolve_unknown(
+        services.sales, pending.reference, paid=False, employee=CASHIER, approved_by=MANAGER
     )
     assert sale.payments == ()
-    assert services.sales.pending_payments("1") == []
+    assert payments.pending_payments(services.sales, "1") == []
 
 
 def test_a_card_payment_cannot_ask_for_more_than_remains(
@@ -126,27 +132,31 @@ def test_a_card_payment_cannot_ask_for_more_than_remains(
     services, _ = shop
     sale_id = _rung(services, MILK)
     with pytest.raises(RuleViolation, match="more than"):
-        services.sales.begin_card_payment(sale_id, Money(5000), employee=CASHIER)
+        payments.begin_card_payment(services.sales, sale_id, Money(5000), employee=CASHIER)
     with pytest.raises(InvalidInput):
-        services.sales.begin_card_payment(sale_id, Money(0), employee=CASHIER)
+        payments.begin_card_payment(services.sales, sale_id, Money(0), employee=CASHIER)
     with pytest.raises(InvalidInput, match="begin_card_payment"):
-        services.sales.pay(sale_id, TenderKind.CARD, None, employee=CASHIER)
+        payments.pay(services.sales, sale_id, TenderKind.CARD, None, employee=CASHIER)
     with pytest.raises(NotFound):
-        services.sales.finish_card_payment("nope", CardCancelled())
-    assert services.sales.pending_payments("1") == []
+        payments.finish_card_payment(services.sales, "nope", CardCancelled())
+    assert payments.pending_payments(services.sales, "1") == []
 
 
 def test_a_return_is_refunded_to_the_card(shop: tuple[Services, FixedClock]) -> None:
     services, clock = shop
     original = cash_sale(services, clock, COLA, BREAD)
-    sale = services.sales.resume_or_open("1", CASHIER)
-    services.sales.add_return(sale.sale_id, original.receipt_id, 1, Decimal(1), employee=CASHIER)
-    pending = services.sales.begin_card_payment(
-        sale.sale_id, Money(2990), employee=CASHIER, refund=True
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
+    returns.add_return(
+        services.sales, sale.sale_id, original.receipt_id, 1, Decimal(1), employee=CASHIER
+    )
+    pending = payments.begin_card_payment(
+        services.sales, sale.sale_id, Money(2990), employee=CASHIER, refund=True
     )
     assert pending.amount == Money(-2990)
-    services.sales.finish_card_payment(pending.reference, CardApproved(Money(2990), "R-1"))
-    done = services.sales.complete(sale.sale_id, employee=CASHIER)
+    payments.finish_card_payment(
+        services.sales, pending.reference, CardApproved(Money(2990), "R-1")
+    )
+    done = completion.complete(services.sales, sale.sale_id, employee=CASHIER)
     assert done.transaction.kind is TransactionKind.RETURN
     assert [p.amount for p in done.transaction.payments] == [Money(-2990)]
     assert "Returkvittering" in done.documents[0].text()
@@ -157,13 +167,20 @@ def test_a_return_is_refunded_to_the_card(shop: tuple[Services, FixedClock]) -> 
 def test_vipps_and_a_voucher_split_a_sale(shop: tuple[Services, FixedClock]) -> None:
     services, _ = shop
     sale_id = _rung(services, BREAD, COLA)
-    services.sales.pay(
-        sale_id, TenderKind.VOUCHER, Money.kroner(50), employee=CASHIER, reference="GK-1001"
+    payments.pay(
+        services.sales,
+        sale_id,
+        TenderKind.VOUCHER,
+        Money.kroner(50),
+        employee=CASHIER,
+        reference="GK-1001",
     )
     with pytest.raises(InvalidInput, match="voucher"):
-        services.sales.pay(sale_id, TenderKind.VOUCHER, None, employee=CASHIER)
-    services.sales.pay(sale_id, TenderKind.MOBILE, None, employee=CASHIER, reference="VIPPS-77")
-    tx = services.sales.complete(sale_id, employee=CASHIER).transaction
+        payments.pay(services.sales, sale_id, TenderKind.VOUCHER, None, employee=CASHIER)
+    payments.pay(
+        services.sales, sale_id, TenderKind.MOBILE, None, employee=CASHIER, reference="VIPPS-77"
+    )
+    tx = completion.complete(services.sales, sale_id, employee=CASHIER).transaction
     assert [(p.tender, p.amount) for p in tx.payments] == [
         (TenderKind.VOUCHER, Money(5000)),
         (TenderKind.MOBILE, Money(1980)),
@@ -177,12 +194,12 @@ def test_a_credit_sale_prints_a_delivery_receipt_in_its_own_series(
     services, _ = shop
     sale_id = _rung(services, BREAD)
     with pytest.raises(RuleViolation, match="customer"):
-        services.sales.pay(sale_id, TenderKind.ACCOUNT, None, employee=CASHIER)
+        payments.pay(services.sales, sale_id, TenderKind.ACCOUNT, None, employee=CASHIER)
     with pytest.raises(NotFound):
-        services.sales.attach_customer(sale_id, "99999")
-    services.sales.attach_customer(sale_id, CUSTOMER)
-    services.sales.pay(sale_id, TenderKind.ACCOUNT, None, employee=CASHIER)
-    done = services.sales.complete(sale_id, employee=CASHIER)
+        ringing.attach_customer(services.sales, sale_id, "99999")
+    ringing.attach_customer(services.sales, sale_id, CUSTOMER)
+    payments.pay(services.sales, sale_id, TenderKind.ACCOUNT, None, employee=CASHIER)
+    done = completion.complete(services.sales, sale_id, employee=CASHIER)
     assert done.transaction.kind is TransactionKind.CREDIT_SALE
     assert done.receipt_id == "1-delivery-1" and not done.kick_drawer
     text = done.documents[0].text()

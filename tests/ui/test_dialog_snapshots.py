@@ -11,6 +11,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from omnipos_tui.core.ledger.transaction import TenderKind
+from omnipos_tui.services.sales import completion, opening, payments, ringing
 from omnipos_tui.ui.app import OmniposTill
 
 from .dialog_shop import CASHIER, COFFEE, COLA, MILK, log_in, open_shop, scan, settle, till_for
@@ -20,11 +21,11 @@ SnapCompare = Callable[..., bool]
 
 def _app_with_a_receipt(tmp_path: Path) -> tuple[OmniposTill, str]:
     services = open_shop(tmp_path)
-    sale = services.sales.resume_or_open("1", CASHIER)
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
     for code in (MILK, MILK, COLA, COFFEE):
-        services.sales.add_item(sale.sale_id, code, employee=CASHIER)
-    services.sales.pay(sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
-    receipt = services.sales.complete(sale.sale_id, employee=CASHIER).receipt_id
+        ringing.add_item(services.sales, sale.sale_id, code, employee=CASHIER)
+    payments.pay(services.sales, sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
+    receipt = completion.complete(services.sales, sale.sale_id, employee=CASHIER).receipt_id
     return till_for(services).app, receipt
 
 

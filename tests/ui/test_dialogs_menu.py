@@ -11,6 +11,8 @@ from omnipos_tui.bootstrap import Services
 from omnipos_tui.core.ledger.journal import EventCode
 from omnipos_tui.core.ledger.transaction import LineKind, TenderKind
 from omnipos_tui.core.money import Money
+from omnipos_tui.services.sales import completion, opening, parking, payments, ringing
+from omnipos_tui.services.sales import returns as sale_returns
 from omnipos_tui.ui.screens.cash_count import CashCountScreen, ReportScreen
 from omnipos_tui.ui.screens.menu import MenuScreen
 from omnipos_tui.ui.screens.menu_tools import ReceiptNumberScreen
@@ -36,11 +38,11 @@ from .dialog_shop import (
 
 def sold_for_cash(services: Services, *codes: str) -> str:
     """A completed cash sale of ``codes`` by the cashier; its receipt id."""
-    sale = services.sales.resume_or_open("1", CASHIER)
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
     for code in codes:
-        services.sales.add_item(sale.sale_id, code, employee=CASHIER)
-    services.sales.pay(sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
-    return services.sales.complete(sale.sale_id, employee=CASHIER).receipt_id
+        ringing.add_item(services.sales, sale.sale_id, code, employee=CASHIER)
+    payments.pay(services.sales, sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
+    return completion.complete(services.sales, sale.sale_id, employee=CASHIER).receipt_id
 
 
 async def test_a_return_with_the_receipt_adds_lines_linked_to_the_original(tmp_path: Path) -> None:
@@ -69,13 +71,13 @@ async def test_a_return_with_the_receipt_adds_lines_linked_to_the_original(tmp_p
     assert [(ln.name, ln.quantity, ln.amount.ore) for ln in returns] == [
         ("Tine Lettmelk 1 l", Decimal(-1), -2190)
     ]
-    left = services.sales.returnable_lines(receipt)
+    left = sale_returns.returnable_lines(services.sales, receipt)
     assert [ln.left for ln in left] == [1, 1, 1]  # not yet: the return sale is open
     sale_id = sale.sale_id
-    services.sales.pay(sale_id, TenderKind.CASH, None, employee=CASHIER)
-    services.sales.complete(sale_id, employee=CASHIER)
+    payments.pay(services.sales, sale_id, TenderKind.CASH, None, employee=CASHIER)
+    completion.complete(services.sales, sale_id, employee=CASHIER)
     # Completed, the return is linked to line 2 of the original receipt.
-    assert [ln.left for ln in services.sales.returnable_lines(receipt)] == [1, 0, 1]
+    assert [ln.left for ln in sale_returns.returnable_lines(services.sales, receipt)] == [1, 0, 1]
 
 
 async def test_z_is_refused_with_a_parked_sale_then_made_with_the_counted_cash(
@@ -102,7 +104,7 @@ async def test_z_is_refused_with_a_parked_sale_then_made_with_the_counted_cash(
         await settle(pilot)
         await pilot.press("f9")
         await settle(pilot)
-        parked_after = services.sales.parked("1")
+        parked_after = parking.parked(services.sales, "1")
         await pilot.press("f12", "2")
         await settle(pilot)
         count = pilot.app.screen

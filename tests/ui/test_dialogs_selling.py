@@ -10,6 +10,7 @@ import pytest
 
 from omnipos_tui.core.ledger.journal import EventCode
 from omnipos_tui.core.ledger.transaction import LineKind
+from omnipos_tui.services.sales import parking
 from omnipos_tui.ui.screens.no_sale import NoSaleScreen
 from omnipos_tui.ui.screens.override import OverrideScreen
 from omnipos_tui.ui.screens.park import ParkNoteScreen, RecallScreen
@@ -143,7 +144,7 @@ async def test_park_with_a_note_then_recall_is_journaled_13010_and_13011(tmp_pat
         await settle(pilot)
         assert isinstance(pilot.app.screen, SaleScreen)
         second = till.session.current_sale_id
-        parked = services.sales.parked("1")
+        parked = parking.parked(services.sales, "1")
         # The queued scan went to the new sale once the note closed.
         assert [ln.name for ln in till.session.sale().lines()] == ["Coca-Cola 0,5 l"]
         await pilot.press("f5", "enter")  # park the second sale too, without a note

@@ -10,6 +10,7 @@ import pytest
 
 from omnipos_tui.bootstrap import Services
 from omnipos_tui.core.ledger.transaction import TenderKind
+from omnipos_tui.services.sales import completion, opening, payments, ringing
 from omnipos_tui.settings import ShopSettings
 from omnipos_tui.ui.screens.sale import SaleScreen
 from omnipos_tui.ui.widgets.lines import LastEventLine
@@ -27,10 +28,10 @@ def speaking(services: Services, language: str) -> Services:
 
 def sold_for_cash(services: Services) -> str:
     """A completed cash sale of one milk; its receipt id."""
-    sale = services.sales.resume_or_open("1", CASHIER)
-    services.sales.add_item(sale.sale_id, MILK, employee=CASHIER)
-    services.sales.pay(sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
-    return services.sales.complete(sale.sale_id, employee=CASHIER).receipt_id
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
+    ringing.add_item(services.sales, sale.sale_id, MILK, employee=CASHIER)
+    payments.pay(services.sales, sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
+    return completion.complete(services.sales, sale.sale_id, employee=CASHIER).receipt_id
 
 
 def last_event_on_screen(screen: object) -> str:

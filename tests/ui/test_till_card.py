@@ -9,6 +9,7 @@ from pathlib import Path
 from omnipos_tui.core.ledger.ports import PaymentStatus
 from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
+from omnipos_tui.services.sales import payments, receipts
 from omnipos_tui.ui.checkout import CardStage
 from omnipos_tui.ui.screens.login import LoginScreen
 from omnipos_tui.ui.screens.payment import CardPaymentScreen
@@ -54,19 +55,19 @@ async def test_cash_then_card_for_the_rest_completes_one_sale_with_both_tenders(
         assert screen.view.payment.remaining_text == "31,80"
         await pilot.press("f10")
         await wait_for_terminal(held)
-        pending = services.sales.pending_payments("1")
+        pending = payments.pending_payments(services.sales, "1")
         assert [(p.amount, p.status) for p in pending] == [(Money(3180), PaymentStatus.PENDING)]
         held.approve(Money(3180))
         await settle(pilot)
-        receipt = services.sales.last_receipt_id("1")
+        receipt = receipts.last_receipt_id(services.sales, "1")
         assert receipt is not None
-        tx = services.sales.transaction(receipt)
+        tx = receipts.transaction(services.sales, receipt)
         assert [(p.tender, p.amount) for p in tx.payments] == [
             (TenderKind.CASH, Money(2000)),
             (TenderKind.CARD, Money(3180)),
         ]
         assert tx.payments[1].terminal_transaction_id == "T-1"
-        assert services.sales.pending_payments("1") == []
+        assert payments.pending_payments(services.sales, "1") == []
         assert held.calls[0][1] == Money(3180)
     services.close()
 
@@ -93,7 +94,7 @@ async def test_a_declined_card_pays_nothing_and_the_sale_waits_for_another_tende
         sale = open_sale(till)
         assert sale.payments == ()
         assert sale.remaining() == Money(2190)
-        assert services.sales.last_receipt_id("1") is None
+        assert receipts.last_receipt_id(services.sales, "1") is None
         assert screen.view.payment is not None
         assert screen.view.payment.remaining_text == "21,90"
     services.close()
@@ -112,19 +113,19 @@ async def test_a_silent_terminal_leaves_the_payment_unknown_until_the_cashier_sa
         card = pilot.app.screen
         assert isinstance(card, CardPaymentScreen)
         assert card.stage is CardStage.UNKNOWN
-        (pending,) = services.sales.pending_payments("1")
+        (pending,) = payments.pending_payments(services.sales, "1")
         assert pending.status is PaymentStatus.UNKNOWN
         await pilot.press("escape", "enter", "f9")  # none of these settles it
         await settle(pilot)
         assert isinstance(pilot.app.screen, CardPaymentScreen)
-        assert services.sales.last_receipt_id("1") is None
+        assert receipts.last_receipt_id(services.sales, "1") is None
         await pilot.press("1")
         await settle(pilot)
-        receipt = services.sales.last_receipt_id("1")
+        receipt = receipts.last_receipt_id(services.sales, "1")
         assert receipt is not None
-        tx = services.sales.transaction(receipt)
+        tx = receipts.transaction(services.sales, receipt)
         assert [(p.tender, p.amount) for p in tx.payments] == [(TenderKind.CARD, Money(2190))]
-        assert services.sales.pending_payments("1") == []
+        assert payments.pending_payments(services.sales, "1") == []
     services.close()
 
 
@@ -138,15 +139,15 @@ async def test_not_paid_after_an_unknown_outcome_needs_a_manager_and_records_who
         await scan(pilot, MILK)
         await pilot.press("f10")
         await settle(pilot)
-        (pending,) = services.sales.pending_payments("1")
+        (pending,) = payments.pending_payments(services.sales, "1")
         await pilot.press("2", *MANAGER, "enter", *"0000", "enter")
         await settle(pilot)
         assert isinstance(pilot.app.screen, CardPaymentScreen)
-        assert services.sales.pending_payments("1") != []
+        assert payments.pending_payments(services.sales, "1") != []
         await pilot.press("2", *MANAGER, "enter", *MANAGER_PIN, "enter")
         await settle(pilot)
         assert top(pilot) is screen
-        assert services.sales.pending_payments("1") == []
+        assert payments.pending_payments(services.sales, "1") == []
         sale = open_sale(till)
         assert sale.payments == ()
         assert sale.sale_id == pending.sale_id
@@ -173,9 +174,9 @@ async def test_a_scan_during_a_card_payment_waits_and_is_rung_after_the_answer(
         held.approve(Money(2190))
         await settle(pilot)
         assert pilot.app.screen is screen
-        receipt = services.sales.last_receipt_id("1")
+        receipt = receipts.last_receipt_id(services.sales, "1")
         assert receipt is not None
-        assert [line.name for line in services.sales.transaction(receipt).lines] == [
+        assert [line.name for line in receipts.transaction(services.sales, receipt).lines] == [
             "Tine Lettmelk 1 l"
         ]
         assert till.session.sale_id != first_sale
@@ -194,9 +195,9 @@ async def test_a_printer_offline_at_the_end_of_a_sale_keeps_the_sale_and_queues_
         await scan(pilot, MILK)
         await pilot.press("f9")
         await settle(pilot)
-        receipt = services.sales.last_receipt_id("1")
+        receipt = receipts.last_receipt_id(services.sales, "1")
         assert receipt is not None
-        assert services.sales.transaction(receipt).total == Money(2190)
+        assert receipts.transaction(services.sales, receipt).total == Money(2190)
         pending = services.devices().print_queue.pending("receipt")
         assert [job.title for job in pending] == [f"Salgskvittering {receipt}"]
         assert screen.view.header.lights[Light.PRINTER] is LightState.FAULT
@@ -235,9 +236,9 @@ async def test_after_a_crash_the_open_sale_and_the_unknown_card_payment_come_bac
         assert card.stage is CardStage.UNKNOWN
         await pilot.press("1")
         await settle(pilot)
-        receipt = again.sales.last_receipt_id("1")
+        receipt = receipts.last_receipt_id(again.sales, "1")
         assert receipt is not None
-        tx = again.sales.transaction(receipt)
+        tx = receipts.transaction(again.sales, receipt)
         assert tx.total == Money(2190 + 2990)
         assert [p.tender for p in tx.payments] == [TenderKind.CARD]
     again.close()
@@ -256,7 +257,7 @@ async def test_the_till_can_be_locked_during_an_outage_and_the_payment_comes_bac
         await pilot.press("ctrl+l")
         await settle(pilot)
         assert isinstance(top(pilot), LoginScreen)
-        assert services.sales.pending_payments("1")[0].status is PaymentStatus.UNKNOWN
+        assert payments.pending_payments(services.sales, "1")[0].status is PaymentStatus.UNKNOWN
         await log_in(pilot)
         await settle(pilot)
         card = top(pilot)

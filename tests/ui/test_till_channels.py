@@ -11,6 +11,7 @@ from drivers.scanner import SimulatedScanner
 from omnipos_tui.core.ledger.journal import EventCode
 from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
+from omnipos_tui.services.sales import receipts
 from omnipos_tui.ui.screens.login import LoginScreen
 from omnipos_tui.ui.screens.other_tender import OtherTenderScreen
 from omnipos_tui.ui.screens.quit import QuitScreen
@@ -56,9 +57,9 @@ async def test_vipps_and_a_gift_voucher_settle_a_sale_through_f11(tmp_path: Path
         ]
         await pilot.press("f11", "1")
         await settle(pilot)
-        receipt = services.sales.last_receipt_id("1")
+        receipt = receipts.last_receipt_id(services.sales, "1")
         assert receipt is not None
-        tx = services.sales.transaction(receipt)
+        tx = receipts.transaction(services.sales, receipt)
         assert [(p.tender, p.amount) for p in tx.payments] == [
             (TenderKind.VOUCHER, Money(2000)),
             (TenderKind.MOBILE, Money(3180)),

@@ -21,6 +21,7 @@ from omnipos_tui.core.errors import (
 from omnipos_tui.core.ledger.journal import EventCode
 from omnipos_tui.core.ledger.transaction import LineKind, TenderKind
 from omnipos_tui.core.money import Money
+from omnipos_tui.services.sales import completion, opening, payments, receipts, ringing
 from omnipos_tui.ui.screens.login import LoginScreen
 from omnipos_tui.ui.screens.menu import MenuScreen
 from omnipos_tui.ui.screens.menu_tools import PrintQueueScreen, unprinted_receipt
@@ -164,7 +165,7 @@ async def test_a_receipt_that_will_never_print_is_discarded_from_the_queue_with_
         await scan(pilot, MILK)
         await pilot.press("f9")
         await settle(pilot)
-        receipt = services.sales.last_receipt_id("1")
+        receipt = receipts.last_receipt_id(services.sales, "1")
         assert screen.view.header.printer_queue == 1
         drawer(services).close()
         await till.hardware.refresh()
@@ -205,7 +206,7 @@ async def test_a_receipt_barcode_scanned_during_a_sale_offers_the_return_of_that
         await scan(pilot, MILK)
         await pilot.press("f9")
         await settle(pilot)
-        receipt = services.sales.last_receipt_id("1")
+        receipt = receipts.last_receipt_id(services.sales, "1")
         assert receipt is not None and is_receipt_code(receipt)
         drawer(services).close()
         await till.hardware.refresh()
@@ -383,10 +384,10 @@ async def test_a_restarted_till_reads_the_report_period_while_the_menu_is_open(
 ) -> None:
     services = open_shop(tmp_path)
     for code in (MILK, COLA):
-        sale = services.sales.resume_or_open("1", CASHIER)
-        services.sales.add_item(sale.sale_id, code, employee=CASHIER)
-        services.sales.pay(sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
-        services.sales.complete(sale.sale_id, employee=CASHIER)
+        sale = opening.resume_or_open(services.sales, "1", CASHIER)
+        ringing.add_item(services.sales, sale.sale_id, code, employee=CASHIER)
+        payments.pay(services.sales, sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
+        completion.complete(services.sales, sale.sale_id, employee=CASHIER)
     services.close()
     restarted = open_shop(tmp_path, initialise=False)
     till = make_till(restarted)

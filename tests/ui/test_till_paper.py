@@ -9,6 +9,7 @@ from pathlib import Path
 from omnipos_tui.core.errors import DrawerError
 from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.outbox import OutboxState
+from omnipos_tui.services.sales import completion, opening, payments, receipts, ringing
 from omnipos_tui.services.sales.paper import DISPLAY, DRAWER, RECEIPT
 from omnipos_tui.ui.screens.sale import SaleScreen
 
@@ -37,7 +38,7 @@ async def test_a_sale_at_the_till_is_printed_from_its_outbox_rows_once(tmp_path:
         await scan(pilot, MILK)
         await pilot.press("plus", "f9")
         await settle(pilot)
-    receipt = services.sales.last_receipt_id("1")
+    receipt = receipts.last_receipt_id(services.sales, "1")
     assert receipt is not None
     with services.units(read_only=True) as uow:
         rows = {row.message.kind: row for row in uow.outbox.find(receipt)}
@@ -56,10 +57,10 @@ async def test_a_till_started_after_a_crash_prints_the_receipt_the_crash_left(
 ) -> None:
     services = open_shop(tmp_path)
     services.own_devices("1")  # the till that crashed
-    sale = services.sales.resume_or_open("1", CASHIER)
-    services.sales.add_item(sale.sale_id, MILK, employee=CASHIER)
-    services.sales.pay(sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
-    done = services.sales.complete(sale.sale_id, employee=CASHIER)
+    sale = opening.resume_or_open(services.sales, "1", CASHIER)
+    ringing.add_item(services.sales, sale.sale_id, MILK, employee=CASHIER)
+    payments.pay(services.sales, sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
+    done = completion.complete(services.sales, sale.sale_id, employee=CASHIER)
     services.close()  # killed: the paper was queued with the sale, never delivered
     again = open_shop(tmp_path, initialise=False)
     till = make_till(again)

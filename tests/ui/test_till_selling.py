@@ -9,6 +9,7 @@ from pathlib import Path
 from omnipos_tui.core.ledger.journal import EventCode
 from omnipos_tui.core.ledger.transaction import LineKind, TenderKind
 from omnipos_tui.core.money import Money
+from omnipos_tui.services.sales import receipts as sale_receipts
 
 from .till_shop import (
     APPLES_456_G,
@@ -115,9 +116,9 @@ async def test_cash_over_the_total_is_rounded_completes_and_shows_the_change(
         assert screen.view.payment.cash_text == "52,00"
         await pilot.press("1", "0", "0", "f9")
         await settle(pilot)
-        receipt = services.sales.last_receipt_id("1")
+        receipt = sale_receipts.last_receipt_id(services.sales, "1")
         assert receipt is not None
-        tx = services.sales.transaction(receipt)
+        tx = sale_receipts.transaction(services.sales, receipt)
         assert [(p.tender, p.amount) for p in tx.payments] == [(TenderKind.CASH, Money(5200))]
         assert tx.rounding == Money(20)
         assert tx.change() == Money(4800)
@@ -143,15 +144,15 @@ async def test_enter_never_pays_and_tender_keys_right_after_a_sale_do_nothing(
         await scan(pilot, MILK)
         await pilot.press("plus", "enter", "enter")
         await pilot.pause()
-        assert services.sales.last_receipt_id("1") is None
+        assert sale_receipts.last_receipt_id(services.sales, "1") is None
         assert open_sale(till).payments == ()
         await pilot.press("f9")
         await settle(pilot)
-        first = services.sales.last_receipt_id("1")
+        first = sale_receipts.last_receipt_id(services.sales, "1")
         assert first is not None
         await pilot.press("f9", "f9", "enter", "enter")
         await settle(pilot)
-        assert services.sales.last_receipt_id("1") == first
+        assert sale_receipts.last_receipt_id(services.sales, "1") == first
         assert screen.view.last_event is not None and screen.view.last_event.ok
         assert len(list(services.journal.events("1", codes=[EventCode.SALES_RECEIPT]))) == 1
     services.close()

@@ -34,12 +34,12 @@ from omnipos_tui.core.errors import InvalidInput
 from omnipos_tui.core.ledger.transaction import Transaction, TransactionKind, cash_movement
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.sales.lines import DiscountSpec
+from omnipos_tui.core.sales.receipt_blocks import WIDTHS
 from omnipos_tui.core.sales.receipt_layout import (
     COPY,
     DELIVERY,
     PROFORMA,
     TRAINING,
-    WIDTHS,
     copy_receipt,
     delivery_receipt,
     proforma_receipt,

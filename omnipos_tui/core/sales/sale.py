@@ -2,14 +2,24 @@
 
 Registrations are never erased: a void or a quantity reduction is a correction line, a
 return is a return line. Amounts are derived from the registrations on every read
-(``core.sale_lines.price_lines``), so totals, VAT and discounts always agree. Payments
-follow ``core.tender``. When the sale is paid, :meth:`Sale.to_transaction` builds the
-unsigned :class:`Transaction` from the numbers the service allocated; the service signs it
-with :meth:`Transaction.signed`. ``core.sale_snapshot`` persists an open sale as JSON.
+(``core.sales.lines.price_lines``), so totals, VAT and discounts always agree. Payments
+follow ``core.sales.tender``. When the sale is paid, :meth:`Sale.to_transaction` builds
+the unsigned :class:`Transaction` (``core.sales.booking``) from the numbers the service
+allocated; the service signs it with :meth:`Transaction.signed`. ``core.sales.snapshot``
+persists an open sale as JSON.
 
 Rules that protect money: no payment once fully paid; no change after a payment that
 would bring the total past what is already paid (refund instead); no change at all once
 fully paid; a credit sale needs a customer; a return without a receipt needs a manager.
+
+Why this module is over 400 lines: it is the one class that owns an open sale's state,
+and every change goes through its ``_commit``, which enforces the money rules above.
+The lines it registers are built and checked in ``core.sales.registrations`` (items,
+corrections, overrides, discounts), ``core.sales.returns`` (return lines) and
+``core.sales.tender`` (payments), the completed transaction in ``core.sales.booking``;
+what is left is the aggregate's state, its reads and its documented public methods.
+Splitting it further would hand its private state to other modules or make it a chain
+of inheriting classes again.
 """
 
 from __future__ import annotations
@@ -19,9 +29,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from omnipos_tui.core.catalogue.products import ArticleGroup, Product
-from omnipos_tui.core.clock import business_day, local_date_text, local_time_text
 from omnipos_tui.core.customers.customer import Customer
-from omnipos_tui.core.errors import InvalidInput, NotFound, RuleViolation
+from omnipos_tui.core.errors import InvalidInput, RuleViolation
 from omnipos_tui.core.ledger.transaction import (
     LineKind,
     Payment,
@@ -30,19 +39,30 @@ from omnipos_tui.core.ledger.transaction import (
     Transaction,
     TransactionKind,
     TransactionLine,
-    trans_id,
     vat_by_rate,
 )
 from omnipos_tui.core.money import Money
+from omnipos_tui.core.sales.booking import sale_transaction
 from omnipos_tui.core.sales.lines import (
-    DiscountMode,
     DiscountSpec,
     SaleLine,
     check_entries,
     check_quantity,
     effective_quantities,
-    item_amount,
     price_lines,
+)
+from omnipos_tui.core.sales.registrations import (
+    aware,
+    check_paid_total,
+    check_sale_discount,
+    correction_line,
+    discounted,
+    entry,
+    item_line,
+    open_item,
+    overridden,
+    replaced,
+    target,
 )
 from omnipos_tui.core.sales.returns import return_line, unreferenced_return_line
 from omnipos_tui.core.sales.tender import cash_due, take_cash, take_exact
@@ -50,12 +70,6 @@ from omnipos_tui.core.staff.employee import Employee
 from omnipos_tui.core.vat import VatRate
 
 _ONE = Decimal(1)
-
-
-def _aware(at: datetime) -> datetime:
-    if at.tzinfo is None:
-        raise InvalidInput("times in a sale must be timezone-aware (UTC)")
-    return at
 
 
 class Sale:
@@ -84,7 +98,7 @@ class Sale:
         self.sale_id = sale_id
         self.register_id = register_id
         self.employee = employee
-        self.started_at = _aware(started_at)
+        self.started_at = aware(started_at)
         self.training = training
         self.customer: str | None = None
         self.customer_name = ""
@@ -124,9 +138,7 @@ class Sale:
         Raises:
             NotFound: No such line.
         """
-        if 1 <= line_no <= len(self._entries):
-            return self._entries[line_no - 1]
-        raise NotFound(f"no line {line_no} in this sale", nb=f"Salget har ingen linje {line_no}.")
+        return entry(self._entries, line_no)
 
     def quantity_of(self, line_no: int) -> Decimal:
         """An item's or return's quantity after its corrections (0 when voided)."""
@@ -203,25 +215,7 @@ class Sale:
             InvalidInput: The quantity does not fit the product's unit.
             RuleViolation: The product is inactive, or the sale is already paid.
         """
-        if not product.active:
-            raise RuleViolation(
-                f"{product.name} ({product.sku}) is not for sale (inactive)",
-                nb=f"{product.name} ({product.sku}) er ikke i salg (inaktiv).",
-            )
-        line = SaleLine(
-            line_no=self._next_no(),
-            kind=LineKind.ITEM,
-            sku=product.sku,
-            name=product.name,
-            group_code=product.group,
-            unit=product.unit,
-            vat=product.vat,
-            quantity=check_quantity(quantity, product.unit),
-            unit_price=product.price,
-            shelf_price=product.price,
-            at=_aware(at),
-            employee=employee,
-        )
+        line = item_line(self._next_no(), product, quantity, at=at, employee=employee)
         self._commit((*self._entries, line), self._sale_discount)
         return line
 
@@ -242,14 +236,7 @@ class Sale:
             InvalidInput: The price is not positive or the quantity is not whole pieces.
             RuleViolation: The sale is already paid.
         """
-        if price.ore <= 0:
-            raise InvalidInput(
-                f"an open sale needs a price above 0,00, got {price}",
-                nb=f"Skriv en pris over 0,00 før F3 (fikk {price}).",
-            )
-        item = Product(
-            sku="", name=name.strip() or group.name, price=price, vat=vat, group=group.code
-        )
+        item = open_item(group, price, vat, name)
         return self.add_product(item, quantity, at=at, employee=employee)
 
     def change_quantity(
@@ -266,18 +253,18 @@ class Sale:
             RuleViolation: Not an item line, or the sale is paid / would go below paid.
             InvalidInput: The quantity does not fit the unit.
         """
-        target = self._target(line_no, LineKind.ITEM)
+        item = target(self._entries, line_no, LineKind.ITEM)
         if quantity == 0:
             return self.void_line(line_no, at=at, employee=employee)
-        check_quantity(quantity, target.unit)
+        check_quantity(quantity, item.unit)
         current = self.quantity_of(line_no)
         if quantity == current:
             return None
         if quantity > current:
-            raised = replace(target, quantity=target.quantity + quantity - current)
-            self._commit(self._replaced(raised), self._sale_discount)
+            raised = replace(item, quantity=item.quantity + quantity - current)
+            self._commit(replaced(self._entries, raised), self._sale_discount)
             return None
-        return self._correct(target, quantity - current, at=at, employee=employee)
+        return self._correct(item, quantity - current, at=at, employee=employee)
 
     def void_line(self, line_no: int, *, at: datetime, employee: str) -> SaleLine:
         """Void an item or return line: a correction line mirrors what is left of it.
@@ -287,13 +274,13 @@ class Sale:
             RuleViolation: A correction line, a line already voided, or the void would
                 bring the total past what is already paid.
         """
-        target = self._target(line_no, None)
+        voided = target(self._entries, line_no, None)
         left = self.quantity_of(line_no)
         if left == 0:
             raise RuleViolation(
                 f"line {line_no} is already voided", nb=f"Linje {line_no} er allerede annullert."
             )
-        return self._correct(target, -left, at=at, employee=employee)
+        return self._correct(voided, -left, at=at, employee=employee)
 
     def override_price(
         self,
@@ -311,23 +298,9 @@ class Sale:
             InvalidInput: No reason, or a negative price.
             RuleViolation: Not an item line, or the sale is paid / would go below paid.
         """
-        target = self._target(line_no, LineKind.ITEM)
-        if not reason.strip():
-            raise InvalidInput(
-                "a price override needs a reason", nb="Skriv en grunn for prisendringen."
-            )
-        if price.ore < 0:
-            raise InvalidInput(
-                f"a price cannot be negative, got {price}",
-                nb=f"En pris kan ikke være negativ (fikk {price}).",
-            )
-        changed = replace(
-            target,
-            unit_price=price,
-            price_override_reason=reason.strip(),
-            approved_by=approved_by or employee,
-        )
-        self._commit(self._replaced(changed), self._sale_discount)
+        item = target(self._entries, line_no, LineKind.ITEM)
+        changed = overridden(item, price, reason=reason, employee=employee, approved_by=approved_by)
+        self._commit(replaced(self._entries, changed), self._sale_discount)
         return changed
 
     # --- discounts -----------------------------------------------------------------------
@@ -340,26 +313,9 @@ class Sale:
             RuleViolation: Not an item, voided, a discount larger than the line, a new
                 price not below the price, or the sale is paid / would go below paid.
         """
-        target = self._target(line_no, LineKind.ITEM)
-        left = self.quantity_of(line_no)
-        if left == 0:
-            raise RuleViolation(f"line {line_no} is voided", nb=f"Linje {line_no} er annullert.")
-        gross = target.unit_price.times(left)
-        if spec.mode is DiscountMode.AMOUNT and spec.amount is not None and spec.amount > gross:
-            raise RuleViolation(
-                f"discount {spec.amount} is more than the line's {gross}",
-                nb=f"Rabatten {spec.amount} er mer enn linjens {gross}.",
-            )
-        new_price = spec.mode is DiscountMode.NEW_PRICE and spec.amount is not None
-        if new_price and spec.amount is not None and spec.amount >= target.unit_price:
-            raise RuleViolation(
-                f"new price {spec.amount} is not below {target.unit_price}; "
-                "a higher price is a price override",
-                nb=f"Ny pris {spec.amount} er ikke under {target.unit_price}; "
-                "en høyere pris er en prisendring.",
-            )
-        changed = replace(target, discount=spec)
-        self._commit(self._replaced(changed), self._sale_discount)
+        item = target(self._entries, line_no, LineKind.ITEM)
+        changed = discounted(item, self.quantity_of(line_no), spec)
+        self._commit(replaced(self._entries, changed), self._sale_discount)
         return changed
 
     def clear_line_discount(self, line_no: int) -> None:
@@ -369,8 +325,8 @@ class Sale:
             NotFound: No such line.
             RuleViolation: Not an item, or the sale is paid.
         """
-        target = self._target(line_no, LineKind.ITEM)
-        self._commit(self._replaced(replace(target, discount=None)), self._sale_discount)
+        item = target(self._entries, line_no, LineKind.ITEM)
+        self._commit(replaced(self._entries, replace(item, discount=None)), self._sale_discount)
 
     def discount_sale(self, spec: DiscountSpec) -> Money:
         """Give (or replace) a whole-sale discount, spread over the items so VAT stays per line.
@@ -381,30 +337,7 @@ class Sale:
             RuleViolation: No items to discount, a discount larger than the items, or the
                 sale is paid / would go below paid.
         """
-        left = effective_quantities(self._entries)
-        subtotal = Money.sum(
-            [
-                item_amount(e, left[e.line_no])
-                for e in self._entries
-                if e.kind is LineKind.ITEM and left[e.line_no]
-            ]
-        )
-        if subtotal.ore <= 0:
-            raise RuleViolation(
-                "there are no items to discount",
-                nb="Ingen varer å gi rabatt på: slå inn en vare først.",
-            )
-        if spec.mode is not DiscountMode.PERCENT and spec.amount is not None:
-            if spec.mode is DiscountMode.AMOUNT and spec.amount > subtotal:
-                raise RuleViolation(
-                    f"discount {spec.amount} is more than the items' {subtotal}",
-                    nb=f"Rabatten {spec.amount} er mer enn varenes {subtotal}.",
-                )
-            if spec.mode is DiscountMode.NEW_PRICE and spec.amount >= subtotal:
-                raise RuleViolation(
-                    f"new total {spec.amount} is not below {subtotal}",
-                    nb=f"Ny total {spec.amount} er ikke under {subtotal}.",
-                )
+        check_sale_discount(self._entries, spec)
         self._commit(self._entries, spec)
         return Money.sum([line.sale_discount.amount for line in self.lines() if line.sale_discount])
 
@@ -456,7 +389,7 @@ class Sale:
             original_line=line_no,
             quantity=quantity,
             returned_before=already_returned + here,
-            at=_aware(at),
+            at=aware(at),
             employee=employee,
         )
         self._commit((*self._entries, line), self._sale_discount)
@@ -487,7 +420,7 @@ class Sale:
             approver=approver,
             reason=reason,
             price=price,
-            at=_aware(at),
+            at=aware(at),
             employee=employee,
         )
         self._commit((*self._entries, line), self._sale_discount)
@@ -622,45 +555,15 @@ class Sale:
             RuleViolation: Nothing was rung; not fully paid; or voided with payments taken
                 (refund them first).
         """
-        if not self._entries:
-            raise RuleViolation("nothing was rung up", nb="Ingenting er slått inn.")
-        if voided and self._payments:
-            raise RuleViolation(
-                "payments were taken; refund them before voiding the sale",
-                nb="Salget har betalinger: tilbakebetal dem før salget annulleres.",
-            )
-        if not voided and not self.is_paid():
-            raise RuleViolation(
-                f"the sale is not paid: {self.remaining()} remains",
-                nb=f"Salget er ikke betalt: {self.remaining()} gjenstår. Trykk + for å betale.",
-            )
-        _aware(completed_at)
-        lines = self.lines()
-        return Transaction(
-            register_id=self.register_id,
+        return sale_transaction(
+            self,
             nr=nr,
-            trans_id=trans_id(self.register_id, nr),
-            kind=self.kind(),
-            employee=employee or self.employee,
-            customer=self.customer,
-            started_at=self.started_at,
-            completed_at=completed_at,
-            trans_date=local_date_text(completed_at),
-            trans_time=local_time_text(completed_at),
-            business_day=business_day(completed_at),
-            lines=lines,
-            payments=self._payments,
-            rounding=self._rounding,
-            total=Money.sum([ln.amount for ln in lines]),
-            total_ex_vat=Money.sum([ln.net for ln in lines]),
-            receipt_series=receipt_series or self.receipt_series(),
             receipt_number=receipt_number,
-            training=self.training,
-            voided=voided,
-            note=self.note,
-            signature="",
-            key_version="",
+            completed_at=completed_at,
             previous_signature=previous_signature,
+            receipt_series=receipt_series,
+            employee=employee,
+            voided=voided,
         )
 
     @classmethod
@@ -738,60 +641,19 @@ class Sale:
     def _next_no(self) -> int:
         return len(self._entries) + 1
 
-    def _target(self, line_no: int, kind: LineKind | None) -> SaleLine:
-        target = self.line(line_no)
-        if target.kind is LineKind.CORRECTION:
-            raise RuleViolation(
-                f"line {line_no} is a correction and cannot be changed",
-                nb=f"Linje {line_no} er en korreksjon og kan ikke endres.",
-            )
-        if kind is not None and target.kind is not kind:
-            raise RuleViolation(
-                f"line {line_no} is a {target.kind.value} line, not an item",
-                nb=f"Linje {line_no} er ikke en varelinje.",
-            )
-        return target
-
     def _correct(
-        self, target: SaleLine, change: Decimal, *, at: datetime, employee: str
+        self, corrected: SaleLine, change: Decimal, *, at: datetime, employee: str
     ) -> SaleLine:
-        line = replace(
-            target,
-            line_no=self._next_no(),
-            kind=LineKind.CORRECTION,
-            quantity=change,
-            at=_aware(at),
-            employee=employee,
-            discount=None,
-            approved_by="",
-            note="",
-            corrects_line=target.line_no,
-            returns_receipt=None,
-            returns_line=None,
-            refund=None,
-        )
+        line = correction_line(corrected, change, self._next_no(), at=at, employee=employee)
         self._commit((*self._entries, line), self._sale_discount)
         return line
-
-    def _replaced(self, line: SaleLine) -> tuple[SaleLine, ...]:
-        entries = list(self._entries)
-        entries[line.line_no - 1] = line
-        return tuple(entries)
 
     def _commit(self, entries: tuple[SaleLine, ...], discount: DiscountSpec | None) -> None:
         """Apply new registrations unless they break a money rule (then nothing changes)."""
         if self._payments:
             if self.is_paid():
                 raise RuleViolation("the sale is already paid", nb="Salget er allerede betalt.")
-            paid = self.paid()
-            total = Money.sum([ln.amount for ln in price_lines(entries, discount)])
-            if (paid.ore > 0 and total < paid) or (paid.ore < 0 and total > paid):
-                raise RuleViolation(
-                    f"{paid} is already paid and the total would become {total}; "
-                    "refund the payment instead",
-                    nb=f"{paid} er allerede betalt og totalen ville blitt {total}; "
-                    "tilbakebetal betalingen i stedet.",
-                )
+            check_paid_total(self.paid(), entries, discount)
         self._entries = entries
         self._sale_discount = discount
         self._priced = None

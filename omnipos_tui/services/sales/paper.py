@@ -49,7 +49,7 @@ from omnipos_tui.core.repositories import UnitOfWork
 from omnipos_tui.core.sales import display_text
 from omnipos_tui.services.ledger.steps import receipt_key
 from omnipos_tui.services.outbox.dispatcher import OutboxDispatcher
-from omnipos_tui.services.sales.base import CompletedSale
+from omnipos_tui.services.sales.results import CompletedSale
 
 log = logging.getLogger(__name__)
 

@@ -9,110 +9,111 @@ from omnipos_tui.core.ledger.journal import EventCode
 from omnipos_tui.core.ledger.ports import SaleStatus
 from omnipos_tui.core.sales.sale import Sale
 from omnipos_tui.services.ledger.steps import journal, lock_register
-from omnipos_tui.services.sales.base import ParkedSale, SaleBase
+from omnipos_tui.services.sales import steps
+from omnipos_tui.services.sales.deps import SaleDeps
+from omnipos_tui.services.sales.results import ParkedSale
 
 
-class SaleParking(SaleBase):
-    """The parking part of the sale service."""
+def park(deps: SaleDeps, sale_id: str, note: str = "", *, employee: str) -> None:
+    """Park a sale (with an optional note) so another can be rung; journaled (13010).
 
-    def park(self, sale_id: str, note: str = "", *, employee: str) -> None:
-        """Park a sale (with an optional note) so another can be rung; journaled (13010).
-
-        Raises:
-            NotFound: No such sale.
-            RuleViolation: Empty, already parked, payments taken, or a card payment in
-                progress.
-        """
-        with self._units() as uow:
-            record, sale = self._open(uow, sale_id)
-            self._no_card_in_flight(uow, sale_id)
-            if not sale.entries:
-                raise RuleViolation(
-                    "there is nothing to park", nb="Ingenting å parkere: slå inn en vare først."
-                )
-            if sale.payments:
-                raise RuleViolation(
-                    "payments were taken; finish the sale or refund them first",
-                    nb="Salget har betalinger: fullfør det eller tilbakebetal først.",
-                )
-            sale.note = " ".join(note.split())
-            state = lock_register(uow, sale.register_id)
-            journal(
-                uow,
-                state,
-                EventCode.PARK,
-                self._clock.now(),
-                employee=employee,
-                text=f"Parkert {sale_id}" + (f": {sale.note}" if sale.note else ""),
-                payload={"sale_id": sale_id, "amount": sale.total().ore, "note": sale.note},
+    Raises:
+        NotFound: No such sale.
+        RuleViolation: Empty, already parked, payments taken, or a card payment in
+            progress.
+    """
+    with deps.units() as uow:
+        record, sale = steps.load_for_change(uow, sale_id)
+        steps.no_card_in_flight(uow, sale_id)
+        if not sale.entries:
+            raise RuleViolation(
+                "there is nothing to park", nb="Ingenting å parkere: slå inn en vare først."
             )
-            uow.register_states.save(state)
-            self._save(uow, record, sale, status=SaleStatus.PARKED, held_by=None)
-            uow.commit()
-
-    def parked(self, register_id: str | None = None) -> list[ParkedSale]:
-        """Parked sales (of one register, or all), oldest first."""
-        with self._units(read_only=True) as uow:
-            records = uow.open_sales.parked(register_id)
-        return [
-            ParkedSale(
-                sale_id=r.sale_id,
-                register_id=r.register_id,
-                employee=r.employee,
-                note=r.note,
-                started_at=r.started_at,
-                parked_at=r.updated_at,
-                total=r.total,
-                line_count=r.line_count,
+        if sale.payments:
+            raise RuleViolation(
+                "payments were taken; finish the sale or refund them first",
+                nb="Salget har betalinger: fullfør det eller tilbakebetal først.",
             )
-            for r in records
-        ]
+        sale.note = " ".join(note.split())
+        state = lock_register(uow, sale.register_id)
+        journal(
+            uow,
+            state,
+            EventCode.PARK,
+            deps.clock.now(),
+            employee=employee,
+            text=f"Parkert {sale_id}" + (f": {sale.note}" if sale.note else ""),
+            payload={"sale_id": sale_id, "amount": sale.total().ore, "note": sale.note},
+        )
+        uow.register_states.save(state)
+        steps.save(uow, record, sale, deps.clock.now(), status=SaleStatus.PARKED, held_by=None)
+        uow.commit()
 
-    def resume(self, sale_id: str, register_id: str, *, employee: str) -> Sale:
-        """Take a parked sale up again at a register; journaled (13011). While it is open
-        there, no other register can take it.
 
-        Raises:
-            NotFound: No such sale.
-            RuleViolation: Open at another register, training mode differs, or the
-                employee has a sale with lines open at this register.
-        """
-        with self._units() as uow:
-            record, sale = self._load(uow, sale_id)
-            if record.status is SaleStatus.OPEN:
-                if record.held_by == register_id and record.employee == employee:
-                    return sale
-                raise RuleViolation(
-                    f"sale {sale_id} is open at register {record.held_by}",
-                    nb=f"Salg {sale_id} er åpent på kasse {record.held_by}.",
-                )
-            state = lock_register(uow, register_id)
-            if state.training != sale.training:
-                mode = "training" if sale.training else "real"
-                mode_nb = "opplæringssalg" if sale.training else "ekte salg"
-                raise RuleViolation(
-                    f"sale {sale_id} is a {mode} sale; switch training mode",
-                    nb=f"Salg {sale_id} er et {mode_nb}: bytt opplæringsmodus (F12).",
-                )
-            mine = uow.open_sales.find_open(register_id, employee)
-            if mine is not None:
-                if not mine.empty:
-                    raise RuleViolation(
-                        "park or finish the sale on the screen first",
-                        nb="Parker (F5) eller fullfør salget på skjermen først.",
-                    )
-                uow.open_sales.remove(mine.sale_id)
-            sale.register_id, sale.employee = register_id, employee
-            journal(
-                uow,
-                state,
-                EventCode.RESUME,
-                self._clock.now(),
-                employee=employee,
-                text=f"Hentet parkert {sale_id}",
-                payload={"sale_id": sale_id, "amount": sale.total().ore},
+def parked(deps: SaleDeps, register_id: str | None = None) -> list[ParkedSale]:
+    """Parked sales (of one register, or all), oldest first."""
+    with deps.units(read_only=True) as uow:
+        records = uow.open_sales.parked(register_id)
+    return [
+        ParkedSale(
+            sale_id=r.sale_id,
+            register_id=r.register_id,
+            employee=r.employee,
+            note=r.note,
+            started_at=r.started_at,
+            parked_at=r.updated_at,
+            total=r.total,
+            line_count=r.line_count,
+        )
+        for r in records
+    ]
+
+
+def resume(deps: SaleDeps, sale_id: str, register_id: str, *, employee: str) -> Sale:
+    """Take a parked sale up again at a register; journaled (13011). While it is open
+    there, no other register can take it.
+
+    Raises:
+        NotFound: No such sale.
+        RuleViolation: Open at another register, training mode differs, or the
+            employee has a sale with lines open at this register.
+    """
+    with deps.units() as uow:
+        record, sale = steps.load(uow, sale_id)
+        if record.status is SaleStatus.OPEN:
+            if record.held_by == register_id and record.employee == employee:
+                return sale
+            raise RuleViolation(
+                f"sale {sale_id} is open at register {record.held_by}",
+                nb=f"Salg {sale_id} er åpent på kasse {record.held_by}.",
             )
-            uow.register_states.save(state)
-            self._save(uow, record, sale, status=SaleStatus.OPEN, held_by=register_id)
-            uow.commit()
-        return sale
+        state = lock_register(uow, register_id)
+        if state.training != sale.training:
+            mode = "training" if sale.training else "real"
+            mode_nb = "opplæringssalg" if sale.training else "ekte salg"
+            raise RuleViolation(
+                f"sale {sale_id} is a {mode} sale; switch training mode",
+                nb=f"Salg {sale_id} er et {mode_nb}: bytt opplæringsmodus (F12).",
+            )
+        mine = uow.open_sales.find_open(register_id, employee)
+        if mine is not None:
+            if not mine.empty:
+                raise RuleViolation(
+                    "park or finish the sale on the screen first",
+                    nb="Parker (F5) eller fullfør salget på skjermen først.",
+                )
+            uow.open_sales.remove(mine.sale_id)
+        sale.register_id, sale.employee = register_id, employee
+        journal(
+            uow,
+            state,
+            EventCode.RESUME,
+            deps.clock.now(),
+            employee=employee,
+            text=f"Hentet parkert {sale_id}",
+            payload={"sale_id": sale_id, "amount": sale.total().ore},
+        )
+        uow.register_states.save(state)
+        steps.save(uow, record, sale, deps.clock.now(), status=SaleStatus.OPEN, held_by=register_id)
+        uow.commit()
+    return sale

@@ -14,107 +14,108 @@ from omnipos_tui.core.ledger.transaction import LineKind
 from omnipos_tui.core.sales.returns import refund_basis
 from omnipos_tui.core.sales.sale import Sale
 from omnipos_tui.services.ledger.steps import approver, find_receipt
-from omnipos_tui.services.sales.base import ReturnableLine, SaleBase
+from omnipos_tui.services.sales import steps
+from omnipos_tui.services.sales.deps import SaleDeps
+from omnipos_tui.services.sales.results import ReturnableLine
 
 
-class SaleReturns(SaleBase):
-    """The returns part of the sale service."""
+def returnable_lines(deps: SaleDeps, receipt_id: str) -> list[ReturnableLine]:
+    """The item lines of an earlier receipt with what can still be returned, and the
+    receipt's payments.
 
-    def returnable_lines(self, receipt_id: str) -> list[ReturnableLine]:
-        """The item lines of an earlier receipt with what can still be returned, and the
-        receipt's payments.
-
-        Raises:
-            InvalidInput: Not a receipt id.
-            NotFound: No such receipt.
-            RuleViolation: The receipt was voided.
-        """
-        with self._units(read_only=True) as uow:
-            original = find_receipt(uow, receipt_id)
-            returned = uow.transactions.returned(original.trans_id)
-        out = []
-        for line in original.lines:
-            if line.kind is not LineKind.ITEM:
-                continue
-            _, basis = refund_basis(original, line.line_no)
-            back = returned.get(line.line_no, Decimal(0))
-            out.append(
-                ReturnableLine(
-                    receipt_id=receipt_id.strip(),
-                    line_no=line.line_no,
-                    sku=line.sku,
-                    name=line.name,
-                    unit=line.unit,
-                    unit_price=line.unit_price,
-                    sold=basis.quantity,
-                    returned=back,
-                    left=max(Decimal(0), basis.quantity - back),
-                    paid=basis.amount,
-                    tenders=original.payments,
-                )
+    Raises:
+        InvalidInput: Not a receipt id.
+        NotFound: No such receipt.
+        RuleViolation: The receipt was voided.
+    """
+    with deps.units(read_only=True) as uow:
+        original = find_receipt(uow, receipt_id)
+        returned = uow.transactions.returned(original.trans_id)
+    out = []
+    for line in original.lines:
+        if line.kind is not LineKind.ITEM:
+            continue
+        _, basis = refund_basis(original, line.line_no)
+        back = returned.get(line.line_no, Decimal(0))
+        out.append(
+            ReturnableLine(
+                receipt_id=receipt_id.strip(),
+                line_no=line.line_no,
+                sku=line.sku,
+                name=line.name,
+                unit=line.unit,
+                unit_price=line.unit_price,
+                sold=basis.quantity,
+                returned=back,
+                left=max(Decimal(0), basis.quantity - back),
+                paid=basis.amount,
+                tenders=original.payments,
             )
-        return out
+        )
+    return out
 
-    def add_return(
-        self, sale_id: str, receipt_id: str, line_no: int, quantity: Decimal, *, employee: str
-    ) -> Sale:
-        """Take back (part of) a line of an earlier receipt, refunding what it cost.
 
-        Raises:
-            NotFound: No such sale, receipt or item line.
-            InvalidInput: Not a receipt id, or a quantity that does not fit.
-            RuleViolation: A voided receipt, training mixed with real, more than is left,
-                a card payment in progress, or the sale is paid.
-        """
-        with self._units() as uow:
-            record, sale = self._open(uow, sale_id)
-            self._no_card_in_flight(uow, sale_id)
-            original = find_receipt(uow, receipt_id)
-            before = uow.transactions.returned(original.trans_id).get(line_no, Decimal(0))
-            line = sale.add_return(
-                original,
-                line_no,
-                quantity,
-                at=self._clock.now(),
-                employee=employee,
-                already_returned=before,
-            )
-            refs = {**record.return_refs, line.line_no: original.trans_id}
-            self._save(uow, record, sale, return_refs=refs)
-            uow.commit()
-        return sale
+def add_return(
+    deps: SaleDeps, sale_id: str, receipt_id: str, line_no: int, quantity: Decimal, *, employee: str
+) -> Sale:
+    """Take back (part of) a line of an earlier receipt, refunding what it cost.
 
-    def add_unreferenced_return(
-        self,
-        sale_id: str,
-        code: str,
-        quantity: Decimal,
-        reason: str,
-        *,
-        employee: str,
-        approved_by: str | None,
-    ) -> Sale:
-        """Take back goods without the original receipt; a manager approves.
+    Raises:
+        NotFound: No such sale, receipt or item line.
+        InvalidInput: Not a receipt id, or a quantity that does not fit.
+        RuleViolation: A voided receipt, training mixed with real, more than is left,
+            a card payment in progress, or the sale is paid.
+    """
+    with deps.units() as uow:
+        record, sale = steps.load_for_change(uow, sale_id)
+        steps.no_card_in_flight(uow, sale_id)
+        original = find_receipt(uow, receipt_id)
+        before = uow.transactions.returned(original.trans_id).get(line_no, Decimal(0))
+        line = sale.add_return(
+            original,
+            line_no,
+            quantity,
+            at=deps.clock.now(),
+            employee=employee,
+            already_returned=before,
+        )
+        refs = {**record.return_refs, line.line_no: original.trans_id}
+        steps.save(uow, record, sale, deps.clock.now(), return_refs=refs)
+        uow.commit()
+    return sale
 
-        Raises:
-            ApprovalRequired: Nobody approved and the employee is not a manager.
-            PermissionDenied: The approver is not a manager.
-            NotFound: Unknown code or sale.
-            InvalidInput: No reason or a bad quantity.
-        """
-        with self._units() as uow:
-            record, sale = self._open(uow, sale_id)
-            self._no_card_in_flight(uow, sale_id)
-            product, weight = self._product(uow, code)
-            manager = approver(uow, employee, approved_by, f"Retur uten kvittering: {product.name}")
-            sale.add_unreferenced_return(
-                product,
-                weight if weight is not None else quantity,
-                approver=manager,
-                reason=reason,
-                at=self._clock.now(),
-                employee=employee,
-            )
-            self._save(uow, record, sale)
-            uow.commit()
-        return sale
+
+def add_unreferenced_return(
+    deps: SaleDeps,
+    sale_id: str,
+    code: str,
+    quantity: Decimal,
+    reason: str,
+    *,
+    employee: str,
+    approved_by: str | None,
+) -> Sale:
+    """Take back goods without the original receipt; a manager approves.
+
+    Raises:
+        ApprovalRequired: Nobody approved and the employee is not a manager.
+        PermissionDenied: The approver is not a manager.
+        NotFound: Unknown code or sale.
+        InvalidInput: No reason or a bad quantity.
+    """
+    with deps.units() as uow:
+        record, sale = steps.load_for_change(uow, sale_id)
+        steps.no_card_in_flight(uow, sale_id)
+        product, weight = steps.find_product(uow, code)
+        manager = approver(uow, employee, approved_by, f"Retur uten kvittering: {product.name}")
+        sale.add_unreferenced_return(
+            product,
+            weight if weight is not None else quantity,
+            approver=manager,
+            reason=reason,
+            at=deps.clock.now(),
+            employee=employee,
+        )
+        steps.save(uow, record, sale, deps.clock.now())
+        uow.commit()
+    return sale

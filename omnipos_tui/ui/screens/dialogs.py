@@ -18,6 +18,7 @@ from types import MappingProxyType
 
 from omnipos_tui.core.errors import PosError, RuleViolation
 from omnipos_tui.core.sales.lines import DiscountSpec
+from omnipos_tui.services.sales import parking, pricing, returns, ringing
 from omnipos_tui.ui.actions import (
     NO_RECEIPT,
     Action,
@@ -87,7 +88,8 @@ def _search(session: TillSession, screen: SaleScreen, action: Action) -> None:
             return
         try:
             refuse_while_drawer_open(session)
-            result = session.services.sales.add_item(
+            result = ringing.add_item(
+                session.services.sales,
                 session.current_sale_id,
                 pick.code,
                 quantity=pick.quantity,
@@ -109,8 +111,8 @@ def _search(session: TillSession, screen: SaleScreen, action: Action) -> None:
 def _price_check(session: TillSession, screen: SaleScreen, action: Action) -> None:
     if not isinstance(action, PriceCheck):
         return
-    product = session.services.sales.price_lookup(
-        session.register_id, action.code, employee=session.employee_number
+    product = ringing.price_lookup(
+        session.services.sales, session.register_id, action.code, employee=session.employee_number
     )
     groups = {g.code: g.name for g in session.services.catalogue.groups()}
     screen.app.push_screen(PriceCheckScreen(session, product, groups.get(product.group, "")))
@@ -131,7 +133,7 @@ def _return(session: TillSession, screen: SaleScreen, action: Action) -> None:
         screen.app.push_screen(LooseReturnScreen(session), lambda r: _loose(session, screen, r))
         return
     receipt = receipt_id(action.receipt, session.register_id)
-    lines = session.services.sales.returnable_lines(receipt)
+    lines = returns.returnable_lines(session.services.sales, receipt)
     if not any(line.left for line in lines):
         raise RuleViolation(t("return.none"))
 
@@ -142,7 +144,8 @@ def _return(session: TillSession, screen: SaleScreen, action: Action) -> None:
         try:
             refuse_while_drawer_open(session)
             for pick in picks:
-                sales.add_return(
+                returns.add_return(
+                    sales,
                     session.current_sale_id,
                     receipt,
                     pick.line_no,
@@ -165,7 +168,8 @@ def _loose(session: TillSession, screen: SaleScreen, loose: LooseReturn | None) 
     with_approval(
         screen.app,
         session,
-        lambda by: sales.add_unreferenced_return(
+        lambda by: returns.add_unreferenced_return(
+            sales,
             session.current_sale_id,
             loose.code,
             loose.quantity,
@@ -189,8 +193,11 @@ def _park(session: TillSession, screen: SaleScreen, action: Action) -> None:
         if note is None:
             return
         try:
-            session.services.sales.park(
-                session.current_sale_id, note, employee=session.employee_number
+            parking.park(
+                session.services.sales,
+                session.current_sale_id,
+                note,
+                employee=session.employee_number,
             )
             session.open_sale()
         except PosError as error:
@@ -202,7 +209,7 @@ def _park(session: TillSession, screen: SaleScreen, action: Action) -> None:
 
 
 def _recall(session: TillSession, screen: SaleScreen, action: Action) -> None:
-    parked = session.services.sales.parked(session.register_id)
+    parked = parking.parked(session.services.sales, session.register_id)
     if not parked:
         raise RuleViolation(session.translator.text("recall.none"))
 
@@ -210,8 +217,11 @@ def _recall(session: TillSession, screen: SaleScreen, action: Action) -> None:
         if sale_id is None:
             return
         try:
-            sale = session.services.sales.resume(
-                sale_id, session.register_id, employee=session.employee_number
+            sale = parking.resume(
+                session.services.sales,
+                sale_id,
+                session.register_id,
+                employee=session.employee_number,
             )
         except PosError as error:
             failed(session, screen, error_text(error, session.translator))
@@ -243,8 +253,8 @@ def _discount(session: TillSession, screen: SaleScreen, action: Action) -> None:
         with_approval(
             screen.app,
             session,
-            lambda by: sales.discount_line(
-                sale_id, line_no, spec, employee=employee, approved_by=by
+            lambda by: pricing.discount_line(
+                sales, sale_id, line_no, spec, employee=employee, approved_by=by
             ),
             done=lambda _sale: done(session, screen, t("discount.done_line", line=line_no)),
             fail=lambda message: failed(session, screen, message),
@@ -253,7 +263,9 @@ def _discount(session: TillSession, screen: SaleScreen, action: Action) -> None:
         with_approval(
             screen.app,
             session,
-            lambda by: sales.discount_sale(sale_id, spec, employee=employee, approved_by=by),
+            lambda by: pricing.discount_sale(
+                sales, sale_id, spec, employee=employee, approved_by=by
+            ),
             done=lambda _sale: done(session, screen, t("discount.done_sale")),
             fail=lambda message: failed(session, screen, message),
         )
@@ -270,8 +282,12 @@ def _open_ring(session: TillSession, screen: SaleScreen, action: Action) -> None
             return
         try:
             refuse_while_drawer_open(session)
-            result = session.services.sales.add_open_item(
-                session.current_sale_id, group_code, amount, employee=session.employee_number
+            result = ringing.add_open_item(
+                session.services.sales,
+                session.current_sale_id,
+                group_code,
+                amount,
+                employee=session.employee_number,
             )
         except PosError as error:
             failed(session, screen, error_text(error, session.translator))

@@ -16,6 +16,7 @@ from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.reports.layout import report_document
 from omnipos_tui.core.reports.model import Report
+from omnipos_tui.services.sales import receipts, ringing
 from omnipos_tui.ui.i18n import error_text
 from omnipos_tui.ui.screens.cash_count import CashCountScreen, ReportScreen
 from omnipos_tui.ui.screens.customer import CustomerScreen
@@ -135,14 +136,15 @@ def _z_report(session: TillSession, screen: SaleScreen) -> None:
 
 def _copy(session: TillSession, screen: SaleScreen) -> None:
     sales = session.services.sales
-    last = sales.last_receipt_id(session.register_id)
+    last = receipts.last_receipt_id(sales, session.register_id)
     t = session.translator.text
 
     def numbered(receipt: str | None) -> None:
         if receipt is None:
             return
         try:
-            document = sales.copy_receipt(
+            document = receipts.copy_receipt(
+                sales,
                 receipt_id(receipt, session.register_id),
                 employee=session.employee_number,
                 register_id=session.register_id,
@@ -157,8 +159,8 @@ def _copy(session: TillSession, screen: SaleScreen) -> None:
 
 
 def _pro_forma(session: TillSession, screen: SaleScreen) -> None:
-    document = session.services.sales.pro_forma(
-        session.current_sale_id, employee=session.employee_number
+    document = receipts.pro_forma(
+        session.services.sales, session.current_sale_id, employee=session.employee_number
     )
     done(session, screen, session.translator.text("menu.proforma_done"))
     print_document(session, screen, document)
@@ -233,7 +235,9 @@ def _customer(session: TillSession, screen: SaleScreen) -> None:
         if customer is None:
             return
         try:
-            session.services.sales.attach_customer(session.current_sale_id, customer.number)
+            ringing.attach_customer(
+                session.services.sales, session.current_sale_id, customer.number
+            )
         except PosError as error:
             failed(session, screen, error_text(error, session.translator))
             return

@@ -14,6 +14,7 @@ from textual import work
 from omnipos_tui.core.errors import PosError
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.ports import Scan
+from omnipos_tui.services.sales import receipts
 from omnipos_tui.services.shop.hardware import DeviceCheck
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.entry import MAX_AMOUNT_DIGITS
@@ -249,7 +250,9 @@ class PrintQueueScreen(DialogScreen[None]):
             if receipt is not None:
                 employee = session.employee_number
                 await session.run_blocking(
-                    lambda: session.services.sales.receipt_not_printed(receipt, employee=employee)
+                    lambda: receipts.receipt_not_printed(
+                        session.services.sales, receipt, employee=employee
+                    )
                 )
             await session.run_blocking(lambda: queue.discard(job_id))
         except PosError as error:

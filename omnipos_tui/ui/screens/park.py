@@ -10,7 +10,7 @@ from rich.console import RenderableType
 from rich.table import Table
 
 from omnipos_tui.core.clock import OSLO
-from omnipos_tui.services.sales.base import ParkedSale
+from omnipos_tui.services.sales.results import ParkedSale
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.screens.base import ScanPolicy
 from omnipos_tui.ui.screens.dialog import DialogScreen, PickList

@@ -14,7 +14,7 @@ from rich.console import RenderableType
 from rich.table import Table
 
 from omnipos_tui.core.ports import Scan
-from omnipos_tui.services.sales.base import ReturnableLine
+from omnipos_tui.services.sales.results import ReturnableLine
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.entry import MAX_QUANTITY
 from omnipos_tui.ui.screens.base import ScanPolicy
