@@ -2,10 +2,11 @@
 peewee database, and the SQLite worker lock.
 
 Writing a message is one ``INSERT`` in the use case's own transaction (several messages:
-still one statement). Claims run in their own short unit of work: on PostgreSQL the due
-rows are selected ``FOR UPDATE SKIP LOCKED``, so two workers never take the same row; on
-SQLite the unit of work holds the database's write lock, and only one worker runs at a
-time (:func:`sqlite_worker_lock`).
+still one statement; on an SQLite older than 3.35, without ``RETURNING``, a look-up
+first). Claims run in their own short unit of work: on PostgreSQL the due rows are
+selected ``FOR UPDATE SKIP LOCKED``, so two workers never take the same row; on SQLite the
+unit of work holds the database's write lock, and only one worker runs at a time
+(:func:`sqlite_worker_lock`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import fcntl
 import json
 import os
 import socket
+import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -68,6 +70,8 @@ class PeeweeOutboxRepository:
         self._db = db
         self._clock = clock
         self._pg = engine_of(db) == "postgresql"
+        # RETURNING saves a statement; SQLite has it from 3.35 (2021).
+        self._returning = self._pg or sqlite3.sqlite_version_info >= (3, 35, 0)
         self.added: list[OutboxMessage] = [] if added is None else added
 
     # --- writing messages ---------------------------------------------------------------
@@ -97,18 +101,36 @@ class PeeweeOutboxRepository:
         now = time_to_db(self._clock.now())
         rows = [(m.kind, m.key, owner_of(m), _payload_text(m), now, now, now) for m in messages]
         per_row = "(" + ", ".join("?" * len(_INSERT_COLUMNS)) + ")"
-        written = execute_sql(
-            self._db,
+        if not self._returning:  # SQLite before 3.35: look first (two statements)
+            for message in messages:
+                if self._exists(message):
+                    raise _duplicate(message)
+        insert = (
             f"INSERT INTO outbox ({', '.join(_INSERT_COLUMNS)}) VALUES "
             + ", ".join([per_row] * len(rows))
-            + " ON CONFLICT (kind, key) DO NOTHING RETURNING kind, key",
-            [value for row in rows for value in row],
-        ).fetchall()
-        if len(written) != len(rows):
+            + " ON CONFLICT (kind, key) DO NOTHING"
+        )
+        params = [value for row in rows for value in row]
+        if self._returning:
+            written = execute_sql(self._db, insert + " RETURNING kind, key", params).fetchall()
             inserted = {(str(kind), str(key)) for kind, key in written}
+        else:
+            cursor = execute_sql(self._db, insert, params)
+            inserted = (
+                {(m.kind, m.key) for m in messages} if cursor.rowcount == len(rows) else set()
+            )
+        if len(inserted) != len(rows):
             clash = next(m for m in messages if (m.kind, m.key) not in inserted)
             raise _duplicate(clash)
         self.added.extend(messages)
+
+    def _exists(self, message: OutboxMessage) -> bool:
+        row = execute_sql(
+            self._db,
+            "SELECT 1 FROM outbox WHERE kind = ? AND key = ?",
+            (message.kind, message.key),
+        ).fetchone()
+        return row is not None
 
     # --- delivering -----------------------------------------------------------------------
 
@@ -181,32 +203,34 @@ class PeeweeOutboxRepository:
         history: list[tuple[object, ...]] = []
         for s in settlements:
             available = time_to_db(s.available_at) if s.available_at is not None else None
-            cursor = execute_sql(
-                self._db,
+            update = (
                 "UPDATE outbox SET attempts = attempts + CASE WHEN state = 'pending' THEN 1 "
                 "ELSE 0 END, state = ?, last_error = ?, far_id = COALESCE(?, far_id), "
                 "available_at = COALESCE(?, available_at), updated_at = ?, claimed_by = ?, "
                 "claimed_until = NULL WHERE id = ? AND ((state = 'working' AND claimed_by = ?) "
-                "OR state = 'pending')",
-                (
-                    s.state.value,
-                    s.detail if s.state is not OutboxState.DONE else "",
-                    s.far_id,
-                    available,
-                    when,
-                    by,
-                    s.row_id,
-                    by,
-                ),
+                "OR state = 'pending')"
             )
-            if cursor.rowcount:
-                attempt = execute_sql(
+            params = (
+                s.state.value,
+                s.detail if s.state is not OutboxState.DONE else "",
+                s.far_id,
+                available,
+                when,
+                by,
+                s.row_id,
+                by,
+            )
+            if self._returning:
+                changed = execute_sql(self._db, update + " RETURNING attempts", params).fetchone()
+            elif execute_sql(self._db, update, params).rowcount:
+                changed = execute_sql(
                     self._db, "SELECT attempts FROM outbox WHERE id = ?", (s.row_id,)
                 ).fetchone()
+            else:
+                changed = None
+            if changed is not None:
                 detail = s.detail or (f"far id {s.far_id}" if s.far_id else "")
-                history.append(
-                    (s.row_id, when, s.state.value, int(attempt[0]) if attempt else 0, detail, by)
-                )
+                history.append((s.row_id, when, s.state.value, int(changed[0]), detail, by))
         insert_rows(self._db, "outbox_history", _HISTORY_COLUMNS, history)
         return len(history)
 

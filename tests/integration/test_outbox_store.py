@@ -3,6 +3,7 @@ transaction; never deleted; every state change kept; claims, outcomes and retrie
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import timedelta
 
 import pytest
@@ -258,3 +259,31 @@ def test_a_worker_heartbeat_is_kept_and_its_clean_stop_recorded(
         fixed_clock.now(),
         fixed_clock.now(),
     )
+
+
+def test_an_sqlite_without_returning_refuses_a_duplicate_and_settles_all_the_same(
+    sqlite_url: str, fixed_clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 31, 1))  # Ubuntu 20.04's
+    store = Store(sqlite_url, fixed_clock)
+    store.migrate()
+    _add(store, Z)
+    with pytest.raises(RuleViolation, match="Z-1-42 exists already"), store.unit_of_work() as uow:
+        uow.outbox.add_all([OutboxMessage("b.kind", "new", {}), Z])
+    now = fixed_clock.now()
+    with store.unit_of_work() as uow:
+        assert uow.outbox.get("b.kind", "new") is None
+        [row] = uow.outbox.claim(
+            owner="", kinds={Z.kind}, now=now, lease_until=now, by="w", limit=1
+        )
+        assert (
+            uow.outbox.settle([Settlement(row.id, OutboxState.DONE, far_id="f")], at=now, by="w")
+            == 1
+        )
+        uow.commit()
+    with store.unit_of_work(read_only=True) as uow:
+        assert [(c.state, c.attempt) for c in uow.outbox.history(row.id)] == [
+            (OutboxState.WORKING, 1),
+            (OutboxState.DONE, 1),
+        ]
+    store.close()
