@@ -9,8 +9,10 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from ledger_support import CASHIER, COLA, MILK, cash_sale, open_shop, tick
 
+import omnipos_tui.services.sales.paper as paper_module
 from drivers.display import SimulatedCustomerDisplay
 from drivers.drawer import SimulatedCashDrawer
 from drivers.printer import SimulatedReceiptPrinter
@@ -206,3 +208,21 @@ def test_a_drawer_that_does_not_open_fails_its_row_and_says_why(tmp_path: Path) 
     }
     assert len(_printer(services).documents) == 1
     services.close()
+
+
+def test_a_restart_delivers_more_paper_than_one_pass_takes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services, clock = _till_shop(tmp_path)
+    services.own_devices("1")
+    done = [cash_sale(services, clock, MILK) for _ in range(4)]
+    services.close()
+    again, _ = _till_shop(tmp_path, initialise=False, clock=clock)
+    paper = again.own_devices("1")
+    monkeypatch.setattr(paper_module, "PASS", 5)  # 4 sales x 3 rows: three passes
+    report = paper.recover()
+    assert report.done == 12
+    assert [d.title for d in _printer(again).documents] == [
+        f"Salgskvittering {sale.receipt_id}" for sale in done
+    ]
+    again.close()

@@ -58,6 +58,8 @@ DRAWER = "device.drawer"
 DISPLAY = "device.display"
 #: A drawer kick or display greeting found this long after its sale is not done.
 LATE_AFTER = timedelta(seconds=30)
+#: Device rows delivered per pass (each pass stores its outcomes in one commit).
+PASS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,8 +282,14 @@ class TillPaper:
         return self._dispatcher.deliver_owned(self.register_id)
 
     def recover(self) -> DeliveryReport:
-        """Deliver what a crash or an earlier failure left (the till's start)."""
-        return self._dispatcher.deliver_owned(self.register_id)
+        """Deliver what a crash or an earlier failure left (the till's start), however
+        much it is (in passes of :data:`PASS` rows)."""
+        report = DeliveryReport()
+        while True:
+            step = self._dispatcher.deliver_owned(self.register_id, limit=PASS)
+            report += step
+            if step.handled < PASS:
+                return report
 
 
 def _late(message: OutboxMessage, clock: Clock) -> bool:
