@@ -13,6 +13,7 @@ import typer
 from omnipos_tui.cli.output import JsonValue, print_json
 from omnipos_tui.cli.state import state
 from omnipos_tui.core.errors import ConfigError, PosError
+from omnipos_tui.messages import render
 from omnipos_tui.services.shop.doctor import Finding, Level
 
 _COLOURS = {Level.OK: "green", Level.WARN: "yellow", Level.FAIL: "red"}
@@ -42,7 +43,7 @@ def doctor(
             Finding(
                 Level.FAIL,
                 "configuration",
-                str(exc),
+                render(exc),
                 "correct the file (config/default.toml documents every key), then run "
                 "'omnipos config show'",
             )
@@ -55,7 +56,7 @@ def doctor(
         for finding in checks:
             emit(finding)
     except PosError as exc:
-        emit(Finding(Level.FAIL, "checks", str(exc), "fix this and run 'omnipos doctor' again"))
+        emit(Finding(Level.FAIL, "checks", render(exc), "fix this and run 'omnipos doctor' again"))
     _finish(findings, as_json)
 
 

@@ -21,6 +21,7 @@ from omnipos_tui.cli.state import services
 from omnipos_tui.core.errors import InvalidInput
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.ports import CardApproved, CardDeclined, CardResult
+from omnipos_tui.messages import render
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -40,7 +41,7 @@ def list_devices(
                 "kind": c.device.kind,
                 "where": c.device.where,
                 "ok": c.ok,
-                "status": c.text,
+                "status": render(c.state),
             }
             for c in checks
         ]
@@ -55,7 +56,7 @@ def list_devices(
                 c.device.name,
                 c.device.kind,
                 c.device.where or "-",
-                ("OK  " if c.ok else "FAIL  ") + c.text,
+                ("OK  " if c.ok else "FAIL  ") + render(c.state),
             )
             for c in checks
         ),

@@ -57,10 +57,7 @@ class Money:
         """
         match = _AMOUNT.match(text)
         if match is None:
-            raise InvalidAmount(
-                f"not an amount: {text!r} (write for example 12,50)",
-                nb=f"Ugyldig beløp: {text!r} (skriv for eksempel 12,50).",
-            )
+            raise InvalidAmount(code="amount.not_an_amount", text=text)
         frac = (match["frac"] or "").ljust(2, "0")
         ore = int(match["int"]) * 100 + int(frac)
         return cls(-ore if match["sign"] else ore)
@@ -75,7 +72,7 @@ class Money:
         try:
             return cls(round_half_up(kroner * 100))
         except InvalidOperation as exc:
-            raise InvalidAmount(f"not an amount: {kroner}") from exc
+            raise InvalidAmount(code="amount.not_a_number", value=kroner) from exc
 
     def to_decimal(self) -> Decimal:
         """The amount in kroner as an exact decimal with two places."""

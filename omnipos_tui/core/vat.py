@@ -67,8 +67,7 @@ def rate_by_code(code: str) -> VatRate:
     try:
         return _BY_CODE[code]
     except KeyError:
-        known = ", ".join(sorted(_BY_CODE))
-        raise InvalidInput(f"unknown VAT code {code!r} (known: {known})") from None
+        raise InvalidInput(code="vat.unknown_code", vat_code=code, known=sorted(_BY_CODE)) from None
 
 
 def rate_for_percent(
@@ -84,14 +83,14 @@ def rate_for_percent(
     try:
         wanted = Decimal(str(percent).replace(",", ".").rstrip("%").strip())
     except ArithmeticError:
-        raise InvalidInput(f"not a VAT rate: {percent!r}") from None
+        raise InvalidInput(code="vat.not_a_rate", percent=percent) from None
     for rate in RATES:
         if rate.percent == wanted and rate.applies_on(on):
             if wanted == 0 and (rate.code == "6") != outside_act:
                 continue
             return rate
-    known = ", ".join(sorted({str(r.percent) for r in RATES if r.applies_on(on)}, key=int))
-    raise InvalidInput(f"unknown VAT rate {percent}% (rates in force: {known})")
+    known = sorted({str(r.percent) for r in RATES if r.applies_on(on)}, key=int)
+    raise InvalidInput(code="vat.unknown_rate", percent=percent, known=known)
 
 
 def line_vat(gross: Money, rate: VatRate) -> Money:

@@ -330,9 +330,10 @@ def build_app(
     Raises:
         ConfigError: The language is unknown or the default key map is broken.
     """
+    keys = keymap if keymap is not None else load_keymap(*keymap_files("default"))
     return OmniposTill(
-        keymap=keymap if keymap is not None else load_keymap(*keymap_files("default")),
-        translator=Translator(language),
+        keymap=keys,
+        translator=Translator(language, keys),
         clock=clock if clock is not None else SystemClock().now,
         authenticate=authenticate,
         login_info=login_info,

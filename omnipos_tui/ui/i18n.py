@@ -9,10 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-from omnipos_tui.core.errors import ConfigError, PosError
+from omnipos_tui.core.errors import ConfigError, Message, PosError
+from omnipos_tui.messages import render
+from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.i18n_dialogs import DIALOG_TEXTS
 from omnipos_tui.ui.i18n_till import TILL_TEXTS
+
+if TYPE_CHECKING:  # the key map module reads LANGUAGES from here
+    from omnipos_tui.ui.keymap import Keymap
 
 #: The languages the till speaks; the first is the default.
 LANGUAGES: tuple[str, ...] = ("nb", "en")
@@ -173,14 +179,16 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
 
 
 class Translator:
-    """Looks texts up in one language.
+    """Looks texts up in one language, and names keys by the live key map.
 
     Attributes:
         language: ``"nb"`` or ``"en"``.
+        keymap: The till's key table, or None (keys in texts are then named by their
+            command, ``‹recall›``).
     """
 
-    def __init__(self, language: str = "nb") -> None:
-        """Pick the language.
+    def __init__(self, language: str = "nb", keymap: Keymap | None = None) -> None:
+        """Pick the language and the key map.
 
         Raises:
             ConfigError: The language is not one the till speaks.
@@ -191,6 +199,7 @@ class Translator:
                 f"({', '.join(LANGUAGES)})"
             )
         self.language = language
+        self.keymap = keymap
         self._index = _NB if language == "nb" else _EN
 
     def text(self, key: str, /, **values: object) -> str:
@@ -202,16 +211,34 @@ class Translator:
         template = TEXTS[key][self._index]
         return template.format(**values) if values else template
 
+    def key_name(self, command_id: str) -> str:
+        """How the key that sends a command is shown ("F6"): its first key in the live key
+        map, else (a command left without a key) the command's label in brackets."""
+        if self.keymap is None:
+            return f"‹{command_id}›"
+        try:
+            command = Command(command_id)
+        except ValueError:
+            return f"‹{command_id}›"
+        return (
+            self.keymap.key_text(command)
+            or f"[{self.keymap.binding(command).label[self.language]}]"
+        )
+
+    def message(self, item: PosError | Message) -> str:
+        """An error's or a service's message in this language, keys named by the key map."""
+        return render(item, self.language, self.key_name)
+
 
 def error_text(error: PosError, translator: Translator) -> str:
     """What the till shows for ``error``: the one place a refusal becomes screen text.
 
     Args:
         error: The refusal or failure a service raised.
-        translator: The till's translator (its language picks the text).
+        translator: The till's translator (its language picks the text, its key map names
+            the keys: a command moved to another key is named by its new key).
 
     Returns:
-        The error's bokmål text when the till speaks bokmål and the error carries one,
-        else its English message.
+        The error's text in the till's language (see :func:`omnipos_tui.messages.render`).
     """
-    return error.text(translator.language)
+    return translator.message(error)

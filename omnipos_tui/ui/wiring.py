@@ -65,8 +65,8 @@ def build_till(
         ConfigError: The language or the key map is not valid.
     """
     settings = services.settings
-    translator = Translator(settings.shop.language)
     keymap = load_keymap(*keymap_files(settings.till.keymap))
+    translator = Translator(settings.shop.language, keymap)
     session = TillSession(services, translator, register_id=register_id)
     # This process is the register's till: its sales queue their paper in their own
     # commit, and it alone delivers them (services.sales.paper).

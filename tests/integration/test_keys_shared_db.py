@@ -15,6 +15,7 @@ from omnipos_tui.bootstrap import Services
 from omnipos_tui.core.clock import FixedClock
 from omnipos_tui.core.errors import SigningKeyError
 from omnipos_tui.core.ledger.signature import BreakReason, ChainResult
+from omnipos_tui.messages import render
 from omnipos_tui.storage.append_only import trigger_name
 from omnipos_tui.storage.signing_keys import RsaSigner
 
@@ -116,7 +117,7 @@ def test_a_till_whose_keys_differ_from_the_recorded_ones_refuses_to_sign(tmp_pat
     again, clock = open_shop(tmp_path, clock=clock, initialise=False)
     with pytest.raises(SigningKeyError, match="not that till's data directory") as refused:
         _sell(again, clock, "1", 1)
-    assert "ikke den kassens datamappe" in refused.value.text("nb")
+    assert "ikke den kassens datamappe" in render(refused.value, "nb")
     assert _by_register(again)["1"].checked == 1  # nothing half-written
     again.close()
 

@@ -101,7 +101,7 @@ def test_a_deferred_row_waits_at_least_what_the_far_end_asked_then_goes_through(
     report = services.outbox.dispatcher.drain()
     assert (report.done, report.deferred) == (1, 1)
     [failure] = report.errors
-    assert (failure.key, failure.final, str(failure.error)) == (
+    assert (failure.key, failure.final, failure.error.detail) == (
         "busy",
         False,
         "429 Too Many Requests",

@@ -1,89 +1,76 @@
-"""Every refusal a cashier can meet at the till carries a bokmål text (``nb=``).
+"""Errors as data: the core and the services raise codes, never sentences, and every code
+has its words in bokmål and English.
 
-A static check over the source with ``ast``: in the modules the till reaches, each
-``raise <PosError subclass>(...)`` passes ``nb=``, unless its class writes the Norwegian
-text itself (``EmployeeLocked``, ``ApprovalRequired``) or the raise sits in a function a
-cashier cannot reach (listed below with the reason). A new English-only refusal fails here
-with its file and line.
+A static check over the source with ``ast``: in every module of ``omnipos_tui/core`` and
+``omnipos_tui/services``, each ``PosError`` made there passes ``code="<literal>"`` and its
+parameters as keywords (no free-text message, no ``nb=``), each ``Message`` names a literal
+code, the code has a text in :mod:`omnipos_tui.messages` in both languages, and every
+placeholder of both texts is a parameter the call passes. A new free-text refusal, a
+misspelt code or a text naming a parameter nobody passes fails here with its file and line.
 """
 
 from __future__ import annotations
 
 import ast
+import importlib
 import inspect
+import pkgutil
+import string
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+import omnipos_tui.core
+import omnipos_tui.services
 from omnipos_tui.core import errors
+from omnipos_tui.messages.catalogue import LEADS, TABLES, TEXTS, VALUES
+from omnipos_tui.ui.commands import Command
 
 PACKAGE = Path(errors.__file__).resolve().parent.parent
 
-#: The modules whose refusals reach the till's screens.
-TILL_REACHABLE = (
-    "services/sales/opening.py",
-    "services/sales/ringing.py",
-    "services/sales/pricing.py",
-    "services/sales/payments.py",
-    "services/sales/completion.py",
-    "services/sales/parking.py",
-    "services/sales/returns.py",
-    "services/sales/receipts.py",
-    "services/sales/steps.py",
-    "services/ledger/steps.py",
-    "services/sales/register.py",
-    "services/reports/service.py",
-    "services/staff/service.py",
-    "services/customers/service.py",
-    "services/catalogue/service.py",
-    "services/sales/instore_codes.py",
-    "core/sales/sale.py",
-    "core/sales/registrations.py",
-    "core/sales/booking.py",
-    "core/sales/lines.py",
-    "core/sales/returns.py",
-    "core/sales/tender.py",
-    "core/ledger/transaction.py",
-    "core/reports/report.py",
-    "core/money.py",
-)
+#: Where errors and messages are defined: it makes messages from a code it was given.
+MACHINERY = "omnipos_tui/core/errors.py"
 
-#: Functions in those modules whose raises no cashier can trigger, and why.
-NOT_AT_THE_TILL: dict[tuple[str, str], str] = {
-    ("core/money.py", "Money.from_decimal"): "decimals from code (weights, VAT), not typed",
-    ("core/sales/registrations.py", "aware"): "a naive time is a programming error, not input",
-    ("core/sales/sale.py", "Sale.restore"): "rebuilding a stored sale; bad parts are corrupt data",
-    ("core/sales/lines.py", "check_entries"): "a stored sale's line numbering; corrupt data",
-    ("core/sales/returns.py", "sold_rate"): "a stored receipt's VAT code; corrupt data",
-    (
-        "core/ledger/transaction.py",
-        "cash_movement",
-    ): "kind and time come from code, not the cashier",
-    ("services/catalogue/service.py", "CatalogueService.save_group"): "admin CLI only",
-    (
-        "services/catalogue/service.py",
-        "CatalogueService._check_barcodes",
-    ): "CSV import, admin CLI only",
-    ("services/reports/service.py", "ReportService.reports"): "the kind comes from code or the CLI",
-    (
-        "core/reports/report.py",
-        "report_from_event",
-    ): "a stored report that is damaged; corrupt data",
-    ("core/reports/report.py", "build_report"): "a naive time is a programming error",
-    ("core/reports/report.py", "_Tally.add_transaction"): "another register's row; a query bug",
-    ("core/reports/report.py", "_Tally.add_event"): "another register's event; a query bug",
-}
+#: ``str(error)`` in the till that is not screen text (stored data), by file and reason.
+STORED_NOT_SHOWN = {"ui/checkout.py": "a cancelled card payment's reason is stored, in English"}
 
 
-def _error_classes() -> tuple[set[str], set[str]]:
-    """The names of the PosError classes, and of those that write their own bokmål text."""
-    names, own_text = set(), set()
-    for name, cls in vars(errors).items():
-        if inspect.isclass(cls) and issubclass(cls, errors.PosError):
-            names.add(name)
-            if "__init__" in vars(cls) and cls is not errors.PosError:
-                own_text.add(name)
-    return names, own_text
+def _modules() -> list[str]:
+    names = []
+    for package in (omnipos_tui.core, omnipos_tui.services):
+        names += [
+            info.name for info in pkgutil.walk_packages(package.__path__, package.__name__ + ".")
+        ]
+    return names
+
+
+def _error_classes() -> dict[str, type[errors.PosError]]:
+    """Every PosError class defined in the core and the services, by name."""
+    found: dict[str, type[errors.PosError]] = {}
+    for name in _modules():
+        for attr, value in vars(importlib.import_module(name)).items():
+            if inspect.isclass(value) and issubclass(value, errors.PosError):
+                found[attr] = value
+    return found
+
+
+def _own_init(cls: type[errors.PosError]) -> bool:
+    """Whether the class takes its own arguments (and calls ``super().__init__(code=...)``)."""
+    own = [c for c in cls.__mro__ if issubclass(c, errors.PosError) and c is not errors.PosError]
+    return any("__init__" in vars(c) for c in own)
+
+
+@dataclass(frozen=True)
+class Made:
+    """One error or message made in the source."""
+
+    where: str
+    what: str  # the class name, or "Message"
+    code: str | None  # the literal code, or None when it is not a literal
+    keywords: frozenset[str]
+    free_text: bool  # a positional message or an nb= text
+    spread: bool  # **kwargs: the parameters cannot be checked
 
 
 def _called_name(call: ast.Call) -> str:
@@ -91,84 +78,161 @@ def _called_name(call: ast.Call) -> str:
     if isinstance(func, ast.Name):
         return func.id
     if isinstance(func, ast.Attribute):
+        if func.attr == "__init__" and isinstance(func.value, ast.Call):
+            return "super().__init__"
         return func.attr
     return ""
 
 
-class _Raises(ast.NodeVisitor):
-    """Collects (line, function, class name, has nb=) for each ``raise Class(...)``."""
-
-    def __init__(self) -> None:
-        self.scope: list[str] = []
-        self.found: list[tuple[int, str, str, bool]] = []
-
-    def _enter(self, node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        self.scope.append(node.name)
-        self.generic_visit(node)
-        self.scope.pop()
-
-    visit_ClassDef = _enter
-    visit_FunctionDef = _enter
-    visit_AsyncFunctionDef = _enter
-
-    def visit_Raise(self, node: ast.Raise) -> None:
-        if isinstance(node.exc, ast.Call):
-            has_nb = any(k.arg == "nb" for k in node.exc.keywords)
-            name = _called_name(node.exc)
-            self.found.append((node.lineno, ".".join(self.scope), name, has_nb))
-        self.generic_visit(node)
-
-
-def english_only_refusals(module: str) -> list[str]:
-    """``file:line Class (in function)`` for each raise in ``module`` without a bokmål text."""
-    names, own_text = _error_classes()
-    names.add("CsvImportError")
-    visitor = _Raises()
-    visitor.visit(ast.parse((PACKAGE / module).read_text(encoding="utf-8")))
-    offenders = []
-    for line, function, name, has_nb in visitor.found:
-        if name not in names or name in own_text or has_nb:
+def made_in(source: str, where: str, error_names: set[str], plain: set[str]) -> list[Made]:
+    """Every error made with PosError's own constructor (``plain``), every
+    ``super().__init__`` in an error class, and every ``Message(...)`` in ``source``."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
             continue
-        if (module, function) in NOT_AT_THE_TILL:
+        name = _called_name(node)
+        keywords = frozenset(k.arg for k in node.keywords if k.arg is not None)
+        spread = any(k.arg is None for k in node.keywords)
+        at = f"{where}:{node.lineno}"
+        if name == "Message":
+            first = node.args[0] if node.args else None
+            code = first.value if isinstance(first, ast.Constant) else None
+            code = code if isinstance(code, str) else None
+            found.append(Made(at, name, code, keywords, len(node.args) != 1, spread))
+        elif name in plain or (name == "super().__init__" and "code" in keywords):
+            code_kw = next((k.value for k in node.keywords if k.arg == "code"), None)
+            code = code_kw.value if isinstance(code_kw, ast.Constant) else None
+            code = code if isinstance(code, str) else None
+            free = bool(node.args) or "nb" in keywords
+            found.append(Made(at, name, code, keywords - {"code"}, free, spread))
+        elif name in error_names and name not in plain:
+            continue  # its own constructor: checked where it calls super().__init__
+    return sorted(found, key=lambda made: int(made.where.rpartition(":")[2]))
+
+
+def _everything_made() -> list[Made]:
+    classes = _error_classes()
+    plain = {name for name, cls in classes.items() if not _own_init(cls)}
+    made: list[Made] = []
+    for path in sorted((PACKAGE / "core").rglob("*.py")) + sorted(
+        (PACKAGE / "services").rglob("*.py")
+    ):
+        where = f"omnipos_tui/{path.relative_to(PACKAGE)}"
+        found = made_in(path.read_text(encoding="utf-8"), where, set(classes), plain)
+        if where == MACHINERY:  # rebuilds messages from the code and parameters it was given
+            found = [m for m in found if m.what != "Message"]
+        made += found
+    return made
+
+
+def placeholders(template: str) -> tuple[set[str], set[str]]:
+    """The parameters a template names, and the till commands whose keys it names."""
+    params, keys = set(), set()
+    for _, field, _, _ in string.Formatter().parse(template):
+        if field is None:
             continue
-        offenders.append(f"omnipos_tui/{module}:{line} {name} (in {function or 'module'})")
-    return offenders
+        if field.startswith("key."):
+            keys.add(field.removeprefix("key."))
+        else:
+            params.add(field.split(".")[0].split("[")[0])
+    return params, keys
 
 
-def test_every_refusal_the_till_can_meet_carries_a_bokmal_text() -> None:
-    offenders = [o for module in TILL_REACHABLE for o in english_only_refusals(module)]
-    assert offenders == [], "raise without nb=:\n" + "\n".join(offenders)
+def problems_of(made: Made) -> list[str]:
+    """What is wrong with one error or message, in words for the failure report."""
+    if made.free_text:
+        return [f"{made.where} {made.what}: free text instead of code=... and parameters"]
+    if made.code is None:
+        return [f"{made.where} {made.what}: the code is not a literal"]
+    texts = TEXTS.get(made.code)
+    if texts is None:
+        return [f"{made.where} {made.what}: code {made.code!r} has no text"]
+    if made.spread:
+        return [f"{made.where} {made.what}: **parameters cannot be checked"]
+    wrong = []
+    for language, template in zip(("nb", "en"), texts, strict=True):
+        params, _ = placeholders(template)
+        missing = params - made.keywords
+        if missing:
+            wrong.append(
+                f"{made.where} {made.code} ({language}) names {sorted(missing)}, "
+                f"which the call does not pass"
+            )
+    return wrong
 
 
-def test_the_scan_finds_a_refusal_without_a_bokmal_text(tmp_path: Path) -> None:
-    source = tmp_path / "refusals.py"
-    source.write_text(
+def test_the_core_and_the_services_raise_codes_with_texts_in_both_languages() -> None:
+    made = _everything_made()
+    assert len(made) > 200  # the scan sees the raises
+    wrong = [problem for item in made for problem in problems_of(item)]
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_no_error_class_of_the_core_or_the_services_makes_its_text_itself() -> None:
+    # A class with its own constructor must hand a code to PosError, not a sentence.
+    classes = _error_classes()
+    plain = {name for name, cls in classes.items() if not _own_init(cls)}
+    wrong = []
+    for name, cls in classes.items():
+        if name in plain or cls is errors.PosError:
+            continue
+        source = inspect.getsource(cls)
+        inits = [m for m in made_in(source, name, set(classes), plain) if m.what != "Message"]
+        if not inits:
+            wrong.append(f"{name}: no super().__init__(code=...)")
+        wrong += [p for m in inits for p in problems_of(m)]
+    assert wrong == []
+
+
+def test_the_scan_finds_free_text_a_missing_code_and_a_parameter_nobody_passes() -> None:
+    source = (
         "def ring(code):\n"
         "    if not code:\n"
         "        raise InvalidInput('no code', nb='Ingen kode')\n"
-        "    raise NotFound(f'unknown barcode {code}')\n",
-        encoding="utf-8",
+        "    if code == '0':\n"
+        "        raise NotFound(code='no.such.code')\n"
+        "    raise NotFound(code='receipt.unknown', number=code)\n"
+        "    Message(f'sale.{code}')\n"
     )
-    visitor = _Raises()
-    visitor.visit(ast.parse(source.read_text(encoding="utf-8")))
-    assert visitor.found == [(3, "ring", "InvalidInput", True), (4, "ring", "NotFound", False)]
+    found = made_in(source, "x.py", {"InvalidInput", "NotFound"}, {"InvalidInput", "NotFound"})
+    assert [problems_of(m) for m in found] == [
+        ["x.py:3 InvalidInput: free text instead of code=... and parameters"],
+        ["x.py:5 NotFound: code 'no.such.code' has no text"],
+        [
+            "x.py:6 receipt.unknown (nb) names ['receipt'], which the call does not pass",
+            "x.py:6 receipt.unknown (en) names ['receipt'], which the call does not pass",
+        ],
+        ["x.py:7 Message: the code is not a literal"],
+    ]
 
 
-@pytest.mark.parametrize("module", TILL_REACHABLE)
-def test_each_listed_module_exists(module: str) -> None:
-    assert (PACKAGE / module).is_file()
+def test_every_code_is_in_one_table_only() -> None:
+    assert sum(len(table) for table in TABLES) == len(TEXTS)
 
 
-def test_every_exempt_function_still_raises_something() -> None:
-    # An exemption whose function was renamed or moved would silently exempt nothing.
-    for (module, function), _why in NOT_AT_THE_TILL.items():
-        visitor = _Raises()
-        visitor.visit(ast.parse((PACKAGE / module).read_text(encoding="utf-8")))
-        assert any(f == function for _, f, _, _ in visitor.found), (module, function)
+@pytest.mark.parametrize("code", sorted(TEXTS))
+def test_every_text_is_worded_in_bokmal_and_english_and_names_only_real_keys(code: str) -> None:
+    nb, en = TEXTS[code]
+    assert nb.strip() and en.strip()
+    nb_params, nb_keys = placeholders(nb)
+    en_params, en_keys = placeholders(en)
+    commands = {c.value for c in Command}
+    assert nb_keys | en_keys <= commands, "a {key.<command>} that is no till command"
+    assert "nb" not in nb_params | en_params
 
 
-#: ``str(error)`` in the till that is not screen text (stored data), by file and reason.
-STORED_NOT_SHOWN = {"ui/checkout.py": "a cancelled card payment's reason is stored, in English"}
+def test_every_code_with_a_text_is_used_somewhere() -> None:
+    used = {m.code for m in _everything_made()}
+    for path in (PACKAGE / "ui").rglob("*.py"):
+        used |= {c for c in TEXTS if f'"{c}"' in path.read_text(encoding="utf-8")}
+    assert sorted(set(TEXTS) - used) == []
+
+
+def test_leads_and_worded_values_have_both_languages() -> None:
+    for texts in (*LEADS.values(), *VALUES.values()):
+        assert all(text.strip() for text in texts)
+    assert len({texts[0] for texts in LEADS.values()}) == len(LEADS)
 
 
 def str_of_caught_errors(module: str) -> list[str]:

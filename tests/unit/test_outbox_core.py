@@ -21,6 +21,7 @@ from omnipos_tui.core.outbox import (
     is_device_kind,
     owner_of,
 )
+from omnipos_tui.messages import render
 
 
 @given(
@@ -117,8 +118,9 @@ def test_delivery_errors_say_whether_to_try_again_and_survive_a_copy() -> None:
     deferred = DeliveryDeferred("429 Too Many Requests", retry_after=30.0)
     rejected = DeliveryRejected("saleNumber: must be unique")
     assert isinstance(deferred, PosError) and isinstance(rejected, PosError)
-    assert (str(deferred), deferred.retry_after) == ("429 Too Many Requests", 30.0)
+    assert (deferred.detail, deferred.retry_after) == ("429 Too Many Requests", 30.0)
+    assert str(deferred) == "delivery deferred: 429 Too Many Requests"
     copy = pickle.loads(pickle.dumps(deferred))
     assert (copy.detail, copy.retry_after) == ("429 Too Many Requests", 30.0)
     assert pickle.loads(pickle.dumps(rejected)).detail == "saleNumber: must be unique"
-    assert rejected.text("nb") == "Levering avvist: saleNumber: must be unique"
+    assert render(rejected, "nb") == "Levering avvist: saleNumber: must be unique"

@@ -199,11 +199,12 @@ def check_json(value: object, where: str = "payload") -> None:
     if isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
-                raise InvalidInput(f"{where}: key {key!r} is not a string")
+                raise InvalidInput(code="journal.key_not_text", where=where, key=key)
             check_json(item, f"{where}.{key}")
         return
-    hint = " (amounts are integer øre)" if isinstance(value, float | Decimal) else ""
-    raise InvalidInput(f"{where}: {type(value).__name__} is not a JSON value{hint}")
+    if isinstance(value, float | Decimal):
+        raise InvalidInput(code="journal.fraction_not_json", where=where, kind=type(value).__name__)
+    raise InvalidInput(code="journal.not_json_value", where=where, kind=type(value).__name__)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -284,24 +285,23 @@ class JournalEvent:
 
     def _check(self) -> None:
         if not self.register_id:
-            raise InvalidInput("journal event: register_id is empty")
+            raise InvalidInput(code="journal.no_register")
         if isinstance(self.seq, bool) or not isinstance(self.seq, int) or self.seq < 1:
-            raise InvalidInput(f"journal event: seq must be a whole number >= 1, got {self.seq}")
+            raise InvalidInput(code="journal.bad_seq", seq=self.seq)
         if not isinstance(self.code, EventCode):
-            raise InvalidInput(f"journal event: code {self.code!r} is not an EventCode")
+            raise InvalidInput(code="journal.bad_code", event_code=self.code)
         if self.at.tzinfo is None:
-            raise InvalidInput("journal event: 'at' is a naive time; store aware UTC")
+            raise InvalidInput(code="journal.naive_time")
         if not _DATE.match(self.event_date) or not _TIME.match(self.event_time):
             raise InvalidInput(
-                f"journal event: date/time {self.event_date!r} {self.event_time!r} "
-                "are not YYYY-MM-DD and HH:MM:SS"
+                code="journal.bad_date_time", date=self.event_date, time=self.event_time
             )
         if len(self.text) > _MAX_TEXT:
-            raise InvalidInput(f"journal event: text is longer than {_MAX_TEXT} characters")
+            raise InvalidInput(code="journal.text_too_long", maximum=_MAX_TEXT)
         if self.trans_id is not None and not 0 < len(self.trans_id) <= _MAX_ID:
-            raise InvalidInput(f"journal event: trans_id must be 1-{_MAX_ID} characters")
+            raise InvalidInput(code="journal.bad_trans_id", maximum=_MAX_ID)
         if len(self.employee) > _MAX_ID:
-            raise InvalidInput(f"journal event: employee longer than {_MAX_ID} characters")
+            raise InvalidInput(code="journal.employee_too_long", maximum=_MAX_ID)
         check_json(self.payload)
 
     @property
@@ -337,21 +337,21 @@ class JournalEvent:
             InvalidInput: A key is missing, has the wrong type, or the code is unknown.
         """
         if not isinstance(data, dict):
-            raise InvalidInput("journal event: expected a JSON object")
+            raise InvalidInput(code="journal.not_an_object")
         try:
             code = EventCode(_field(data, "code", str))
         except ValueError:
-            raise InvalidInput(f"journal event: unknown event code {data['code']!r}") from None
+            raise InvalidInput(code="journal.unknown_code", event_code=data["code"]) from None
         try:
             at = datetime.fromisoformat(_field(data, "at", str))
         except ValueError:
-            raise InvalidInput(f"journal event: 'at' is not an ISO time: {data['at']!r}") from None
+            raise InvalidInput(code="journal.bad_at", at=data["at"]) from None
         trans_id = data.get("trans_id")
         if trans_id is not None and not isinstance(trans_id, str):
-            raise InvalidInput("journal event: 'trans_id' must be a string or null")
+            raise InvalidInput(code="journal.trans_id_not_text")
         payload = data.get("payload", {})
         if not isinstance(payload, dict):
-            raise InvalidInput("journal event: 'payload' must be an object")
+            raise InvalidInput(code="journal.payload_not_object")
         return cls(
             register_id=_field(data, "register_id", str),
             seq=_field(data, "seq", int),
@@ -376,7 +376,7 @@ class JournalEvent:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InvalidInput(f"journal event: not JSON ({exc.msg} at {exc.pos})") from None
+            raise InvalidInput(code="journal.not_json", reason=exc.msg, position=exc.pos) from None
         return cls.from_dict(data)
 
     def amount(self, key: str = "amount") -> Money:
@@ -388,8 +388,11 @@ class JournalEvent:
         value = self.payload.get(key)
         if isinstance(value, bool) or not isinstance(value, int):
             raise InvalidInput(
-                f"journal event {self.event_id} ({self.code}): payload.{key} must be øre "
-                f"as a whole number, got {value!r}"
+                code="journal.payload_not_ore",
+                event=self.event_id,
+                event_code=self.code,
+                key=key,
+                value=value,
             )
         return Money(value)
 
@@ -402,8 +405,11 @@ class JournalEvent:
         value = self.payload.get(key)
         if not isinstance(value, str):
             raise InvalidInput(
-                f"journal event {self.event_id} ({self.code}): payload.{key} must be text, "
-                f"got {value!r}"
+                code="journal.payload_not_text",
+                event=self.event_id,
+                event_code=self.code,
+                key=key,
+                value=value,
             )
         return value
 
@@ -411,7 +417,7 @@ class JournalEvent:
 def _field(data: dict[str, Any], key: str, kind: type[Any]) -> Any:
     value = data.get(key)
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise InvalidInput(f"journal event: '{key}' must be {kind.__name__}, got {value!r}")
+        raise InvalidInput(code="journal.bad_field", key=key, kind=kind.__name__, value=value)
     return value
 
 
@@ -433,7 +439,7 @@ def new_event(
         InvalidInput: A field is not valid (see :class:`JournalEvent`).
     """
     if at.tzinfo is None:
-        raise InvalidInput("journal event: 'at' is a naive time; store aware UTC")
+        raise InvalidInput(code="journal.naive_time")
     return JournalEvent(
         register_id=register_id,
         seq=seq,

@@ -61,14 +61,14 @@ def signature_message(  # noqa: PLR0917
     """
     prev = previous or FIRST_PREVIOUS
     if _SEPARATOR_OR_SPACE.search(prev):
-        raise InvalidInput("previous signature contains ';' or white space")
+        raise InvalidInput(code="signature.bad_previous")
     if not _DATE.match(trans_date):
-        raise InvalidInput(f"transaction date {trans_date!r} is not YYYY-MM-DD")
+        raise InvalidInput(code="signature.bad_date", date=trans_date)
     if not _TIME.match(trans_time):
-        raise InvalidInput(f"transaction time {trans_time!r} is not HH:MM:SS")
+        raise InvalidInput(code="signature.bad_time", time=trans_time)
     nr_text = str(nr)
     if isinstance(nr, bool) or not _NR.match(nr_text):
-        raise InvalidInput(f"transaction number {nr!r} is not 1-35 letters or digits")
+        raise InvalidInput(code="signature.bad_nr", nr=nr)
     return ";".join((prev, trans_date, trans_time, nr_text, amount_in.saft(), amount_ex.saft()))
 
 
@@ -114,9 +114,9 @@ class HmacSigner:
             InvalidInput: The key is not 16 bytes or the version is empty.
         """
         if len(key) != HMAC_KEY_BYTES:
-            raise InvalidInput(f"HMAC-SHA1 key must be {HMAC_KEY_BYTES} bytes, got {len(key)}")
+            raise InvalidInput(code="signature.hmac_key_size", size=HMAC_KEY_BYTES, got=len(key))
         if not key_version:
-            raise InvalidInput("key version is empty")
+            raise InvalidInput(code="signature.no_key_version")
         self._key = key
         self._version = key_version
 

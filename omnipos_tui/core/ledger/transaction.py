@@ -381,14 +381,11 @@ def cash_movement(
     """
     sign = _CASH_MOVEMENTS.get(kind)
     if sign is None:
-        raise InvalidInput(f"{kind} is not a cash movement")
+        raise InvalidInput(code="cash.not_a_movement", kind=kind)
     if amount.ore <= 0:
-        raise InvalidInput(
-            f"a cash movement needs a positive amount, got {amount}",
-            nb=f"Beløpet må være over 0 (fikk {amount}).",
-        )
+        raise InvalidInput(code="cash.not_positive", amount=amount)
     if at.tzinfo is None:
-        raise InvalidInput("a cash movement needs an aware time")
+        raise InvalidInput(code="cash.naive_time")
     moved = amount * sign
     return Transaction(
         register_id=register_id,

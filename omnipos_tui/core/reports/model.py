@@ -296,7 +296,7 @@ class Report:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InvalidInput(f"report: not JSON ({exc.msg} at {exc.pos})") from None
+            raise InvalidInput(code="report.not_json", reason=exc.msg, position=exc.pos) from None
         return cls.from_dict(data)
 
     def to_document(self, columns: int = 42) -> Document:

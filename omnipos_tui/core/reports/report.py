@@ -115,7 +115,7 @@ def report_from_event(event: JournalEvent) -> Report:
         InvalidInput: The event is not a report event or its payload is damaged.
     """
     if event.code not in (EventCode.X_REPORT, EventCode.Z_REPORT):
-        raise InvalidInput(f"journal event {event.event_id} ({event.code}) is not a report")
+        raise InvalidInput(code="report.not_a_report", event=event.event_id, event_code=event.code)
     return Report.from_dict(event.payload.get("report"))
 
 
@@ -158,7 +158,7 @@ def build_report(
         InvalidInput: A transaction or event of another register, or a damaged payload.
     """
     if at.tzinfo is None:
-        raise InvalidInput("report: 'at' is a naive time; use aware UTC")
+        raise InvalidInput(code="report.naive_time")
     tally = _Tally(register.register_id)
     for transaction in transactions:
         tally.add_transaction(
@@ -313,8 +313,10 @@ class _Tally:
     def add_transaction(self, t: TransactionFacts) -> None:
         if t.register_id != self.register_id:
             raise InvalidInput(
-                f"report of register {self.register_id}: transaction {t.trans_id} belongs to "
-                f"register {t.register_id}"
+                code="report.other_register_transaction",
+                register=self.register_id,
+                trans_id=t.trans_id,
+                other=t.register_id,
             )
         self.first_nr = t.nr if self.first_nr is None else min(self.first_nr, t.nr)
         self.last_nr = t.nr if self.last_nr is None else max(self.last_nr, t.nr)
@@ -438,8 +440,10 @@ class _Tally:
     def add_event(self, event: JournalEvent) -> None:
         if event.register_id != self.register_id:
             raise InvalidInput(
-                f"report of register {self.register_id}: event {event.event_id} belongs to "
-                f"register {event.register_id}"
+                code="report.other_register_event",
+                register=self.register_id,
+                event=event.event_id,
+                other=event.register_id,
             )
         if event.training:
             return

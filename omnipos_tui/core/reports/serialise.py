@@ -40,7 +40,7 @@ def report_from_dict(data: object) -> Report:
         InvalidInput: Naming the first missing or malformed field ("report.vat[2].basis").
     """
     if not isinstance(data, dict) or data.get("format") != REPORT_FORMAT:
-        raise InvalidInput(f"report: not a format {REPORT_FORMAT} report object")
+        raise InvalidInput(code="report.wrong_format", format=REPORT_FORMAT)
     return _decode(Report, data, "report")
 
 
@@ -66,12 +66,12 @@ def _encode(value: object) -> JsonValue:
 
 def _decode(cls: type[_T], data: object, where: str) -> _T:
     if not isinstance(data, dict):
-        raise InvalidInput(f"{where}: expected an object, got {data!r}")
+        raise InvalidInput(code="report.field_not_object", where=where, value=data)
     hints = typing.get_type_hints(cls)
     values: dict[str, Any] = {}
     for f in fields(cls):  # type: ignore[arg-type]
         if f.name not in data:
-            raise InvalidInput(f"{where}.{f.name}: missing")
+            raise InvalidInput(code="report.field_missing", where=f"{where}.{f.name}")
         values[f.name] = _value(hints[f.name], data[f.name], f"{where}.{f.name}")
     return cls(**values)
 
@@ -83,7 +83,7 @@ def _value(hint: Any, raw: object, where: str) -> Any:
         return None if raw is None else _value(inner[0], raw, where)
     if origin is tuple:
         if not isinstance(raw, list):
-            raise InvalidInput(f"{where}: expected a list, got {raw!r}")
+            raise InvalidInput(code="report.field_not_list", where=where, value=raw)
         item = typing.get_args(hint)[0]
         return tuple(_value(item, x, f"{where}[{i}]") for i, x in enumerate(raw))
     try:
@@ -94,7 +94,7 @@ def _value(hint: Any, raw: object, where: str) -> Any:
         if hint is datetime:
             moment = datetime.fromisoformat(_typed(raw, str, where))
             if moment.tzinfo is None:
-                raise InvalidInput(f"{where}: {raw!r} has no time zone")
+                raise InvalidInput(code="report.field_no_zone", where=where, value=raw)
             return moment.astimezone(UTC)
         if hint is date:
             return date.fromisoformat(_typed(raw, str, where))
@@ -105,11 +105,13 @@ def _value(hint: Any, raw: object, where: str) -> Any:
         if hint in (int, str):
             return _typed(raw, hint, where)
     except (ValueError, InvalidOperation):
-        raise InvalidInput(f"{where}: {raw!r} is not valid") from None
+        raise InvalidInput(code="report.field_invalid", where=where, value=raw) from None
     raise TypeError(f"{where}: no reader for {hint!r}")
 
 
 def _typed(raw: object, kind: type[_T], where: str) -> _T:
     if not isinstance(raw, kind) or (kind is int and isinstance(raw, bool)):
-        raise InvalidInput(f"{where}: expected {kind.__name__}, got {raw!r}")
+        raise InvalidInput(
+            code="report.field_wrong_type", where=where, kind=kind.__name__, value=raw
+        )
     return raw

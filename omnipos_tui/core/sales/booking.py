@@ -34,17 +34,11 @@ def sale_transaction(
             (refund them first).
     """
     if not sale.entries:
-        raise RuleViolation("nothing was rung up", nb="Ingenting er slått inn.")
+        raise RuleViolation(code="sale.nothing_rung_up")
     if voided and sale.payments:
-        raise RuleViolation(
-            "payments were taken; refund them before voiding the sale",
-            nb="Salget har betalinger: tilbakebetal dem før salget annulleres.",
-        )
+        raise RuleViolation(code="sale.void_has_payments")
     if not voided and not sale.is_paid():
-        raise RuleViolation(
-            f"the sale is not paid: {sale.remaining()} remains",
-            nb=f"Salget er ikke betalt: {sale.remaining()} gjenstår. Trykk + for å betale.",
-        )
+        raise RuleViolation(code="sale.not_paid", remaining=sale.remaining())
     aware(completed_at)
     lines = sale.lines()
     return Transaction(

@@ -59,7 +59,7 @@ def _words(language: str) -> dict[str, str]:
         return _TEXTS[language]
     except KeyError:
         raise ConfigError(
-            f"display language must be one of {', '.join(sorted(_TEXTS))}, not {language!r}"
+            code="display.bad_language", known=sorted(_TEXTS), language=language
         ) from None
 
 

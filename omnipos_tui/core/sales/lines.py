@@ -58,31 +58,16 @@ class DiscountSpec:
     def __post_init__(self) -> None:
         if self.mode is DiscountMode.PERCENT:
             if self.percent is None or self.amount is not None:
-                raise InvalidInput(
-                    "a percent discount takes a percentage only",
-                    nb="Prosentrabatt tar bare en prosentsats.",
-                )
+                raise InvalidInput(code="discount.percent_only")
             if not self.percent.is_finite() or not Decimal(0) < self.percent <= Decimal(100):
-                raise InvalidInput(
-                    f"discount percent must be above 0 and at most 100, got {self.percent}",
-                    nb=f"Rabatt i prosent må være over 0 og høyst 100 (fikk {self.percent}).",
-                )
+                raise InvalidInput(code="discount.bad_percent", percent=self.percent)
         else:
             if self.amount is None or self.percent is not None:
-                raise InvalidInput(
-                    f"a {self.mode} discount takes an amount only",
-                    nb="Denne rabatten tar bare et beløp.",
-                )
+                raise InvalidInput(code="discount.amount_only", mode=self.mode)
             if self.mode is DiscountMode.AMOUNT and self.amount.ore <= 0:
-                raise InvalidInput(
-                    f"a discount must be more than 0,00, got {self.amount}",
-                    nb=f"Rabatten må være over 0,00 (fikk {self.amount}).",
-                )
+                raise InvalidInput(code="discount.not_positive", amount=self.amount)
             if self.mode is DiscountMode.NEW_PRICE and self.amount.ore < 0:
-                raise InvalidInput(
-                    f"a new price cannot be negative, got {self.amount}",
-                    nb=f"Ny pris kan ikke være negativ (fikk {self.amount}).",
-                )
+                raise InvalidInput(code="discount.negative_new_price", amount=self.amount)
 
     @classmethod
     def percent_off(cls, percent: Decimal, *, employee: str, reason: str = "") -> DiscountSpec:
@@ -185,27 +170,15 @@ def check_quantity(quantity: Decimal, unit: Unit) -> Decimal:
         InvalidInput: The quantity is not valid for the unit.
     """
     if not isinstance(quantity, Decimal) or not quantity.is_finite():
-        raise InvalidInput(f"not a quantity: {quantity!r}", nb=f"Ugyldig antall: {quantity!r}.")
+        raise InvalidInput(code="sale.not_a_quantity", quantity=quantity)
     if quantity <= 0:
-        raise InvalidInput(
-            f"quantity must be more than 0, got {quantity}",
-            nb=f"Antallet må være over 0 (fikk {quantity}).",
-        )
+        raise InvalidInput(code="sale.quantity_not_positive", quantity=quantity)
     if quantity > MAX_QUANTITY:
-        raise InvalidInput(
-            f"quantity {quantity} is more than {MAX_QUANTITY}",
-            nb=f"Antallet {quantity} er mer enn {MAX_QUANTITY}.",
-        )
+        raise InvalidInput(code="sale.quantity_too_large", quantity=quantity, maximum=MAX_QUANTITY)
     if unit is Unit.PIECE and quantity != quantity.to_integral_value():
-        raise InvalidInput(
-            f"pieces are counted in whole numbers, got {quantity}",
-            nb=f"Stykkvarer telles i hele tall (fikk {quantity}).",
-        )
+        raise InvalidInput(code="sale.pieces_whole", quantity=quantity)
     if unit is Unit.KG and quantity != quantity.quantize(Decimal("0.001")):
-        raise InvalidInput(
-            f"weights have at most three decimals (grams), got {quantity}",
-            nb=f"Vekt har høyst tre desimaler (gram) (fikk {quantity}).",
-        )
+        raise InvalidInput(code="sale.weight_decimals", quantity=quantity)
     return quantity
 
 
@@ -218,19 +191,21 @@ def check_entries(entries: tuple[SaleLine, ...]) -> None:
     """
     for index, e in enumerate(entries, start=1):
         if e.line_no != index:
-            raise InvalidInput(f"line {index} is numbered {e.line_no}")
+            raise InvalidInput(code="sale.line_misnumbered", index=index, line_no=e.line_no)
         if e.kind is LineKind.CORRECTION:
             target = e.corrects_line
             if target is None or not 1 <= target < index:
-                raise InvalidInput(f"line {index} corrects no earlier line")
+                raise InvalidInput(code="sale.corrects_nothing", index=index)
             if entries[target - 1].kind is LineKind.CORRECTION:
-                raise InvalidInput(f"line {index} corrects a correction")
+                raise InvalidInput(code="sale.corrects_correction", index=index)
         elif (e.quantity > 0) != (e.kind is LineKind.ITEM):
-            raise InvalidInput(f"line {index} is a {e.kind.value} with quantity {e.quantity}")
+            raise InvalidInput(
+                code="sale.line_wrong_sign", index=index, kind=e.kind, quantity=e.quantity
+            )
     left = effective_quantities(entries)
     for e in entries:
         if e.kind is not LineKind.CORRECTION and left[e.line_no] * e.quantity < 0:
-            raise InvalidInput(f"line {e.line_no} is corrected past zero")
+            raise InvalidInput(code="sale.corrected_past_zero", line_no=e.line_no)
 
 
 def line_discount(line: SaleLine, quantity: Decimal) -> Money:

@@ -41,7 +41,7 @@ def check_width(columns: int) -> None:
         InvalidInput: Another width.
     """
     if columns not in WIDTHS:
-        raise InvalidInput(f"receipt width must be 32, 42 or 48 columns, got {columns}")
+        raise InvalidInput(code="receipt.bad_width", columns=columns)
 
 
 class ReceiptLayout:

@@ -143,7 +143,7 @@ def delivery_receipt(
         InvalidInput: Not a credit sale, or ``columns`` is not 32, 42 or 48.
     """
     if tx.kind is not TransactionKind.CREDIT_SALE:
-        raise InvalidInput(f"{tx.trans_id} is not a credit sale")
+        raise InvalidInput(code="receipt.not_credit", trans_id=tx.trans_id)
     return sale_receipt(
         tx,
         company=company,

@@ -36,7 +36,7 @@ def aware(at: datetime) -> datetime:
         InvalidInput: A naive time.
     """
     if at.tzinfo is None:
-        raise InvalidInput("times in a sale must be timezone-aware (UTC)")
+        raise InvalidInput(code="sale.naive_time")
     return at
 
 
@@ -50,10 +50,7 @@ def item_line(
         RuleViolation: The product is inactive.
     """
     if not product.active:
-        raise RuleViolation(
-            f"{product.name} ({product.sku}) is not for sale (inactive)",
-            nb=f"{product.name} ({product.sku}) er ikke i salg (inaktiv).",
-        )
+        raise RuleViolation(code="sale.inactive_product", name=product.name, sku=product.sku)
     return SaleLine(
         line_no=line_no,
         kind=LineKind.ITEM,
@@ -77,10 +74,7 @@ def open_item(group: ArticleGroup, price: Money, vat: VatRate, name: str) -> Pro
         InvalidInput: The price is not positive.
     """
     if price.ore <= 0:
-        raise InvalidInput(
-            f"an open sale needs a price above 0,00, got {price}",
-            nb=f"Skriv en pris over 0,00 før F3 (fikk {price}).",
-        )
+        raise InvalidInput(code="sale.open_price_not_positive", price=price)
     return Product(sku="", name=name.strip() or group.name, price=price, vat=vat, group=group.code)
 
 
@@ -92,7 +86,7 @@ def entry(entries: tuple[SaleLine, ...], line_no: int) -> SaleLine:
     """
     if 1 <= line_no <= len(entries):
         return entries[line_no - 1]
-    raise NotFound(f"no line {line_no} in this sale", nb=f"Salget har ingen linje {line_no}.")
+    raise NotFound(code="sale.no_line", line_no=line_no)
 
 
 def target(entries: tuple[SaleLine, ...], line_no: int, kind: LineKind | None) -> SaleLine:
@@ -104,15 +98,9 @@ def target(entries: tuple[SaleLine, ...], line_no: int, kind: LineKind | None) -
     """
     found = entry(entries, line_no)
     if found.kind is LineKind.CORRECTION:
-        raise RuleViolation(
-            f"line {line_no} is a correction and cannot be changed",
-            nb=f"Linje {line_no} er en korreksjon og kan ikke endres.",
-        )
+        raise RuleViolation(code="sale.line_is_correction", line_no=line_no)
     if kind is not None and found.kind is not kind:
-        raise RuleViolation(
-            f"line {line_no} is a {found.kind.value} line, not an item",
-            nb=f"Linje {line_no} er ikke en varelinje.",
-        )
+        raise RuleViolation(code="sale.line_not_item", line_no=line_no, kind=found.kind)
     return found
 
 
@@ -153,14 +141,9 @@ def overridden(
         InvalidInput: No reason, or a negative price.
     """
     if not reason.strip():
-        raise InvalidInput(
-            "a price override needs a reason", nb="Skriv en grunn for prisendringen."
-        )
+        raise InvalidInput(code="sale.override_no_reason")
     if price.ore < 0:
-        raise InvalidInput(
-            f"a price cannot be negative, got {price}",
-            nb=f"En pris kan ikke være negativ (fikk {price}).",
-        )
+        raise InvalidInput(code="sale.negative_price", price=price)
     return replace(
         item,
         unit_price=price,
@@ -177,22 +160,14 @@ def discounted(item: SaleLine, left: Decimal, spec: DiscountSpec) -> SaleLine:
             the price.
     """
     if left == 0:
-        raise RuleViolation(
-            f"line {item.line_no} is voided", nb=f"Linje {item.line_no} er annullert."
-        )
+        raise RuleViolation(code="sale.line_voided", line_no=item.line_no)
     gross = item.unit_price.times(left)
     if spec.mode is DiscountMode.AMOUNT and spec.amount is not None and spec.amount > gross:
-        raise RuleViolation(
-            f"discount {spec.amount} is more than the line's {gross}",
-            nb=f"Rabatten {spec.amount} er mer enn linjens {gross}.",
-        )
+        raise RuleViolation(code="discount.more_than_line", amount=spec.amount, gross=gross)
     new_price = spec.mode is DiscountMode.NEW_PRICE and spec.amount is not None
     if new_price and spec.amount is not None and spec.amount >= item.unit_price:
         raise RuleViolation(
-            f"new price {spec.amount} is not below {item.unit_price}; "
-            "a higher price is a price override",
-            nb=f"Ny pris {spec.amount} er ikke under {item.unit_price}; "
-            "en høyere pris er en prisendring.",
+            code="discount.new_price_not_lower", amount=spec.amount, unit_price=item.unit_price
         )
     return replace(item, discount=spec)
 
@@ -212,20 +187,15 @@ def check_sale_discount(entries: tuple[SaleLine, ...], spec: DiscountSpec) -> No
         ]
     )
     if subtotal.ore <= 0:
-        raise RuleViolation(
-            "there are no items to discount",
-            nb="Ingen varer å gi rabatt på: slå inn en vare først.",
-        )
+        raise RuleViolation(code="discount.no_items")
     if spec.mode is not DiscountMode.PERCENT and spec.amount is not None:
         if spec.mode is DiscountMode.AMOUNT and spec.amount > subtotal:
             raise RuleViolation(
-                f"discount {spec.amount} is more than the items' {subtotal}",
-                nb=f"Rabatten {spec.amount} er mer enn varenes {subtotal}.",
+                code="discount.more_than_items", amount=spec.amount, subtotal=subtotal
             )
         if spec.mode is DiscountMode.NEW_PRICE and spec.amount >= subtotal:
             raise RuleViolation(
-                f"new total {spec.amount} is not below {subtotal}",
-                nb=f"Ny total {spec.amount} er ikke under {subtotal}.",
+                code="discount.new_total_not_lower", amount=spec.amount, subtotal=subtotal
             )
 
 
@@ -240,9 +210,4 @@ def check_paid_total(
     """
     total = Money.sum([ln.amount for ln in price_lines(entries, discount)])
     if (paid.ore > 0 and total < paid) or (paid.ore < 0 and total > paid):
-        raise RuleViolation(
-            f"{paid} is already paid and the total would become {total}; "
-            "refund the payment instead",
-            nb=f"{paid} er allerede betalt og totalen ville blitt {total}; "
-            "tilbakebetal betalingen i stedet.",
-        )
+        raise RuleViolation(code="sale.total_below_paid", paid=paid, total=total)

@@ -13,7 +13,13 @@ from datetime import datetime
 from decimal import Decimal
 
 from omnipos_tui.core.catalogue.products import Product
-from omnipos_tui.core.errors import ApprovalRequired, InvalidInput, NotFound, RuleViolation
+from omnipos_tui.core.errors import (
+    ApprovalRequired,
+    InvalidInput,
+    Message,
+    NotFound,
+    RuleViolation,
+)
 from omnipos_tui.core.ledger.transaction import LineKind, Transaction, TransactionLine
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.sales.lines import RefundBasis, SaleLine, check_quantity
@@ -29,19 +35,13 @@ def refund_basis(original: Transaction, line_no: int) -> tuple[TransactionLine, 
         RuleViolation: The receipt was voided.
     """
     if original.voided:
-        raise RuleViolation(
-            f"receipt {original.receipt_id} was voided",
-            nb=f"Kvittering {original.receipt_id} er annullert.",
-        )
+        raise RuleViolation(code="return.original_voided", receipt_id=original.receipt_id)
     source = next(
         (ln for ln in original.lines if ln.line_no == line_no and ln.kind is LineKind.ITEM),
         None,
     )
     if source is None:
-        raise NotFound(
-            f"receipt {original.receipt_id} has no item line {line_no}",
-            nb=f"Kvittering {original.receipt_id} har ingen varelinje {line_no}.",
-        )
+        raise NotFound(code="return.no_such_line", receipt_id=original.receipt_id, line_no=line_no)
     corrections = [ln for ln in original.lines if ln.corrects_line == line_no]
     basis = RefundBasis(
         amount=source.amount + Money.sum([c.amount for c in corrections]),
@@ -82,10 +82,10 @@ def return_line(
     left = basis.quantity - returned_before
     if quantity > left:
         raise RuleViolation(
-            f"only {left} of line {original_line} on receipt {original.receipt_id} "
-            "can still be returned",
-            nb=f"Bare {left} av linje {original_line} på kvittering {original.receipt_id} "
-            "kan returneres.",
+            code="return.too_many",
+            left=left,
+            original_line=original_line,
+            receipt_id=original.receipt_id,
         )
     return SaleLine(
         line_no=line_no,
@@ -124,20 +124,12 @@ def unreferenced_return_line(
         InvalidInput: No reason, a bad quantity or a negative price.
     """
     if approver is None or not approver.active or not approver.role.allows(Role.MANAGER):
-        raise ApprovalRequired(
-            f"return of {product.name} without receipt", nb=f"Retur uten kvittering: {product.name}"
-        )
+        raise ApprovalRequired(Message("action.return_without_receipt", product=product.name))
     if not reason.strip():
-        raise InvalidInput(
-            "a return without receipt needs a reason",
-            nb="Skriv en grunn for retur uten kvittering.",
-        )
+        raise InvalidInput(code="return.no_reason")
     unit_price = product.price if price is None else price
     if unit_price.ore < 0:
-        raise InvalidInput(
-            f"a price cannot be negative, got {unit_price}",
-            nb=f"En pris kan ikke være negativ (fikk {unit_price}).",
-        )
+        raise InvalidInput(code="sale.negative_price", price=unit_price)
     return SaleLine(
         line_no=line_no,
         kind=LineKind.RETURN,
@@ -164,5 +156,7 @@ def sold_rate(code: str, percent: Decimal) -> VatRate:
     """
     rate = rate_by_code(code)
     if rate.percent != percent:
-        raise InvalidInput(f"VAT code {code} is {rate.percent} %, the receipt says {percent} %")
+        raise InvalidInput(
+            code="return.vat_changed", vat_code=code, rate_percent=rate.percent, percent=percent
+        )
     return rate

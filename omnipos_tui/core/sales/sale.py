@@ -277,9 +277,7 @@ class Sale:
         voided = target(self._entries, line_no, None)
         left = self.quantity_of(line_no)
         if left == 0:
-            raise RuleViolation(
-                f"line {line_no} is already voided", nb=f"Linje {line_no} er allerede annullert."
-            )
+            raise RuleViolation(code="sale.line_already_voided", line_no=line_no)
         return self._correct(voided, -left, at=at, employee=employee)
 
     def override_price(
@@ -371,10 +369,7 @@ class Sale:
             InvalidInput: The quantity does not fit the unit.
         """
         if original.training != self.training:
-            raise RuleViolation(
-                "training and real receipts cannot be mixed",
-                nb="Opplærings- og ekte kvitteringer kan ikke blandes.",
-            )
+            raise RuleViolation(code="sale.training_mixed")
         here = sum(
             (
                 -self.quantity_of(e.line_no)
@@ -440,10 +435,7 @@ class Sale:
             RuleViolation: The sale is (partly) on the customer's account.
         """
         if any(p.tender is TenderKind.ACCOUNT for p in self._payments):
-            raise RuleViolation(
-                "the sale is on the customer's account",
-                nb="Salget står på kundens konto: fjern kredittbetalingen først.",
-            )
+            raise RuleViolation(code="sale.on_account")
         self.customer = None
         self.customer_name = ""
 
@@ -512,9 +504,7 @@ class Sale:
             RuleViolation: Nothing left to pay, or more than remains.
         """
         if not voucher.strip():
-            raise InvalidInput(
-                "a voucher payment needs the voucher's number", nb="Skriv gavekortets nummer."
-            )
+            raise InvalidInput(code="sale.voucher_number")
         return self._exact(TenderKind.VOUCHER, amount, employee=employee, reference=voucher)
 
     def pay_account(self, *, employee: str, reference: str = "") -> Payment:
@@ -524,9 +514,7 @@ class Sale:
             RuleViolation: No customer attached, or nothing left to pay.
         """
         if self.customer is None:
-            raise RuleViolation(
-                "a credit sale needs a customer", nb="Kreditt krever en kunde: velg kunde først."
-            )
+            raise RuleViolation(code="sale.credit_needs_customer")
         return self._exact(
             TenderKind.ACCOUNT, self.remaining(), employee=employee, reference=reference
         )
@@ -600,11 +588,11 @@ class Sale:
         sale._entries, sale._sale_discount = entries, sale_discount
         sale._payments, sale._rounding = payments, rounding
         if abs(rounding.ore) > 50:
-            raise InvalidInput(f"rounding {rounding} is more than 0,50")
+            raise InvalidInput(code="sale.rounding_too_large", rounding=rounding)
         if rounding and not sale.is_paid():
-            raise InvalidInput("rounding on a sale that is not settled")
+            raise InvalidInput(code="sale.rounding_unsettled")
         if any(p.tender is TenderKind.ACCOUNT for p in payments) and customer is None:
-            raise InvalidInput("an account payment without a customer")
+            raise InvalidInput(code="sale.account_without_customer")
         return sale
 
     # --- internals -----------------------------------------------------------------------
@@ -634,9 +622,9 @@ class Sale:
 
     def _check_open(self) -> None:
         if not self._entries and not self._payments:
-            raise RuleViolation("nothing was rung up", nb="Ingenting er slått inn.")
+            raise RuleViolation(code="sale.nothing_rung_up")
         if self.is_paid():
-            raise RuleViolation("the sale is already paid", nb="Salget er allerede betalt.")
+            raise RuleViolation(code="sale.already_paid")
 
     def _next_no(self) -> int:
         return len(self._entries) + 1
@@ -652,7 +640,7 @@ class Sale:
         """Apply new registrations unless they break a money rule (then nothing changes)."""
         if self._payments:
             if self.is_paid():
-                raise RuleViolation("the sale is already paid", nb="Salget er allerede betalt.")
+                raise RuleViolation(code="sale.already_paid")
             check_paid_total(self.paid(), entries, discount)
         self._entries = entries
         self._sale_discount = discount

@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from omnipos_tui.core.catalogue.products import Unit
-from omnipos_tui.core.errors import InvalidInput, PosError
+from omnipos_tui.core.errors import InvalidInput, Message, PosError
 from omnipos_tui.core.ledger.transaction import LineKind, Payment, TenderKind
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.sales.lines import DiscountMode, DiscountSpec, RefundBasis, SaleLine
@@ -42,20 +42,24 @@ class Reader:
 
     def __init__(self, data: object, path: str) -> None:
         if not isinstance(data, Mapping):
-            raise _bad(path, f"expected an object, got {type(data).__name__}")
+            raise _bad(path, Message("snapshot.not_object", got=type(data).__name__))
         self.data: Mapping[str, object] = data
         self.path = path
 
-    def _get(self, key: str, kind: type | tuple[type, ...], optional: bool) -> object:
+    def _get(self, key: str, kind: type, optional: bool) -> object:
         if key not in self.data:
             if optional:
                 return None
-            raise _bad(self._at(key), "missing")
+            raise _bad(self._at(key), Message("snapshot.missing"))
         value = self.data[key]
         if value is None and optional:
             return None
         if (isinstance(value, bool) and kind is not bool) or not isinstance(value, kind):
-            raise _bad(self._at(key), f"expected {_name(kind)}, got {type(value).__name__}")
+            expected = _EXPECTED.get(kind, Message("snapshot.a_list"))
+            raise _bad(
+                self._at(key),
+                Message("snapshot.wrong_type", expected=expected, got=type(value).__name__),
+            )
         return value
 
     def _at(self, key: str) -> str:
@@ -100,9 +104,9 @@ class Reader:
         try:
             value = Decimal(text)
         except InvalidOperation:
-            raise _bad(self._at(key), f"not a number: {text!r}") from None
+            raise _bad(self._at(key), Message("snapshot.not_a_number", text=text)) from None
         if not value.is_finite():
-            raise _bad(self._at(key), f"not a finite number: {text!r}")
+            raise _bad(self._at(key), Message("snapshot.not_finite", text=text))
         return value
 
     def opt_decimal(self, key: str) -> Decimal | None:
@@ -115,9 +119,9 @@ class Reader:
         try:
             value = datetime.fromisoformat(text)
         except ValueError:
-            raise _bad(self._at(key), f"not an ISO time: {text!r}") from None
+            raise _bad(self._at(key), Message("snapshot.not_a_time", text=text)) from None
         if value.tzinfo is None:
-            raise _bad(self._at(key), f"time without offset: {text!r}")
+            raise _bad(self._at(key), Message("snapshot.no_offset", text=text))
         return value
 
     def child(self, key: str) -> Reader:
@@ -141,27 +145,31 @@ class Reader:
         try:
             return enum(text)
         except ValueError:
-            raise _bad(self._at(key), f"unknown value {text!r}") from None
+            raise _bad(self._at(key), Message("snapshot.unknown_value", text=text)) from None
 
     def build(self, make: Callable[..., _T], **fields: object) -> _T:
         """Construct a value, turning its validation errors into this place's error."""
         try:
             return make(**fields)
         except PosError as exc:
-            raise _bad(self.path, str(exc)) from None
+            raise _bad(self.path, exc.with_traceback(None)) from None
         except (TypeError, ValueError) as exc:
-            raise _bad(self.path, str(exc)) from None
+            raise _bad(self.path, Message("snapshot.not_built", reason=str(exc))) from None
 
 
-def _name(kind: type | tuple[type, ...]) -> str:
-    names = {str: "text", int: "a whole number", bool: "true/false", dict: "an object"}
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    return " or ".join(names.get(k, "a list") for k in kinds)
+#: How a value of each kind is named in a message ("expected a whole number, got bool").
+_EXPECTED: dict[type, Message] = {
+    str: Message("snapshot.a_text"),
+    int: Message("snapshot.a_whole_number"),
+    bool: Message("snapshot.a_flag"),
+    dict: Message("snapshot.an_object"),
+}
 
 
-def _bad(path: str, problem: str) -> InvalidInput:
-    where = f"{path}: " if path else ""
-    return InvalidInput(f"open sale snapshot: {where}{problem}")
+def _bad(path: str, problem: Message | PosError) -> InvalidInput:
+    if path:
+        return InvalidInput(code="snapshot.bad_at", path=path, problem=problem)
+    return InvalidInput(code="snapshot.bad", problem=problem)
 
 
 def discount_to_dict(spec: DiscountSpec) -> JsonDict:
@@ -229,7 +237,7 @@ def line_from_dict(r: Reader) -> SaleLine:
     try:
         vat = sold_rate(r.text("vat_code"), r.decimal("vat_percent"))
     except InvalidInput as exc:
-        raise _bad(r.path, str(exc)) from None
+        raise _bad(r.path, exc.with_traceback(None)) from None
     return r.build(
         SaleLine,
         line_no=r.integer("line_no"),
@@ -321,7 +329,8 @@ def sale_from_dict(data: object) -> Sale:
     r = Reader(data, "")
     version = r.integer("version")
     if version != SNAPSHOT_VERSION:
-        raise _bad("version", f"{version} is unknown (this version reads {SNAPSHOT_VERSION})")
+        problem = Message("snapshot.unknown_version", version=version, known=SNAPSHOT_VERSION)
+        raise _bad("version", problem)
     discount = r.opt_child("sale_discount")
     return r.build(
         Sale.restore,

@@ -63,7 +63,7 @@ def take_cash(
             than is owed.
     """
     if remaining.ore == 0:
-        raise RuleViolation("nothing left to pay", nb="Ingenting igjen å betale.")
+        raise RuleViolation(code="tender.nothing_left")
     due = cash_due(remaining)
     if cash is None:
         payment = Payment(
@@ -71,15 +71,9 @@ def take_cash(
         )
         return CashTaken(payment, due - remaining)
     if cash.ore <= 0:
-        raise InvalidInput(
-            f"cash must be a positive amount, got {cash}",
-            nb=f"Kontantbeløpet må være positivt (fikk {cash}).",
-        )
+        raise InvalidInput(code="tender.cash_not_positive", cash=cash)
     if cash.ore % 100:
-        raise InvalidInput(
-            f"cash is counted in whole kroner, got {cash}",
-            nb=f"Kontanter telles i hele kroner (fikk {cash}).",
-        )
+        raise InvalidInput(code="tender.cash_whole_kroner", cash=cash)
     if remaining.ore > 0:
         if cash >= due:
             tendered = cash if cash != due else None
@@ -94,10 +88,7 @@ def take_cash(
         part = Payment(tender=TenderKind.CASH, amount=cash, reference=reference, employee=employee)
         return CashTaken(part, Money.zero())
     if cash > abs(due):
-        raise InvalidInput(
-            f"cannot pay out {cash}: only {abs(due)} is owed in cash",
-            nb=f"Kan ikke betale ut {cash}: bare {abs(due)} skal ut i kontanter.",
-        )
+        raise InvalidInput(code="tender.pay_out_too_much", cash=cash, owed=abs(due))
     if cash == abs(due):
         payment = Payment(
             tender=TenderKind.CASH, amount=due, reference=reference, employee=employee
@@ -133,28 +124,18 @@ def take_exact(
         InvalidInput: Cash (use :func:`take_cash`), a zero amount, or the wrong sign.
     """
     if tender is TenderKind.CASH:
-        raise InvalidInput(
-            "cash is taken with take_cash (it rounds and gives change)",
-            nb="Kontanter tas med F9.",
-        )
+        raise InvalidInput(code="tender.cash_not_here")
     if remaining.ore == 0:
-        raise RuleViolation("nothing left to pay", nb="Ingenting igjen å betale.")
+        raise RuleViolation(code="tender.nothing_left")
     if amount.ore == 0:
-        raise InvalidInput(
-            f"a {tender.label} payment needs an amount",
-            nb=f"{tender.label} trenger et beløp: skriv beløpet først.",
-        )
+        raise InvalidInput(code="tender.needs_amount", tender=tender)
     if (amount.ore > 0) != (remaining.ore > 0):
-        what = "a payment" if remaining.ore > 0 else "a refund (negative amount)"
-        what_nb = "en betaling" if remaining.ore > 0 else "en tilbakebetaling (negativt beløp)"
-        raise InvalidInput(
-            f"{amount} has the wrong sign: {remaining} remains, so this is {what}",
-            nb=f"{amount} har feil fortegn: {remaining} gjenstår, så dette er {what_nb}.",
-        )
+        if remaining.ore > 0:
+            raise InvalidInput(code="tender.sign_payment", amount=amount, remaining=remaining)
+        raise InvalidInput(code="tender.sign_refund", amount=amount, remaining=remaining)
     if abs(amount) > abs(remaining):
         raise RuleViolation(
-            f"{tender.label} {amount} is more than the {remaining} remaining",
-            nb=f"{tender.label} {amount} er mer enn restbeløpet {remaining}.",
+            code="tender.more_than_remaining", tender=tender, amount=amount, remaining=remaining
         )
     return Payment(
         tender=tender,

@@ -13,6 +13,7 @@ space) as thousands separator.
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import re
@@ -22,7 +23,7 @@ from datetime import date
 from typing import TextIO, TypeVar
 
 from omnipos_tui.core.catalogue.products import Product, Unit
-from omnipos_tui.core.errors import InvalidInput
+from omnipos_tui.core.errors import InvalidInput, Message, PosError
 from omnipos_tui.core.vat import VatRate
 from omnipos_tui.services.catalogue.product_fields import (
     parse_active,
@@ -70,12 +71,23 @@ class CsvProblem:
     Attributes:
         line: 1-based physical line of the file (the header is line 1).
         column: The column's header name, or "-" for the whole line or file.
-        message: What is wrong, in words the shop owner can act on.
+        what: What is wrong: a message, or the error a field's parser raised.
     """
 
     line: int
     column: str
-    message: str
+    what: Message | PosError
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in English."""
+        return str(self.what)
+
+    def as_message(self, source: str) -> Message:
+        """The problem with its place: ``FILE: line N, column X: what is wrong``."""
+        return Message(
+            "csv.problem", source=source, line=self.line, column=self.column, what=self.what
+        )
 
     def __str__(self) -> str:
         return f"line {self.line}, column {self.column}: {self.message}"
@@ -93,12 +105,14 @@ class CsvImportError(InvalidInput):
     """
 
     def __init__(self, source: str, problems: list[CsvProblem]) -> None:
+        shown = [problem.as_message(source) for problem in problems[:MAX_LISTED_PROBLEMS]]
+        more = len(problems) - len(shown)
+        if more:
+            super().__init__(code="csv.problems_and_more", shown=shown, source=source, more=more)
+        else:
+            super().__init__(code="csv.problems", shown=shown)
         self.problems = problems
         self.source = source
-        shown = [f"{source}: {problem}" for problem in problems[:MAX_LISTED_PROBLEMS]]
-        if len(problems) > MAX_LISTED_PROBLEMS:
-            shown.append(f"{source}: ... and {len(problems) - MAX_LISTED_PROBLEMS} more problems")
-        super().__init__("\n".join(shown))
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +151,12 @@ def parse_products_csv(
     header_line = re.split(r"[\r\n]", text, maxsplit=1)[0]
     if not header_line.strip():
         example = ";".join(c for c in COLUMNS if c in REQUIRED_COLUMNS)
-        why = "the file is empty" if not text.strip() else "line 1 is empty"
-        problems.append(CsvProblem(1, "-", f"{why}; the first line must be a header: {example}"))
+        empty = (
+            Message("csv.empty_file", example=example)
+            if not text.strip()
+            else Message("csv.empty_header", example=example)
+        )
+        problems.append(CsvProblem(1, "-", empty))
         raise CsvImportError(source, problems)
     delimiter = "," if header_line.count(",") > header_line.count(";") else ";"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -151,16 +169,19 @@ def parse_products_csv(
             line, previous_line = previous_line + 1, reader.line_num
             # An unclosed quote swallows the rest of the file into the row's last field.
             if line != previous_line or (fields and fields[-1].endswith(("\n", "\r"))):
-                why = 'a quoted field holds a line break (is a closing " missing?)'
-                if line != previous_line:
-                    why += f"; the row runs to line {previous_line}"
+                why = (
+                    Message("csv.line_break_in_field_to", last=previous_line)
+                    if line != previous_line
+                    else Message("csv.line_break_in_field")
+                )
                 problems.append(CsvProblem(line, "-", why))
             elif "".join(fields).strip():
                 rows.parse(line, fields)
     except csv.Error as exc:
-        problems.append(CsvProblem(reader.line_num, "-", f"not readable as CSV: {exc}"))
+        why = Message("csv.unreadable", reason=str(exc))
+        problems.append(CsvProblem(reader.line_num, "-", why))
     if rows.rows_seen == 0 and not problems:
-        problems.append(CsvProblem(1, "-", "the file has a header but no product rows"))
+        problems.append(CsvProblem(1, "-", Message("csv.no_rows")))
     if problems:
         problems.sort(key=lambda problem: problem.line)  # bad bytes were found first
         raise CsvImportError(source, problems)
@@ -170,8 +191,7 @@ def parse_products_csv(
 def _decode(data: bytes) -> tuple[str, list[CsvProblem]]:
     """The file as text, and a problem for each line with bytes that are not text."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        message = "undecodable bytes: the file is UTF-16; save it as UTF-8 or Windows-1252"
-        return "", [CsvProblem(1, "-", message)]
+        return "", [CsvProblem(1, "-", Message("csv.utf16"))]
     has_bom = data.startswith(_UTF8_BOM)
     if has_bom:
         data = data[len(_UTF8_BOM) :]
@@ -194,14 +214,14 @@ def _decode(data: bytes) -> tuple[str, list[CsvProblem]]:
             continue
         char = ord(found.group())
         if 0xDC80 <= char <= 0xDCFF:
-            why = (
-                "is not valid UTF-8 (the file starts with a UTF-8 byte order mark)"
+            byte = f"0x{char - 0xDC00:02X}"
+            message = (
+                Message("csv.bad_utf8_after_bom", byte=byte)
                 if encoding == "utf-8"
-                else "is neither valid UTF-8 nor a Windows-1252 character"
+                else Message("csv.bad_byte", byte=byte)
             )
-            message = f"undecodable bytes: byte 0x{char - 0xDC00:02X} {why}"
         else:
-            message = f"undecodable bytes: control character 0x{char:02X} (is this a text file?)"
+            message = Message("csv.control_character", byte=f"0x{char:02X}")
         problems.append(CsvProblem(number, "-", message))
     return _BAD_CHARS.sub("\ufffd", text), problems
 
@@ -217,17 +237,17 @@ def _read_header(header: list[str], problems: list[CsvProblem]) -> tuple[dict[st
     columns: dict[str, int] = {}
     for position, name in enumerate(names):
         if not name:
-            problems.append(CsvProblem(1, "-", f"column {position + 1} has no name"))
+            problems.append(CsvProblem(1, "-", Message("csv.unnamed_column", number=position + 1)))
         elif name not in COLUMN_HELP:
-            known = ", ".join(COLUMNS)
-            problems.append(CsvProblem(1, name, f"unknown column {name!r} (known: {known})"))
+            why = Message("csv.unknown_column", name=name, known=list(COLUMNS))
+            problems.append(CsvProblem(1, name, why))
         elif name in columns:
-            problems.append(CsvProblem(1, name, "the column appears twice"))
+            problems.append(CsvProblem(1, name, Message("csv.column_twice")))
         else:
             columns[name] = position
     for name in COLUMNS:
         if name in REQUIRED_COLUMNS and name not in columns:
-            problems.append(CsvProblem(1, name, "missing required column"))
+            problems.append(CsvProblem(1, name, Message("csv.missing_column")))
     return columns, len(names)
 
 
@@ -299,9 +319,9 @@ class _RowParser:
         count, width = len(fields), self.width
         # Rows may leave out trailing optional fields, never a required one.
         if count < width and (missing := self._first_required_from(count)):
-            self._problem(line, missing, f"missing field (the row has {count}, the header {width})")
+            self._problem(line, missing, Message("csv.missing_field", count=count, width=width))
         elif any(extra.strip() for extra in fields[width:]):
-            self._problem(line, "-", f"too many fields ({count}, the header has {width})")
+            self._problem(line, "-", Message("csv.too_many_fields", count=count, width=width))
         values = {name: fields[at].strip() for name, at in self.columns.items() if at < count}
 
         sku = self._field(line, values, "sku", parse_sku)
@@ -335,13 +355,13 @@ class _RowParser:
         """Remember the row's SKU and barcodes; report those an earlier row already has."""
         unique = True
         if sku is not None and (first := self.sku_lines.setdefault(sku, line)) != line:
-            self._problem(line, "sku", f"SKU {sku} is already on line {first}")
+            self._problem(line, "sku", Message("csv.sku_twice", sku=sku, first=first))
             unique = False
         for code in barcodes:
             other_line, other_sku = self.barcode_rows.setdefault(code, (line, sku or "?"))
             if other_line != line:
-                message = f"barcode {code} is already on line {other_line} (SKU {other_sku})"
-                self._problem(line, "barcodes", message)
+                why = Message("csv.barcode_twice", barcode=code, first=other_line, sku=other_sku)
+                self._problem(line, "barcodes", why)
                 unique = False
         return unique
 
@@ -363,16 +383,16 @@ class _RowParser:
         raw = values.get(column, "")
         if not raw and column in REQUIRED_COLUMNS:
             if column in values:
-                self._problem(line, column, "missing value (the column is required)")
+                self._problem(line, column, Message("csv.missing_value"))
             return None
         try:
             return parse(raw)
         except InvalidInput as exc:
-            self._problem(line, column, str(exc))
+            self._problem(line, column, exc.with_traceback(None))  # keep no row's frames
             return None
 
-    def _problem(self, line: int, column: str, message: str) -> None:
-        self.problems.append(CsvProblem(line, column, message))
+    def _problem(self, line: int, column: str, what: Message | PosError) -> None:
+        self.problems.append(CsvProblem(line, column, what))
 
     def _parse_vat(self, raw: str) -> VatRate:
         """:func:`parse_vat` for the import day, remembered per distinct text."""
@@ -384,19 +404,17 @@ class _RowParser:
                 found = exc
             self.vat_cache[raw] = found
         if isinstance(found, InvalidInput):
-            raise InvalidInput(str(found))
+            raise copy.copy(found)  # a fresh error each time, without the last traceback
         return found
 
     def _parse_group(self, raw: str) -> str:
         if raw in self.known_groups:
             return raw
         known = sorted(self.known_groups)
-        listed = ", ".join(known[:20]) + (", ..." if len(known) > 20 else "")
-        raise InvalidInput(
-            f"unknown article group {raw!r} (known: {listed})"
-            if known
-            else f"unknown article group {raw!r} (no article groups exist yet)"
-        )
+        if not known:
+            raise InvalidInput(code="csv.no_groups", group=raw)
+        listed = known[:20] + (["..."] if len(known) > 20 else [])
+        raise InvalidInput(code="csv.unknown_group", group=raw, known=listed)
 
 
 def write_products_csv(products: Iterable[Product], out: TextIO) -> int:

@@ -54,7 +54,7 @@ def parse_sku(text: str) -> str:
         InvalidInput: Anything else.
     """
     if _SKU.fullmatch(text) is None:
-        raise InvalidInput(f"bad SKU {text!r} (1-{MAX_SKU_LENGTH} letters, digits or -)")
+        raise InvalidInput(code="product.bad_sku", sku=text, maximum=MAX_SKU_LENGTH)
     return text
 
 
@@ -65,11 +65,11 @@ def parse_name(text: str) -> str:
         InvalidInput: Empty, too long, or holding a control character.
     """
     if not text:
-        raise InvalidInput("the name is empty")
+        raise InvalidInput(code="product.no_name")
     if len(text) > MAX_NAME_LENGTH:
-        raise InvalidInput(f"the name has {len(text)} characters, at most {MAX_NAME_LENGTH} fit")
+        raise InvalidInput(code="product.name_too_long", length=len(text), maximum=MAX_NAME_LENGTH)
     if _CONTROL.search(text):
-        raise InvalidInput("the name holds a line break, tab or other control character")
+        raise InvalidInput(code="product.name_control_character")
     return text
 
 
@@ -85,11 +85,11 @@ def parse_price(text: str) -> Money:
         return Money(int(whole) * 100 + (int(cents) if cents else 0))
     match = _PRICE.fullmatch(text)
     if match is None:
-        raise InvalidAmount(f"not a price: {text!r} (write for example 1 234,50 or 29.90)")
+        raise InvalidAmount(code="product.bad_price", text=text)
     whole = int(_NOT_DIGIT.sub("", match["int"] or "0"))
     ore = whole * 100 + int((match["frac"] or "").ljust(2, "0"))
     if match["sign"] and ore:
-        raise InvalidAmount(f"negative price {text} (a price is 0 or more)")
+        raise InvalidAmount(code="product.negative_price", text=text)
     return Money(ore)
 
 
@@ -104,9 +104,7 @@ def parse_vat(text: str, *, on: date) -> VatRate:
         return rate_for_percent(0, on=on, outside_act=True)
     percent = wanted.removesuffix("%")
     if _PERCENT.fullmatch(percent) is None:
-        raise InvalidInput(
-            f"unknown VAT rate {text!r} (use 25, 15, 12, 0, or outside for outside the VAT act)"
-        )
+        raise InvalidInput(code="product.bad_vat", text=text)
     return rate_for_percent(percent, on=on)
 
 
@@ -126,7 +124,7 @@ def parse_unit(text: str) -> Unit:
     try:
         return _UNITS[text.lower()]
     except KeyError:
-        raise InvalidInput(f"unknown unit {text!r} (use piece, stk or kg)") from None
+        raise InvalidInput(code="product.bad_unit", text=text) from None
 
 
 def parse_active(text: str) -> bool:
@@ -138,7 +136,7 @@ def parse_active(text: str) -> bool:
     try:
         return _FLAGS[text.lower()]
     except KeyError:
-        raise InvalidInput(f"not a yes/no value: {text!r} (use yes/no, ja/nei, 1/0)") from None
+        raise InvalidInput(code="product.bad_flag", text=text) from None
 
 
 def ean_check_digit(body: str) -> str:
@@ -165,14 +163,10 @@ def check_barcode(code: str) -> str:
         InvalidBarcode: Wrong characters, wrong length, or a wrong check digit.
     """
     if _DIGITS.fullmatch(code) is None or len(code) not in _BARCODE_LENGTHS:
-        raise InvalidBarcode(
-            f"not an EAN-13, EAN-8 or UPC-A barcode: {code!r} (8, 12 or 13 digits)"
-        )
+        raise InvalidBarcode(code="product.bad_barcode", barcode=code)
     expected = ean_check_digit(code[:-1])
     if code[-1] != expected:
-        raise InvalidBarcode(
-            f"bad check digit in barcode {code} (the last digit should be {expected})"
-        )
+        raise InvalidBarcode(code="product.bad_check_digit", barcode=code, expected=expected)
     return code
 
 

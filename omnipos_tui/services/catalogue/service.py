@@ -16,7 +16,7 @@ from typing import TextIO
 
 from omnipos_tui.core.catalogue.products import SAFT_ARTICLE_GROUPS, ArticleGroup, Product
 from omnipos_tui.core.clock import Clock, business_day
-from omnipos_tui.core.errors import InvalidInput, NotFound
+from omnipos_tui.core.errors import InvalidInput, Message, NotFound
 from omnipos_tui.core.repositories import (
     MasterDataChange,
     UnitOfWork,
@@ -151,10 +151,7 @@ class CatalogueService:
         """
         product = self.lookup(code)
         if product is None:
-            raise NotFound(
-                f"no product with barcode or SKU {code!r}",
-                nb=f"Ukjent strekkode eller varenummer {code}. Trykk F2 for å søke.",
-            )
+            raise NotFound(code="catalogue.unknown_product", barcode=code)
         return product
 
     def search(
@@ -198,11 +195,9 @@ class CatalogueService:
             InvalidInput: The SAF-T code is not a PredefinedBasicID-04 code.
         """
         if group.saft_code not in SAFT_ARTICLE_GROUPS:
-            raise InvalidInput(
-                f"unknown SAF-T article group {group.saft_code!r} (use one of 04001-04021 or 04999)"
-            )
+            raise InvalidInput(code="catalogue.bad_saft_group", saft_code=group.saft_code)
         if not group.code.strip() or not group.name.strip():
-            raise InvalidInput("an article group needs a code and a name")
+            raise InvalidInput(code="catalogue.group_incomplete")
         with self._units() as uow:
             old = {g.code: g for g in uow.catalogue.groups()}.get(group.code)
             uow.catalogue.upsert_group(group)
@@ -284,7 +279,7 @@ class CatalogueService:
             CsvProblem(
                 item.line,
                 "barcodes",
-                f"barcode {code} is already on another product (SKU {owners[code]})",
+                Message("csv.barcode_taken", barcode=code, sku=owners[code]),
             )
             for item in parsed
             for code in item.product.barcodes

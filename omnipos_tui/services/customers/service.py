@@ -26,23 +26,16 @@ def checked_customer(customer: Customer) -> Customer:
     """
     name = " ".join(customer.name.split())
     if not name:
-        raise InvalidInput("a customer needs a name", nb="Kunden må ha et navn.")
+        raise InvalidInput(code="customer.no_name")
     number = customer.number.strip()
     if not _NUMBER.match(number):
-        raise InvalidInput(
-            f"customer number must be 1-20 letters, digits or '-', got {number!r}",
-            nb=f"Kundenummer må være 1-20 bokstaver, sifre eller '-' (fikk {number!r}).",
-        )
+        raise InvalidInput(code="customer.bad_number", number=number)
     phone = customer.phone.strip()
     if phone and not _PHONE.match(phone):
-        raise InvalidInput(
-            f"not a phone number: {phone!r}", nb=f"Ugyldig telefonnummer: {phone!r}."
-        )
+        raise InvalidInput(code="customer.bad_phone", phone=phone)
     email = customer.email.strip()
     if email and not _EMAIL.match(email):
-        raise InvalidInput(
-            f"not an e-mail address: {email!r}", nb=f"Ugyldig e-postadresse: {email!r}."
-        )
+        raise InvalidInput(code="customer.bad_email", email=email)
     org = org_number(customer.org_number) if customer.org_number.strip() else ""
     return Customer(
         number=number,
@@ -108,5 +101,5 @@ class CustomerService:
         with self._units(read_only=True) as uow:
             customer = uow.customers.get(number.strip())
         if customer is None:
-            raise NotFound(f"no customer with number {number}", nb=f"Ukjent kunde {number}.")
+            raise NotFound(code="customer.unknown", number=number)
         return customer

@@ -294,25 +294,28 @@ class ExportService:
             StorageError: The file cannot be written, or the rows cannot be read.
         """
         if last_day < first_day:
-            raise InvalidInput(f"the period ends ({last_day}) before it starts ({first_day})")
+            raise InvalidInput(code="export.backwards", last_day=last_day, first_day=first_day)
         if (last_day - first_day).days >= MAX_PERIOD_DAYS:
             raise InvalidInput(
-                f"the period {first_day} to {last_day} is longer than {MAX_PERIOD_DAYS} days"
+                code="export.too_long",
+                first_day=first_day,
+                last_day=last_day,
+                maximum=MAX_PERIOD_DAYS,
             )
         created_at = self._clock.now()
         with self._units(read_only=True) as uow:
             company = uow.shop.company()
             if company is None:
-                raise RuleViolation("the shop is not initialised: run 'omnipos init' first")
+                raise RuleViolation(code="shop.not_initialised")
             registers = tuple(uow.shop.registers())
             groups = tuple(uow.catalogue.groups())
             staff = uow.staff.list(include_inactive=True)
         if employee and employee not in {person.number for person in staff}:
-            raise NotFound(f"no employee with number {employee}")
+            raise NotFound(code="staff.unknown_employee", number=employee)
         if register_id is not None:
             registers = tuple(r for r in registers if r.register_id == register_id)
             if not registers:
-                raise NotFound(f"no register {register_id!r}")
+                raise NotFound(code="export.unknown_register", register_id=register_id)
         path = (
             target / saft_file_name(company.org_number, created_at) if target.is_dir() else target
         )
@@ -406,7 +409,7 @@ class ExportService:
         with self._units(read_only=True) as uow:
             company = uow.shop.company()
         if company is None:
-            raise RuleViolation("the shop is not initialised: run 'omnipos init' first")
+            raise RuleViolation(code="shop.not_initialised")
         return saft_file_name(company.org_number, self._clock.now())
 
     def _products(self) -> Iterator[Product]:

@@ -174,13 +174,15 @@ class KeyService:
             return self._files(register).public_pem(version)
         wanted = keys[-1:] if version is None else [k for k in keys if k.key_version == version]
         if not wanted:
-            which = "no key version" if version is None else f"no key version {version!r}"
-            raise SigningKeyError(f"register {register} has {which} in the database")
+            if version is None:
+                raise SigningKeyError(code="keys.none_recorded", register=register)
+            raise SigningKeyError(
+                code="keys.version_not_recorded", register=register, version=version
+            )
         key = wanted[0]
         if not key.public_pem:
             raise SigningKeyError(
-                f"key version {key.key_version} of register {register} is an HMAC key and "
-                "has no public key; its secret is declared in RF-1348 instead"
+                code="keys.hmac_has_no_public", version=key.key_version, register=register
             )
         return key.public_pem
 
@@ -200,10 +202,7 @@ class KeyService:
         if signer is None:
             if uow.signing_keys.of_register(register_id):
                 raise SigningKeyError(
-                    f"register {register_id} has signing keys in the database but none in "
-                    f"{files.keys_dir}: this is not that till's data directory",
-                    nb=f"Kasse {register_id} har signaturnøkler i databasen, men ingen i "
-                    f"{files.keys_dir}: dette er ikke den kassens datamappe. Kontakt support.",
+                    code="keys.missing_here", register_id=register_id, keys_dir=files.keys_dir
                 )
             signer = files.create()
         if (register_id, signer.key_version) not in self._recorded:
@@ -263,12 +262,10 @@ class KeyService:
                 )
             elif known.fingerprint != fingerprint:
                 raise SigningKeyError(
-                    f"key version {info.version} in {files.keys_dir} is not the key the "
-                    f"database has for register {register_id}: this is not that till's "
-                    "data directory",
-                    nb=f"Nøkkelversjon {info.version} i {files.keys_dir} er ikke nøkkelen "
-                    f"databasen har for kasse {register_id}: dette er ikke den kassens "
-                    "datamappe. Kontakt support.",
+                    code="keys.not_this_directory",
+                    version=info.version,
+                    keys_dir=files.keys_dir,
+                    register_id=register_id,
                 )
             else:
                 self._recorded.add((register_id, info.version))

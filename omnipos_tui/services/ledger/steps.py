@@ -16,6 +16,7 @@ from typing import NamedTuple
 from omnipos_tui.core.errors import (
     ApprovalRequired,
     InvalidInput,
+    Message,
     NotFound,
     PermissionDenied,
     PosError,
@@ -53,18 +54,13 @@ def lock_register(uow: UnitOfWork, register_id: str) -> RegisterState:
     if state is not None:
         return state
     if not register_id or len(register_id) > _MAX_ID or not register_id.isprintable():
-        raise InvalidInput(
-            f"not a register id: {register_id!r} (1-35 characters)",
-            nb=f"Ugyldig kasse-id: {register_id!r} (1-35 tegn).",
-        )
+        raise InvalidInput(code="register.bad_id", register_id=register_id)
     # Create the state first: its primary key makes a second process creating the same
     # register wait here, so it sees the register row the first one added.
     uow.register_states.create(register_id)
     state = uow.register_states.lock(register_id)
     if state is None:  # pragma: no cover - the row was just created in this transaction
-        raise NotFound(
-            f"register {register_id} has no state", nb=f"Kasse {register_id} mangler tilstand."
-        )
+        raise NotFound(code="register.no_state", register_id=register_id)
     if register_id not in {r.register_id for r in uow.shop.registers()}:
         uow.shop.add_register(Register(register_id, f"Kasse {register_id}"))
     return state
@@ -209,7 +205,7 @@ def _sign(
     return signed
 
 
-def approver(uow: UnitOfWork, employee: str, approved_by: str | None, action: str) -> Employee:
+def approver(uow: UnitOfWork, employee: str, approved_by: str | None, action: Message) -> Employee:
     """The manager who approves ``action``: ``approved_by``, or the employee doing it when
     they are a manager themselves. The till checks the approver's PIN (``StaffService.approve``)
     before it passes the number here.
@@ -224,10 +220,7 @@ def approver(uow: UnitOfWork, employee: str, approved_by: str | None, action: st
         return person
     if approved_by is None:
         raise ApprovalRequired(action)
-    raise PermissionDenied(
-        f"employee {approved_by} cannot approve: {action} (manager needed)",
-        nb=f"Ansatt {approved_by} kan ikke godkjenne: {action} (krever leder).",
-    )
+    raise PermissionDenied(code="approval.not_a_manager", approved_by=approved_by, action=action)
 
 
 # --- receipts ---------------------------------------------------------------------------
@@ -259,10 +252,7 @@ def parse_receipt_key(key: str) -> tuple[str, str, int]:
         return parts[0], parts[1], int(parts[2])
     register, _, number = text.rpartition("-")
     if not register or not number.isdigit():
-        raise InvalidInput(
-            f"not a receipt id: {key!r} (for example 1-123 or 1-return-4)",
-            nb=f"Ugyldig kvitteringsnummer: {key!r} (f.eks. 1-123 eller 1-return-4).",
-        )
+        raise InvalidInput(code="receipt.bad_id", key=key)
     return register, ReceiptSeries.SALE.value, int(number)
 
 
@@ -276,7 +266,7 @@ def find_receipt(uow: UnitOfWork, key: str) -> Transaction:
     register, series, number = parse_receipt_key(key)
     tx = uow.transactions.by_receipt(register, series, number)
     if tx is None:
-        raise NotFound(f"no receipt {key.strip()}", nb=f"Fant ikke kvittering {key.strip()}.")
+        raise NotFound(code="receipt.unknown", receipt=key.strip())
     return tx
 
 

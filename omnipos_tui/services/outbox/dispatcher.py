@@ -188,7 +188,7 @@ class OutboxDispatcher:
             far_id = handler.handle(message)
         except DeliveryRejected as error:
             log.warning("outbox %s %s failed: %s", message.kind, message.key, error)
-            return Settlement(row.id, OutboxState.FAILED, detail=str(error)), _cause(error)
+            return Settlement(row.id, OutboxState.FAILED, detail=_words(error)), _cause(error)
         except PosError as error:
             log.info("outbox %s %s deferred: %s", message.kind, message.key, error)
             return self._deferred(row, attempt, error), _cause(error)
@@ -204,16 +204,21 @@ class OutboxDispatcher:
             return Settlement(
                 row.id,
                 OutboxState.FAILED,
-                detail=f"gave up after {attempts} attempts: {error}",
+                detail=f"gave up after {attempts} attempts: {_words(error)}",
             )
         retry_after = error.retry_after if isinstance(error, DeliveryDeferred) else None
         wait = backoff_seconds(attempts, retry_after=retry_after, jitter=self._jitter)
         return Settlement(
             row.id,
             OutboxState.PENDING,
-            detail=str(error),
+            detail=_words(error),
             available_at=self._clock.now() + timedelta(seconds=wait),
         )
+
+
+def _words(error: PosError) -> str:
+    """What a row keeps of a failure: the far end's own words, or the error in English."""
+    return error.detail or str(error)
 
 
 def _cause(error: PosError) -> PosError:

@@ -108,10 +108,7 @@ class ReportService:
                 self._check_day_can_close(uow, register_id, day, state.training)
             company = uow.shop.company()
             if company is None:
-                raise RuleViolation(
-                    "the shop is not set up: run `omnipos init`",
-                    nb="Butikken er ikke satt opp: kjør `omnipos init`.",
-                )
+                raise RuleViolation(code="shop.not_set_up")
             register = next(
                 (r for r in uow.shop.registers() if r.register_id == register_id),
                 Register(register_id, f"Kasse {register_id}"),
@@ -171,17 +168,9 @@ class ReportService:
     @staticmethod
     def _check_day_can_close(uow: UnitOfWork, register_id: str, day: date, training: bool) -> None:
         if uow.journal.z_on(register_id, day) is not None:
-            raise RuleViolation(
-                f"register {register_id} has its Z report for {day.isoformat()} already "
-                "(one per register per day)",
-                nb=f"Kasse {register_id} har allerede Z-rapport for {day.strftime('%d.%m.%Y')} "
-                "(én per kasse per dag).",
-            )
+            raise RuleViolation(code="report.z_taken", register_id=register_id, day=day)
         if training:
-            raise RuleViolation(
-                "switch training mode off before the Z report",
-                nb="Slå av treningsmodus (F12) før Z-rapporten.",
-            )
+            raise RuleViolation(code="report.training_on")
         busy = [
             r
             for r in uow.open_sales.on_register(register_id)
@@ -190,16 +179,15 @@ class ReportService:
         if busy:
             parked = sum(1 for r in busy if r.status is SaleStatus.PARKED)
             raise RuleViolation(
-                f"finish or void the sales first: {len(busy) - parked} open, {parked} parked "
-                f"at register {register_id}",
-                nb=f"Fullfør eller annuller salgene først: {len(busy) - parked} åpne, "
-                f"{parked} parkerte på kasse {register_id} (F6 henter).",
+                code="report.sales_open",
+                open=len(busy) - parked,
+                parked=parked,
+                register_id=register_id,
             )
         pending = uow.pending_payments.unsettled(register_id)
         if pending:
             raise RuleViolation(
-                f"resolve the card payments first: {', '.join(p.reference for p in pending)}",
-                nb=f"Avklar kortbetalingene først: {', '.join(p.reference for p in pending)}.",
+                code="report.cards_unsettled", references=[p.reference for p in pending]
             )
 
     def reports(self, register_id: str, kind: ReportKind | str, day: date) -> list[Report]:
@@ -211,7 +199,7 @@ class ReportService:
         try:
             wanted = ReportKind(str(kind).upper())
         except ValueError:
-            raise InvalidInput(f"report kind must be X or Z, got {kind!r}") from None
+            raise InvalidInput(code="report.bad_kind", kind=kind) from None
         found = []
         with self._units(read_only=True) as uow:
             for event in _all_events(uow, register_id, 0, codes=(wanted.event_code,)):

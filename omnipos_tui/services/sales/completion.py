@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from omnipos_tui.core.errors import NotFound, RuleViolation
+from omnipos_tui.core.errors import Message, NotFound, RuleViolation
 from omnipos_tui.core.events import SaleCompleted, SaleVoided
 from omnipos_tui.core.ledger.journal import EventCode
 from omnipos_tui.core.ledger.ports import OpenSaleRecord, RegisterState
@@ -64,7 +64,7 @@ def complete(deps: SaleDeps, sale_id: str, *, employee: str) -> CompletedSale:
         if record is None:
             done = uow.transactions.by_sale_id(sale_id)
             if done is None:
-                raise NotFound(f"no open sale {sale_id}", nb=f"Fant ikke åpent salg {sale_id}.")
+                raise NotFound(code="sale.no_open_sale", sale_id=sale_id)
             ctx = deps.headers.context(uow, done.register_id, done.employee, done.customer)
             return _result(deps, done, ctx)
         sale = steps.unparked(record)
@@ -155,18 +155,15 @@ def _check_returns(uow: UnitOfWork, record: OpenSaleRecord, sale: Sale) -> None:
     for (trans_id, line_no), quantity in here.items():
         original = uow.transactions.by_trans_id(trans_id)
         if original is None:
-            raise NotFound(
-                f"the original transaction {trans_id} of a return is missing",
-                nb=f"Originalsalget {trans_id} for returen mangler.",
-            )
+            raise NotFound(code="return.original_missing", trans_id=trans_id)
         _, basis = refund_basis(original, line_no)
         before = uow.transactions.returned(trans_id).get(line_no, Decimal(0))
         if before + quantity > basis.quantity:
             raise RuleViolation(
-                f"only {basis.quantity - before} of line {line_no} on receipt "
-                f"{original.receipt_id} can still be returned",
-                nb=f"Bare {basis.quantity - before} av linje {line_no} på kvittering "
-                f"{original.receipt_id} kan returneres.",
+                code="return.too_many",
+                left=basis.quantity - before,
+                original_line=line_no,
+                receipt_id=original.receipt_id,
             )
 
 
@@ -186,7 +183,7 @@ def void_sale(
     with deps.units() as uow:
         record, sale = steps.load_for_change(uow, sale_id)
         steps.no_card_in_flight(uow, sale_id)
-        manager = approver(uow, employee, approved_by, f"Annullere salg {sale_id}")
+        manager = approver(uow, employee, approved_by, Message("action.void_sale", sale=sale_id))
         state, tx = _book(deps, uow, record, sale, employee=employee, voided=True)
         now = tx.completed_at
         key = receipt_key(tx)

@@ -24,10 +24,7 @@ def resume_or_open(deps: SaleDeps, register_id: str, employee: str) -> Sale:
         if record is not None:
             return sale_from_dict(record.snapshot)
         if uow.staff.get(employee) is None:
-            raise NotFound(
-                f"no employee with number {employee}",
-                nb=f"Ukjent ansatt {employee}. Logg inn på nytt.",
-            )
+            raise NotFound(code="sale.unknown_cashier", number=employee)
         state = lock_register(uow, register_id)
         sale = Sale(
             sale_id=state.next_sale_id(),

@@ -26,14 +26,9 @@ def park(deps: SaleDeps, sale_id: str, note: str = "", *, employee: str) -> None
         record, sale = steps.load_for_change(uow, sale_id)
         steps.no_card_in_flight(uow, sale_id)
         if not sale.entries:
-            raise RuleViolation(
-                "there is nothing to park", nb="Ingenting å parkere: slå inn en vare først."
-            )
+            raise RuleViolation(code="park.nothing")
         if sale.payments:
-            raise RuleViolation(
-                "payments were taken; finish the sale or refund them first",
-                nb="Salget har betalinger: fullfør det eller tilbakebetal først.",
-            )
+            raise RuleViolation(code="park.has_payments")
         sale.note = " ".join(note.split())
         state = lock_register(uow, sale.register_id)
         journal(
@@ -83,25 +78,16 @@ def resume(deps: SaleDeps, sale_id: str, register_id: str, *, employee: str) -> 
         if record.status is SaleStatus.OPEN:
             if record.held_by == register_id and record.employee == employee:
                 return sale
-            raise RuleViolation(
-                f"sale {sale_id} is open at register {record.held_by}",
-                nb=f"Salg {sale_id} er åpent på kasse {record.held_by}.",
-            )
+            raise RuleViolation(code="park.open_elsewhere", sale_id=sale_id, held_by=record.held_by)
         state = lock_register(uow, register_id)
         if state.training != sale.training:
-            mode = "training" if sale.training else "real"
-            mode_nb = "opplæringssalg" if sale.training else "ekte salg"
-            raise RuleViolation(
-                f"sale {sale_id} is a {mode} sale; switch training mode",
-                nb=f"Salg {sale_id} er et {mode_nb}: bytt opplæringsmodus (F12).",
-            )
+            if sale.training:
+                raise RuleViolation(code="park.training_sale", sale_id=sale_id)
+            raise RuleViolation(code="park.real_sale", sale_id=sale_id)
         mine = uow.open_sales.find_open(register_id, employee)
         if mine is not None:
             if not mine.empty:
-                raise RuleViolation(
-                    "park or finish the sale on the screen first",
-                    nb="Parker (F5) eller fullfør salget på skjermen først.",
-                )
+                raise RuleViolation(code="park.finish_first")
             uow.open_sales.remove(mine.sale_id)
         sale.register_id, sale.employee = register_id, employee
         journal(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from omnipos_tui.core.errors import InvalidInput, NotFound, RuleViolation
+from omnipos_tui.core.errors import InvalidInput, Message, NotFound, RuleViolation
 from omnipos_tui.core.ledger.journal import JsonObject
 from omnipos_tui.core.ledger.ports import PaymentStatus, PendingPayment
 from omnipos_tui.core.ledger.transaction import TenderKind
@@ -64,10 +64,7 @@ def pay(
             sale.pay_voucher(amount or remaining, voucher=reference, employee=employee)
         else:
             if amount is not None and amount != remaining:
-                raise InvalidInput(
-                    f"a credit sale puts all that remains ({remaining}) on the account",
-                    nb=f"Kreditt tar hele restbeløpet ({remaining}); slett beløpet først.",
-                )
+                raise InvalidInput(code="sale.credit_takes_all", remaining=remaining)
             sale.pay_account(employee=employee, reference=reference)
         steps.save(uow, record, sale, deps.clock.now())
         uow.commit()
@@ -93,10 +90,7 @@ def begin_card_payment(
         NotFound: No such sale.
     """
     if amount.ore <= 0:
-        raise InvalidInput(
-            f"a card payment needs an amount above 0, got {amount}",
-            nb=f"Kortbeløpet må være over 0 (fikk {amount}).",
-        )
+        raise InvalidInput(code="card.not_positive", amount=amount)
     signed = -amount if refund else amount
     with deps.units() as uow:
         record, sale = steps.load_for_change(uow, sale_id)
@@ -169,10 +163,7 @@ def finish_card_payment(deps: SaleDeps, reference: str, result: CardResult) -> S
                 {"outcome": "cancelled", "reason": result.reason},
             )
         else:  # pragma: no cover - CardResult is a closed union
-            raise InvalidInput(
-                f"not a terminal result: {result!r}",
-                nb="Ukjent svar fra terminalen.",
-            )
+            raise InvalidInput(code="card.bad_result", result=result)
         uow.pending_payments.save(replace(payment, status=status, result=answer, updated_at=now))
         uow.commit()
     return sale
@@ -225,8 +216,7 @@ def resolve_unknown(
         payment = _payment(uow, reference)
         if not payment.status.unsettled:
             raise RuleViolation(
-                f"card payment {reference} is {payment.status.value} already",
-                nb=f"Kortbetaling {reference} er allerede avklart ({payment.status.value}).",
+                code="card.settled_already", reference=reference, status=payment.status
             )
         record, sale = steps.load(uow, payment.sale_id)
         if paid:
@@ -240,7 +230,7 @@ def resolve_unknown(
             status, by = PaymentStatus.RESOLVED_PAID, employee
             steps.save(uow, record, sale, deps.clock.now())
         else:
-            what = f"kortbetaling {payment.amount} ikke betalt"
+            what = Message("action.card_unpaid", amount=payment.amount)
             status, by = (
                 PaymentStatus.RESOLVED_UNPAID,
                 approver(uow, employee, approved_by, what).number,
@@ -261,8 +251,5 @@ def resolve_unknown(
 def _payment(uow: UnitOfWork, reference: str) -> PendingPayment:
     payment = uow.pending_payments.get(reference)
     if payment is None:
-        raise NotFound(
-            f"no card payment with reference {reference}",
-            nb=f"Fant ingen kortbetaling med referanse {reference}.",
-        )
+        raise NotFound(code="card.unknown", reference=reference)
     return payment

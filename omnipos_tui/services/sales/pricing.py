@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from omnipos_tui.core.errors import Message
 from omnipos_tui.core.ledger.journal import EventCode
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.repositories import UnitOfWork
@@ -47,7 +48,7 @@ def discount_line(
             gross=gross,
             employee=employee,
             approved_by=approved_by,
-            where=f"linje {line_no}",
+            line_no=line_no,
         )
         if approved is not spec:
             sale.discount_line(line_no, approved)
@@ -86,7 +87,7 @@ def discount_sale(
             gross=gross,
             employee=employee,
             approved_by=approved_by,
-            where="salget",
+            line_no=None,
         )
         if approved is not spec:
             sale.discount_sale(approved)
@@ -104,10 +105,12 @@ def _approve_discount(
     gross: Money,
     employee: str,
     approved_by: str | None,
-    where: str,
+    line_no: int | None,
 ) -> DiscountSpec:
     """The discount to store: as given when within the limit; above it a manager must
-    approve, and the approver is written into the reason when it is someone else."""
+    approve, and the approver is written into the reason when it is someone else.
+
+    ``line_no`` is the discounted line, or None for a discount on the whole sale."""
     if spec.mode is DiscountMode.PERCENT and spec.percent is not None:
         percent = spec.percent
     else:
@@ -115,7 +118,14 @@ def _approve_discount(
     if percent <= deps.discount_limit_percent:
         return spec
     shown = percent.quantize(Decimal("0.1"))
-    manager = approver(uow, employee, approved_by, f"Rabatt {shown} % på {where}")
+    if shown == shown.to_integral_value():
+        shown = shown.quantize(Decimal(1))  # "Rabatt 50 %", not "50.0 %"
+    action = (
+        Message("action.discount_sale", percent=shown)
+        if line_no is None
+        else Message("action.discount_line", percent=shown, line_no=line_no)
+    )
+    manager = approver(uow, employee, approved_by, action)
     if manager.number == spec.employee:
         return spec
     return DiscountSpec(
@@ -151,7 +161,8 @@ def override_price(
         record, sale = steps.load_for_change(uow, sale_id)
         steps.no_card_in_flight(uow, sale_id)
         old = sale.line(line_no).unit_price
-        manager = approver(uow, employee, approved_by, f"Ny pris {price} på linje {line_no}")
+        action = Message("action.price_override", price=price, line_no=line_no)
+        manager = approver(uow, employee, approved_by, action)
         line = sale.override_price(
             line_no, price, reason=reason, employee=employee, approved_by=manager.number
         )

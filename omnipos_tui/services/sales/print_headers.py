@@ -64,7 +64,7 @@ class PrintHeaders:
             self._names = {}
             self._read_at = now
         if self._company is None:
-            raise RuleViolation("the shop is not set up: run `omnipos init`")
+            raise RuleViolation(code="shop.not_set_up")
         register = self._registers.get(register_id)
         if register is None:
             register = Register(register_id, f"Kasse {register_id}")

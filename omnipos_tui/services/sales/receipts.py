@@ -51,7 +51,7 @@ def pro_forma(deps: SaleDeps, sale_id: str, *, employee: str) -> Document:
     with deps.units() as uow:
         record, sale = steps.load(uow, sale_id)
         if not sale.entries:
-            raise RuleViolation("nothing was rung up", nb="Ingenting er slått inn.")
+            raise RuleViolation(code="sale.nothing_rung_up")
         register_id = record.held_by or record.register_id
         state = lock_register(uow, register_id)
         number = state.next_receipt(ReceiptSeries.PROFORMA)
@@ -97,19 +97,13 @@ def copy_receipt(
         tx = find_receipt(uow, receipt_id)
         key = receipt_key(tx)
         if uow.journal.copy_made(tx.trans_id):
-            raise RuleViolation(
-                f"a copy of receipt {key} was printed already (only one)",
-                nb=f"Kopi av kvittering {key} er allerede skrevet ut (bare én er tillatt).",
-            )
+            raise RuleViolation(code="receipt.copy_taken", receipt=key)
         state = lock_register(uow, register_id or tx.register_id)
         now = deps.clock.now()
         try:
             uow.journal.add_copy(tx.trans_id, state.register_id, now, employee)
         except Conflict as exc:
-            raise RuleViolation(
-                f"a copy of receipt {key} was printed already",
-                nb=f"Kopi av kvittering {key} er allerede skrevet ut (bare én er tillatt).",
-            ) from exc
+            raise RuleViolation(code="receipt.copy_taken_already", receipt=key) from exc
         journal(
             uow,
             state,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from omnipos_tui.core.clock import Clock, business_day
-from omnipos_tui.core.errors import InvalidInput, RuleViolation
+from omnipos_tui.core.errors import InvalidInput, Message, RuleViolation
 from omnipos_tui.core.ledger.journal import EventCode, JsonValue, drawer_open_payload
 from omnipos_tui.core.ledger.ports import RegisterState, SaleStatus
 from omnipos_tui.core.ledger.transaction import (
@@ -194,14 +194,12 @@ class RegisterService:
         """
         reason = " ".join(reason.split())
         if not reason:
-            raise InvalidInput(
-                "a drawer opening without a sale needs a reason",
-                nb="Skriv en grunn for å åpne skuffen uten salg.",
-            )
+            raise InvalidInput(code="drawer.no_reason")
         with self._units() as uow:
             by = ""
             if self._no_sale_manager:
-                by = approver(uow, employee, approved_by, f"Åpne skuff uten salg ({reason})").number
+                action = Message("action.no_sale", reason=reason)
+                by = approver(uow, employee, approved_by, action).number
             state = lock_register(uow, register_id)
             journal(
                 uow,
@@ -309,18 +307,14 @@ class RegisterService:
             RuleViolation: A sale with lines is open at the register.
         """
         with self._units() as uow:
-            manager = approver(
-                uow, employee, approved_by, "Treningsmodus " + ("på" if on else "av")
-            )
+            action = Message("action.training_on") if on else Message("action.training_off")
+            manager = approver(uow, employee, approved_by, action)
             state = lock_register(uow, register_id)
             if state.training == on:
                 return
             for record in uow.open_sales.on_register(register_id):
                 if record.status is SaleStatus.OPEN and not record.empty:
-                    raise RuleViolation(
-                        f"finish or park sale {record.sale_id} first",
-                        nb=f"Fullfør eller parker (F5) salg {record.sale_id} først.",
-                    )
+                    raise RuleViolation(code="sale.finish_or_park", sale_id=record.sale_id)
                 if record.empty:
                     uow.open_sales.remove(record.sale_id)
             code = EventCode.TRAINING_ON if on else EventCode.TRAINING_OFF

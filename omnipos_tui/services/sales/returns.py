@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from omnipos_tui.core.errors import Message
 from omnipos_tui.core.ledger.transaction import LineKind
 from omnipos_tui.core.sales.returns import refund_basis
 from omnipos_tui.core.sales.sale import Sale
@@ -107,7 +108,8 @@ def add_unreferenced_return(
         record, sale = steps.load_for_change(uow, sale_id)
         steps.no_card_in_flight(uow, sale_id)
         product, weight = steps.find_product(uow, code)
-        manager = approver(uow, employee, approved_by, f"Retur uten kvittering: {product.name}")
+        action = Message("action.return_without_receipt", product=product.name)
+        manager = approver(uow, employee, approved_by, action)
         sale.add_unreferenced_return(
             product,
             weight if weight is not None else quantity,

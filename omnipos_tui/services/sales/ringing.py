@@ -42,16 +42,10 @@ def add_item(
         record, sale = steps.load_for_change(uow, sale_id)
         product, weight = steps.find_product(uow, code)
         if weight is not None and quantity is not None:
-            raise InvalidInput(
-                f"{code} carries the weight; ring it without a quantity",
-                nb=f"{code} har vekten i koden: skann uten antall (Esc tømmer).",
-            )
+            raise InvalidInput(code="sale.weight_in_code", barcode=code)
         if weight is None and quantity is None and product.unit is Unit.KG:
             # A weighed product never defaults to 1 kg: the cashier must give the weight.
-            raise InvalidInput(
-                f"{product.name} is sold by weight: type the weight first, e.g. 0.352 * {code}",
-                nb=f"{product.name} selges på vekt: skriv vekten først, f.eks. 0,352 * {code}",
-            )
+            raise InvalidInput(code="sale.weight_first", name=product.name, barcode=code)
         amount = weight if weight is not None else quantity or Decimal(1)
         now = deps.clock.now()
         last = sale.entries[-1] if sale.entries else None
@@ -103,10 +97,7 @@ def add_open_item(
         record, sale = steps.load_for_change(uow, sale_id)
         group = next((g for g in uow.catalogue.groups() if g.code == group_code), None)
         if group is None:
-            raise NotFound(
-                f"no article group {group_code!r}",
-                nb=f"Ukjent varegruppe {group_code}. Trykk F3 for å velge.",
-            )
+            raise NotFound(code="sale.unknown_group", group=group_code)
         code = vat_code or ("31" if group.saft_code == _FOOD_GROUP else "3")
         at = deps.clock.now()
         line = sale.add_open_item(
@@ -190,10 +181,7 @@ def attach_customer(deps: SaleDeps, sale_id: str, customer_number: str) -> Sale:
         record, sale = steps.load_for_change(uow, sale_id)
         customer = uow.customers.get(customer_number.strip())
         if customer is None:
-            raise NotFound(
-                f"no customer with number {customer_number}",
-                nb=f"Ukjent kunde {customer_number}. Søk i kundelisten.",
-            )
+            raise NotFound(code="sale.unknown_customer", number=customer_number)
         sale.attach_customer(customer)
         steps.save(uow, record, sale, deps.clock.now())
         uow.commit()

@@ -35,8 +35,8 @@ def load(uow: UnitOfWork, sale_id: str) -> tuple[OpenSaleRecord, Sale]:
     record = uow.open_sales.get(sale_id)
     if record is None:
         if uow.transactions.by_sale_id(sale_id) is not None:
-            raise RuleViolation(f"sale {sale_id} is completed", nb=f"Salg {sale_id} er fullført.")
-        raise NotFound(f"no open sale {sale_id}", nb=f"Fant ikke åpent salg {sale_id}.")
+            raise RuleViolation(code="sale.completed", sale_id=sale_id)
+        raise NotFound(code="sale.no_open_sale", sale_id=sale_id)
     return record, sale_from_dict(record.snapshot)
 
 
@@ -61,10 +61,7 @@ def unparked(record: OpenSaleRecord) -> Sale:
         InvalidInput: The stored snapshot is damaged (names the place).
     """
     if record.status is SaleStatus.PARKED:
-        raise RuleViolation(
-            f"sale {record.sale_id} is parked; resume it first",
-            nb=f"Salg {record.sale_id} er parkert: hent det først (F6).",
-        )
+        raise RuleViolation(code="sale.parked", sale_id=record.sale_id)
     return sale_from_dict(record.snapshot)
 
 
@@ -130,10 +127,7 @@ def find_product(uow: UnitOfWork, code: str) -> tuple[Product, Decimal | None]:
     """
     code = code.strip()
     if not code:
-        raise InvalidInput(
-            "no barcode, PLU or SKU given",
-            nb="Skann eller skriv en strekkode, PLU eller varenummer.",
-        )
+        raise InvalidInput(code="sale.no_code")
     catalogue = uow.catalogue
     product = catalogue.product_by_barcode(code) or catalogue.product_by_sku(code)
     if product is not None:
@@ -146,10 +140,7 @@ def find_product(uow: UnitOfWork, code: str) -> tuple[Product, Decimal | None]:
         if found is not None:
             if decoded.weight is not None:
                 if found.unit is not Unit.KG:
-                    raise RuleViolation(
-                        f"{found.name} is not sold by weight ({code})",
-                        nb=f"{found.name} selges ikke på vekt ({code}).",
-                    )
+                    raise RuleViolation(code="sale.not_by_weight", name=found.name, barcode=code)
                 return found, decoded.weight
             assert decoded.price is not None
             return replace(found, price=decoded.price, unit=Unit.PIECE), None
@@ -165,10 +156,10 @@ def no_card_in_flight(uow: UnitOfWork, sale_id: str) -> None:
     for payment in uow.pending_payments.for_sale(sale_id):
         if payment.status.unsettled:
             raise RuleViolation(
-                f"card payment {payment.reference} ({payment.amount}) is "
-                f"{payment.status.value}; finish or resolve it first",
-                nb=f"Kortbetaling {payment.reference} ({payment.amount}) er "
-                f"{payment.status.value}: avklar den først.",
+                code="card.unsettled",
+                reference=payment.reference,
+                amount=payment.amount,
+                status=payment.status,
             )
 
 
@@ -179,7 +170,4 @@ def check_tender(tender: TenderKind) -> None:
         InvalidInput: A card tender.
     """
     if tender is TenderKind.CARD:
-        raise InvalidInput(
-            "card payments go through begin_card_payment and finish_card_payment",
-            nb="Kortbetaling må gå via terminalen (F10).",
-        )
+        raise InvalidInput(code="sale.card_through_terminal")

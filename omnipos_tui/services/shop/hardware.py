@@ -12,6 +12,7 @@ the device silently missing.
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from omnipos_tui.core.document import Document
 from omnipos_tui.core.errors import (
     ConfigError,
     InvalidAmount,
+    Message,
     NotFound,
     PosError,
     RuleViolation,
@@ -70,12 +72,18 @@ class DeviceCheck:
     Attributes:
         device: Which device.
         ok: True when it answered (or needs nothing: kind "none", a keyboard wedge).
-        text: What the probe said, or the error with its fix.
+        state: What to show: a message ("device.ready" with the probe's own technical
+            description as ``detail``), or the error with its fix. ``str()`` is English.
     """
 
     device: DeviceInfo
     ok: bool
-    text: str
+    state: Message | PosError
+
+    @property
+    def text(self) -> str:
+        """The state in English (``omnipos hw list``, the doctor)."""
+        return str(self.state)
 
 
 class DeviceSet(Protocol):
@@ -158,7 +166,7 @@ class MisconfiguredDevice:
         self.columns = 42
 
     def _fail(self) -> ConfigError:
-        return ConfigError(str(self.error))
+        return copy.copy(self.error)  # a fresh error each time, without the last traceback
 
     def probe(self) -> str:
         """Raises:
@@ -264,15 +272,16 @@ class HardwareService:
     @staticmethod
     def _check(info: DeviceInfo, driver: object | None) -> DeviceCheck:
         if info.kind == "none":
-            return DeviceCheck(info, True, "not configured")
+            return DeviceCheck(info, True, Message("device.not_configured"))
         if driver is None:
-            return DeviceCheck(info, True, _WITHOUT_DRIVER.get(info.kind, "no driver"))
+            kind = Message("device.wedge") if info.kind == "wedge" else Message("device.no_driver")
+            return DeviceCheck(info, True, kind)
         if not isinstance(driver, Probe):
-            return DeviceCheck(info, True, "no status check for this kind")
+            return DeviceCheck(info, True, Message("device.no_status_check"))
         try:
-            return DeviceCheck(info, True, driver.probe())
+            return DeviceCheck(info, True, Message("device.ready", detail=driver.probe()))
         except PosError as exc:
-            return DeviceCheck(info, False, str(exc))
+            return DeviceCheck(info, False, exc)
 
     def print_test_page(self, printer: str | None = None) -> str:
         """Print the test page (ÆØÅ æøå, the code table, a QR) on a printer.
@@ -293,11 +302,12 @@ class HardwareService:
         printers = self._devices().printers
         name = printer or "receipt"
         target = printers.get(name)
+        if target is None and not printers:
+            raise NotFound(code="hardware.no_printers", name=name)
         if target is None:
-            configured = ", ".join(sorted(printers)) or "none ([devices.printer] kind = none)"
-            raise NotFound(f"no printer named {name!r} is configured (configured: {configured})")
+            raise NotFound(code="hardware.unknown_printer", name=name, configured=sorted(printers))
         if not isinstance(target, PrinterSelfTest):
-            raise NotFound(f"printer {name!r} cannot print a test page")
+            raise NotFound(code="hardware.no_test_page", name=name)
         target.print_test_page()
         return name
 
@@ -322,7 +332,7 @@ class HardwareService:
         """
         drawer = self._devices().drawer
         if drawer is None:
-            raise NotFound('no cash drawer is configured ([devices.drawer] kind = "none")')
+            raise NotFound(code="hardware.no_drawer")
         self._staff.authenticate(employee, pin)
         self._register.no_sale(self._register_id, reason, employee=employee)
         drawer.open()
@@ -346,14 +356,11 @@ class HardwareService:
         """
         terminal = self._devices().terminal
         if terminal is None:
-            raise NotFound('no card terminal is configured ([devices.terminal] kind = "none")')
+            raise NotFound(code="hardware.no_terminal")
         if not terminal.integrated:
-            raise RuleViolation(
-                'the card terminal is stand-alone ([devices.terminal] kind = "manual"): the '
-                "till cannot send it an amount; take a test payment on the terminal itself"
-            )
+            raise RuleViolation(code="hardware.stand_alone_terminal")
         if amount.ore <= 0:
-            raise InvalidAmount(f"a test payment must be positive, not {amount}")
+            raise InvalidAmount(code="hardware.test_amount_not_positive", amount=amount)
         reference = "TEST-" + self._clock.now().strftime("%Y%m%d%H%M%S")
         return terminal.authorize(amount, reference)
 
@@ -370,11 +377,8 @@ class HardwareService:
         if scanner is None:
             kind = next((d.kind for d in devices.listing if d.role == "scanner"), "none")
             if kind == "wedge":
-                raise NotFound(
-                    'the scanner is a keyboard wedge ([devices.scanner] kind = "wedge"): its '
-                    "codes arrive as typing in the till; scan into a text field to test it"
-                )
-            raise NotFound('no scanner is configured ([devices.scanner] kind = "none")')
+                raise NotFound(code="hardware.wedge_scanner")
+            raise NotFound(code="hardware.no_scanner")
         return scanner.scans()
 
     def stop_scanner(self) -> None:
@@ -405,8 +409,3 @@ class HardwareService:
             DeviceNotConnected: The port cannot be opened.
         """
         self._simulator(port, script=script, on_ready=on_ready, stop=stop)
-
-
-_WITHOUT_DRIVER = {
-    "wedge": "keyboard wedge: the till reads it as fast typing (no status to ask)",
-}

@@ -12,7 +12,7 @@ from stdnum.no import orgnr
 from omnipos_tui.core.errors import InvalidOrganisationNumber
 
 
-def org_number(text: str, *, what: str = "organisation number") -> str:
+def org_number(text: str) -> str:
     """The nine digits of a valid organisation number ("923 609 016", "NO923609016MVA" ok).
 
     Raises:
@@ -22,4 +22,6 @@ def org_number(text: str, *, what: str = "organisation number") -> str:
     try:
         return str(orgnr.validate(compact))
     except ValidationError as exc:
-        raise InvalidOrganisationNumber(f"{what} {text.strip()!r} is not valid: {exc}") from None
+        raise InvalidOrganisationNumber(
+            code="shop.bad_org_number", number=text.strip(), reason=str(exc)
+        ) from None

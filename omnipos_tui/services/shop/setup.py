@@ -73,12 +73,15 @@ def checked_company(company: Company) -> Company:
         InvalidOrganisationNumber: The organisation number fails its check digit.
     """
     name, street, city = (" ".join(v.split()) for v in (company.name, company.street, company.city))
-    for label, value in (("company name", name), ("street address", street), ("city", city)):
-        if not value:
-            raise InvalidInput(f"the {label} is missing")
+    if not name:
+        raise InvalidInput(code="shop.no_company_name")
+    if not street:
+        raise InvalidInput(code="shop.no_street")
+    if not city:
+        raise InvalidInput(code="shop.no_city")
     postal = company.postal_code.strip()
     if not _POSTAL_CODE.match(postal):
-        raise InvalidInput(f"postal code must be 4 digits, got {postal!r}")
+        raise InvalidInput(code="shop.bad_postal_code", postal=postal)
     return Company(
         name=name,
         org_number=org_number(company.org_number),
@@ -143,7 +146,7 @@ class SetupService:
         """
         company = checked_company(company)
         if admin.role is not Role.ADMIN:
-            raise InvalidInput("the first employee must have the admin role")
+            raise InvalidInput(code="shop.first_not_admin")
         people = [(admin, new_pin_record(admin_pin))]
         people += [(employee, new_pin_record(pin)) for employee, pin in staff]
         checked_customers = [checked_customer(c) for c in customers]
@@ -152,10 +155,7 @@ class SetupService:
         with self._units() as uow:
             existing = uow.shop.company()
             if existing is not None:
-                raise RuleViolation(
-                    f"this database is already initialised (for {existing.name}); "
-                    "use a new data directory or database to start again"
-                )
+                raise RuleViolation(code="shop.already_initialised", shop=existing.name)
             uow.shop.save_company(company)
             uow.shop.add_register(register)
             for group in groups or starter_groups():

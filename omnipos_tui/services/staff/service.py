@@ -55,7 +55,7 @@ def check_pin_format(pin: str) -> None:
         InvalidInput: It is not (the message never repeats the PIN).
     """
     if not _PIN.match(pin):
-        raise InvalidInput("a PIN must be 4 to 8 digits", nb="PIN-koden må være 4 til 8 sifre.")
+        raise InvalidInput(code="staff.bad_pin")
 
 
 def hash_pin(pin: str, salt: bytes) -> bytes:
@@ -92,12 +92,9 @@ class StaffService:
         """
         number, name = number.strip(), " ".join(name.split())
         if not _NUMBER.match(number):
-            raise InvalidInput(
-                f"employee number must be 1 to 8 digits, got {number!r}",
-                nb=f"Ansattnummer må være 1 til 8 sifre (fikk {number!r}).",
-            )
+            raise InvalidInput(code="staff.bad_number", number=number)
         if not name:
-            raise InvalidInput("an employee needs a name", nb="Den ansatte må ha et navn.")
+            raise InvalidInput(code="staff.no_name")
         employee = Employee(number=number, name=name, role=role)
         record = new_pin_record(pin)
         with self._units() as uow:
@@ -120,7 +117,7 @@ class StaffService:
         with self._units(read_only=True) as uow:
             employee = uow.staff.get(number.strip())
         if employee is None:
-            raise NotFound(f"no employee with number {number}", nb=f"Ukjent ansatt {number}.")
+            raise NotFound(code="staff.unknown_employee", number=number)
         return employee
 
     def set_pin(self, number: str, pin: str, *, actor: str = "cli") -> None:
@@ -133,7 +130,7 @@ class StaffService:
         record = new_pin_record(pin)
         with self._units() as uow:
             if uow.staff.get(number) is None:
-                raise NotFound(f"no employee with number {number}", nb=f"Ukjent ansatt {number}.")
+                raise NotFound(code="staff.unknown_employee", number=number)
             uow.staff.set_pin(number, record)
             self._record(uow, actor, number, ("pin", "", "changed"))
             uow.commit()
@@ -148,14 +145,11 @@ class StaffService:
         with self._units() as uow:
             employee = uow.staff.get(number)
             if employee is None:
-                raise NotFound(f"no employee with number {number}", nb=f"Ukjent ansatt {number}.")
+                raise NotFound(code="staff.unknown_employee", number=number)
             if employee.role is Role.ADMIN and employee.active:
                 admins = [e for e in uow.staff.list() if e.role is Role.ADMIN]
                 if len(admins) == 1:
-                    raise Conflict(
-                        f"employee {number} is the last active admin",
-                        nb=f"Ansatt {number} er den siste aktive administratoren.",
-                    )
+                    raise Conflict(code="staff.last_admin", number=number)
             disabled = replace(employee, active=False)
             if employee.active:
                 uow.staff.update(disabled)
@@ -187,14 +181,10 @@ class StaffService:
             record = uow.staff.pin(number)
             if employee is None or record is None:
                 _failed(uow, on_failure, "unknown number")
-                raise AuthenticationError(
-                    "wrong employee number or PIN", nb="Feil ansattnummer eller PIN."
-                )
+                raise AuthenticationError(code="staff.wrong_pin")
             if not employee.active:
                 _failed(uow, on_failure, "disabled")
-                raise AuthenticationError(
-                    f"employee {number} is disabled", nb=f"Ansatt {number} er deaktivert."
-                )
+                raise AuthenticationError(code="staff.disabled", number=number)
             if record.locked_until is not None and record.locked_until > now:
                 left = math.ceil((record.locked_until - now).total_seconds())
                 _failed(uow, on_failure, "locked")
@@ -220,7 +210,7 @@ class StaffService:
             if on_failure is not None:
                 on_failure(uow, "wrong PIN")
             uow.commit()
-        raise AuthenticationError("wrong employee number or PIN", nb="Feil ansattnummer eller PIN.")
+        raise AuthenticationError(code="staff.wrong_pin")
 
     def approve(
         self,
@@ -251,8 +241,10 @@ class StaffService:
                     on_failure(uow, "not a manager")
                     uow.commit()
             raise PermissionDenied(
-                f"{employee.first_name} is {employee.role.value}; {needed.value} needed",
-                nb=f"{employee.first_name} er {employee.role.value}; krever {needed.value}.",
+                code="staff.role_too_low",
+                name=employee.first_name,
+                role=employee.role,
+                needed=needed,
             )
         return employee
 

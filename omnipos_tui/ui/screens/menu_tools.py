@@ -307,7 +307,8 @@ class HardwareScreen(DialogScreen[None]):
         table.add_column(self.t("hardware.port"), width=16, no_wrap=True)
         table.add_column(self.t("hardware.state"), ratio=1)
         for check in self.checks:
-            state = Text(("● " if check.ok else "✗ ") + check.text, "green" if check.ok else "red")
+            shown = self.session.translator.message(check.state)
+            state = Text(("● " if check.ok else "✗ ") + shown, "green" if check.ok else "red")
             info = check.device
             table.add_row(info.name, info.kind, info.where, state)
         return table

@@ -194,7 +194,7 @@ def with_approval(
             done(again)
 
         app.push_screen(
-            OverrideScreen(session, needed.action_text(session.translator.language)), approved
+            OverrideScreen(session, session.translator.message(needed.action)), approved
         )
         return
     except PosError as error:

@@ -1,0 +1,38 @@
+"""Every text by code, merged from one table per area (kept apart so that two people can add
+texts at the same time): code -> (bokmål, English)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from omnipos_tui.messages import (
+    common,
+    devices,
+    ledger,
+    outbox,
+    products,
+    reports,
+    sales,
+    shop,
+    staff,
+)
+
+#: The tables, each ``{code: (bokmål, English)}``; a code is in exactly one.
+TABLES: tuple[Mapping[str, tuple[str, str]], ...] = (
+    common.TEXTS,
+    devices.TEXTS,
+    ledger.TEXTS,
+    outbox.TEXTS,
+    products.TEXTS,
+    reports.TEXTS,
+    sales.TEXTS,
+    shop.TEXTS,
+    staff.TEXTS,
+)
+
+TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {code: texts for table in TABLES for code, texts in table.items()}
+)
+LEADS: Mapping[str, tuple[str, str]] = MappingProxyType(devices.LEADS)
+VALUES: Mapping[str, tuple[str, str]] = MappingProxyType(devices.VALUES)
