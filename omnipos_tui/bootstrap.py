@@ -47,7 +47,6 @@ from omnipos_tui.services.ledger.export import ExportService, SaftSource, Writte
 from omnipos_tui.services.ledger.journal import JournalService
 from omnipos_tui.services.ledger.keys import KeyService
 from omnipos_tui.services.outbox.dispatcher import InProcessRelay, OutboxDispatcher
-from omnipos_tui.services.outbox.worker import OutboxService
 from omnipos_tui.services.sales.deps import SaleDeps
 from omnipos_tui.services.sales.register import RegisterService
 from omnipos_tui.services.shop.setup import SetupService
@@ -62,6 +61,7 @@ if TYPE_CHECKING:
     from drivers.printer import PrinterTransport
     from omnipos_tui.exports.saft import ExportSummary
     from omnipos_tui.services.customers.service import CustomerService
+    from omnipos_tui.services.outbox.worker import OutboxService
     from omnipos_tui.services.reports.service import ReportService
     from omnipos_tui.services.sales.paper import TillPaper
     from omnipos_tui.services.shop.doctor import DoctorService
@@ -117,10 +117,11 @@ class Services:
     export: ExportService
     devices: Lazy[Devices]
     events: EventBus
-    outbox: OutboxService
+    _outbox: Lazy[OutboxService]
     _store: Store
     _customers: Lazy[CustomerService]
     _reports: Lazy[ReportService]
+    _dispatcher: OutboxDispatcher
     _relay: InProcessRelay
     _paper: dict[str, TillPaper]
     _paper_lock: threading.Lock
@@ -134,6 +135,11 @@ class Services:
     def reports(self) -> ReportService:
         """X and Z reports (built on first use)."""
         return self._reports()
+
+    @property
+    def outbox(self) -> OutboxService:
+        """Status, retries and the worker loop of the outbox (built on first use)."""
+        return self._outbox()
 
     @property
     def hardware(self) -> HardwareService:
@@ -263,10 +269,11 @@ def build(
         ),
         devices=Lazy(lambda: build_devices(settings, clock=clock, confirm_card=confirm_card)),
         events=events,
-        outbox=OutboxService(units, clock, dispatcher, store),
+        _outbox=Lazy(partial(_outbox_service, units, clock, dispatcher, store)),
         _store=store,
         _customers=Lazy(partial(_customer_service, units, clock)),
         _reports=Lazy(partial(_report_service, units, clock)),
+        _dispatcher=dispatcher,
         _relay=relay,
         _paper={},
         _paper_lock=threading.Lock(),
@@ -307,7 +314,7 @@ def _own_devices(services: Services, register_id: str) -> TillPaper:
         drawer=config.drawer.kind != "none",
         display=config.display.kind != "none",
     )
-    dispatcher = services.outbox.dispatcher
+    dispatcher = services._dispatcher
     receipts = ReceiptHandler(
         lambda: devices().print_queue, partial(reprint_original, services.sales)
     )
@@ -332,6 +339,14 @@ def _shut_later(drawer: CashDrawer) -> None:
         timer = threading.Timer(SIMULATED_DRAWER_SHUT_S, shut)
         timer.daemon = True
         timer.start()
+
+
+def _outbox_service(
+    units: UnitOfWorkFactory, clock: Clock, dispatcher: OutboxDispatcher, store: Store
+) -> OutboxService:
+    from omnipos_tui.services.outbox.worker import OutboxService
+
+    return OutboxService(units, clock, dispatcher, store)
 
 
 def _customer_service(units: UnitOfWorkFactory, clock: Clock) -> CustomerService:

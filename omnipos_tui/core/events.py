@@ -38,10 +38,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from omnipos_tui.core.ledger.transaction import Transaction
-from omnipos_tui.core.reports.report import Report
-
 if TYPE_CHECKING:
+    # Types only: the till imports this module at start, before it needs any report.
+    from omnipos_tui.core.ledger.transaction import Transaction
+    from omnipos_tui.core.reports.report import Report
     from omnipos_tui.core.repositories import UnitOfWork
 
 
