@@ -322,3 +322,25 @@ def test_two_workers_on_one_postgresql_database_handle_each_of_1000_rows_once(
         ]
     assert claims == [1] * len(claims)
     again.close()
+
+
+def test_a_worker_asked_to_stop_finishes_the_rows_in_hand_and_leaves_the_rest(
+    tmp_path: Path,
+) -> None:
+    services, _ = open_shop(tmp_path)
+    loop = services.outbox.worker()
+
+    class StopsTheWorker(Recorder):
+        def handle(self, message: OutboxMessage) -> str | None:
+            loop.stop()  # SIGTERM arrives while the first batch is delivered
+            return super().handle(message)
+
+    handler = StopsTheWorker()
+    services.outbox.dispatcher.register(handler)
+    _queue(services, *(f"K-{n}" for n in range(30)))
+    report = loop.run()
+    assert report.done == len(handler.keys) == 20  # one batch, none cut off
+    [kind] = services.outbox.status().kinds
+    assert kind.counts[OutboxState.PENDING] == 10
+    assert kind.counts[OutboxState.WORKING] == 0
+    services.close()

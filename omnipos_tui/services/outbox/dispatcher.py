@@ -137,14 +137,16 @@ class OutboxDispatcher:
             report += _report_of(row, settlement, failure)
         return report
 
-    def drain(self, *, limit: int = BATCH) -> DeliveryReport:
-        """:meth:`run_once` until nothing due is left."""
+    def drain(self, *, limit: int = BATCH, stop: threading.Event | None = None) -> DeliveryReport:
+        """:meth:`run_once` until nothing due is left (or ``stop`` is set: the rows in
+        hand are finished first)."""
         report = DeliveryReport()
-        while True:
+        while stop is None or not stop.is_set():
             step = self.run_once(limit=limit)
             report += step
             if step.handled == 0:
-                return report
+                break
+        return report
 
     # --- device rows ----------------------------------------------------------------------
 

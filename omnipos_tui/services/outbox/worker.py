@@ -129,7 +129,7 @@ class OutboxWorker:
             try:
                 while True:
                     try:
-                        report = self.dispatcher.drain()
+                        report = self.dispatcher.drain(stop=self.stopping)
                     except PosError as error:
                         if once:
                             raise
