@@ -51,7 +51,12 @@ _COLUMNS = (
 )
 _INSERT_COLUMNS = ("kind", "key", "owner", "payload", "created_at", "available_at", "updated_at")
 _HISTORY_COLUMNS = ("outbox_id", "at", "state", "attempt", "detail", "actor")
-_DUE = "((state = 'pending' AND available_at <= ?) OR (state = 'working' AND claimed_until < ?))"
+# "state IN (...)" lets both engines use the partial index of waiting rows (schema_v5).
+_WAITING = "state IN ('pending', 'working')"
+_DUE = (
+    f"{_WAITING} AND ((state = 'pending' AND available_at <= ?) "
+    "OR (state = 'working' AND claimed_until < ?))"
+)
 
 
 class PeeweeOutboxRepository:
@@ -185,7 +190,7 @@ class PeeweeOutboxRepository:
     ) -> list[OutboxRow]:
         """Pending-and-available or working rows of ``owner`` (see the port)."""
         params: list[object] = [owner, time_to_db(now)]
-        where = "owner = ? AND ((state = 'pending' AND available_at <= ?) OR state = 'working')"
+        where = f"owner = ? AND {_WAITING} AND (state = 'working' OR available_at <= ?)"
         if kinds:
             where += f" AND kind IN ({', '.join('?' * len(kinds))})"
             params.extend(kinds)

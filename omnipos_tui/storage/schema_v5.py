@@ -4,9 +4,9 @@
 ``outbox`` holds one row per message, unique on (kind, key); its state changes in place
 but a row is never deleted (a trigger refuses DELETE, and TRUNCATE on PostgreSQL). Every
 state change after the row was written is kept in ``outbox_history``. ``owner`` is the
-register whose till delivers the row (device rows) or "" for any worker; the index on
-(owner, state, available_at) serves both the till's and the workers' look-ups. Frozen in
-time like every migration.
+register whose till delivers the row (device rows) or "" for any worker; a partial index
+of the waiting rows by (owner, id) serves both the till's and the workers' look-ups.
+Frozen in time like every migration.
 """
 
 from __future__ import annotations
@@ -41,7 +41,9 @@ def apply(ctx: MigrationContext) -> None:
             far_id TEXT,
             UNIQUE (kind, key)
         )""",
-        "CREATE INDEX outbox_due ON outbox (owner, state, available_at)",
+        # Only the rows still waiting, in the order they are delivered: the till's and
+        # the workers' look-ups stay as fast after a million delivered rows as on day one.
+        "CREATE INDEX outbox_waiting ON outbox (owner, id) WHERE state IN ('pending', 'working')",
         "CREATE INDEX outbox_key ON outbox (key)",
         f"""CREATE TABLE outbox_history (
             id {auto_pk},

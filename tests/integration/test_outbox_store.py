@@ -287,3 +287,42 @@ def test_an_sqlite_without_returning_refuses_a_duplicate_and_settles_all_the_sam
             (OutboxState.DONE, 1),
         ]
     store.close()
+
+
+def test_finding_the_waiting_rows_reads_the_index_of_waiting_rows_not_the_delivered_ones(
+    sqlite_url: str, fixed_clock: FixedClock
+) -> None:
+    # Every sale leaves delivered rows for ever: the till's look-up after each sale must
+    # not grow with them (SQLite, after ANALYZE, would rather scan a plain index).
+    store = Store(sqlite_url, fixed_clock)
+    store.migrate()
+    now = fixed_clock.now()
+    with store.unit_of_work() as uow:
+        uow.outbox.add_all(
+            [OutboxMessage("device.receipt", f"1-{n}", {"register_id": "1"}) for n in range(300)]
+        )
+        uow.outbox.add_all([OutboxMessage("a.kind", f"k{n}", {}) for n in range(300)])
+        uow.outbox.settle(
+            [Settlement(n, OutboxState.DONE) for n in (*range(1, 291), *range(301, 591))],
+            at=now,
+            by="till",
+        )
+        uow.commit()
+    execute_sql(store.db, "ANALYZE")
+    seen: list[str] = []
+    raw: sqlite3.Connection = store.db.connection()  # type: ignore[no-untyped-call]
+    raw.set_trace_callback(seen.append)
+    with store.unit_of_work() as uow:
+        assert len(uow.outbox.due(owner="1", now=now, kinds={"device.receipt"})) == 10
+        claimed = uow.outbox.claim(
+            owner="", kinds={"a.kind"}, now=now, lease_until=now, by="w", limit=50
+        )
+        assert len(claimed) == 10
+        uow.commit()
+    raw.set_trace_callback(None)
+    selects = [s for s in seen if s.startswith("SELECT") and "FROM outbox WHERE" in s]
+    assert len(selects) == 2
+    for statement in selects:
+        plan = " ".join(str(r[3]) for r in raw.execute(f"EXPLAIN QUERY PLAN {statement}"))
+        assert "outbox_waiting" in plan, plan
+    store.close()
