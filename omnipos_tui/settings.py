@@ -10,8 +10,9 @@ Every key can be set from the environment as ``OMNIPOS_<SECTION>__<KEY>`` (devic
 ``OMNIPOS_DB_URL`` (``database.url``) and ``OMNIPOS_DATA_DIR`` (``paths.data_dir``).
 
 An unknown key or a wrong type raises :class:`~omnipos_tui.core.errors.ConfigError` naming the
-key, the file and (when it can be found) the line. The loaded :class:`Settings` remembers
-where every value came from, for ``omnipos config show``.
+key, the file and (when it can be found) the line (reading and checking the values:
+``settings_sources.py``). The loaded :class:`Settings` remembers where every value came
+from, for ``omnipos config show``.
 """
 
 from __future__ import annotations
@@ -19,9 +20,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
-import re
-import tomllib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -29,21 +28,13 @@ from typing import Any
 
 import platformdirs
 
-from omnipos_tui.core.errors import ConfigError
-from omnipos_tui.device_settings import (
-    DEVICE_KINDS,
-    DeviceSettings,
-    DevicesSettings,
-    build_devices,
-    check_field,
+from omnipos_tui.device_settings import DeviceSettings, DevicesSettings, build_devices
+from omnipos_tui.settings_sources import (
+    convert_text,
+    line_suffix,
+    read_environment,
+    read_file,
 )
-
-ENV_PREFIX = "OMNIPOS_"
-# Short environment names for the most used keys (the long OMNIPOS_SECTION__KEY form works too).
-ENV_ALIASES: dict[str, str] = {
-    "OMNIPOS_DB_URL": "database.url",
-    "OMNIPOS_DATA_DIR": "paths.data_dir",
-}
 
 
 def _choices(*allowed: object) -> dict[str, Any]:
@@ -223,11 +214,12 @@ def load_settings(
     if path is None:
         candidate = fallback_file if fallback_file is not None else default_config_file()
         path = candidate if candidate.is_file() else None
+    known = _field_types()
     if path is not None:
-        values.update(_read_file(path))
-    values.update(_read_environment(env))
+        values.update(read_file(path, known))
+    values.update(read_environment(env, known))
     for item in overrides:
-        values[item.key] = (_convert_text(item.key, item.value, f"option {item.option}"),
+        values[item.key] = (convert_text(item.key, item.value, f"option {item.option}", known),
                             f"option:{item.option}")  # fmt: skip
     return _build(values, path)
 
@@ -260,10 +252,6 @@ def _section_type(name: str) -> type[Any]:
     return kinds[name]
 
 
-def _type_name(f: dataclasses.Field[Any]) -> str:
-    return str(f.type)
-
-
 def _leaves(settings: Settings) -> Iterator[tuple[str, object]]:
     for key in _field_types():
         parts = key.split(".")
@@ -278,154 +266,6 @@ def _leaves(settings: Settings) -> Iterator[tuple[str, object]]:
         for part in key.split("."):
             obj = getattr(obj, part)
         yield key, obj
-
-
-def _read_file(path: Path) -> dict[str, tuple[object, str]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: configuration file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the configuration file: {exc}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    known = _field_types()
-    out: dict[str, tuple[object, str]] = {}
-
-    def walk(table: Mapping[str, Any], prefix: tuple[str, ...]) -> None:
-        for key, value in table.items():
-            dotted = ".".join((*prefix, key))
-            if isinstance(value, dict) and dotted not in known:
-                if not any(k.startswith(dotted + ".") for k in known):
-                    raise ConfigError(_unknown(path, text, prefix, key, known))
-                walk(value, (*prefix, key))
-                continue
-            if dotted not in known:
-                raise ConfigError(_unknown(path, text, prefix, key, known))
-            where = f"{path}{_line_suffix(text, prefix, key)}"
-            out[dotted] = (_check(dotted, value, known[dotted], where), f"file:{path}")
-
-    walk(data, ())
-    return out
-
-
-def _unknown(
-    path: Path, text: str, prefix: tuple[str, ...], key: str, known: Mapping[str, object]
-) -> str:
-    table = ".".join(prefix)
-    siblings = sorted(
-        {k[len(table) + 1 :].split(".")[0] for k in known if not table or k.startswith(table + ".")}
-    )
-    place = f"[{table}]" if table else "the top level"
-    return (
-        f"{path}{_line_suffix(text, prefix, key)}: unknown key {key!r} in {place} "
-        f"(known: {', '.join(siblings)})"
-    )
-
-
-def _line_suffix(text: str, table: tuple[str, ...], key: str) -> str:
-    """`` line N`` where ``key`` is assigned under ``[table]`` (best effort), else ""."""
-    current: tuple[str, ...] = ()
-    header = re.compile(r"^\s*\[([^\[\]]+)\]\s*(#.*)?$")
-    for number, line in enumerate(text.splitlines(), start=1):
-        found = header.match(line)
-        if found:
-            current = tuple(part.strip().strip('"') for part in found[1].split("."))
-            if current == (*table, key):
-                return f" line {number}"
-            continue
-        if current == table and re.match(rf"^\s*\"?{re.escape(key)}\"?\s*=", line):
-            return f" line {number}"
-    return ""
-
-
-def _read_environment(env: Mapping[str, str]) -> dict[str, tuple[object, str]]:
-    known = _field_types()
-    out: dict[str, tuple[object, str]] = {}
-    for name, raw in sorted(env.items()):
-        if name in ENV_ALIASES:
-            key = ENV_ALIASES[name]
-        elif name.startswith(ENV_PREFIX) and "__" in name:
-            key = name[len(ENV_PREFIX) :].lower().replace("__", ".")
-            if key not in known:
-                raise ConfigError(
-                    f"environment variable {name}: no configuration key {key!r} "
-                    "(use OMNIPOS_SECTION__KEY, for example OMNIPOS_TILL__KEYMAP)"
-                )
-        else:
-            continue
-        out[key] = (_convert_text(key, raw, f"environment variable {name}"), f"env:{name}")
-    return out
-
-
-def _convert_text(key: str, raw: str, where: str) -> object:
-    """A value typed as text (environment, option) converted to the key's type."""
-    known = _field_types()
-    if key not in known:
-        raise ConfigError(f"{where}: no configuration key {key!r}")
-    spec = known[key]
-    kind = _type_name(spec)
-    value: object = raw
-    text = raw.strip()
-    if kind == "bool":
-        lowered = text.lower()
-        if lowered in {"1", "true", "yes", "on"}:
-            value = True
-        elif lowered in {"0", "false", "no", "off"}:
-            value = False
-        else:
-            raise ConfigError(f"{where}: {key} must be true or false, got {raw!r}")
-    elif kind == "int":
-        try:
-            value = int(text, 0)
-        except ValueError:
-            raise ConfigError(f"{where}: {key} must be a whole number, got {raw!r}") from None
-    elif kind == "float":
-        try:
-            value = float(text)
-        except ValueError:
-            raise ConfigError(f"{where}: {key} must be a number, got {raw!r}") from None
-    return _check(key, value, spec, where)
-
-
-def _check(key: str, value: object, spec: dataclasses.Field[Any], where: str) -> object:
-    """``value`` if it has the field's type and passes its limits.
-
-    Raises:
-        ConfigError: Naming the key, the place and what was expected.
-    """
-    kind = _type_name(spec)
-    expected: dict[str, Callable[[object], bool]] = {
-        "str": lambda v: isinstance(v, str),
-        "bool": lambda v: isinstance(v, bool),
-        "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
-        "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-    }
-    words = {"str": "text", "bool": "true or false", "int": "a whole number", "float": "a number"}
-    if not expected[kind](value):
-        raise ConfigError(
-            f"{where}: {key} must be {words[kind]}, got {type(value).__name__} {value!r}"
-        )
-    if kind == "float":
-        value = float(value)  # type: ignore[arg-type]
-    choices = spec.metadata.get("choices")
-    parts = key.split(".")
-    if parts[0] == "devices" and parts[-1] == "kind":
-        choices = DEVICE_KINDS[parts[1]]
-    if choices is not None and value not in choices:
-        allowed = ", ".join(repr(c) for c in choices)
-        raise ConfigError(f"{where}: {key} must be one of {allowed}, got {value!r}")
-    if parts[0] == "devices":
-        check_field(key, value, spec, where)
-    minimum = spec.metadata.get("minimum")
-    if minimum is not None and value < minimum:
-        raise ConfigError(f"{where}: {key} must be at least {minimum}, got {value!r}")
-    maximum = spec.metadata.get("maximum")
-    if maximum is not None and value > maximum:
-        raise ConfigError(f"{where}: {key} must be at most {maximum}, got {value!r}")
-    return value
 
 
 def _build(values: Mapping[str, tuple[object, str]], path: Path | None) -> Settings:
@@ -452,6 +292,6 @@ def _device_where(path: Path | None, role: str, key: str, source: str) -> str:
             text = path.read_text(encoding="utf-8")
         except OSError:
             text = ""
-        return f"{path}{_line_suffix(text, ('devices', role), key)}"
+        return f"{path}{line_suffix(text, ('devices', role), key)}"
     kind, _, name = source.partition(":")
     return {"env": f"environment variable {name}", "option": f"option {name}"}.get(kind, source)

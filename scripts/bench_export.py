@@ -2,8 +2,9 @@
 
 Pure generation, no database: a catalogue, a pool of realistic sales built with the real
 ``Sale`` aggregate, and a stream of numbered, HMAC-signed transactions made from that pool
-(plus two journal events per transaction and a few per day) are fed through generators
-into ``write_saft`` writing to a temporary file. Prints the rate over the whole export
+(plus two journal events per transaction and a few per day) are made into the rows storage
+would read back (``storage/record_rows.py``) and fed through generators into ``write_saft``
+writing to a temporary file. Prints the rate over the whole export
 (master data included) and the process's peak RSS.
 
 Usage: ./scripts/bench export --pure [--transactions 100000] [--products 10000]
@@ -38,6 +39,7 @@ from omnipos_tui.core.shop.company import Company, Register
 from omnipos_tui.core.staff.employee import Employee, Role
 from omnipos_tui.core.vat import RATES, rate_by_code
 from omnipos_tui.exports.saft import ArticleEntry, EmployeeEntry, write_saft
+from omnipos_tui.storage.record_rows import event_pages, transaction_pages
 
 START = datetime(2025, 1, 2, 8, 0, tzinfo=UTC)
 GROUPS = [
@@ -159,8 +161,9 @@ def main() -> int:
 
     # Making the input costs time too (as reading the database will); measure it alone.
     wall, cpu = time.perf_counter(), time.process_time()
-    generated = sum(1 for _ in transactions(pool, args.transactions, signer))
-    generated += sum(1 for _ in events(args.transactions))
+    pages = transaction_pages(transactions(pool, args.transactions, signer))
+    generated = sum(len(page.headers) for page in pages)
+    generated += sum(len(page) for page in event_pages(events(args.transactions)))
     gen_wall, gen_cpu = time.perf_counter() - wall, time.process_time() - cpu
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -180,8 +183,10 @@ def main() -> int:
                 employees=[EmployeeEntry(e, START) for e in STAFF],
                 articles=(ArticleEntry(p, date(2025, 1, 1)) for p in products),
                 customers=[],
-                events_by_register=lambda _rid: events(args.transactions),
-                transactions_by_register=lambda _rid: transactions(pool, args.transactions, signer),
+                event_rows_by_register=lambda _rid: event_pages(events(args.transactions)),
+                transaction_rows_by_register=lambda _rid: transaction_pages(
+                    transactions(pool, args.transactions, signer)
+                ),
             )
         elapsed, used = time.perf_counter() - wall, time.process_time() - cpu
         size = target.stat().st_size
@@ -197,7 +202,8 @@ def main() -> int:
         f"  rate incl. generating the input: {n / elapsed:,.0f} tx/s wall, {n / used:,.0f} tx/s CPU"
     )
     print(
-        f"  rate of the writer alone (generating {generated} records took {gen_wall:.2f} s wall, "
+        f"  rate of the writer alone (generating {generated} records as rows took "
+        f"{gen_wall:.2f} s wall, "
         f"{gen_cpu:.2f} s CPU): {n / max(elapsed - gen_wall, 1e-9):,.0f} tx/s wall, "
         f"{n / max(used - gen_cpu, 1e-9):,.0f} tx/s CPU"
     )

@@ -11,24 +11,22 @@ lxml, peewee and the export).
 With ``--split`` the child also says where the CPU went: the time inside the record
 writer (filling lxml's cached element trees and lxml serialising them), and, in a second
 pass after the export, the time to read the same transactions and events from the
-database alone (as plain rows, or decoded into records with ``--records``); the rest is
-building the records in Python and the export's checks.
+database alone (as plain rows); the rest is describing the records in Python and the
+export's checks.
 
 The export reads stored rows and writes them directly (``exports/saft_rows.py``,
 ``saft_event_rows.py``); a period of 20,000 transactions or more has its rows read by a
-helper process (``storage/export_reader.py``; with a describer named, the records are
-described there too: ``exports/saft_described.py``) while this one writes; the helper's CPU
-time and peak RSS are shown apart
-(the rate is wall time, so it counts both processes working at once); ``--records``
-measures the path through ``Transaction`` and ``JournalEvent`` records instead (the same
-bytes), to compare.
+helper process (``storage/export_reader.py``; with the describing helper,
+``wiring/saft_helper.py``, the records are described there too:
+``exports/saft_described.py``) while this one writes; the helper's CPU time and peak RSS are
+shown apart (the rate is wall time, so it counts both processes working at once).
 
 ``--described K/N`` has the helper describe K of every N transaction pages (and every
 event) and send the other pages as rows, described here (``rows``: the helper reads rows
 only; without it: what ``bootstrap`` wires).
 
 Usage: ./scripts/bench export [--transactions 100000] [--per-day 300] [--keep DIR] [--split]
-                              [--records] [--validate] [--described K/N|rows]
+                              [--validate] [--described K/N|rows]
        ./scripts/bench export --pure ...   (the writer alone on generated data)
 """
 
@@ -42,19 +40,19 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
 from bench_ledger import bulk_days, open_shop, opening, signer_of
 
-from omnipos_tui.bootstrap import SAFT_DESCRIBER, Services, build, write_saft_file
+from omnipos_tui.bootstrap import Services, build, write_saft_file
 from omnipos_tui.core.clock import FixedClock
 from omnipos_tui.exports.xml_records import RecordWriter
 from omnipos_tui.services.ledger.export import ExportService
 from omnipos_tui.settings import Override, load_settings
 from omnipos_tui.storage.export_reader import ExportRowReader
 from omnipos_tui.storage.store import Store
+from omnipos_tui.wiring import saft_helper
 
 FIRST_DAY = date(2025, 1, 2)
 
@@ -68,11 +66,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--validate", action="store_true", help="check the file with xmllint")
     parser.add_argument("--split", action="store_true", help="say where the CPU time went")
-    parser.add_argument(
-        "--records",
-        action="store_true",
-        help="the path through Transaction records (before the rows fast path), to compare",
-    )
     parser.add_argument(
         "--described",
         default="",
@@ -91,8 +84,7 @@ def main(argv: list[str] | None = None) -> int:
             Path(args.child[0]),
             date.fromisoformat(args.child[1]),
             date.fromisoformat(args.child[2]),
-            split=args.child[3].startswith("split"),
-            records=args.child[3].endswith("records"),
+            split=args.child[3] == "split",
             described=args.child[4],
         )
     days = -(-args.transactions // args.per_day)
@@ -109,7 +101,6 @@ def main(argv: list[str] | None = None) -> int:
             last_day,
             validate=args.validate,
             split=args.split,
-            records=args.records,
             described=args.described,
         )
 
@@ -153,9 +144,7 @@ def _build(data_dir: Path, count: int, per_day: int) -> None:
     print(f"  built {written:,} signed transactions over {len(days)} days in {elapsed:.0f} s")
 
 
-def _measure(
-    data_dir: Path, last_day: date, *, validate: bool, split: bool, records: bool, described: str
-) -> int:
+def _measure(data_dir: Path, last_day: date, *, validate: bool, split: bool, described: str) -> int:
     run = subprocess.run(
         [
             sys.executable,
@@ -164,7 +153,7 @@ def _measure(
             str(data_dir),
             FIRST_DAY.isoformat(),
             last_day.isoformat(),
-            ("split" if split else "whole") + ("-records" if records else ""),
+            "split" if split else "whole",
             described or "default",
         ],
         capture_output=True,
@@ -179,7 +168,7 @@ def _measure(
     rate = count / seconds
     peak = figures["peak_rss_mb"]
     cpu_rate = count / figures["cpu_seconds"]
-    path = "Transaction records" if records else "rows fast path"
+    path = "stored rows"
     if described:
         path += f", helper describes {described}"
     print(
@@ -211,7 +200,7 @@ def _measure(
         print(
             f"  CPU split: record writer (lxml leaf texts + serialisation) {writer:.1f} s, "
             f"reading and decoding rows {reading:.1f} s (a separate pass), the rest "
-            f"(records built in Python, checks) {cpu - writer - reading:.1f} s of {cpu:.1f} s"
+            f"(records described in Python, checks) {cpu - writer - reading:.1f} s of {cpu:.1f} s"
         )
     if validate:
         started = time.perf_counter()
@@ -227,9 +216,7 @@ def _measure(
     return 0
 
 
-def _export(
-    data_dir: Path, first: date, last: date, *, split: bool, records: bool, described: str
-) -> int:
+def _export(data_dir: Path, first: date, last: date, *, split: bool, described: str) -> int:
     """The measured part, alone in its own process."""
     settings = load_settings(
         overrides=(Override("paths.data_dir", str(data_dir), "--data-dir"),),
@@ -238,21 +225,12 @@ def _export(
     )
     services = build(settings)
     export = services.export
-    if records:
-        export = ExportService(
-            services.units,
-            services.clock,
-            services.journal,
-            lambda path, source: write_saft_file(
-                path, replace(source, transaction_rows=None, event_rows=None)
-            ),
-        )
-    elif described != "default":
+    if described != "default":
         share = None if described == "rows" else tuple(int(n) for n in described.split("/"))
         reader = ExportRowReader(
             Store(settings.database_url, services.clock),
             settings.database_url,
-            describe=None if share is None else SAFT_DESCRIBER,
+            describer=None if share is None else saft_helper,
             share=None if share is None else (share[0], share[1]),
         )
         export = ExportService(
@@ -266,7 +244,7 @@ def _export(
         started, cpu = time.perf_counter(), time.process_time()
         result = export.export_saft(target, first_day=first, last_day=last)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-        read_cpu = _read_only(services, first, last, records=records) if split else 0.0
+        read_cpu = _read_only(services, first, last) if split else 0.0
     finally:
         services.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -308,23 +286,17 @@ def _time_record_writer(total: list[float]) -> None:
     RecordWriter.write_shape = timed  # type: ignore[method-assign]  # a bench's measuring probe
 
 
-def _read_only(services: Services, first: date, last: date, *, records: bool) -> float:
-    """CPU seconds to read the export's transactions and events, nothing else: decoded
-    into records (``--records``) or as the plain rows of the fast path."""
+def _read_only(services: Services, first: date, last: date) -> float:
+    """CPU seconds to read the export's transactions and events as plain rows, nothing
+    else."""
     started = time.process_time()
     journal = services.journal
     for register in journal.registers():
         rid = register.register_id
-        if records:
-            for _ in journal.transactions(rid, first_day=first, last_day=last):
-                pass
-            for _ in journal.events(rid, since=first, until=last + timedelta(days=1)):
-                pass
-        else:
-            for _ in journal.transaction_rows(rid, first_day=first, last_day=last):
-                pass
-            for _ in journal.event_rows(rid, since=first, until=last + timedelta(days=1)):
-                pass
+        for _ in journal.transaction_rows(rid, first_day=first, last_day=last):
+            pass
+        for _ in journal.event_rows(rid, since=first, until=last + timedelta(days=1)):
+            pass
     return time.process_time() - started
 
 

@@ -57,7 +57,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from omnipos_tui.cli.till import use_till_frame_rate
+from omnipos_tui.startup import use_till_frame_rate
 
 use_till_frame_rate()  # before Textual is imported, as `omnipos till` does
 
@@ -447,7 +447,7 @@ async def _burst(data: Path, plan: list[tuple[str, str, Money]], *, per_sale: in
     till = build_till(services, poll_interval=0, debounce_s=0)
     till.app.freeze_heap_at_log_in = True  # as `omnipos till` does
     default_interval = sys.getswitchinterval()
-    from omnipos_tui.cli.till import SWITCH_INTERVAL_S  # not in the start-up child
+    from omnipos_tui.startup import SWITCH_INTERVAL_S  # not in the start-up child
 
     sys.setswitchinterval(SWITCH_INTERVAL_S)  # as `omnipos till` does with a wedge scanner
     wanted = [code for code, _, _ in plan]

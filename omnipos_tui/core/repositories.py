@@ -3,20 +3,21 @@
 ``omnipos_tui/storage`` implements them with peewee; tests of services may use in-memory
 fakes that implement the same protocols. A unit of work is one database transaction: every
 change made through its repositories commits together on :meth:`UnitOfWork.commit` or not at
-all (leaving the ``with`` block without commit rolls back).
+all (leaving the ``with`` block without commit rolls back). Administration of the database
+itself (:class:`DatabaseAdmin`, :class:`DatabaseReport`) is in ``core/database_admin.py``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from types import TracebackType
 from typing import Protocol, Self
 
 from omnipos_tui.core.catalogue.products import ArticleGroup, Product
 from omnipos_tui.core.customers.customer import Customer
+from omnipos_tui.core.database_admin import DatabaseAdmin, DatabaseReport
 from omnipos_tui.core.events import DomainEvent
 from omnipos_tui.core.ledger.ports import (
     JournalRepository,
@@ -29,6 +30,22 @@ from omnipos_tui.core.ledger.signature import PublishedKey
 from omnipos_tui.core.outbox import OutboxRepository
 from omnipos_tui.core.shop.company import Company, Register
 from omnipos_tui.core.staff.employee import Employee
+
+__all__ = [
+    "CatalogueRepository",
+    "ChangeLog",
+    "CustomerRepository",
+    "DatabaseAdmin",
+    "DatabaseReport",
+    "MasterDataChange",
+    "PinRecord",
+    "ShopRepository",
+    "SigningKeyRepository",
+    "StaffRepository",
+    "UnitOfWork",
+    "UnitOfWorkFactory",
+    "UpsertSummary",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,89 +343,5 @@ class UnitOfWorkFactory(Protocol):
 
         Args:
             read_only: Nothing will be written: SQLite need not take the write lock.
-        """
-        ...
-
-
-@dataclass(frozen=True, slots=True)
-class DatabaseReport:
-    """What ``omnipos db check`` reports.
-
-    Attributes:
-        engine: "sqlite" or "postgresql".
-        location: The SQLite file, or the PostgreSQL URL without its password.
-        schema_version: The version stored in the database (0 = never migrated).
-        latest_version: The version this OmniPOS expects.
-        integrity: "ok", the problems SQLite's ``integrity_check`` found, or "not available".
-        append_only: For each table that must be append-only, the trigger kinds present
-            ("update", "delete").
-    """
-
-    engine: str
-    location: str
-    schema_version: int
-    latest_version: int
-    integrity: str
-    append_only: dict[str, frozenset[str]] = field(default_factory=dict)
-
-    @property
-    def missing_triggers(self) -> list[str]:
-        """``table: kind`` for every append-only trigger that is not there."""
-        return [
-            f"{table}: {kind}"
-            for table, kinds in sorted(self.append_only.items())
-            for kind in ("update", "delete")
-            if kind not in kinds
-        ]
-
-    @property
-    def ok(self) -> bool:
-        """Migrated to the latest version, integrity ok, every trigger present."""
-        return (
-            self.schema_version == self.latest_version
-            and self.integrity in {"ok", "not available"}
-            and not self.missing_triggers
-        )
-
-
-class DatabaseAdmin(Protocol):
-    """Administration of the database itself (migrations, checks, backups)."""
-
-    engine: str
-    location: str
-
-    def schema_version(self) -> int:
-        """The stored schema version (0 when never migrated).
-
-        Raises:
-            DatabaseUnavailable: The database does not answer.
-        """
-        ...
-
-    def latest_version(self) -> int:
-        """The schema version this OmniPOS expects."""
-        ...
-
-    def migrate(self) -> list[int]:
-        """Apply the missing migrations, one transaction each; re-create append-only triggers.
-
-        Returns:
-            The versions applied (empty when already up to date).
-
-        Raises:
-            StorageError: A migration failed (that migration is rolled back).
-        """
-        ...
-
-    def check(self) -> DatabaseReport:
-        """Schema version, integrity and append-only triggers."""
-        ...
-
-    def backup(self, target: Path) -> None:
-        """Copy the database to ``target`` while it is in use (SQLite online backup).
-
-        Raises:
-            StorageError: Not possible on this engine (PostgreSQL: use pg_dump) or the file
-                cannot be written.
         """
         ...

@@ -3,10 +3,12 @@
 :func:`write_saft` writes one ``auditfile`` element by element with lxml's incremental
 writer: header, company, customers, VAT codes, employees, articles, basics, then one
 location with each register's events followed by its cash transactions (the XSD's order).
-Master data, events and transactions come in as iterables -- generators from the database
--- so a year of data exports in flat memory. :func:`export_saft_file` writes to a temporary
-file beside the target and renames it only when complete, so a failed export never leaves a
-half-written file.
+Master data come in as iterables and events and transactions as pages of stored rows --
+generators from the database -- so a year of data exports in flat memory; the records are
+described from the rows here or, for a big export, in the helper process that reads them
+(``saft_described.py``), by the same writers (``saft_event_rows.py``, ``saft_rows.py``).
+:func:`export_saft_file` writes to a temporary file beside the target and renames it only
+when complete, so a failed export never leaves a half-written file.
 """
 
 from __future__ import annotations
@@ -24,14 +26,12 @@ from lxml import etree
 from omnipos_tui.core.catalogue.products import ArticleGroup
 from omnipos_tui.core.customers.customer import Customer
 from omnipos_tui.core.errors import InvalidInput, StorageError
-from omnipos_tui.core.export_rows import RowPage
-from omnipos_tui.core.ledger.journal import JournalEvent
-from omnipos_tui.core.ledger.transaction import Transaction
+from omnipos_tui.core.ledger.ports import RowPage
 from omnipos_tui.core.shop.company import Company, Register
 from omnipos_tui.core.vat import VatRate
 from omnipos_tui.exports.saft_described import DescribedRecords, write_described
 from omnipos_tui.exports.saft_event_rows import write_event_rows
-from omnipos_tui.exports.saft_events import KnownIds, ReceiptEvents, write_events
+from omnipos_tui.exports.saft_events import KnownIds, ReceiptEvents
 from omnipos_tui.exports.saft_master import (
     NAMESPACE,
     ArticleEntry,
@@ -48,7 +48,6 @@ from omnipos_tui.exports.saft_master import (
     write_vat_codes,
 )
 from omnipos_tui.exports.saft_rows import RowTransactionWriter
-from omnipos_tui.exports.saft_transactions import TransactionWriter
 from omnipos_tui.exports.xml_records import RecordWriter
 
 SCHEMA = Path(__file__).parent / "schemas" / "Norwegian_SAF-T_Cash_Register_Schema_v_1.00.xsd"
@@ -64,7 +63,9 @@ __all__ = [
     "ArticleEntry",
     "EmployeeEntry",
     "ExportSummary",
+    "RegisterSections",
     "export_saft_file",
+    "write_document",
     "write_saft",
 ]
 _Q = "{" + NAMESPACE + "}"
@@ -93,6 +94,14 @@ class ExportSummary:
     transactions_by_register: dict[str, int] = field(default_factory=dict)
 
 
+RegisterSections = Callable[
+    [XmlFile, RecordWriter, Sequence[Register], KnownIds], tuple[int, int, dict[str, int]]
+]
+"""Writes every register's ``cashregister`` element into the location (after the master
+data, whose ids are in the ``KnownIds``); returns the events, the transactions, and the
+transactions per register."""
+
+
 def write_saft(
     out: BinaryIO,
     *,
@@ -107,12 +116,10 @@ def write_saft(
     employees: Iterable[EmployeeEntry],
     articles: Iterable[ArticleEntry],
     customers: Iterable[Customer],
-    events_by_register: Callable[[str], Iterable[JournalEvent]],
-    transactions_by_register: Callable[[str], Iterable[Transaction]],
+    event_rows_by_register: Callable[[str], Iterable[list[tuple[Any, ...]]]],
+    transaction_rows_by_register: Callable[[str], Iterable[RowPage]],
     exported_by: str = "",
     software_company: str = SOFTWARE,
-    transaction_rows_by_register: Callable[[str], Iterable[RowPage]] | None = None,
-    event_rows_by_register: Callable[[str], Iterable[list[tuple[Any, ...]]]] | None = None,
     described: DescribedRecords | None = None,
 ) -> ExportSummary:
     """Write a SAF-T Cash Register file for a period to a binary stream.
@@ -130,21 +137,17 @@ def write_saft(
         employees: Every employee referenced by an event or transaction.
         articles: Every article referenced by a transaction line.
         customers: Every customer referenced by a transaction.
-        events_by_register: Gives a register's journal events of the period in ``seq``
-            order; called once per register, after the master data are written.
-        transactions_by_register: Gives a register's transactions of the period in ``nr``
-            order; called once per register, after its events are written.
+        event_rows_by_register: Gives a register's journal events of the period as pages
+            of stored rows (``storage/export_rows.py`` ``EVENT_COLUMNS``) in ``seq`` order;
+            called once per register, after the master data are written.
+        transaction_rows_by_register: Gives a register's transactions of the period as
+            pages of stored rows (``storage/export_rows.py``) in ``nr`` order; called once
+            per register, after its events are written.
         exported_by: Employee number of who exports (``userID``), or empty.
         software_company: The supplier's name (``softwareCompanyName``).
-        transaction_rows_by_register: When given, used instead of
-            ``transactions_by_register``: a register's transactions as pages of stored
-            rows (``core/export_rows.py``), written without building ``Transaction``
-            records -- the same bytes, faster.
-        event_rows_by_register: When given, used instead of ``events_by_register``: a
-            register's events as pages of stored rows (``EVENT_COLUMNS``), the same bytes.
-        described: When given, used instead of all the above: the registers' records
+        described: When given, used instead of the rows above: the registers' records
             described by storage's helper process from the rows it reads
-            (``saft_described.py``), written here; the same bytes.
+            (``saft_described.py``, the same writers), written here; the same bytes.
 
     Returns:
         How much was written.
@@ -152,6 +155,64 @@ def write_saft(
     Raises:
         InvalidInput: The arguments or the data cannot make a valid file (the message says
             what and where); ``out`` then holds an incomplete document.
+    """
+
+    def sections(
+        xf: XmlFile, records: RecordWriter, registers: Sequence[Register], known: KnownIds
+    ) -> tuple[int, int, dict[str, int]]:
+        if described is not None:
+            return write_described(xf, records, registers, described, known)
+        return _write_rows(
+            xf,
+            records,
+            registers,
+            known,
+            event_rows=event_rows_by_register,
+            transaction_rows=transaction_rows_by_register,
+        )
+
+    return write_document(
+        out,
+        company=company,
+        registers=registers,
+        period_start=period_start,
+        period_end=period_end,
+        created_at=created_at,
+        software_version=software_version,
+        vat_rates=vat_rates,
+        groups=groups,
+        employees=employees,
+        articles=articles,
+        customers=customers,
+        sections=sections,
+        exported_by=exported_by,
+        software_company=software_company,
+    )
+
+
+def write_document(
+    out: BinaryIO,
+    *,
+    company: Company,
+    registers: Sequence[Register],
+    period_start: date,
+    period_end: date,
+    created_at: datetime,
+    software_version: str,
+    vat_rates: Iterable[VatRate],
+    groups: Iterable[ArticleGroup],
+    employees: Iterable[EmployeeEntry],
+    articles: Iterable[ArticleEntry],
+    customers: Iterable[Customer],
+    sections: RegisterSections,
+    exported_by: str = "",
+    software_company: str = SOFTWARE,
+) -> ExportSummary:
+    """Write the file around the registers' records (header, company, master data, the
+    location) and have ``sections`` write the registers into the location: what
+    :func:`write_saft` does with the stored rows (and the test reference with records).
+
+    Arguments and errors as :func:`write_saft`.
     """
     if period_end < period_start:
         raise InvalidInput(f"the period ends ({period_end}) before it starts ({period_start})")
@@ -199,35 +260,7 @@ def write_saft(
                     rec = records.start("streetAddress")
                     address_leaves(rec, company)
                     records.write(rec, where="location address")
-                    if described is not None:
-                        events, transactions, counts = write_described(
-                            xf, records, registers, described, known
-                        )
-                    else:
-                        for register in registers:
-                            with xf.element(_Q + "cashregister"):
-                                put(xf, "registerID", register.register_id, "register")
-                                put(xf, "regDesc", register.name, "register")
-                                rid = register.register_id
-                                receipts = ReceiptEvents()
-                                if event_rows_by_register is not None:
-                                    events += write_event_rows(
-                                        records, rid, event_rows_by_register(rid), known, receipts
-                                    )
-                                else:
-                                    events += write_events(
-                                        records, rid, events_by_register(rid), known, receipts
-                                    )
-                                if transaction_rows_by_register is not None:
-                                    written = RowTransactionWriter(
-                                        records, rid, known, receipts
-                                    ).write_all(transaction_rows_by_register(rid))
-                                else:
-                                    written = TransactionWriter(
-                                        records, rid, known, receipts
-                                    ).write_all(transactions_by_register(rid))
-                                transactions += written
-                                counts[rid] = written
+                    events, transactions, counts = sections(xf, records, registers, known)
     return ExportSummary(
         registers=len(register_ids),
         events=events,
@@ -237,6 +270,33 @@ def write_saft(
         customers=len(known.customers),
         transactions_by_register=counts,
     )
+
+
+def _write_rows(
+    xf: XmlFile,
+    records: RecordWriter,
+    registers: Sequence[Register],
+    known: KnownIds,
+    *,
+    event_rows: Callable[[str], Iterable[list[tuple[Any, ...]]]],
+    transaction_rows: Callable[[str], Iterable[RowPage]],
+) -> tuple[int, int, dict[str, int]]:
+    """Each register's events and transactions, described and written here."""
+    events = transactions = 0
+    counts: dict[str, int] = {}
+    for register in registers:
+        with xf.element(_Q + "cashregister"):
+            put(xf, "registerID", register.register_id, "register")
+            put(xf, "regDesc", register.name, "register")
+            rid = register.register_id
+            receipts = ReceiptEvents()
+            events += write_event_rows(records, rid, event_rows(rid), known, receipts)
+            written = RowTransactionWriter(records, rid, known, receipts).write_all(
+                transaction_rows(rid)
+            )
+            transactions += written
+            counts[rid] = written
+    return events, transactions, counts
 
 
 def export_saft_file(target: Path, write: Callable[[BinaryIO], ExportSummary]) -> ExportSummary:

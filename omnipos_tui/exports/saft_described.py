@@ -3,12 +3,13 @@
 Describing the records (checks, texts and shapes: ``saft_event_rows``, ``saft_rows``) and
 writing them (lxml filling its cached trees and serialising them) both hold the GIL, so in
 one process they take turns. A big export's rows are read by storage's helper process
-(``storage/export_reader.py``); ``bootstrap`` has that helper hand its rows to
-:func:`describe` instead of sending them, so the helper describes every register's records
-and sends ``(shape, texts, where)`` in ``marshal`` frames, and the exporting process only
-writes them (:func:`write_described`) with the same :class:`RecordWriter`, in the same
-order: the same file, byte for byte, with the two halves of the work on two cores. A check
-that fails in the helper arrives in the writer as the same error.
+(``storage/export_reader.py``); ``bootstrap`` has that helper run ``wiring/saft_helper.py``,
+which hands its rows to :func:`describe` instead of sending them, so the helper describes
+every register's records and sends ``(shape, texts, where)`` in ``marshal`` frames, and the
+exporting process only writes them (:func:`write_described`) with the same
+:class:`RecordWriter`, in the same order: the same file, byte for byte, with the two halves
+of the work on two cores. A check that fails in the helper arrives in the writer as the same
+error.
 
 The helper can describe only a share of the transaction pages (:data:`SHARE`, ``k`` of
 every ``n``): it sends the others as their rows, with the number of the transaction before

@@ -1,12 +1,13 @@
-"""The journal events of one register, straight from stored rows (the fast path of
-:func:`saft_events.write_events`: the same elements, byte for byte).
+"""The journal events of one register, straight from stored rows: the one way OmniPOS
+writes them (a test reference writes the same elements from ``JournalEvent`` records,
+``tests/saft_reference.py``, and the export tests compare the files).
 
 Most events of a year are sales receipts and drawer openings, whose payload the file does
 not show; they are written from the row's values after the checks ``JournalEvent`` makes
 of what is written (date and time form, lengths) without building an event or parsing
 the payload. An event whose payload shows in ``eventText`` or ``eventReport`` (price
 lookups, copies, reports, ...) is built as ``JournalEvent.stored`` (its payload parsed
-and checked) and written by the same code as on the records path.
+and checked) and its text and report made from it (``event_text``, ``write_report``).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def write_event_rows(
     known: KnownIds,
     receipts: ReceiptEvents,
 ) -> int:
-    """Write a register's events from pages of stored rows (``core/export_rows.py``
+    """Write a register's events from pages of stored rows (``storage/export_rows.py``
     ``EVENT_COLUMNS``, in ``seq`` order); return how many.
 
     Raises:

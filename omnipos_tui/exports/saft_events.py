@@ -1,32 +1,21 @@
-"""The journal events of one register in a SAF-T Cash Register file, and the bookkeeping
-that the rest of the register's section needs from them.
+"""What a register's journal events say in a SAF-T Cash Register file (:func:`event_text`),
+and the bookkeeping the rest of the register's section needs from them.
 
-Events come before the register's cash transactions (the XSD's order). While they stream,
-the receipt events that name a transaction (copies, pro formas, delivery receipts, sales
-concluded without print) are counted for the transactions' receipt counters, and every
-reference to an employee is checked against the exported employees, so the writer fails
-with a clear message instead of producing a file that breaks the XSD's keys.
+Events come before the register's cash transactions (the XSD's order; written from their
+rows by ``saft_event_rows.py``). While they stream, the receipt events that name a
+transaction (copies, pro formas, delivery receipts, sales concluded without print) are
+counted for the transactions' receipt counters (:class:`ReceiptEvents`), and every
+reference to an employee, article, customer or group is checked against what the file
+declares (:class:`KnownIds`), so the writer fails with a clear message instead of
+producing a file that breaks the XSD's keys.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from omnipos_tui.core.errors import InvalidInput
 from omnipos_tui.core.ledger.journal import EventCode, JournalEvent
 from omnipos_tui.core.money import Money
-from omnipos_tui.exports.saft_report import write_report
-from omnipos_tui.exports.xml_records import RecordWriter
-
-_COUNTED_EVENTS = frozenset(
-    {
-        EventCode.COPY_RECEIPT,
-        EventCode.PROFORMA_RECEIPT,
-        EventCode.DELIVERY_RECEIPT,
-        EventCode.NO_PRINT,
-    }
-)
 
 
 @dataclass
@@ -45,15 +34,6 @@ class KnownIds:
     customers: set[str] = field(default_factory=set)
     groups: set[str] = field(default_factory=set)
 
-    def employee(self, number: str, where: str) -> None:
-        """Check an employee reference (the XSD keys ``empID``).
-
-        Raises:
-            InvalidInput: The employee is not in the export.
-        """
-        if number and number not in self.employees:
-            raise InvalidInput(f"{where}: employee {number!r} is not among the exported employees")
-
 
 @dataclass
 class ReceiptEvents:
@@ -65,52 +45,9 @@ class ReceiptEvents:
 
     counts: dict[tuple[str, EventCode], int] = field(default_factory=dict)
 
-    def add(self, event: JournalEvent) -> None:
-        """Count the event if it is a receipt event naming a transaction."""
-        if event.trans_id and event.code in _COUNTED_EVENTS:
-            key = (event.trans_id, event.code)
-            self.counts[key] = self.counts.get(key, 0) + 1
-
     def count(self, trans_id: str, code: EventCode) -> int:
         """How many events of ``code`` name the transaction."""
         return self.counts.get((trans_id, code), 0) if self.counts else 0
-
-
-def write_events(
-    records: RecordWriter,
-    register_id: str,
-    events: Iterable[JournalEvent],
-    known: KnownIds,
-    receipts: ReceiptEvents,
-) -> int:
-    """Write a register's events in the order given; return how many.
-
-    Raises:
-        InvalidInput: An event belongs to another register, is out of order, names an
-            employee not in the export, or holds text XML cannot carry.
-    """
-    count = 0
-    last_seq = 0
-    for event in events:
-        where = f"event {event.event_id}"
-        if event.register_id != register_id:
-            raise InvalidInput(f"{where}: belongs to register {event.register_id!r}")
-        if event.seq <= last_seq:
-            raise InvalidInput(f"{where}: events must come in journal order (after {last_seq})")
-        last_seq = event.seq
-        known.employee(event.employee, where)
-        receipts.add(event)
-        rec = records.start("event")
-        rec.leaves(("eventID", "eventType"), event.event_id, event.code.value)
-        rec.optional("transID", event.trans_id)
-        rec.optional("empID", event.employee)
-        rec.leaves(("eventDate", "eventTime"), event.event_date, event.event_time)
-        rec.optional("eventText", event_text(event)[:9999])
-        if event.code in (EventCode.X_REPORT, EventCode.Z_REPORT):
-            write_report(rec, event, known.employees)
-        records.write(rec, where=where)
-        count += 1
-    return count
 
 
 # How a payload value is written: a code or number always (the structured part that

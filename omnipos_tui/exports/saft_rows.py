@@ -1,99 +1,69 @@
-"""The ``cashtransaction`` elements of one register, straight from stored rows.
+"""The ``cashtransaction`` elements of one register, straight from stored rows: the one
+way OmniPOS writes them (a big export's helper process runs the same writer on its share
+of the pages, ``saft_described.py``).
 
-The fast path of :mod:`saft_transactions`: the same elements, byte for byte, but made from
-pages of plain rows (``core/export_rows.py``) without building a ``Transaction`` with its
-lines and payments for each. Every check that keeps the file valid stays, done on the row
-values: number order, signatures present, references to exported employees, customers,
-articles and groups, readable codes, quantities and times. The register is not checked:
-storage selects the rows by register.
+Rows come in pages of plain tuples in storage's column order (``storage/export_rows.py``)
+and no ``Transaction`` with its lines and payments is built for each. Every check that keeps
+the file valid is done on the row values: number order, signatures present, references to
+exported employees, customers, articles and groups, readable codes, quantities and times.
+The register is not checked: storage selects the rows by register. A test reference writes
+the same elements from ``Transaction`` records (``tests/saft_reference.py``) and
+the export tests compare the two files byte for byte.
 
-Line times are stored as fixed-width UTC text (``…T13:30:05.000000Z``); Oslo differs from
-UTC by whole hours that change only on a whole UTC hour, so the Oslo date and hour are
-worked out once per UTC hour and minutes and seconds are copied.
+Sign conventions follow Skatteetaten's example file: amounts keep their sign (a return line
+is ``qnt`` -1, ``lineAmntIn`` -16.40) and ``amntTp`` says the same in words: ``C`` (credit,
+income) for zero and positive amounts, ``D`` (debit) for negative ones. ``nr``,
+``transDate``, ``transTime``, ``transAmntIn`` and ``transAmntEx`` are written exactly as
+they were signed, so every signature can be checked against the file alone.
+
+Receipt counters (0-999 in the XSD: counts, not receipt numbers): ``receiptNum`` is 1 when
+a sales, return or training receipt was issued (0 when the journal says the sale ended
+without a printed receipt, 13030); ``receiptCopyNum``, ``receiptProformaNum`` and
+``receiptDeliveryNum`` count the journal's copy, pro forma and delivery receipt events that
+name the transaction, and a credit sale's own delivery receipt counts at least 1.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
-from decimal import Decimal, InvalidOperation
-from itertools import groupby
-from operator import itemgetter
-from typing import Any
 
-from omnipos_tui.core.clock import OSLO
 from omnipos_tui.core.errors import InvalidInput
 from omnipos_tui.core.ledger.journal import EventCode
 from omnipos_tui.core.ledger.transaction import LineKind, ReceiptSeries, TransactionKind
-from omnipos_tui.core.money import saft_amount
-from omnipos_tui.exports.saft_codes import (
-    LINE_CODES,
-    LINE_DISCOUNT,
-    PAYMENT_CODES,
-    SALE_DISCOUNT,
-    TRANSACTION_CODES,
-)
+from omnipos_tui.exports.saft_codes import LINE_DISCOUNT, SALE_DISCOUNT
 from omnipos_tui.exports.saft_events import KnownIds, ReceiptEvents
-from omnipos_tui.exports.saft_transactions import (
-    _DISCOUNT,
-    _FLAGS,
-    _HEAD,
-    _LINE_AMOUNTS,
-    _LINE_IDS,
-    _LINE_WHEN,
-    _QNT_DECIMALS,
-    _RECEIPT_SERIES,
-    _RECEIPTS,
-    _SIGNED,
-    _TEXT,
-    _VAT,
-    _WHEN,
+from omnipos_tui.exports.saft_row_values import (
+    Row,
+    RowTexts,
+    by_transaction,
+    count_text,
+    line_description,
 )
-from omnipos_tui.exports.xml_records import _CLOSE, _OPEN, Record, RecordSink
-
-Row = tuple[Any, ...]
-
-_KINDS = {kind.value: (kind, codes[0]) for kind, codes in TRANSACTION_CODES.items()}
-_LINE_KINDS = {kind.value: (kind, codes[0]) for kind, codes in LINE_CODES.items()}
-_TENDERS = {tender.value: codes[0] for tender, codes in PAYMENT_CODES.items()}
-_RETURN_KINDS = frozenset({TransactionKind.RETURN, TransactionKind.SALE_AND_RETURN})
-_SERIES = frozenset(str(series) for series in _RECEIPT_SERIES)
-_MINUTES_SECONDS = frozenset(f"{m:02d}:{s:02d}" for m in range(60) for s in range(60))
-# Runs of shape tokens (``xml_records``: "+tag" opens, "-" closes) in the XSD's order.
-_VAT_BLOCK = (_OPEN + "vat", *_VAT, _CLOSE)
-_ROUNDING_BLOCK = (_OPEN + "rounding", "roundingAmnt", _CLOSE)
-_PAYMENT_HEAD = (_OPEN + "payment", "paymentType", "paidAmnt")
-_LINE_HEAD = (_OPEN + "ctLine", *_LINE_IDS)
-_LINE_TAIL = (*_LINE_WHEN, *_VAT_BLOCK)
-_DISCOUNT_HEAD = (_OPEN + "discount", *_DISCOUNT)
-# A line with every optional element and no discount: most lines of a year.
-_LINE_COMMON = (
-    *_LINE_HEAD,
-    "artGroupID",
-    "artID",
-    *_LINE_AMOUNTS,
-    "empID",
-    "cashTransLineDescr",
-    *_LINE_TAIL,
-    _CLOSE,
+from omnipos_tui.exports.saft_shapes import (
+    CLOSE,
+    DISCOUNT_HEAD,
+    FLAGS,
+    HEAD,
+    KINDS,
+    LINE_AMOUNTS,
+    LINE_COMMON,
+    LINE_HEAD,
+    LINE_KINDS,
+    LINE_TAIL,
+    PAYMENT_HEAD,
+    RECEIPTS,
+    RETURN_KINDS,
+    ROUNDING_BLOCK,
+    SERIES,
+    SIGNED,
+    TENDERS,
+    TEXT_LIMIT,
+    VAT_BLOCK,
+    WHEN,
 )
-_CACHE_LIMIT = 8_192  # remembered texts per kind (few distinct ones; bounded memory)
-_FIRST = itemgetter(0)
+from omnipos_tui.exports.xml_records import Record, RecordSink
+
 _ITEM = LineKind.ITEM
-_AMOUNTS_LIMIT = 65_536  # remembered amount texts (bounded memory)
-
-
-class _Amounts(dict[object, str]):
-    """SAF-T texts of stored øre amounts, remembered (prices and totals repeat): a hit is
-    a plain dict lookup instead of formatting."""
-
-    def __missing__(self, stored: object) -> str:
-        if isinstance(stored, bool) or not isinstance(stored, int | str):
-            raise TypeError(f"not an amount: {stored!r}")
-        if len(self) >= _AMOUNTS_LIMIT:
-            self.clear()
-        text = self[stored] = saft_amount(int(stored))
-        return text
 
 
 class RowTransactionWriter:
@@ -117,10 +87,12 @@ class RowTransactionWriter:
         self._register_id = register_id
         self._known = known
         self._receipts = receipts
-        self._percents: dict[str, str] = {}
-        self._quantities: dict[str, str] = {}
-        self._hours: dict[str, tuple[str, str]] = {}
-        self._amounts = _Amounts()
+        values = RowTexts()
+        # Bound here once: the hot loop below reads them as attributes of the writer.
+        self._amounts = values.amounts
+        self._percents, self._percent = values.percents, values.percent
+        self._quantities, self._quantity = values.quantities, values.quantity
+        self._oslo = values.oslo
         self.last_nr = 0
         """The number of the last transaction written (0: none yet)."""
 
@@ -148,8 +120,8 @@ class RowTransactionWriter:
         headers, line_rows, payment_rows = page
         records = self._records
         last_nr = self.last_nr
-        lines = _by_transaction(line_rows)
-        payments = _by_transaction(payment_rows)
+        lines = by_transaction(line_rows)
+        payments = by_transaction(payment_rows)
         for h in headers:
             where = f"transaction {h[1]}"
             try:
@@ -194,7 +166,7 @@ class RowTransactionWriter:
             raise InvalidInput(
                 f"{where}: customer {customer!r} is not among the exported customers"
             )
-        kind, kind_code = _KINDS[h[2]]
+        kind, kind_code = KINDS[h[2]]
         amount = self._amounts.__getitem__
         shape, texts = rec.shape, rec.texts
         add_tag, add_tags, add_text, add_texts = (
@@ -205,7 +177,7 @@ class RowTransactionWriter:
         )
         total = int(h[7])
         nr_text = str(int(h[0]))
-        add_tags(_HEAD)
+        add_tags(HEAD)
         add_texts(
             (nr_text, h[1], kind_code, amount(total), amount(h[8]), "D" if total < 0 else "C")
         )
@@ -215,16 +187,16 @@ class RowTransactionWriter:
         if customer:
             add_tag("custSupID")
             add_text(customer)
-        add_tags(_WHEN)
+        add_tags(WHEN)
         add_texts((h[5], h[6]))
-        if kind in _RETURN_KINDS:
+        if kind in RETURN_KINDS:
             seen = {line[23]: None for line in lines if line[23]}
             if seen:
                 add_tag("refID")
-                add_text(", ".join(seen)[:_TEXT])
+                add_text(", ".join(seen)[:TEXT_LIMIT])
         if h[13]:
             add_tag("desc")
-            add_text(h[13][:_TEXT])
+            add_text(h[13][:TEXT_LIMIT])
         # VAT per code, summed from the lines in øre: {code: (percent text, basis, vat)}.
         rates: dict[str, tuple[str, int, int]] = {}
         articles, groups, employees = known.articles, known.groups, known.employees
@@ -246,7 +218,7 @@ class RowTransactionWriter:
                     f"{where} line {line[1]}: employee {line_employee!r} is not among the "
                     "exported employees"
                 )
-            line_kind, line_code = _LINE_KINDS[line[2]]
+            line_kind, line_code = LINE_KINDS[line[2]]
             gross = int(line[8])
             vat = int(line[11])
             net = gross - vat
@@ -260,10 +232,10 @@ class RowTransactionWriter:
                 and line[15] is None
                 and not (line[18] or line[19] or line[21])
             ):
-                description = line[4][:_TEXT]  # the common case of _line_description
+                description = line[4][:TEXT_LIMIT]  # the common case of line_description
                 if group and sku and line_employee and description:
                     # The common line in one run: no optional element left out, no discount.
-                    add_tags(_LINE_COMMON)
+                    add_tags(LINE_COMMON)
                     add_texts(
                         (
                             nr_text,
@@ -295,8 +267,8 @@ class RowTransactionWriter:
                     )
                     continue
             else:
-                description = _line_description(line, line_kind)[:_TEXT]
-            add_tags(_LINE_HEAD)
+                description = line_description(line, line_kind)[:TEXT_LIMIT]
+            add_tags(LINE_HEAD)
             add_texts((nr_text, str(int(line[1])), line_code))
             if group:
                 add_tag("artGroupID")
@@ -304,7 +276,7 @@ class RowTransactionWriter:
             if sku:
                 add_tag("artID")
                 add_text(sku)
-            add_tags(_LINE_AMOUNTS)
+            add_tags(LINE_AMOUNTS)
             add_texts((quantity, amount(gross), amount(net), tp, amount(line[7])))
             if line_employee:
                 add_tag("empID")
@@ -312,30 +284,30 @@ class RowTransactionWriter:
             if description:
                 add_tag("cashTransLineDescr")
                 add_text(description)
-            add_tags(_LINE_TAIL)
+            add_tags(LINE_TAIL)
             add_texts((day, clock, line[9], percent, amount(vat), tp, amount(net)))
             for kind_text, column in ((LINE_DISCOUNT, 12), (SALE_DISCOUNT, 15)):
                 if line[column] is not None:
-                    add_tags(_DISCOUNT_HEAD)
+                    add_tags(DISCOUNT_HEAD)
                     add_texts((kind_text, amount(line[column])))
                     given_by = line[column + 1] or line_employee
                     if given_by:
                         add_tag("empID")
                         add_text(given_by)
-                    add_tag(_CLOSE)
-            add_tag(_CLOSE)
+                    add_tag(CLOSE)
+            add_tag(CLOSE)
             rate = rates.get(line[9])
             rates[line[9]] = (
                 (percent, net, vat) if rate is None else (rate[0], rate[1] + net, rate[2] + vat)
             )
         for code, (percent, basis, vat_sum) in rates.items():
-            add_tags(_VAT_BLOCK)
+            add_tags(VAT_BLOCK)
             add_texts((code, percent, amount(vat_sum), "D" if vat_sum < 0 else "C", amount(basis)))
-        add_tags(_ROUNDING_BLOCK)
+        add_tags(ROUNDING_BLOCK)
         add_text(amount(h[9]))
         for payment in payments:
-            add_tags(_PAYMENT_HEAD)
-            add_texts((_TENDERS[payment[1]], amount(payment[2])))
+            add_tags(PAYMENT_HEAD)
+            add_texts((TENDERS[payment[1]], amount(payment[2])))
             paid_by = payment[5] or employee
             if paid_by:
                 add_tag("empID")
@@ -347,137 +319,30 @@ class RowTransactionWriter:
             if reference:
                 add_tag("paymentRefID")
                 add_text(reference)
-            add_tag(_CLOSE)
-        add_tags(_SIGNED)
+            add_tag(CLOSE)
+        add_tags(SIGNED)
         add_texts((h[14], h[15]))
         if self._receipts.counts:
             self._receipt_counts(rec, h, kind)
         else:  # no copy, pro forma, delivery or no-print event in the register's journal
-            add_tags(_RECEIPTS)
+            add_tags(RECEIPTS)
             delivery = kind is TransactionKind.CREDIT_SALE or h[10] == ReceiptSeries.DELIVERY
-            add_texts(("1" if h[10] in _SERIES else "0", "0", "0", "1" if delivery else "0"))
-        add_tags(_FLAGS)
+            add_texts(("1" if h[10] in SERIES else "0", "0", "0", "1" if delivery else "0"))
+        add_tags(FLAGS)
         add_texts(("true" if h[12] else "false", "true" if h[11] else "false"))
 
     def _receipt_counts(self, rec: Record, h: Row, kind: TransactionKind) -> None:
         count = self._receipts.count
         trans_id = h[1]
         series = h[10]
-        printed = series in _SERIES and not count(trans_id, EventCode.NO_PRINT)
+        printed = series in SERIES and not count(trans_id, EventCode.NO_PRINT)
         delivery = count(trans_id, EventCode.DELIVERY_RECEIPT)
         if kind is TransactionKind.CREDIT_SALE or series == ReceiptSeries.DELIVERY:
             delivery = max(delivery, 1)
         rec.leaves(
-            _RECEIPTS,
+            RECEIPTS,
             "1" if printed else "0",
-            _count(count(trans_id, EventCode.COPY_RECEIPT)),
-            _count(count(trans_id, EventCode.PROFORMA_RECEIPT)),
-            _count(delivery),
+            count_text(count(trans_id, EventCode.COPY_RECEIPT)),
+            count_text(count(trans_id, EventCode.PROFORMA_RECEIPT)),
+            count_text(delivery),
         )
-
-    def _oslo(self, stored: str) -> tuple[str, str]:
-        """A stored UTC time as Oslo ``(date, time)`` texts."""
-        if len(stored) == 27 and stored[26] == "Z" and stored[19] == ".":
-            minutes_seconds = stored[14:19]
-            if minutes_seconds in _MINUTES_SECONDS and stored[20:26].isdigit():
-                hour = self._hours.get(stored[:13])
-                if hour is None:
-                    if len(self._hours) >= _CACHE_LIMIT:
-                        self._hours.clear()
-                    at = datetime.fromisoformat(stored[:13] + ":00:00+00:00").astimezone(OSLO)
-                    hour = self._hours[stored[:13]] = (
-                        f"{at.year:04d}-{at.month:02d}-{at.day:02d}",
-                        f"{at.hour:02d}:",
-                    )
-                return hour[0], hour[1] + minutes_seconds
-        # Any other form is read as the slow path reads it (and refused the same way).
-        at = datetime.fromisoformat(stored)
-        if at.tzinfo is None:
-            raise ValueError(f"time without zone: {stored!r}")
-        at = at.astimezone(OSLO)
-        return (
-            f"{at.year:04d}-{at.month:02d}-{at.day:02d}",
-            f"{at.hour:02d}:{at.minute:02d}:{at.second:02d}",
-        )
-
-    def _quantity(self, stored: str, where: str, line_no: object) -> str:
-        """``qnt`` text as :meth:`TransactionWriter._quantity` writes it, remembered.
-
-        Raises:
-            InvalidInput: Not a finite number or more than six decimals.
-        """
-        text = self._quantities.get(stored)
-        if text is None:
-            try:
-                quantity = Decimal(stored)
-            except (InvalidOperation, TypeError):
-                quantity = Decimal("NaN")
-            exponent = quantity.as_tuple().exponent
-            if not isinstance(exponent, int) or exponent < -_QNT_DECIMALS:
-                raise InvalidInput(
-                    f"{where} line {line_no}: quantity {stored} is not a SAF-T quantity"
-                )
-            if len(self._quantities) >= _CACHE_LIMIT:
-                self._quantities.clear()
-            text = self._quantities[stored] = format(quantity.normalize(), "f")
-        return text
-
-    def _percent(self, stored: str) -> str:
-        text = self._percents.get(stored)
-        if text is None:
-            percent = Decimal(stored)
-            if not percent.is_finite():
-                raise ValueError(f"not a number: {stored!r}")
-            if len(self._percents) >= _CACHE_LIMIT:
-                self._percents.clear()
-            text = self._percents[stored] = f"{percent:.2f}"
-        return text
-
-
-def _by_transaction(rows: list[Row]) -> dict[str, list[Row]]:
-    """Rows ordered by transaction id, grouped by it (order within a group kept)."""
-    out: dict[str, list[Row]] = {}
-    for trans_id, group in groupby(rows, _FIRST):
-        found = out.get(trans_id)
-        if found is None:
-            out[trans_id] = list(group)
-        else:  # not with ORDER BY trans_id; kept correct all the same
-            found.extend(group)
-    return out
-
-
-def _line_description(line: Row, kind: LineKind) -> str:
-    """``cashTransLineDescr`` as ``saft_transactions._line_description`` makes it."""
-    discount, sale_discount = line[12] is not None, line[15] is not None
-    if (
-        kind is LineKind.ITEM
-        and not discount
-        and not sale_discount
-        and not (line[18] or line[19] or line[21])
-    ):
-        name: str = line[4]
-        return name
-    parts = [line[4]]
-    if kind is LineKind.CORRECTION and line[22] is not None:
-        parts.append(f"korrigerer linje {int(line[22])}")
-    if kind is LineKind.RETURN:
-        if line[23]:
-            of_line = f" linje {int(line[24])}" if line[24] is not None else ""
-            parts.append(f"retur fra kvittering {line[23]}{of_line}")
-        else:
-            parts.append("retur uten kvittering")
-    if discount and line[14]:
-        parts.append(f"rabatt: {line[14]}")
-    if sale_discount and line[17]:
-        parts.append(f"rabatt: {line[17]}")
-    if line[18]:
-        parts.append(f"overstyrt pris: {line[18]}")
-    if line[19]:
-        parts.append(f"godkjent av {line[19]}")
-    if line[21]:
-        parts.append(line[21])
-    return "; ".join(part for part in parts if part)
-
-
-def _count(n: int) -> str:
-    return str(min(n, 999))

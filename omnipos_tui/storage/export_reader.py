@@ -1,4 +1,5 @@
-"""Reading a SAF-T export's stored rows ahead of its writer, in a helper process.
+"""Reading a SAF-T export's stored rows ahead of its writer, in a helper process
+(``export_helper.py``: what runs there).
 
 The export's writer (lxml) holds the GIL while it serialises, and CPython 3.11's sqlite3
 gives the GIL up and takes it back around every column it reads, so a reader *thread*
@@ -10,51 +11,40 @@ events, then its transactions). The writer's process only decodes the frames, ab
 of what reading the same rows from the database costs it. The pipe holds little, so the
 helper waits when the writer is behind and memory stays flat.
 
-``bootstrap`` has the helper go one step further for the SAF-T writer: the request names a
-describer (``exports/saft_described.py``) that the helper hands its sections of rows to, and
-that sends the described records instead of the rows, so describing them (Python) and
-writing them (lxml) run in two processes at once; ``share`` (``k`` of every ``n``
-transaction pages, handed to the describer) has it send the other pages as rows, for the
-exporting process to describe, so that neither process waits for the other. This module
-imports no exporter: the describer is named by ``"module:function"`` in the request.
+``bootstrap`` has the helper go one step further for the SAF-T writer: it runs a helper
+module that hands the rows to the SAF-T record describer (``omnipos_tui.wiring.saft_helper``
+imports ``exports/saft_described.py``, where import-linter sees it) and sends the described
+records instead of the rows, so describing them (Python) and writing them (lxml) run in two
+processes at once; ``share`` (``k`` of every ``n`` transaction pages, handed to the
+describer) has it send the other pages as rows, for the exporting process to describe, so
+that neither process waits for the other. This module imports no exporter: it is given the
+helper module to run.
 
 An export smaller than :data:`HELPER_FROM` transactions is read in the writer's process as
 before (starting a helper costs more than it saves there).
 
-Frames on the helper's stdout: 4 bytes of length (little-endian) and ``marshal`` of
-``("page", rows)``, ``("end",)`` after each section, or ``("error", kind, message)`` (a
-describer sends its own frames). The request (database URL, sections, period, describer)
-and then what a describer needs goes in on stdin, framed the same way, never on the
-command line: a PostgreSQL URL may hold a password.
+The frames that come back are described in ``export_helper.py``.
 """
 
 from __future__ import annotations
 
-import gc
-import importlib
 import marshal
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import suppress
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
+from types import ModuleType
 from typing import IO, Any
 
 from omnipos_tui.core import errors
-from omnipos_tui.core.clock import SystemClock
 from omnipos_tui.core.errors import PosError, StorageError
-from omnipos_tui.core.export_rows import RowPage
-from omnipos_tui.storage.database import engine_of, execute_sql, translate_errors
+from omnipos_tui.core.ledger.ports import RowPage
+from omnipos_tui.storage import export_helper
+from omnipos_tui.storage.database import execute_sql, translate_errors
+from omnipos_tui.storage.export_helper import PAGE
 from omnipos_tui.storage.store import Store
-from omnipos_tui.storage.unit_of_work import PeeweeUnitOfWork
 
 HELPER_FROM = 20_000
 """Transactions in an export from which its rows are read by a helper process."""
-
-PAGE = 1000
-"""Transactions (or events) per frame."""
-
-PIPE_BYTES = 1 << 20
-"""What the helper's pipe holds (Linux's default limit for a user's pipe)."""
 
 _Section = tuple[str, str]  # ("events" | "transactions", register id)
 
@@ -66,9 +56,11 @@ class ExportRowReader:
         store: The database (its URL is handed to the helper process).
         url: The database URL the helper opens (the store's own).
         helper_from: Transactions from which a helper process reads the rows.
-        describe: ``"module:function"`` the helper hands the rows to instead of sending
-            them (``bootstrap`` names the SAF-T writer's record describer there, so the
-            records are described beside the process that writes them); None: pages.
+        describer: The module the helper process runs (``python -m``) to describe the
+            records instead of sending the rows: one that calls ``export_helper.main`` with
+            a describer (``bootstrap`` gives ``omnipos_tui.wiring.saft_helper``, so the
+            SAF-T records are described beside the process that writes them); None: the
+            helper runs ``export_helper`` and sends pages of rows.
         share: ``(k, n)``: the describer describes ``k`` of every ``n`` transaction pages
             and sends the others as rows (None: its own default).
         page: Transactions (or events) per page.
@@ -80,14 +72,14 @@ class ExportRowReader:
         url: str,
         *,
         helper_from: int = HELPER_FROM,
-        describe: str | None = None,
+        describer: ModuleType | None = None,
         share: tuple[int, int] | None = None,
         page: int = PAGE,
     ) -> None:
         self._store = store
         self._url = url
         self._helper_from = helper_from
-        self._describe = describe
+        self._describer = describer
         self._share = share
         self._page = page
 
@@ -128,11 +120,11 @@ class ExportRowReader:
             "last_day": last_day.isoformat(),
             "since": since.isoformat(),
             "until": until.isoformat(),
-            "describe": self._describe,
+            "describe": self._describer is not None,
             "share": self._share,
             "page": self._page,
         }
-        return HelperRows(request, sections)
+        return HelperRows(request, sections, self._describer or export_helper)
 
 
 class HelperRows:
@@ -142,7 +134,14 @@ class HelperRows:
     (:meth:`event_rows` and :meth:`transaction_rows` of each register in turn).
     """
 
-    def __init__(self, request: dict[str, object], sections: list[_Section]) -> None:
+    def __init__(
+        self, request: dict[str, object], sections: list[_Section], program: ModuleType
+    ) -> None:
+        """Start ``python -m program`` and send it the request.
+
+        Raises:
+            StorageError: The helper cannot start.
+        """
         import subprocess  # only an export needs them, not the till's start-up
         import tempfile
 
@@ -151,7 +150,7 @@ class HelperRows:
         self._stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115  # closed by close()
         try:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", __name__],
+                [sys.executable, "-m", program.__name__],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=self._stderr,
@@ -163,7 +162,7 @@ class HelperRows:
         assert pipe_in is not None and pipe_out is not None  # both are PIPE above
         self._frames: IO[bytes] = pipe_out
         self._requests: IO[bytes] | None = pipe_in
-        self.describes = request.get("describe") is not None
+        self.describes = bool(request.get("describe"))
         """Whether the helper describes the records itself (:meth:`start`, :meth:`next_frame`)
         instead of sending rows."""
         self._send(request, last=not self.describes)
@@ -210,7 +209,7 @@ class HelperRows:
             yield page
 
     def transaction_rows(self, register_id: str) -> Iterator[RowPage]:
-        """The register's transactions as pages of rows (``core/export_rows.py``), in
+        """The register's transactions as pages of rows (``storage/export_rows.py``), in
         ``nr`` order.
 
         Raises:
@@ -279,126 +278,3 @@ class HelperRows:
             f"the export's reader process stopped (exit code {code})"
             + (f": {said[-1]}" if said else "")
         )
-
-
-Frames = Callable[[tuple[Any, ...]], None]
-"""Sends one frame to the exporting process."""
-
-
-def _pages(
-    uow: PeeweeUnitOfWork, kind: str, register_id: str, request: dict[str, Any]
-) -> Iterator[Any]:
-    """A section's pages, read as they are asked for: event rows, or ``RowPage``s."""
-    after = 0
-    size = int(request.get("page") or PAGE)
-    while True:
-        if kind == "events":
-            rows = uow.journal.export_rows(
-                register_id,
-                after_seq=after,
-                limit=size,
-                since=datetime.fromisoformat(request["since"]),
-                until=datetime.fromisoformat(request["until"]),
-            )
-            if rows:
-                yield rows
-            if len(rows) < size:
-                return
-            after = int(rows[-1][0])
-        else:
-            page = uow.transactions.export_rows(
-                register_id,
-                after_nr=after,
-                limit=size,
-                first_day=date.fromisoformat(request["first_day"]),
-                last_day=date.fromisoformat(request["last_day"]),
-            )
-            if page.headers:
-                yield page
-            if len(page.headers) < size:
-                return
-            after = int(page.headers[-1][0])
-
-
-def _read(request: dict[str, Any], send: Frames, context: Callable[[], Any]) -> None:
-    """Read the requested sections in one read transaction; send them as pages, or hand
-    them to the describer named in the request."""
-    store = Store(str(request["url"]), SystemClock())
-    try:
-        with store.unit_of_work(read_only=True) as uow:
-            if engine_of(store.db) == "postgresql":
-                # One snapshot for every statement of the export (READ COMMITTED would
-                # take a new one per page).
-                execute_sql(store.db, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            sections = (
-                (kind, register_id, _pages(uow, kind, register_id, request))
-                for kind, register_id in request["sections"]
-            )
-            if request.get("describe"):
-                module, _, name = str(request["describe"]).partition(":")
-                describer = getattr(importlib.import_module(module), name)
-                if request.get("share"):
-                    describer(sections, context, send, tuple(request["share"]))
-                else:
-                    describer(sections, context, send)
-                return
-            for _kind, _register_id, pages in sections:
-                for page in pages:
-                    send(("page", tuple(page) if isinstance(page, RowPage) else page))
-                send(("end",))
-    finally:
-        store.close()
-
-
-def _message(stream: IO[bytes]) -> Any:
-    """One length-prefixed ``marshal`` message from the exporting process."""
-    size = stream.read(4)
-    if len(size) != 4:
-        raise StorageError("the exporting process sent no request")
-    return marshal.loads(stream.read(int.from_bytes(size, "little")))  # noqa: S302  # from the exporting process
-
-
-def _widen(pipe: IO[bytes]) -> None:
-    """Let the pipe to the exporting process hold :data:`PIPE_BYTES` (where Linux allows).
-
-    A frame of described records is bigger than the 64 KB a pipe holds by default, so a
-    helper that describes records waited for the writer to take each frame, also while the
-    writer described a page of rows itself; with 1 MB it describes ahead (measured with 2
-    of 3 pages described in the helper: 8,260-8,896 -> 9,669-10,745 tx/s on the 100,000-
-    transaction bench; reading rows only: no change).
-    """
-    try:
-        import fcntl  # Unix only
-    except ImportError:
-        return
-    with suppress(OSError, AttributeError):
-        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-
-
-def main() -> int:
-    """The helper process: read the request from stdin, send frames to stdout."""
-    out = sys.stdout.buffer
-    requests = sys.stdin.buffer
-    _widen(out)
-
-    def send(frame: tuple[Any, ...]) -> None:
-        data = marshal.dumps(frame)
-        out.write(len(data).to_bytes(4, "little"))
-        out.write(data)
-        out.flush()
-
-    # Nothing this short-lived process makes is cyclic garbage (rows and records go when
-    # their page is sent): reference counting frees it all, without collector passes.
-    gc.disable()
-    try:
-        _read(_message(requests), send, lambda: _message(requests))
-    except BrokenPipeError:
-        return 1  # the export stopped reading (it failed or was interrupted)
-    except PosError as exc:
-        send(("error", type(exc).__name__, str(exc)))
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

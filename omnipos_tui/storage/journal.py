@@ -11,19 +11,19 @@ from typing import Any
 import peewee
 
 from omnipos_tui.core.errors import PosError, StorageError
-from omnipos_tui.core.export_rows import EVENT_COLUMNS
 from omnipos_tui.core.ledger.journal import EventCode, JournalEvent
 from omnipos_tui.core.ledger.ports import ZRecord
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.reports.model import GrandTotals
 from omnipos_tui.storage.database import execute_sql, insert_rows, time_to_db, translated
+from omnipos_tui.storage.export_rows import EVENT_COLUMNS
 
 _EVENT = (
     "register_id, seq, code, employee, at, event_date, event_time, text, trans_id, training, "
     "payload"
 )
 _Z = "register_id, business_day, report_no, at, last_nr, last_event_seq, grand_sales, grand_returns"
-_COLUMNS = (
+STORED_COLUMNS = (
     "register_id",
     "seq",
     "code",
@@ -53,12 +53,12 @@ class PeeweeJournalRepository:
     @translated
     def append(self, event: JournalEvent) -> None:
         """Store an event."""
-        insert_rows(self._db, "journal_event", _COLUMNS, [_row(event)])
+        insert_rows(self._db, "journal_event", STORED_COLUMNS, [stored_row(event)])
 
     @translated
     def append_all(self, events: Sequence[JournalEvent]) -> None:
         """Store events with one multi-row statement."""
-        insert_rows(self._db, "journal_event", _COLUMNS, [_row(e) for e in events])
+        insert_rows(self._db, "journal_event", STORED_COLUMNS, [stored_row(e) for e in events])
 
     @translated
     def page(
@@ -109,7 +109,8 @@ class PeeweeJournalRepository:
         until: datetime | None = None,
     ) -> list[tuple[Any, ...]]:
         """Like :meth:`page` (without ``codes``) as plain rows in the column order of
-        ``core.export_rows.EVENT_COLUMNS``, nothing decoded: the SAF-T export's fast path."""
+        ``storage.export_rows.EVENT_COLUMNS``, nothing decoded: the SAF-T export's fast
+        path."""
         where = "register_id = ? AND seq > ?"
         params: list[object] = [register_id, after_seq]
         if since is not None:
@@ -192,7 +193,8 @@ class PeeweeJournalRepository:
         return None if row is None else _z(row)
 
 
-def _row(event: JournalEvent) -> tuple[object, ...]:
+def stored_row(event: JournalEvent) -> tuple[object, ...]:
+    """An event's ``journal_event`` row (``STORED_COLUMNS``)."""
     return (
         event.register_id,
         event.seq,

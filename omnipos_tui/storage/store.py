@@ -48,7 +48,8 @@ class Store:
         location: The SQLite file, or the URL without its password (for messages).
         register_id: The register this process is; its journal takes the events that
             belong to no till action (master-data changes from the command line).
-        transaction_cache: Completed transactions already decoded, for reports.
+        transaction_cache: Report facts of completed transactions, for X and Z reports
+            (the one place transactions are kept in memory).
         clock: Stamps outbox rows.
         events: The event bus units of work publish their recorded events to.
         outbox_committed: Called with the outbox messages of each unit of work after it

@@ -1,10 +1,11 @@
 """How completed transactions are laid out in rows (``cash_transaction``,
-``transaction_line``, ``transaction_payment``) and turned back into records, fast."""
+``transaction_line``, ``transaction_payment``): made from records (:func:`stored_rows`) and
+turned back into records, fast (:class:`Decoder`)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -23,7 +24,7 @@ from omnipos_tui.core.ledger.transaction import (
     TransactionLine,
 )
 from omnipos_tui.core.money import Money
-from omnipos_tui.storage.database import execute_sql
+from omnipos_tui.storage.database import execute_sql, time_to_db
 
 HEADER = (
     "register_id, nr, trans_id, kind, employee, customer, started_at, completed_at, "
@@ -104,6 +105,99 @@ def _time(text: str) -> datetime:
     if moment.tzinfo is None:
         raise ValueError(f"time without zone: {text!r}")
     return moment
+
+
+def stored_rows(
+    tx: Transaction, *, sale_id: str | None, return_refs: Mapping[int, str]
+) -> tuple[tuple[object, ...], list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """A transaction's rows as stored: its ``cash_transaction`` row (``HEADER`` and
+    ``sale_id``), its ``transaction_line`` rows (``LINE_COLUMNS``) and its
+    ``transaction_payment`` rows (``PAYMENT_COLUMNS``).
+
+    Args:
+        tx: The signed transaction.
+        sale_id: The open sale it completes, None for cash movements.
+        return_refs: For each return line, the original transaction's ``trans_id``.
+    """
+    header = (
+        tx.register_id,
+        tx.nr,
+        tx.trans_id,
+        tx.kind.value,
+        tx.employee,
+        tx.customer,
+        time_to_db(tx.started_at),
+        time_to_db(tx.completed_at),
+        tx.trans_date,
+        tx.trans_time,
+        tx.business_day.isoformat(),
+        tx.total.ore,
+        tx.total_ex_vat.ore,
+        tx.rounding.ore,
+        str(tx.receipt_series),
+        tx.receipt_number,
+        tx.training,
+        tx.voided,
+        tx.note,
+        tx.signature,
+        tx.key_version,
+        tx.previous_signature,
+        sale_id,
+    )
+    # What each line takes back, for ``returned``: a return line names its original
+    # transaction and line; a correction of a return line gives part of it back.
+    targets = {ln.line_no: ln for ln in tx.lines}
+    lines: list[tuple[object, ...]] = []
+    for line in tx.lines:
+        source = line.line_no
+        if line.corrects_line is not None:
+            source = line.corrects_line
+        original = return_refs.get(source)
+        original_line = targets[source].returns_line if original is not None else None
+        lines.append(
+            (
+                tx.trans_id,
+                line.line_no,
+                line.kind.value,
+                line.sku,
+                line.name,
+                line.group_code,
+                str(line.quantity),
+                line.unit.value,
+                line.unit_price.ore,
+                line.amount.ore,
+                line.vat_code,
+                str(line.vat_percent),
+                line.vat_amount.ore,
+                *discount_columns(line.discount),
+                *discount_columns(line.sale_discount),
+                line.price_override_reason,
+                line.approved_by,
+                line.employee,
+                line.note,
+                line.corrects_line,
+                line.returns_receipt,
+                line.returns_line,
+                original,
+                original_line,
+                time_to_db(line.at),
+            )
+        )
+    payments: list[tuple[object, ...]] = [
+        (
+            tx.trans_id,
+            seq,
+            p.tender.value,
+            p.amount.ore,
+            p.reference,
+            p.terminal_transaction_id,
+            p.masked_card,
+            p.employee,
+            None if p.tendered is None else p.tendered.ore,
+        )
+        for seq, p in enumerate(tx.payments, start=1)
+    ]
+    return header, lines, payments
 
 
 def discount_columns(discount: Discount | None) -> tuple[object, ...]:

@@ -15,11 +15,11 @@ from decimal import Decimal
 
 import peewee
 
-from omnipos_tui.core import export_rows
-from omnipos_tui.core.export_rows import RowPage
+from omnipos_tui.core.ledger.ports import RowPage
 from omnipos_tui.core.ledger.transaction import Transaction
 from omnipos_tui.core.reports.facts import TransactionFacts
-from omnipos_tui.storage.database import execute_sql, time_to_db, translated
+from omnipos_tui.storage import export_rows
+from omnipos_tui.storage.database import execute_sql, translated
 from omnipos_tui.storage.report_rows import report_facts, report_headers
 from omnipos_tui.storage.transaction_cache import TransactionCache
 from omnipos_tui.storage.transaction_rows import (
@@ -29,8 +29,8 @@ from omnipos_tui.storage.transaction_rows import (
     PAYMENT_COLUMNS,
     PAYMENTS,
     Decoder,
-    discount_columns,
     insert_many,
+    stored_rows,
 )
 
 _IN_LIMIT = 900  # numbers per IN (...) list
@@ -39,8 +39,10 @@ _IN_LIMIT = 900  # numbers per IN (...) list
 class PeeweeTransactionRepository:
     """:class:`~omnipos_tui.core.ledger.ports.TransactionRepository` on a peewee database.
 
-    One per unit of work. With a :class:`TransactionCache`, what it adds goes into the
-    cache when the unit of work commits (:meth:`committed`), and reports read through it.
+    One per unit of work. With a :class:`TransactionCache` (the store's: ``Store`` decides
+    whether a process keeps one), what it adds goes into the cache when the unit of work
+    commits (:meth:`committed`), and :meth:`report_facts` reads through it; nothing else
+    does.
     """
 
     def __init__(self, db: peewee.Database, cache: TransactionCache | None = None) -> None:
@@ -57,90 +59,14 @@ class PeeweeTransactionRepository:
     @translated
     def add(self, tx: Transaction, *, sale_id: str | None, return_refs: Mapping[int, str]) -> None:
         """Store a transaction with its lines and payments."""
-        placeholders = ", ".join("?" * 23)
+        header, lines, payments = stored_rows(tx, sale_id=sale_id, return_refs=return_refs)
+        placeholders = ", ".join("?" * len(header))
         execute_sql(
             self._db,
             f"INSERT INTO cash_transaction ({HEADER}, sale_id) VALUES ({placeholders})",
-            (
-                tx.register_id,
-                tx.nr,
-                tx.trans_id,
-                tx.kind.value,
-                tx.employee,
-                tx.customer,
-                time_to_db(tx.started_at),
-                time_to_db(tx.completed_at),
-                tx.trans_date,
-                tx.trans_time,
-                tx.business_day.isoformat(),
-                tx.total.ore,
-                tx.total_ex_vat.ore,
-                tx.rounding.ore,
-                str(tx.receipt_series),
-                tx.receipt_number,
-                tx.training,
-                tx.voided,
-                tx.note,
-                tx.signature,
-                tx.key_version,
-                tx.previous_signature,
-                sale_id,
-            ),
+            header,
         )
-        # What each line takes back, for ``returned``: a return line names its original
-        # transaction and line; a correction of a return line gives part of it back.
-        targets = {ln.line_no: ln for ln in tx.lines}
-        rows = []
-        for line in tx.lines:
-            source = line.line_no
-            if line.corrects_line is not None:
-                source = line.corrects_line
-            original = return_refs.get(source)
-            original_line = targets[source].returns_line if original is not None else None
-            rows.append(
-                (
-                    tx.trans_id,
-                    line.line_no,
-                    line.kind.value,
-                    line.sku,
-                    line.name,
-                    line.group_code,
-                    str(line.quantity),
-                    line.unit.value,
-                    line.unit_price.ore,
-                    line.amount.ore,
-                    line.vat_code,
-                    str(line.vat_percent),
-                    line.vat_amount.ore,
-                    *discount_columns(line.discount),
-                    *discount_columns(line.sale_discount),
-                    line.price_override_reason,
-                    line.approved_by,
-                    line.employee,
-                    line.note,
-                    line.corrects_line,
-                    line.returns_receipt,
-                    line.returns_line,
-                    original,
-                    original_line,
-                    time_to_db(line.at),
-                )
-            )
-        insert_many(self._db, "transaction_line", LINE_COLUMNS, rows)
-        payments = [
-            (
-                tx.trans_id,
-                seq,
-                p.tender.value,
-                p.amount.ore,
-                p.reference,
-                p.terminal_transaction_id,
-                p.masked_card,
-                p.employee,
-                None if p.tendered is None else p.tendered.ore,
-            )
-            for seq, p in enumerate(tx.payments, start=1)
-        ]
+        insert_many(self._db, "transaction_line", LINE_COLUMNS, lines)
         insert_many(self._db, "transaction_payment", PAYMENT_COLUMNS, payments)
         self._added.append(tx)
 
@@ -193,48 +119,14 @@ class PeeweeTransactionRepository:
         limit: int = 500,
         first_day: date | None = None,
         last_day: date | None = None,
-        cached: bool = False,
     ) -> list[Transaction]:
-        """Up to ``limit`` transactions of a register after ``after_nr``, in ``nr`` order.
-
-        With ``cached`` the database says which transactions there are and only those
-        not in the process's cache are read (reports); without it everything is read from
-        the rows (verification, exports).
-        """
+        """Up to ``limit`` transactions of a register after ``after_nr``, in ``nr`` order,
+        all read from the rows (verification and exports check what is really stored:
+        the cache is never used here)."""
         days, day_params = _days("", first_day, last_day)
         where = "register_id = ? AND nr > ?" + days
         params: list[object] = [register_id, after_nr, *day_params]
-        if not cached or self._cache is None:
-            return self._select(where, params, order="nr", limit=limit)
-        cache = self._cache
-        nrs = [
-            int(nr)
-            for (nr,) in execute_sql(
-                self._db,
-                f"SELECT nr FROM cash_transaction WHERE {where} ORDER BY nr LIMIT ?",
-                (*params, max(0, limit)),
-            ).fetchall()
-        ]
-        missing = [nr for nr in nrs if cache.get(register_id, nr) is None]
-        read: dict[int, Transaction] = {}
-        for start in range(0, len(missing), _IN_LIMIT):
-            part = missing[start : start + _IN_LIMIT]
-            marks = ", ".join("?" * len(part))
-            rows = self._select(
-                f"register_id = ? AND nr IN ({marks})",
-                [register_id, *part],
-                order="nr",
-                limit=len(part),
-            )
-            read.update((tx.nr, tx) for tx in rows)
-        if read and not self._added:  # only what other, committed units of work wrote
-            cache.put(read.values())
-        out = []
-        for nr in nrs:
-            found = read.get(nr) or cache.get(register_id, nr)
-            if found is not None:
-                out.append(found)
-        return out
+        return self._select(where, params, order="nr", limit=limit)
 
     @translated
     def report_facts(
@@ -280,8 +172,8 @@ class PeeweeTransactionRepository:
         first_day: date | None = None,
         last_day: date | None = None,
     ) -> RowPage:
-        """Like :meth:`page` without the cache, as plain rows (``core/export_rows.py``):
-        one query per table, nothing decoded."""
+        """Like :meth:`page` as plain rows (``storage/export_rows.py``): one query per
+        table, nothing decoded."""
         days, day_params = _days("", first_day, last_day)
         where = "register_id = ? AND nr > ?" + days
         params: list[object] = [register_id, after_nr, *day_params]

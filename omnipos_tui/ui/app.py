@@ -11,7 +11,6 @@ quits (Ctrl+Q and Ctrl+C do nothing).
 
 from __future__ import annotations
 
-import gc
 import importlib
 import time
 from collections import deque
@@ -24,6 +23,7 @@ from textual.app import App
 from textual.binding import BindingType
 from textual.timer import Timer
 
+from omnipos_tui import startup
 from omnipos_tui.core.clock import SystemClock
 from omnipos_tui.core.errors import PosError
 from omnipos_tui.core.ports import Scan
@@ -97,8 +97,8 @@ class OmniposTill(App[None], inherit_bindings=False):
         self.latency = LatencyProbe()
         self.employee: Employee | None = None
         #: Whether the first log-in moves everything alive into the collector's permanent
-        #: generation (``gc.freeze``). Set by ``omnipos till``; off for tests, which build
-        #: many apps in one process.
+        #: generation (``startup.freeze_heap``). Set by ``omnipos till``; off for tests,
+        #: which build many apps in one process.
         self.freeze_heap_at_log_in = False
         #: Whether the garbage collector, paused while the till started, is turned back on
         #: once the log-in screen is drawn. Set by ``omnipos till``.
@@ -126,7 +126,7 @@ class OmniposTill(App[None], inherit_bindings=False):
 
     def _log_in_screen_shown(self) -> None:
         if self.collector_paused_until_shown:
-            gc.enable()
+            startup.resume_collector()
         self._load_screens(LATER_SCREENS)
 
     def _load_screens(self, names: tuple[str, ...]) -> None:
@@ -165,15 +165,13 @@ class OmniposTill(App[None], inherit_bindings=False):
             self.call_after_refresh(self._freeze_heap)
 
     def _freeze_heap(self) -> None:
-        """Once, after the first log-in is on screen: the modules, key map, screens and
-        devices (~100,000 objects) are alive for the whole run; frozen, the collector's
-        full passes skip them, and a full pass during a scan takes ~8 ms instead of ~100."""
+        """Once, after the first log-in is on screen and the later screens are loaded
+        (``startup.freeze_heap`` says why)."""
         if not self._screens_loaded:
             self.set_timer(0.05, self._freeze_heap)  # the screens still loading go in too
             return
         self._heap_frozen = True
-        gc.collect()
-        gc.freeze()
+        startup.freeze_heap()
 
     @on(LockRequested)
     def _locked(self) -> None:

@@ -8,8 +8,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterator
-from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,9 +23,12 @@ from cli_support import (
     seeded_shop,
 )
 from lxml import etree
+from saft_reference import write_saft_records
 
-from omnipos_tui.bootstrap import build, write_saft_file
-from omnipos_tui.services.ledger.export import ExportService
+from omnipos_tui import __version__
+from omnipos_tui.bootstrap import build
+from omnipos_tui.exports.saft import ArticleEntry, EmployeeEntry, export_saft_file
+from omnipos_tui.services.ledger.export import ExportService, SaftSource, WrittenCounts, day_start
 from omnipos_tui.settings import Override, load_settings
 
 NS = {"s": "urn:StandardAuditFile-Taxation-CashRegister:NO"}
@@ -234,15 +236,40 @@ def test_the_rows_fast_path_writes_the_bytes_of_the_transaction_records_path(
         fallback_file=copy / "none.toml",
     )
     services = build(settings)
+    journal = services.journal
+
+    def write_records(path: Path, source: SaftSource) -> WrittenCounts:
+        """The test reference (``tests/saft_reference.py``) writing the journal's records."""
+        since = day_start(source.first_day)
+        until = day_start(source.last_day + timedelta(days=1))
+        summary = export_saft_file(
+            path,
+            lambda out: write_saft_records(
+                out,
+                company=source.company,
+                registers=source.registers,
+                period_start=source.first_day,
+                period_end=source.last_day,
+                created_at=source.created_at,
+                software_version=__version__,
+                vat_rates=source.vat_rates,
+                groups=source.groups,
+                employees=[EmployeeEntry(e, at) for e, at in source.employees],
+                articles=(ArticleEntry(p, on) for p, on in source.articles),
+                customers=source.customers,
+                exported_by=source.exported_by,
+                events_by_register=lambda rid: journal.events(rid, since=since, until=until),
+                transactions_by_register=lambda rid: journal.transactions(
+                    rid, first_day=source.first_day, last_day=source.last_day
+                ),
+            ),
+        )
+        return WrittenCounts(summary.registers, summary.events, summary.transactions)
+
     try:
         first, last = date.fromisoformat(SEEDED_FROM), date.fromisoformat(SEEDED_TO)
         through_records = ExportService(
-            services.units,
-            services.clock,
-            services.journal,
-            lambda path, source: write_saft_file(
-                path, replace(source, transaction_rows=None, event_rows=None)
-            ),
+            services.units, services.clock, journal, write_records
         ).export_saft(tmp_path / "records.xml", first_day=first, last_day=last)
         through_rows = services.export.export_saft(
             tmp_path / "rows.xml", first_day=first, last_day=last

@@ -15,9 +15,9 @@ from cli_support import isolate
 from typer.testing import CliRunner
 
 from omnipos_tui.cli import till
-from omnipos_tui.cli.main import TillLine, read_till_line
 from omnipos_tui.cli.root import app
 from omnipos_tui.cli.state import CliState, global_overrides
+from omnipos_tui.startup import TillLine, read_till_line
 
 
 @pytest.fixture(autouse=True)

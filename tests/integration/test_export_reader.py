@@ -1,5 +1,6 @@
 """A big export's rows read ahead by a helper process (``storage/export_reader.py``), and
-its records described there (``exports/saft_described.py``), all of them or a share of the
+its records described there (``exports/saft_described.py``, run by
+``wiring/saft_helper.py``), all of them or a share of the
 transaction pages (the others described by the exporting process): the same file, byte for
 byte, as rows read and described in the exporting process, on SQLite and PostgreSQL; the
 helper's failures (to read, or a check on the data) arrive as the errors it met; an export
@@ -11,12 +12,13 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 from ledger_support import BREAD, COLA, MILK, cash_sale, open_shop, settings_for
 
-from omnipos_tui.bootstrap import SAFT_DESCRIBER, Services, write_saft_file
+from omnipos_tui.bootstrap import Services, write_saft_file
 from omnipos_tui.core.clock import FixedClock, business_day
 from omnipos_tui.core.errors import InvalidInput, MigrationRequired
 from omnipos_tui.services.ledger.export import (
@@ -28,6 +30,7 @@ from omnipos_tui.services.ledger.export import (
 from omnipos_tui.services.sales import receipts
 from omnipos_tui.storage.export_reader import ExportRowReader, HelperRows
 from omnipos_tui.storage.store import Store
+from omnipos_tui.wiring import saft_helper
 
 SALES = 7
 COPIED = (1, 3)  # sales (from 0) whose receipt is copied: pages 0 and 1 of 2 sales each
@@ -69,27 +72,27 @@ class _Recording(ExportRowReader):
 
 
 @pytest.mark.parametrize(
-    ("describe", "share"),
+    ("describer", "share"),
     [
         (None, None),
-        (SAFT_DESCRIBER, (1, 1)),
-        (SAFT_DESCRIBER, (1, 2)),
-        (SAFT_DESCRIBER, (0, 1)),
-        (SAFT_DESCRIBER, None),
+        (saft_helper, (1, 1)),
+        (saft_helper, (1, 2)),
+        (saft_helper, (0, 1)),
+        (saft_helper, None),
     ],
     ids=["rows", "described", "half-described", "events-described", "default-share"],
 )
 def test_rows_read_and_records_described_by_the_helper_give_the_bytes_of_one_process(
     sold: tuple[Services, FixedClock, str, date],
     tmp_path: Path,
-    describe: str | None,
+    describer: ModuleType | None,
     share: tuple[int, int] | None,
 ) -> None:
     services, clock, url, day = sold
     # Pages of 2 transactions: with half of them described in the helper, pages 0 and 2
     # are described there and pages 1 and 3 in the exporting process.
     reader = ExportRowReader(
-        Store(url, clock), url, helper_from=0, describe=describe, share=share, page=2
+        Store(url, clock), url, helper_from=0, describer=describer, share=share, page=2
     )
     in_process = _service(services, None).export_saft(
         tmp_path / "in-process.xml", first_day=day, last_day=day
@@ -124,7 +127,7 @@ def test_a_check_that_fails_in_the_describing_helper_arrives_with_where_it_faile
         raw.commit()
         raw.close()
         reader = ExportRowReader(
-            Store(url, clock), url, helper_from=0, describe=SAFT_DESCRIBER, share=share
+            Store(url, clock), url, helper_from=0, describer=saft_helper, share=share
         )
         with pytest.raises(
             InvalidInput, match="transaction 1-1 line 1: article 'ukjent' is not among the exported"

@@ -6,17 +6,18 @@ from __future__ import annotations
 import io
 import subprocess
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
+from saft_reference import write_saft_records
 
 from omnipos_tui.core.catalogue.products import ArticleGroup, Product, Unit
 from omnipos_tui.core.customers.customer import Customer
@@ -70,6 +71,7 @@ from omnipos_tui.exports.saft_codes import (
 )
 from omnipos_tui.exports.saft_events import event_text
 from omnipos_tui.exports.xml_records import RecordWriter
+from omnipos_tui.storage.record_rows import event_pages, transaction_pages
 
 DATA = Path(__file__).parent.parent / "data" / "saft"
 NS = {"s": NAMESPACE}
@@ -220,6 +222,27 @@ class Shop:
     tills: dict[str, Till]
 
     def export(self, out: BinaryIO, **overrides: object) -> ExportSummary:
+        """The shop's file through the production writer, ``write_saft``: the tills'
+        records (or ``events_by_register`` / ``transactions_by_register`` given) go in as
+        the rows storage would read back (``storage/record_rows.py``), unless rows are
+        given (``event_rows_by_register`` / ``transaction_rows_by_register``)."""
+        args = self._arguments(overrides)
+        events = cast("Callable[[str], Iterable[JournalEvent]]", args.pop("events_by_register"))
+        transactions = cast(
+            "Callable[[str], Iterable[Transaction]]", args.pop("transactions_by_register")
+        )
+        args.setdefault("event_rows_by_register", lambda rid: event_pages(events(rid), 100))
+        args.setdefault(
+            "transaction_rows_by_register", lambda rid: transaction_pages(transactions(rid), 100)
+        )
+        return write_saft(out, **args)  # type: ignore[arg-type]
+
+    def export_records(self, out: BinaryIO, **overrides: object) -> ExportSummary:
+        """The same file written from the records by the test reference
+        (``saft_reference.py``)."""
+        return write_saft_records(out, **self._arguments(overrides))  # type: ignore[arg-type]
+
+    def _arguments(self, overrides: dict[str, object]) -> dict[str, object]:
         args: dict[str, object] = {
             "company": COMPANY,
             "registers": REGISTERS,
@@ -239,7 +262,7 @@ class Shop:
             "exported_by": "2",
         }
         args.update(overrides)
-        return write_saft(out, **args)  # type: ignore[arg-type]
+        return args
 
 
 def build_shop() -> Shop:
@@ -838,9 +861,11 @@ def test_records_of_many_shapes_come_out_right_when_templates_are_dropped() -> N
 # --- bad input ------------------------------------------------------------------------------
 
 
-def failed_export(shop: Shop, target: Path, **overrides: object) -> str:
+def failed_export(shop: Shop, target: Path, *, records: bool = False, **overrides: object) -> str:
+    """The message of an export that fails (with ``records``: of the test reference)."""
+    export = shop.export_records if records else shop.export
     with pytest.raises(InvalidInput) as caught:
-        export_saft_file(target, lambda out: shop.export(out, **overrides))
+        export_saft_file(target, lambda out: export(out, **overrides))
     return str(caught.value)
 
 
@@ -887,8 +912,12 @@ def test_unsigned_or_unordered_transactions_and_foreign_events_are_refused(
         shop, tmp_path / "x.xml", transactions_by_register=lambda rid: iter(backwards)
     )
     assert message == "transaction 1-1: transactions must come in number order (after 2)"
+    # Storage selects the rows by register, so the rows carry none: only the records of
+    # the test reference can belong to another register, and it refuses them.
     foreign = shop.tills["2"].events
-    message = failed_export(shop, tmp_path / "x.xml", events_by_register=lambda rid: iter(foreign))
+    message = failed_export(
+        shop, tmp_path / "x.xml", records=True, events_by_register=lambda rid: iter(foreign)
+    )
     assert message == "event 2-1: belongs to register '2'"
 
 

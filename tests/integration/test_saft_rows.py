@@ -1,6 +1,8 @@
-"""The SAF-T export's fast path (rows straight to XML) writes the very bytes of the path
-through ``Transaction`` and ``JournalEvent`` records, on the hand-built shop of
-``test_saft_export.py`` stored in a real SQLite file and read back as rows."""
+"""The SAF-T export's one production path (stored rows straight to XML) writes the very
+bytes of the test reference that writes ``Transaction`` and ``JournalEvent`` records
+(``saft_reference.py``), on the hand-built shop of ``test_saft_export.py`` stored in a real
+SQLite file and read back as rows; and the rows the writer's tests make of records
+(``storage/record_rows.py``) write the same bytes as the stored ones."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from test_saft_export import DAY, REGISTERS, Shop, build_shop, xmllint
 
 from omnipos_tui.core.clock import FixedClock
 from omnipos_tui.core.errors import InvalidInput
-from omnipos_tui.core.export_rows import RowPage
+from omnipos_tui.core.ledger.ports import RowPage
 from omnipos_tui.core.ledger.transaction import Transaction
 from omnipos_tui.exports.saft import SCHEMA
 from omnipos_tui.storage.store import Store
@@ -90,13 +92,13 @@ def test_rows_written_directly_give_the_same_bytes_as_the_transaction_records(
 ) -> None:
     shop, store = shop_and_store
     from_records, from_rows, from_decoded = io.BytesIO(), io.BytesIO(), io.BytesIO()
-    slow = shop.export(from_records)
+    slow = shop.export_records(from_records)
     fast = shop.export(
         from_rows,
         transaction_rows_by_register=lambda rid: rows_of(store, rid, page_size),
         event_rows_by_register=lambda rid: event_rows_of(store, rid, page_size),
     )
-    shop.export(from_decoded, transactions_by_register=lambda rid: decoded(store, rid))
+    shop.export_records(from_decoded, transactions_by_register=lambda rid: decoded(store, rid))
     assert fast == slow
     assert slow.transactions >= 10
     assert from_rows.getvalue() == from_records.getvalue() == from_decoded.getvalue()
@@ -105,6 +107,21 @@ def test_rows_written_directly_give_the_same_bytes_as_the_transaction_records(
     if SCHEMA.exists():
         check = xmllint(target)
         assert check.returncode == 0, check.stderr
+
+
+def test_records_made_into_rows_write_the_bytes_of_the_stored_rows(
+    shop_and_store: tuple[Shop, Store],
+) -> None:
+    shop, store = shop_and_store
+    from_made, from_stored = io.BytesIO(), io.BytesIO()
+    shop.export(from_made)  # the tills' records as storage/record_rows.py makes them rows
+    shop.export(
+        from_stored,
+        transaction_rows_by_register=lambda rid: rows_of(store, rid, 1000),
+        event_rows_by_register=lambda rid: event_rows_of(store, rid, 1000),
+    )
+    assert b"</cashtransaction>" in from_made.getvalue()
+    assert from_made.getvalue() == from_stored.getvalue()
 
 
 def test_a_line_naming_an_article_not_exported_is_refused_on_the_fast_path_too(

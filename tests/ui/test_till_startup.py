@@ -11,8 +11,8 @@ import sys
 
 import pytest
 
-from omnipos_tui.cli.till import TILL_FPS
 from omnipos_tui.core.clock import FixedClock
+from omnipos_tui.startup import TILL_FPS
 from omnipos_tui.ui import app as app_module
 from omnipos_tui.ui.app import LATER_SCREENS, OmniposTill, build_app
 from omnipos_tui.ui.screens.login import LoginScreen
@@ -151,7 +151,7 @@ async def test_a_collector_paused_for_start_up_is_turned_on_once_the_log_in_scre
 
 def test_the_till_raises_textuals_frame_cap_unless_the_environment_sets_one() -> None:
     probe = (
-        "from omnipos_tui.cli.till import use_till_frame_rate\n"
+        "from omnipos_tui.startup import use_till_frame_rate\n"
         "use_till_frame_rate()\n"
         "from textual import constants\n"
         "print(constants.MAX_FPS)\n"

@@ -7,207 +7,63 @@ reports. Completed transactions, journal events, Z reports and receipt copies ar
 append-only; the register state, open sales and pending payments are working data.
 
 ``omnipos_tui/storage`` implements these protocols; a unit of work
-(``core.repositories.UnitOfWork``) carries one of each.
+(``core.repositories.UnitOfWork``) carries one of each. The working records they keep
+(register state, open sales, pending payments, the Z index) are in
+``core/ledger/records.py`` (imported from here too).
 """
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
-from omnipos_tui.core.export_rows import RowPage
-from omnipos_tui.core.ledger.journal import EventCode, JournalEvent, JsonObject
-from omnipos_tui.core.ledger.transaction import ReceiptSeries, TenderKind, Transaction
-from omnipos_tui.core.money import Money
+from omnipos_tui.core.ledger.journal import EventCode, JournalEvent
+from omnipos_tui.core.ledger.records import (
+    FIRST_SIGNATURE,
+    OpenSaleRecord,
+    PaymentStatus,
+    PendingPayment,
+    RegisterState,
+    SaleStatus,
+    ZRecord,
+)
+from omnipos_tui.core.ledger.transaction import Transaction
 from omnipos_tui.core.reports.facts import TransactionFacts
-from omnipos_tui.core.reports.model import GrandTotals
 
-FIRST_SIGNATURE = "0"
-
-
-@dataclass
-class RegisterState:
-    """One register's counters and session, read under the register's lock.
-
-    Services change it in place (``next_*``) and save it in the same unit of work, so
-    numbers are allocated together with what they number: a crash never leaves a gap or
-    a reuse.
-
-    Attributes:
-        register_id: The register.
-        last_nr: The last signed transaction number (0 before the first).
-        last_event_seq: The last journal sequence number.
-        last_signature: The signature of transaction ``last_nr`` ("0" before the first).
-        last_sale_id: The last open-sale counter (sale ids are "<register>-s<n>").
-        receipt_numbers: The last number used per receipt series (``ReceiptSeries`` values).
-        last_x: The last X report number.
-        last_z: The last Z report number.
-        training: Training mode is on.
-        employee: The employee logged in, or None.
-        logged_in_at: When they logged in.
-    """
-
-    register_id: str
-    last_nr: int = 0
-    last_event_seq: int = 0
-    last_signature: str = FIRST_SIGNATURE
-    last_sale_id: int = 0
-    receipt_numbers: dict[str, int] = field(default_factory=dict)
-    last_x: int = 0
-    last_z: int = 0
-    training: bool = False
-    employee: str | None = None
-    logged_in_at: datetime | None = None
-
-    def next_nr(self) -> int:
-        """Allocate the next signed transaction number."""
-        self.last_nr += 1
-        return self.last_nr
-
-    def next_event_seq(self) -> int:
-        """Allocate the next journal sequence number."""
-        self.last_event_seq += 1
-        return self.last_event_seq
-
-    def next_receipt(self, series: str) -> int:
-        """Allocate the next number of a receipt series."""
-        number = self.receipt_numbers.get(series, 0) + 1
-        self.receipt_numbers[series] = number
-        return number
-
-    def next_receipt_peek(self, series: str = ReceiptSeries.SALE) -> int:
-        """The number the next receipt of a series will get (nothing allocated)."""
-        return self.receipt_numbers.get(series, 0) + 1
-
-    def next_sale_id(self) -> str:
-        """Allocate the id of a new open sale."""
-        self.last_sale_id += 1
-        return f"{self.register_id}-s{self.last_sale_id}"
+__all__ = [
+    "FIRST_SIGNATURE",
+    "JournalRepository",
+    "OpenSaleRecord",
+    "OpenSaleRepository",
+    "PaymentStatus",
+    "PendingPayment",
+    "PendingPaymentRepository",
+    "RegisterState",
+    "RegisterStateRepository",
+    "RowPage",
+    "SaleStatus",
+    "TransactionRepository",
+    "ZRecord",
+]
 
 
-class SaleStatus(enum.StrEnum):
-    """Where an open sale is."""
-
-    OPEN = "open"
-    PARKED = "parked"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class OpenSaleRecord:
-    """A sale in progress as stored (rewritten after every registration).
+class RowPage(NamedTuple):
+    """One page of a register's transactions as plain stored rows, for the SAF-T export's
+    fast path: the core and the services only hand pages on. Which columns the rows hold,
+    in which order, is the storage's layout (``storage/export_rows.py``), which the SAF-T
+    writer reads (``exports/saft_rows.py``).
 
     Attributes:
-        sale_id: The sale's id.
-        register_id: The register it was opened on or resumed at.
-        employee: Who rings it.
-        status: Open (on a till) or parked.
-        note: The park note.
-        snapshot: ``core.sale_snapshot.sale_to_dict`` of the sale.
-        return_refs: For each return line, the ``trans_id`` of the original transaction.
-        line_count: How many registrations it has (0 = empty).
-        payment_count: How many payments were taken.
-        total: Its total, for listings.
-        training: Rung in training mode.
-        started_at: When it was opened.
-        updated_at: When it was last changed.
-        held_by: The register that has it open (None while parked).
+        headers: One row per transaction, in ``nr`` order.
+        lines: Their lines, in ``line_no`` order within a transaction.
+        payments: Their payments, in ``seq`` order within one.
     """
 
-    sale_id: str
-    register_id: str
-    employee: str
-    status: SaleStatus
-    note: str
-    snapshot: JsonObject
-    return_refs: dict[int, str]
-    line_count: int
-    payment_count: int
-    total: Money
-    training: bool
-    started_at: datetime
-    updated_at: datetime
-    held_by: str | None
-
-    @property
-    def empty(self) -> bool:
-        """Nothing rung and nothing paid."""
-        return self.line_count == 0 and self.payment_count == 0
-
-
-class PaymentStatus(enum.StrEnum):
-    """The life of a card payment that was sent to a terminal."""
-
-    PENDING = "pending"
-    APPROVED = "approved"
-    DECLINED = "declined"
-    CANCELLED = "cancelled"
-    UNKNOWN = "unknown"
-    RESOLVED_PAID = "resolved_paid"
-    RESOLVED_UNPAID = "resolved_unpaid"
-
-    @property
-    def unsettled(self) -> bool:
-        """The outcome is not known yet: the sale cannot complete, park or be voided."""
-        return self in (PaymentStatus.PENDING, PaymentStatus.UNKNOWN)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PendingPayment:
-    """A card payment written (and committed) before the terminal is asked.
-
-    Attributes:
-        reference: Our unique payment reference, given to the terminal.
-        sale_id: The sale it pays.
-        register_id: The register that asked.
-        tender: The means of payment (card).
-        amount: The amount asked for; negative for a refund.
-        status: Where it is.
-        result: The terminal's answer as JSON ("approved", "declined"...), or {}.
-        created_at: When it was written.
-        updated_at: When it last changed.
-        resolved_by: The manager who resolved an unknown outcome, or "".
-        employee: Who started it.
-    """
-
-    reference: str
-    sale_id: str
-    register_id: str
-    tender: TenderKind
-    amount: Money
-    status: PaymentStatus
-    result: JsonObject
-    created_at: datetime
-    updated_at: datetime
-    resolved_by: str = ""
-    employee: str = ""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ZRecord:
-    """A Z report as indexed for the next one (the whole report is in the journal too).
-
-    Attributes:
-        register_id: The register.
-        business_day: The day it closed (one per register per day).
-        report_no: Its number in the register's Z series.
-        at: When it was made.
-        last_nr: The last transaction number it covered (None when it covered none).
-        last_event_seq: The journal sequence of its own ZREPORT event: the next period
-            starts after it.
-        grand_totals: The grand totals after it.
-    """
-
-    register_id: str
-    business_day: date
-    report_no: int
-    at: datetime
-    last_nr: int | None
-    last_event_seq: int
-    grand_totals: GrandTotals
+    headers: list[tuple[Any, ...]]
+    lines: list[tuple[Any, ...]]
+    payments: list[tuple[Any, ...]]
 
 
 # --- repositories -----------------------------------------------------------------------
@@ -345,14 +201,10 @@ class TransactionRepository(Protocol):
         limit: int = 500,
         first_day: date | None = None,
         last_day: date | None = None,
-        cached: bool = False,
     ) -> list[Transaction]:
         """Up to ``limit`` transactions of a register with ``nr > after_nr`` (and a
-        business day in the range), in ``nr`` order.
-
-        ``cached`` lets the storage answer from transactions it decoded before (reports);
-        without it every row is read as stored (verification, exports).
-        """
+        business day in the range), in ``nr`` order, every one read as stored
+        (verification and exports rely on it: no copy kept in memory stands in)."""
         ...
 
     def export_rows(
@@ -364,8 +216,8 @@ class TransactionRepository(Protocol):
         first_day: date | None = None,
         last_day: date | None = None,
     ) -> RowPage:
-        """Like ``page`` (never cached) as plain stored rows, for the SAF-T export's
-        fast path (``core/export_rows.py``)."""
+        """Like ``page`` as plain stored rows (:class:`RowPage`), for the SAF-T export's
+        fast path."""
         ...
 
     def report_facts(
@@ -373,7 +225,8 @@ class TransactionRepository(Protocol):
     ) -> list[TransactionFacts]:
         """Up to ``limit`` transactions of a register with ``nr > after_nr``, in ``nr``
         order, as an X/Z report counts them (``core/report_facts.py``): only what a report
-        reads, so a report in a fresh process does not decode whole records."""
+        reads, so a report in a fresh process does not decode whole records. Whether
+        facts read before are kept and used again is the storage's decision."""
         ...
 
 
@@ -421,8 +274,8 @@ class JournalRepository(Protocol):
         since: datetime | None = None,
         until: datetime | None = None,
     ) -> list[tuple[Any, ...]]:
-        """Like ``page`` as plain stored rows (``core/export_rows.EVENT_COLUMNS``), for
-        the SAF-T export's fast path."""
+        """Like ``page`` as plain stored rows (their columns: ``storage/export_rows.py``
+        ``EVENT_COLUMNS``), for the SAF-T export's fast path."""
         ...
 
     def for_transaction(self, trans_id: str) -> list[JournalEvent]:

@@ -7,12 +7,12 @@ numbers and signed it. Corrections of a registered transaction are new transacti
 (returns, voids), never changes to this record (R-7).
 
 Sign convention: amounts and quantities are positive for what the customer buys and
-negative for returns, corrections (voided lines) and money paid out.
+negative for returns, corrections (voided lines) and money paid out. The kinds of
+transactions, lines, receipt series and tenders are in ``core/ledger/kinds.py``.
 """
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,102 +20,36 @@ from decimal import Decimal
 from omnipos_tui.core.catalogue.products import Unit
 from omnipos_tui.core.clock import business_day, local_date_text, local_time_text
 from omnipos_tui.core.errors import InvalidInput
+from omnipos_tui.core.ledger.kinds import (
+    SAFT_PAYMENT_TYPES,
+    SAFT_TRANSACTION_TYPES,
+    TENDER_LABELS,
+    LineKind,
+    ReceiptSeries,
+    TenderKind,
+    TransactionKind,
+)
 from omnipos_tui.core.money import Money
 
+__all__ = [
+    "SAFT_PAYMENT_TYPES",
+    "SAFT_TRANSACTION_TYPES",
+    "TENDER_LABELS",
+    "Discount",
+    "LineKind",
+    "Payment",
+    "ReceiptSeries",
+    "TenderKind",
+    "Transaction",
+    "TransactionKind",
+    "TransactionLine",
+    "cash_movement",
+    "receipt_id",
+    "trans_id",
+    "vat_by_rate",
+]
+
 _NO_ROUNDING = Money(0)
-
-
-class TransactionKind(enum.StrEnum):
-    """What kind of cash transaction a record is."""
-
-    SALE = "sale"
-    RETURN = "return"
-    SALE_AND_RETURN = "sale_and_return"
-    CREDIT_SALE = "credit_sale"
-    CASH_IN = "cash_in"
-    CASH_OUT = "cash_out"
-    OPENING_FLOAT = "opening_float"
-
-    @property
-    def saft_code(self) -> str:
-        """The SAF-T PredefinedBasicID-11 transaction type."""
-        return SAFT_TRANSACTION_TYPES[self]
-
-
-# PredefinedBasicID-11. A return receipt is a "return payment" (11006); 11013 ("return
-# products") describes the goods side and is not used for whole transactions here.
-SAFT_TRANSACTION_TYPES: dict[TransactionKind, str] = {
-    TransactionKind.SALE: "11001",
-    TransactionKind.RETURN: "11006",
-    TransactionKind.SALE_AND_RETURN: "11016",
-    TransactionKind.CREDIT_SALE: "11002",
-    TransactionKind.CASH_IN: "11011",
-    TransactionKind.CASH_OUT: "11010",
-    TransactionKind.OPENING_FLOAT: "11007",
-}
-
-
-class LineKind(enum.StrEnum):
-    """What a transaction line records."""
-
-    ITEM = "item"
-    """Goods or services sold (positive quantity)."""
-    RETURN = "return"
-    """Goods taken back (negative quantity), with or without an original receipt."""
-    CORRECTION = "correction"
-    """A void or quantity reduction of an earlier line of the same sale: a negative mirror
-    of (part of) the line named by ``corrects_line``."""
-
-
-class ReceiptSeries(enum.StrEnum):
-    """The receipt number series of a register; each is gapless on its own (R-18)."""
-
-    SALE = "sale"
-    RETURN = "return"
-    TRAINING = "training"
-    DELIVERY = "delivery"
-    PROFORMA = "proforma"
-    COPY = "copy"
-    OTHER = "other"
-    """Cash in/out and opening float: numbered, but not customer receipts."""
-
-
-class TenderKind(enum.StrEnum):
-    """Means of payment."""
-
-    CASH = "cash"
-    CARD = "card"
-    MOBILE = "mobile"
-    VOUCHER = "voucher"
-    ACCOUNT = "account"
-
-    @property
-    def saft_code(self) -> str:
-        """The SAF-T PredefinedBasicID-12 payment type."""
-        return SAFT_PAYMENT_TYPES[self]
-
-    @property
-    def label(self) -> str:
-        """The Norwegian name printed on receipts and reports."""
-        return TENDER_LABELS[self]
-
-
-# PredefinedBasicID-12.
-SAFT_PAYMENT_TYPES: dict[TenderKind, str] = {
-    TenderKind.CASH: "12001",
-    TenderKind.CARD: "12002",
-    TenderKind.MOBILE: "12011",
-    TenderKind.VOUCHER: "12005",
-    TenderKind.ACCOUNT: "12010",
-}
-
-TENDER_LABELS: dict[TenderKind, str] = {
-    TenderKind.CASH: "Kontant",
-    TenderKind.CARD: "Kort",
-    TenderKind.MOBILE: "Vipps",
-    TenderKind.VOUCHER: "Gavekort",
-    TenderKind.ACCOUNT: "Kreditt",
-}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -2,7 +2,8 @@
 
 :class:`ExportService` gathers what one file holds -- company, registers, VAT codes,
 article groups, employees, articles, customers, and each register's journal events and
-cash transactions of the period as streams from the :class:`JournalSource` -- into a
+cash transactions of the period as streams of stored rows from the :class:`JournalSource`
+(or, for a big export, the :class:`ExportRowSource`) -- into a
 :class:`SaftSource`, and hands it to a :data:`SaftFileWriter`. The writer (wired in
 ``bootstrap`` from ``omnipos_tui.exports``: services never import the XML code) writes to a
 temporary file beside the target and renames it only when complete, so a failed export
@@ -26,9 +27,7 @@ from omnipos_tui.core.catalogue.products import ArticleGroup, Product
 from omnipos_tui.core.clock import OSLO, Clock, local
 from omnipos_tui.core.customers.customer import Customer
 from omnipos_tui.core.errors import InvalidInput, NotFound, RuleViolation
-from omnipos_tui.core.export_rows import RowPage
-from omnipos_tui.core.ledger.journal import JournalEvent
-from omnipos_tui.core.ledger.transaction import Transaction
+from omnipos_tui.core.ledger.ports import RowPage
 from omnipos_tui.core.repositories import UnitOfWorkFactory
 from omnipos_tui.core.shop.company import Company, Register
 from omnipos_tui.core.staff.employee import Employee
@@ -41,33 +40,18 @@ MAX_PERIOD_DAYS = 3660
 class JournalSource(Protocol):
     """What the export reads from the journal (``services.journal.JournalService``)."""
 
-    def events(
-        self,
-        register_id: str,
-        *,
-        since: datetime | None = None,
-        until: datetime | None = None,
-    ) -> Iterator[JournalEvent]:
-        """A register's events from ``since`` (inclusive) to ``until`` (exclusive), in
-        ``seq`` order."""
-        ...
-
-    def transactions(
-        self, register_id: str, *, first_day: date, last_day: date
-    ) -> Iterator[Transaction]:
-        """A register's transactions of the business days, streamed in ``nr`` order."""
-        ...
-
     def transaction_rows(
         self, register_id: str, *, first_day: date, last_day: date
     ) -> Iterator[RowPage]:
-        """The same transactions as pages of plain stored rows (the fast path)."""
+        """A register's transactions of the business days as pages of plain stored rows,
+        in ``nr`` order."""
         ...
 
     def event_rows(
         self, register_id: str, *, since: datetime | None = None, until: datetime | None = None
     ) -> Iterator[list[tuple[Any, ...]]]:
-        """The same events as pages of plain stored rows (the fast path)."""
+        """A register's events from ``since`` (inclusive) to ``until`` (exclusive) as pages
+        of plain stored rows, in ``seq`` order."""
         ...
 
     def record_export(
@@ -150,12 +134,11 @@ class SaftSource:
         employees: Every employee with the time they were registered.
         articles: Every product with the day it was registered (streamed).
         customers: Every customer (streamed).
-        events: A register's journal events of the period in ``seq`` order.
-        transactions: A register's transactions of the period in ``nr`` order.
+        event_rows: A register's journal events of the period as pages of stored rows, in
+            ``seq`` order.
+        transaction_rows: A register's transactions of the period as pages of stored
+            rows, in ``nr`` order.
         exported_by: Employee number of who exports, or "".
-        transaction_rows: The same transactions as pages of stored rows, for a writer
-            that formats rows directly (None: only ``transactions``).
-        event_rows: The same events as pages of stored rows (None: only ``events``).
         described: The registers' records described by the reader's helper process from
             the rows it reads, for the writer to write (None: the writer describes them).
     """
@@ -170,11 +153,9 @@ class SaftSource:
     employees: tuple[tuple[Employee, datetime], ...]
     articles: Iterable[tuple[Product, date]]
     customers: Iterable[Customer]
-    events: Callable[[str], Iterable[JournalEvent]]
-    transactions: Callable[[str], Iterable[Transaction]]
+    event_rows: Callable[[str], Iterable[list[tuple[Any, ...]]]]
+    transaction_rows: Callable[[str], Iterable[RowPage]]
     exported_by: str = ""
-    transaction_rows: Callable[[str], Iterable[RowPage]] | None = None
-    event_rows: Callable[[str], Iterable[list[tuple[Any, ...]]]] | None = None
     described: ExportRows | None = None
 
 
@@ -324,12 +305,6 @@ class ExportService:
         journal = self._journal
         counted: dict[str, int] = {}
 
-        def transactions(rid: str) -> Iterator[Transaction]:
-            counted[rid] = 0
-            for tx in journal.transactions(rid, first_day=first_day, last_day=last_day):
-                counted[rid] += 1
-                yield tx
-
         ahead = (
             self._rows.open(
                 [r.register_id for r in registers],
@@ -369,11 +344,9 @@ class ExportService:
             employees=tuple((person, entered) for person in staff),
             articles=((product, first_day) for product in self._products()),
             customers=self._customers(),
-            events=lambda rid: journal.events(rid, since=since, until=until),
-            transactions=transactions,
-            exported_by=employee,
-            transaction_rows=transaction_rows,
             event_rows=event_rows,
+            transaction_rows=transaction_rows,
+            exported_by=employee,
             described=ahead if ahead is not None and ahead.describes else None,
         )
         try:

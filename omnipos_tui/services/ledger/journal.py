@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from omnipos_tui.core.clock import OSLO, Clock
-from omnipos_tui.core.export_rows import RowPage
 from omnipos_tui.core.ledger.journal import EventCode, JournalEvent, export_payload
+from omnipos_tui.core.ledger.ports import RowPage
 from omnipos_tui.core.ledger.signature import ChainResult, VerifierLookup, verify_chain
 from omnipos_tui.core.ledger.transaction import LineKind, Transaction
 from omnipos_tui.core.money import Money
@@ -193,9 +193,9 @@ class JournalService:
         since: Moment | None = None,
         until: Moment | None = None,
     ) -> Iterator[list[tuple[Any, ...]]]:
-        """A register's journal events as pages of plain stored rows
-        (``core/export_rows.EVENT_COLUMNS``), in ``seq`` order: the SAF-T export's fast
-        path, which writes rows without building ``JournalEvent`` records."""
+        """A register's journal events as pages of plain stored rows (their columns:
+        ``storage/export_rows.py``), in ``seq`` order: what the SAF-T export writes from,
+        without building ``JournalEvent`` records."""
         after = 0
         while True:
             with self._units(read_only=True) as uow:
@@ -212,8 +212,8 @@ class JournalService:
         self, register_id: str, *, first_day: date | None = None, last_day: date | None = None
     ) -> Iterator[RowPage]:
         """A register's transactions of business days ``first_day``..``last_day`` as pages
-        of plain stored rows (``core/export_rows.py``), in ``nr`` order: the SAF-T export's
-        fast path, which formats rows without building ``Transaction`` records."""
+        of plain stored rows (``storage/export_rows.py``), in ``nr`` order: what the SAF-T
+        export writes from, without building ``Transaction`` records."""
         after = 0
         while True:
             with self._units(read_only=True) as uow:

@@ -5,23 +5,20 @@ serve a simulated Concert V2 terminal.
 Everything here speaks the ports of ``omnipos_tui.core.ports`` (plus :class:`Probe` and
 :class:`PrinterSelfTest`); ``omnipos_tui/bootstrap.py`` builds the drivers and hands them
 over as a :class:`DeviceSet`. A device whose settings could not be turned into a driver is
-a :class:`MisconfiguredDevice`: it raises the configuration error wherever it is used, so
-the problem shows up in ``omnipos doctor``, ``omnipos hw list`` and the till instead of
-the device silently missing.
+a :class:`MisconfiguredDevice` (``misconfigured.py``): it raises the configuration error
+wherever it is used, so the problem shows up in ``omnipos doctor``, ``omnipos hw list`` and
+the till instead of the device silently missing.
 """
 
 from __future__ import annotations
 
-import copy
 import threading
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from omnipos_tui.core.clock import Clock
-from omnipos_tui.core.document import Document
 from omnipos_tui.core.errors import (
-    ConfigError,
     InvalidAmount,
     Message,
     NotFound,
@@ -36,13 +33,23 @@ from omnipos_tui.core.ports import (
     CashDrawer,
     CustomerDisplay,
     PrinterSelfTest,
-    PrinterState,
     Probe,
     ReceiptPrinter,
     Scan,
 )
 from omnipos_tui.services.sales.register import RegisterService
+from omnipos_tui.services.shop.misconfigured import MisconfiguredDevice
 from omnipos_tui.services.staff.service import StaffService
+
+__all__ = [
+    "ROLES",
+    "DeviceCheck",
+    "DeviceInfo",
+    "DeviceSet",
+    "HardwareService",
+    "MisconfiguredDevice",
+    "TerminalSimulatorRunner",
+]
 
 #: The roles in the order they are listed.
 ROLES = ("printer", "report_printer", "drawer", "terminal", "scanner", "display")
@@ -143,91 +150,6 @@ class TerminalSimulatorRunner(Protocol):
             DeviceNotConnected: The port cannot be opened.
         """
         ...
-
-
-class MisconfiguredDevice:
-    """Stands in for a device whose settings cannot be used (a required port left empty,
-    an unknown printer profile). It implements every device port; each use raises the
-    :class:`ConfigError` that explains the problem, and the "never raises" queries answer
-    "unknown".
-
-    Args:
-        role: The role ("printer", "scanner", ...).
-        error: What is wrong, naming the key and the file.
-        name: The printer name, for printers.
-    """
-
-    integrated = True
-
-    def __init__(self, role: str, error: ConfigError, *, name: str = "") -> None:
-        self.role = role
-        self.error = error
-        self.name = name or role
-        self.columns = 42
-
-    def _fail(self) -> ConfigError:
-        return copy.copy(self.error)  # a fresh error each time, without the last traceback
-
-    def probe(self) -> str:
-        """Raises:
-        ConfigError: Always, with the problem and its fix."""
-        raise self._fail()
-
-    def print_document(self, document: Document) -> None:
-        """Raises:
-        ConfigError: Always."""
-        raise self._fail()
-
-    def print_test_page(self) -> None:
-        """Raises:
-        ConfigError: Always."""
-        raise self._fail()
-
-    def status(self) -> PrinterState:
-        """Offline: the printer cannot be reached with these settings. Never raises."""
-        return PrinterState.OFFLINE
-
-    def open(self) -> None:
-        """Raises:
-        ConfigError: Always."""
-        raise self._fail()
-
-    def is_open(self) -> bool | None:
-        """None: cannot tell. Never raises."""
-        return None
-
-    def authorize(self, amount: Money, reference: str) -> CardResult:
-        """Raises:
-        ConfigError: Always (nothing is sent)."""
-        raise self._fail()
-
-    def refund(self, amount: Money, reference: str) -> CardResult:
-        """Raises:
-        ConfigError: Always (nothing is sent)."""
-        raise self._fail()
-
-    async def scans(self) -> AsyncIterator[Scan]:
-        """Raises:
-        ConfigError: On the first read."""
-        raise self._fail()
-        yield  # pragma: no cover - makes this an async generator
-
-    def connected(self) -> bool:
-        """False. Never raises."""
-        return False
-
-    def close(self) -> None:
-        """Nothing to close."""
-
-    def show(self, top: str, bottom: str) -> None:
-        """Raises:
-        ConfigError: Always."""
-        raise self._fail()
-
-    def clear(self) -> None:
-        """Raises:
-        ConfigError: Always."""
-        raise self._fail()
 
 
 class HardwareService:

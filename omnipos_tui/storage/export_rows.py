@@ -1,16 +1,18 @@
-"""Stored transactions as plain rows, for the SAF-T export's fast path.
+"""Stored transactions and journal events as plain rows, for the SAF-T export's fast path:
+the storage's row layout, which the SAF-T writer reads by position
+(``exports/saft_rows.py``, ``exports/saft_event_rows.py``).
 
 A year's export reads hundreds of thousands of transactions; building the frozen
-``Transaction`` records for each costs more than writing the file. So storage can hand the
-export a page of rows as plain tuples in the column orders below (one list per table),
-and the exporter formats them straight into XML. The column names are the stored ones
-(``storage/transaction_rows.py``, ``storage/journal.py``); amounts are whole øre,
-quantities and percents text, the payload of an event its JSON text.
+``Transaction`` records for each costs more than writing the file. So storage hands the
+export a page of rows (``core.ledger.ports.RowPage``) as plain tuples in the column orders
+below (one list per table), and the exporter formats them straight into XML. The column
+names are the stored ones (``storage/transaction_rows.py``, ``storage/journal.py``);
+amounts are whole øre, quantities and percents text, the payload of an event its JSON text.
+A change of order here is a change of the writer's positions there (the export tests
+compare the file with the one written from records, byte for byte).
 """
 
 from __future__ import annotations
-
-from typing import Any, NamedTuple
 
 HEADER_COLUMNS = (
     "nr",
@@ -80,17 +82,3 @@ EVENT_COLUMNS = (
     "payload",
 )
 """Journal event rows (``journal_event``); a page of them is a plain list."""
-
-
-class RowPage(NamedTuple):
-    """One page of a register's transactions as stored rows.
-
-    Attributes:
-        headers: One row per transaction (``HEADER_COLUMNS``), in ``nr`` order.
-        lines: Their lines (``LINE_COLUMNS``), in ``line_no`` order within a transaction.
-        payments: Their payments (``PAYMENT_COLUMNS``), in ``seq`` order within one.
-    """
-
-    headers: list[tuple[Any, ...]]
-    lines: list[tuple[Any, ...]]
-    payments: list[tuple[Any, ...]]

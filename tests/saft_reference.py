@@ -1,30 +1,27 @@
-"""The ``cashtransaction`` elements of one register.
+"""The TEST reference of the SAF-T writer: the same file written from ``Transaction`` and
+``JournalEvent`` records instead of stored rows.
 
-Sign conventions follow Skatteetaten's example file: amounts keep their sign (a return line
-is ``qnt`` -1, ``lineAmntIn`` -16.40) and ``amntTp`` says the same in words: ``C`` (credit,
-income) for zero and positive amounts, ``D`` (debit) for negative ones. ``nr``,
-``transDate``, ``transTime``, ``transAmntIn`` and ``transAmntEx`` are written exactly as
-they were signed, so every signature can be checked against the file alone.
+OmniPOS writes SAF-T records one way, from stored rows (``exports/saft_rows.py``,
+``exports/saft_event_rows.py``; in a big export's helper process too). This is the other
+way, kept only here: it formats records straight from the core's records, in the plainest
+code, so that ``test_saft_rows.py`` can prove the production path writes the very same
+bytes. It writes the document with the production :func:`write_document` and the
+registers' sections itself.
 
-Receipt counters (0-999 in the XSD: counts, not receipt numbers): ``receiptNum`` is 1 when
-a sales, return or training receipt was issued (0 when the journal says the sale ended
-without a printed receipt, 13030); ``receiptCopyNum``, ``receiptProformaNum`` and
-``receiptDeliveryNum`` count the journal's copy, pro forma and delivery receipt events that
-name the transaction, and a credit sale's own delivery receipt counts at least 1.
-
-This is the hot path of a year's export: amounts are formatted straight from whole øre
-(``saft_amount``, the function behind ``Money.saft``) and VAT is summed in øre, without
-building ``Money`` objects per value.
+It checks what the records path always checked, besides what the row path checks: that
+every event and transaction belongs to the register being written (the row path is given
+rows that storage selected by register).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from typing import Any, BinaryIO
 
 from omnipos_tui.core.clock import OSLO
 from omnipos_tui.core.errors import InvalidInput
-from omnipos_tui.core.ledger.journal import EventCode
+from omnipos_tui.core.ledger.journal import EventCode, JournalEvent
 from omnipos_tui.core.ledger.transaction import (
     LineKind,
     ReceiptSeries,
@@ -33,6 +30,8 @@ from omnipos_tui.core.ledger.transaction import (
     TransactionLine,
 )
 from omnipos_tui.core.money import saft_amount
+from omnipos_tui.core.shop.company import Register
+from omnipos_tui.exports.saft import ExportSummary, write_document
 from omnipos_tui.exports.saft_codes import (
     LINE_CODES,
     LINE_DISCOUNT,
@@ -40,25 +39,111 @@ from omnipos_tui.exports.saft_codes import (
     SALE_DISCOUNT,
     TRANSACTION_CODES,
 )
-from omnipos_tui.exports.saft_events import KnownIds, ReceiptEvents
+from omnipos_tui.exports.saft_events import KnownIds, ReceiptEvents, event_text
+from omnipos_tui.exports.saft_master import NAMESPACE, XmlFile, put
+from omnipos_tui.exports.saft_report import write_report
+from omnipos_tui.exports.saft_shapes import (
+    DISCOUNT,
+    FLAGS,
+    HEAD,
+    LINE_AMOUNTS,
+    LINE_IDS,
+    LINE_WHEN,
+    QNT_DECIMALS,
+    RECEIPT_SERIES,
+    RECEIPTS,
+    SIGNED,
+    TEXT_LIMIT,
+    VAT,
+    WHEN,
+)
 from omnipos_tui.exports.xml_records import Record, RecordWriter
 
-_RECEIPT_SERIES = frozenset({ReceiptSeries.SALE, ReceiptSeries.RETURN, ReceiptSeries.TRAINING})
-_QNT_DECIMALS = 6  # SAF-T Amount6decimals
 _MAX_QUANTITIES = 8_192  # remembered quantity texts (there are few distinct ones)
-_TEXT = 9999  # SAF-T String9999: longer free text is cut
+_Q = "{" + NAMESPACE + "}"
+_COUNTED_EVENTS = frozenset(
+    {
+        EventCode.COPY_RECEIPT,
+        EventCode.PROFORMA_RECEIPT,
+        EventCode.DELIVERY_RECEIPT,
+        EventCode.NO_PRINT,
+    }
+)
 
-# Runs of mandatory elements, in the XSD's order.
-_HEAD = ("nr", "transID", "transType", "transAmntIn", "transAmntEx", "amntTp")
-_WHEN = ("transDate", "transTime")
-_LINE_IDS = ("nr", "lineID", "lineType")
-_LINE_AMOUNTS = ("qnt", "lineAmntIn", "lineAmntEx", "amntTp", "ppu")
-_LINE_WHEN = ("lineDate", "lineTime")
-_VAT = ("vatCode", "vatPerc", "vatAmnt", "vatAmntTp", "vatBasAmnt")
-_DISCOUNT = ("dscTp", "dscAmnt")
-_SIGNED = ("signature", "keyVersion")
-_RECEIPTS = ("receiptNum", "receiptCopyNum", "receiptProformaNum", "receiptDeliveryNum")
-_FLAGS = ("voidTransaction", "trainingID")
+
+def write_saft_records(
+    out: BinaryIO,
+    *,
+    events_by_register: Callable[[str], Iterable[JournalEvent]],
+    transactions_by_register: Callable[[str], Iterable[Transaction]],
+    **document: Any,
+) -> ExportSummary:
+    """:func:`~omnipos_tui.exports.saft.write_saft` from records: each register's events
+    and transactions come as ``JournalEvent`` and ``Transaction`` records (the other
+    arguments are :func:`write_document`'s)."""
+
+    def sections(
+        xf: XmlFile, records: RecordWriter, registers: Sequence[Register], known: KnownIds
+    ) -> tuple[int, int, dict[str, int]]:
+        events = transactions = 0
+        counts: dict[str, int] = {}
+        for register in registers:
+            with xf.element(_Q + "cashregister"):
+                put(xf, "registerID", register.register_id, "register")
+                put(xf, "regDesc", register.name, "register")
+                rid = register.register_id
+                receipts = ReceiptEvents()
+                events += write_events(records, rid, events_by_register(rid), known, receipts)
+                written = TransactionWriter(records, rid, known, receipts).write_all(
+                    transactions_by_register(rid)
+                )
+                transactions += written
+                counts[rid] = written
+        return events, transactions, counts
+
+    return write_document(out, sections=sections, **document)
+
+
+def write_events(
+    records: RecordWriter,
+    register_id: str,
+    events: Iterable[JournalEvent],
+    known: KnownIds,
+    receipts: ReceiptEvents,
+) -> int:
+    """Write a register's events in the order given; return how many.
+
+    Raises:
+        InvalidInput: An event belongs to another register, is out of order, names an
+            employee not in the export, or holds text XML cannot carry.
+    """
+    count = 0
+    last_seq = 0
+    for event in events:
+        where = f"event {event.event_id}"
+        if event.register_id != register_id:
+            raise InvalidInput(f"{where}: belongs to register {event.register_id!r}")
+        if event.seq <= last_seq:
+            raise InvalidInput(f"{where}: events must come in journal order (after {last_seq})")
+        last_seq = event.seq
+        if event.employee and event.employee not in known.employees:
+            raise InvalidInput(
+                f"{where}: employee {event.employee!r} is not among the exported employees"
+            )
+        if event.trans_id and event.code in _COUNTED_EVENTS:
+            key = (event.trans_id, event.code)
+            receipts.counts[key] = receipts.counts.get(key, 0) + 1
+        rec = records.start("event")
+        rec.leaves(("eventID", "eventType"), event.event_id, event.code.value)
+        rec.optional("transID", event.trans_id)
+        rec.optional("empID", event.employee)
+        rec.leaves(("eventDate", "eventTime"), event.event_date, event.event_time)
+        rec.optional("eventText", event_text(event)[:9999])
+        if event.code in (EventCode.X_REPORT, EventCode.Z_REPORT):
+            write_report(rec, event, known.employees)
+        records.write(rec, where=where)
+        count += 1
+    return count
 
 
 class TransactionWriter:
@@ -126,7 +211,7 @@ class TransactionWriter:
         amount = saft_amount
         total = tx.total.ore
         rec.leaves(
-            _HEAD,
+            HEAD,
             str(tx.nr),
             tx.trans_id,
             TRANSACTION_CODES[tx.kind][0],
@@ -136,9 +221,9 @@ class TransactionWriter:
         )
         rec.optional("empID", tx.employee)
         rec.optional("custSupID", tx.customer)
-        rec.leaves(_WHEN, tx.trans_date, tx.trans_time)
-        rec.optional("refID", _returned_receipts(tx)[:_TEXT])
-        rec.optional("desc", tx.note[:_TEXT])
+        rec.leaves(WHEN, tx.trans_date, tx.trans_time)
+        rec.optional("refID", _returned_receipts(tx)[:TEXT_LIMIT])
+        rec.optional("desc", tx.note[:TEXT_LIMIT])
         # VAT per code, summed from the lines in øre: {code: (percent, basis, vat)}.
         rates: dict[str, tuple[Decimal, int, int]] = {}
         for line in tx.lines:
@@ -153,7 +238,7 @@ class TransactionWriter:
         for code, (percent, basis, vat_sum) in rates.items():
             rec.open("vat")
             rec.leaves(
-                _VAT,
+                VAT,
                 code,
                 self._percent(percent),
                 amount(vat_sum),
@@ -174,9 +259,9 @@ class TransactionWriter:
             reference = payment.terminal_transaction_id or payment.reference
             rec.optional("paymentRefID", reference[:999])
             rec.close()
-        rec.leaves(_SIGNED, tx.signature, tx.key_version)
+        rec.leaves(SIGNED, tx.signature, tx.key_version)
         self._receipt_counts(rec, tx)
-        rec.leaves(_FLAGS, "true" if tx.voided else "false", "true" if tx.training else "false")
+        rec.leaves(FLAGS, "true" if tx.voided else "false", "true" if tx.training else "false")
 
     def _line(
         self, rec: Record, tx: Transaction, line: TransactionLine, net: int, where: str
@@ -203,11 +288,11 @@ class TransactionWriter:
         tp = "D" if gross < 0 else "C"
         at = line.at.astimezone(OSLO)
         rec.open("ctLine")
-        rec.leaves(_LINE_IDS, str(tx.nr), str(line.line_no), LINE_CODES[line.kind][0])
+        rec.leaves(LINE_IDS, str(tx.nr), str(line.line_no), LINE_CODES[line.kind][0])
         rec.optional("artGroupID", line.group_code)
         rec.optional("artID", line.sku)
         rec.leaves(
-            _LINE_AMOUNTS,
+            LINE_AMOUNTS,
             self._quantity(line.quantity, where, line.line_no),
             amount(gross),
             amount(net),
@@ -215,15 +300,15 @@ class TransactionWriter:
             amount(line.unit_price.ore),
         )
         rec.optional("empID", employee)
-        rec.optional("cashTransLineDescr", _line_description(line)[:_TEXT])
+        rec.optional("cashTransLineDescr", _line_description(line)[:TEXT_LIMIT])
         rec.leaves(
-            _LINE_WHEN,
+            LINE_WHEN,
             f"{at.year:04d}-{at.month:02d}-{at.day:02d}",
             f"{at.hour:02d}:{at.minute:02d}:{at.second:02d}",
         )
         rec.open("vat")
         rec.leaves(
-            _VAT,
+            VAT,
             line.vat_code,
             self._percent(line.vat_percent),
             amount(line.vat_amount.ore),
@@ -234,7 +319,7 @@ class TransactionWriter:
         for kind, discount in ((LINE_DISCOUNT, line.discount), (SALE_DISCOUNT, line.sale_discount)):
             if discount is not None:
                 rec.open("discount")
-                rec.leaves(_DISCOUNT, kind, amount(discount.amount.ore))
+                rec.leaves(DISCOUNT, kind, amount(discount.amount.ore))
                 rec.optional("empID", discount.employee or employee)
                 rec.close()
         rec.close()
@@ -242,12 +327,12 @@ class TransactionWriter:
     def _receipt_counts(self, rec: Record, tx: Transaction) -> None:
         count = self._receipts.count
         trans_id = tx.trans_id
-        printed = tx.receipt_series in _RECEIPT_SERIES and not count(trans_id, EventCode.NO_PRINT)
+        printed = tx.receipt_series in RECEIPT_SERIES and not count(trans_id, EventCode.NO_PRINT)
         delivery = count(trans_id, EventCode.DELIVERY_RECEIPT)
         if tx.kind is TransactionKind.CREDIT_SALE or tx.receipt_series == ReceiptSeries.DELIVERY:
             delivery = max(delivery, 1)
         rec.leaves(
-            _RECEIPTS,
+            RECEIPTS,
             "1" if printed else "0",
             _count(count(trans_id, EventCode.COPY_RECEIPT)),
             _count(count(trans_id, EventCode.PROFORMA_RECEIPT)),
@@ -264,7 +349,7 @@ class TransactionWriter:
         text = self._quantities.get(quantity)
         if text is None:
             exponent = quantity.as_tuple().exponent
-            if not isinstance(exponent, int) or exponent < -_QNT_DECIMALS:
+            if not isinstance(exponent, int) or exponent < -QNT_DECIMALS:
                 raise InvalidInput(
                     f"{where} line {line_no}: quantity {quantity} is not a SAF-T quantity"
                 )
