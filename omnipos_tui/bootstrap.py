@@ -20,6 +20,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import time
 from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING
@@ -54,6 +55,10 @@ if TYPE_CHECKING:
     from omnipos_tui.services.sales.paper import TillPaper
     from omnipos_tui.services.shop.doctor import DoctorService
     from omnipos_tui.services.shop.hardware import HardwareService
+    from omnipos_tui.services.stock.documents import StockDocumentService
+    from omnipos_tui.services.stock.purchasing import PurchaseService
+    from omnipos_tui.services.stock.service import StockService
+    from omnipos_tui.services.stock.suppliers import SupplierService
 
 # The drivers (python-escpos, Pillow, qrcode, pyserial, evdev, the terminal library) and
 # the SAF-T writer (lxml) are imported where they are first needed, not here: the till
@@ -121,6 +126,7 @@ class Services:
     _store: Store
     _customers: Lazy[CustomerService]
     _reports: Lazy[ReportService]
+    _stock: Lazy[StockService]
     _dispatcher: OutboxDispatcher
     _relay: InProcessRelay
     _paper: dict[str, TillPaper]
@@ -140,6 +146,34 @@ class Services:
     def outbox(self) -> OutboxService:
         """Status, retries and the worker loop of the outbox (built on first use)."""
         return self._outbox()
+
+    @property
+    def stock(self) -> StockService:
+        """Stock answers, verify and rebuild, locations and reorder rules (built on first
+        use)."""
+        return self._stock()
+
+    @property
+    def suppliers(self) -> SupplierService:
+        """Suppliers and supplier items."""
+        from omnipos_tui.services.stock.suppliers import SupplierService
+
+        return SupplierService(self.units, self.clock)
+
+    @property
+    def purchasing(self) -> PurchaseService:
+        """Purchase orders and reorder suggestions (writes the supplier's PDF and CSV)."""
+        from omnipos_tui.services.stock.purchasing import PurchaseService
+        from omnipos_tui.wiring.purchase_files import write_order_files
+
+        return PurchaseService(self.units, self.clock, write_order_files)
+
+    @property
+    def stock_documents(self) -> StockDocumentService:
+        """Goods receipts, transfers and counts."""
+        from omnipos_tui.services.stock.documents import StockDocumentService
+
+        return StockDocumentService(self.units, self.clock)
 
     @property
     def hardware(self) -> HardwareService:
@@ -281,7 +315,8 @@ def build(
         _outbox=Lazy(partial(_outbox_service, units, clock, dispatcher, store)),
         _store=store,
         _customers=Lazy(partial(_customer_service, units, clock)),
-        _reports=Lazy(partial(_report_service, units, clock)),
+        _reports=Lazy(partial(_report_service, units, clock, till.closes_at)),
+        _stock=Lazy(partial(_stock_service, units, clock)),
         _dispatcher=dispatcher,
         _relay=relay,
         _paper={},
@@ -317,10 +352,17 @@ def _customer_service(units: UnitOfWorkFactory, clock: Clock) -> CustomerService
     return CustomerService(units, clock)
 
 
-def _report_service(units: UnitOfWorkFactory, clock: Clock) -> ReportService:
+def _report_service(units: UnitOfWorkFactory, clock: Clock, closes_at: str) -> ReportService:
     from omnipos_tui.services.reports.service import ReportService
 
-    return ReportService(units, clock)
+    closing = time.fromisoformat(closes_at) if closes_at else None
+    return ReportService(units, clock, closes_at=closing)
+
+
+def _stock_service(units: UnitOfWorkFactory, clock: Clock) -> StockService:
+    from omnipos_tui.services.stock.service import StockService
+
+    return StockService(units, clock)
 
 
 def key_files(settings: Settings) -> Callable[[str], KeyStore]:

@@ -105,7 +105,9 @@ KIND_OPTIONS: dict[str, dict[str, KindSpec]] = {
             {"timeout_s": 1.0},
             required=("port", "open_command"),
         ),
-        "simulated": KindSpec(("has_sensor",), {"has_sensor": True}),
+        "simulated": KindSpec(
+            ("has_sensor", "auto_close_s"), {"has_sensor": True, "auto_close_s": 3.0}
+        ),
         "none": KindSpec(),
     },
     "terminal": {
@@ -188,6 +190,8 @@ class DeviceSettings:
         status_command: Serial drawer: hex bytes asking for the switch ("" = cannot tell).
         open_reply: Serial drawer: hex reply meaning open.
         closed_reply: Serial drawer: hex reply meaning closed.
+        auto_close_s: Simulated drawer: seconds after every opening when it shuts itself
+            (0 = it stays open until shut, like a drawer left open).
         bytesize: Concert terminal: 8 (USB, 8N1) or 7 (RS-232 set to 7E1).
         parity: Concert terminal: "N", "E" or "O".
         pos_number: Concert terminal: this till's number on the terminal (1-99).
@@ -233,6 +237,7 @@ class DeviceSettings:
     status_command: str = field(default="", metadata=_HEX)
     open_reply: str = field(default="", metadata=_HEX)
     closed_reply: str = field(default="", metadata=_HEX)
+    auto_close_s: float = field(default=0.0, metadata=_range(0))
     bytesize: int = field(default=8, metadata=_one_of(7, 8))
     parity: str = field(default="N", metadata=_one_of("N", "E", "O"))
     pos_number: int = field(default=1, metadata=_range(1, 99))

@@ -108,6 +108,8 @@ class TillSettings:
         post_sale_debounce_ms: Keys ignored this long after a sale completes.
         drawer_open_warning_s: A drawer left open this long gets the standing warning
             "Lukk kassaskuffen" on row 21 (TILL-UX §2.4).
+        closes_at: When the shop closes ("21:00", Oslo time; "" = not set): a Z report
+            taken earlier in the day asks first, since it closes the business day.
     """
 
     keymap: str = "default"
@@ -118,6 +120,7 @@ class TillSettings:
     wedge_max_gap_ms: int = field(default=30, metadata=_at_least(1))
     post_sale_debounce_ms: int = field(default=500, metadata=_at_least(0))
     drawer_open_warning_s: int = field(default=30, metadata=_at_least(1))
+    closes_at: str = field(default="", metadata={"clock_time": True})
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,8 @@ from omnipos_tui.core.errors import ConfigError
 from omnipos_tui.device_settings import DEVICE_KINDS, check_field
 
 ENV_PREFIX = "OMNIPOS_"
+#: A time of day as ``[till] closes_at`` takes it: 00:00 to 23:59.
+_CLOCK_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 # Short environment names for the most used keys (the long OMNIPOS_SECTION__KEY form works too).
 ENV_ALIASES: dict[str, str] = {
     "OMNIPOS_DB_URL": "database.url",
@@ -180,6 +182,8 @@ def check(key: str, value: object, spec: dataclasses.Field[Any], where: str) -> 
         raise ConfigError(f"{where}: {key} must be one of {allowed}, got {value!r}")
     if parts[0] == "devices":
         check_field(key, value, spec, where)
+    if spec.metadata.get("clock_time") and value and not _CLOCK_TIME.fullmatch(str(value)):
+        raise ConfigError(f'{where}: {key} must be a time of day like "21:00", got {value!r}')
     minimum = spec.metadata.get("minimum")
     if minimum is not None and value < minimum:
         raise ConfigError(f"{where}: {key} must be at least {minimum}, got {value!r}")

@@ -37,6 +37,7 @@ from omnipos_tui.exports.saft_codes import (
     LINE_DISCOUNT,
     PAYMENT_CODES,
     SALE_DISCOUNT,
+    TIP,
     TRANSACTION_CODES,
 )
 from omnipos_tui.exports.saft_events import KnownIds, ReceiptEvents, event_text
@@ -246,13 +247,23 @@ class TransactionWriter:
                 amount(basis),
             )
             rec.close()
+        # A tip added on the card terminal is a raise of the transaction, owed to the
+        # employee who took the payment: not in transAmntIn, not in the VAT; the card
+        # payment's paidAmnt is what the card paid (the sale's part and the tip).
+        for payment in tx.payments:
+            if payment.tip.ore:
+                rec.open("raise")
+                rec.leaf("raiseType", TIP)
+                rec.leaf("raiseAmnt", amount(payment.tip.ore))
+                rec.optional("empID", payment.employee or tx.employee)
+                rec.close()
         rec.open("rounding")
         rec.leaf("roundingAmnt", amount(tx.rounding.ore))
         rec.close()
         for payment in tx.payments:
             rec.open("payment")
             rec.leaf("paymentType", PAYMENT_CODES[payment.tender][0])
-            rec.leaf("paidAmnt", amount(payment.amount.ore))
+            rec.leaf("paidAmnt", amount(payment.amount.ore + payment.tip.ore))
             rec.optional("empID", payment.employee or tx.employee)
             rec.leaf("curCode", "NOK")
             # The terminal's id is what the receipt shows; our own reference otherwise.

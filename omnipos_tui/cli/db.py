@@ -1,4 +1,4 @@
-"""``omnipos db``: migrate, backup, check."""
+"""``omnipos db``: migrate, backup, check, roles."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from omnipos_tui.cli.output import console, print_json, table
+from omnipos_tui.cli.output import JsonValue, console, print_json, table
 from omnipos_tui.cli.state import services
+from omnipos_tui.core.database_admin import DatabaseReport
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -49,9 +50,12 @@ def check(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")] = False,
 ) -> None:
-    """Report the schema version, integrity and the append-only triggers.
+    """Report the schema version, integrity, the append-only triggers, every register's
+    hash chain and what the connected role may do.
 
-    Exits with code 1 when anything is wrong.
+    The hash chain covers every stored field of every journal event and transaction and
+    the end of each register's journal: an edit, insertion or deletion is named with what
+    and where (no key needed). Exits with code 1 when anything is wrong.
     """
     report = services(ctx).database.check()
     if as_json:
@@ -64,6 +68,8 @@ def check(
                 "integrity": report.integrity,
                 "append_only": {t: sorted(k) for t, k in sorted(report.append_only.items())},
                 "missing_triggers": report.missing_triggers,
+                "hash_chains": _chains_json(report),
+                "access": report.access,
                 "ok": report.ok,
             }
         )
@@ -82,8 +88,107 @@ def check(
                 ("Integrity", report.integrity),
                 ("Append-only triggers", triggers or "no append-only tables"),
                 ("Missing triggers", ", ".join(report.missing_triggers) or "none"),
+                *_chain_rows(report),
+                ("Access", report.access or "-"),
                 ("Overall", "ok" if report.ok else "PROBLEMS FOUND"),
             ],
         )
     if not report.ok:
         raise typer.Exit(1)
+
+
+def _chain_rows(report: DatabaseReport) -> list[tuple[str, str]]:
+    if not report.chains_checked:
+        return [("Hash chains", "not checked (migrate the database first)")]
+    if not report.chains:
+        return [("Hash chains", "no registers yet")]
+    rows = []
+    for chain in report.chains:
+        counted = f"{chain.events} events, {chain.transactions} transactions"
+        if chain.ok:
+            rows.append((f"Hash chain, register {chain.register_id}", f"ok ({counted})"))
+            continue
+        found = [f"{p.where}: {p.detail}" for p in chain.problems]
+        if chain.more:
+            found.append(f"... and {chain.more} more")
+        rows.append(
+            (
+                f"Hash chain, register {chain.register_id}",
+                f"BROKEN ({counted})\n" + "\n".join(found),
+            )
+        )
+    return rows
+
+
+def _chains_json(report: DatabaseReport) -> JsonValue:
+    if not report.chains_checked:
+        return None
+    return [
+        {
+            "register": chain.register_id,
+            "ok": chain.ok,
+            "events": chain.events,
+            "transactions": chain.transactions,
+            "problems": [
+                {"kind": p.kind.value, "where": p.where, "detail": p.detail} for p in chain.problems
+            ],
+            "more": chain.more,
+        }
+        for chain in report.chains
+    ]
+
+
+@app.command("roles")
+def roles(
+    ctx: typer.Context,
+    *,
+    owner: Annotated[
+        str, typer.Option(help="The role that owns the tables and runs migrations.")
+    ] = "omnipos_owner",
+    till: Annotated[
+        str, typer.Option(help="The role the tills connect as (neither owner nor superuser).")
+    ] = "omnipos_till",
+    owner_password: Annotated[
+        str | None,
+        typer.Option(
+            envvar="OMNIPOS_OWNER_PASSWORD",
+            hidden=True,  # from the environment only: a command line shows in `ps`
+        ),
+    ] = None,
+    till_password: Annotated[
+        str | None,
+        typer.Option(
+            envvar="OMNIPOS_TILL_PASSWORD",
+            hidden=True,
+        ),
+    ] = None,
+) -> None:
+    """PostgreSQL: create an owner role for migrations and a till role for the tills.
+
+    Run once, connected as a superuser, on a migrated database. The owner role gets the
+    schema's tables and runs `omnipos db migrate`; the till role may read and insert
+    everywhere and change only working data (counters, open sales, catalogue, staff...),
+    never the journal or the transactions. It is neither owner nor superuser, so it
+    cannot disable the append-only triggers (ALTER TABLE ... DISABLE TRIGGER) or set
+    session_replication_role. Point the tills' database URL at the till role afterwards.
+    Passwords come from the environment, OMNIPOS_OWNER_PASSWORD and OMNIPOS_TILL_PASSWORD
+    (never the command line); without them the roles get none and pg_hba.conf decides.
+    """
+    database = services(ctx).database
+    done = database.setup_roles(
+        owner, till, owner_password=owner_password, till_password=till_password
+    )
+    made = f" (created: {', '.join(done.created)})" if done.created else ""
+    out = console()
+    out.print(
+        f"Roles ready on {database.location}, schema {done.schema}{made}: "
+        f"{done.owner} owns {done.tables} tables and runs migrations; {done.till} is what "
+        "the tills connect as.",
+        markup=False,
+    )
+    out.print(
+        f"Tills:      OMNIPOS_DB_URL=postgresql://{done.till}@HOST/DATABASE\n"
+        f"Migrations: OMNIPOS_DB_URL=postgresql://{done.owner}@HOST/DATABASE "
+        "omnipos db migrate",
+        markup=False,
+    )

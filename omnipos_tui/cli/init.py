@@ -69,6 +69,9 @@ def init(
         return
     if demo:
         result = initialise_demo(app.setup, app.clock, register=register)
+        from omnipos_tui.demo.stock import set_up_stock  # only for the demo shop
+
+        set_up_stock(app)
     else:
         company = Company(
             name=company_name or typer.prompt("Company name"),
@@ -106,6 +109,9 @@ def _demo_with_history(settings: Settings, register: Register, days: int, now: d
     seeding = build(settings, clock=clock)
     try:
         result = initialise_demo(seeding.setup, clock, register=register)
+        from omnipos_tui.demo.stock import set_up_stock  # only for the demo shop
+
+        set_up_stock(seeding, clock)
         _report(result)
         seeded = seed_demo(seeding, clock, plan)
     finally:

@@ -1,8 +1,9 @@
-"""``omnipos journal``: read the electronic journal and check its signature chain.
+"""``omnipos journal``: read the electronic journal and check its signature and hash chains.
 
 ``journal show`` lists events (log-ins, drawer openings, receipts, reports, exports...);
-``journal verify`` re-checks every transaction's signature, number and chain link and exits
-with code 1 naming the first broken transaction of each register.
+``journal verify`` re-checks every transaction's signature, number and chain link, and our
+hash chain over every stored field of every event and transaction, and exits with code 1
+naming what was changed, added or deleted, and where.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from omnipos_tui.cli.dates import parse_day
 from omnipos_tui.cli.output import JsonValue, console, print_json
 from omnipos_tui.cli.state import services
 from omnipos_tui.core.errors import InvalidInput
+from omnipos_tui.core.ledger.chain import ChainCheck
 from omnipos_tui.core.ledger.journal import EVENT_CODES, EventCode, JournalEvent
+from omnipos_tui.core.ledger.signature import ChainResult
 from omnipos_tui.services.ledger.export import day_start
 
 app = typer.Typer(no_args_is_help=True)
@@ -142,57 +145,35 @@ def show(
 def verify(
     ctx: typer.Context, *, register: RegisterOption = None, as_json: JsonFlag = False
 ) -> None:
-    """Re-check every signature, number and chain link; exit 1 at the first break.
+    """Re-check every signature, number and chain link, and our hash chain over every
+    stored field of every journal event and transaction; exit 1 when anything is wrong.
 
-    RSA registers are checked from the public keys in the database, on any machine; an
-    HMAC register only where its secret is (its till). A chain that cannot be checked here
-    is reported as NOT CHECKED, and the exit status is 1 too: it did not pass.
+    The signature (Skatteetaten's) covers each transaction's date, time, number and
+    totals. Our hash chain covers everything else too: lines, payments, employee, flags,
+    every journal event, and the end of the journal (the register's state and each Z
+    report record where it stood), so an edit, insertion or deletion anywhere is named
+    with what and where. RSA registers' signatures are checked from the public keys in the
+    database, on any machine; an HMAC register's only where its secret is (its till): a
+    chain that cannot be checked here is reported as NOT CHECKED, and the exit status is 1
+    too. The hash chain needs no key and is checked everywhere.
     """
-    results = services(ctx).journal.verify(register)
+    journal = services(ctx).journal
+    results = journal.verify(register)
+    chains = {c.register_id: c for c in journal.check_chains(register)}
+    signed = {r.register_id: r for r in results}
+    registers = sorted(set(signed) | set(chains))
     if as_json:
-        print_json(
-            [
-                {
-                    "register": r.register_id,
-                    "ok": r.ok,
-                    "unchecked": r.unchecked,
-                    "checked": r.checked,
-                    "last_nr": r.last_nr,
-                    "broken_nr": r.broken.nr if r.broken else None,
-                    "broken_transaction": r.broken.trans_id if r.broken else None,
-                    "reason": r.broken.reason.value if r.broken else None,
-                    "detail": r.broken.detail if r.broken else None,
-                }
-                for r in results
-            ]
-        )
+        print_json([_verify_json(signed.get(rid), chains.get(rid), rid) for rid in registers])
     else:
         out = console()
-        if not results:
+        if not registers:
             out.print("No registers to verify.")
-        for r in results:
-            if r.broken is None:
-                out.print(f"Register {r.register_id}: ok, {r.checked} transaction(s) verified")
-            elif r.unchecked:
-                out.print(
-                    f"Register {r.register_id}: NOT CHECKED from transaction "
-                    f"{r.broken.trans_id} (nr {r.broken.nr}) on, after {r.checked} verified: "
-                    f"{r.broken.detail}"
-                )
-            else:
-                out.print(
-                    f"Register {r.register_id}: BROKEN at transaction {r.broken.trans_id} "
-                    f"(nr {r.broken.nr}) after {r.checked} verified: {r.broken.detail}"
-                )
+        for rid in registers:
+            for line in _verify_lines(signed.get(rid), chains.get(rid)):
+                out.print(line, markup=False)
     first = next((r.broken for r in results if r.broken is not None and not r.unchecked), None)
     unchecked = [r.register_id for r in results if r.unchecked]
-    if first is None and unchecked:
-        typer.echo(
-            f"error: the journal could not be checked completely: register(s) "
-            f"{', '.join(unchecked)} not checked (their keys are not available here)",
-            err=True,
-        )
-        raise typer.Exit(1)
+    problem = next((c for c in chains.values() if not c.ok), None)
     if first is not None:
         typer.echo(
             f"error: the journal does not verify: first broken transaction {first.trans_id} "
@@ -200,3 +181,80 @@ def verify(
             err=True,
         )
         raise typer.Exit(1)
+    if problem is not None:
+        found = problem.problems[0]
+        typer.echo(
+            f"error: the journal does not verify: register {problem.register_id}: "
+            f"{found.where} ({found.kind.value})",
+            err=True,
+        )
+        raise typer.Exit(1)
+    if unchecked:
+        typer.echo(
+            f"error: the journal could not be checked completely: register(s) "
+            f"{', '.join(unchecked)} not checked (their keys are not available here)",
+            err=True,
+        )
+        raise typer.Exit(1)
+
+
+def _verify_lines(r: ChainResult | None, chain: ChainCheck | None) -> list[str]:
+    """What ``journal verify`` says about one register."""
+    lines = []
+    if r is not None:
+        if r.broken is None:
+            lines.append(f"Register {r.register_id}: ok, {r.checked} transaction(s) verified")
+        elif r.unchecked:
+            lines.append(
+                f"Register {r.register_id}: NOT CHECKED from transaction "
+                f"{r.broken.trans_id} (nr {r.broken.nr}) on, after {r.checked} verified: "
+                f"{r.broken.detail}"
+            )
+        else:
+            lines.append(
+                f"Register {r.register_id}: BROKEN at transaction {r.broken.trans_id} "
+                f"(nr {r.broken.nr}) after {r.checked} verified: {r.broken.detail}"
+            )
+    if chain is not None:
+        counted = f"{chain.events} event(s), {chain.transactions} transaction(s)"
+        if chain.ok:
+            lines.append(f"Register {chain.register_id}: hash chain ok, {counted}")
+        else:
+            found = len(chain.problems) + chain.more
+            lines.append(
+                f"Register {chain.register_id}: hash chain BROKEN, {found} problem(s) in {counted}:"
+            )
+            lines += [f"  {p.where}: {p.detail}" for p in chain.problems]
+            if chain.more:
+                lines.append(f"  ... and {chain.more} more")
+    return lines
+
+
+def _verify_json(
+    r: ChainResult | None, chain: ChainCheck | None, register_id: str
+) -> dict[str, JsonValue]:
+    """One register's ``journal verify --json`` object."""
+    hash_chain: dict[str, JsonValue] | None = None
+    if chain is not None:
+        hash_chain = {
+            "ok": chain.ok,
+            "events": chain.events,
+            "transactions": chain.transactions,
+            "problems": [
+                {"kind": p.kind.value, "where": p.where, "detail": p.detail} for p in chain.problems
+            ],
+            "more": chain.more,
+        }
+    broken = None if r is None else r.broken
+    return {
+        "register": register_id,
+        "ok": (r is None or r.ok) and (chain is None or chain.ok),
+        "unchecked": r is not None and r.unchecked,
+        "checked": 0 if r is None else r.checked,
+        "last_nr": 0 if r is None else r.last_nr,
+        "broken_nr": broken.nr if broken else None,
+        "broken_transaction": broken.trans_id if broken else None,
+        "reason": broken.reason.value if broken else None,
+        "detail": broken.detail if broken else None,
+        "hash_chain": hash_chain,
+    }

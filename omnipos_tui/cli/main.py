@@ -41,6 +41,11 @@ def main() -> None:
     line = startup.read_till_line(sys.argv[1:])
     if line is not None:
         sys.exit(run_till_line(line))
+    from omnipos_tui.cli import stock_fast
+
+    show = stock_fast.read_show_line(sys.argv[1:])
+    if show is not None:  # scripts asking for one product's stock: no Typer app
+        sys.exit(stock_fast.run_show_line(show))
     from omnipos_tui.cli.root import app
 
     app()

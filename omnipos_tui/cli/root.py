@@ -24,9 +24,16 @@ from omnipos_tui.cli import (
     init,
     journal,
     keys,
+    locations,
     products,
+    purchase,
+    receive,
     reports,
     saft,
+    stock,
+    stock_documents,
+    stock_value,
+    suppliers,
     till,
     worker,
 )
@@ -108,6 +115,7 @@ app.add_typer(config.app, name="config", help="The effective configuration.")
 app.add_typer(
     reports.app, name="reports", help="X and Z reports; sales by product, hour, employee."
 )
+reports.app.command("stock-value")(stock_value.stock_value)
 app.add_typer(journal.app, name="journal", help="The electronic journal: show, verify the chain.")
 app.add_typer(saft.app, name="saft", help="SAF-T Cash Register export of the journal.")
 app.add_typer(keys.app, name="keys", help="Signing keys: public key, rotation.")
@@ -121,6 +129,15 @@ app.add_typer(
     help="The background worker: deliver the outbox; status, retry of failed messages.",
 )
 app.command("doctor")(doctor.doctor)
+app.add_typer(
+    stock.app, name="stock", help="Stock: how much is where, history, transfers, counts, verify."
+)
+app.add_typer(locations.app, name="locations", help="Stock locations and registers' locations.")
+stock.app.command("transfer")(stock_documents.transfer)
+stock.app.add_typer(stock_documents.count_app, name="count", help="Stock counts (varetelling).")
+app.add_typer(suppliers.app, name="suppliers", help="Suppliers and what they sell us.")
+app.add_typer(purchase.app, name="purchase", help="Purchase orders and reorder suggestions.")
+app.command("receive")(receive.receive)
 
 
 @app.command("till")

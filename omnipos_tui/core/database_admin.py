@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from omnipos_tui.core.ledger.chain import ChainCheck
+
 
 @dataclass(frozen=True, slots=True)
 class DatabaseReport:
@@ -22,7 +24,11 @@ class DatabaseReport:
         latest_version: The version this OmniPOS expects.
         integrity: "ok", the problems SQLite's ``integrity_check`` found, or "not available".
         append_only: For each table that must be append-only, the trigger kinds present
-            ("update", "delete").
+            ("update", "delete", and on SQLite "replace": ``INSERT OR REPLACE`` refused).
+        chains: Our hash chain checked, register by register (``core/ledger/chain.py``).
+        chains_checked: Whether the chains could be checked (False before schema 6).
+        access: What the connection's role may do to the append-only tables, in a
+            sentence (PostgreSQL: owner or superuser can disable their triggers).
     """
 
     engine: str
@@ -31,6 +37,16 @@ class DatabaseReport:
     latest_version: int
     integrity: str
     append_only: dict[str, frozenset[str]] = field(default_factory=dict)
+    chains: tuple[ChainCheck, ...] = ()
+    chains_checked: bool = False
+    access: str = ""
+
+    @property
+    def trigger_kinds(self) -> tuple[str, ...]:
+        """The trigger kinds every append-only table must have on this engine."""
+        if self.engine == "sqlite":
+            return ("update", "delete", "replace")
+        return ("update", "delete")
 
     @property
     def missing_triggers(self) -> list[str]:
@@ -38,18 +54,39 @@ class DatabaseReport:
         return [
             f"{table}: {kind}"
             for table, kinds in sorted(self.append_only.items())
-            for kind in ("update", "delete")
+            for kind in self.trigger_kinds
             if kind not in kinds
         ]
 
     @property
     def ok(self) -> bool:
-        """Migrated to the latest version, integrity ok, every trigger present."""
+        """Migrated to the latest version, integrity ok, every trigger present, every
+        register's hash chain whole."""
         return (
             self.schema_version == self.latest_version
             and self.integrity in {"ok", "not available"}
             and not self.missing_triggers
+            and all(check.ok for check in self.chains)
         )
+
+
+@dataclass(frozen=True, slots=True)
+class RoleSetup:
+    """What ``omnipos db roles`` did.
+
+    Attributes:
+        owner: The owner role (migrations).
+        till: The till role (the tills connect as it).
+        schema: The schema whose tables it handed over and granted.
+        tables: How many tables were granted.
+        created: The roles it created (the others existed).
+    """
+
+    owner: str
+    till: str
+    schema: str
+    tables: int
+    created: tuple[str, ...]
 
 
 class DatabaseAdmin(Protocol):
@@ -82,7 +119,23 @@ class DatabaseAdmin(Protocol):
         ...
 
     def check(self) -> DatabaseReport:
-        """Schema version, integrity and append-only triggers."""
+        """Schema version, integrity, append-only triggers, hash chains, role."""
+        ...
+
+    def setup_roles(
+        self,
+        owner: str,
+        till: str,
+        *,
+        owner_password: str | None = None,
+        till_password: str | None = None,
+    ) -> RoleSetup:
+        """Create the PostgreSQL owner and till roles and grant them (``db roles``).
+
+        Raises:
+            InvalidInput: A name is not usable, or the till role has too many rights.
+            StorageError: Not PostgreSQL, not migrated, or the connected role may not.
+        """
         ...
 
     def backup(self, target: Path) -> None:

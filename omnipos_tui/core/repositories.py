@@ -30,6 +30,12 @@ from omnipos_tui.core.ledger.signature import PublishedKey
 from omnipos_tui.core.outbox import OutboxRepository
 from omnipos_tui.core.shop.company import Company, Register
 from omnipos_tui.core.staff.employee import Employee
+from omnipos_tui.core.stock.ports import (
+    PurchaseRepository,
+    StockDocuments,
+    StockLedger,
+    SupplierRepository,
+)
 
 __all__ = [
     "CatalogueRepository",
@@ -302,6 +308,10 @@ class UnitOfWork(Protocol):
     transactions: TransactionRepository
     journal: JournalRepository
     signing_keys: SigningKeyRepository
+    stock: StockLedger
+    suppliers: SupplierRepository
+    purchases: PurchaseRepository
+    stock_documents: StockDocuments
     outbox: OutboxRepository
 
     def __enter__(self) -> Self:

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from omnipos_tui.core.clock import FixedClock
+from omnipos_tui.core.clock import OSLO, FixedClock
 from omnipos_tui.core.errors import AuthenticationError, InvalidInput, NotFound, RuleViolation
 from omnipos_tui.core.staff.employee import Role
 from omnipos_tui.demo.data import demo_staff
+from omnipos_tui.demo.stock import morning_deliveries
 from omnipos_tui.demo.till import DemoShop, SeedServices
 from omnipos_tui.demo.trading import TradingDay
 
@@ -119,7 +120,10 @@ def seed_demo(services: SeedServices, clock: FixedClock, plan: SeedPlan) -> Seed
         manager=manager,
     )
     for offset in range(plan.days):
-        TradingDay(shop, plan.first_day + timedelta(days=offset)).trade(plan.sales_per_day)
+        day = plan.first_day + timedelta(days=offset)
+        clock.current = datetime.combine(day, time(7, 0), OSLO).astimezone(UTC)
+        morning_deliveries(services, clock)  # stock keeps moving with the sales
+        TradingDay(shop, day).trade(plan.sales_per_day)
     return SeedResult(
         first_day=plan.first_day,
         last_day=plan.last_day,

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from omnipos_tui.core.catalogue.products import Product, Unit
-from omnipos_tui.core.clock import OSLO, FixedClock
+from omnipos_tui.core.clock import OSLO, Clock, FixedClock
 from omnipos_tui.core.ledger.transaction import LineKind, TenderKind, TransactionKind
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.ports import CardApproved, CardDeclined
@@ -25,6 +25,10 @@ from omnipos_tui.services.sales import completion, opening, payments, ringing
 from omnipos_tui.services.sales.deps import SaleDeps
 from omnipos_tui.services.sales.register import RegisterService
 from omnipos_tui.services.staff.service import StaffService
+from omnipos_tui.services.stock.documents import StockDocumentService
+from omnipos_tui.services.stock.purchasing import PurchaseService
+from omnipos_tui.services.stock.service import StockService
+from omnipos_tui.services.stock.suppliers import SupplierService
 
 OPENS = time(8, 0)
 CLOSES = time(21, 0)
@@ -48,6 +52,16 @@ class SeedServices(Protocol):
     def customers(self) -> CustomerService: ...
     @property
     def journal(self) -> JournalService: ...
+    @property
+    def clock(self) -> Clock: ...
+    @property
+    def stock(self) -> StockService: ...
+    @property
+    def suppliers(self) -> SupplierService: ...
+    @property
+    def purchasing(self) -> PurchaseService: ...
+    @property
+    def stock_documents(self) -> StockDocumentService: ...
 
 
 @dataclass
@@ -185,13 +199,21 @@ class DemoTill:
             self.s.sales, sale_id, abs(amount), employee=self.employee, refund=refund
         )
         self._tick(5, 15)
+        # Now and then the customer adds a tip on the terminal: it approves more than it
+        # was sent, and the difference is recorded as the cashier's tip.
+        tip = Money.zero()
+        if not refund and self.rng.random() < 0.2:
+            tip = Money(self.rng.choice((500, 1000, 2000, 3000)))
         approved = CardApproved(
-            amount=abs(amount),
+            amount=abs(amount) + tip,
             transaction_id=self._id("T"),
             masked_card=f"************{self.rng.randint(0, 9999):04d}",
+            tip=tip,
         )
         payments.finish_card_payment(self.s.sales, pending.reference, approved)
         self.shop.bump("card_refund" if refund else "card")
+        if tip.ore:
+            self.shop.bump("tip")
 
     def _cash(self, sale_id: str) -> None:
         remaining = opening.current(self.s.sales, sale_id).remaining()

@@ -30,6 +30,7 @@ from omnipos_tui.core.ledger.transaction import (
 ARTICLE_GROUP = "04"
 LINE_TYPE = "05"
 DISCOUNT_TYPE = "08"
+RAISE_TYPE = "10"
 TRANSACTION_TYPE = "11"
 PAYMENT_TYPE = "12"
 EVENT_TYPE = "13"
@@ -89,11 +90,21 @@ DISCOUNT_CODES: dict[str, str] = {
     SALE_DISCOUNT: "Andel av rabatt på hele kvitteringen",
 }
 
+TIP = "DRIKS"
+"""Raise type (basicType 10) of a tip the customer added on the card terminal: a
+transaction's ``raise`` with the employee it is owed to; predefined code 10001 (tip)."""
+
+RAISE_CODES: dict[str, tuple[str, str]] = {
+    TIP: ("10001", "Driks lagt til av kunden på kortterminalen"),
+}
+"""Raise type -> (predefined code, description)."""
+
 
 def fixed_basics() -> list[Basic]:
     """Every code of ours that does not depend on the shop's data, in basicType order."""
     out = [Basic(LINE_TYPE, code, "", desc) for code, desc in LINE_CODES.values()]
     out += [Basic(DISCOUNT_TYPE, code, "", desc) for code, desc in DISCOUNT_CODES.items()]
+    out += [Basic(RAISE_TYPE, code, pre, desc) for code, (pre, desc) in RAISE_CODES.items()]
     out += [
         Basic(TRANSACTION_TYPE, code, SAFT_TRANSACTION_TYPES[kind], desc)
         for kind, (code, desc) in TRANSACTION_CODES.items()

@@ -179,6 +179,10 @@ def _payments(rec: Record, report: Report) -> None:
             )
             rec.close()
         rec.close()
+    if report.tips.count:
+        rec.open("reportTip")
+        rec.leaves(("tipNum", "tipAmnt"), str(report.tips.count), report.tips.amount.saft())
+        rec.close()
 
 
 def _vat(rec: Record, report: Report) -> None:

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from omnipos_tui.core.errors import InvalidInput
 from omnipos_tui.core.ledger.journal import EventCode
 from omnipos_tui.core.ledger.transaction import LineKind, ReceiptSeries, TransactionKind
-from omnipos_tui.exports.saft_codes import LINE_DISCOUNT, SALE_DISCOUNT
+from omnipos_tui.exports.saft_codes import LINE_DISCOUNT, SALE_DISCOUNT, TIP
 from omnipos_tui.exports.saft_events import KnownIds, ReceiptEvents
 from omnipos_tui.exports.saft_row_values import (
     Row,
@@ -51,6 +51,7 @@ from omnipos_tui.exports.saft_shapes import (
     LINE_KINDS,
     LINE_TAIL,
     PAYMENT_HEAD,
+    RAISE_HEAD,
     RECEIPTS,
     RETURN_KINDS,
     ROUNDING_BLOCK,
@@ -303,11 +304,23 @@ class RowTransactionWriter:
         for code, (percent, basis, vat_sum) in rates.items():
             add_tags(VAT_BLOCK)
             add_texts((code, percent, amount(vat_sum), "D" if vat_sum < 0 else "C", amount(basis)))
+        # A card tip is the transaction's raise, owed to who took the payment (see
+        # tests/saft_reference.py); paidAmnt is what the card paid: the sale's part and the tip.
+        for payment in payments:
+            if payment[6]:
+                add_tags(RAISE_HEAD)
+                add_texts((TIP, amount(payment[6])))
+                tipped_to = payment[5] or employee
+                if tipped_to:
+                    add_tag("empID")
+                    add_text(tipped_to)
+                add_tag(CLOSE)
         add_tags(ROUNDING_BLOCK)
         add_text(amount(h[9]))
         for payment in payments:
             add_tags(PAYMENT_HEAD)
-            add_texts((TENDERS[payment[1]], amount(payment[2])))
+            paid = payment[2] if not payment[6] else int(payment[2]) + int(payment[6])
+            add_texts((TENDERS[payment[1]], amount(paid)))
             paid_by = payment[5] or employee
             if paid_by:
                 add_tag("empID")

@@ -16,6 +16,7 @@ from omnipos_tui.messages import (
     sales,
     shop,
     staff,
+    stock,
 )
 
 #: The tables, each ``{code: (bokmål, English)}``; a code is in exactly one.
@@ -29,6 +30,7 @@ TABLES: tuple[Mapping[str, tuple[str, str]], ...] = (
     sales.TEXTS,
     shop.TEXTS,
     staff.TEXTS,
+    stock.TEXTS,
 )
 
 TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(

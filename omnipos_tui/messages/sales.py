@@ -245,6 +245,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "(negativt beløp).",
         "{amount} has the wrong sign: {remaining} remains, so this is a refund (negative amount)",
     ),
+    "tender.tip_negative": (
+        "Driks kan ikke være negativ (fikk {tip}).",
+        "a tip cannot be negative, got {tip}",
+    ),
+    "tender.tip_card_only": (
+        "Driks legges bare til en kortbetaling på terminalen, ikke {tender}.",
+        "a tip is only added to a card payment on the terminal, not {tender}",
+    ),
     "tender.more_than_remaining": (
         "{tender} {amount} er mer enn restbeløpet {remaining}.",
         "{tender} {amount} is more than the {remaining} remaining",

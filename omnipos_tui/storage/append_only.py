@@ -4,6 +4,15 @@ The journal and the transaction tables (and the master-data change log) must nev
 once written (kassasystemforskrifta: nothing may alter or delete a registered sale). The
 refusal lives in the database itself, so no code path and no ad-hoc SQL can get round it.
 
+SQLite's ``INSERT OR REPLACE`` (and ``REPLACE INTO``) deletes the row it collides with
+without firing DELETE triggers (unless ``recursive_triggers`` is on, which the person doing
+it decides), and the statement's conflict clause overrides the table's. So every
+append-only table on SQLite also has a BEFORE INSERT trigger that refuses a row colliding
+with a stored one on its rowid or any unique key: the row is never replaced. A plain
+duplicate INSERT fails there too, as the same ``Conflict`` (a UNIQUE failure) it was.
+PostgreSQL has no REPLACE; its ``INSERT ... ON CONFLICT DO UPDATE`` fires the UPDATE
+trigger.
+
 A migration that rebuilds a table silently drops its triggers, so the migration runner calls
 :func:`make_append_only` for every registered table after EVERY run, and ``db check`` and a
 test assert with :func:`append_only_triggers` that they are all there.
@@ -19,6 +28,8 @@ from omnipos_tui.storage.database import APPEND_ONLY_MARKER, engine_of, execute_
 
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 KINDS = ("update", "delete")
+REPLACE = "replace"
+"""The SQLite trigger kind that refuses ``INSERT OR REPLACE`` over a stored row."""
 
 # PostgreSQL: one shared trigger function. `%%` because psycopg2 formats the statement.
 _PG_FUNCTION = f"""
@@ -39,7 +50,8 @@ def trigger_name(table: str, kind: str) -> str:
 
 def make_undeletable(db: peewee.Database, table: str) -> None:
     """(Re-)install the trigger that refuses DELETE (and TRUNCATE on PostgreSQL) on
-    ``table``, whose rows may change but are never removed (the outbox).
+    ``table``, whose rows may change but are never removed (the outbox); on SQLite also
+    the one that keeps ``INSERT OR REPLACE`` from removing a stored row.
 
     Raises:
         ValueError: ``table`` is not a plain identifier.
@@ -90,10 +102,45 @@ def make_append_only(db: peewee.Database, table: str, *, kinds: tuple[str, ...] 
             f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MARKER} table {table}: "
             f"{kind.upper()} refused'); END",
         )
+    _refuse_replace(db, table)
+
+
+def _unique_keys(db: peewee.Database, table: str) -> list[tuple[str, ...]]:
+    """The column lists of an SQLite table's unique indexes (its primary key included)."""
+    keys = []
+    for index in execute_sql(db, f'PRAGMA index_list("{table}")').fetchall():
+        name, unique, partial = str(index[1]), int(index[2]), int(index[4])
+        if not unique or partial:
+            continue
+        columns = execute_sql(db, f'PRAGMA index_info("{name}")').fetchall()
+        if columns and all(c[2] is not None for c in columns):  # no expression indexes
+            keys.append(tuple(str(c[2]) for c in columns))
+    return keys
+
+
+def _refuse_replace(db: peewee.Database, table: str) -> None:
+    """The SQLite BEFORE INSERT trigger refusing a row that collides with a stored one on
+    its rowid (an INTEGER PRIMARY KEY is the rowid) or on any unique key."""
+    name = trigger_name(table, REPLACE)
+    clashes = [f'EXISTS (SELECT 1 FROM "{table}" WHERE rowid = NEW.rowid)']
+    for key in _unique_keys(db, table):
+        match = " AND ".join(f'"{column}" = NEW."{column}"' for column in key)
+        clashes.append(f'EXISTS (SELECT 1 FROM "{table}" WHERE {match})')
+    execute_sql(db, f'DROP TRIGGER IF EXISTS "{name}"')
+    # The comment marks it as ours for append_only_triggers(); the message is a UNIQUE
+    # failure, so a plain duplicate INSERT stays the Conflict it always was.
+    execute_sql(
+        db,
+        f'CREATE TRIGGER "{name}" BEFORE INSERT ON "{table}" '
+        f"WHEN {' OR '.join(clashes)} "
+        f"BEGIN /* {APPEND_ONLY_MARKER} */ SELECT RAISE(ABORT, 'UNIQUE constraint failed: "
+        f"{table} (a stored row is never replaced)'); END",
+    )
 
 
 def append_only_triggers(db: peewee.Database) -> dict[str, frozenset[str]]:
-    """Which append-only triggers exist: table -> {"update", "delete"} (those present).
+    """Which append-only triggers exist: table -> {"update", "delete", "replace"} (those
+    present; "replace" on SQLite only).
 
     Only triggers named by :func:`trigger_name` count, and on SQLite only when their SQL
     still raises the append-only error.
@@ -113,7 +160,7 @@ def append_only_triggers(db: peewee.Database) -> dict[str, frozenset[str]]:
         ).fetchall()
         pairs = [(str(name), str(table), str(sql)) for name, table, sql in rows]
     for name, table, sql in pairs:
-        for kind in KINDS:
+        for kind in (*KINDS, REPLACE):
             if name != trigger_name(table, kind):
                 continue
             if sql and APPEND_ONLY_MARKER not in sql:

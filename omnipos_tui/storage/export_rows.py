@@ -67,6 +67,7 @@ PAYMENT_COLUMNS = (
     "reference",
     "terminal_transaction_id",
     "employee",
+    "tip",
 )
 
 EVENT_COLUMNS = (

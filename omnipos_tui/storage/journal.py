@@ -11,10 +11,13 @@ from typing import Any
 import peewee
 
 from omnipos_tui.core.errors import PosError, StorageError
+from omnipos_tui.core.ledger.chain import ChainAnchors, StoredEvent
 from omnipos_tui.core.ledger.journal import EventCode, JournalEvent
 from omnipos_tui.core.ledger.ports import ZRecord
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.reports.model import GrandTotals
+from omnipos_tui.storage import chain_pages
+from omnipos_tui.storage.chain_rows import ChainHeads
 from omnipos_tui.storage.database import execute_sql, insert_rows, time_to_db, translated
 from omnipos_tui.storage.export_rows import EVENT_COLUMNS
 
@@ -23,6 +26,7 @@ _EVENT = (
     "payload"
 )
 _Z = "register_id, business_day, report_no, at, last_nr, last_event_seq, grand_sales, grand_returns"
+_Z_CHAINS = "event_chain, transaction_chain"
 STORED_COLUMNS = (
     "register_id",
     "seq",
@@ -37,6 +41,7 @@ STORED_COLUMNS = (
     "training",
     "payload",
 )
+_CHAINED = (*STORED_COLUMNS, "chain")  # the chain covers STORED_COLUMNS (chain_rows.py)
 _CODES = {c.value: c for c in EventCode}
 
 
@@ -47,18 +52,26 @@ def _time(text: str) -> datetime:
 class PeeweeJournalRepository:
     """:class:`~omnipos_tui.core.ledger.ports.JournalRepository` on a peewee database."""
 
-    def __init__(self, db: peewee.Database) -> None:
+    def __init__(self, db: peewee.Database, heads: ChainHeads | None = None) -> None:
         self._db = db
+        self._heads = heads or ChainHeads(db)
 
     @translated
     def append(self, event: JournalEvent) -> None:
-        """Store an event."""
-        insert_rows(self._db, "journal_event", STORED_COLUMNS, [stored_row(event)])
+        """Store an event, chained to its register's event before it."""
+        with self._heads.kept_on_error():
+            insert_rows(self._db, "journal_event", _CHAINED, [self._chained(event)])
 
     @translated
     def append_all(self, events: Sequence[JournalEvent]) -> None:
-        """Store events with one multi-row statement."""
-        insert_rows(self._db, "journal_event", STORED_COLUMNS, [stored_row(e) for e in events])
+        """Store events with one multi-row statement, each chained to the one before."""
+        ordered = sorted(events, key=lambda e: (e.register_id, e.seq))
+        with self._heads.kept_on_error():
+            insert_rows(self._db, "journal_event", _CHAINED, [self._chained(e) for e in ordered])
+
+    def _chained(self, event: JournalEvent) -> tuple[object, ...]:
+        row = stored_row(event)
+        return (*row, self._heads.event(event.register_id, event.seq, row))
 
     @translated
     def page(
@@ -156,10 +169,11 @@ class PeeweeJournalRepository:
 
     @translated
     def add_z(self, record: ZRecord) -> None:
-        """Index a Z report."""
+        """Index a Z report, with where the register's chains stand (its anchors)."""
+        heads = self._heads
         execute_sql(
             self._db,
-            f"INSERT INTO z_report ({_Z}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO z_report ({_Z}, {_Z_CHAINS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 record.register_id,
                 record.business_day.isoformat(),
@@ -169,6 +183,8 @@ class PeeweeJournalRepository:
                 record.last_event_seq,
                 record.grand_totals.sales.ore,
                 record.grand_totals.returns.ore,
+                heads.event_chain_at(record.register_id, record.last_event_seq),
+                heads.transaction_chain_at(record.register_id, record.last_nr or 0),
             ),
         )
 
@@ -191,6 +207,23 @@ class PeeweeJournalRepository:
             (register_id, day.isoformat()),
         ).fetchone()
         return None if row is None else _z(row)
+
+    @translated
+    def chain_rows(
+        self, register_id: str, *, after_seq: int = 0, limit: int = 1000
+    ) -> list[StoredEvent]:
+        """Up to ``limit`` events after ``after_seq`` as the stored rows the chain covers."""
+        return chain_pages.event_page(self._db, register_id, after_seq, limit)
+
+    @translated
+    def chain_anchors(self, register_id: str) -> ChainAnchors:
+        """The register's state's, Z reports' and receipt copies' anchors."""
+        return chain_pages.anchors(self._db, register_id)
+
+    @translated
+    def chained_registers(self) -> list[str]:
+        """Every register with a state, journal events or transactions."""
+        return chain_pages.chained_registers(self._db)
 
 
 def stored_row(event: JournalEvent) -> tuple[object, ...]:

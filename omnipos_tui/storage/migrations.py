@@ -16,7 +16,16 @@ import peewee
 
 from omnipos_tui.core.clock import Clock
 from omnipos_tui.core.errors import PosError, StorageError
-from omnipos_tui.storage import schema_v1, schema_v2, schema_v3, schema_v4, schema_v5
+from omnipos_tui.storage import (
+    schema_v1,
+    schema_v2,
+    schema_v3,
+    schema_v4,
+    schema_v5,
+    schema_v6,
+    schema_v7,
+    schema_v10,
+)
 from omnipos_tui.storage.append_only import make_append_only, make_undeletable
 from omnipos_tui.storage.database import (
     engine_of,
@@ -80,6 +89,27 @@ MIGRATIONS: tuple[Migration, ...] = (
         schema_v5.APPEND_ONLY,
         schema_v5.KEEP_ROWS,
     ),
+    Migration(
+        6,
+        "our hash chain over the ledger: every journal event and transaction row hashed and "
+        "chained per register, the chains' ends in the register state and each Z report; "
+        "the PostgreSQL roles",
+        schema_v6.apply,
+        schema_v6.APPEND_ONLY,
+    ),
+    Migration(
+        7,
+        "stock and purchasing: locations, the stock ledger and balances, suppliers, "
+        "purchase orders, goods receipts, transfers, counts",
+        schema_v7.apply,
+        schema_v7.APPEND_ONLY,
+    ),
+    Migration(
+        10,
+        "card tips: the tip added on the terminal, on the card payment",
+        schema_v10.apply,
+        schema_v10.APPEND_ONLY,
+    ),
 )
 
 
@@ -113,6 +143,19 @@ def current_version(db: peewee.Database) -> int:
     return int(row[0]) if row and row[0] is not None else 0
 
 
+def applied_versions(db: peewee.Database) -> set[int]:
+    """The versions recorded in ``schema_version`` (empty when never migrated)."""
+    if "schema_version" not in _tables(db):
+        return set()
+    return {int(v) for (v,) in execute_sql(db, "SELECT version FROM schema_version").fetchall()}
+
+
+def missing_versions(db: peewee.Database) -> list[int]:
+    """The versions this code has that the database lacks, in order."""
+    applied = applied_versions(db)
+    return [m.version for m in MIGRATIONS if m.version not in applied]
+
+
 def _tables(db: peewee.Database) -> set[str]:
     if engine_of(db) == "postgresql":
         rows = execute_sql(
@@ -126,10 +169,10 @@ def _tables(db: peewee.Database) -> set[str]:
 def migrate(db: peewee.Database, clock: Clock) -> list[int]:
     """Bring a connected database to the latest version.
 
-    Each missing migration runs in its own transaction together with its ``schema_version``
-    row; the version is re-read under the write lock, so two processes migrating at once
-    apply each migration once. Afterwards the append-only triggers are installed again for
-    every registered table.
+    Each missing migration (one whose version ``schema_version`` does not record) runs in
+    its own transaction together with its ``schema_version`` row; the versions are re-read
+    under the write lock, so two processes migrating at once apply each migration once.
+    Afterwards the append-only triggers are installed again for every registered table.
 
     Returns:
         The versions applied.
@@ -155,7 +198,9 @@ def migrate(db: peewee.Database, clock: Clock) -> list[int]:
             with write_transaction(db):
                 if engine_of(db) == "postgresql":
                     execute_sql(db, "LOCK TABLE schema_version IN EXCLUSIVE MODE")
-                if current_version(db) >= migration.version:
+                # By the versions recorded, not the highest: a migration numbered below
+                # one already applied (branches merged in another order) still runs.
+                if migration.version in applied_versions(db):
                     continue
                 _apply(db, migration, clock)
             applied.append(migration.version)

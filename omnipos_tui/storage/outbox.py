@@ -116,14 +116,21 @@ class PeeweeOutboxRepository:
             + " ON CONFLICT (kind, key) DO NOTHING"
         )
         params = [value for row in rows for value in row]
-        if self._returning:
-            written = execute_sql(self._db, insert + " RETURNING kind, key", params).fetchall()
-            inserted = {(str(kind), str(key)) for kind, key in written}
-        else:
-            cursor = execute_sql(self._db, insert, params)
-            inserted = (
-                {(m.kind, m.key) for m in messages} if cursor.rowcount == len(rows) else set()
-            )
+        try:
+            if self._returning:
+                written = execute_sql(self._db, insert + " RETURNING kind, key", params)
+                inserted = {(str(kind), str(key)) for kind, key in written.fetchall()}
+            else:
+                cursor = execute_sql(self._db, insert, params)
+                everything = {(m.kind, m.key) for m in messages}
+                inserted = everything if cursor.rowcount == len(rows) else set()
+        except (peewee.IntegrityError, sqlite3.IntegrityError):
+            # SQLite: the trigger that keeps a stored row from being replaced
+            # (append_only.py) refuses the whole statement before ON CONFLICT is asked.
+            clash = next((m for m in messages if self._exists(m)), None)
+            if clash is None:
+                raise
+            raise _duplicate(clash) from None
         if len(inserted) != len(rows):
             clash = next(m for m in messages if (m.kind, m.key) not in inserted)
             raise _duplicate(clash)

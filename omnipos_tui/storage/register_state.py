@@ -16,30 +16,41 @@ from typing import Any
 import peewee
 
 from omnipos_tui.core.ledger.ports import RegisterState
+from omnipos_tui.storage.chain_rows import ChainHeads
 from omnipos_tui.storage.database import engine_of, execute_sql, time_to_db, translated
 
 _COLUMNS = (
     "register_id, last_nr, last_event_seq, last_signature, last_sale_id, receipt_numbers, "
     "last_x, last_z, training, employee, logged_in_at"
 )
+_SAVE = (
+    "last_nr = ?, last_event_seq = ?, last_signature = ?, last_sale_id = ?, "
+    "receipt_numbers = ?, last_x = ?, last_z = ?, training = ?, employee = ?, logged_in_at = ?"
+)
 
 
 class PeeweeRegisterStateRepository:
     """:class:`~omnipos_tui.core.ledger.ports.RegisterStateRepository` on a peewee database."""
 
-    def __init__(self, db: peewee.Database) -> None:
+    def __init__(self, db: peewee.Database, heads: ChainHeads | None = None) -> None:
         self._db = db
         self._lock = " FOR UPDATE" if engine_of(db) == "postgresql" else ""
+        self._heads = heads or ChainHeads(db)
 
     @translated
     def lock(self, register_id: str) -> RegisterState | None:
-        """The register's state, locked until the unit of work ends."""
+        """The register's state, locked until the unit of work ends (with the ends of its
+        hash chains, for the rows this unit of work writes)."""
         row = execute_sql(
             self._db,
-            f"SELECT {_COLUMNS} FROM register_state WHERE register_id = ?{self._lock}",
+            f"SELECT {_COLUMNS}, event_chain, transaction_chain FROM register_state "
+            f"WHERE register_id = ?{self._lock}",
             (register_id,),
         ).fetchone()
-        return None if row is None else _state(row)
+        if row is None:
+            return None
+        self._heads.seed(register_id, (row[2], row[11], row[1], row[12]))
+        return _state(row)
 
     @translated
     def create(self, register_id: str) -> None:
@@ -63,26 +74,35 @@ class PeeweeRegisterStateRepository:
 
     @translated
     def save(self, state: RegisterState) -> None:
-        """Store the changed counters and session."""
+        """Store the changed counters and session (and the ends of the register's hash
+        chains, when this unit of work locked it)."""
+        values = (
+            state.last_nr,
+            state.last_event_seq,
+            state.last_signature,
+            state.last_sale_id,
+            json.dumps(state.receipt_numbers, sort_keys=True),
+            state.last_x,
+            state.last_z,
+            state.training,
+            state.employee,
+            None if state.logged_in_at is None else time_to_db(state.logged_in_at),
+        )
+        anchors = self._heads.anchors(state.register_id)
+        if anchors is None:
+            execute_sql(
+                self._db,
+                f"UPDATE register_state SET {_SAVE} WHERE register_id = ?",
+                (*values, state.register_id),
+            )
+            return
         execute_sql(
             self._db,
-            "UPDATE register_state SET last_nr = ?, last_event_seq = ?, last_signature = ?, "
-            "last_sale_id = ?, receipt_numbers = ?, last_x = ?, last_z = ?, training = ?, "
-            "employee = ?, logged_in_at = ? WHERE register_id = ?",
-            (
-                state.last_nr,
-                state.last_event_seq,
-                state.last_signature,
-                state.last_sale_id,
-                json.dumps(state.receipt_numbers, sort_keys=True),
-                state.last_x,
-                state.last_z,
-                state.training,
-                state.employee,
-                None if state.logged_in_at is None else time_to_db(state.logged_in_at),
-                state.register_id,
-            ),
+            f"UPDATE register_state SET {_SAVE}, event_chain = ?, transaction_chain = ? "
+            "WHERE register_id = ?",
+            (*values, *anchors, state.register_id),
         )
+        self._heads.saved(state.register_id, state.last_event_seq, state.last_nr)
 
     @translated
     def logged_in(self, employee: str) -> list[str]:

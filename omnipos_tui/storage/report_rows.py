@@ -26,14 +26,14 @@ _LINE = (
     "COALESCE(discount_amount, 0) + COALESCE(sale_discount_amount, 0), group_code, employee, "
     "vat_code, vat_percent, vat_amount, price_override_reason, quantity"
 )
-_PAYMENT = "trans_id, tender, amount, employee"
+_PAYMENT = "trans_id, tender, amount, employee, tip"
 # The same columns reached from the header (``c``), for a page read by its number range.
 _LINE_FROM_HEADER = (
     "l.trans_id, l.line_no, l.kind, l.corrects_line, l.amount, "
     "COALESCE(l.discount_amount, 0) + COALESCE(l.sale_discount_amount, 0), l.group_code, "
     "l.employee, l.vat_code, l.vat_percent, l.vat_amount, l.price_override_reason, l.quantity"
 )
-_PAYMENT_FROM_HEADER = "p.trans_id, p.tender, p.amount, p.employee"
+_PAYMENT_FROM_HEADER = "p.trans_id, p.tender, p.amount, p.employee, p.tip"
 _KINDS = {k.value: k for k in TransactionKind}
 _LINE_KINDS = {k.value: k for k in LineKind}
 _TENDERS = {t.value: t for t in TenderKind}
@@ -154,7 +154,8 @@ def report_facts(
             found_payments = payments.get(row[0])
             if found_payments is None:
                 found_payments = payments[row[0]] = []
-            found_payments.append(new(PaymentFacts, (tenders[row[1]], paid, row[3] or "")))
+            tip = row[4] if type(row[4]) is int else _int(row[4])
+            found_payments.append(new(PaymentFacts, (tenders[row[1]], paid, row[3] or "", tip)))
         out = []
         no_lines: tuple[LineFacts, ...] = ()
         no_payments: tuple[PaymentFacts, ...] = ()

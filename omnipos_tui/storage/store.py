@@ -17,12 +17,14 @@ from pathlib import Path
 import peewee
 
 from omnipos_tui.core.clock import Clock
+from omnipos_tui.core.database_admin import DatabaseReport, RoleSetup
 from omnipos_tui.core.errors import MigrationRequired, StorageError
 from omnipos_tui.core.events import EventBus
 from omnipos_tui.core.outbox import OutboxMessage
-from omnipos_tui.core.repositories import DatabaseReport
-from omnipos_tui.storage import migrations
+from omnipos_tui.storage import migrations, roles
 from omnipos_tui.storage.append_only import append_only_triggers
+from omnipos_tui.storage.chain_pages import check_all_chains
+from omnipos_tui.storage.chain_rows import CHAIN_VERSION
 from omnipos_tui.storage.database import (
     connect,
     engine_of,
@@ -33,6 +35,7 @@ from omnipos_tui.storage.database import (
     translate_errors,
 )
 from omnipos_tui.storage.outbox import sqlite_worker_lock
+from omnipos_tui.storage.stock import StockCache
 from omnipos_tui.storage.transaction_cache import TransactionCache
 from omnipos_tui.storage.unit_of_work import PeeweeUnitOfWork
 
@@ -50,6 +53,7 @@ class Store:
             belong to no till action (master-data changes from the command line).
         transaction_cache: Report facts of completed transactions, for X and Z reports
             (the one place transactions are kept in memory).
+        stock_cache: Stock locations and the registers' selling locations.
         clock: Stamps outbox rows.
         events: The event bus units of work publish their recorded events to.
         outbox_committed: Called with the outbox messages of each unit of work after it
@@ -74,6 +78,7 @@ class Store:
         self.transaction_cache = TransactionCache()
         self.events = events if events is not None else EventBus()
         self.outbox_committed: Callable[[Sequence[OutboxMessage]], None] | None = None
+        self.stock_cache = StockCache()
 
     def unit_of_work(self, *, read_only: bool = False) -> PeeweeUnitOfWork:
         """A new unit of work (enter it with ``with``)."""
@@ -129,6 +134,13 @@ class Store:
                 f"this OmniPOS ({latest}): upgrade OmniPOS"
             )
         self.connect()
+        with translate_errors(self.location):
+            missing = migrations.missing_versions(self.db)
+        if missing:
+            raise MigrationRequired(
+                f"the database {self.location} lacks schema version(s) "
+                f"{', '.join(map(str, missing))}: run `omnipos db migrate`"
+            )
         self._ready = True
 
     def drop_connection(self) -> None:
@@ -167,11 +179,34 @@ class Store:
         append-only triggers. Returns the versions applied."""
         self.connect()
         applied = migrations.migrate(self.db, self._clock)
+        if self.engine == "postgresql":
+            with translate_errors(self.location), migrations.write_transaction(self.db):
+                roles.grant(self.db)  # tables a migration created, for the till role
         self._ready = False
         return applied
 
+    def setup_roles(
+        self,
+        owner: str,
+        till: str,
+        *,
+        owner_password: str | None = None,
+        till_password: str | None = None,
+    ) -> RoleSetup:
+        """Create the PostgreSQL owner and till roles and grant them (one transaction)."""
+        self.ensure_ready()
+        with translate_errors(self.location), migrations.write_transaction(self.db):
+            return roles.setup_roles(
+                self.db,
+                owner,
+                till,
+                owner_password=owner_password,
+                till_password=till_password,
+            )
+
     def check(self) -> DatabaseReport:
-        """Schema version, SQLite's integrity check, and the append-only triggers."""
+        """Schema version, SQLite's integrity check, the append-only triggers, every
+        register's hash chain, and what the connection's role may do."""
         if self._file_missing():
             return DatabaseReport(
                 engine=self.engine,
@@ -190,6 +225,9 @@ class Store:
             else:
                 integrity = "not available"
             present = append_only_triggers(self.db)
+            chained = version >= CHAIN_VERSION
+            chains = tuple(check_all_chains(self.db)) if chained else ()
+            access = roles.access(self.db)
         expected = migrations.append_only_tables(version)
         return DatabaseReport(
             engine=self.engine,
@@ -198,6 +236,9 @@ class Store:
             latest_version=self.latest_version(),
             integrity=integrity,
             append_only={table: present.get(table, frozenset()) for table in expected},
+            chains=chains,
+            chains_checked=chained,
+            access=access,
         )
 
     def backup(self, target: Path) -> None:

@@ -74,6 +74,7 @@ PAYMENT_COLUMNS = (
     "masked_card",
     "employee",
     "tendered",
+    "tip",
 )
 LINES = ", ".join(LINE_COLUMNS[1:])
 PAYMENTS = ", ".join(PAYMENT_COLUMNS[1:])
@@ -194,6 +195,7 @@ def stored_rows(
             p.masked_card,
             p.employee,
             None if p.tendered is None else p.tendered.ore,
+            p.tip.ore,
         )
         for seq, p in enumerate(tx.payments, start=1)
     ]
@@ -305,6 +307,7 @@ class Decoder:
             masked_card=row[6],
             employee=row[7],
             tendered=None if row[8] is None else self.money(row[8]),
+            tip=self.money(row[9]),
         )
 
     def _transaction(

@@ -15,10 +15,13 @@ from decimal import Decimal
 
 import peewee
 
+from omnipos_tui.core.ledger.chain import StoredTransaction
 from omnipos_tui.core.ledger.ports import RowPage
 from omnipos_tui.core.ledger.transaction import Transaction
 from omnipos_tui.core.reports.facts import TransactionFacts
 from omnipos_tui.storage import export_rows
+from omnipos_tui.storage.chain_pages import transaction_page
+from omnipos_tui.storage.chain_rows import ChainHeads, line_hash, payment_values
 from omnipos_tui.storage.database import execute_sql, translated
 from omnipos_tui.storage.report_rows import report_facts, report_headers
 from omnipos_tui.storage.transaction_cache import TransactionCache
@@ -34,6 +37,8 @@ from omnipos_tui.storage.transaction_rows import (
 )
 
 _IN_LIMIT = 900  # numbers per IN (...) list
+_LINE_INSERT = (*LINE_COLUMNS, "row_hash")
+_PAYMENT_INSERT = (*PAYMENT_COLUMNS, "row_hash")
 
 
 class PeeweeTransactionRepository:
@@ -45,9 +50,15 @@ class PeeweeTransactionRepository:
     does.
     """
 
-    def __init__(self, db: peewee.Database, cache: TransactionCache | None = None) -> None:
+    def __init__(
+        self,
+        db: peewee.Database,
+        cache: TransactionCache | None = None,
+        heads: ChainHeads | None = None,
+    ) -> None:
         self._db = db
         self._cache = cache
+        self._heads = heads or ChainHeads(db)
         self._added: list[Transaction] = []
 
     def committed(self) -> None:
@@ -58,16 +69,22 @@ class PeeweeTransactionRepository:
 
     @translated
     def add(self, tx: Transaction, *, sale_id: str | None, return_refs: Mapping[int, str]) -> None:
-        """Store a transaction with its lines and payments."""
+        """Store a transaction with its lines and payments, each line and payment with its
+        hash and the header chained to the register's transaction before it."""
         header, lines, payments = stored_rows(tx, sale_id=sale_id, return_refs=return_refs)
-        placeholders = ", ".join("?" * len(header))
-        execute_sql(
-            self._db,
-            f"INSERT INTO cash_transaction ({HEADER}, sale_id) VALUES ({placeholders})",
-            header,
-        )
-        insert_many(self._db, "transaction_line", LINE_COLUMNS, lines)
-        insert_many(self._db, "transaction_payment", PAYMENT_COLUMNS, payments)
+        hashed_lines = [(*row, line_hash(row)) for row in lines]
+        hashed_payments = [(*row, line_hash(payment_values(row))) for row in payments]
+        children = [str(row[-1]) for row in (*hashed_lines, *hashed_payments)]
+        placeholders = ", ".join("?" * (len(header) + 1))
+        with self._heads.kept_on_error():
+            chain = self._heads.transaction(tx.register_id, tx.nr, header, children)
+            execute_sql(
+                self._db,
+                f"INSERT INTO cash_transaction ({HEADER}, sale_id, chain) VALUES ({placeholders})",
+                (*header, chain),
+            )
+            insert_many(self._db, "transaction_line", _LINE_INSERT, hashed_lines)
+            insert_many(self._db, "transaction_payment", _PAYMENT_INSERT, hashed_payments)
         self._added.append(tx)
 
     @translated
@@ -205,6 +222,14 @@ class PeeweeTransactionRepository:
             span,
         ).fetchall()
         return RowPage(headers, lines, payments)
+
+    @translated
+    def chain_rows(
+        self, register_id: str, *, after_nr: int = 0, limit: int = 500
+    ) -> list[StoredTransaction]:
+        """Up to ``limit`` transactions after ``after_nr`` as the stored rows the chain
+        covers."""
+        return transaction_page(self._db, register_id, after_nr, limit)
 
     # --- reading rows -------------------------------------------------------------------
 

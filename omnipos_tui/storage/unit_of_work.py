@@ -38,7 +38,14 @@ from omnipos_tui.core.repositories import (
     SigningKeyRepository,
     StaffRepository,
 )
+from omnipos_tui.core.stock.ports import (
+    PurchaseRepository,
+    StockDocuments,
+    StockLedger,
+    SupplierRepository,
+)
 from omnipos_tui.storage.catalogue import PeeweeCatalogueRepository
+from omnipos_tui.storage.chain_rows import ChainHeads
 from omnipos_tui.storage.customers import PeeweeCustomerRepository
 from omnipos_tui.storage.database import engine_of, is_library_error, translate, translate_errors
 from omnipos_tui.storage.journal import PeeweeJournalRepository
@@ -47,10 +54,13 @@ from omnipos_tui.storage.open_sales import (
     PeeweePendingPaymentRepository,
 )
 from omnipos_tui.storage.outbox import PeeweeOutboxRepository
+from omnipos_tui.storage.purchasing import PeeweePurchaseRepository, PeeweeSupplierRepository
 from omnipos_tui.storage.register_state import PeeweeRegisterStateRepository
 from omnipos_tui.storage.shop import PeeweeChangeLog, PeeweeShopRepository
 from omnipos_tui.storage.signing_key_rows import PeeweeSigningKeyRepository
 from omnipos_tui.storage.staff import PeeweeStaffRepository
+from omnipos_tui.storage.stock import PeeweeStockLedger
+from omnipos_tui.storage.stock_documents import PeeweeStockDocuments
 from omnipos_tui.storage.transactions import PeeweeTransactionRepository
 
 if TYPE_CHECKING:
@@ -79,16 +89,25 @@ class PeeweeUnitOfWork:
         self.customers: CustomerRepository = PeeweeCustomerRepository(self._db)
         self.shop: ShopRepository = PeeweeShopRepository(self._db)
         self.changes: ChangeLog = PeeweeChangeLog(self._db)
-        self.register_states: RegisterStateRepository = PeeweeRegisterStateRepository(self._db)
+        self._chains = ChainHeads(self._db)
+        self.register_states: RegisterStateRepository = PeeweeRegisterStateRepository(
+            self._db, self._chains
+        )
         self.open_sales: OpenSaleRepository = PeeweeOpenSaleRepository(self._db)
         self.pending_payments: PendingPaymentRepository = PeeweePendingPaymentRepository(self._db)
-        self._transactions = PeeweeTransactionRepository(self._db, store.transaction_cache)
+        self._transactions = PeeweeTransactionRepository(
+            self._db, store.transaction_cache, self._chains
+        )
         self.transactions: TransactionRepository = self._transactions
-        self.journal: JournalRepository = PeeweeJournalRepository(self._db)
+        self.journal: JournalRepository = PeeweeJournalRepository(self._db, self._chains)
         self.signing_keys: SigningKeyRepository = PeeweeSigningKeyRepository(self._db)
         self._events: list[DomainEvent] = []
         self._added: list[OutboxMessage] = []
         self.outbox: OutboxRepository = PeeweeOutboxRepository(self._db, store.clock, self._added)
+        self.stock: StockLedger = PeeweeStockLedger(self._db, store.stock_cache)
+        self.suppliers: SupplierRepository = PeeweeSupplierRepository(self._db, store.stock_cache)
+        self.purchases: PurchaseRepository = PeeweePurchaseRepository(self._db, store.stock_cache)
+        self.stock_documents: StockDocuments = PeeweeStockDocuments(self._db, store.stock_cache)
 
     def __enter__(self) -> Self:
         """Begin the transaction.
@@ -105,8 +124,14 @@ class PeeweeUnitOfWork:
             txn = self._db.transaction("DEFERRED" if self._read_only else "IMMEDIATE")
         else:
             txn = self._db.transaction()
-        with translate_errors(self._store.location):
-            txn.__enter__()
+        try:
+            with translate_errors(self._store.location):
+                txn.__enter__()
+        except DatabaseUnavailable:
+            # The server dropped this thread's connection since its last use: forget it,
+            # so the next unit of work connects afresh instead of failing for ever.
+            self._store.drop_connection()
+            raise
         self._txn = txn
         return self
 
@@ -136,6 +161,7 @@ class PeeweeUnitOfWork:
         while self._before_commit:
             self._before_commit.pop(0)()
         with translate_errors(self._store.location):
+            self._chains.flush()
             self._txn.commit(begin=False)
         self._committed = True
         self._transactions.committed()

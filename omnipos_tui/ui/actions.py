@@ -67,6 +67,17 @@ class PriceCheck:
     scanned: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class StockInfo:
+    """Show an item's stock per location and its next delivery; sells nothing.
+
+    Attributes:
+        code: The typed article number or barcode; "" for the selected line (or a scan).
+    """
+
+    code: str = ""
+
+
 #: The receipt "number" of a return without a receipt (typed ``0 F7``, or F7 twice).
 NO_RECEIPT = "0"
 
@@ -89,10 +100,15 @@ class SetLineQuantity:
 
 @dataclass(frozen=True, slots=True)
 class OpenRing:
-    """Sell an amount in an article group (``149,00 F3 2``)."""
+    """Sell an amount in an article group: ``149,00 F3`` opens the list of the shop's
+    groups, where the group's number (``2``) or the arrows and Enter pick one.
+
+    Attributes:
+        amount: The amount (each, when a quantity is pending).
+        quantity: The pending quantity (``2 * 49 F3``), or None for one.
+    """
 
     amount: Money
-    group: int
     quantity: Decimal | None = None
 
 
@@ -164,6 +180,7 @@ class Rejected:
 Action = (
     EnterCode
     | PriceCheck
+    | StockInfo
     | ReturnReceipt
     | SetLineQuantity
     | OpenRing

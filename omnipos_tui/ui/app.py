@@ -35,7 +35,7 @@ from omnipos_tui.ui.latency import LatencyProbe
 from omnipos_tui.ui.screens.base import ScanPolicy, TillScreen
 from omnipos_tui.ui.screens.lock import LockRequested
 from omnipos_tui.ui.screens.login import Authenticate, EmployeeLoggedIn, LoginScreen
-from omnipos_tui.ui.views import HeaderView, LoginInfo
+from omnipos_tui.ui.views import HeaderView, Locked, LoginInfo
 from omnipos_tui.ui.wedge import TypedKey, WedgeDetector, WedgeOutput
 
 if TYPE_CHECKING:
@@ -139,8 +139,10 @@ class OmniposTill(App[None], inherit_bindings=False):
         if self._on_start is not None:
             self._on_start(self)
 
-    def _login_screen(self) -> LoginScreen:
-        return LoginScreen(self._login_info(), self._authenticate, self.keymap, self.translator)
+    def _login_screen(self, locked: Locked | None = None) -> LoginScreen:
+        return LoginScreen(
+            self._login_info(), self._authenticate, self.keymap, self.translator, locked=locked
+        )
 
     # --- screens ----------------------------------------------------------------------
 
@@ -174,9 +176,14 @@ class OmniposTill(App[None], inherit_bindings=False):
         startup.freeze_heap()
 
     @on(LockRequested)
-    def _locked(self) -> None:
+    def _locked(self, message: LockRequested) -> None:
+        employee = self.employee
         self.employee = None
-        self.switch_screen(self._login_screen())
+        locked = None
+        if employee is not None and not message.logged_out:
+            cashier = f"{employee.first_name} ({employee.number})"
+            locked = Locked(employee.number, cashier, self._clock())
+        self.switch_screen(self._login_screen(locked))
 
     @property
     def sale_screen(self) -> SaleScreen | None:

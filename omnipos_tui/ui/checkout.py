@@ -174,17 +174,18 @@ class Checkout:
         return _outcome(pending.reference, result)
 
     def status_of(self, reference: str) -> CardOutcome:
-        """Read a card payment's state again ("Sjekk status igjen").
+        """Read a card payment's state again ("Sjekk status igjen"): what is stored now,
+        which changes when the payment was settled elsewhere (another till, after a
+        restart). Neither Concert V2 nor a stand-alone terminal can be asked afterwards, so
+        an unknown payment stays unknown until the cashier says what the terminal shows.
 
         Raises:
             NotFound: No such payment.
         """
-        for payment in payments.pending_payments(
-            self.session.services.sales, self.session.register_id
-        ):
-            if payment.reference == reference:
-                return CardOutcome(CardStage.UNKNOWN, reference)
-        return CardOutcome(CardStage.APPROVED, reference)
+        payment = payments.card_payment(self.session.services.sales, reference)
+        stage = _STAGES.get(payment.status, CardStage.UNKNOWN)
+        reason = str(payment.result.get("reason", "")) if stage is not CardStage.APPROVED else ""
+        return CardOutcome(stage, reference, reason)
 
     def resolve(self, reference: str, *, paid: bool, approved_by: str | None = None) -> CardOutcome:
         """Settle an unknown card payment after the cashier checked the terminal's journal.
@@ -244,6 +245,18 @@ class Checkout:
         """R-3: nothing is registered or completed while the drawer is open."""
         if self.session.drawer_open:
             raise RuleViolation(self.session.translator.text("drawer.close_first"))
+
+
+#: A stored card payment's state as the card modal shows it.
+_STAGES = {
+    PaymentStatus.PENDING: CardStage.UNKNOWN,
+    PaymentStatus.UNKNOWN: CardStage.UNKNOWN,
+    PaymentStatus.APPROVED: CardStage.APPROVED,
+    PaymentStatus.RESOLVED_PAID: CardStage.APPROVED,
+    PaymentStatus.DECLINED: CardStage.DECLINED,
+    PaymentStatus.CANCELLED: CardStage.CANCELLED,
+    PaymentStatus.RESOLVED_UNPAID: CardStage.CANCELLED,
+}
 
 
 def _outcome(reference: str, result: CardResult) -> CardOutcome:

@@ -39,6 +39,7 @@ class Command(enum.StrEnum):
     OTHER_TENDER = "other_tender"
     MENU = "menu"
     LOCK = "lock"
+    STOCK_INFO = "stock_info"
 
 
 #: Commands without which the till cannot be worked; a key map must keep a key for each.

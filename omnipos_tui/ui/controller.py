@@ -22,6 +22,7 @@ from omnipos_tui.core.sales.lines import effective_quantities
 from omnipos_tui.core.sales.sale import Sale
 from omnipos_tui.core.staff.employee import Employee
 from omnipos_tui.services.sales import ringing
+from omnipos_tui.services.sales.results import CompletedSale
 from omnipos_tui.ui.actions import (
     Action,
     Cancel,
@@ -80,7 +81,11 @@ class TillController:
         session.last_event = None
         if sale.entries or sale.payments:
             started = sale.started_at.astimezone(OSLO).strftime("%H:%M")
-            session.last_event = LastEvent(session.translator.text("sale.restored", at=started))
+            key = "sale.restored"
+            if sale.payments and sale.is_paid():
+                key = "sale.restored_paid"  # paid, not completed: a tender key completes it
+            text = session.translator.text(key, at=started, cash=self.keymap.key_text(Command.CASH))
+            session.last_event = LastEvent(text)
             session.paying = bool(sale.payments)
         return session.view(sale)
 
@@ -94,6 +99,12 @@ class TillController:
         if isinstance(action, Tender) and self.checkout.debouncing:
             return None
         session.change = None
+        if isinstance(action, Tender) or (
+            isinstance(action, Simple) and action.command is Command.PAY
+        ):
+            finished = self._complete_if_paid()
+            if finished is not None:
+                return finished
         if isinstance(action, EnterCode):
             return self._sell(action, selected)
         if isinstance(action, SetLineQuantity):
@@ -122,6 +133,7 @@ class TillController:
             return self._view(sale, LastEvent(text), None)
         if isinstance(action, Simple) and action.command is Command.PAY:
             self._no_unknown_scan()
+            self._something_to_pay()
             session.paying = True
             return self._view(self._sale(), session.last_event, selected)
         if isinstance(action, Cancel):
@@ -132,6 +144,7 @@ class TillController:
             return self._view(self._sale(), session.last_event, selected)
         if isinstance(action, Tender) and action.kind is TenderKey.CASH:
             self._no_unknown_scan()
+            self._something_to_pay()
             return self._cash(action.amount)
         raise RuleViolation(session.translator.text("not_available"))
 
@@ -143,7 +156,12 @@ class TillController:
             return False
         if self.checkout.debouncing:
             return True
+        finished = self._complete_if_paid()
+        if finished is not None:
+            screen.show(finished)
+            return True
         self._no_unknown_scan()
+        self._something_to_pay()
         session = self.session
         session.change = None
         session.paying = True
@@ -193,7 +211,7 @@ class TillController:
             screen.show_event(LastEvent(error_text(error, self.session.translator), ok=False))
             return
         if completed is not None:
-            self.session.last_event = LastEvent(self._paid_text(completed.change))
+            self.session.last_event = LastEvent(self._paid_text(completed))
         screen.show(self.session.view())
 
     # --- the parts ----------------------------------------------------------------------
@@ -215,7 +233,7 @@ class TillController:
             raise
         line = result.line
         quantity = result.sale.quantity_of(line.line_no)
-        text = f"{line.name}  {line.unit_price.format()}"
+        text = f"{line.name}  {line.unit_price.format(thousands=True)}"
         if quantity != 1 or result.merged:
             text = f"{quantity_text(quantity)} × {text}"
         return self._view(result.sale, LastEvent(text), selected)
@@ -228,13 +246,38 @@ class TillController:
         completed = self.checkout.finish()
         if completed is None:
             return self._view(self._sale(), session.last_event, None)
-        session.last_event = LastEvent(self._paid_text(completed.change))
+        session.last_event = LastEvent(self._paid_text(completed))
         return session.view()
 
-    def _paid_text(self, change: Money) -> str:
+    def _complete_if_paid(self) -> SaleView | None:
+        """A sale paid in full but not completed (the database went away or was locked
+        between the payment's commit and the completion's, or the till crashed there) is
+        completed by the next tender key or ``+``; None when the sale is not paid yet.
+
+        Raises:
+            PosError: The completion failed again (the sale stays as it is).
+        """
+        sale = self._sale()
+        if not sale.payments or not sale.is_paid():
+            return None
+        completed = self.checkout.finish()
+        if completed is None:
+            return None
+        self.session.last_event = LastEvent(self._paid_text(completed))
+        return self.session.view()
+
+    def _paid_text(self, completed: CompletedSale) -> str:
+        """ "Betalt – takk!", with the change, or what went back to the customer."""
         t = self.session.translator
-        if change.ore:
-            return t.text("sale.done_change", change=change.format())
+        tx = completed.transaction
+        if tx.total.ore < 0:
+            paid_back = -tx.paid()
+            return t.text("sale.done_refund", amount=paid_back.format(thousands=True))
+        tips = tx.tips()
+        if tips.ore:
+            return t.text("sale.done_tip", tip=tips.format(thousands=True))
+        if completed.change.ore:
+            return t.text("sale.done_change", change=completed.change.format(thousands=True))
         return t.text("sale.done")
 
     def _sale(self) -> Sale:
@@ -274,6 +317,29 @@ class TillController:
                 )
             )
 
+    def _something_to_pay(self) -> None:
+        """A sale with nothing rung, or with every line voided, has nothing to pay: the
+        refusal says what to do instead (a voided sale is closed by voiding it whole).
+
+        Raises:
+            RuleViolation: Nothing to pay.
+        """
+        sale = self._sale()
+        if sale.payments:
+            return
+        left = effective_quantities(sale.entries)
+        if any(left.get(line.line_no) for line in sale.entries):
+            return
+        t = self.session.translator
+        if not sale.entries:
+            raise RuleViolation(t.text("sale.nothing_to_pay"))
+        from omnipos_tui.ui.screens.menu import MenuItem
+
+        item = MenuItem.VOID_SALE.value.upper()
+        raise RuleViolation(
+            t.text("sale.all_voided", menu=self.keymap.key_text(Command.MENU), item=item)
+        )
+
     def _drop_unknown_scan(self, selected: int | None) -> SaleView:
         """``-`` after an unknown scan removes the scan: no line existed, nothing is
         journaled."""
@@ -307,6 +373,9 @@ def make_dialog_opener(
     other dialogs' registry (``ui/screens/dialogs.open_dialog``) when there is one."""
 
     def open_dialog(command: Command, screen: SaleScreen, action: Action) -> bool:
+        # Opening a dialog is the next input: the last sale's change leaves the big-total
+        # slot (a recalled sale shows its own amount to pay, not "VEKSEL").
+        controller.session.change = None
         if controller.open_dialog(command, screen, action):
             return True
         return others is not None and others(command, controller.session, screen, action)

@@ -34,6 +34,7 @@ from omnipos_tui.ui.actions import (
     Search,
     SetLineQuantity,
     Simple,
+    StockInfo,
     Tender,
     TenderKind,
 )
@@ -83,7 +84,6 @@ class Stage(enum.StrEnum):
     PRICE_CHECK = "price_check"
     RETURN = "return"
     LINE_QUANTITY = "line_quantity"
-    GROUP = "group"
     DISCOUNT_KIND = "discount_kind"
 
 
@@ -102,7 +102,7 @@ class EntryState:
         self._typed = ""
         self._quantity: Decimal | None = None
         self._stage = Stage.NUMBER
-        self._held = ""  # the number F3 or F4 is waiting to use, as typed
+        self._held = ""  # the number F4 is waiting to use, as typed
 
     # --- state ----------------------------------------------------------------------
 
@@ -137,8 +137,6 @@ class EntryState:
             return f"{label} {typed}" if self._typed else label
         if self._stage is Stage.LINE_QUANTITY:
             return self._t.text("entry.line_quantity") + typed
-        if self._stage is Stage.GROUP:
-            return self._t.text("entry.group", amount=_money_text(self._held)) + "_"
         if self._stage is Stage.DISCOUNT_KIND:
             return self._t.text("entry.discount", value=self._held)
         if self._quantity is not None:
@@ -190,13 +188,14 @@ class EntryState:
             return Simple(command)
         if command in _MOVES:
             return MoveSelection(_MOVES[command])
-        if self._stage in (Stage.GROUP, Stage.DISCOUNT_KIND):
-            key = "entry.pick_group" if self._stage is Stage.GROUP else "entry.pick_discount"
-            return Rejected(self._t.text(key, esc=self._key(Command.ESCAPE)))
+        if self._stage is Stage.DISCOUNT_KIND:
+            return Rejected(self._t.text("entry.pick_discount", esc=self._key(Command.ESCAPE)))
         if command is Command.DECIMAL:
             return self._comma()
         if command is Command.ENTER:
             return self._enter()
+        if command is Command.VOID and self._stage is Stage.RETURN:
+            return self._receipt_dash()
         if command is Command.RETURN and self._stage is Stage.RETURN:
             # The return key again: the typed receipt, or with nothing typed the visible
             # way to a return without a receipt.
@@ -216,13 +215,6 @@ class EntryState:
         return Rejected(self._t.text("entry.finish_first", esc=self._key(Command.ESCAPE)))
 
     def _digit(self, digit: str) -> Action | None:
-        if self._stage is Stage.GROUP:
-            if digit == "0":
-                return Rejected(self._t.text("entry.pick_group", esc=self._key(Command.ESCAPE)))
-            amount = Money.parse(self._held.rstrip(","))
-            action = OpenRing(amount=amount, group=int(digit), quantity=self._quantity)
-            self.clear()
-            return action
         if self._stage is Stage.DISCOUNT_KIND:
             kind = _DISCOUNT_KINDS.get(digit)
             if kind is None:
@@ -251,8 +243,16 @@ class EntryState:
         self._typed = (self._typed or "0") + ","
         return None
 
+    def _receipt_dash(self) -> Action | None:
+        """The void key (numpad ``-``) types the dash of a receipt number ("1-62": register,
+        dash, number) while the return waits for one; it voids nothing there."""
+        if not self._typed or "-" in self._typed:
+            return Rejected(self._t.text("entry.receipt_dash"))
+        self._typed += "-"
+        return None
+
     def _escape(self) -> Action | None:
-        if self._stage in (Stage.GROUP, Stage.DISCOUNT_KIND):
+        if self._stage is Stage.DISCOUNT_KIND:
             self._stage, self._typed, self._held = Stage.NUMBER, self._held, ""
             return None
         if self._typed:
@@ -267,7 +267,7 @@ class EntryState:
         return Cancel()
 
     def _backspace(self) -> Action | None:
-        if self._stage in (Stage.GROUP, Stage.DISCOUNT_KIND):
+        if self._stage is Stage.DISCOUNT_KIND:
             return self._escape()
         if self._typed:
             self._typed = self._typed[:-1]
@@ -327,6 +327,9 @@ class EntryState:
                 return amount
             self._typed = ""
             return Tender(kind=_TENDERS[command], amount=amount)
+        if command is Command.STOCK_INFO:
+            self._typed, self._quantity = "", None
+            return StockInfo(code=typed if "," not in typed else "")
         if command is Command.PRICE_CHECK:
             if typed and "," not in typed:
                 self._typed = ""
@@ -346,8 +349,9 @@ class EntryState:
             amount = self._amount_of(typed)
             if isinstance(amount, Rejected):
                 return amount
-            self._held, self._typed, self._stage = typed, "", Stage.GROUP
-            return None
+            pending = self._quantity
+            self.clear()
+            return OpenRing(amount=amount, quantity=pending)
         if command is Command.DISCOUNT:
             if not typed:
                 key = self._key(Command.DISCOUNT)
@@ -389,7 +393,3 @@ def _to_decimal(typed: str) -> Decimal:
 def _decimal_text(value: Decimal) -> str:
     text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
     return text.replace(".", ",")
-
-
-def _money_text(typed: str) -> str:
-    return Money.parse(typed.rstrip(",")).format()

@@ -15,6 +15,7 @@ from omnipos_tui.core.errors import ConfigError, Message, PosError
 from omnipos_tui.messages import render
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.i18n_dialogs import DIALOG_TEXTS
+from omnipos_tui.ui.i18n_stock import STOCK_TEXTS
 from omnipos_tui.ui.i18n_till import TILL_TEXTS
 
 if TYPE_CHECKING:  # the key map module reads LANGUAGES from here
@@ -36,7 +37,6 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "RETURN: scan receipt  ({key} again = without receipt, manager)",
         ),
         "entry.line_quantity": ("NYTT ANTALL: ", "NEW QUANTITY: "),
-        "entry.group": ("{amount} – VAREGRUPPE 1-9: ", "{amount} – GROUP 1-9: "),
         "entry.discount": (
             "RABATT {value}: 1 = %  2 = kr  3 = ny pris",
             "DISCOUNT {value}: 1 = %  2 = kr  3 = new price",
@@ -72,6 +72,10 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "Skann kvitteringen, eller skriv nummeret og trykk {enter}",
             "Scan the receipt, or type its number and press {enter}",
         ),
+        "entry.receipt_dash": (
+            "Et kvitteringsnummer er kasse-nummer, f.eks. 1-62",
+            "A receipt number is till-number, e.g. 1-62",
+        ),
         "entry.need_quantity": (
             "Skriv nytt antall og trykk {enter}",
             "Type the new quantity and press {enter}",
@@ -81,10 +85,6 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "The quantity must be above 0 and at most 9999",
         ),
         "entry.zero_amount": ("Beløpet må være over 0", "The amount must be above 0"),
-        "entry.pick_group": (
-            "Velg varegruppe 1-9 ({esc} avbryter)",
-            "Pick group 1-9 ({esc} cancels)",
-        ),
         "entry.pick_discount": (
             "Velg 1 = %, 2 = kr, 3 = ny pris ({esc} avbryter)",
             "Pick 1 = %, 2 = kr, 3 = new price ({esc} cancels)",
@@ -124,6 +124,7 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "totals.discount": ("Rabatt {amount}", "Discount {amount}"),
         "totals.vat": ("MVA", "VAT"),
         "totals.to_pay": ("Å BETALE", "TO PAY"),
+        "totals.to_refund": ("Å BETALE TILBAKE", "TO REFUND"),
         "totals.change": ("VEKSEL", "CHANGE"),
         "training.bar": ("TRENING – IKKE SALG", "TRAINING – NOT A SALE"),
         # --- login --------------------------------------------------------------------
@@ -142,6 +143,15 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "{enter} = next field/log in   {esc} = clear     Scan employee card to log in",
         ),
         "login.checking": ("Sjekker …", "Checking …"),
+        "lock.header": ("LÅST", "LOCKED"),
+        "lock.banner": (
+            "LÅST av {cashier} kl. {at} – salget venter",
+            "LOCKED by {cashier} at {at} – the sale waits",
+        ),
+        "lock.hint": (
+            "{cashier}: PIN og {enter} låser opp   {esc} = en annen ansatt logger inn",
+            "{cashier}: PIN and {enter} unlock   {esc} = another employee logs in",
+        ),
         "login.need_number": ("Skriv ansattnummeret", "Type your employee number"),
         "login.need_pin": ("Skriv PIN-koden", "Type your PIN"),
         "login.failed": (
@@ -163,6 +173,9 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "help.current_error": ("Siste melding: {text}", "Last message: {text}"),
         "help.close": ("{esc} eller {help} lukker", "{esc} or {help} closes"),
+        "help.page": ("Side {page} av {pages}", "Page {page} of {pages}"),
+        "help.more": ("{key} viser {keys}", "{key} shows {keys}"),
+        "help.back": ("{key} tilbake", "{key} back"),
         # --- scans ----------------------------------------------------------------------
         "scan.queued": ("Skann i kø: {count}", "Scans queued: {count}"),
         "scan.finish_dialog": ("Fullfør dialogen først", "Finish the dialog first"),
@@ -174,6 +187,8 @@ TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
         **TILL_TEXTS,
         # The dialogs' texts live in their own table (kept apart so two people can edit).
         **DIALOG_TEXTS,
+        # Stock: product info, goods receipt and count mode.
+        **STOCK_TEXTS,
     }
 )
 

@@ -120,8 +120,12 @@ DIALOG_TEXTS: dict[str, tuple[str, str]] = {
     "discount.done_sale": ("Rabatt gitt på hele salget", "Discount given on the whole sale"),
     "group.title": ("Varegruppe for {amount}", "Article group for {amount}"),
     "group.hint": (
-        "Velg varegruppe 1-{count}   {esc} avbryter",
-        "Pick group 1-{count}   {esc} cancels",
+        "Gruppens nummer (1-{count})   ↑↓ og {enter} velger   {esc} avbryter",
+        "The group's number (1-{count})   ↑↓ and {enter} pick   {esc} cancels",
+    ),
+    "group.no_such": (
+        "Ingen gruppe {number}: velg 1-{count}",
+        "No group {number}: pick 1-{count}",
     ),
     "group.none": ("Ingen varegrupper er satt opp", "No article groups are set up"),
     "group.sold": ("{group}  {amount}", "{group}  {amount}"),
@@ -163,6 +167,7 @@ DIALOG_TEXTS: dict[str, tuple[str, str]] = {
     "menu.reprint": ("Utskriftskø ({count})", "Print queue ({count})"),
     "menu.hardware": ("Maskinvarestatus", "Hardware status"),
     "menu.customer": ("Legg kunde til salget", "Attach a customer to the sale"),
+    "menu.void_sale": ("Annuller hele salget (leder)", "Void the whole sale (manager)"),
     "menu.lock": ("Lås kassen (salget blir stående)", "Lock the till (the sale stays)"),
     "menu.log_out": ("Logg ut", "Log out"),
     "menu.hint": (
@@ -192,6 +197,49 @@ DIALOG_TEXTS: dict[str, tuple[str, str]] = {
         "Not printed ({error}): waiting in the print queue",
     ),
     "menu.customer_done": ("Kunde lagt til: {name}", "Customer attached: {name}"),
+    # --- before a Z report ---------------------------------------------------------------
+    "z.taken": (
+        "Z-rapporten for {day} er allerede tatt (kl. {at}): én per kasse per dag. "
+        "Neste Z kan tas i morgen.",
+        "The Z report for {day} was taken already (at {at}): one per till per day. "
+        "The next Z can be taken tomorrow.",
+    ),
+    "z.early_title": (
+        "Dagen ser ikke ferdig ut – ta Z nå?",
+        "The day does not look finished – Z now?",
+    ),
+    "z.shop_open": (
+        "Butikken stenger først kl. {closes}.",
+        "The shop does not close until {closes}.",
+    ),
+    "z.earlier_sales": (
+        "Salgene i rapporten er fra {sold}, men Z nå avslutter {day}.",
+        "The sales in the report are from {sold}, but a Z now closes {day}.",
+    ),
+    "z.closes_day": (
+        "Z-rapporten avslutter forretningsdagen {day}: salg senere i dag kommer på neste "
+        "dags Z, og en ny Z i dag er ikke mulig.",
+        "The Z report closes the business day {day}: sales later today go on the next "
+        "day's Z, and another Z today is not possible.",
+    ),
+    "z.yes": ("ta Z-rapporten likevel", "take the Z report anyway"),
+    # --- voiding the whole sale ----------------------------------------------------------
+    "void.title": ("Annullere hele salget?", "Void the whole sale?"),
+    "void.lines": (
+        "{lines} linjer ({live} ikke annullert), sum {total}",
+        "{lines} lines ({live} not voided), total {total}",
+    ),
+    "void.what": (
+        "Salget blir en annullert kvittering: nummerert, signert og talt som annullering "
+        "på X/Z, aldri som salg. En leder godkjenner.",
+        "The sale becomes a voided receipt: numbered, signed and counted as a void on "
+        "X/Z, never as a sale. A manager approves.",
+    ),
+    "void.yes": ("annuller salget", "void the sale"),
+    "void.done": ("Salget er annullert (kvittering {receipt})", "Sale voided (receipt {receipt})"),
+    "void.nothing": ("Ingenting å annullere: salget er tomt", "Nothing to void: the sale is empty"),
+    # --- confirmations ---------------------------------------------------------------------
+    "confirm.hint": ("1 = {yes}   {esc} = nei", "1 = {yes}   {esc} = no"),
     # --- small inputs ------------------------------------------------------------------------
     "input.receipt": (
         "Kvitteringsnummer (bare {enter}: siste kvittering {last})",
@@ -264,6 +312,7 @@ DIALOG_TEXTS: dict[str, tuple[str, str]] = {
     "report.receipts": ("Salgskvitteringer", "Sales receipts"),
     "report.returns": ("Returer", "Returns"),
     "report.drawer": ("Skuffåpninger uten salg", "Drawer openings without sale"),
+    "report.tips": ("Driks på kort ({count}), ikke salg", "Card tips ({count}), not sales"),
     "report.tender": ("Betalingsmåte", "Tender"),
     "report.expected": ("Forventet", "Expected"),
     "report.counted": ("Talt", "Counted"),

@@ -9,9 +9,18 @@ from __future__ import annotations
 TILL_TEXTS: dict[str, tuple[str, str]] = {
     # --- selling ----------------------------------------------------------------------
     "sale.restored": ("Gjenopprettet salg fra {at}", "Restored sale from {at}"),
+    "sale.restored_paid": (
+        "Gjenopprettet salg fra {at}: betalt, ikke fullført – {cash} fullfører",
+        "Restored sale from {at}: paid, not completed – {cash} completes it",
+    ),
     "sale.voided": ("Annullert: {name}", "Voided: {name}"),
     "sale.done": ("Betalt – takk!", "Paid – thank you!"),
     "sale.done_change": ("Betalt – VEKSEL {change}", "Paid – CHANGE {change}"),
+    "sale.done_tip": (
+        "Betalt – takk! Driks {tip} registrert",
+        "Paid – thank you! Tip {tip} recorded",
+    ),
+    "sale.done_refund": ("Betalt tilbake {amount} – takk!", "Refunded {amount} – thank you!"),
     "sale.no_line": (
         "Ingen linje å endre: skann en vare først",
         "No line to change: scan an item first",
@@ -28,6 +37,14 @@ TILL_TEXTS: dict[str, tuple[str, str]] = {
         "Ansattkort: bruk det i godkjenning (ingen bytte av kasserer her)",
         "Employee card: use it in an approval (no change of cashier here)",
     ),
+    "sale.nothing_to_pay": (
+        "Ingenting å betale: skann en vare først",
+        "Nothing to pay: scan an item first",
+    ),
+    "sale.all_voided": (
+        "Alle linjene er annullert: annuller hele salget med {menu} {item} (leder)",
+        "Every line is voided: void the whole sale with {menu} {item} (manager)",
+    ),
     "not_available": ("Ikke tilgjengelig ennå", "Not available yet"),
     # --- the payment panel ----------------------------------------------------------
     "tender.cash": ("Kontant", "Cash"),
@@ -37,6 +54,9 @@ TILL_TEXTS: dict[str, tuple[str, str]] = {
     "tender.account": ("Kundekonto", "Account"),
     "pay.total": ("Å BETALE", "TO PAY"),
     "pay.remaining": ("Gjenstår", "Remaining"),
+    "pay.tip": ("+ driks {tip}", "+ tip {tip}"),
+    "pay.total_refund": ("Å BETALE TILBAKE", "TO REFUND"),
+    "pay.remaining_refund": ("Gjenstår tilbake", "Still to refund"),
     "pay.cash_rounded": ("Kontant avrundet", "Cash rounded"),
     "pay.paid": ("Betalt:", "Paid:"),
     "pay.keys": (

@@ -234,17 +234,27 @@ class TillSession:
         """The payment panel: total, remaining, cash rounded, the tenders taken."""
         t = self.translator
         paid = tuple(
-            t.text(f"tender.{p.tender.value}") + " " + p.amount.format() for p in sale.payments
+            t.text(f"tender.{p.tender.value}")
+            + " "
+            + p.amount.format(thousands=True)
+            + (" " + t.text("pay.tip", tip=p.tip.format(thousands=True)) if p.tip else "")
+            for p in sale.payments
         )
         message, ok = self.payment_message
+        total = sale.total() + sale.rounding()
+        refund = total.ore < 0
+        # A return is shown as what goes back to the customer, never as a negative amount
+        # to pay.
+        sign = -1 if refund else 1
         return PaymentView(
-            total_text=(sale.total() + sale.rounding()).format(),
-            remaining_text=sale.remaining().format(),
-            cash_text=sale.cash_due().format(),
+            total_text=(total * sign).format(thousands=True),
+            remaining_text=(sale.remaining() * sign).format(thousands=True),
+            cash_text=(sale.cash_due() * sign).format(thousands=True),
             paid=paid,
             message=message,
             message_ok=ok,
             printer_warning=self.printer_warning,
+            refund=refund,
         )
 
     def rows(self, sale: Sale) -> tuple[SaleRow, ...]:
@@ -262,8 +272,8 @@ class TillSession:
                     no=line.line_no,
                     name=name,
                     qty_text=quantity_text(line.quantity),
-                    unit_price_text=line.unit_price.format(),
-                    amount_text=line.amount.format(),
+                    unit_price_text=line.unit_price.format(thousands=True),
+                    amount_text=line.amount.format(thousands=True),
                     voided=voided,
                     note=_discount_note(line),
                 )
@@ -282,19 +292,22 @@ class TillSession:
         for line in sale.lines():
             percents.setdefault(line.vat_code, line.vat_percent)
         vat = tuple(
-            (percent_text(percents[code]), amounts[1].format())
+            (percent_text(percents[code]), amounts[1].format(thousands=True))
             for code, amounts in sorted(
                 sale.vat_by_rate().items(), key=lambda item: -percents.get(item[0], Decimal(0))
             )
             if amounts[1].ore != 0
         )
         discount = sale.discount_total()
+        remaining = sale.remaining()
+        refund = remaining.ore < 0
         return TotalsView(
             item_count=items,
-            discount_text=(-discount).format() if discount.ore else "",
+            discount_text=(-discount).format(thousands=True) if discount.ore else "",
             vat=vat,
-            total_text=sale.remaining().format(),
-            change_text=self.change.format() if self.change is not None else "",
+            total_text=abs(remaining).format(thousands=True),
+            change_text=self.change.format(thousands=True) if self.change is not None else "",
+            refund=refund,
         )
 
 
@@ -305,4 +318,4 @@ def _discount_note(line: TransactionLine) -> str:
         return ""
     if discount.percent is not None:
         return "-" + percent_text(discount.percent)
-    return (-discount.amount).format()
+    return (-discount.amount).format(thousands=True)

@@ -90,9 +90,11 @@ class TotalsView:
         item_count: Number of items sold.
         discount_text: The discount total ("-5,99"), or "" when there is none.
         vat: ``(rate, amount)`` pairs such as ``("25 %", "0,40")``.
-        total_text: The amount to pay ("164,61").
+        total_text: The amount to pay ("164,61"), or to pay back when ``refund``.
         change_text: After a cash over-tender: the change ("35,00"), shown instead of the
             total until the next input; "" otherwise.
+        refund: The shop owes the customer (a return): ``total_text`` is what goes back,
+            shown as "Å BETALE TILBAKE", never as a negative amount to pay.
     """
 
     item_count: int = 0
@@ -100,6 +102,7 @@ class TotalsView:
     vat: tuple[tuple[str, str], ...] = ()
     total_text: str = "0,00"
     change_text: str = ""
+    refund: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +118,8 @@ class PaymentView:
     """The payment panel that replaces the sale lines (rows 2-15) while paying.
 
     Attributes:
-        total_text: The sale's total ("164,61").
-        remaining_text: What is still to pay ("64,61"); negative when the shop pays out.
+        total_text: The sale's total ("164,61"); what goes back when ``refund``.
+        remaining_text: What is still to pay ("64,61"), or still to pay back.
         cash_text: The remainder rounded for cash ("65,00").
         paid: One text per tender taken ("Kort 100,00 (godkjent 14:33)").
         message: The last tender's outcome ("Avvist: Ikke dekning"), or "".
@@ -131,6 +134,7 @@ class PaymentView:
     message: str = ""
     message_ok: bool = True
     printer_warning: str = ""
+    refund: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +161,21 @@ class SaleView:
     warning: str = ""
     training: bool = False
     payment: PaymentView | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Locked:
+    """Who locked the till and when: the log-in screen then shows itself as a lock screen.
+
+    Attributes:
+        number: The employee's number (the number field starts with it).
+        cashier: The employee as shown ("Kari (1)").
+        at: When the till was locked (aware UTC).
+    """
+
+    number: str
+    cashier: str
+    at: datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -258,7 +258,7 @@ def _drawer(settings: Settings, printer: ReceiptPrinter | None) -> CashDrawer:
 
     device = settings.devices.drawer
     if device.kind == "simulated":
-        return SimulatedCashDrawer(has_sensor=device.has_sensor)
+        return SimulatedCashDrawer(has_sensor=device.has_sensor, auto_close_s=device.auto_close_s)
     if device.kind == "serial":
         status = parse_hex(device.status_command, "devices.drawer.status_command")
         return SerialCashDrawer(

@@ -4,11 +4,9 @@ each sale subscribed to the event bus (see ``Services.own_devices``)."""
 
 from __future__ import annotations
 
-import threading
 from functools import partial
 
 from omnipos_tui.core.events import EventBus, SaleCompleted
-from omnipos_tui.core.ports import CashDrawer
 from omnipos_tui.services.outbox.dispatcher import OutboxDispatcher
 from omnipos_tui.services.sales.deps import SaleDeps
 from omnipos_tui.services.sales.paper import (
@@ -23,9 +21,6 @@ from omnipos_tui.services.sales.receipts import reprint_original
 from omnipos_tui.settings import Settings
 from omnipos_tui.wiring.devices import Devices
 from omnipos_tui.wiring.lazy import Lazy
-
-#: The demo's simulated cashier shuts a simulated drawer this long after it opened.
-SIMULATED_DRAWER_SHUT_S = 3.0
 
 
 def own_devices(
@@ -48,19 +43,9 @@ def own_devices(
     )
     receipts = ReceiptHandler(lambda: devices().print_queue, partial(reprint_original, sales))
     dispatcher.register(receipts)
-    shut_later = _shut_later if config.drawer.kind == "simulated" else None
-    dispatcher.register(DrawerHandler(lambda: devices().drawer, sales.clock, opened=shut_later))
+    dispatcher.register(DrawerHandler(lambda: devices().drawer, sales.clock))
     dispatcher.register(
         DisplayHandler(lambda: devices().display, sales.clock, language=settings.shop.language)
     )
     events.subscribe(SaleCompleted, paper_subscriber(plan))
     return TillPaper(register_id, dispatcher, receipts)
-
-
-def _shut_later(drawer: CashDrawer) -> None:
-    """The simulated drawer has no cashier to push it shut: shut it after a moment."""
-    shut = getattr(drawer, "close", None)
-    if callable(shut):
-        timer = threading.Timer(SIMULATED_DRAWER_SHUT_S, shut)
-        timer.daemon = True
-        timer.start()

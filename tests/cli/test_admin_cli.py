@@ -213,7 +213,8 @@ def test_db_migrate_check_and_backup(demo: Path, tmp_path: Path) -> None:
     assert "is up to date" in ok(demo, "db", "migrate").stdout
     report = ok_json(demo, "db", "check")
     assert report["ok"] and report["integrity"] == "ok" and report["missing_triggers"] == []
-    assert report["append_only"]["master_data_change"] == ["delete", "update"]
+    assert report["append_only"]["master_data_change"] == ["delete", "replace", "update"]
+    assert [c["register"] for c in report["hash_chains"] if c["ok"]] == ["1"]
     copy = tmp_path / "copy.sqlite3"
     ok(demo, "db", "backup", str(copy))
     again = omnipos(demo, "db", "backup", str(copy))

@@ -59,6 +59,7 @@ def test_doctor_on_the_demo_shop_reports_all_green(demo: Path) -> None:
         "configuration",
         "database",
         "append-only triggers",
+        "hash chain (register 1)",
         "signature chain (register 1)",
         "signing key",
         "printer 'receipt' (simulated)",
@@ -164,6 +165,24 @@ def test_a_dropped_trigger_and_a_changed_total_are_both_reported(shop: Path) -> 
     assert "FAIL  append-only triggers: missing: cash_transaction: update" in result.stdout
     assert "fix: run 'omnipos db migrate' to re-create them" in result.stdout
     assert "FAIL  signature chain (register 1): broken at transaction 2 (1-2)" in result.stdout
+
+
+def test_a_changed_employee_on_a_sale_fails_the_hash_chain_naming_the_transaction(
+    shop: Path,
+) -> None:
+    with sqlite3.connect(shop / "omnipos.sqlite3") as raw:
+        raw.execute(f'DROP TRIGGER "{trigger_name("cash_transaction", "update")}"')
+        raw.execute("UPDATE cash_transaction SET employee = '2' WHERE trans_id = '1-2'")
+    raw.close()
+    assert omnipos(SIMULATED, shop, "db", "migrate").exit_code == 0  # the trigger back
+
+    result = omnipos(SIMULATED, shop, "doctor")
+
+    assert result.exit_code == 1
+    assert "OK    signature chain (register 1)" in result.stdout  # the signed fields hold
+    assert "FAIL  hash chain (register 1): transaction 1-2: transaction 1-2 (nr 2) was changed" in (
+        result.stdout
+    )
 
 
 def test_an_unreachable_database_fails_but_devices_and_clock_are_still_checked(

@@ -3,6 +3,7 @@ found by hand-dropped triggers and changed rows."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from datetime import date, timedelta
@@ -55,9 +56,18 @@ def test_verify_passes_on_an_untouched_journal_and_says_how_much_it_checked(shop
             "broken_transaction": None,
             "reason": None,
             "detail": None,
+            "hash_chain": {
+                "ok": True,
+                "events": checked[0]["hash_chain"]["events"],
+                "transactions": checked[0]["checked"],
+                "problems": [],
+                "more": 0,
+            },
         }
     ]
     assert checked[0]["checked"] > count > 0
+    assert checked[0]["hash_chain"]["events"] > checked[0]["checked"]
+    assert "Register 1: hash chain ok" in result.stdout
 
 
 def test_the_database_refuses_to_change_a_transaction_while_its_triggers_are_there(
@@ -174,3 +184,101 @@ def test_show_in_80_columns_keeps_the_text_and_leaves_out_date_and_saft_code(
     assert max(len(line) for line in table.splitlines()) <= 80
     event = ok_json(shop, "journal", "show", "--code", "LOGIN", "--limit", "1")[0]
     assert event["text"].split()[0] in table
+
+
+def test_a_payment_changed_from_card_to_cash_fails_verify_and_db_check_naming_it(
+    shop: Path,
+) -> None:
+    with database(shop) as db:
+        trans_id, seq = db.execute(
+            "SELECT trans_id, seq FROM transaction_payment WHERE tender = 'card' LIMIT 1"
+        ).fetchone()
+        _drop_triggers(db)
+        db.execute(
+            "UPDATE transaction_payment SET tender = 'cash' WHERE trans_id = ? AND seq = ?",
+            (trans_id, seq),
+        )
+    ok(shop, "db", "migrate")  # the triggers back: only the hash chain can tell
+    result = omnipos(shop, "journal", "verify")
+    assert result.exit_code == 1
+    assert "Register 1: ok," in result.stdout  # the signed totals are untouched
+    assert "Register 1: hash chain BROKEN, 1 problem(s)" in result.stdout
+    assert f"transaction {trans_id} payment {seq}: payment {seq} of transaction {trans_id}" in (
+        result.stdout
+    )
+    assert f"register 1: transaction {trans_id} payment {seq} (changed)" in result.stderr
+    report = omnipos(shop, "db", "check", "--json")
+    assert report.exit_code == 1
+    [chain] = json.loads(report.stdout)["hash_chains"]
+    assert [(p["kind"], p["where"]) for p in chain["problems"]] == [
+        ("changed", f"transaction {trans_id} payment {seq}")
+    ]
+    table = omnipos(shop, "db", "check")
+    assert table.exit_code == 1 and "PROBLEMS FOUND" in table.stdout
+
+
+def test_an_edited_journal_event_and_the_newest_sale_deleted_are_both_named(
+    shop: Path,
+) -> None:
+    with database(shop) as db:
+        seq = db.execute(
+            "SELECT seq FROM journal_event WHERE code = 'LOGIN' ORDER BY seq LIMIT 1"
+        ).fetchone()[0]
+        last_nr, last_id = db.execute(
+            "SELECT nr, trans_id FROM cash_transaction ORDER BY nr DESC LIMIT 1"
+        ).fetchone()
+        _drop_triggers(db)
+        db.execute("PRAGMA foreign_keys = OFF")
+        db.execute("UPDATE journal_event SET employee = '2' WHERE seq = ?", (seq,))
+        for table in ("transaction_payment", "transaction_line"):
+            db.execute(f"DELETE FROM {table} WHERE trans_id = ?", (last_id,))
+        db.execute("DELETE FROM cash_transaction WHERE trans_id = ?", (last_id,))
+    result = omnipos(shop, "journal", "verify", "--json")
+    assert result.exit_code == 1
+    [register] = json.loads(result.stdout)
+    assert register["ok"] is False
+    assert [(p["kind"], p["where"]) for p in register["hash_chain"]["problems"]] == [
+        ("changed", f"journal event 1-{seq}"),
+        ("missing_at_end", f"transactions {last_nr} of register 1"),
+        ("z_anchor", "Z report 1 of register 1"),  # the day's Z report counted it
+    ]
+    assert "is missing" in register["hash_chain"]["problems"][2]["detail"]
+
+
+@pytest.mark.parametrize(
+    ("find", "change", "where"),
+    [
+        (
+            "SELECT trans_id, seq FROM transaction_payment ORDER BY trans_id LIMIT 1",
+            "UPDATE transaction_payment SET amount = amount + 100 WHERE trans_id = ? AND seq = ?",
+            "transaction {0} payment {1}",
+        ),
+        (
+            "SELECT trans_id, line_no FROM transaction_line WHERE vat_amount > 0 LIMIT 1",
+            "UPDATE transaction_line SET vat_amount = vat_amount - 1 "
+            "WHERE trans_id = ? AND line_no = ?",
+            "transaction {0} line {1}",
+        ),
+        (
+            "SELECT trans_id, line_no FROM transaction_line WHERE corrects_line IS NOT NULL "
+            "LIMIT 1",
+            "UPDATE transaction_line SET corrects_line = NULL WHERE trans_id = ? AND line_no = ?",
+            "transaction {0} line {1}",
+        ),
+    ],
+    ids=["payment amount", "amount excluding VAT", "correction link"],
+)
+def test_an_edited_payment_amount_excluding_vat_or_correction_link_fails_verify(
+    shop: Path, find: str, change: str, where: str
+) -> None:
+    with database(shop) as db:
+        found = db.execute(find).fetchone()
+        assert found is not None, find  # the seeded day has one
+        _drop_triggers(db)
+        assert db.execute(change, found).rowcount == 1
+    result = omnipos(shop, "journal", "verify", "--json")
+    assert result.exit_code == 1
+    [register] = json.loads(result.stdout)
+    assert register["ok"] is False
+    wheres = [p["where"] for p in register["hash_chain"]["problems"]]
+    assert wheres == [where.format(*found)]

@@ -152,3 +152,21 @@ def pg_connect(url: str) -> Any:
     connection = psycopg2.connect(url)
     connection.autocommit = True
     return connection
+
+
+# --- older schemas ----------------------------------------------------------------------
+
+UNDO_SCHEMA_6 = (
+    "ALTER TABLE journal_event DROP COLUMN chain",
+    "ALTER TABLE cash_transaction DROP COLUMN chain",
+    "ALTER TABLE transaction_line DROP COLUMN row_hash",
+    "ALTER TABLE transaction_payment DROP COLUMN row_hash",
+    "ALTER TABLE z_report DROP COLUMN event_chain",
+    "ALTER TABLE z_report DROP COLUMN transaction_chain",
+    "ALTER TABLE register_state DROP COLUMN event_chain",
+    "ALTER TABLE register_state DROP COLUMN transaction_chain",
+    "DROP TABLE database_role",
+    "DELETE FROM schema_version WHERE version = 6",
+)
+"""SQL (both engines) that takes a database back to what an OmniPOS before schema 6 left:
+no hash chain columns, no role record."""

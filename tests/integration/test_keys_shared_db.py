@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from ledger_support import BREAD, COLA, MILK, cash_sale, open_shop, pg_connect
+from ledger_support import BREAD, COLA, MILK, UNDO_SCHEMA_6, cash_sale, open_shop, pg_connect
 
 from omnipos_tui.bootstrap import Services
 from omnipos_tui.core.clock import FixedClock
@@ -134,15 +134,17 @@ def _legacy_key(data_dir: Path) -> RsaSigner:
 
 def _back_to_schema_2(db: Path) -> None:
     """Make the database what an OmniPOS before schema 3 left: no ``signing_key`` table
-    (nor the later name-search index of schema 4 and outbox of schema 5)."""
+    (nor the later name-search index of schema 4, nor the hash chain of schema 6)."""
     with sqlite3.connect(db) as raw:
-        for table in ("outbox_history", "outbox_worker", "outbox"):
-            raw.execute(f"DROP TABLE {table}")
+        for statement in UNDO_SCHEMA_6:
+            raw.execute(statement)
         for trigger in ("insert", "delete", "update"):
             raw.execute(f"DROP TRIGGER product_trigram_{trigger}")
         raw.execute("DROP TABLE product_trigram")
         raw.execute("DROP TABLE signing_key")
-        raw.execute("DELETE FROM schema_version WHERE version >= 3")
+        # The versions undone here only: the later tables (outbox 5, stock 7, tips 10)
+        # stay, recorded, so the migration re-runs exactly what was taken back.
+        raw.execute("DELETE FROM schema_version WHERE version IN (3, 4, 6)")
 
 
 def test_a_database_from_before_keys_were_recorded_still_verifies_after_migration(
@@ -155,7 +157,8 @@ def test_a_database_from_before_keys_were_recorded_still_verifies_after_migratio
     _back_to_schema_2(tmp_path / "till" / "omnipos.sqlite3")
     url = f"sqlite:///{tmp_path / 'till' / 'omnipos.sqlite3'}"
     upgraded, clock = open_shop(tmp_path / "till", clock=clock, initialise=False)
-    assert upgraded.database.migrate() == [3, 4, 5]
+    assert upgraded.database.migrate() == [3, 4, 6]
+    assert upgraded.database.check().ok  # the chain computed for the rows already there
     assert upgraded.keys.recorded() == []
     # The till checks its own chain from its key file; its public key still prints.
     assert _by_register(upgraded)["1"].ok and _by_register(upgraded)["1"].checked == 3

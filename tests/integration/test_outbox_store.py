@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from omnipos_tui.core.clock import FixedClock
-from omnipos_tui.core.errors import AppendOnlyViolation, RuleViolation
+from omnipos_tui.core.errors import AppendOnlyViolation, Conflict, RuleViolation
 from omnipos_tui.core.outbox import OutboxMessage, OutboxState, Settlement
 from omnipos_tui.storage.database import execute_sql
 from omnipos_tui.storage.store import Store
@@ -76,6 +76,14 @@ def test_an_outbox_row_cannot_be_deleted_and_its_history_cannot_be_changed(store
         uow.commit()
     with pytest.raises(AppendOnlyViolation), store.unit_of_work():
         execute_sql(store.db, "DELETE FROM outbox")
+    if store.engine == "sqlite":  # REPLACE would delete the stored row without a trigger
+        with pytest.raises(Conflict), store.unit_of_work():
+            execute_sql(
+                store.db,
+                "INSERT OR REPLACE INTO outbox (kind, key, payload, created_at, available_at, "
+                "updated_at) VALUES (?, ?, '{}', 'x', 'x', 'x')",
+                (Z.kind, Z.key),
+            )
     with pytest.raises(AppendOnlyViolation), store.unit_of_work():
         execute_sql(store.db, "UPDATE outbox_history SET detail = 'rewritten'")
     with pytest.raises(AppendOnlyViolation), store.unit_of_work():

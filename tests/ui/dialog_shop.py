@@ -21,7 +21,13 @@ from omnipos_tui.core.shop.company import Company, Register
 from omnipos_tui.core.staff.employee import Employee, Role
 from omnipos_tui.core.vat import rate_by_code
 from omnipos_tui.device_settings import DevicesSettings, device
-from omnipos_tui.settings import DatabaseSettings, PathSettings, Settings, SigningSettings
+from omnipos_tui.settings import (
+    DatabaseSettings,
+    PathSettings,
+    Settings,
+    SigningSettings,
+    TillSettings,
+)
 from omnipos_tui.ui.screens.sale import SaleScreen
 from omnipos_tui.ui.wiring import Till, build_till
 
@@ -48,9 +54,11 @@ def _products() -> list[Product]:
     ]
 
 
-def open_shop(data_dir: Path) -> Services:
-    """The services of an initialised shop with simulated devices."""
+def open_shop(data_dir: Path, *, till: TillSettings | None = None) -> Services:
+    """The services of an initialised shop with simulated devices (``till``: other
+    ``[till]`` settings than the defaults)."""
     settings = Settings(
+        till=till if till is not None else TillSettings(),
         database=DatabaseSettings(url=""),
         paths=PathSettings(data_dir=str(data_dir)),
         signing=SigningSettings(algorithm="hmac-sha1"),

@@ -60,7 +60,9 @@ async def test_a_return_without_receipt_needs_a_manager_and_keeps_the_reason(
     ]
 
 
-async def test_a_group_digit_without_a_group_opens_the_picker(tmp_path: Path) -> None:
+async def test_a_group_number_the_shop_lacks_is_refused_in_the_list_and_another_picks(
+    tmp_path: Path,
+) -> None:
     services = open_shop(tmp_path)
     till = till_for(services)
     async with till.app.run_test(size=(80, 24)) as pilot:
@@ -71,6 +73,7 @@ async def test_a_group_digit_without_a_group_opens_the_picker(tmp_path: Path) ->
         picker = pilot.app.screen
         assert isinstance(picker, GroupPickerScreen)
         assert [g.code for g in picker.groups] == ["10", "20", "30"]
+        assert "Ingen gruppe 7" in str(picker.query_one(".dialog-message").render())
         await pilot.press("3")
         await settle(pilot)
         lines = till.session.sale().lines()

@@ -28,7 +28,7 @@ from omnipos_tui.ui.actions import (
     TenderKind,
 )
 from omnipos_tui.ui.commands import Command
-from omnipos_tui.ui.entry import EntryState, Stage
+from omnipos_tui.ui.entry import EntryState
 from omnipos_tui.ui.i18n import Translator
 from omnipos_tui.ui.keymap import keymap_files, load_keymap
 
@@ -185,28 +185,17 @@ def test_star_on_an_empty_entry_changes_the_selected_lines_quantity(entry: Entry
     assert entry.is_empty
 
 
-def test_open_ring_takes_an_amount_then_a_group_digit(entry: EntryState) -> None:
-    assert feed(entry, "149,00{f3}") == []
-    assert entry.stage is Stage.GROUP
-    assert entry.text() == "149,00 – VAREGRUPPE 1-9: _"
-    assert feed(entry, "2") == [OpenRing(amount=Money(14900), group=2)]
+def test_open_ring_takes_an_amount_and_hands_it_to_the_group_list(entry: EntryState) -> None:
+    assert feed(entry, "149,00{f3}") == [OpenRing(amount=Money(14900))]
     assert entry.is_empty
 
 
 def test_open_ring_keeps_a_pending_quantity(entry: EntryState) -> None:
-    assert feed(entry, "2*49{f3}1") == [OpenRing(amount=Money(4900), group=1, quantity=Decimal(2))]
+    assert feed(entry, "2*49{f3}") == [OpenRing(amount=Money(4900), quantity=Decimal(2))]
 
 
 def test_open_ring_without_an_amount_names_the_key_to_use(entry: EntryState) -> None:
     assert rejected(feed(entry, "{f3}")) == "Skriv beløpet først, f.eks. 149,00 F3"
-
-
-def test_open_ring_refuses_group_zero_and_other_keys_until_escape(entry: EntryState) -> None:
-    feed(entry, "149{f3}")
-    assert "Velg varegruppe 1-9" in rejected(feed(entry, "0"))
-    assert "Esc avbryter" in rejected(feed(entry, "{f9}"))
-    feed(entry, "{escape}")
-    assert entry.text() == "149_"
 
 
 def test_a_zero_amount_is_refused(entry: EntryState) -> None:
@@ -395,15 +384,8 @@ def test_help_works_in_every_stage(entry: EntryState) -> None:
     assert feed(entry, "{f1}") == [Simple(Command.HELP)]
 
 
-def test_a_scan_during_a_group_pick_sells_and_keeps_the_pick(entry: EntryState) -> None:
-    feed(entry, "3*149{f3}")
-    assert entry.scan("7040000000001") == EnterCode(code="7040000000001", scanned=True)
-    assert entry.stage is Stage.GROUP
-    assert feed(entry, "4") == [OpenRing(amount=Money(14900), group=4, quantity=Decimal(3))]
-
-
 def test_clear_forgets_everything(entry: EntryState) -> None:
-    feed(entry, "3*149{f3}")
+    feed(entry, "3*149")
     entry.clear()
     assert entry.is_empty
     assert entry.text() == "_"
@@ -415,3 +397,19 @@ def test_english_texts_follow_the_language_setting() -> None:
     assert entry.text() == "PRICE CHECK: scan item"
     entry.clear()
     assert rejected(feed(entry, "{f3}")) == "Type the amount first, e.g. 149,00 F3"
+
+
+def test_the_void_key_types_the_dash_of_a_receipt_number_in_a_return(entry: EntryState) -> None:
+    assert feed(entry, "{f7}1-62") == []
+    assert entry.text().endswith(" 1-62_")
+    assert feed(entry, "{enter}") == [ReturnReceipt(receipt="1-62")]
+
+
+def test_a_dash_before_the_register_or_a_second_dash_is_refused_in_a_return(
+    entry: EntryState,
+) -> None:
+    feed(entry, "{f7}")
+    assert "1-62" in rejected(feed(entry, "-"))
+    feed(entry, "1-6")
+    assert "1-62" in rejected(feed(entry, "-"))
+    assert entry.text().endswith(" 1-6_")

@@ -133,3 +133,59 @@ def test_the_till_sells_three_items_for_cash_in_a_real_terminal(tmp_path: Path) 
     assert [e["code"] for e in starts_and_stops][-2:] == ["POSSTART", "POSSTOP"]
     log = (tmp_path / "data" / "logs" / "till.log").read_text(encoding="utf-8")
     assert "queued print job" in log
+
+
+def test_a_manager_voids_a_whole_sale_in_a_real_terminal(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "OMNIPOS_DATA_DIR": str(tmp_path / "data"),
+        "OMNIPOS_CONFIG": str(ROOT / "config" / "simulated.toml"),
+        "TERM": "xterm-256color",
+    }
+    env.pop("OMNIPOS_DB_URL", None)
+    omnipos(env, "init", "--demo")
+    products = json.loads(omnipos(env, "products", "list", "--json", "--limit", "50"))
+    chosen = [p for p in products if p["barcodes"] and p["unit"] == "piece" and p["active"]][:2]
+    total = sum(p["price_ore"] for p in chosen)
+
+    session = f"omnipos-{uuid.uuid4().hex[:8]}"
+    command = f"{OMNIPOS} till; echo till-exit-code=$?; sleep 120"
+    subprocess.run(
+        tmux(session, "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command),
+        env=env,
+        check=True,
+    )
+    try:
+        see = Screen(session)
+        see.wait("Ansattnummer")
+        keys(session, "1", "Enter")
+        keys(session, "1234", "Enter")
+        see.wait("Kari (1)")
+        for product in chosen:
+            keys(session, product["barcodes"][0], "Enter")
+            see.wait(product["name"][:20])
+        keys(session, "F12")
+        see.wait("Annuller hele salget (leder)")
+        keys(session, "a")
+        see.wait("Annullere hele salget?")
+        keys(session, "1")
+        see.wait("Krever godkjenning")
+        keys(session, "2", "Enter")
+        keys(session, "9999", "Enter")
+        see.wait("Salget er annullert")
+        assert "Varer 0" in see.text()
+        keys(session, "C-l")
+        see.wait("Ansattnummer")
+        keys(session, "F12")
+        see.wait("Avslutte kassen?")
+        keys(session, "1")
+        see.wait("till-exit-code=0")
+    finally:
+        subprocess.run(tmux(session, "kill-server"), capture_output=True, check=False)
+
+    voids = json.loads(
+        omnipos(env, "journal", "show", "--code", "VOIDRECEIPT", "--json", "--limit", "100000")
+    )
+    last = voids[-1]
+    assert (last["employee"], last["payload"]["approved_by"]) == ("1", "2")
+    assert last["payload"]["amount"] == total

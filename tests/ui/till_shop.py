@@ -73,20 +73,37 @@ class HeldTerminal:
         self.answer(CardApproved(amount, transaction_id="T-1", masked_card="************1234"))
 
 
-def shop_settings(data_dir: Path, *, terminal: str = "simulated", script: str = "") -> Settings:
-    """Every device simulated (or a stand-alone terminal), HMAC signing, SQLite."""
-    term = (
-        device("terminal", "manual")
-        if terminal == "manual"
-        else device("terminal", "simulated", script=script)
-    )
+def shop_settings(
+    data_dir: Path,
+    *,
+    terminal: str = "simulated",
+    script: str = "",
+    drawer_close_s: float = 3.0,
+    url: str = "",
+) -> Settings:
+    """Every device simulated (or a stand-alone terminal, or a Concert V2 terminal on the
+    port ``terminal`` names as ``"concert:/dev/pts/N"``), HMAC signing, SQLite; the
+    simulated drawer shuts itself ``drawer_close_s`` after each opening."""
+    if terminal == "manual":
+        term = device("terminal", "manual")
+    elif terminal.startswith("concert:"):
+        term = device(
+            "terminal",
+            "concert",
+            port=terminal.removeprefix("concert:"),
+            ack_timeout_s=1.0,
+            answer_timeout_s=5.0,
+            frame_timeout_s=1.0,
+        )
+    else:
+        term = device("terminal", "simulated", script=script)
     return Settings(
-        database=DatabaseSettings(url=""),
+        database=DatabaseSettings(url=url),
         paths=PathSettings(data_dir=str(data_dir)),
         signing=SigningSettings(algorithm="hmac-sha1"),
         devices=DevicesSettings(
             printer=device("printer", "simulated"),
-            drawer=device("drawer", "simulated"),
+            drawer=device("drawer", "simulated", auto_close_s=drawer_close_s),
             terminal=term,
             scanner=device("scanner", "simulated"),
             display=device("display", "simulated"),
@@ -101,9 +118,14 @@ def open_shop(
     script: str = "",
     held: HeldTerminal | None = None,
     initialise: bool = True,
+    drawer_close_s: float = 3.0,
+    url: str = "",
 ) -> Services:
-    """The services of a small shop in ``data_dir`` (created unless ``initialise`` is False)."""
-    settings = shop_settings(data_dir, terminal=terminal, script=script)
+    """The services of a small shop in ``data_dir`` (created unless ``initialise`` is False;
+    on the PostgreSQL database at ``url`` when given)."""
+    settings = shop_settings(
+        data_dir, terminal=terminal, script=script, drawer_close_s=drawer_close_s, url=url
+    )
     services = build(
         settings,
         clock=FixedClock(START),

@@ -127,7 +127,10 @@ def test_every_text_renders_in_both_languages_for_any_values_without_raising(
 ) -> None:
     names = _names(TEXTS[code][0]) | _names(TEXTS[code][1])
     params = {name: data.draw(_VALUES, label=name) for name in sorted(names)}
-    for language in ("nb", "en"):
+    for index, language in enumerate(("nb", "en")):
         text = render(Message(code, **params), language, str.upper)
-        assert isinstance(text, str) and text
+        assert isinstance(text, str)
+        # Empty only where the template is nothing but fields and the values were empty.
+        literal = "".join(part for part, *_ in string.Formatter().parse(TEXTS[code][index]))
+        assert text or not literal.strip()
         assert "‹" not in text  # every key named through the key map given

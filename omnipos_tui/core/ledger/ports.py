@@ -19,6 +19,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple, Protocol
 
+from omnipos_tui.core.ledger.chain import ChainAnchors, StoredEvent, StoredTransaction
 from omnipos_tui.core.ledger.journal import EventCode, JournalEvent
 from omnipos_tui.core.ledger.records import (
     FIRST_SIGNATURE,
@@ -229,6 +230,13 @@ class TransactionRepository(Protocol):
         facts read before are kept and used again is the storage's decision."""
         ...
 
+    def chain_rows(
+        self, register_id: str, *, after_nr: int = 0, limit: int = 500
+    ) -> list[StoredTransaction]:
+        """Up to ``limit`` transactions of a register with ``nr > after_nr``, in ``nr``
+        order, as the stored rows our hash chain covers (``core/ledger/chain.py``)."""
+        ...
+
 
 class JournalRepository(Protocol):
     """The electronic journal (append-only), receipt copies and Z reports."""
@@ -308,4 +316,20 @@ class JournalRepository(Protocol):
 
     def z_on(self, register_id: str, day: date) -> ZRecord | None:
         """The register's Z report of a business day."""
+        ...
+
+    def chain_rows(
+        self, register_id: str, *, after_seq: int = 0, limit: int = 1000
+    ) -> list[StoredEvent]:
+        """Up to ``limit`` events of a register with ``seq > after_seq``, in ``seq`` order,
+        as the stored rows our hash chain covers (``core/ledger/chain.py``)."""
+        ...
+
+    def chain_anchors(self, register_id: str) -> ChainAnchors:
+        """Where the register's state says its chains end, and its Z reports' anchors."""
+        ...
+
+    def chained_registers(self) -> list[str]:
+        """Every register with a state, journal events or transactions, whether or not
+        the shop lists it."""
         ...

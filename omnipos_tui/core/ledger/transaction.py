@@ -50,6 +50,7 @@ __all__ = [
 ]
 
 _NO_ROUNDING = Money(0)
+_NO_TIP = Money(0)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -157,6 +158,10 @@ class Payment:
         employee: Number of the employee who took the payment.
         tendered: What the customer handed over, when more than ``amount`` (cash); None
             means exactly ``amount``.
+        tip: A tip the customer added on the card terminal on top of ``amount`` (the card
+            was charged ``amount + tip``). It is not part of the sale: no revenue, no VAT,
+            not in ``total``; it is owed to ``employee`` (SAF-T ``raise``, code 10001, and
+            the X/Z report's ``reportTip``). Zero for every other payment.
     """
 
     tender: TenderKind
@@ -166,6 +171,7 @@ class Payment:
     masked_card: str = ""
     employee: str = ""
     tendered: Money | None = None
+    tip: Money = _NO_TIP
 
     @property
     def given(self) -> Money:
@@ -260,6 +266,11 @@ class Transaction:
     def change(self) -> Money:
         """Change handed back to the customer."""
         return Money.sum([p.change for p in self.payments])
+
+    def tips(self) -> Money:
+        """Tips added on the card terminal: paid by the customer on top of the sale, never
+        part of its total (the card payments were charged ``amount + tip``)."""
+        return Money.sum([p.tip for p in self.payments])
 
     def tendered(self) -> Money:
         """What the customer handed over in all."""

@@ -51,11 +51,12 @@ class LineFacts(NamedTuple):
 
 class PaymentFacts(NamedTuple):
     """One payment as a report counts it: tender, amount in øre, employee ("" for the
-    transaction's)."""
+    transaction's), and the tip added on the card terminal on top of it (øre, 0 for none)."""
 
     tender: TenderKind
     amount: int
     employee: str
+    tip: int = 0
 
 
 class TransactionFacts(NamedTuple):
@@ -123,5 +124,5 @@ def facts_of(tx: Transaction) -> TransactionFacts:
                 for line in tx.lines
             ]
         ),
-        tuple([PaymentFacts(p.tender, p.amount.ore, p.employee) for p in tx.payments]),
+        tuple([PaymentFacts(p.tender, p.amount.ore, p.employee, p.tip.ore) for p in tx.payments]),
     )

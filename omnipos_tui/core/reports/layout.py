@@ -95,6 +95,8 @@ def report_document(report: Report, columns: int = 42) -> Document:
         page.text("Per ansatt:")
         for emp in report.employee_payments:
             page.row(f" {emp.employee} {emp.tender.label}", emp.amount, emp.count)
+    if report.tips.count:
+        page.pair("Driks (kort, ikke omsetning)", report.tips)
 
     page.heading("Mva (grunnlag / mva)")
     for vat in report.vat:

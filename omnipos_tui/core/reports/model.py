@@ -193,6 +193,8 @@ class Report:
         employee_art_groups: ``reportEmpArtGroups``.
         payments: ``reportPayments`` (sales only).
         employee_payments: ``reportEmpPayments``.
+        tips: ``reportTip``: tips added on the card terminal (count and amount); not in
+            the sales, the payments or the VAT above.
         vat: ``reportCashSalesVat`` (every rate in force, and any other rate used).
         opening_float: ``reportOpeningChangeFloat``.
         employee_opening_floats: ``reportEmpOpeningChangeFloats``.
@@ -236,6 +238,8 @@ class Report:
     employee_art_groups: tuple[EmployeeGroupLine, ...]
     payments: tuple[TenderLine, ...]
     employee_payments: tuple[EmployeeTenderLine, ...]
+    # A default: reports journaled before tips were recorded have no "tips".
+    tips: CountAmount = field(default_factory=CountAmount)
     vat: tuple[VatLine, ...]
     opening_float: Money
     employee_opening_floats: tuple[EmployeeAmount, ...]

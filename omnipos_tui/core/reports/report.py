@@ -192,6 +192,7 @@ def build_report(
                 tally.employee_tenders.items(), key=lambda kv: (kv[0][0], _order(kv[0][1]))
             )
         ),
+        tips=tally.pair("tips"),
         vat=_vat_lines(tally, day),
         opening_float=Money(sum(tally.floats.values())),
         employee_opening_floats=tuple(

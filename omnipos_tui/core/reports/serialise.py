@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import types
 import typing
-from dataclasses import fields, is_dataclass
+from dataclasses import MISSING, fields, is_dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
@@ -71,6 +71,8 @@ def _decode(cls: type[_T], data: object, where: str) -> _T:
     values: dict[str, Any] = {}
     for f in fields(cls):  # type: ignore[arg-type]
         if f.name not in data:
+            if f.default is not MISSING or f.default_factory is not MISSING:
+                continue  # a field added later (tips): a report made before has its default
             raise InvalidInput(code="report.field_missing", where=f"{where}.{f.name}")
         values[f.name] = _value(hints[f.name], data[f.name], f"{where}.{f.name}")
     return cls(**values)

@@ -60,7 +60,11 @@ class Tally:
     def expected(self, tender: TenderKind) -> Money:
         if tender is TenderKind.CASH:
             return Money(self._cash)
-        return Money(self.tenders[tender][1]) if tender in self.tenders else Money(0)
+        taken = self.tenders[tender][1] if tender in self.tenders else 0
+        if tender is TenderKind.CARD:
+            # The terminal's own total holds the tips the customers added on it.
+            taken += self._pairs["tips"][1] if "tips" in self._pairs else 0
+        return Money(taken)
 
     def _bump(self, name: str, amount: int, count: int = 1) -> None:
         pair = self._pairs[name]
@@ -175,6 +179,8 @@ class Tally:
             self._bump("deliveries", t.total)
         for p in t.payments:
             paid = p.amount
+            if p.tip:  # reportTip: never a sale, a payment of the sale or VAT
+                self._bump("tips", p.tip)
             _add_signed(self.tenders[p.tender], paid)
             _add_signed(self.employee_tenders[(p.employee or t.employee, p.tender)], paid)
             if p.tender is TenderKind.CASH:

@@ -62,7 +62,9 @@ def sale_transaction(
         receipt_number=receipt_number,
         training=sale.training,
         voided=voided,
-        note=sale.note,
+        # The park note is the cashier's, not the customer's: not on the receipt, not in
+        # the SAF-T export (Transaction.note is for cash movements' reasons).
+        note="",
         signature="",
         key_version="",
         previous_signature=previous_signature,

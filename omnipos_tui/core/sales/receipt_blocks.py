@@ -138,7 +138,13 @@ class ReceiptLayout:
 
     def payments(self, payments: Sequence[Payment]) -> None:
         for payment in payments:
-            self.pair(payment.tender.label, payment.given.format(thousands=True))
+            # A card tip was charged with the payment: the card line shows the whole
+            # charge, the tip beneath it (not part of TOTALT, no VAT).
+            charged = payment.given + payment.tip
+            self.pair(payment.tender.label, charged.format(thousands=True))
+            if payment.tip:
+                who = f" ({payment.employee})" if payment.employee else ""
+                self.pair(f"  Herav driks{who}", payment.tip.format(thousands=True))
             if payment.masked_card:
                 self.pair("  Kort", payment.masked_card)
             if payment.terminal_transaction_id:

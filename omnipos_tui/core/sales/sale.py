@@ -463,12 +463,14 @@ class Sale:
         masked_card: str,
         employee: str,
         reference: str = "",
+        tip: Money | None = None,
     ) -> Payment:
-        """A card payment (or refund, negative) the terminal approved.
+        """A card payment (or refund, negative) the terminal approved, with the tip the
+        customer added on the terminal (not part of the sale; see ``Payment.tip``).
 
         Raises:
             RuleViolation: Nothing left to pay, or more than remains.
-            InvalidInput: Zero, or the wrong sign.
+            InvalidInput: Zero, the wrong sign, or a negative tip or one on a refund.
         """
         return self._exact(
             TenderKind.CARD,
@@ -477,6 +479,7 @@ class Sale:
             reference=reference,
             terminal_transaction_id=terminal_transaction_id,
             masked_card=masked_card,
+            tip=tip,
         )
 
     def pay_mobile(
@@ -606,6 +609,7 @@ class Sale:
         reference: str,
         terminal_transaction_id: str = "",
         masked_card: str = "",
+        tip: Money | None = None,
     ) -> Payment:
         self._check_open()
         payment = take_exact(
@@ -616,6 +620,7 @@ class Sale:
             reference=reference,
             terminal_transaction_id=terminal_transaction_id,
             masked_card=masked_card,
+            tip=tip,
         )
         self._payments += (payment,)
         return payment

@@ -281,6 +281,7 @@ def payment_to_dict(payment: Payment) -> JsonDict:
         "masked_card": payment.masked_card,
         "employee": payment.employee,
         "tendered": None if payment.tendered is None else payment.tendered.ore,
+        "tip": payment.tip.ore,
     }
 
 
@@ -295,6 +296,8 @@ def payment_from_dict(r: Reader) -> Payment:
         masked_card=r.text("masked_card"),
         employee=r.text("employee"),
         tendered=r.opt_money("tendered"),
+        # Open sales stored before tips were recorded have no "tip": none was added.
+        tip=r.opt_money("tip") or Money.zero(),
     )
 
 

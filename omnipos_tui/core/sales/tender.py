@@ -107,6 +107,7 @@ def take_exact(
     reference: str = "",
     terminal_transaction_id: str = "",
     masked_card: str = "",
+    tip: Money | None = None,
 ) -> Payment:
     """A payment (or refund) that settles exactly ``amount``: card, Vipps, voucher, account.
 
@@ -118,10 +119,13 @@ def take_exact(
         reference: Our payment reference (voucher number for vouchers).
         terminal_transaction_id: The terminal's or Vipps' transaction id.
         masked_card: Masked card number reported by the terminal.
+        tip: A tip the customer added on the card terminal on top of ``amount`` (card
+            payments only, never a refund): not part of what settles the sale.
 
     Raises:
         RuleViolation: Nothing is left to pay, or the amount is more than remains.
-        InvalidInput: Cash (use :func:`take_cash`), a zero amount, or the wrong sign.
+        InvalidInput: Cash (use :func:`take_cash`), a zero amount, the wrong sign, or a
+            tip that is negative or on anything but a card payment.
     """
     if tender is TenderKind.CASH:
         raise InvalidInput(code="tender.cash_not_here")
@@ -137,6 +141,11 @@ def take_exact(
         raise RuleViolation(
             code="tender.more_than_remaining", tender=tender, amount=amount, remaining=remaining
         )
+    tip = tip if tip is not None else Money.zero()
+    if tip.ore < 0:
+        raise InvalidInput(code="tender.tip_negative", tip=tip)
+    if tip.ore and (tender is not TenderKind.CARD or amount.ore < 0):
+        raise InvalidInput(code="tender.tip_card_only", tender=tender)
     return Payment(
         tender=tender,
         amount=amount,
@@ -144,4 +153,5 @@ def take_exact(
         terminal_transaction_id=terminal_transaction_id,
         masked_card=masked_card,
         employee=employee,
+        tip=tip,
     )

@@ -13,6 +13,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from omnipos_tui.core.clock import OSLO, Clock
+from omnipos_tui.core.ledger.chain import (
+    ChainAnchors,
+    ChainCheck,
+    StoredEvent,
+    StoredTransaction,
+)
+from omnipos_tui.core.ledger.chain_check import check_chains
 from omnipos_tui.core.ledger.journal import EventCode, JournalEvent, export_payload
 from omnipos_tui.core.ledger.ports import RowPage
 from omnipos_tui.core.ledger.signature import ChainResult, VerifierLookup, verify_chain
@@ -245,6 +252,55 @@ class JournalService:
             )
             for register in self._register_ids(register_id)
         ]
+
+    def check_chains(self, register_id: str | None = None) -> list[ChainCheck]:
+        """Check our hash chain (``core/ledger/chain.py``) of one register, or of every
+        register the shop lists or any row names: every stored field of every journal
+        event and transaction against the chain, numbers without gaps, and the chains'
+        ends against the register's state and every Z report. Needs no key: it runs the
+        same on any machine. Each result names what was found and where."""
+        if register_id is None:
+            with self._units(read_only=True) as uow:
+                listed = {r.register_id for r in uow.shop.registers()}
+                registers = sorted(listed | set(uow.journal.chained_registers()))
+        else:
+            registers = [register_id]
+        return [self._check_register(register) for register in registers]
+
+    def _check_register(self, register_id: str) -> ChainCheck:
+        def anchors() -> ChainAnchors:
+            with self._units(read_only=True) as uow:
+                return uow.journal.chain_anchors(register_id)
+
+        return check_chains(
+            register_id,
+            anchors,
+            self._chained_events(register_id),
+            self._chained_transactions(register_id),
+        )
+
+    def _chained_events(self, register_id: str) -> Iterator[list[StoredEvent]]:
+        after = 0
+        while True:
+            with self._units(read_only=True) as uow:
+                page = uow.journal.chain_rows(register_id, after_seq=after, limit=PAGE)
+            if page:
+                yield page
+            if len(page) < PAGE:
+                return
+            after = page[-1].seq
+
+    def _chained_transactions(self, register_id: str) -> Iterator[list[StoredTransaction]]:
+        after = 0
+        size = PAGE // 2
+        while True:
+            with self._units(read_only=True) as uow:
+                page = uow.transactions.chain_rows(register_id, after_nr=after, limit=size)
+            if page:
+                yield page
+            if len(page) < size:
+                return
+            after = page[-1].nr
 
     def record_export(
         self,

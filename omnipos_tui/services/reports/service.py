@@ -11,9 +11,10 @@ are never reset.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, time
 
-from omnipos_tui.core.clock import Clock, business_day
+from omnipos_tui.core.clock import Clock, business_day, local
 from omnipos_tui.core.errors import InvalidInput, RuleViolation
 from omnipos_tui.core.events import ZReportClosed
 from omnipos_tui.core.ledger.journal import EventCode, JournalEvent
@@ -47,12 +48,69 @@ REPORT_EVENTS = (
 )
 
 
-class ReportService:
-    """X and Z reports, and reading them back."""
+@dataclass(frozen=True, slots=True)
+class ZOutlook:
+    """What a Z report taken now would close, and why it might be too early: the till shows
+    it before the cash is counted.
 
-    def __init__(self, units: UnitOfWorkFactory, clock: Clock) -> None:
+    Attributes:
+        business_day: The business day a Z now would close (today, Oslo date).
+        taken_at: When today's Z was taken, if it was: a second one is refused.
+        closes_at: The shop's closing time when it is still to come today (a Z now is
+            taken while the shop is open), else None.
+        last_sale_day: The business day of the newest transaction the Z would count, when
+            that is an earlier day than ``business_day`` (yesterday's trading, closed as
+            today: today's sales could get no Z of their own today), else None.
+    """
+
+    business_day: date
+    taken_at: datetime | None = None
+    closes_at: time | None = None
+    last_sale_day: date | None = None
+
+    @property
+    def unfinished(self) -> bool:
+        """Whether the day looks unfinished (ask before taking the Z)."""
+        return self.closes_at is not None or self.last_sale_day is not None
+
+
+class ReportService:
+    """X and Z reports, and reading them back.
+
+    Args:
+        units: The unit-of-work factory.
+        clock: Where the time comes from.
+        closes_at: The shop's closing time (Oslo), for :meth:`z_outlook`; None when not set.
+    """
+
+    def __init__(
+        self, units: UnitOfWorkFactory, clock: Clock, *, closes_at: time | None = None
+    ) -> None:
         self._units = units
         self._clock = clock
+        self._closes_at = closes_at
+
+    def z_outlook(self, register_id: str) -> ZOutlook:
+        """Whether a Z report now would close a day that looks unfinished, or today's Z is
+        taken already (the till says so before the cash count; :meth:`z_report` still
+        decides). Reads two rows; writes nothing."""
+        now = self._clock.now()
+        today = business_day(now)
+        with self._units(read_only=True) as uow:
+            taken = uow.journal.z_on(register_id, today)
+            last_z = uow.journal.last_z(register_id)
+            newest = uow.transactions.last(register_id)
+        if taken is not None:
+            return ZOutlook(today, taken_at=taken.at)
+        closes = self._closes_at
+        early = closes if closes is not None and local(now).time() < closes else None
+        after_nr = 0 if last_z is None else last_z.last_nr or 0
+        stale = (
+            newest.business_day
+            if newest is not None and newest.nr > after_nr and newest.business_day < today
+            else None
+        )
+        return ZOutlook(today, closes_at=early, last_sale_day=stale)
 
     def x_report(self, register_id: str, *, employee: str) -> Report:
         """The X report of the period since the last Z (no reset), journaled whole (13008).

@@ -17,6 +17,9 @@ from omnipos_tui.services.sales.results import ParkedSale
 def park(deps: SaleDeps, sale_id: str, note: str = "", *, employee: str) -> None:
     """Park a sale (with an optional note) so another can be rung; journaled (13010).
 
+    The note helps the cashier find the sale again (F6); it stays with the parked sale and
+    in the journal event's payload, and never reaches the receipt or the SAF-T export.
+
     Raises:
         NotFound: No such sale.
         RuleViolation: Empty, already parked, payments taken, or a card payment in
@@ -37,7 +40,9 @@ def park(deps: SaleDeps, sale_id: str, note: str = "", *, employee: str) -> None
             EventCode.PARK,
             deps.clock.now(),
             employee=employee,
-            text=f"Parkert {sale_id}" + (f": {sale.note}" if sale.note else ""),
+            # The note is the cashier's reminder ("Hansen"): kept in the payload, but not in
+            # the text that the SAF-T export carries as eventText.
+            text=f"Parkert {sale_id}",
             payload={"sale_id": sale_id, "amount": sale.total().ore, "note": sale.note},
         )
         uow.register_states.save(state)

@@ -121,7 +121,10 @@ def finish_card_payment(deps: SaleDeps, reference: str, result: CardResult) -> S
     terminal's transaction id and masked card); declined or cancelled -> nothing paid.
     Calling it again for the same reference changes nothing.
 
-    A tip the customer added on the terminal is not part of the sale and is left out.
+    When the terminal approves more than it was sent for a payment, the difference is a
+    tip the customer added on the terminal: it is recorded on the card payment
+    (``Payment.tip``, owed to the employee who took the payment), never as part of the
+    sale (no revenue, no VAT). A refund carries no tip.
 
     Raises:
         NotFound: No such payment reference.
@@ -134,20 +137,24 @@ def finish_card_payment(deps: SaleDeps, reference: str, result: CardResult) -> S
             return sale
         now = deps.clock.now()
         if isinstance(result, CardApproved):
-            taken = result.amount - result.tip
-            signed = -abs(taken) if payment.amount.ore < 0 else abs(taken)
+            refund = payment.amount.ore < 0
+            asked = abs(payment.amount)
+            # What the terminal approved beyond what it was sent is the customer's tip.
+            tip = result.amount - asked if not refund and result.amount > asked else Money(0)
+            taken = abs(result.amount - tip)
             sale.pay_card(
-                signed,
+                -taken if refund else taken,
                 terminal_transaction_id=result.transaction_id,
                 masked_card=result.masked_card,
                 employee=payment.employee,
                 reference=reference,
+                tip=tip,
             )
             status = PaymentStatus.APPROVED
             answer: JsonObject = {
                 "outcome": "approved",
                 "amount": result.amount.ore,
-                "tip": result.tip.ore,
+                "tip": tip.ore,
                 "transaction_id": result.transaction_id,
                 "masked_card": result.masked_card,
             }
@@ -184,6 +191,16 @@ def mark_card_unknown(deps: SaleDeps, reference: str) -> None:
             replace(payment, status=PaymentStatus.UNKNOWN, updated_at=deps.clock.now())
         )
         uow.commit()
+
+
+def card_payment(deps: SaleDeps, reference: str) -> PendingPayment:
+    """One card payment as stored now, whatever its state ("check status again").
+
+    Raises:
+        NotFound: No such payment reference.
+    """
+    with deps.units(read_only=True) as uow:
+        return _payment(uow, reference)
 
 
 def pending_payments(deps: SaleDeps, register_id: str) -> list[PendingPayment]:

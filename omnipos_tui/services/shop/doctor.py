@@ -175,6 +175,24 @@ class DoctorService:
         else:
             tables = ", ".join(sorted(report.append_only)) or "none yet"
             yield Finding(Level.OK, "append-only triggers", f"present on {tables}")
+        for chain in report.chains:
+            topic = f"hash chain (register {chain.register_id})"
+            if chain.ok:
+                yield Finding(
+                    Level.OK,
+                    topic,
+                    f"{chain.events} journal events and {chain.transactions} transactions whole",
+                )
+                continue
+            first = chain.problems[0]
+            more = len(chain.problems) + chain.more - 1
+            yield Finding(
+                Level.FAIL,
+                topic,
+                f"{first.where}: {first.detail}" + (f" (and {more} more)" if more else ""),
+                "stop selling and run 'omnipos journal verify'; keep the database as it is "
+                "and contact support (the journal must not be edited)",
+            )
         return report
 
     def _chain_findings(self) -> Iterator[Finding]:

@@ -84,11 +84,13 @@ class CashCountScreen(DialogScreen[dict[TenderKind, Money] | None]):
             style = "reverse" if index == self.index else ""
             if row.denomination is not None:
                 name = self.t("count.coin", value=row.denomination)
-                table.add_row(name, row.typed, row.value.format(), style=style)
+                table.add_row(name, row.typed, row.value.format(thousands=True), style=style)
             else:
                 table.add_row(row.tender.label, "", row.typed, style=style)
         cash = counted(self.rows)[TenderKind.CASH]
-        table.add_row(Text(self.t("count.cash_total"), "bold"), "", Text(cash.format(), "bold"))
+        table.add_row(
+            Text(self.t("count.cash_total"), "bold"), "", Text(cash.format(thousands=True), "bold")
+        )
         confirm = Text(self.t("count.confirm"), "reverse bold" if self.on_confirm else "bold")
         return Group(table, confirm)
 
@@ -153,13 +155,19 @@ class ReportScreen(DialogScreen[None]):
         figures = Table.grid(padding=(0, 2))
         figures.add_column(width=30)
         figures.add_column(justify="right", width=12)
-        figures.add_row(self.t("report.sales"), r.total_sales.format())
+        figures.add_row(self.t("report.sales"), r.total_sales.format(thousands=True))
         figures.add_row(self.t("report.receipts"), str(r.receipt_count))
-        figures.add_row(self.t("report.returns"), r.returns.amount.format())
+        figures.add_row(self.t("report.returns"), r.returns.amount.format(thousands=True))
         figures.add_row(self.t("report.drawer"), str(r.drawer_openings))
         for line in r.payments:
-            figures.add_row(f"  {line.tender.label} ({line.count})", line.amount.format())
-        figures.add_row(self.t("report.expected_cash"), r.expected_cash.format())
+            figures.add_row(
+                f"  {line.tender.label} ({line.count})", line.amount.format(thousands=True)
+            )
+        if r.tips.count:
+            figures.add_row(
+                self.t("report.tips", count=r.tips.count), r.tips.amount.format(thousands=True)
+            )
+        figures.add_row(self.t("report.expected_cash"), r.expected_cash.format(thousands=True))
         if not r.cash_counts:
             return figures
         counts = Table(box=None, padding=(0, 2), show_edge=False)
@@ -172,9 +180,9 @@ class ReportScreen(DialogScreen[None]):
             style = "bold red" if diff.ore < 0 else ("bold yellow" if diff.ore > 0 else "green")
             counts.add_row(
                 count.tender.label,
-                count.expected.format(),
-                count.counted.format(),
-                Text(diff.format(), style),
+                count.expected.format(thousands=True),
+                count.counted.format(thousands=True),
+                Text(diff.format(thousands=True), style),
             )
         return Group(figures, Text(""), counts)
 

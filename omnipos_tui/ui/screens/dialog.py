@@ -21,6 +21,7 @@ from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.keymap import key_of_event
 from omnipos_tui.ui.screens.base import ResultT, TillScreen
 from omnipos_tui.ui.session import TillSession
+from omnipos_tui.ui.widgets.hint_bar import HintBar
 
 ItemT = TypeVar("ItemT")
 
@@ -57,7 +58,7 @@ class DialogScreen(TillScreen[ResultT], Generic[ResultT]):
         self._dlg_body = Static("", classes="dialog-body")
         self._dlg_message = Static("", classes="dialog-message")
         self._dlg_entry = Static("", classes="dialog-entry")
-        self._dlg_hint = Static("", classes="dialog-hint")
+        self._dlg_hint = HintBar(classes="dialog-hint")
 
     def t(self, key: str, /, **values: object) -> str:
         """A text in the till's language."""
@@ -83,7 +84,7 @@ class DialogScreen(TillScreen[ResultT], Generic[ResultT]):
         """Draw the body, the entry line and the hint again from the dialog's state."""
         self._dlg_body.update(self.body())
         self._dlg_entry.update(Text(self.entry_text()))
-        self._dlg_hint.update(Text(self.hint()))
+        self._dlg_hint.show(self.hint())
 
     def body(self) -> RenderableType:
         """What the dialog shows."""

@@ -53,6 +53,7 @@ from omnipos_tui.ui.screens.returns import (
 )
 from omnipos_tui.ui.screens.sale import SaleScreen
 from omnipos_tui.ui.screens.search import SearchPick, SearchScreen
+from omnipos_tui.ui.screens.stock_actions import open_stock_info
 from omnipos_tui.ui.session import TillSession, quantity_text
 
 log = logging.getLogger(__name__)
@@ -100,7 +101,7 @@ def _search(session: TillSession, screen: SaleScreen, action: Action) -> None:
             return
         line = result.line
         quantity = result.sale.quantity_of(line.line_no)
-        text = f"{line.name}  {line.unit_price.format()}"
+        text = f"{line.name}  {line.unit_price.format(thousands=True)}"
         if quantity != 1 or result.merged:
             text = f"{quantity_text(quantity)} × {text}"
         done(session, screen, text)
@@ -187,7 +188,7 @@ def _loose(session: TillSession, screen: SaleScreen, loose: LooseReturn | None) 
 
 def _park(session: TillSession, screen: SaleScreen, action: Action) -> None:
     sale = session.sale()
-    total = sale.total().format()
+    total = sale.total().format(thousands=True)
 
     def noted(note: str | None) -> None:
         if note is None:
@@ -227,7 +228,11 @@ def _recall(session: TillSession, screen: SaleScreen, action: Action) -> None:
             failed(session, screen, error_text(error, session.translator))
             return
         session.sale_id = sale.sale_id
-        done(session, screen, session.translator.text("recall.done", total=sale.total().format()))
+        done(
+            session,
+            screen,
+            session.translator.text("recall.done", total=sale.total().format(thousands=True)),
+        )
 
     screen.app.push_screen(RecallScreen(session, parked), chosen)
 
@@ -294,12 +299,11 @@ def _open_ring(session: TillSession, screen: SaleScreen, action: Action) -> None
             return
         # Rung by group: an unknown scan waiting for this is resolved (TILL-UX §2.2).
         session.unknown_scan = None
-        text = session.translator.text("group.sold", group=result.line.name, amount=amount.format())
+        text = session.translator.text(
+            "group.sold", group=result.line.name, amount=amount.format(thousands=True)
+        )
         done(session, screen, text)
 
-    if 1 <= action.group <= len(groups):
-        ring(groups[action.group - 1].code)
-        return
     screen.app.push_screen(
         GroupPickerScreen(session, amount, groups),
         lambda group: ring(None if group is None else group.code),
@@ -346,5 +350,6 @@ OPENERS: Mapping[Command, Opener] = MappingProxyType(
         Command.OPEN_RING: _open_ring,
         Command.NO_SALE: _no_sale,
         Command.MENU: _menu,
+        Command.STOCK_INFO: open_stock_info,
     }
 )

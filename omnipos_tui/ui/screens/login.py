@@ -1,5 +1,10 @@
 """The log-in (lock) screen: employee number and PIN, or an employee card scan (TILL-UX B3).
 
+After a lock (Ctrl+L, F12 lock) it is the *lock* screen: a banner says who locked the till,
+when, and that the sale waits; the number field holds the locker's number and the PIN field
+is active, so the cashier types the PIN and goes on (Esc lets someone else log in). After a
+log-out it is the plain log-in screen.
+
 The fields are drawn by the screen itself (no ``Input`` widgets), so a scan can never be
 typed into them. Checking the PIN (scrypt, a database read) runs in a worker thread; the
 screen calls the ``authenticate`` function it was given and shows its refusals inline.
@@ -26,7 +31,7 @@ from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.i18n import Translator, error_text
 from omnipos_tui.ui.keymap import Keymap
 from omnipos_tui.ui.screens.base import TillScreen
-from omnipos_tui.ui.views import LoginInfo
+from omnipos_tui.ui.views import Locked, LoginInfo
 from omnipos_tui.ui.widgets import StatusHeader
 
 log = logging.getLogger(__name__)
@@ -60,6 +65,10 @@ class LoginScreen(TillScreen):
     LoginScreen #login-error { width: auto; height: 2; color: red; text-style: bold; }
     LoginScreen #login-info { width: auto; height: 2; }
     LoginScreen #login-warning { width: auto; height: auto; background: yellow; color: black; }
+    LoginScreen #login-gap { width: 1; height: 1; }
+    LoginScreen #login-locked {
+        width: auto; height: 1; background: $warning; color: $text; text-style: bold;
+    }
     LoginScreen #login-hint { height: 1; background: $panel; }
     """
 
@@ -69,23 +78,27 @@ class LoginScreen(TillScreen):
         authenticate: Authenticate,
         keymap: Keymap,
         translator: Translator,
+        *,
+        locked: Locked | None = None,
     ) -> None:
-        """Set up an empty form.
+        """Set up an empty form (or the lock screen of ``locked``).
 
         Args:
             info: Register, shop, counts and days to show.
             authenticate: Checks a number and PIN (called in a worker thread).
             keymap: To name Enter and Esc in the hint.
             translator: Texts in the till's language.
+            locked: Who locked the till, or None for the plain log-in screen.
         """
         super().__init__()
         self._info = info
         self._authenticate = authenticate
         self._keymap = keymap
         self._t = translator
-        self.number = ""
+        self.locked = locked
+        self.number = locked.number if locked is not None else ""
         self.pin = ""
-        self.on_pin = False
+        self.on_pin = locked is not None
         self.error = ""
         self.checking = False
 
@@ -95,6 +108,11 @@ class LoginScreen(TillScreen):
         """Header, the fields, the error line, the till's state and the hint."""
         yield StatusHeader(self._t, long_labels=True, id="login-header")
         with Vertical(id="login-body"):
+            if self.locked is not None:
+                with Center():
+                    yield Static(Text(f" {self.banner_text()} "), id="login-locked")
+                with Center():
+                    yield Static("", id="login-gap")
             with Center():
                 yield Static(id="login-fields")
             with Center():
@@ -104,16 +122,29 @@ class LoginScreen(TillScreen):
             if self._info.warning:
                 with Center():
                     yield Static(f" {self._info.warning} ", id="login-warning")
-        hint = self._t.text(
-            "login.hint",
-            enter=self._keymap.key_text(Command.ENTER),
-            esc=self._keymap.key_text(Command.ESCAPE),
-        )
-        yield Static(hint, id="login-hint")
+        yield Static(self.hint_text(), id="login-hint")
+
+    def banner_text(self) -> str:
+        """The lock screen's banner: who locked the till, when, and that the sale waits."""
+        locked = self.locked
+        if locked is None:
+            return ""
+        at = local(locked.at).strftime("%H:%M")
+        return self._t.text("lock.banner", cashier=locked.cashier, at=at)
+
+    def hint_text(self) -> str:
+        """The bottom row: how to log in, or (locked) how to unlock."""
+        enter = self._keymap.key_text(Command.ENTER)
+        esc = self._keymap.key_text(Command.ESCAPE)
+        if self.locked is not None:
+            return self._t.text("lock.hint", cashier=self.locked.cashier, enter=enter, esc=esc)
+        return self._t.text("login.hint", enter=enter, esc=esc)
 
     def on_mount(self) -> None:
         """Fill the header and the fields."""
         left = f"OmniPOS · {self._t.text('header.register', register=self._info.register)}"
+        if self.locked is not None:
+            left += " · " + self._t.text("lock.header")
         header = self.query_one(StatusHeader)
         if self._info.shop:
             left += f" · {self._info.shop}"

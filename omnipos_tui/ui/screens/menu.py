@@ -1,5 +1,6 @@
 """The F12 menu: X and Z reports, a copy receipt, a pro forma receipt, training mode, cash in
-and out, the print queue, hardware status, attaching a customer, lock and log out. The menu
+and out, the print queue, hardware status, attaching a customer, voiding the whole sale,
+lock and log out. The menu
 only says what was chosen; ``ui/screens/dialogs.py`` carries it out through the services,
 which decide what needs a manager.
 """
@@ -30,6 +31,9 @@ class MenuItem(enum.StrEnum):
     REPRINT = "8"
     HARDWARE = "9"
     CUSTOMER = "c"
+    RECEIVE = "v"
+    COUNT = "t"
+    VOID_SALE = "a"
     LOCK = "l"
     LOG_OUT = "0"
 
@@ -43,6 +47,9 @@ _LABELS = {
     MenuItem.CASH_OUT: "menu.cash_out",
     MenuItem.HARDWARE: "menu.hardware",
     MenuItem.CUSTOMER: "menu.customer",
+    MenuItem.RECEIVE: "menu.receive",
+    MenuItem.COUNT: "menu.count",
+    MenuItem.VOID_SALE: "menu.void_sale",
     MenuItem.LOCK: "menu.lock",
     MenuItem.LOG_OUT: "menu.log_out",
 }

@@ -10,15 +10,19 @@ import time
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
+from omnipos_tui.core.clock import local
 from omnipos_tui.core.customers.customer import Customer
 from omnipos_tui.core.errors import PosError, RuleViolation
 from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.reports.layout import report_document
 from omnipos_tui.core.reports.model import Report
-from omnipos_tui.services.sales import receipts, ringing
+from omnipos_tui.core.sales.lines import effective_quantities
+from omnipos_tui.services.sales import completion, receipts, ringing
+from omnipos_tui.services.sales.results import CompletedSale
 from omnipos_tui.ui.i18n import error_text
 from omnipos_tui.ui.screens.cash_count import CashCountScreen, ReportScreen
+from omnipos_tui.ui.screens.confirm import ConfirmScreen
 from omnipos_tui.ui.screens.customer import CustomerScreen
 from omnipos_tui.ui.screens.feedback import done, failed, open_drawer, print_document
 from omnipos_tui.ui.screens.menu import MenuItem, MenuScreen
@@ -32,6 +36,7 @@ from omnipos_tui.ui.screens.menu_tools import (
 from omnipos_tui.ui.screens.override import with_approval
 from omnipos_tui.ui.screens.returns import receipt_id
 from omnipos_tui.ui.screens.sale import LockRequested, SaleScreen
+from omnipos_tui.ui.screens.stock_actions import open_count, open_goods_receipt
 from omnipos_tui.ui.session import TillSession
 
 log = logging.getLogger(__name__)
@@ -106,6 +111,19 @@ def _x_report(session: TillSession, screen: SaleScreen) -> None:
 
 
 def _z_report(session: TillSession, screen: SaleScreen) -> None:
+    """Before the cash is counted: refuse at once when today's Z is taken, and ask when the
+    day looks unfinished (the shop is still open, or the sales are from an earlier day)."""
+    t = session.translator.text
+    reports = session.services.reports
+    outlook = reports.z_outlook(session.register_id)
+    if outlook.taken_at is not None:
+        raise RuleViolation(
+            t(
+                "z.taken",
+                day=outlook.business_day.strftime("%d.%m.%Y"),
+                at=local(outlook.taken_at).strftime("%H:%M"),
+            )
+        )
     status = session.services.register.status(session.register_id)
     if status.parked or status.pending_payments:
         # Saves a count the report service would refuse anyway; it still decides.
@@ -128,7 +146,22 @@ def _z_report(session: TillSession, screen: SaleScreen) -> None:
         text = session.translator.text("menu.z_done", number=report.report_no)
         _show_report(session, screen, report, text)
 
-    screen.app.push_screen(CashCountScreen(session), counted)
+    if not outlook.unfinished:
+        screen.app.push_screen(CashCountScreen(session), counted)
+        return
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            screen.app.push_screen(CashCountScreen(session), counted)
+
+    day = outlook.business_day.strftime("%d.%m.%Y")
+    lines = []
+    if outlook.closes_at is not None:
+        lines.append(t("z.shop_open", closes=outlook.closes_at.strftime("%H:%M")))
+    if outlook.last_sale_day is not None:
+        lines.append(t("z.earlier_sales", sold=outlook.last_sale_day.strftime("%d.%m.%Y"), day=day))
+    lines += ["", t("z.closes_day", day=day)]
+    screen.app.push_screen(ConfirmScreen(session, t("z.early_title"), lines, t("z.yes")), answered)
 
 
 # --- receipts ----------------------------------------------------------------------------
@@ -213,10 +246,57 @@ def _movement(session: TillSession, screen: SaleScreen, *, out: bool) -> None:
             failed(session, screen, error_text(error, session.translator))
             return
         key = "menu.cash_out_done" if out else "menu.cash_in_done"
-        open_drawer(session, screen, t(key, amount=movement.amount.format()))
+        open_drawer(session, screen, t(key, amount=movement.amount.format(thousands=True)))
 
     title = t("menu.cash_out" if out else "menu.cash_in")
     screen.app.push_screen(CashMovementScreen(session, title), entered)
+
+
+# --- voiding the whole sale ----------------------------------------------------------------
+
+
+def _void_sale(session: TillSession, screen: SaleScreen) -> None:
+    """Ask, then (with a manager) register the open sale as a voided receipt (13028):
+    numbered, signed, counted on X/Z as a void; the voided receipt is printed and a new
+    sale opens. The services refuse a sale with payments or a card payment in flight."""
+    t = session.translator.text
+    sale = session.sale()
+    if not sale.entries:
+        raise RuleViolation(t("void.nothing"))
+    left = effective_quantities(sale.entries)
+    live = sum(1 for quantity in left.values() if quantity)
+    total = sale.total().format(thousands=True)
+    lines = [
+        t("void.lines", lines=len(sale.entries), live=live, total=total),
+        "",
+        t("void.what"),
+    ]
+    sales, sale_id = session.services.sales, session.current_sale_id
+
+    def voided(completed: CompletedSale) -> None:
+        try:
+            session.open_sale()
+        except PosError as error:
+            failed(session, screen, error_text(error, session.translator))
+            return
+        done(session, screen, t("void.done", receipt=completed.receipt_id))
+        for document in completed.documents:
+            print_document(session, screen, document)
+
+    def answered(yes: bool | None) -> None:
+        if not yes:
+            return
+        with_approval(
+            screen.app,
+            session,
+            lambda by: completion.void_sale(
+                sales, sale_id, employee=session.employee_number, approved_by=by
+            ),
+            done=voided,
+            fail=lambda message: failed(session, screen, message),
+        )
+
+    screen.app.push_screen(ConfirmScreen(session, t("void.title"), lines, t("void.yes")), answered)
 
 
 # --- the rest ---------------------------------------------------------------------------------
@@ -253,7 +333,8 @@ def _lock(session: TillSession, screen: SaleScreen) -> None:
 
 def _log_out(session: TillSession, screen: SaleScreen) -> None:
     session.services.register.log_out(session.register_id, session.employee_number)
-    _lock(session, screen)
+    screen.entry.clear()
+    screen.post_message(LockRequested(logged_out=True))
 
 
 HANDLERS: Mapping[MenuItem, Handler] = MappingProxyType(
@@ -268,6 +349,9 @@ HANDLERS: Mapping[MenuItem, Handler] = MappingProxyType(
         MenuItem.REPRINT: _reprint,
         MenuItem.HARDWARE: _hardware,
         MenuItem.CUSTOMER: _customer,
+        MenuItem.RECEIVE: open_goods_receipt,
+        MenuItem.COUNT: open_count,
+        MenuItem.VOID_SALE: _void_sale,
         MenuItem.LOCK: _lock,
         MenuItem.LOG_OUT: _log_out,
     }

@@ -61,7 +61,9 @@ class OtherTenderScreen(TillScreen[bool]):
     def _draw(self) -> None:
         t = self._t.text
         esc = self.till.keymap.key_text(Command.ESCAPE)
-        amount = self._amount.format() if self._amount is not None else t("other.rest")
+        amount = (
+            self._amount.format(thousands=True) if self._amount is not None else t("other.rest")
+        )
         lines = [t("other.title", amount=amount), ""]
         if self._tender is TenderKind.VOUCHER:
             lines.append(t("other.voucher_number") + " " + self._typed + "_")

@@ -92,7 +92,7 @@ class RecallScreen(DialogScreen[str | None]):
                 sale.employee,
                 sale.note,
                 str(sale.line_count),
-                sale.total.format(),
+                sale.total.format(thousands=True),
                 sale.register_id,
                 style="reverse" if offset == self.parked.index else "",
             )

@@ -67,9 +67,14 @@ class PaymentPanel(Widget, can_focus=False):
             return []
         t = self._t.text
         key = self._keymap.key_text
+        total, remaining = (
+            ("pay.total_refund", "pay.remaining_refund")
+            if view.refund
+            else ("pay.total", "pay.remaining")
+        )
         left = [
-            f" {t('pay.total'):<18}{view.total_text:>12}",
-            f" {t('pay.remaining'):<18}{view.remaining_text:>12}",
+            f" {t(total):<18}{view.total_text:>12}",
+            f" {t(remaining):<18}{view.remaining_text:>12}",
             f" {t('pay.cash_rounded'):<18}{view.cash_text:>12}",
         ]
         right = [t("pay.paid")] + [f"  {p}" for p in view.paid]
@@ -192,7 +197,7 @@ class CardPaymentScreen(TillScreen[bool]):
             if self._pending is not None
             else self._amount or self._checkout.session.sale().remaining()
         )
-        lines = [t("card.title", amount=amount.format()), ""]
+        lines = [t("card.title", amount=amount.format(thousands=True)), ""]
         status = t(f"card.{self._stage.value}", reason=self._detail)
         lines.append(t("card.status", status=status))
         queued = self.till.queued_scans
@@ -277,7 +282,10 @@ class CardPaymentScreen(TillScreen[bool]):
             self._notice = error_text(error, self._t)
             self._draw()
             return
-        self._notice = self._t.text("card.still_unknown")
+        if outcome.stage is CardStage.UNKNOWN:
+            self._notice = self._t.text("card.still_unknown")
+        else:  # settled elsewhere meanwhile (another till, a restart)
+            self._notice = ""
         self._settle(outcome)
 
     async def _resolve(self, *, paid: bool, approved_by: str | None = None) -> None:

@@ -35,7 +35,9 @@ class PriceCheckScreen(DialogScreen[None]):
         table.add_row("", "")
         table.add_row(self.t("price.item"), Text(p.name, style="bold"))
         unit = self.t("price.per_kg") if p.unit is Unit.KG else ""
-        table.add_row(self.t("price.price"), Text(f"{p.price.format()} {unit}".strip(), "bold"))
+        table.add_row(
+            self.t("price.price"), Text(f"{p.price.format(thousands=True)} {unit}".strip(), "bold")
+        )
         table.add_row(self.t("price.group"), f"{p.group} {self.group_name}".strip())
         table.add_row(self.t("price.vat"), percent_text(p.vat.percent))
         table.add_row(self.t("price.sku"), p.sku)

@@ -92,7 +92,7 @@ class ReturnScreen(DialogScreen[list[ReturnPick] | None]):
                 quantity_text(line.sold),
                 quantity_text(line.returned),
                 quantity_text(line.left),
-                line.unit_price.format(),
+                line.unit_price.format(thousands=True),
                 quantity_text(picked) if picked is not None else "",
                 style="reverse" if offset == self.lines.index else ("dim" if not line.left else ""),
             )

@@ -38,6 +38,7 @@ from omnipos_tui.ui.actions import (
     ReturnReceipt,
     Search,
     Simple,
+    StockInfo,
     Tender,
     TenderKind,
 )
@@ -124,6 +125,8 @@ def dialog_command(action: Action) -> Command | None:
         return Command.RETURN if action.scanned and is_receipt_code(action.code) else None
     if isinstance(action, Search):
         return Command.SEARCH
+    if isinstance(action, StockInfo):
+        return Command.STOCK_INFO
     if isinstance(action, PriceCheck):
         return Command.PRICE_CHECK
     if isinstance(action, ReturnReceipt):

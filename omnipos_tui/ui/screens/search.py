@@ -64,7 +64,9 @@ class SearchScreen(DialogScreen[SearchPick | None]):
         start, page = self.hits.window()
         for offset, product in enumerate(page, start):
             style = "reverse" if offset == self.hits.index else ""
-            table.add_row(product.sku, product.name, product.price.format(), style=style)
+            table.add_row(
+                product.sku, product.name, product.price.format(thousands=True), style=style
+            )
         return table
 
     def entry_text(self) -> str:

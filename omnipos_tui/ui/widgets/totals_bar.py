@@ -14,8 +14,9 @@ TOTAL_WIDTH = 30
 
 
 class TotalsBar(Widget, can_focus=False):
-    """The totals. "Å BETALE" is bold and reversed at the right; after a cash over-tender
-    the same slot shows "VEKSEL" until the next input."""
+    """The totals. "Å BETALE" (or "Å BETALE TILBAKE" when the shop owes the customer) is
+    bold and reversed at the right; after a cash over-tender the same slot shows "VEKSEL"
+    until the next input."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"totals-bar--total", "totals-bar--change"}
 
@@ -65,7 +66,8 @@ class TotalsBar(Widget, can_focus=False):
             label, amount = self._t.text("totals.change"), totals.change_text
             style = self.get_component_rich_style("totals-bar--change")
         else:
-            label, amount = self._t.text("totals.to_pay"), totals.total_text
+            label = self._t.text("totals.to_refund" if totals.refund else "totals.to_pay")
+            amount = totals.total_text
             style = self.get_component_rich_style("totals-bar--total")
         block_width = max(TOTAL_WIDTH, len(label) + len(amount) + 4)
         block = f" {label}{amount:>{block_width - len(label) - 2}} "

@@ -1,0 +1,129 @@
+"""``omnipos receive``: take in a delivery (varemottak) against a purchase order or
+without one, lines as arguments or from a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from omnipos_tui.cli.output import console, print_json, table
+from omnipos_tui.cli.state import services
+from omnipos_tui.cli.stock_options import (
+    EmployeeOption,
+    JsonFlag,
+    LineOption,
+    PinOption,
+    actor,
+    qty,
+)
+from omnipos_tui.core.errors import InvalidInput
+from omnipos_tui.core.staff.employee import Role
+from omnipos_tui.core.stock.quantity import quantity_number
+from omnipos_tui.services.stock.common import LineInput, parse_line
+
+
+def read_lines(file: Path) -> list[LineInput]:
+    """``SKU=QTY`` (or ``SKU;QTY``, ``SKU,QTY``, optionally a cost) per line of a file;
+    blank lines and lines starting with # are skipped.
+
+    Raises:
+        InvalidInput: The file cannot be read or a line is not of that form (its number).
+    """
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"cannot read {file}: {exc}") from None
+    out = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if "=" not in line:
+            parts = [p.strip() for p in line.replace(";", ",").split(",")]
+            line = f"{parts[0]}={parts[1]}" if len(parts) >= 2 else line
+            if len(parts) >= 3 and parts[2]:
+                line += f"@{parts[2]}"
+        try:
+            out.append(parse_line(line, what=f"{file}: line {number}:"))
+        except InvalidInput as exc:
+            raise InvalidInput(str(exc)) from None
+    return out
+
+
+def receive(
+    ctx: typer.Context,
+    *,
+    po: Annotated[int | None, typer.Option("--po", help="The purchase order it delivers.")] = None,
+    line: LineOption = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file", help="Lines from a file: SKU=QTY (or SKU;QTY) per line.", dir_okay=False
+        ),
+    ] = None,
+    location: Annotated[
+        str | None, typer.Option(help="Where the goods go (default: the order's, else butikk).")
+    ] = None,
+    delivery_note: Annotated[
+        str, typer.Option("--delivery-note", help="The supplier's delivery note number.")
+    ] = "",
+    employee: EmployeeOption = None,
+    pin: PinOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Take in a delivery: the goods go on stock at cost (the average cost follows), the
+    order's received quantities and status move on; over- and under-deliveries are shown."""
+    lines = [parse_line(text) for text in line or []]
+    if file is not None:
+        lines += read_lines(file)
+    who = actor(ctx, employee, pin, role=Role.MANAGER)
+    result = services(ctx).stock_documents.receive(
+        lines, order_no=po, location=location, delivery_note=delivery_note, employee=who
+    )
+    receipt = result.receipt
+    if as_json:
+        print_json(
+            {
+                "receipt": receipt.number,
+                "order": receipt.order_no,
+                "order_status": None if result.order is None else result.order.status.value,
+                "location": receipt.location,
+                "delivery_note": receipt.delivery_note,
+                "lines": [
+                    {
+                        "line": ln.line_no,
+                        "sku": ln.sku,
+                        "quantity": quantity_number(ln.quantity),
+                        "unit_cost": ln.unit_cost,
+                        "order_line": ln.order_line,
+                    }
+                    for ln in receipt.lines
+                ],
+                "differences": [
+                    {
+                        "sku": d.sku,
+                        "ordered": quantity_number(d.ordered),
+                        "delivered": quantity_number(d.delivered),
+                        "over": quantity_number(d.over),
+                        "under": quantity_number(d.under),
+                    }
+                    for d in result.differences
+                ],
+            }
+        )
+        return
+    against = f" against purchase order {receipt.order_no}" if receipt.order_no else ""
+    console().print(
+        f"Goods receipt {receipt.number}{against}: {len(receipt.lines)} line(s) to "
+        f"{receipt.location}"
+        + (f"; order now {result.order.status.value.replace('_', ' ')}" if result.order else "")
+    )
+    off = [d for d in result.differences if d.over or d.under]
+    if off:
+        table(
+            "Differences from the order",
+            ("SKU", "Outstanding", "Delivered", "Over", "Under"),
+            ([d.sku, qty(d.ordered), qty(d.delivered), qty(d.over), qty(d.under)] for d in off),
+        )

@@ -1,0 +1,103 @@
+"""The fast path of ``omnipos [--config F] [--db-url U] [--data-dir D] stock show CODE
+--json``: the command the shop's scripts call most, answered without the Typer app.
+
+Typer, Click and every command module cost about as much as the answer itself; a script
+asking for one product's stock pays only for the settings, the services and the query.
+Any other line, and any line this reading does not take exactly, goes to the Typer app
+(``cli.root``), which answers it the same way. Standard library only at import time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+_GLOBAL_OPTIONS = ("--config", "--db-url", "--data-dir")
+
+
+@dataclass(frozen=True, slots=True)
+class ShowLine:
+    """A plain ``stock show CODE --json`` line, read.
+
+    Attributes:
+        config_file: ``--config``.
+        db_url: ``--db-url``.
+        data_dir: ``--data-dir``.
+        code: The SKU or barcode.
+    """
+
+    config_file: Path | None
+    db_url: str | None
+    data_dir: Path | None
+    code: str
+
+
+def read_show_line(argv: Sequence[str]) -> ShowLine | None:
+    """``argv`` (without the program name) as a plain ``stock show CODE --json``, or None."""
+    given: dict[str, str] = {}
+    index = 0
+    while index < len(argv) and argv[index].startswith("--"):
+        name, equals, value = argv[index].partition("=")
+        if name not in _GLOBAL_OPTIONS or name in given:
+            return None
+        if not equals:
+            if index + 1 >= len(argv):
+                return None
+            value = argv[index + 1]
+            index += 1
+        index += 1
+        if not value or value.startswith("-"):
+            return None
+        given[name] = value
+    rest = list(argv[index:])
+    if rest[:2] != ["stock", "show"] or "--json" not in rest[2:]:
+        return None
+    words = [word for word in rest[2:] if word != "--json"]
+    if len(words) != 1 or rest[2:].count("--json") != 1 or words[0].startswith("-"):
+        return None
+    config, data_dir = given.get("--config"), given.get("--data-dir")
+    if config is not None and not _usable(config, file_okay=True):
+        return None
+    if data_dir is not None and not _usable(data_dir, file_okay=False):
+        return None
+    return ShowLine(
+        config_file=Path(config) if config is not None else None,
+        db_url=given.get("--db-url"),
+        data_dir=Path(data_dir) if data_dir is not None else None,
+        code=words[0],
+    )
+
+
+def _usable(value: str, *, file_okay: bool) -> bool:
+    """Whether Typer would take the path as it is (missing, or a readable file/folder)."""
+    try:
+        mode = os.stat(value).st_mode
+    except OSError:
+        return not os.path.lexists(value)
+    kind_ok = stat.S_ISREG(mode) if file_okay else stat.S_ISDIR(mode)
+    return kind_ok and os.access(value, os.R_OK)
+
+
+def run_show_line(line: ShowLine) -> int:
+    """Print the product's stock as JSON; the exit code (1 after a ``PosError``, printed
+    as the Typer app prints it)."""
+    from omnipos_tui.cli.errors import error_lines
+    from omnipos_tui.cli.state import CliState, global_overrides
+    from omnipos_tui.cli.stock_json import product_stock_json
+    from omnipos_tui.core.errors import PosError
+
+    current = CliState(line.config_file, global_overrides(line.db_url, line.data_dir))
+    try:
+        stock = current.services.stock.show(line.code)
+        sys.stdout.write(json.dumps(product_stock_json(stock), ensure_ascii=False, indent=2) + "\n")
+    except PosError as exc:
+        sys.stderr.write("".join(f"{text}\n" for text in error_lines(exc)))
+        return 1
+    finally:
+        current.close()
+    return 0

@@ -1,0 +1,107 @@
+"""What the stock and purchasing commands share: who is at the keyboard, ``--line``
+options, and stock figures as JSON and table cells.
+
+A command that changes stock takes ``--employee N`` (or ``OMNIPOS_EMPLOYEE``); the PIN is
+asked for without echo (``OMNIPOS_PIN`` for scripts) and checked with the same lock-out as
+the till; the employee's number goes on the documents and moves. Without an employee the
+change is made as the command line ("cli"), as the other admin commands do today.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from omnipos_tui.cli.output import JsonValue
+from omnipos_tui.cli.state import services
+from omnipos_tui.cli.stock_json import move_json, product_stock_json
+from omnipos_tui.core.catalogue.products import Unit
+from omnipos_tui.core.money import Money
+from omnipos_tui.core.staff.employee import Role
+from omnipos_tui.core.stock.figures import StockRow
+from omnipos_tui.core.stock.quantity import format_quantity, quantity_number
+
+__all__ = [
+    "EmployeeOption",
+    "JsonFlag",
+    "LineOption",
+    "PinOption",
+    "actor",
+    "money",
+    "move_json",
+    "product_stock_json",
+    "qty",
+    "stock_row_json",
+    "unit_of",
+]
+
+EmployeeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--employee",
+        envvar="OMNIPOS_EMPLOYEE",
+        help="Your employee number (the PIN is asked for; OMNIPOS_PIN for scripts).",
+        metavar="NUMBER",
+    ),
+]
+PinOption = Annotated[
+    str | None,
+    typer.Option("--pin", envvar="OMNIPOS_PIN", help="Your PIN (prefer the prompt).", hidden=True),
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+LineOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--line",
+        help="SKU=QUANTITY (repeat the option), e.g. --line 1001=12 --line 4011=2,5.",
+        metavar="SKU=QTY",
+    ),
+]
+
+
+def actor(
+    ctx: typer.Context, employee: str | None, pin: str | None, *, role: Role = Role.CASHIER
+) -> str:
+    """The employee making a change, their PIN checked ("" when none was given).
+
+    Raises:
+        AuthenticationError: Wrong number or PIN (counted toward the lock-out).
+        PermissionDenied: The employee's role is below ``role``.
+    """
+    if not employee:
+        return ""
+    code = pin if pin is not None else typer.prompt(f"PIN for {employee}", hide_input=True)
+    services(ctx).staff.approve(employee.strip(), code, needed=role)
+    return employee.strip()
+
+
+def unit_of(text: str | Unit) -> Unit:
+    """A unit from its stored name."""
+    return Unit(str(text))
+
+
+def qty(scaled: int, unit: Unit | str | None = None) -> str:
+    """A quantity for a table cell."""
+    return format_quantity(scaled, None if unit is None else unit_of(unit))
+
+
+def money(ore: int) -> str:
+    """An amount for a table cell."""
+    return Money(ore).format(thousands=True)
+
+
+def stock_row_json(row: StockRow) -> dict[str, JsonValue]:
+    """A ``stock list --json`` entry."""
+    unit = unit_of(row.unit)
+    return {
+        "sku": row.sku,
+        "name": row.name,
+        "group": row.group,
+        "unit": row.unit,
+        "on_hand": quantity_number(row.on_hand, unit),
+        "reserved": quantity_number(row.reserved, unit),
+        "available": quantity_number(row.available, unit),
+        "min": None if row.min_qty is None else quantity_number(row.min_qty, unit),
+        "average_cost": row.average_cost,
+    }

@@ -1,0 +1,41 @@
+"""A completed till transaction's stock moves, posted inside the sale's own unit of work.
+
+The sale and its stock commit or fail together: :func:`post_transaction` runs in the
+completing use case's unit of work, after the transaction is stored and before the commit.
+Training transactions and voided sales move nothing (``core.stock.moves``). Products that
+go below zero are allowed (the goods are in the customer's hands) and flagged on their
+moves; ``stock list --negative`` shows them.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from omnipos_tui.core.ledger.transaction import Transaction
+from omnipos_tui.core.repositories import UnitOfWork
+from omnipos_tui.core.stock.moves import Posting, transaction_moves
+from omnipos_tui.core.stock.ports import PostResult
+
+log = logging.getLogger(__name__)
+
+
+def post_transaction(uow: UnitOfWork, tx: Transaction) -> PostResult:
+    """Post the moves of a completed transaction at its register's selling location.
+
+    Lines whose article number is not in the catalogue are left out (logged), never a
+    reason to refuse a paid sale.
+    """
+    if tx.training or tx.voided or not tx.lines:
+        return PostResult(0)
+    location = uow.stock.register_location(tx.register_id)
+    moves = transaction_moves(tx, location)
+    if not moves:
+        return PostResult(0)
+    result = uow.stock.post(moves, Posting(tx.employee, tx.register_id, tx.completed_at))
+    if result.unknown:
+        log.warning(
+            "transaction %s: no stock moves for unknown SKUs %s",
+            tx.trans_id,
+            ", ".join(result.unknown),
+        )
+    return result

@@ -1,0 +1,215 @@
+"""The stock and purchasing commands end to end in-process (CliRunner, a real SQLite file):
+the command lines the shop's scripts use, their JSON, and the refusals (exit 1, nothing
+written)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from cli_support import database, demo_shop, isolate, ok, ok_json, omnipos
+
+from omnipos_tui.cli.stock_fast import read_show_line, run_show_line
+
+PRODUCTS = (
+    "sku;name;price;vat;group;unit;barcodes;active\n"
+    "99901;Testmelk;20,00;15;10;stk;;ja\n"
+    "99902;Testepler;30,00;15;10;kg;;ja\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    isolate(monkeypatch, tmp_path / "home")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo shop with two products nobody stocks yet and a supplier selling them."""
+    base = tmp_path_factory.mktemp("stock")
+    with pytest.MonkeyPatch.context() as patch:
+        isolate(patch, base / "home")
+        data = base / "data"
+        demo_shop(data)
+        (base / "p.csv").write_text(PRODUCTS, encoding="utf-8")
+        ok(data, "products", "import", str(base / "p.csv"))
+        ok(data, "suppliers", "add", "test", "Test Engros AS", "--org-number", "923609016")
+        ok(data, "suppliers", "item", "test", "99901", "--cost", "10,00", "--pack-size", "6")
+    return data
+
+
+@pytest.fixture
+def shop(tmp_path: Path, template: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(template, data)
+    return data
+
+
+def test_an_order_is_made_sent_and_received_from_the_command_line(shop: Path) -> None:
+    number = ok(shop, "purchase", "new", "--supplier", "test", "--line", "99901=12").stdout.strip()
+    assert number.isdigit()
+    order = ok_json(shop, "purchase", "show", number)
+    assert (order["status"], order["lines"][0]["quantity"]) == ("draft", 12)
+    ok(shop, "purchase", "send", number, "-o", str(shop / "po"))
+    assert (shop / "po" / f"innkjop-{number}.pdf").read_bytes().startswith(b"%PDF")
+    ok(shop, "receive", "--po", number, "--line", "99901=10", "--delivery-note", "F-1")
+    receipt = ok_json(shop, "receive", "--po", number, "--line", "99902=1,5")
+    assert receipt["order_status"] == "partly_received"
+    assert receipt["differences"][0] == {
+        "sku": "99901",
+        "ordered": 2,
+        "delivered": 0,
+        "over": 0,
+        "under": 2,
+    }
+    stock = ok_json(shop, "stock", "show", "99901")
+    assert {k: stock[k] for k in ("sku", "on_hand", "reserved", "available", "on_order")} == {
+        "sku": "99901",
+        "on_hand": 10,
+        "reserved": 0,
+        "available": 10,
+        "on_order": 2,
+    }
+    assert stock["projected"] == 12 and stock["average_cost"] == 1000
+    assert stock["sold"] == {"7d": 0, "30d": 0, "365d": 0}
+    assert stock["locations"][0] == {
+        "location": "butikk",
+        "on_hand": 10,
+        "reserved": 0,
+        "available": 10,
+        "min": None,
+        "max": None,
+    }
+    apples = ok_json(shop, "stock", "show", "99902")
+    assert apples["on_hand"] == 1.5 and isinstance(apples["on_hand"], float)
+    listed = {row["sku"]: row for row in ok_json(shop, "stock", "list")}
+    assert listed["99901"]["on_hand"] == 10 and listed["99902"]["available"] == 1.5
+    assert "stock value" in ok(shop, "stock", "show", "99901").stdout.lower()
+
+
+def test_verify_is_clean_then_names_a_drift_and_rebuild_repairs_it(shop: Path) -> None:
+    ok(shop, "receive", "--line", "99901=3")
+    assert "clean" in ok(shop, "stock", "verify").stdout
+    with database(shop) as raw:
+        raw.execute(
+            "UPDATE stock_level SET on_hand = on_hand + 1000 WHERE product_id = "
+            "(SELECT id FROM product WHERE sku = '99901')"
+        )
+    result = omnipos(shop, "stock", "verify")
+    assert result.exit_code == 1
+    assert "drift: 99901 location butikk: balance 4000 but the ledger says 3000" in result.stderr
+    assert "Repaired 1 balance(s)" in ok(shop, "stock", "rebuild").stdout
+    assert ok_json(shop, "stock", "verify")["clean"] is True
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("receive", "--line", "NOPE=1"), "no product with SKU or barcode NOPE"),
+        (("receive", "--line", "99901=-1"), "is not allowed"),
+        (("receive", "--line", "99901=abc"), "is not a number"),
+        (("receive", "--line", "99901=1,5"), "is a weight, but the product is sold by the piece"),
+        (("receive", "--line", "99901"), "write SKU=QUANTITY"),
+        (("receive", "--po", "77", "--line", "99901=1"), "no purchase order 77"),
+        (("receive", "--location", "kjeller", "--line", "99901=1"), "no location 'kjeller'"),
+        (("stock", "transfer", "--from", "lager", "--to", "lager", "--line", "99901=1"), "itself"),
+        (("purchase", "new", "--supplier", "nobody", "--line", "99901=1"), "no supplier 'nobody'"),
+        (("stock", "show", "NOPE"), "no product with SKU or barcode 'NOPE'"),
+    ],
+)
+def test_bad_input_is_refused_with_the_reason_and_writes_nothing(
+    shop: Path, args: tuple[str, ...], message: str
+) -> None:
+    before = ok_json(shop, "stock", "verify")["moves"]
+    result = omnipos(shop, *args)
+    assert result.exit_code == 1, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert ok_json(shop, "stock", "verify")["moves"] == before
+
+
+def test_receiving_against_a_cancelled_order_and_finishing_a_count_twice_are_refused(
+    shop: Path,
+) -> None:
+    number = ok(shop, "purchase", "new", "--supplier", "test", "--line", "99901=6").stdout.strip()
+    ok(shop, "purchase", "cancel", number, "--reason", "wrong")
+    refused = omnipos(shop, "receive", "--po", number, "--line", "99901=6")
+    assert refused.exit_code == 1 and "cancelled" in refused.stderr
+    ok(shop, "receive", "--line", "99901=5")
+    started = ok(shop, "stock", "count", "start", "--location", "butikk", "--group", "10").stdout
+    count = started.split()[2]
+    ok(shop, "stock", "count", "add", count, "--line", "99901=4")
+    shown = ok_json(shop, "stock", "count", "show", count)
+    line = next(ln for ln in shown["lines"] if ln["sku"] == "99901")
+    assert (line["expected"], line["counted"], line["variance"]) == (5, 4, -1)
+    ok(shop, "stock", "count", "finish", count, "--reason", "svinn")
+    again = omnipos(shop, "stock", "count", "finish", count)
+    assert again.exit_code == 1 and "finished already" in again.stderr
+    assert ok_json(shop, "stock", "show", "99901")["on_hand"] == 4
+
+
+def test_a_two_step_transfer_and_the_stock_value_report(shop: Path) -> None:
+    ok(shop, "receive", "--line", "99901=8@12,50", "--location", "lager")
+    sent = ok(shop, "stock", "transfer", "--from", "lager", "--to", "butikk", "--line", "99901=3",
+              "--two-step").stdout  # fmt: skip
+    number = sent.split()[1].rstrip(":")
+    assert ok_json(shop, "stock", "show", "99901")["in_transit"] == 3
+    ok(shop, "stock", "transfer", "--receive", number)
+    shown = ok_json(shop, "stock", "show", "99901")
+    assert [(loc["location"], loc["on_hand"]) for loc in shown["locations"]] == [
+        ("butikk", 3),
+        ("lager", 5),
+    ]
+    value = ok_json(shop, "reports", "stock-value")
+    mine = next(p for p in value["products"] if p["sku"] == "99901")
+    assert (mine["quantity"], mine["value"]) == (8, 10000)
+
+
+def test_the_demo_shop_has_stock_in_two_places_orders_in_every_state_and_a_count(
+    shop: Path,
+) -> None:
+    states = {order["status"] for order in ok_json(shop, "purchase", "list")}
+    assert states == {"draft", "sent", "partly_received", "received", "cancelled"}
+    assert [c["status"] for c in ok_json(shop, "stock", "count", "list")] == ["finished"]
+    assert ok_json(shop, "stock", "list", "--negative")
+    on_floor = ok_json(shop, "stock", "list", "--location", "butikk")
+    in_back = ok_json(shop, "stock", "list", "--location", "lager")
+    assert sum(1 for row in on_floor if row["on_hand"] > 0) > 100
+    assert sum(1 for row in in_back if row["on_hand"] > 0) > 100
+    assert len(ok_json(shop, "suppliers", "list")) == 5 + 1  # and the test supplier
+    assert ok_json(shop, "stock", "verify")["clean"] is True
+
+
+def test_stock_show_json_answers_the_same_without_the_typer_app(
+    shop: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ok(shop, "receive", "--line", "99901=4")
+    line = read_show_line(["--data-dir", str(shop), "stock", "show", "99901", "--json"])
+    assert line is not None and line.code == "99901"
+    assert run_show_line(line) == 0
+    fast = json.loads(capsys.readouterr().out)
+    assert fast == ok_json(shop, "stock", "show", "99901")
+    missing = read_show_line(["--data-dir", str(shop), "stock", "show", "NOPE", "--json"])
+    assert missing is not None and run_show_line(missing) == 1
+    assert "error: no product with SKU or barcode 'NOPE'" in capsys.readouterr().err
+    for other in (
+        ["stock", "show", "99901"],  # a table for people: the Typer app
+        ["stock", "show", "--json"],
+        ["stock", "show", "1", "2", "--json"],
+        ["--verbose", "stock", "show", "1", "--json"],
+        ["stock", "list", "--json"],
+    ):
+        assert read_show_line(other) is None, other
+
+
+def test_show_plot_draws_stock_and_sales_per_day(shop: Path) -> None:
+    ok(shop, "receive", "--line", "99901=5")
+    drawn = ok(shop, "stock", "show", "99901", "--plot", "--days", "7").stdout
+    assert "99901 Testmelk: stock and sales per day (piece)" in drawn
+    days = [line for line in drawn.splitlines() if re.match(r"\s*\d{4}-\d\d-\d\d ", line)]
+    assert len(days) == 7 and "5" in days[-1]  # today's stock: the five received
+    bad = omnipos(shop, "stock", "show", "99901", "--plot", "--days", "1")
+    assert bad.exit_code == 2  # a usage error: at least two days
