@@ -5,6 +5,14 @@ The one module that picks concrete implementations (with its parts in
 :class:`Services` it returns; they never import storage, peewee or drivers themselves.
 Devices are wired from ``settings.devices`` by :func:`~omnipos_tui.wiring.devices.build_devices`
 (``services.devices()`` builds them on first use).
+
+Events and the outbox are composed here as well: :func:`build` makes the
+:class:`~omnipos_tui.core.events.EventBus` every unit of work publishes to (subscribe
+in-transaction handlers such as stock moves in :func:`subscribe_handlers`) and the outbox
+dispatcher that ``omnipos worker`` and the in-process relay use (register handlers for
+outbox kinds in :func:`outbox_handlers`). A till takes its register's devices with
+:meth:`Services.own_devices`, which subscribes the paper of its sales and registers the
+device handlers (:mod:`omnipos_tui.wiring.paper`).
 """
 
 from __future__ import annotations
@@ -18,17 +26,21 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from omnipos_tui.core.clock import Clock, SystemClock
+from omnipos_tui.core.events import EventBus
+from omnipos_tui.core.outbox import OutboxHandler
 from omnipos_tui.core.repositories import DatabaseAdmin, UnitOfWorkFactory
 from omnipos_tui.services.catalogue.service import CatalogueService
 from omnipos_tui.services.ledger.export import ExportService
 from omnipos_tui.services.ledger.journal import JournalService
 from omnipos_tui.services.ledger.keys import KeyService
+from omnipos_tui.services.outbox.dispatcher import InProcessRelay, OutboxDispatcher
 from omnipos_tui.services.sales.deps import SaleDeps
 from omnipos_tui.services.sales.register import RegisterService
 from omnipos_tui.services.shop.setup import SetupService
 from omnipos_tui.services.staff.service import StaffService
 from omnipos_tui.settings import Settings
 from omnipos_tui.storage.export_reader import ExportRowReader
+from omnipos_tui.storage.outbox import worker_id
 from omnipos_tui.storage.signing_keys import KeyAlgorithm, KeyStore, RsaVerifier
 from omnipos_tui.storage.store import Store
 from omnipos_tui.wiring import saft_helper
@@ -41,7 +53,9 @@ if TYPE_CHECKING:
     from omnipos_tui.services.customers.service import CustomerService
     from omnipos_tui.services.orders.service import OrderService
     from omnipos_tui.services.orders.shipping import Carriers, ShippingService
+    from omnipos_tui.services.outbox.worker import OutboxService
     from omnipos_tui.services.reports.service import ReportService
+    from omnipos_tui.services.sales.paper import TillPaper
     from omnipos_tui.services.shop.doctor import DoctorService
     from omnipos_tui.services.shop.hardware import HardwareService
     from omnipos_tui.services.stock.documents import StockDocumentService
@@ -65,6 +79,8 @@ __all__ = [
     "build",
     "build_devices",
     "key_files",
+    "outbox_handlers",
+    "subscribe_handlers",
     "write_saft_file",
 ]
 
@@ -92,6 +108,7 @@ class Services:
         keys: Signing keys (public key, rotation).
         export: The SAF-T Cash Register export.
         devices: The devices, built on first call (``services.devices()``).
+        events: The event bus every unit of work publishes its recorded events to.
     """
 
     settings: Settings
@@ -107,11 +124,17 @@ class Services:
     keys: KeyService
     export: ExportService
     devices: Lazy[Devices]
+    events: EventBus
+    _outbox: Lazy[OutboxService]
     _store: Store
     _customers: Lazy[CustomerService]
     _reports: Lazy[ReportService]
     _stock: Lazy[StockService]
     _carriers: Lazy[Carriers]
+    _dispatcher: OutboxDispatcher
+    _relay: InProcessRelay
+    _paper: dict[str, TillPaper]
+    _paper_lock: threading.Lock
 
     @property
     def customers(self) -> CustomerService:
@@ -122,6 +145,11 @@ class Services:
     def reports(self) -> ReportService:
         """X and Z reports (built on first use)."""
         return self._reports()
+
+    @property
+    def outbox(self) -> OutboxService:
+        """Status, retries and the worker loop of the outbox (built on first use)."""
+        return self._outbox()
 
     @property
     def stock(self) -> StockService:
@@ -198,10 +226,36 @@ class Services:
             clock=self.clock,
             data_dir=self.settings.data_dir,
             register_id=self.settings.shop.register_id,
+            outbox=self.outbox.status,
         )
+
+    def own_devices(self, register_id: str) -> TillPaper:
+        """This process is the till of ``register_id`` and owns its devices: from now on
+        a sale completed there queues its receipt, drawer kick and customer display in
+        its own commit, and the returned :class:`~omnipos_tui.services.sales.paper.TillPaper`
+        delivers them; worker rows committed here are delivered in-process at once.
+        Asking again for the same register returns the same object.
+        """
+        from omnipos_tui.wiring.paper import own_devices
+
+        with self._paper_lock:
+            paper = self._paper.get(register_id)
+            if paper is None:
+                paper = own_devices(
+                    register_id,
+                    settings=self.settings,
+                    devices=self.devices,
+                    sales=self.sales,
+                    events=self.events,
+                    dispatcher=self._dispatcher,
+                )
+                self._paper[register_id] = paper
+                self._relay.start()
+            return paper
 
     def close(self) -> None:
         """Close the database connection of this thread (and the devices, if built)."""
+        self._relay.stop()
         if self.devices.built:
             self.devices().close()
         self._store.close()
@@ -225,8 +279,15 @@ def build(
         StorageError: The database URL cannot be used.
     """
     clock = clock or SystemClock()
-    store = Store(settings.database_url, clock, register_id=settings.shop.register_id)
+    events = EventBus()
+    store = Store(
+        settings.database_url, clock, register_id=settings.shop.register_id, events=events
+    )
     units: UnitOfWorkFactory = store.unit_of_work
+    dispatcher = OutboxDispatcher(units, clock, by=worker_id(), handlers=outbox_handlers(settings))
+    relay = InProcessRelay(dispatcher)
+    store.outbox_committed = relay.committed
+    subscribe_handlers(events, settings)
     keys = KeyService(
         key_files(settings),
         units,
@@ -237,6 +298,14 @@ def build(
     staff = StaffService(units, clock)
     till = settings.till
     journal = JournalService(units, clock, keys.verifiers)
+    carrier_book: Lazy[Carriers] = Lazy(lambda: carriers(settings, clock))
+
+    def shipping_of() -> ShippingService:
+        from omnipos_tui.services.orders.shipping import ShippingService
+
+        refresh = timedelta(minutes=settings.carriers.refresh_minutes)
+        return ShippingService(units, clock, carrier_book(), refresh=refresh)
+
     return Services(
         settings=settings,
         clock=clock,
@@ -273,12 +342,46 @@ def build(
             ExportRowReader(store, settings.database_url, describer=saft_helper),
         ),
         devices=Lazy(lambda: build_devices(settings, clock=clock, confirm_card=confirm_card)),
+        events=events,
+        _outbox=Lazy(partial(_outbox_service, units, clock, dispatcher, store, shipping_of)),
         _store=store,
         _customers=Lazy(partial(_customer_service, units, clock)),
         _reports=Lazy(partial(_report_service, units, clock, till.closes_at)),
         _stock=Lazy(partial(_stock_service, units, clock)),
-        _carriers=Lazy(lambda: carriers(settings, clock)),
+        _carriers=carrier_book,
+        _dispatcher=dispatcher,
+        _relay=relay,
+        _paper={},
+        _paper_lock=threading.Lock(),
     )
+
+
+def subscribe_handlers(events: EventBus, settings: Settings) -> None:
+    """Subscribe the in-transaction event handlers of every process (stock moves, ...):
+    ``events.subscribe(SaleCompleted, handler)``; each runs inside the unit of work that
+    recorded the event (``core.events``). The till's paper is subscribed by
+    :meth:`Services.own_devices`, not here."""
+
+
+def outbox_handlers(settings: Settings) -> list[OutboxHandler]:
+    """The handlers of the worker's outbox kinds (accounting, web shop, ...), built from
+    ``settings``; ``omnipos worker`` and the in-process relay deliver with them. The device
+    kinds are registered by :meth:`Services.own_devices` in the till only."""
+    return []
+
+
+def _outbox_service(
+    units: UnitOfWorkFactory,
+    clock: Clock,
+    dispatcher: OutboxDispatcher,
+    store: Store,
+    shipping: Callable[[], ShippingService],
+) -> OutboxService:
+    from omnipos_tui.services.outbox.worker import OutboxService
+
+    # The worker asks the carriers about open parcels on each pass: only those that are
+    # due ([carriers] refresh_minutes), a few at a time (services/orders/shipping.py).
+    return OutboxService(units, clock, dispatcher, store, jobs=[lambda: shipping().refresh_due()])
 
 
 def _customer_service(units: UnitOfWorkFactory, clock: Clock) -> CustomerService:

@@ -20,7 +20,13 @@
    (``ReportService.prepare``, untimed: the cashier picks Z and counts the cash meanwhile)
    -- in a fresh process on another copy.
 
-Usage: ./scripts/bench sale [--sales 500] [--receipts 5000]
+With ``--paper`` the shop is a till that owns register 1's devices (the default devices:
+a receipt printer and a drawer kicked through it): each completion's commit also writes
+the sale's paper, its receipt and drawer-kick outbox rows (one INSERT, ``services.sales.paper``),
+and the bare floor writes those rows as well. Their delivery runs after the commit and is
+not timed (the till does it in a thread).
+
+Usage: ./scripts/bench sale [--sales 500] [--receipts 5000] [--paper]
 """
 
 from __future__ import annotations
@@ -68,16 +74,20 @@ def main() -> int:
     parser.add_argument("--receipts", type=int, default=5000, help="receipts in the Z day")
     parser.add_argument("--child-z", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--paper", action="store_true", help="complete at a till that queues its paper"
+    )
     args = parser.parse_args()
     if args.child_z:
         return _z_child(args.child_z, prepare=args.prepare)
     print(
-        f"Sale benchmark (SQLite, WAL, synchronous=FULL; {args.sales} completions; "
+        f"Sale benchmark (SQLite, WAL, synchronous=FULL; {args.sales} completions"
+        f"{', with their paper queued' if args.paper else ''}; "
         f"load average {os.getloadavg()[0]:.2f})"
     )
     with tempfile.TemporaryDirectory(prefix="omnipos-bench-") as tmp:
-        sales, service_ms = _completions(Path(tmp) / "shop", args.sales)
-        bare_ms = _bare_writes(Path(tmp), sales, whole=True, name="bare.sqlite3")
+        sales, service_ms = _completions(Path(tmp) / "shop", args.sales, paper=args.paper)
+        bare_ms = _bare_writes(Path(tmp), sales, whole=True, name="bare.sqlite3", paper=args.paper)
         ledger_ms = _bare_writes(Path(tmp), sales, whole=False, name="ledger.sqlite3")
     p50, p99 = _percentiles(service_ms)
     b50, b99 = _percentiles(bare_ms)
@@ -110,12 +120,17 @@ class _Done:
 
     trans_id: str
     open_sale: tuple[object, ...]
+    receipt_id: str = ""
 
 
-def _completions(data_dir: Path, count: int) -> tuple[list[_Done], list[float]]:
+def _completions(
+    data_dir: Path, count: int, *, paper: bool = False
+) -> tuple[list[_Done], list[float]]:
     data_dir.mkdir()
     clock = FixedClock(opening(DAY))
     services = open_shop(data_dir, clock)
+    if paper:
+        services.own_devices(REGISTER)  # its sales queue their paper in their commit
     peek = sqlite3.connect(data_dir / "omnipos.sqlite3")
     try:
         rng = random.Random(1)
@@ -131,24 +146,27 @@ def _completions(data_dir: Path, count: int) -> tuple[list[_Done], list[float]]:
             elapsed = (time.perf_counter() - started) * 1000
             if index >= WARM_UP:
                 timings.append(elapsed)
-                done_sales.append(_Done(done.transaction.trans_id, tuple(row)))
+                done_sales.append(_Done(done.transaction.trans_id, tuple(row), done.receipt_id))
     finally:
         peek.close()
         services.close()
     return done_sales, timings
 
 
-def _bare_writes(tmp: Path, sales: list[_Done], *, whole: bool, name: str) -> list[float]:
+def _bare_writes(
+    tmp: Path, sales: list[_Done], *, whole: bool, name: str, paper: bool = False
+) -> list[float]:
     """Each sale's rows written into an empty twin database, one transaction per sale.
 
     With ``whole`` every row the completion writes: the ledger rows, the register state
-    updated and the open sale deleted (its row is put back, untimed, before each sale).
+    updated and the open sale deleted (its row is put back, untimed, before each sale);
+    with ``paper`` also the sale's outbox rows.
     """
     source = sqlite3.connect(tmp / "shop" / "omnipos.sqlite3")
     target = sqlite3.connect(tmp / name, isolation_level=None)
     for pragma in ("journal_mode = wal", "synchronous = full", "foreign_keys = on"):
         target.execute(f"PRAGMA {pragma}")
-    tables = _TABLES + (_STATE_TABLES if whole else ())
+    tables = _TABLES + (_STATE_TABLES if whole else ()) + (("outbox",) if paper else ())
     schema = source.execute(
         "SELECT sql FROM sqlite_master WHERE type IN ('table', 'index') AND sql IS NOT NULL "
         f"AND tbl_name IN ({', '.join('?' * len(tables))}) ORDER BY type DESC",
@@ -174,6 +192,9 @@ def _bare_writes(tmp: Path, sales: list[_Done], *, whole: bool, name: str) -> li
             for table in _TABLES
         ]
         batches = [(table, cursor.fetchall()) for table, cursor in rows]
+        if paper:
+            outbox = source.execute("SELECT * FROM outbox WHERE key = ?", (sale.receipt_id,))
+            batches.append(("outbox", outbox.fetchall()))
         if whole:
             marks = ", ".join("?" * len(sale.open_sale))
             target.execute(f"INSERT INTO open_sale VALUES ({marks})", sale.open_sale)

@@ -10,20 +10,27 @@ A job still in ``sending/`` when the queue starts was cut off by a crash: the pr
 or may not have printed it, and an original receipt must not come out twice. Such a job is
 listed as ``INTERRUPTED`` and waits for the cashier to :meth:`~PrintQueue.retry` or
 :meth:`~PrintQueue.discard` it.
+
+A job submitted with an idempotency ``key`` (the paper handlers pass the outbox row's key)
+carries a digest of the key in its id; submitting the same key again, after a crash for
+example, finds that job in whichever folder it is and makes no second one. Finished jobs
+are pruned to the last ``keep_done``: a key is remembered for as long as its job is.
+
+:class:`~omnipos_tui.core.printing.PrintJob` and ``JobStatus`` live in the core (the port
+the till speaks); they are re-exported here.
 """
 
 from __future__ import annotations
 
 import contextlib
-import enum
 import fcntl
+import hashlib
 import json
 import logging
 import os
 import secrets
 import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -33,42 +40,18 @@ from omnipos_tui.core.clock import Clock, SystemClock
 from omnipos_tui.core.document import Document
 from omnipos_tui.core.errors import InvalidInput, NotFound, PosError, PrinterError
 from omnipos_tui.core.ports import ReceiptPrinter
+from omnipos_tui.core.printing import JobStatus, PrintJob
 
 log = logging.getLogger(__name__)
 
 _FOLDERS = ("pending", "sending", "done", "discarded", "broken", "tmp")
 
-
-class JobStatus(enum.StrEnum):
-    """Where a job is."""
-
-    PENDING = "pending"
-    INTERRUPTED = "interrupted"
-    DONE = "done"
-    DISCARDED = "discarded"
+__all__ = ["JobStatus", "PrintJob", "PrintQueue"]
 
 
-@dataclass(frozen=True, slots=True)
-class PrintJob:
-    """A print job as the till's reprint list shows it.
-
-    Attributes:
-        id: Sortable id, oldest first.
-        printer: The printer's configured name.
-        title: The document's title.
-        created: When it was queued (aware UTC).
-        status: Pending, interrupted, done or discarded.
-        attempts: Failed attempts since this process started.
-        last_error: The last fault, for the cashier ("" when none).
-    """
-
-    id: str
-    printer: str
-    title: str
-    created: datetime
-    status: JobStatus
-    attempts: int = 0
-    last_error: str = ""
+def key_digest(key: str) -> str:
+    """The part of a keyed job's id that names its key."""
+    return "k" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 
 class PrintQueue:
@@ -108,10 +91,17 @@ class PrintQueue:
 
     # --- public API --------------------------------------------------------------------
 
-    def submit(self, printer: str, document: Document, *, send: bool = True) -> PrintJob:
+    def submit(
+        self, printer: str, document: Document, *, send: bool = True, key: str | None = None
+    ) -> PrintJob:
         """Store a job, then (unless ``send`` is False) try to print the printer's queue.
 
         A printer fault is not raised: the job stays pending and its ``last_error`` says why.
+
+        Args:
+            key: Idempotency key: when a job with this key exists (in any folder), nothing
+                new is stored and that job is returned (after the send attempt, if it is
+                still pending).
 
         Returns:
             The job as it stands after the attempt (``DONE`` or ``PENDING``).
@@ -123,7 +113,14 @@ class PrintQueue:
         if printer not in self.printers:
             raise NotFound(f"no printer named {printer!r} (configured: {self._names()})")
         with self._locked():
-            job_id = self._next_id()
+            if key is not None:
+                existing = self._keyed(key)
+                if existing is not None:
+                    if send and existing.status is JobStatus.PENDING:
+                        self._flush(printer)
+                        return self.job(existing.id)
+                    return existing
+            job_id = self._next_id(key)
             record = {
                 "format": 1,
                 "id": job_id,
@@ -296,14 +293,32 @@ class PrintQueue:
     def _path(self, folder: str, job_id: str) -> Path:
         return self.directory / folder / f"{job_id}.json"
 
-    def _next_id(self) -> str:
+    def _keyed(self, key: str) -> PrintJob | None:
+        """The job stored with ``key``, wherever it is, or None."""
+        digest = key_digest(key)
+        for folder, status in (
+            ("pending", JobStatus.PENDING),
+            ("sending", JobStatus.INTERRUPTED),
+            ("done", JobStatus.DONE),
+            ("discarded", JobStatus.DISCARDED),
+            ("broken", JobStatus.DISCARDED),
+        ):
+            for path in (self.directory / folder).glob(f"*-{digest}.json"):
+                try:
+                    return self._read_job(path, status)
+                except (InvalidInput, FileNotFoundError):
+                    continue
+        return None
+
+    def _next_id(self, key: str | None = None) -> str:
         highest = 0
         for folder in ("pending", "sending", "done", "discarded", "broken"):
             for path in (self.directory / folder).glob("*.json"):
                 head = path.stem.split("-", 1)[0]
                 if head.isdigit():
                     highest = max(highest, int(head))
-        return f"{highest + 1:010d}-{secrets.token_hex(3)}"
+        tail = key_digest(key) if key is not None else secrets.token_hex(3)
+        return f"{highest + 1:010d}-{tail}"
 
     def _write_atomically(self, job_id: str, text: str) -> None:
         tmp = self.directory / "tmp" / f"{job_id}.json"

@@ -36,6 +36,7 @@ from omnipos_tui.cli import (
     stock_value,
     suppliers,
     till,
+    worker,
 )
 from omnipos_tui.cli.errors import error_lines
 from omnipos_tui.cli.state import CliState, global_overrides, state
@@ -122,6 +123,11 @@ app.add_typer(keys.app, name="keys", help="Signing keys: public key, rotation.")
 app.add_typer(demo.app, name="demo", help="Demo data: realistic days of trading.")
 app.add_typer(
     hw.app, name="hw", help="Devices: list and probe, test page, drawer, terminal, scanner."
+)
+app.add_typer(
+    worker.app,
+    name="worker",
+    help="The background worker: deliver the outbox; status, retry of failed messages.",
 )
 app.command("doctor")(doctor.doctor)
 app.add_typer(

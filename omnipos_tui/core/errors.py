@@ -324,3 +324,50 @@ class ScannerError(DeviceError):
 
 class DisplayError(DeviceError):
     """The customer display failed."""
+
+
+# --- delivery to the outside world (the outbox) -----------------------------------------
+
+
+class DeliveryError(PosError):
+    """An outbox handler could not deliver a message; the subclass says whether it is tried
+    again. The far end's (or the device's) own words are the ``detail`` parameter: they
+    come from outside, in whatever language it speaks.
+    """
+
+    @property
+    def detail(self) -> str:
+        """The far end's words."""
+        return str(self.params.get("detail", ""))
+
+
+class DeliveryDeferred(DeliveryError):
+    """A transient failure (a timeout, 429, a 5xx, a busy device): the message is tried
+    again later, with exponential backoff and jitter, never before ``retry_after``.
+
+    Attributes:
+        retry_after: Seconds the far end asked us to wait (``Retry-After``), or None.
+    """
+
+    def __init__(self, detail: str, retry_after: float | None = None) -> None:
+        """Make the failure.
+
+        Args:
+            detail: What went wrong, as the far end or the device said it.
+            retry_after: Seconds the far end asked us to wait, or None.
+        """
+        super().__init__(code="delivery.deferred", detail=detail)
+        self.retry_after = retry_after
+
+
+class DeliveryRejected(DeliveryError):
+    """A permanent refusal (the far end says the message is invalid): the message stops as
+    *failed* with the far end's words and is tried again only by an explicit retry."""
+
+    def __init__(self, detail: str) -> None:
+        """Make the refusal.
+
+        Args:
+            detail: The far end's message.
+        """
+        super().__init__(code="delivery.rejected", detail=detail)

@@ -18,6 +18,7 @@ from typing import Protocol, Self
 from omnipos_tui.core.catalogue.products import ArticleGroup, Product
 from omnipos_tui.core.customers.customer import Customer
 from omnipos_tui.core.database_admin import DatabaseAdmin, DatabaseReport
+from omnipos_tui.core.events import DomainEvent
 from omnipos_tui.core.ledger.ports import (
     JournalRepository,
     OpenSaleRepository,
@@ -27,6 +28,7 @@ from omnipos_tui.core.ledger.ports import (
 )
 from omnipos_tui.core.ledger.signature import PublishedKey
 from omnipos_tui.core.orders.ports import OrderRepository
+from omnipos_tui.core.outbox import OutboxRepository
 from omnipos_tui.core.shop.company import Company, Register
 from omnipos_tui.core.staff.employee import Employee
 from omnipos_tui.core.stock.ports import (
@@ -312,6 +314,7 @@ class UnitOfWork(Protocol):
     purchases: PurchaseRepository
     stock_documents: StockDocuments
     orders: OrderRepository
+    outbox: OutboxRepository
 
     def __enter__(self) -> Self:
         """Begin the transaction."""
@@ -332,8 +335,15 @@ class UnitOfWork(Protocol):
         possible, holding the lock for a moment instead of the whole unit of work."""
         ...
 
+    def record(self, event: DomainEvent) -> None:
+        """Record what happened: at commit, before the transaction commits, the event's
+        handlers (``core.events``) run inside this unit of work, in the order recorded.
+        Nothing is published when the unit rolls back."""
+        ...
+
     def commit(self) -> None:
-        """Make every change in this unit durable."""
+        """Publish the recorded events, run the ``before_commit`` actions, then make every
+        change in this unit durable."""
         ...
 
 

@@ -48,7 +48,18 @@ def trigger_name(table: str, kind: str) -> str:
     return f"{table}_append_only_no_{kind}"
 
 
-def make_append_only(db: peewee.Database, table: str) -> None:
+def make_undeletable(db: peewee.Database, table: str) -> None:
+    """(Re-)install the trigger that refuses DELETE (and TRUNCATE on PostgreSQL) on
+    ``table``, whose rows may change but are never removed (the outbox); on SQLite also
+    the one that keeps ``INSERT OR REPLACE`` from removing a stored row.
+
+    Raises:
+        ValueError: ``table`` is not a plain identifier.
+    """
+    make_append_only(db, table, kinds=("delete",))
+
+
+def make_append_only(db: peewee.Database, table: str, *, kinds: tuple[str, ...] = KINDS) -> None:
     """(Re-)install the triggers that refuse UPDATE and DELETE on ``table``.
 
     Idempotent: existing triggers are dropped and created again, so a changed definition
@@ -65,7 +76,7 @@ def make_append_only(db: peewee.Database, table: str) -> None:
         raise ValueError(f"not a table name: {table!r}")
     if engine_of(db) == "postgresql":
         execute_sql(db, _PG_FUNCTION)
-        for kind in KINDS:
+        for kind in kinds:
             name = trigger_name(table, kind)
             execute_sql(db, f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
             execute_sql(
@@ -82,7 +93,7 @@ def make_append_only(db: peewee.Database, table: str) -> None:
             "FOR EACH STATEMENT EXECUTE FUNCTION omnipos_refuse_change()",
         )
         return
-    for kind in KINDS:
+    for kind in kinds:
         name = trigger_name(table, kind)
         execute_sql(db, f'DROP TRIGGER IF EXISTS "{name}"')
         execute_sql(

@@ -21,12 +21,13 @@ from omnipos_tui.storage import (
     schema_v2,
     schema_v3,
     schema_v4,
+    schema_v5,
     schema_v6,
     schema_v7,
     schema_v10,
     schema_v14,
 )
-from omnipos_tui.storage.append_only import make_append_only
+from omnipos_tui.storage.append_only import make_append_only, make_undeletable
 from omnipos_tui.storage.database import (
     engine_of,
     execute_sql,
@@ -46,12 +47,14 @@ class Migration:
         description: What it does, stored in ``schema_version``.
         apply: Runs the DDL inside the migration's transaction.
         append_only: Tables it creates that must refuse UPDATE and DELETE.
+        keep_rows: Tables it creates whose rows may change but must refuse DELETE.
     """
 
     version: int
     description: str
     apply: Callable[[MigrationContext], None]
     append_only: tuple[str, ...] = ()
+    keep_rows: tuple[str, ...] = ()
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -79,6 +82,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         "name search inside words: a trigram index of product names",
         schema_v4.apply,
         schema_v4.APPEND_ONLY,
+    ),
+    Migration(
+        5,
+        "transactional outbox: messages for the outside world, their history, worker beats",
+        schema_v5.apply,
+        schema_v5.APPEND_ONLY,
+        schema_v5.KEEP_ROWS,
     ),
     Migration(
         6,
@@ -120,6 +130,12 @@ def append_only_tables(version: int | None = None) -> tuple[str, ...]:
     """Every append-only table that exists at ``version`` (default: the latest)."""
     upto = latest_version() if version is None else version
     return tuple(t for m in MIGRATIONS if m.version <= upto for t in m.append_only)
+
+
+def undeletable_tables(version: int | None = None) -> tuple[str, ...]:
+    """Every table whose rows must never be deleted (but may change) at ``version``."""
+    upto = latest_version() if version is None else version
+    return tuple(t for m in MIGRATIONS if m.version <= upto for t in m.keep_rows)
 
 
 def write_transaction(db: peewee.Database) -> peewee._atomic:
@@ -197,8 +213,11 @@ def migrate(db: peewee.Database, clock: Clock) -> list[int]:
                 _apply(db, migration, clock)
             applied.append(migration.version)
         with write_transaction(db):
-            for table in append_only_tables(current_version(db)):
+            version = current_version(db)
+            for table in append_only_tables(version):
                 make_append_only(db, table)
+            for table in undeletable_tables(version):
+                make_undeletable(db, table)
     except PosError:
         raise
     except Exception as exc:

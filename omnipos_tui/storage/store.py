@@ -7,9 +7,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sqlite3
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import peewee
@@ -17,6 +19,8 @@ import peewee
 from omnipos_tui.core.clock import Clock
 from omnipos_tui.core.database_admin import DatabaseReport, RoleSetup
 from omnipos_tui.core.errors import MigrationRequired, StorageError
+from omnipos_tui.core.events import EventBus
+from omnipos_tui.core.outbox import OutboxMessage
 from omnipos_tui.storage import migrations, roles
 from omnipos_tui.storage.append_only import append_only_triggers
 from omnipos_tui.storage.chain_pages import check_all_chains
@@ -30,6 +34,7 @@ from omnipos_tui.storage.database import (
     sqlite_path,
     translate_errors,
 )
+from omnipos_tui.storage.outbox import sqlite_worker_lock
 from omnipos_tui.storage.stock import StockCache
 from omnipos_tui.storage.transaction_cache import TransactionCache
 from omnipos_tui.storage.unit_of_work import PeeweeUnitOfWork
@@ -49,9 +54,15 @@ class Store:
         transaction_cache: Report facts of completed transactions, for X and Z reports
             (the one place transactions are kept in memory).
         stock_cache: Stock locations and the registers' selling locations.
+        clock: Stamps outbox rows.
+        events: The event bus units of work publish their recorded events to.
+        outbox_committed: Called with the outbox messages of each unit of work after it
+            committed (None: nobody listens; the worker finds them).
     """
 
-    def __init__(self, url: str, clock: Clock, *, register_id: str = "1") -> None:
+    def __init__(
+        self, url: str, clock: Clock, *, register_id: str = "1", events: EventBus | None = None
+    ) -> None:
         """Open (lazily) the database at ``url``.
 
         Raises:
@@ -61,14 +72,31 @@ class Store:
         self.engine = engine_of(self.db)
         self.location = str(sqlite_path(url)) if self.engine == "sqlite" else redact(url)
         self._clock = clock
+        self.clock = clock
         self._ready = False
         self.register_id = register_id
         self.transaction_cache = TransactionCache()
+        self.events = events if events is not None else EventBus()
+        self.outbox_committed: Callable[[Sequence[OutboxMessage]], None] | None = None
         self.stock_cache = StockCache()
 
     def unit_of_work(self, *, read_only: bool = False) -> PeeweeUnitOfWork:
         """A new unit of work (enter it with ``with``)."""
         return PeeweeUnitOfWork(self, read_only=read_only)
+
+    @contextlib.contextmanager
+    def worker_lock(self) -> Iterator[None]:
+        """``omnipos worker``'s lock: on SQLite one worker at a time (a lock file beside
+        the database); on PostgreSQL none (rows are claimed with SKIP LOCKED).
+
+        Raises:
+            RuleViolation: Another worker runs on this SQLite database.
+        """
+        if self.engine != "sqlite":
+            yield
+            return
+        with sqlite_worker_lock(Path(self.location), self._clock):
+            yield
 
     def connect(self) -> None:
         """Open this thread's connection if needed.

@@ -4,6 +4,11 @@ SQLite takes the write lock when the unit begins (``BEGIN IMMEDIATE``), so two t
 till and the CLI never deadlock half-way through a use case; a read-only unit uses a plain
 deferred ``BEGIN``. PostgreSQL runs a normal transaction (use cases that need to serialise
 lock a row, for example the register's, themselves).
+
+At commit the events the use case recorded are published to the store's event bus
+(``core.events``: their handlers run inside this transaction), then the ``before_commit``
+actions run, then the transaction commits. The outbox messages written in it are handed to
+the store's ``outbox_committed`` hook after the commit (for in-process delivery).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import TYPE_CHECKING, Self
 import peewee
 
 from omnipos_tui.core.errors import DatabaseUnavailable
+from omnipos_tui.core.events import DomainEvent
 from omnipos_tui.core.ledger.ports import (
     JournalRepository,
     OpenSaleRepository,
@@ -24,6 +30,7 @@ from omnipos_tui.core.ledger.ports import (
     TransactionRepository,
 )
 from omnipos_tui.core.orders.ports import OrderRepository
+from omnipos_tui.core.outbox import OutboxMessage, OutboxRepository
 from omnipos_tui.core.repositories import (
     CatalogueRepository,
     ChangeLog,
@@ -48,6 +55,7 @@ from omnipos_tui.storage.open_sales import (
     PeeweePendingPaymentRepository,
 )
 from omnipos_tui.storage.orders import PeeweeOrderRepository
+from omnipos_tui.storage.outbox import PeeweeOutboxRepository
 from omnipos_tui.storage.purchasing import PeeweePurchaseRepository, PeeweeSupplierRepository
 from omnipos_tui.storage.register_state import PeeweeRegisterStateRepository
 from omnipos_tui.storage.shop import PeeweeChangeLog, PeeweeShopRepository
@@ -95,6 +103,9 @@ class PeeweeUnitOfWork:
         self.transactions: TransactionRepository = self._transactions
         self.journal: JournalRepository = PeeweeJournalRepository(self._db, self._chains)
         self.signing_keys: SigningKeyRepository = PeeweeSigningKeyRepository(self._db)
+        self._events: list[DomainEvent] = []
+        self._added: list[OutboxMessage] = []
+        self.outbox: OutboxRepository = PeeweeOutboxRepository(self._db, store.clock, self._added)
         self.stock: StockLedger = PeeweeStockLedger(self._db, store.stock_cache)
         self.suppliers: SupplierRepository = PeeweeSupplierRepository(self._db, store.stock_cache)
         self.purchases: PurchaseRepository = PeeweePurchaseRepository(self._db, store.stock_cache)
@@ -132,14 +143,24 @@ class PeeweeUnitOfWork:
         by an action run too); nothing runs when the unit rolls back."""
         self._before_commit.append(action)
 
+    def record(self, event: DomainEvent) -> None:
+        """Publish ``event`` to the store's event bus at commit, inside this unit."""
+        self._events.append(event)
+
     def commit(self) -> None:
-        """Make every change in this unit durable; the unit is finished afterwards.
+        """Publish the recorded events (their handlers run inside this unit), run the
+        ``before_commit`` actions, then make every change durable; the unit is finished
+        afterwards.
 
         Raises:
             StorageError: The commit failed (nothing was written).
+            PosError: An event handler refused (nothing is written).
         """
         if self._txn is None or self._committed:
             raise RuntimeError("commit() outside an open unit of work")
+        bus = self._store.events
+        while self._events:
+            bus.publish(self._events.pop(0), self)
         while self._before_commit:
             self._before_commit.pop(0)()
         with translate_errors(self._store.location):
@@ -147,6 +168,10 @@ class PeeweeUnitOfWork:
             self._txn.commit(begin=False)
         self._committed = True
         self._transactions.committed()
+        if self._added:
+            hook = self._store.outbox_committed
+            if hook is not None:
+                hook(tuple(self._added))
 
     def __exit__(
         self,

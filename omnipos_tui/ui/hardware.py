@@ -1,10 +1,16 @@
 """The till's device channels: the scanner worker, the header lights measured from the
-devices, and paper after money (print, drawer kick, customer display) in worker threads.
+devices, and the state of paper after money.
+
+Paper after money is not the screen's job: the sale's own commit queued its receipt, drawer
+kick and customer display as outbox rows, and :class:`~omnipos_tui.services.sales.paper.TillPaper`
+delivers them (right after the commit, and at start for whatever a crash left). The till
+only asks it to deliver, in a thread, and shows what came of it: a failed print never
+undoes a sale, the receipt stays in the persistent print queue (the header's SKR light
+turns red with the count) and prints later as the original, not a copy; a drawer that did
+not open is named on the warning row.
 
 Nothing here blocks the screen: every device call runs in a thread (``TillSession.run_blocking``
-or a thread worker) and its result reaches the screen on the app's loop. A failed print
-never undoes a sale: the receipt stays in the persistent print queue (the header's SKR light
-turns red with the count) and prints later as the original, not a copy.
+or a thread worker) and its result reaches the screen on the app's loop.
 """
 
 from __future__ import annotations
@@ -12,12 +18,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from omnipos_tui.core.errors import DeviceError, PosError
+from omnipos_tui.core.errors import PosError
+from omnipos_tui.core.outbox import DeliveryReport
 from omnipos_tui.core.ports import PrinterState, Scan
-from omnipos_tui.core.sales import display_text
+from omnipos_tui.services.sales.paper import DRAWER, TillPaper
 from omnipos_tui.services.sales.results import CompletedSale
 from omnipos_tui.ui.i18n import error_text
 from omnipos_tui.ui.session import TillSession
@@ -59,11 +66,15 @@ class TillHardware:
 
     Args:
         session: The till session (devices, services, translator).
+        paper: Delivers the register's receipts, drawer kicks and display texts.
         poll_interval: Seconds between device readings; 0 reads only on demand.
     """
 
-    def __init__(self, session: TillSession, *, poll_interval: float = POLL_INTERVAL_S) -> None:
+    def __init__(
+        self, session: TillSession, paper: TillPaper, *, poll_interval: float = POLL_INTERVAL_S
+    ) -> None:
         self.session = session
+        self.paper = paper
         self.poll_interval = poll_interval
         self._app: OmniposTill | None = None
         self._drawer_problem = ""
@@ -77,11 +88,15 @@ class TillHardware:
         app.run_worker(self._start_print_queue(), group="paper", exit_on_error=False)
 
     async def _start_print_queue(self) -> None:
-        """Receipts left in the queue (this run or an earlier one) print when the printer is
-        back, as originals."""
+        """Paper a crash left undelivered is delivered now (receipts as originals); receipts
+        left in the queue (this run or an earlier one) print when the printer is back."""
         session = self.session
 
         def start() -> None:
+            try:
+                self.paper.recover()
+            except PosError as error:
+                log.warning("paper left from before: %s", error)
             devices = session.devices
             if devices.printers:
                 devices.print_queue.start(PRINT_RETRY_S)
@@ -205,64 +220,36 @@ class TillHardware:
     # --- paper after money --------------------------------------------------------------
 
     def after_sale(self, completed: CompletedSale) -> None:
-        """The sale is committed: print, kick the drawer and thank the customer in a
-        thread; the screen is told when the lights change. Never raises."""
+        """The sale is committed with its paper queued: have it delivered in a thread, then
+        show the state (lights, a drawer that did not open). Never raises."""
         if self._app is None:
-            self.paper(completed)
+            self.deliver(completed)
             return
         app = self._app
 
         async def work() -> None:
-            await self.session.run_blocking(lambda: self.paper(completed))
+            await self.session.run_blocking(lambda: self.deliver(completed))
             await self.refresh()
 
         app.run_worker(work(), group="paper", exit_on_error=False)
 
-    def paper(self, completed: CompletedSale) -> None:
-        """Print the documents through the queue, kick the drawer, update the display
-        (blocking). Each step's fault is logged and shown; none undoes the sale."""
-        session = self.session
+    def deliver(self, completed: CompletedSale | None = None) -> DeliveryReport:
+        """Deliver the register's paper (blocking) and remember what the screen must say
+        about it. A fault is logged and shown; none undoes the sale."""
         try:
-            devices = session.devices
+            report = self.paper.deliver(completed)
         except PosError as error:
-            log.warning("devices: %s", error)
-            return
-        printer = devices.printers.get(RECEIPT_PRINTER)
-        for document in completed.documents:
-            if printer is None:
-                break
-            try:
-                # The drawer is kicked below through its own port, once, even when the
-                # receipt cannot be printed; a reprint from the queue must not kick it.
-                job = devices.print_queue.submit(
-                    RECEIPT_PRINTER, replace(document, kick_drawer=False)
-                )
-            except PosError as error:
-                log.warning("receipt %s not queued: %s", completed.receipt_id, error)
-                continue
-            if job.last_error:
-                log.warning("receipt %s waits: %s", completed.receipt_id, job.last_error)
+            log.warning("paper of %s waits: %s", completed and completed.receipt_id, error)
+            return DeliveryReport()
         self._drawer_problem = ""
-        if completed.kick_drawer and devices.drawer is not None:
-            try:
-                devices.drawer.open()
-            except PosError as error:
-                log.warning("drawer kick failed: %s", error)
-                self._drawer_problem = session.translator.text(
-                    "warning.drawer_failed", reason=error_text(error, session.translator)
+        for failure in report.errors:
+            log.warning("%s %s: %s", failure.kind, failure.key, failure.error)
+            if failure.kind == DRAWER:
+                t = self.session.translator
+                self._drawer_problem = t.text(
+                    "warning.drawer_failed", reason=error_text(failure.error, t)
                 )
-        if devices.display is not None:
-            paid = completed.transaction.total
-            language, columns = session.translator.language, devices.display.columns
-            text = (
-                display_text.change_due(paid, completed.change, language=language, columns=columns)
-                if completed.change.ore
-                else display_text.thank_you(language=language, columns=columns)
-            )
-            try:
-                devices.display.show(text.top, text.bottom)
-            except DeviceError as error:
-                log.warning("customer display: %s", error)
+        return report
 
 
 def _safe(read: Callable[[], R], fallback: R) -> R:

@@ -68,7 +68,10 @@ def build_till(
     keymap = load_keymap(*keymap_files(settings.till.keymap))
     translator = Translator(settings.shop.language, keymap)
     session = TillSession(services, translator, register_id=register_id)
-    hardware = TillHardware(session, poll_interval=poll_interval)
+    # This process is the register's till: its sales queue their paper in their own
+    # commit, and it alone delivers them (services.sales.paper).
+    paper = services.own_devices(session.register_id)
+    hardware = TillHardware(session, paper, poll_interval=poll_interval)
     debounce = settings.till.post_sale_debounce_ms / 1000 if debounce_s is None else debounce_s
     checkout = Checkout(session, after_complete=hardware.after_sale, debounce_s=debounce)
     controller = TillController(session, checkout, keymap=keymap)

@@ -25,12 +25,13 @@ from omnipos_tui.core.ports import (
     CustomerDisplay,
     ReceiptPrinter,
 )
+from omnipos_tui.core.printing import PrintSpool
 from omnipos_tui.device_settings import PRINTER_NAMES, DeviceSettings, missing_required
 from omnipos_tui.settings import Settings
 from omnipos_tui.wiring.lazy import Lazy
 
 if TYPE_CHECKING:
-    from drivers.printer import PrinterTransport, PrintQueue
+    from drivers.printer import PrinterTransport
     from omnipos_tui.services.shop.hardware import DeviceInfo
 
 T = TypeVar("T")
@@ -65,11 +66,11 @@ class Devices:
     scanner: BarcodeScanner | None
     display: CustomerDisplay | None
     listing: tuple[DeviceInfo, ...]
-    _queue: Lazy[PrintQueue]
+    _queue: Lazy[PrintSpool]
     _closers: tuple[Callable[[], None], ...] = ()
 
     @property
-    def print_queue(self) -> PrintQueue:
+    def print_queue(self) -> PrintSpool:
         """The persistent print queue over ``<data_dir>/spool`` feeding :attr:`printers`
         (the folder is created on first use).
 

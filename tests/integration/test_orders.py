@@ -559,3 +559,15 @@ def test_stock_verify_finds_a_reservation_the_orders_do_not_hold_and_rebuild_rep
     result = services.stock.rebuild(employee=MANAGER)
     assert result.repaired == 1 and result.after.clean
     assert level(services, "10001").reserved == 3000
+
+
+def test_the_worker_asks_about_the_parcels_that_are_due_on_each_pass(shop: Shop) -> None:
+    services, clock = shop
+    _shipped_customer(services)
+    order = services.orders.new("500", lines("10001=1"), delivery=Delivery.SHIP).order
+    services.shipping.ship(order.number, carrier="bring", tracking="370000000000000099")
+    services.outbox.worker(poll_s=0).run(once=True)
+    parcel = services.orders.show(order.number).order.shipments[0]
+    assert parcel.fetched_at == clock.now()  # asked (no Mybring key here: the reason kept)
+    assert "[carriers.bring] api_uid is not set" in parcel.fetch_error
+    assert parcel.status is ParcelStatus.BOOKED

@@ -1,13 +1,18 @@
 """The core and the services import no UI, CLI, storage or hardware library, checked at run
-time in a fresh interpreter (import-linter checks the same statically)."""
+time in a fresh interpreter (import-linter checks the same statically); bootstrap hands
+the UI and the CLI no storage or driver type."""
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+from omnipos_tui import bootstrap
+from omnipos_tui.wiring import devices
 
 FORBIDDEN = (
     "textual",
@@ -76,3 +81,60 @@ def test_no_layer_below_the_front_ends_loads_a_module_by_a_string_name() -> None
     ]
     assert (root / "storage" / "export_reader.py").is_file()  # the one that used to
     assert found == []
+
+
+def _foreign_names(tree: ast.Module) -> set[str]:
+    """Names a module imports from storage or the drivers (anywhere in the module)."""
+    return {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        and node.module is not None
+        and (
+            node.module == "drivers" or node.module.startswith(("drivers.", "omnipos_tui.storage"))
+        )
+        for alias in node.names
+    }
+
+
+def _names_in(annotation: ast.expr | None) -> set[str]:
+    if annotation is None:
+        return set()
+    names: set[str] = set()
+    for node in ast.walk(annotation):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            names.add(node.attr)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            names |= _names_in(ast.parse(node.value, mode="eval").body)
+    return names
+
+
+def test_bootstrap_hands_the_ui_and_the_cli_no_storage_or_driver_type() -> None:
+    # import-linter lets the composition root import storage and the drivers (the UI and
+    # the CLI reach them through it only); what bootstrap's Services and Devices expose
+    # publicly must therefore be typed with core ports, or the UI would hold a driver
+    # object (as it held the driver's print queue before).
+    trees = [
+        ast.parse(Path(module.__file__ or "").read_text(encoding="utf-8"))
+        for module in (bootstrap, devices)
+    ]
+    foreign = set().union(*(_foreign_names(tree) for tree in trees))
+    assert {"Store", "PrintQueue"} <= foreign
+    offenders: list[str] = []
+    classes = [n for tree in trees for n in tree.body if isinstance(n, ast.ClassDef)]
+    assert {"Services", "Devices"} <= {c.name for c in classes}
+    for cls in classes:
+        if cls.name not in {"Services", "Devices"}:
+            continue
+        for item in cls.body:
+            if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                if not item.target.id.startswith("_") and _names_in(item.annotation) & foreign:
+                    offenders.append(f"{cls.name}.{item.target.id}")
+            elif isinstance(item, ast.FunctionDef) and not item.name.startswith("_"):
+                args = item.args.args + item.args.kwonlyargs
+                used = _names_in(item.returns).union(*(_names_in(a.annotation) for a in args))
+                if used & foreign:
+                    offenders.append(f"{cls.name}.{item.name}")
+    assert offenders == []

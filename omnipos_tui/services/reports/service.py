@@ -16,6 +16,7 @@ from datetime import date, datetime, time
 
 from omnipos_tui.core.clock import Clock, business_day, local
 from omnipos_tui.core.errors import InvalidInput, RuleViolation
+from omnipos_tui.core.events import ZReportClosed
 from omnipos_tui.core.ledger.journal import EventCode, JournalEvent
 from omnipos_tui.core.ledger.ports import SaleStatus, ZRecord
 from omnipos_tui.core.ledger.transaction import TenderKind
@@ -217,6 +218,7 @@ class ReportService:
                         grand_totals=report.grand_totals,
                     )
                 )
+                uow.record(ZReportClosed(register_id, report.report_no, day, report))
             uow.register_states.save(state)
             uow.commit()
         return report

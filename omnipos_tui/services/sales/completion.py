@@ -4,8 +4,10 @@
 number and the receipt number, signs the transaction chained to the register's previous
 signature, stores it with its lines and payments, journals the receipt (and the drawer
 opening when cash moved) and removes the open sale. Completing the same sale again returns
-what the first completion stored. The documents are built after the commit; printing is
-the till's job.
+what the first completion stored. It records :class:`~omnipos_tui.core.events.SaleCompleted`
+(voiding: ``SaleVoided``), whose handlers run in the same unit of work: the till's queues
+the receipt, drawer kick and customer display as outbox rows (``services.sales.paper``).
+The documents are built after the commit.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from omnipos_tui.core.errors import Message, NotFound, RuleViolation
+from omnipos_tui.core.events import SaleCompleted, SaleVoided
 from omnipos_tui.core.ledger.journal import EventCode
 from omnipos_tui.core.ledger.ports import OpenSaleRecord, RegisterState
 from omnipos_tui.core.ledger.transaction import LineKind, TenderKind, Transaction, TransactionKind
@@ -96,6 +99,7 @@ def complete(deps: SaleDeps, sale_id: str, *, employee: str) -> CompletedSale:
         uow.journal.append_all(events)  # one statement for the receipt and the drawer
         uow.open_sales.remove(sale_id)
         uow.register_states.save(state)
+        uow.record(SaleCompleted(tx, tx.register_id, kick_drawer=_kicks(deps, tx)))
         ctx = deps.headers.context(uow, tx.register_id, tx.employee, tx.customer)
         # Last before the commit: the stock rows stay locked for a moment only.
         post_transaction(uow, tx)
@@ -198,6 +202,7 @@ def void_sale(
         )
         uow.open_sales.remove(sale_id)
         uow.register_states.save(state)
+        uow.record(SaleVoided(tx, tx.register_id, manager.number))
         ctx = deps.headers.context(uow, tx.register_id, tx.employee, tx.customer)
         post_transaction(uow, tx)  # a voided sale moves nothing; kept for one path
         uow.commit()

@@ -1,10 +1,10 @@
 """``omnipos doctor``: everything a technician checks first, each finding with its fix.
 
 The checks run in the order a technician would work: the database (reachable, migrated,
-intact, append-only triggers), the signature chain, the signing keys, every device, the
-free disk and the clock. A check that cannot run because an earlier one failed says so
-rather than failing twice. The configuration itself is checked by the front end before
-any of this can be built.
+intact, append-only triggers), the signature chain, the signing keys, the outbox (a worker
+not running, a backlog, failed messages), every device, the free disk and the clock. A
+check that cannot run because an earlier one failed says so rather than failing twice. The
+configuration itself is checked by the front end before any of this can be built.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import os
 import shutil
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,6 +23,8 @@ from omnipos_tui.core.errors import PosError, SigningKeyError, StorageError
 from omnipos_tui.core.repositories import DatabaseAdmin, DatabaseReport
 from omnipos_tui.services.ledger.journal import JournalService
 from omnipos_tui.services.ledger.keys import KeyService
+from omnipos_tui.services.outbox.health import outbox_notes
+from omnipos_tui.services.outbox.worker import OutboxStatus
 from omnipos_tui.services.shop.hardware import HardwareService
 
 #: Less free space than this in the data directory is a failure (the database and the
@@ -73,6 +75,7 @@ class DoctorService:
         clock: The system clock being checked.
         data_dir: The data directory (database, keys, print spool).
         register_id: This till's register (whose chain is verified).
+        outbox: Reads the outbox's status (None: not checked).
     """
 
     def __init__(
@@ -85,6 +88,7 @@ class DoctorService:
         clock: Clock,
         data_dir: Path,
         register_id: str,
+        outbox: Callable[[], OutboxStatus] | None = None,
     ) -> None:
         self._database = database
         self._journal = journal
@@ -93,6 +97,7 @@ class DoctorService:
         self._clock = clock
         self._data_dir = data_dir
         self._register_id = register_id
+        self._outbox = outbox
 
     def run(self) -> Iterator[Finding]:
         """Every finding, as each check completes (so a slow device does not hide the
@@ -101,6 +106,8 @@ class DoctorService:
         if report is not None and report.schema_version > 0:
             yield from self._chain_findings()
         yield from self._key_findings()
+        if report is not None and report.ok:
+            yield from self._outbox_findings()
         yield from self._device_findings()
         yield from self._disk_findings()
         yield from self._clock_findings(report is not None and report.schema_version > 0)
@@ -225,6 +232,17 @@ class DoctorService:
                 )
 
     # --- signing keys -------------------------------------------------------------------
+
+    def _outbox_findings(self) -> Iterator[Finding]:
+        if self._outbox is None:
+            return
+        try:
+            status = self._outbox()
+        except StorageError as exc:
+            yield Finding(Level.FAIL, "outbox", f"cannot be read: {exc}", "fix the database")
+            return
+        for note in outbox_notes(status):
+            yield Finding(Level.WARN if note.warn else Level.OK, "outbox", note.text, note.fix)
 
     def _key_findings(self) -> Iterator[Finding]:
         try:

@@ -1,0 +1,1 @@
+"""The outbox: delivering what use cases queued for the outside world (``core.outbox``)."""
