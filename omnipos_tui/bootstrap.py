@@ -26,7 +26,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from omnipos_tui.core.clock import Clock, SystemClock
-from omnipos_tui.core.events import EventBus
+from omnipos_tui.core.events import EventBus, SaleCompleted
 from omnipos_tui.core.outbox import OutboxHandler
 from omnipos_tui.core.repositories import DatabaseAdmin, UnitOfWorkFactory
 from omnipos_tui.services.catalogue.service import CatalogueService
@@ -38,6 +38,7 @@ from omnipos_tui.services.sales.deps import SaleDeps
 from omnipos_tui.services.sales.register import RegisterService
 from omnipos_tui.services.shop.setup import SetupService
 from omnipos_tui.services.staff.service import StaffService
+from omnipos_tui.services.stock.posting import post_completed_sale
 from omnipos_tui.settings import Settings
 from omnipos_tui.storage.export_reader import ExportRowReader
 from omnipos_tui.storage.outbox import worker_id
@@ -361,6 +362,7 @@ def subscribe_handlers(events: EventBus, settings: Settings) -> None:
     ``events.subscribe(SaleCompleted, handler)``; each runs inside the unit of work that
     recorded the event (``core.events``). The till's paper is subscribed by
     :meth:`Services.own_devices`, not here."""
+    events.subscribe(SaleCompleted, post_completed_sale)
 
 
 def outbox_handlers(settings: Settings) -> list[OutboxHandler]:

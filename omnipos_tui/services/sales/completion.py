@@ -36,7 +36,6 @@ from omnipos_tui.services.sales.deps import SaleDeps
 from omnipos_tui.services.sales.print_headers import PrintContext
 from omnipos_tui.services.sales.receipts import receipt_document
 from omnipos_tui.services.sales.results import CompletedSale
-from omnipos_tui.services.stock.posting import post_transaction
 
 _RECEIPT_EVENTS = {
     TransactionKind.CREDIT_SALE: EventCode.DELIVERY_RECEIPT,
@@ -101,9 +100,7 @@ def complete(deps: SaleDeps, sale_id: str, *, employee: str) -> CompletedSale:
         uow.register_states.save(state)
         uow.record(SaleCompleted(tx, tx.register_id, kick_drawer=_kicks(deps, tx)))
         ctx = deps.headers.context(uow, tx.register_id, tx.employee, tx.customer)
-        # Last before the commit: the stock rows stay locked for a moment only.
-        post_transaction(uow, tx)
-        uow.commit()
+        uow.commit()  # SaleCompleted's handlers (stock moves) run here, last before the commit
     return _result(deps, tx, ctx)
 
 
@@ -204,6 +201,5 @@ def void_sale(
         uow.register_states.save(state)
         uow.record(SaleVoided(tx, tx.register_id, manager.number))
         ctx = deps.headers.context(uow, tx.register_id, tx.employee, tx.customer)
-        post_transaction(uow, tx)  # a voided sale moves nothing; kept for one path
         uow.commit()
     return _result(deps, tx, ctx)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 
+from omnipos_tui.core.events import SaleCompleted
 from omnipos_tui.core.ledger.transaction import Transaction
 from omnipos_tui.core.repositories import UnitOfWork
 from omnipos_tui.core.stock.moves import Posting, transaction_moves
@@ -20,6 +21,12 @@ from omnipos_tui.core.stock.ports import PostResult
 from omnipos_tui.services.orders.pickup import hand_over_sold
 
 log = logging.getLogger(__name__)
+
+
+def post_completed_sale(event: SaleCompleted, uow: UnitOfWork) -> None:
+    """The in-transaction handler of :class:`SaleCompleted`: the sale's stock moves commit
+    with the sale or not at all (subscribed in ``bootstrap``)."""
+    post_transaction(uow, event.transaction)
 
 
 def post_transaction(uow: UnitOfWork, tx: Transaction) -> PostResult:
