@@ -71,6 +71,27 @@ class DatabaseReport:
 
 
 @dataclass(frozen=True, slots=True)
+class DatabaseHealth:
+    """One health check of the database connection (the till's DB light).
+
+    Attributes:
+        ok: The server answered ``SELECT 1``.
+        detail: Why not (technical English), "" when ok.
+        refused: The server answered but refuses this till (user, password, database).
+        round_trip_ms: How long the check took.
+        reconnects: How many times this process connected again after a failure or loss.
+        engine: "sqlite" or "postgresql" ("" when unknown).
+    """
+
+    ok: bool
+    detail: str = ""
+    refused: bool = False
+    round_trip_ms: float = 0.0
+    reconnects: int = 0
+    engine: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class RoleSetup:
     """What ``omnipos db roles`` did.
 
@@ -120,6 +141,19 @@ class DatabaseAdmin(Protocol):
 
     def check(self) -> DatabaseReport:
         """Schema version, integrity, append-only triggers, hash chains, role."""
+        ...
+
+    def health(self) -> DatabaseHealth:
+        """Whether the server answers now (reconnecting when the pause after a failed
+        connect has run out). Never raises."""
+        ...
+
+    def server_limits(self) -> dict[str, str]:
+        """PostgreSQL's version and this session's time limits (empty for SQLite).
+
+        Raises:
+            DatabaseUnavailable: The database does not answer.
+        """
         ...
 
     def setup_roles(

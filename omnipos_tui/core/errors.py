@@ -258,6 +258,17 @@ class DatabaseUnavailable(StorageError):
     """The database does not answer (a PostgreSQL till has lost its server)."""
 
 
+class DatabaseRefused(DatabaseUnavailable):
+    """The PostgreSQL server answers but refuses this till: wrong user or password, no such
+    database, or no right to connect."""
+
+
+class DatabaseBusy(StorageError):
+    """The database gave up on a statement that waited too long or clashed with another
+    till (lock timeout, deadlock, serialization failure, statement timeout); nothing of it
+    was written, and the same step can be tried again."""
+
+
 class MigrationRequired(StorageError):
     """The database schema is older than this version of OmniPOS."""
 

@@ -15,6 +15,16 @@ LEADS: dict[str, tuple[str, str]] = {
     ),
     "StorageError": ("Feil i databasen", "Database error"),
     "DatabaseUnavailable": ("Databasen svarer ikke", "The database does not answer"),
+    "DatabaseRefused": (
+        "Databaseserveren avviser kassen (bruker, passord eller databasenavn; kontakt tekniker)",
+        "The database server refuses this till (user, password or database name; call a "
+        "technician)",
+    ),
+    "DatabaseBusy": (
+        "Databasen er opptatt (en annen kasse holder de samme dataene); ingenting ble lagret, "
+        "prøv igjen",
+        "The database is busy (another till holds the same data); nothing was stored, try again",
+    ),
     "IntegrityFailure": (
         "Journalen stemmer ikke (kontakt support)",
         "The journal does not verify (call support)",

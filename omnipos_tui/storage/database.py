@@ -1,7 +1,9 @@
 """Opening the database, and translating library errors into the core ``PosError`` hierarchy.
 
 SQLite (the embedded default) is opened with WAL, ``synchronous=FULL`` and foreign keys on;
-PostgreSQL (several tills in one shop) through ``playhouse.db_url`` and psycopg2. Everything
+PostgreSQL (several tills in one shop) through ``playhouse.db_url`` and psycopg2, with the
+time limits of :data:`PG_CONNECT_DEFAULTS` and :data:`PG_SESSION_DEFAULTS` unless the URL
+sets its own (so a till never hangs on a server that went away). Everything
 that talks to the database goes through :func:`translate_errors` (or the :func:`translated`
 decorator), so no peewee, sqlite3 or psycopg2 exception leaves this package.
 """
@@ -15,13 +17,15 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ParamSpec, Protocol, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import peewee
 
 from omnipos_tui.core.errors import (
     AppendOnlyViolation,
     Conflict,
+    DatabaseBusy,
+    DatabaseRefused,
     DatabaseUnavailable,
     PosError,
     StorageError,
@@ -40,6 +44,57 @@ SQLITE_PRAGMAS: dict[str, object] = {
     "cache_size": -8_000,
     "temp_store": "memory",  # search results are sorted in memory, not in a temp file
 }
+
+#: libpq connection settings a PostgreSQL URL gets unless it names them itself: give up on a
+#: server that does not answer a connect within 3 s, and notice a connection that died
+#: under a till (a cut cable, a server that vanished) within about 10 s instead of the
+#: kernel's two hours.
+PG_CONNECT_DEFAULTS: dict[str, object] = {
+    "connect_timeout": 3,
+    "keepalives": 1,
+    "keepalives_idle": 5,
+    "keepalives_interval": 2,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 10_000,  # ms unacknowledged data may wait before the link counts as dead
+    "application_name": "omnipos",
+}
+#: Server settings every PostgreSQL session gets (``-c name=value`` in libpq's ``options``)
+#: unless the URL's own ``options`` sets them. A till waits at most 10 s for a row another
+#: till holds, a statement runs at most 60 s (exports, migrations and stock checks lift it
+#: for their own transaction: :func:`unlimited_statements`), and a session left inside a
+#: transaction for 5 minutes (a till that froze holding its register's row) is ended by
+#: the server so it cannot block the others.
+PG_SESSION_DEFAULTS: dict[str, str] = {
+    "lock_timeout": "10s",
+    "statement_timeout": "60s",
+    "idle_in_transaction_session_timeout": "5min",
+}
+
+#: SQLSTATE classes and codes, as PostgreSQL reports them.
+_BUSY_STATES = {
+    "40001": "a serialization failure (two tills changed the same rows)",
+    "40P01": "a deadlock with another session",
+    "55P03": "waited too long for a row another till holds (lock_timeout)",
+    "57014": "the statement took too long and was cancelled (statement_timeout)",
+}
+_GONE_STATES = {"57P01", "57P02", "57P03", "25P03"}  # shut down, crash, starting, idle-in-txn
+_REFUSED_STATES = {"28000", "28P01", "3D000", "42501"}  # auth, password, no database, no right
+_REFUSED_WORDS = ("authentication failed", "does not exist", "permission denied", "no pg_hba")
+_GONE_WORDS = (
+    "connect",
+    "connection",
+    "server closed",
+    "terminating",
+    "unable to open",
+    "timeout expired",
+    "could not receive",
+    "could not send",
+    "ssl syscall",
+    "shutting down",
+    "starting up",
+    "recovery mode",
+    "eof detected",
+)
 
 # The marker the append-only triggers put in their error text, on both engines.
 APPEND_ONLY_MARKER = "append-only"
@@ -70,7 +125,8 @@ def open_database(url: str) -> peewee.Database:
         from playhouse import db_url  # its PostgreSQL and pool modules: not for a SQLite till
 
         try:
-            db: peewee.Database = db_url.connect(url)  # type: ignore[no-untyped-call]
+            params = pg_connect_params(url)
+            db: peewee.Database = db_url.connect(url, **params)  # type: ignore[no-untyped-call]
             return db
         except (ValueError, TypeError) as exc:
             raise StorageError(f"cannot use database URL {redact(url)}: {exc}") from None
@@ -78,6 +134,31 @@ def open_database(url: str) -> peewee.Database:
         f"unsupported database URL {redact(url)}: use postgresql://... or leave it empty for "
         "the SQLite file in the data directory"
     )
+
+
+def pg_connect_params(url: str) -> dict[str, object]:
+    """The connection settings :data:`PG_CONNECT_DEFAULTS` and :data:`PG_SESSION_DEFAULTS`
+    add to a PostgreSQL URL: those it does not name itself, and its ``options`` with the
+    session settings it does not set appended."""
+    query = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+    params = {key: value for key, value in PG_CONNECT_DEFAULTS.items() if key not in query}
+    options = query.get("options", "")
+    extra = [
+        f"-c {name}={value}"
+        for name, value in PG_SESSION_DEFAULTS.items()
+        if f"{name}=" not in options and f"{name}%3D" not in options
+    ]
+    if extra:
+        params["options"] = " ".join([options, *extra]).strip()
+    return params
+
+
+def unlimited_statements(db: peewee.Database) -> None:
+    """Lift the statement time limit for the rest of this transaction (PostgreSQL; SQLite
+    has none): for migrations, exports and whole-ledger checks, which may rightly run for
+    minutes. Call it inside the transaction."""
+    if engine_of(db) == "postgresql":
+        execute_sql(db, "SET LOCAL statement_timeout = 0")
 
 
 class Cursor(Protocol):
@@ -159,9 +240,23 @@ def connect(db: peewee.Database, location: str) -> None:
     try:
         db.connect(reuse_if_open=True)
     except peewee.PeeweeException as exc:
-        raise DatabaseUnavailable(
-            f"cannot open the database {location}: {_first_line(exc)}"
-        ) from exc
+        text = _first_line(exc)
+        if _refused(sqlstate(exc), text.lower()):
+            raise DatabaseRefused(f"{location} refuses the connection: {text}") from exc
+        raise DatabaseUnavailable(f"cannot open the database {location}: {text}") from exc
+
+
+def sqlstate(exc: BaseException) -> str:
+    """PostgreSQL's SQLSTATE of a (peewee-wrapped) psycopg2 error; "" when it has none
+    (SQLite, or a connection that failed before the server said anything)."""
+    seen: list[BaseException] = [exc]
+    seen += [arg for arg in exc.args[:1] if isinstance(arg, BaseException)]
+    seen += [e for e in (getattr(exc, "orig", None), exc.__cause__, exc.__context__) if e]
+    for candidate in seen:
+        code = getattr(candidate, "pgcode", None)
+        if isinstance(code, str) and code:
+            return code
+    return ""
 
 
 def translate(exc: BaseException, location: str = "") -> PosError:
@@ -172,15 +267,28 @@ def translate(exc: BaseException, location: str = "") -> PosError:
         return AppendOnlyViolation(text)
     if isinstance(exc, peewee.IntegrityError | sqlite3.IntegrityError):
         return Conflict(f"the change clashes with stored data: {text}")
+    code = sqlstate(exc)
+    if code in _BUSY_STATES:
+        return DatabaseBusy(f"{_BUSY_STATES[code]}; nothing was written{where}: {text}")
     lowered = text.lower()
     if "locked" in lowered or "busy" in lowered:
         return StorageError(f"the database is busy (another till or command holds it){where}")
+    if _refused(code, lowered):
+        return DatabaseRefused(f"the database refuses this connection{where}: {text}")
+    if code in _GONE_STATES or code.startswith("08"):
+        return DatabaseUnavailable(f"the database does not answer{where}: {text}")
     if isinstance(exc, peewee.InterfaceError | peewee.OperationalError) and any(
-        word in lowered
-        for word in ("connect", "connection", "server closed", "terminating", "unable to open")
+        word in lowered for word in _GONE_WORDS
     ):
         return DatabaseUnavailable(f"the database does not answer{where}: {text}")
     return StorageError(f"database error{where}: {text}")
+
+
+def _refused(code: str, lowered: str) -> bool:
+    """The server answered and said no: authentication, no such database or no right."""
+    if code in _REFUSED_STATES:
+        return code != "42501" or "connect" in lowered
+    return "fatal:" in lowered and any(word in lowered for word in _REFUSED_WORDS)
 
 
 _LIBRARY_ERRORS = (peewee.PeeweeException, sqlite3.Error)

@@ -27,7 +27,7 @@ from typing import IO, Any, Protocol
 from omnipos_tui.core.clock import SystemClock
 from omnipos_tui.core.errors import PosError, StorageError
 from omnipos_tui.core.ledger.ports import RowPage
-from omnipos_tui.storage.database import engine_of, execute_sql
+from omnipos_tui.storage.database import engine_of, execute_sql, unlimited_statements
 from omnipos_tui.storage.store import Store
 from omnipos_tui.storage.unit_of_work import PeeweeUnitOfWork
 
@@ -110,6 +110,7 @@ def _read(
                 # One snapshot for every statement of the export (READ COMMITTED would
                 # take a new one per page).
                 execute_sql(store.db, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                unlimited_statements(store.db)  # a year's export reads for minutes
             sections = (
                 (kind, register_id, _pages(uow, kind, register_id, request))
                 for kind, register_id in request["sections"]

@@ -34,6 +34,7 @@ from omnipos_tui.storage.database import (
     is_library_error,
     time_to_db,
     translate,
+    unlimited_statements,
 )
 from omnipos_tui.storage.migration_context import MigrationContext
 
@@ -205,6 +206,7 @@ def migrate(db: peewee.Database, clock: Clock) -> list[int]:
         for migration in MIGRATIONS:
             with write_transaction(db):
                 if engine_of(db) == "postgresql":
+                    unlimited_statements(db)  # an index on a big table may take minutes
                     execute_sql(db, "LOCK TABLE schema_version IN EXCLUSIVE MODE")
                 # By the versions recorded, not the highest: a migration numbered below
                 # one already applied (branches merged in another order) still runs.

@@ -13,6 +13,7 @@ from omnipos_tui.storage.database import (
     execute_sql,
     time_to_db,
     translated,
+    unlimited_statements,
 )
 from omnipos_tui.storage.stock_base import (
     VERIFY_BATCH,
@@ -41,6 +42,7 @@ class StockAudit(StockLedgerBase):
         """
         if self._pg:
             execute_sql(self._db, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            unlimited_statements(self._db)  # a year of moves may take minutes to sum
         owned = {r.id for r in self._rows(refresh=True).values() if r.location.owned}
         if self._pg:
             return self._verify_ranges_on_server(owned, progress)

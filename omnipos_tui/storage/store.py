@@ -17,7 +17,7 @@ from pathlib import Path
 import peewee
 
 from omnipos_tui.core.clock import Clock
-from omnipos_tui.core.database_admin import DatabaseReport, RoleSetup
+from omnipos_tui.core.database_admin import DatabaseHealth, DatabaseReport, RoleSetup
 from omnipos_tui.core.errors import MigrationRequired, StorageError
 from omnipos_tui.core.events import EventBus
 from omnipos_tui.core.outbox import OutboxMessage
@@ -25,8 +25,8 @@ from omnipos_tui.storage import migrations, roles
 from omnipos_tui.storage.append_only import append_only_triggers
 from omnipos_tui.storage.chain_pages import check_all_chains
 from omnipos_tui.storage.chain_rows import CHAIN_VERSION
+from omnipos_tui.storage.connection import Reconnect, health, server_limits
 from omnipos_tui.storage.database import (
-    connect,
     engine_of,
     execute_sql,
     open_database,
@@ -79,6 +79,7 @@ class Store:
         self.events = events if events is not None else EventBus()
         self.outbox_committed: Callable[[Sequence[OutboxMessage]], None] | None = None
         self.stock_cache = StockCache()
+        self.reconnect = Reconnect()
 
     def unit_of_work(self, *, read_only: bool = False) -> PeeweeUnitOfWork:
         """A new unit of work (enter it with ``with``)."""
@@ -99,12 +100,24 @@ class Store:
             yield
 
     def connect(self) -> None:
-        """Open this thread's connection if needed.
+        """Open this thread's connection if needed (after a failed connect, not before
+        the pause ``storage/connection.py`` sets has run out).
 
         Raises:
             DatabaseUnavailable: The database cannot be reached or opened.
         """
-        connect(self.db, self.location)
+        self.reconnect.connect(self.db, self.location)
+
+    def health(self) -> DatabaseHealth:
+        """Whether the server answers now (``SELECT 1``); never raises."""
+        if self._file_missing():
+            return DatabaseHealth(ok=False, detail=f"no database file at {self.location}")
+        return health(self.db, self.location, self.reconnect, self.drop_connection)
+
+    def server_limits(self) -> dict[str, str]:
+        """PostgreSQL's version and this session's time limits (empty for SQLite)."""
+        self.connect()
+        return server_limits(self.db)
 
     def ensure_ready(self) -> None:
         """Connect and, the first time, check the schema is the latest.
@@ -145,6 +158,7 @@ class Store:
 
     def drop_connection(self) -> None:
         """Forget this thread's connection after the server went away."""
+        self.reconnect.lost()
         try:
             self.db.close()
         except peewee.PeeweeException as exc:

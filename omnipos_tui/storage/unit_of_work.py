@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Self
 
 import peewee
 
-from omnipos_tui.core.errors import DatabaseUnavailable
+from omnipos_tui.core.errors import DatabaseRefused, DatabaseUnavailable
 from omnipos_tui.core.events import DomainEvent
 from omnipos_tui.core.ledger.ports import (
     JournalRepository,
@@ -120,23 +120,37 @@ class PeeweeUnitOfWork:
             MigrationRequired: The schema is older than this code.
             StorageError: The transaction cannot begin (the database is busy too long).
         """
+        was_open = not self._db.is_closed()
         self._store.ensure_ready()
         if self._db.in_transaction():
             raise RuntimeError("a unit of work is already open in this thread (one per use case)")
+        try:
+            self._txn = self._begin()
+        except DatabaseUnavailable as error:
+            # The server dropped this thread's connection since its last use (a restart,
+            # a cut, another thread noticed first): forget it. Nothing has happened in
+            # this unit yet, so one fresh connection may try again at once.
+            self._store.drop_connection()
+            if not was_open or isinstance(error, DatabaseRefused):
+                raise
+            log.info("connection lost since its last use, connecting again: %s", error)
+            self._store.ensure_ready()
+            try:
+                self._txn = self._begin()
+            except DatabaseUnavailable:
+                self._store.drop_connection()
+                raise
+        return self
+
+    def _begin(self) -> peewee._transaction:
+        """BEGIN (SQLite: IMMEDIATE for a write, DEFERRED for a read)."""
         if engine_of(self._db) == "sqlite":
             txn = self._db.transaction("DEFERRED" if self._read_only else "IMMEDIATE")
         else:
             txn = self._db.transaction()
-        try:
-            with translate_errors(self._store.location):
-                txn.__enter__()
-        except DatabaseUnavailable:
-            # The server dropped this thread's connection since its last use: forget it,
-            # so the next unit of work connects afresh instead of failing for ever.
-            self._store.drop_connection()
-            raise
-        self._txn = txn
-        return self
+        with translate_errors(self._store.location):
+            txn.__enter__()
+        return txn
 
     def before_commit(self, action: Callable[[], None]) -> None:
         """Run ``action`` inside this unit of work just before it commits (actions added

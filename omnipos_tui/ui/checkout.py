@@ -7,6 +7,13 @@ recorded afterwards; a terminal that goes silent after it had the amount leaves 
 hands the documents to ``after_complete`` (print, drawer, display): paper after money.
 Completion is idempotent on the sale id, and for a short while after a sale completes,
 tender keys are ignored (double Enter / double F9 protection).
+
+When the database stops answering between the terminal's answer and its record (a
+PostgreSQL server restarting, a cut cable), the answer is *held* in memory
+(:attr:`Checkout.held`) and recorded as soon as the database answers again
+(:meth:`Checkout.record_held`): an approved payment is never asked for twice and never lost
+while the till runs. Should the till stop meanwhile, the payment is still pending in the
+database and comes back as unknown at the next log-in, as after a crash.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from dataclasses import dataclass
 from omnipos_tui.core.errors import (
     DeviceError,
     RuleViolation,
+    StorageError,
     TerminalOutcomeUnknown,
 )
 from omnipos_tui.core.ledger.ports import PaymentStatus, PendingPayment
@@ -41,6 +49,8 @@ class CardStage(enum.StrEnum):
     CANCELLED = "cancelled"
     UNKNOWN = "unknown"
     FAILED = "failed"
+    HELD = "held"
+    """The terminal answered but the database did not take the answer yet."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +94,8 @@ class Checkout:
         self._monotonic = monotonic
         self._completed_at: float | None = None
         self.last_completed: CompletedSale | None = None
+        self.held: dict[str, CardResult] = {}
+        """Terminal answers the database could not record yet, by payment reference."""
 
     @property
     def debouncing(self) -> bool:
@@ -170,8 +182,30 @@ class Checkout:
                     return CardOutcome(
                         CardStage.FAILED, pending.reference, error_text(error, session.translator)
                     )
-        payments.finish_card_payment(sales, pending.reference, result)
-        return _outcome(pending.reference, result)
+        return self._record(pending.reference, result)
+
+    def _record(self, reference: str, result: CardResult) -> CardOutcome:
+        """Record the terminal's answer; hold it when the database does not answer."""
+        try:
+            payments.finish_card_payment(self.session.services.sales, reference, result)
+        except StorageError as error:
+            self.held[reference] = result
+            return CardOutcome(
+                CardStage.HELD, reference, error_text(error, self.session.translator)
+            )
+        self.held.pop(reference, None)
+        return _outcome(reference, result)
+
+    def record_held(self, reference: str) -> CardOutcome:
+        """Try again to record a held terminal answer (blocking: run it in a worker).
+
+        Returns:
+            The recorded outcome, or HELD again while the database does not answer.
+        """
+        result = self.held.get(reference)
+        if result is None:
+            return self.status_of(reference)
+        return self._record(reference, result)
 
     def status_of(self, reference: str) -> CardOutcome:
         """Read a card payment's state again ("Sjekk status igjen"): what is stored now,

@@ -9,6 +9,12 @@ undoes a sale, the receipt stays in the persistent print queue (the header's SKR
 turns red with the count) and prints later as the original, not a copy; a drawer that did
 not open is named on the warning row.
 
+The DB light is the database's health check (``DatabaseAdmin.health``: one ``SELECT 1``,
+reconnecting when the server is back): red while it does not answer, with the reason on
+the warning row in the till's language; the open sale stays as it is, and the first check
+that succeeds turns it green again (readings come every :data:`DOWN_POLL_INTERVAL_S` while
+it is red).
+
 Nothing here blocks the screen: every device call runs in a thread (``TillSession.run_blocking``
 or a thread worker) and its result reaches the screen on the app's loop.
 """
@@ -21,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
+from omnipos_tui.core.database_admin import DatabaseHealth
 from omnipos_tui.core.errors import PosError
 from omnipos_tui.core.outbox import DeliveryReport
 from omnipos_tui.core.ports import PrinterState, Scan
@@ -39,6 +46,8 @@ R = TypeVar("R")
 
 #: Seconds between two readings of the devices' state for the header lights.
 POLL_INTERVAL_S = 2.0
+#: Seconds between two readings while the database does not answer.
+DOWN_POLL_INTERVAL_S = 1.0
 #: Seconds between retries of receipts waiting in the print queue.
 PRINT_RETRY_S = 5.0
 RECEIPT_PRINTER = "receipt"
@@ -53,12 +62,14 @@ class DeviceReading:
         printer: The receipt printer's state, or None without a printer.
         queued: Receipts waiting in the print queue.
         drawer_open: The drawer sensor says open (None: no sensor or no drawer).
+        database: The database's health check (None: not read).
     """
 
     lights: dict[Light, LightState]
     printer: PrinterState | None
     queued: int
     drawer_open: bool | None
+    database: DatabaseHealth | None = None
 
 
 class TillHardware:
@@ -129,10 +140,13 @@ class TillHardware:
 
     async def _poll(self) -> None:
         while True:
-            await self.refresh()
+            reading = await self.refresh()
             if self.poll_interval <= 0:
                 return
-            await asyncio.sleep(self.poll_interval)
+            down = reading.database is not None and not reading.database.ok
+            await asyncio.sleep(
+                min(self.poll_interval, DOWN_POLL_INTERVAL_S) if down else self.poll_interval
+            )
 
     async def refresh(self) -> DeviceReading:
         """Read the devices now (in a thread) and update the header."""
@@ -179,12 +193,11 @@ class TillHardware:
         if devices.scanner is not None:
             ok = _safe(devices.scanner.connected, False)
             lights[Light.SCANNER] = LightState.OK if ok else LightState.FAULT
-        try:
-            session.services.register.status(session.register_id)
-            lights[Light.DATABASE] = LightState.OK
-        except PosError:
-            lights[Light.DATABASE] = LightState.FAULT
-        return DeviceReading(lights, state, queued, drawer_open)
+        health = session.services.database.health()
+        if not health.ok:
+            log.warning("database: %s", health.detail)
+        lights[Light.DATABASE] = LightState.OK if health.ok else LightState.FAULT
+        return DeviceReading(lights, state, queued, drawer_open, health)
 
     def _apply(self, reading: DeviceReading) -> None:
         session = self.session
@@ -199,6 +212,11 @@ class TillHardware:
             else ""
         )
         warnings = []
+        health = reading.database
+        if health is not None and not health.ok:
+            warnings.append(
+                t.text("warning.database_refused" if health.refused else "warning.database_down")
+            )
         drawer = session.drawer_warning(bool(reading.drawer_open))
         if drawer:
             warnings.append(drawer)

@@ -109,6 +109,14 @@ TILL_TEXTS: dict[str, tuple[str, str]] = {
     "card.resolved_paid": ("Kortbetaling registrert som betalt", "Card payment recorded as paid"),
     "card.resolved_unpaid": ("Kortbetaling: ikke betalt", "Card payment: not paid"),
     "card.no_terminal": ("Ingen kortterminal er satt opp", "No card terminal is configured"),
+    "card.held": (
+        "Svar fra terminalen mottatt, men databasen svarer ikke – lagres straks den er tilbake",
+        "The terminal answered, but the database does not – stored as soon as it is back",
+    ),
+    "card.hint_held": (
+        "Ikke ta betalt på nytt. Kassen prøver selv; {check} = prøv nå",
+        "Do not take the payment again. The till keeps trying; {check} = try now",
+    ),
     # --- other tenders ----------------------------------------------------------------
     "other.title": ("Annen betaling: {amount}", "Other tender: {amount}"),
     "other.rest": ("resten", "the rest"),
@@ -127,6 +135,14 @@ TILL_TEXTS: dict[str, tuple[str, str]] = {
     "warning.print_queue": (
         "Kvittering ikke skrevet: {count} (F12 → skriv ut på nytt)",
         "Receipts not printed: {count} (F12 → reprint)",
+    ),
+    "warning.database_down": (
+        "Databasen svarer ikke – salget er tatt vare på; kassen kobler til igjen selv",
+        "The database does not answer – the sale is kept; the till reconnects by itself",
+    ),
+    "warning.database_refused": (
+        "Databaseserveren avviser kassen – kontakt tekniker (omnipos doctor)",
+        "The database server refuses this till – call a technician (omnipos doctor)",
     ),
     "warning.drawer_failed": (
         "Skuffen åpnet ikke: {reason} – F8 med grunn «Feil»",

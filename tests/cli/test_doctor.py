@@ -193,8 +193,8 @@ def test_an_unreachable_database_fails_but_devices_and_clock_are_still_checked(
     )
 
     assert result.exit_code == 1
-    assert "FAIL  database: postgresql" in result.stdout
-    assert "fix: check the database URL" in result.stdout
+    assert "FAIL  database server: does not answer: cannot open the database" in result.stdout
+    assert "fix: start the PostgreSQL server" in result.stdout
     assert "OK    printer 'receipt'" in result.stdout
     assert "OK    clock" in result.stdout
 

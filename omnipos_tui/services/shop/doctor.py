@@ -9,11 +9,9 @@ configuration itself is checked by the front end before any of this can be built
 
 from __future__ import annotations
 
-import enum
 import os
 import shutil
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -25,6 +23,10 @@ from omnipos_tui.services.ledger.journal import JournalService
 from omnipos_tui.services.ledger.keys import KeyService
 from omnipos_tui.services.outbox.health import outbox_notes
 from omnipos_tui.services.outbox.worker import OutboxStatus
+from omnipos_tui.services.shop.doctor_server import role_finding, server_findings
+from omnipos_tui.services.shop.findings import Finding, Level
+
+__all__ = ["DoctorService", "Finding", "Level"]
 from omnipos_tui.services.shop.hardware import HardwareService
 
 #: Less free space than this in the data directory is a failure (the database and the
@@ -37,31 +39,6 @@ EARLIEST_PLAUSIBLE = datetime(2025, 1, 1, tzinfo=UTC)
 #: Journal entries this far after the system clock mean the clock went back.
 CLOCK_SLACK = timedelta(minutes=5)
 LOCAL_ZONE = "Europe/Oslo"
-
-
-class Level(enum.StrEnum):
-    """How serious a finding is."""
-
-    OK = "OK"
-    WARN = "WARN"
-    FAIL = "FAIL"
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One line of the doctor's report.
-
-    Attributes:
-        level: OK, WARN or FAIL.
-        topic: What was checked ("database", "printer 'receipt'", "clock", ...).
-        text: What was found.
-        fix: What to do about it ("" when nothing).
-    """
-
-    level: Level
-    topic: str
-    text: str
-    fix: str = ""
 
 
 class DoctorService:
@@ -116,6 +93,10 @@ class DoctorService:
 
     def _database_findings(self) -> Generator[Finding, None, DatabaseReport | None]:
         where = f"{self._database.engine} {self._database.location}"
+        if self._database.engine == "postgresql":
+            reachable = yield from server_findings(self._database)
+            if not reachable:
+                return None
         try:
             report = self._database.check()
         except StorageError as exc:
@@ -157,6 +138,8 @@ class DoctorService:
             yield Finding(
                 Level.OK, "database", f"{where} reachable, schema version {report.schema_version}"
             )
+        if report.engine == "postgresql" and report.access:
+            yield role_finding(report.access)
         if report.integrity not in {"ok", "not available"}:
             yield Finding(
                 Level.FAIL,

@@ -5,11 +5,16 @@ The panel is a widget of the sale screen, so a scan before any tender still adds
 The card modal queues scans (the terminal has the amount) and cannot be closed by Enter; it
 shows waiting, declined, cancelled or unknown. An unknown outcome stays until the cashier
 says what the terminal's own journal shows: ``1`` paid, ``2`` not paid (a manager approves),
-F5 reads the state again. The other tenders (F11) are in ``other_tender.py``.
+F5 reads the state again. When the terminal answered but the database did not take the
+answer (a server restart, a cut connection), the modal shows it *held*: the till records it
+by itself as soon as the database answers (every :data:`HELD_RETRY_S`; F5 tries at once),
+and the payment cannot be taken a second time meanwhile. The other tenders (F11) are in
+``other_tender.py``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from rich.text import Text
@@ -32,6 +37,8 @@ from omnipos_tui.ui.views import PaymentView
 log = logging.getLogger(__name__)
 
 _LEFT = 34
+#: Seconds between two tries to record a held terminal answer.
+HELD_RETRY_S = 1.0
 
 
 class PaymentPanel(Widget, can_focus=False):
@@ -183,6 +190,10 @@ class CardPaymentScreen(TillScreen[bool]):
         if outcome.stage is CardStage.APPROVED:
             self.dismiss(True)
             return
+        if outcome.stage is CardStage.HELD:
+            self._draw()
+            self.run_worker(self._retry_held(outcome.reference), exclusive=True, group="held")
+            return
         if outcome.stage is not CardStage.UNKNOWN:
             self.app.bell()
         self._draw()
@@ -206,6 +217,8 @@ class CardPaymentScreen(TillScreen[bool]):
         lines.append("")
         if self._stage is CardStage.WAITING:
             lines.append(t("card.hint_waiting", esc=key(Command.ESCAPE)))
+        elif self._stage is CardStage.HELD:
+            lines.append(t("card.hint_held", check=key(Command.PARK)))
         elif self._stage is CardStage.UNKNOWN:
             lines.append(t("card.hint_unknown", check=key(Command.PARK)))
             if self._asking:
@@ -228,6 +241,12 @@ class CardPaymentScreen(TillScreen[bool]):
         """Esc closes a finished payment (asks for a cancel on the terminal while waiting);
         F5 reads an unknown payment's state again; Enter moves no money."""
         stage = self._stage
+        if stage is CardStage.HELD:
+            if command is Command.PARK and self._pending is not None:
+                reference = self._pending.reference
+                self.run_worker(self._record_held(reference), group="card")
+            self._draw()
+            return
         if command is Command.ESCAPE:
             if stage is CardStage.WAITING:
                 self._notice = self._t.text("card.cancel_on_terminal")
@@ -273,6 +292,24 @@ class CardPaymentScreen(TillScreen[bool]):
                 self._asking, self._typed, self._manager = True, "", []
                 self._notice = self._t.text("card.manager_needed")
         self._draw()
+
+    async def _retry_held(self, reference: str) -> None:
+        """Record the held answer as soon as the database takes it."""
+        while self._stage is CardStage.HELD:
+            await asyncio.sleep(HELD_RETRY_S)
+            await self._record_held(reference)
+
+    async def _record_held(self, reference: str) -> None:
+        session = self._checkout.session
+        try:
+            outcome = await session.run_blocking(lambda: self._checkout.record_held(reference))
+        except PosError as error:
+            outcome = CardOutcome(CardStage.HELD, reference, error_text(error, self._t))
+        if outcome.stage is CardStage.HELD:
+            self._detail = outcome.text
+            self._draw()
+            return
+        self._settle(outcome)
 
     async def _check(self, reference: str) -> None:
         session = self._checkout.session
