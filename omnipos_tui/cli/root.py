@@ -14,6 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from omnipos_tui.cli import (
+    accounting,
     config,
     customers,
     db,
@@ -143,6 +144,9 @@ app.command("receive")(receive.receive)
 app.add_typer(orders.app, name="orders", help="Customer orders: take, pick, ship, track, cancel.")
 app.add_typer(
     webshop.app, name="webshop", help="The web shop: link, sync, reconcile, status (one stock)."
+)
+app.add_typer(
+    accounting.app, name="accounting", help="Settlement vouchers to the books: status, preview."
 )
 
 
