@@ -20,13 +20,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from omnipos_tui.core.clock import Clock, SystemClock
-from omnipos_tui.core.events import EventBus, SaleCompleted
+from omnipos_tui.core.events import EventBus, SaleCompleted, ZReportClosed
 from omnipos_tui.core.outbox import OutboxHandler
 from omnipos_tui.core.repositories import DatabaseAdmin, UnitOfWorkFactory
 from omnipos_tui.services.catalogue.service import CatalogueService
@@ -45,12 +46,14 @@ from omnipos_tui.storage.outbox import worker_id
 from omnipos_tui.storage.signing_keys import KeyAlgorithm, KeyStore, RsaVerifier
 from omnipos_tui.storage.store import Store
 from omnipos_tui.wiring import saft_helper
+from omnipos_tui.wiring.accounting import account_map, accounting_system
 from omnipos_tui.wiring.carriers import carriers
 from omnipos_tui.wiring.devices import CardConfirm, Devices, build_devices
 from omnipos_tui.wiring.lazy import Lazy
 from omnipos_tui.wiring.saft_file import write_saft_file
 
 if TYPE_CHECKING:
+    from omnipos_tui.services.accounting.service import AccountingService
     from omnipos_tui.services.customers.service import CustomerService
     from omnipos_tui.services.orders.service import OrderService
     from omnipos_tui.services.orders.shipping import Carriers, ShippingService
@@ -151,6 +154,26 @@ class Services:
     def outbox(self) -> OutboxService:
         """Status, retries and the worker loop of the outbox (built on first use)."""
         return self._outbox()
+
+    @property
+    def accounting(self) -> AccountingService:
+        """Settlement vouchers: status, retry, preview, the set-up check, the vouchers of
+        a period."""
+        from omnipos_tui.services.accounting.service import AccountingService
+
+        return AccountingService(
+            self.units,
+            self.clock,
+            account_map(self.settings),
+            accounting_system(self.settings),
+        )
+
+    def export_vouchers(self, first: date, last: date, output: Path, form: str) -> int:
+        """Write the settlement vouchers of every Z report in ``first``..``last`` to
+        ``output`` as ``form`` ("csv"); how many."""
+        from omnipos_tui.wiring.accounting import export_vouchers
+
+        return export_vouchers(self.accounting.vouchers(first, last), output, form)
 
     @property
     def stock(self) -> StockService:
@@ -361,15 +384,32 @@ def subscribe_handlers(events: EventBus, settings: Settings) -> None:
     """Subscribe the in-transaction event handlers of every process (stock moves, ...):
     ``events.subscribe(SaleCompleted, handler)``; each runs inside the unit of work that
     recorded the event (``core.events``). The till's paper is subscribed by
-    :meth:`Services.own_devices`, not here."""
+    :meth:`Services.own_devices`, not here. With an accounting system configured, a Z
+    report queues its settlement voucher in its own commit.
+
+    Raises:
+        ConfigError: The account map leaves a VAT rate or a means of payment unmapped
+            (naming the keys to set), or an account is not a number.
+    """
     events.subscribe(SaleCompleted, post_completed_sale)
+    if settings.accounting.kind != "none":
+        from omnipos_tui.services.accounting.settlement import z_settlement_queuer
+
+        accounts = account_map(settings)
+        accounts.check()
+        events.subscribe(ZReportClosed, z_settlement_queuer(accounts))
 
 
 def outbox_handlers(settings: Settings) -> list[OutboxHandler]:
     """The handlers of the worker's outbox kinds (accounting, web shop, ...), built from
     ``settings``; ``omnipos worker`` and the in-process relay deliver with them. The device
     kinds are registered by :meth:`Services.own_devices` in the till only."""
-    return []
+    system = accounting_system(settings)
+    if system is None:
+        return []
+    from omnipos_tui.services.accounting.settlement import SettlementHandler
+
+    return [SettlementHandler(system)]
 
 
 def _outbox_service(

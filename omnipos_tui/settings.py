@@ -146,6 +146,38 @@ class CarrierSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class AccountingSettings:
+    """``[accounting]``: where the settlement vouchers (one per Z report) are booked. The
+    tokens are in ``secrets.toml`` (``[accounting] token`` for Fiken; ``consumer_token``
+    and ``employee_token`` for Tripletex), never here.
+
+    Attributes:
+        kind: "none" (no vouchers queued), "file" (CSV files in ``directory``), "fiken"
+            or "tripletex".
+        directory: The file adapter's folder ("" = ``accounting`` in the data directory).
+        fiken_company: Fiken's company slug (``/companies/{slug}``).
+        fiken_url: Fiken's API address.
+        tripletex_url: Tripletex's API address.
+        timeout_s: Seconds to wait for the accounting system's answer.
+        gift_voucher_group: The article group whose sales are gift vouchers sold (booked
+            as a liability); "" = none.
+        deposit_group: The article group of deposits on customer orders (a liability).
+        accounts: ``[accounting.accounts]``: the account map's keys the shop sets (the
+            rest keep their NS 4102 defaults, ``core/accounting/accounts.py``).
+    """
+
+    kind: str = field(default="none", metadata=_choices("none", "file"))
+    directory: str = ""
+    fiken_company: str = ""
+    fiken_url: str = "https://api.fiken.no/api/v2"
+    tripletex_url: str = "https://tripletex.no/v2"
+    timeout_s: int = field(default=30, metadata={"minimum": 1, "maximum": 300})
+    gift_voucher_group: str = ""
+    deposit_group: str = ""
+    accounts: dict[str, str] = field(default_factory=dict, metadata={"table": True})
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """The effective configuration.
 
@@ -157,6 +189,7 @@ class Settings:
         till: ``[till]``.
         devices: ``[devices.*]``.
         carriers: ``[carriers]``.
+        accounting: ``[accounting]``.
         config_file: The file that was read, or None.
         sources: Where each dotted key's value came from: "default", "file:PATH",
             "env:NAME" or "option:--NAME".
@@ -169,6 +202,7 @@ class Settings:
     till: TillSettings = TillSettings()
     devices: DevicesSettings = field(default_factory=DevicesSettings)
     carriers: CarrierSettings = CarrierSettings()
+    accounting: AccountingSettings = field(default_factory=AccountingSettings)
     config_file: Path | None = None
     sources: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -204,7 +238,9 @@ class Override:
     option: str
 
 
-_SECTIONS = ("shop", "database", "paths", "signing", "till", "devices", "carriers")
+_SECTIONS = (
+    "shop", "database", "paths", "signing", "till", "devices", "carriers", "accounting",
+)  # fmt: skip
 
 
 def default_config_file() -> Path:
@@ -276,6 +312,7 @@ def _section_type(name: str) -> type[Any]:
         "signing": SigningSettings,
         "till": TillSettings,
         "carriers": CarrierSettings,
+        "accounting": AccountingSettings,
     }
     return kinds[name]
 

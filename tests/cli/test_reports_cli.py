@@ -119,7 +119,7 @@ def test_z_report_is_refused_while_a_sale_is_open(shop: Path) -> None:
         (("--count-cash", "500=1,500=2"), "denomination 500 is listed twice"),
         (("--count-cash", "200=1.5"), "the count must be a whole number"),
         (("--counted", "12,345"), "not an amount"),
-        (("--employee", "77"), "no employee with number 77"),
+        (("--employee", "77"), "wrong employee number or PIN"),
     ],
 )
 def test_bad_cash_counts_are_refused_before_anything_is_written(

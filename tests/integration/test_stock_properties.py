@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from ledger_support import APPLES, BREAD, CASHIER, MANAGER, MILK, open_shop
 from stock_support import AverageModel
@@ -55,6 +55,15 @@ class Model:
         owned_change = (quantity if target else 0) - (quantity if source else 0)
         self.averages[sku].change(owned_change)
 
+
+# Found by seed 191119805642966257121194438557274285300: a product only ever rung up and
+# voided has a zero balance at the shop (its sale moved it out and back), so a count with
+# "zero uncounted" there covers it, and a sale of it during the count is counted back to 0.
+VOIDED_LINE_THEN_COUNT: list[tuple[object, ...]] = [
+    ("receive", "10001", 1, 0, "butikk"),
+    ("sell", [("10002", 1), ("10001", 1)], True),
+    ("count", "butikk", {}, True, [("10002", 1)]),
+]
 
 quantities = st.integers(min_value=1, max_value=12)
 skus = st.sampled_from(sorted(PRODUCTS))
@@ -115,6 +124,10 @@ def _sell(
         rung.append((result.line.line_no, sku, scaled))
     if void and len(rung) > 1:
         ringing.void_line(deps, sale.sale_id, rung[0][0], employee=CASHIER)
+        # The voided line stays on the receipt with its correction line: the sale moves the
+        # goods out and back in, so the product has a (zero) balance at the location from
+        # now on and is in the snapshot of a later count there.
+        model.touched.add((rung[0][1], "butikk"))
         rung = rung[1:]
     payments.pay(deps, sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
     done = completion.complete(deps, sale.sale_id, employee=CASHIER)
@@ -263,6 +276,7 @@ def test_random_stock_work_leaves_every_balance_and_average_equal_to_the_ledger(
         database=None,
     )
     @given(st.lists(operations, min_size=3, max_size=20))
+    @example(VOIDED_LINE_THEN_COUNT)
     def run(ops: list[tuple[object, ...]]) -> None:
         with _shop(engine) as (services, clock):
             model = _run(services, clock, ops)
