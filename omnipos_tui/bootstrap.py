@@ -174,14 +174,17 @@ class Services:
             self.clock,
             account_map(self.settings),
             accounting_system(self.settings),
+            self.settings.accounting.kind,
         )
 
     def export_vouchers(self, first: date, last: date, output: Path, form: str) -> int:
         """Write the settlement vouchers of every Z report in ``first``..``last`` to
-        ``output`` as ``form`` ("csv"); how many."""
+        ``output`` as ``form`` ("csv" or "saft-financial"); how many."""
+        from omnipos_tui.core.clock import local
         from omnipos_tui.wiring.accounting import export_vouchers
 
-        return export_vouchers(self.accounting.vouchers(first, last), output, form)
+        today = local(self.clock.now()).date()
+        return export_vouchers(self.accounting, first, last, output, form=form, today=today)
 
     @property
     def stock(self) -> StockService:
@@ -259,6 +262,7 @@ class Services:
             data_dir=self.settings.data_dir,
             register_id=self.settings.shop.register_id,
             outbox=self.outbox.status,
+            accounting=None if self.settings.accounting.kind == "none" else self.accounting.backlog,
         )
 
     def own_devices(self, register_id: str) -> TillPaper:

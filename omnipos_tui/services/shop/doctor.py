@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from omnipos_tui.core.clock import Clock
 from omnipos_tui.core.errors import PosError, SigningKeyError, StorageError
 from omnipos_tui.core.repositories import DatabaseAdmin, DatabaseReport
+from omnipos_tui.services.accounting.service import Backlog
 from omnipos_tui.services.ledger.journal import JournalService
 from omnipos_tui.services.ledger.keys import KeyService
 from omnipos_tui.services.outbox.health import outbox_notes
@@ -53,6 +54,7 @@ class DoctorService:
         data_dir: The data directory (database, keys, print spool).
         register_id: This till's register (whose chain is verified).
         outbox: Reads the outbox's status (None: not checked).
+        accounting: Reads the settlement vouchers' backlog (None: no accounting system).
     """
 
     def __init__(
@@ -66,6 +68,7 @@ class DoctorService:
         data_dir: Path,
         register_id: str,
         outbox: Callable[[], OutboxStatus] | None = None,
+        accounting: Callable[[], Backlog] | None = None,
     ) -> None:
         self._database = database
         self._journal = journal
@@ -75,6 +78,7 @@ class DoctorService:
         self._data_dir = data_dir
         self._register_id = register_id
         self._outbox = outbox
+        self._accounting = accounting
 
     def run(self) -> Iterator[Finding]:
         """Every finding, as each check completes (so a slow device does not hide the
@@ -85,6 +89,7 @@ class DoctorService:
         yield from self._key_findings()
         if report is not None and report.ok:
             yield from self._outbox_findings()
+            yield from self._accounting_findings()
         yield from self._device_findings()
         yield from self._disk_findings()
         yield from self._clock_findings(report is not None and report.schema_version > 0)
@@ -226,6 +231,30 @@ class DoctorService:
             return
         for note in outbox_notes(status):
             yield Finding(Level.WARN if note.warn else Level.OK, "outbox", note.text, note.fix)
+
+    def _accounting_findings(self) -> Iterator[Finding]:
+        if self._accounting is None:
+            return
+        try:
+            backlog = self._accounting()
+        except StorageError as exc:
+            yield Finding(Level.FAIL, "accounting", f"cannot be read: {exc}", "fix the database")
+            return
+        text = (
+            f"{backlog.system}: {backlog.booked} voucher(s) booked, {backlog.waiting} waiting"
+            + (f" (oldest {backlog.oldest_waiting})" if backlog.oldest_waiting else "")
+            + f", {backlog.failed} failed"
+            + (f"; last error {backlog.last_error}" if backlog.last_error else "")
+        )
+        if backlog.healthy:
+            yield Finding(Level.OK, "accounting", text)
+            return
+        fix = (
+            "fix the cause, then: omnipos accounting retry"
+            if backlog.failed
+            else "the worker tries again by itself: omnipos accounting status"
+        )
+        yield Finding(Level.WARN, "accounting", text, fix)
 
     def _key_findings(self) -> Iterator[Finding]:
         try:
