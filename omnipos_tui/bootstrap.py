@@ -46,6 +46,7 @@ from omnipos_tui.storage.outbox import worker_id
 from omnipos_tui.storage.signing_keys import KeyAlgorithm, KeyStore, RsaVerifier
 from omnipos_tui.storage.store import Store
 from omnipos_tui.wiring import saft_helper
+from omnipos_tui.wiring import webshop as webshop_wiring
 from omnipos_tui.wiring.accounting import account_map, accounting_system
 from omnipos_tui.wiring.carriers import carriers
 from omnipos_tui.wiring.devices import CardConfirm, Devices, build_devices
@@ -66,6 +67,7 @@ if TYPE_CHECKING:
     from omnipos_tui.services.stock.purchasing import PurchaseService
     from omnipos_tui.services.stock.service import StockService
     from omnipos_tui.services.stock.suppliers import SupplierService
+    from omnipos_tui.services.webshop.sync import WebshopSync
 
 # The drivers (python-escpos, Pillow, qrcode, pyserial, evdev, the terminal library) and
 # the SAF-T writer (lxml) are imported where they are first needed, not here: the till
@@ -135,6 +137,7 @@ class Services:
     _reports: Lazy[ReportService]
     _stock: Lazy[StockService]
     _carriers: Lazy[Carriers]
+    _webshop: Lazy[WebshopSync]
     _dispatcher: OutboxDispatcher
     _relay: InProcessRelay
     _paper: dict[str, TillPaper]
@@ -154,6 +157,11 @@ class Services:
     def outbox(self) -> OutboxService:
         """Status, retries and the worker loop of the outbox (built on first use)."""
         return self._outbox()
+
+    @property
+    def webshop(self) -> WebshopSync:
+        """The web shop sync: link, sync, reconcile, status (built on first use)."""
+        return self._webshop()
 
     @property
     def accounting(self) -> AccountingService:
@@ -312,6 +320,24 @@ def build(
     relay = InProcessRelay(dispatcher)
     store.outbox_committed = relay.committed
     subscribe_handlers(events, settings)
+    shop = webshop_wiring.shop_of(settings)
+    for handler in webshop_wiring.handlers(settings, units, clock, shop):
+        dispatcher.register(handler)
+    outbox_of: Lazy[OutboxService] = Lazy(
+        lambda: _outbox_service(
+            units,
+            clock,
+            dispatcher,
+            store,
+            shipping_of,
+            webshop=web if webshop_wiring.enabled(settings) else None,
+        )
+    )
+    web: Lazy[WebshopSync] = Lazy(
+        lambda: webshop_wiring.sync_service(
+            settings, units, clock, shop, lambda: outbox_of().status().kinds
+        )
+    )
     keys = KeyService(
         key_files(settings),
         units,
@@ -367,12 +393,13 @@ def build(
         ),
         devices=Lazy(lambda: build_devices(settings, clock=clock, confirm_card=confirm_card)),
         events=events,
-        _outbox=Lazy(partial(_outbox_service, units, clock, dispatcher, store, shipping_of)),
+        _outbox=outbox_of,
         _store=store,
         _customers=Lazy(partial(_customer_service, units, clock)),
         _reports=Lazy(partial(_report_service, units, clock, till.closes_at)),
         _stock=Lazy(partial(_stock_service, units, clock)),
         _carriers=carrier_book,
+        _webshop=web,
         _dispatcher=dispatcher,
         _relay=relay,
         _paper={},
@@ -392,6 +419,7 @@ def subscribe_handlers(events: EventBus, settings: Settings) -> None:
             (naming the keys to set), or an account is not a number.
     """
     events.subscribe(SaleCompleted, post_completed_sale)
+    webshop_wiring.subscribe(events, settings)
     if settings.accounting.kind != "none":
         from omnipos_tui.services.accounting.settlement import z_settlement_queuer
 
@@ -418,12 +446,18 @@ def _outbox_service(
     dispatcher: OutboxDispatcher,
     store: Store,
     shipping: Callable[[], ShippingService],
+    *,
+    webshop: Callable[[], WebshopSync] | None = None,
 ) -> OutboxService:
     from omnipos_tui.services.outbox.worker import OutboxService
 
     # The worker asks the carriers about open parcels on each pass: only those that are
-    # due ([carriers] refresh_minutes), a few at a time (services/orders/shipping.py).
-    return OutboxService(units, clock, dispatcher, store, jobs=[lambda: shipping().refresh_due()])
+    # due ([carriers] refresh_minutes), a few at a time (services/orders/shipping.py); and
+    # pulls web orders and customers every [webshop] poll_seconds (services/webshop/sync.py).
+    jobs: list[Callable[[], object]] = [lambda: shipping().refresh_due()]
+    if webshop is not None:
+        jobs.append(lambda: webshop().due())
+    return OutboxService(units, clock, dispatcher, store, jobs=jobs)
 
 
 def _customer_service(units: UnitOfWorkFactory, clock: Clock) -> CustomerService:

@@ -146,6 +146,28 @@ class CarrierSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class WebshopSettings:
+    """``[webshop]``: the web shop that shares the stock, customers and orders. The consumer
+    key and secret (WooCommerce) or user name and password (django-oscar) are in
+    ``secrets.toml`` (``[webshop]``), never here.
+
+    Attributes:
+        kind: "none", "woocommerce" or "oscar".
+        url: The shop's address.
+        buffer: Units of every product kept back from the shop (it is offered
+            ``available - buffer``, never below 0).
+        poll_seconds: How often the worker pulls orders and customers.
+        timeout_s: Seconds to wait for the shop's answer.
+    """
+
+    kind: str = field(default="none", metadata=_choices("none", "woocommerce"))
+    url: str = ""
+    buffer: int = field(default=0, metadata={"minimum": 0, "maximum": 100000})
+    poll_seconds: int = field(default=10, metadata={"minimum": 1, "maximum": 3600})
+    timeout_s: int = field(default=10, metadata={"minimum": 1, "maximum": 120})
+
+
+@dataclass(frozen=True, slots=True)
 class AccountingSettings:
     """``[accounting]``: where the settlement vouchers (one per Z report) are booked. The
     tokens are in ``secrets.toml`` (``[accounting] token`` for Fiken; ``consumer_token``
@@ -189,6 +211,7 @@ class Settings:
         till: ``[till]``.
         devices: ``[devices.*]``.
         carriers: ``[carriers]``.
+        webshop: ``[webshop]``.
         accounting: ``[accounting]``.
         config_file: The file that was read, or None.
         sources: Where each dotted key's value came from: "default", "file:PATH",
@@ -202,6 +225,7 @@ class Settings:
     till: TillSettings = TillSettings()
     devices: DevicesSettings = field(default_factory=DevicesSettings)
     carriers: CarrierSettings = CarrierSettings()
+    webshop: WebshopSettings = WebshopSettings()
     accounting: AccountingSettings = field(default_factory=AccountingSettings)
     config_file: Path | None = None
     sources: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -240,6 +264,7 @@ class Override:
 
 _SECTIONS = (
     "shop", "database", "paths", "signing", "till", "devices", "carriers", "accounting",
+    "webshop",
 )  # fmt: skip
 
 
@@ -312,6 +337,7 @@ def _section_type(name: str) -> type[Any]:
         "signing": SigningSettings,
         "till": TillSettings,
         "carriers": CarrierSettings,
+        "webshop": WebshopSettings,
         "accounting": AccountingSettings,
     }
     return kinds[name]
