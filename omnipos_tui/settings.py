@@ -146,6 +146,23 @@ class CarrierSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class SecuritySettings:
+    """``[security]``: who may read the files OmniPOS writes, and how long new PINs are.
+
+    Attributes:
+        file_group: A system group that may read the database, its backups and exports
+            (they are made mode 0640 and given to that group); "" = only the user OmniPOS
+            runs as (mode 0600).
+        pin_min_digits: The fewest digits a new PIN may have (4-8). 6 makes an offline
+            guess of every PIN from a stolen copy of the database take days instead of an
+            hour; PINs set earlier keep working (give everyone a new one).
+    """
+
+    file_group: str = ""
+    pin_min_digits: int = field(default=4, metadata={"minimum": 4, "maximum": 8})
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """The effective configuration.
 
@@ -157,6 +174,7 @@ class Settings:
         till: ``[till]``.
         devices: ``[devices.*]``.
         carriers: ``[carriers]``.
+        security: ``[security]``.
         config_file: The file that was read, or None.
         sources: Where each dotted key's value came from: "default", "file:PATH",
             "env:NAME" or "option:--NAME".
@@ -169,6 +187,7 @@ class Settings:
     till: TillSettings = TillSettings()
     devices: DevicesSettings = field(default_factory=DevicesSettings)
     carriers: CarrierSettings = CarrierSettings()
+    security: SecuritySettings = SecuritySettings()
     config_file: Path | None = None
     sources: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -204,7 +223,7 @@ class Override:
     option: str
 
 
-_SECTIONS = ("shop", "database", "paths", "signing", "till", "devices", "carriers")
+_SECTIONS = ("shop", "database", "paths", "signing", "till", "devices", "carriers", "security")
 
 
 def default_config_file() -> Path:
@@ -276,6 +295,7 @@ def _section_type(name: str) -> type[Any]:
         "signing": SigningSettings,
         "till": TillSettings,
         "carriers": CarrierSettings,
+        "security": SecuritySettings,
     }
     return kinds[name]
 
