@@ -182,7 +182,8 @@ class Services:
         ``output`` as ``form`` ("csv"); how many."""
         from omnipos_tui.wiring.accounting import export_vouchers
 
-        return export_vouchers(self.accounting.vouchers(first, last), output, form)
+        files = FileAccess(self.settings.security.file_group)
+        return export_vouchers(self.accounting.vouchers(first, last), output, form, files)
 
     @property
     def stock(self) -> StockService:
