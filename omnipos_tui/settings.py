@@ -188,7 +188,7 @@ class AccountingSettings:
             rest keep their NS 4102 defaults, ``core/accounting/accounts.py``).
     """
 
-    kind: str = field(default="none", metadata=_choices("none", "file"))
+    kind: str = field(default="none", metadata=_choices("none", "file", "fiken", "tripletex"))
     directory: str = ""
     fiken_company: str = ""
     fiken_url: str = "https://api.fiken.no/api/v2"

@@ -12,6 +12,7 @@ from omnipos_tui.core.accounting.ports import AccountingSystem
 from omnipos_tui.core.accounting.voucher import Voucher
 from omnipos_tui.core.errors import ConfigError, StorageError
 from omnipos_tui.file_modes import FileAccess
+from omnipos_tui.secrets_file import load_secrets
 from omnipos_tui.settings import Settings
 
 
@@ -41,13 +42,46 @@ def accounting_system(settings: Settings) -> Callable[[], AccountingSystem] | No
     kind = settings.accounting.kind
     if kind == "none":
         return None
-    return lambda: _file(settings)
+    if kind == "file":
+        return lambda: _file(settings)
+    if kind == "fiken":
+        return lambda: _fiken(settings)
+    return lambda: _tripletex(settings)
 
 
 def _file(settings: Settings) -> AccountingSystem:
     from omnipos_tui.integrations.accounting.file import FileAccounting
 
     return FileAccounting(voucher_directory(settings))
+
+
+def _fiken(settings: Settings) -> AccountingSystem:
+    from omnipos_tui.integrations.accounting.fiken import FikenAccounting
+
+    secrets = load_secrets(settings.data_dir)
+    section = settings.accounting
+    if not section.fiken_company:
+        raise ConfigError("[accounting] fiken_company is not set (the company slug in Fiken)")
+    return FikenAccounting(
+        token=secrets.require("accounting", "token", "your Fiken API token"),
+        company=section.fiken_company,
+        accounts=account_map(settings),
+        base_url=section.fiken_url,
+        timeout_s=float(section.timeout_s),
+    )
+
+
+def _tripletex(settings: Settings) -> AccountingSystem:
+    from omnipos_tui.integrations.accounting.tripletex import TripletexAccounting
+
+    secrets = load_secrets(settings.data_dir)
+    section = settings.accounting
+    return TripletexAccounting(
+        consumer_token=secrets.require("accounting", "consumer_token", "Tripletex consumer token"),
+        employee_token=secrets.require("accounting", "employee_token", "Tripletex employee token"),
+        base_url=section.tripletex_url,
+        timeout_s=float(section.timeout_s),
+    )
 
 
 def export_vouchers(
