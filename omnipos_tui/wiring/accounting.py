@@ -11,6 +11,7 @@ from omnipos_tui.core.accounting.accounts import AccountMap
 from omnipos_tui.core.accounting.ports import AccountingSystem
 from omnipos_tui.core.accounting.voucher import Voucher
 from omnipos_tui.core.errors import ConfigError, StorageError
+from omnipos_tui.file_modes import FileAccess
 from omnipos_tui.secrets_file import load_secrets
 from omnipos_tui.settings import Settings
 
@@ -83,8 +84,11 @@ def _tripletex(settings: Settings) -> AccountingSystem:
     )
 
 
-def export_vouchers(vouchers: Iterable[Voucher], output: Path, form: str) -> int:
-    """Write a period's vouchers as ``form`` ("csv"); how many.
+def export_vouchers(
+    vouchers: Iterable[Voucher], output: Path, form: str, files: FileAccess | None = None
+) -> int:
+    """Write a period's vouchers as ``form`` ("csv") with ``files``' mode and group (0600
+    by default); how many.
 
     Raises:
         ConfigError: An unknown format.
@@ -95,6 +99,8 @@ def export_vouchers(vouchers: Iterable[Voucher], output: Path, form: str) -> int
     if form != "csv":
         raise ConfigError(f"unknown voucher export format {form!r}")
     try:
-        return write_csv(vouchers, output)
+        count = write_csv(vouchers, output)
+        (files or FileAccess()).apply(output)
+        return count
     except OSError as exc:
         raise StorageError(f"cannot write {output}: {exc.strerror or exc}") from None

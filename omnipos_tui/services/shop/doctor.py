@@ -23,6 +23,7 @@ from omnipos_tui.services.ledger.journal import JournalService
 from omnipos_tui.services.ledger.keys import KeyService
 from omnipos_tui.services.outbox.health import outbox_notes
 from omnipos_tui.services.outbox.worker import OutboxStatus
+from omnipos_tui.services.shop.doctor_files import AtRest, at_rest_findings
 from omnipos_tui.services.shop.doctor_server import role_finding, server_findings
 from omnipos_tui.services.shop.findings import Finding, Level
 
@@ -53,6 +54,7 @@ class DoctorService:
         data_dir: The data directory (database, keys, print spool).
         register_id: This till's register (whose chain is verified).
         outbox: Reads the outbox's status (None: not checked).
+        at_rest: File modes and PIN hash cost (None: not checked).
     """
 
     def __init__(
@@ -66,6 +68,7 @@ class DoctorService:
         data_dir: Path,
         register_id: str,
         outbox: Callable[[], OutboxStatus] | None = None,
+        at_rest: AtRest | None = None,
     ) -> None:
         self._database = database
         self._journal = journal
@@ -75,6 +78,7 @@ class DoctorService:
         self._data_dir = data_dir
         self._register_id = register_id
         self._outbox = outbox
+        self._at_rest = at_rest
 
     def run(self) -> Iterator[Finding]:
         """Every finding, as each check completes (so a slow device does not hide the
@@ -83,6 +87,8 @@ class DoctorService:
         if report is not None and report.schema_version > 0:
             yield from self._chain_findings()
         yield from self._key_findings()
+        if self._at_rest is not None:
+            yield from at_rest_findings(self._at_rest)
         if report is not None and report.ok:
             yield from self._outbox_findings()
         yield from self._device_findings()
