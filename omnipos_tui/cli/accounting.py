@@ -59,9 +59,9 @@ def retry(
     employee: EmployeeOption = None,
     pin: PinOption = None,
 ) -> None:
-    """Put failed vouchers back in line (after the cause was fixed); a manager's PIN."""
+    """Put failed vouchers back in line (after the cause was fixed; manager or admin)."""
     me = who(ctx, employee, pin, role=Role.MANAGER)
-    count = services(ctx).accounting.retry(key, by=f"employee {me.number} (accounting retry)")
+    count = services(ctx).accounting.retry(key, by=f"cli accounting retry, employee {me.number}")
     what = f" {key}" if key else ""
     typer.echo(f"{count} failed voucher(s){what} put back in line")
 
@@ -126,7 +126,8 @@ def export(
         str, typer.Option("--format", help="csv (voucher lines) or saft-financial.")
     ] = "csv",
 ) -> None:
-    """The settlement vouchers of a period (every register's Z reports) as a file."""
+    """The settlement vouchers of a period (every register's Z reports) as a file (mode
+    0600, or 0640 for security.file_group)."""
     first, last = period(start, end, first_option="--from", last_option="--to")
     if form not in EXPORT_FORMATS:
         formats = " or ".join(EXPORT_FORMATS)

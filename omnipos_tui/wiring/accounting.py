@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from omnipos_tui.core.accounting.accounts import AccountMap
 from omnipos_tui.core.accounting.ports import AccountingSystem
 from omnipos_tui.core.errors import ConfigError, StorageError
+from omnipos_tui.file_modes import FileAccess
 from omnipos_tui.secrets_file import load_secrets
 from omnipos_tui.settings import Settings
 
@@ -88,11 +89,19 @@ def _tripletex(settings: Settings) -> AccountingSystem:
 
 
 def export_vouchers(
-    service: AccountingService, start: date, end: date, output: Path, *, form: str, today: date
+    service: AccountingService,
+    start: date,
+    end: date,
+    output: Path,
+    *,
+    form: str,
+    today: date,
+    files: FileAccess | None = None,
 ) -> int:
     """Write the settlement vouchers of every Z report in ``start``..``end`` as ``form``
     ("csv": voucher lines; "saft-financial": SAF-T Financial 1.30, or 1.40 for periods
-    starting 2027-01-01 or later); how many vouchers.
+    starting 2027-01-01 or later) with ``files``' mode and group (0600 by default); how
+    many vouchers.
 
     Raises:
         ConfigError: An unknown format.
@@ -103,7 +112,9 @@ def export_vouchers(
     vouchers = service.vouchers(start, end)
     try:
         if form == "csv":
-            return write_csv(vouchers, output)
+            count = write_csv(vouchers, output)
+            (files or FileAccess()).apply(output)
+            return count
         if form != "saft-financial":
             raise ConfigError(f"unknown voucher export format {form!r}")
         from omnipos_tui.integrations.accounting.saft_financial import (
@@ -131,6 +142,7 @@ def export_vouchers(
             suppliers=[Party(s.code, s.name, s.org_number) for s in suppliers],
         )
         write_saft_financial(data, output)
+        (files or FileAccess()).apply(output)
         return len(listed)
     except OSError as exc:
         raise StorageError(f"cannot write {output}: {exc.strerror or exc}") from None

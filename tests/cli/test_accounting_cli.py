@@ -55,6 +55,7 @@ def test_the_demos_z_reports_are_booked_once_each_as_a_file(shop: Path) -> None:
     for v in booked:
         assert (v["state"], v["tries"], v["last_error"]) == ("done", 1, None)
         assert v["remote_id"] == f"{v['key']}.csv"
+        assert (shop / "accounting" / v["remote_id"]).stat().st_mode & 0o777 == 0o600
         rows = list(csv.DictReader((shop / "accounting" / v["remote_id"]).open(), delimiter=";"))
         debit = sum(round(float(r["debit"]) * 100) for r in rows)
         credit = sum(round(float(r["credit"]) * 100) for r in rows)

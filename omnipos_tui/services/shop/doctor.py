@@ -24,6 +24,7 @@ from omnipos_tui.services.ledger.journal import JournalService
 from omnipos_tui.services.ledger.keys import KeyService
 from omnipos_tui.services.outbox.health import outbox_notes
 from omnipos_tui.services.outbox.worker import OutboxStatus
+from omnipos_tui.services.shop.doctor_files import AtRest, at_rest_findings
 from omnipos_tui.services.shop.doctor_server import role_finding, server_findings
 from omnipos_tui.services.shop.findings import Finding, Level
 
@@ -54,6 +55,7 @@ class DoctorService:
         data_dir: The data directory (database, keys, print spool).
         register_id: This till's register (whose chain is verified).
         outbox: Reads the outbox's status (None: not checked).
+        at_rest: File modes and PIN hash cost (None: not checked).
         accounting: Reads the settlement vouchers' backlog (None: no accounting system).
     """
 
@@ -68,6 +70,7 @@ class DoctorService:
         data_dir: Path,
         register_id: str,
         outbox: Callable[[], OutboxStatus] | None = None,
+        at_rest: AtRest | None = None,
         accounting: Callable[[], Backlog] | None = None,
     ) -> None:
         self._database = database
@@ -78,6 +81,7 @@ class DoctorService:
         self._data_dir = data_dir
         self._register_id = register_id
         self._outbox = outbox
+        self._at_rest = at_rest
         self._accounting = accounting
 
     def run(self) -> Iterator[Finding]:
@@ -87,6 +91,8 @@ class DoctorService:
         if report is not None and report.schema_version > 0:
             yield from self._chain_findings()
         yield from self._key_findings()
+        if self._at_rest is not None:
+            yield from at_rest_findings(self._at_rest)
         if report is not None and report.ok:
             yield from self._outbox_findings()
             yield from self._accounting_findings()
