@@ -11,7 +11,8 @@ on 127.0.0.1 (``tests/fault_proxy.py``).
 With ``--faults`` it breaks things while they sell: the proxy's line is cut for 5 s (the
 tills behind it lose their connections and cannot connect), the server is restarted
 (``fast``, and in a long run also ``immediate``, i.e. as after a crash), and the worker is
-killed (SIGKILL) and started again. A short run (under 3 minutes) has one of each.
+killed (SIGKILL) and started again. A short run (under 3 minutes, or ``--plan short``) has
+one of each; a longer one (``--plan long``) two kills, three cuts and both restarts.
 
 It prints sales/s in total and per till, completion p50/p99/max (from the payment to the
 completed sale, retries during an outage included), the outages survived, the lock waits
@@ -19,7 +20,8 @@ the server logged (over 200 ms) and sampled, deadlocks and serialization failure
 server's log and the tills' errors), and then the checks of ``bench_tills_checks.py``.
 Exit code 0 only when every check is green. ``--json FILE`` writes the figures.
 
-Usage: ./scripts/bench tills [--tills 8] [--minutes 10] [--faults] [--products 100000]
+Usage: ./scripts/bench tills [--tills 8] [--minutes 10] [--faults [--plan short|long]]
+                             [--products 100000] [--json FILE]
 """
 
 from __future__ import annotations
@@ -62,6 +64,12 @@ def main() -> int:
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--faults", action="store_true", help="restart, cut and kill while selling")
     parser.add_argument("--products", type=int, default=100_000)
+    parser.add_argument(
+        "--plan",
+        choices=("short", "long"),
+        help="the faults: short = a kill, a cut, a restart; long = 2 kills, 3 cuts, a fast "
+        "and an immediate restart (default: long from 3 minutes on)",
+    )
     parser.add_argument("--json", type=Path, help="write the figures and checks to this file")
     args = parser.parse_args()
     seconds = args.minutes * 60
@@ -95,7 +103,8 @@ def main() -> int:
             for n in range(1, args.tills + 1)
         ]
         sampler = LockSampler(url)
-        faults = Faults(server, proxy, worker, seconds, args.faults)
+        plan = args.plan or ("long" if seconds >= 180 else "short")
+        faults = Faults(server, proxy, worker, seconds, plan=plan if args.faults else "none")
         began = time.perf_counter()
         summaries = [_finish(till) for till in tills]
         elapsed = time.perf_counter() - began

@@ -62,13 +62,21 @@ class Faults(threading.Thread):
     """The outages, at set shares of the run."""
 
     def __init__(
-        self, server: PrivateServer, proxy: FaultProxy, worker: Worker, seconds: float, on: bool
+        self,
+        server: PrivateServer,
+        proxy: FaultProxy,
+        worker: Worker,
+        seconds: float,
+        *,
+        plan: str,
     ) -> None:
+        """``plan``: "none", "short" (a kill, a cut, a fast restart) or "long" (two kills,
+        three cuts, a fast and an immediate restart)."""
         super().__init__(daemon=True)
         self.server, self.proxy, self.worker, self.seconds = server, proxy, worker, seconds
         self.log: list[str] = []
         self.away: list[float] = []
-        if seconds < 180:
+        if plan == "short":
             self.plan = [(0.2, "kill"), (0.35, "cut"), (0.55, "fast")]
         else:
             self.plan = [
@@ -80,7 +88,7 @@ class Faults(threading.Thread):
                 (0.75, "immediate"),
                 (0.88, "cut"),
             ]
-        if not on:
+        if plan == "none":
             self.plan = []
         self.start()
 

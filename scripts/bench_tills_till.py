@@ -57,6 +57,7 @@ from omnipos_tui.services.sales import (
 from omnipos_tui.settings import Override, load_settings
 
 T = TypeVar("T")
+S = TypeVar("S", Sale, None)
 GIVE_UP_S = 300.0
 """A step still refused this long after the till's time is up ends the till with an error."""
 
@@ -91,12 +92,17 @@ class Till:
 
     # --- retrying ---------------------------------------------------------------------
 
-    def attempt(self, step: Callable[[], T]) -> T:
-        """Run a step until the database takes it (counting what refused it)."""
+    def attempt(self, step: Callable[[], T], again: Callable[[], T] | None = None) -> T:
+        """Run a step until the database takes it (counting what refused it); a retry runs
+        ``again`` when given (it first checks whether the earlier try went through)."""
         pause = 0.1
+        first = True
         while True:
             try:
-                return step()
+                if first or again is None:
+                    first = False
+                    return step()
+                return again()
             except DatabaseBusy as error:
                 text = str(error)
                 kind = "deadlock" if "deadlock" in text else "busy"
@@ -123,63 +129,76 @@ class Till:
                 )
                 self.z_taken = True
             sale = self.attempt(lambda: opening.resume_or_open(sales, self.register, self.employee))
-            self.basket(sale.sale_id)
-            self.pay_and_complete(sale.sale_id)
+            self.pay_and_complete(self.basket(sale))
         self.services.close()
         return {"register": self.register, "sales": self.sales, "errors": dict(self.errors)}
 
     def current(self, sale_id: str) -> Sale:
         return self.attempt(lambda: opening.current(self.services.sales, sale_id))
 
-    def basket(self, sale_id: str) -> None:
-        deps, rng, emp = self.services.sales, self.rng, self.employee
+    def basket(self, sale: Sale) -> Sale:
+        """Ring up a basket; returns the sale as the last step left it (the till's view)."""
+        deps, rng, emp, sale_id = self.services.sales, self.rng, self.employee, sale.sale_id
         if self.last_receipt is not None and rng.random() < 0.04:
-            self.refused(
-                lambda: returns.add_return(
-                    deps, sale_id, self.last_receipt or "", 1, Decimal(1), employee=emp
-                )
+            receipt = self.last_receipt
+            sale = self.refused(
+                sale,
+                lambda: returns.add_return(deps, sale_id, receipt, 1, Decimal(1), employee=emp),
             )
         for _ in range(rng.randint(1, 8)):
             code = rng.choice(self.hot if rng.random() < 0.35 else self.all)
-            self.attempt(lambda code=code: ringing.add_item(deps, sale_id, code, employee=emp))
-        lines = len(self.current(sale_id).lines())
-        roll = rng.random()
-        if lines and roll < 0.10:
-            self.refused(
-                lambda: ringing.change_quantity(deps, sale_id, lines, Decimal(2), employee=emp)
+            sale = self.attempt(
+                lambda code=code: ringing.add_item(deps, sale_id, code, employee=emp).sale
             )
-        elif lines and roll < 0.18:
+        lines = len(sale.lines())
+        roll = rng.random()
+        if roll < 0.10:
+            sale = self.refused(
+                sale,
+                lambda: ringing.change_quantity(deps, sale_id, lines, Decimal(2), employee=emp),
+            )
+        elif roll < 0.18:
             spec = DiscountSpec(mode=DiscountMode.PERCENT, percent=Decimal(5), employee=emp)
-            self.refused(lambda: pricing.discount_line(deps, sale_id, lines, spec, employee=emp))
+            sale = self.refused(
+                sale, lambda: pricing.discount_line(deps, sale_id, lines, spec, employee=emp)
+            )
         elif lines > 1 and roll < 0.23:
-            self.refused(lambda: ringing.void_line(deps, sale_id, 1, employee=emp))
+            sale = self.refused(sale, lambda: ringing.void_line(deps, sale_id, 1, employee=emp))
         elif roll < 0.26:
-            self.refused(lambda: parking.park(deps, sale_id, "bench", employee=emp))
-            self.refused(lambda: parking.resume(deps, sale_id, self.register, employee=emp))
+            self.refused(None, lambda: parking.park(deps, sale_id, "bench", employee=emp))
+            sale = self.refused(
+                sale, lambda: parking.resume(deps, sale_id, self.register, employee=emp)
+            )
+        return sale
 
-    def refused(self, step: Callable[[], object]) -> None:
-        """A step the rules may refuse (nothing left to return, ...): the sale goes on."""
+    def refused(self, sale: S, step: Callable[[], S]) -> S:
+        """A step the rules may refuse (nothing left to return, ...): the sale goes on as
+        it was."""
         try:
-            self.attempt(step)
+            return self.attempt(step)
         except (RuleViolation, InvalidInput, NotFound):
             self.errors["refused"] += 1
+            return sale
 
-    def pay_and_complete(self, sale_id: str) -> None:
-        deps, emp = self.services.sales, self.employee
+    def pay_and_complete(self, sale: Sale) -> None:
+        deps, emp, sale_id = self.services.sales, self.employee, sale.sale_id
         started = time.perf_counter()
-        sale = self.current(sale_id)
-        if not sale.lines():
-            self.refused(lambda: completion.void_sale(deps, sale_id, employee=emp))
-            return
         roll = self.rng.random()
         if not sale.is_paid():
             remaining = sale.remaining()
             if roll < 0.40 and remaining.ore > 0:
                 self.card(sale_id, remaining)
-            elif roll < 0.55 and remaining.ore > 0:
-                self.attempt(lambda: self.pay_once(sale_id, TenderKind.MOBILE, f"V-{sale_id}"))
             else:
-                self.attempt(lambda: self.pay_once(sale_id, TenderKind.CASH, ""))
+                tender = TenderKind.MOBILE if roll < 0.55 and remaining.ore > 0 else TenderKind.CASH
+                reference = f"V-{sale_id}" if tender is TenderKind.MOBILE else ""
+                self.attempt(
+                    lambda: self.pay(sale_id, tender, reference),
+                    lambda: (
+                        None
+                        if self.current(sale_id).is_paid()
+                        else self.pay(sale_id, tender, reference)
+                    ),
+                )
         done = self.attempt(lambda: completion.complete(deps, sale_id, employee=emp))
         took_ms = (time.perf_counter() - started) * 1000
         self.sales += 1
@@ -188,11 +207,7 @@ class Till:
         with self.results.open("a") as out:  # written down only once the sale is stored
             out.write(json.dumps({**line, "ms": round(took_ms, 2)}) + "\n")
 
-    def pay_once(self, sale_id: str, tender: TenderKind, reference: str) -> None:
-        """Pay what remains, unless an earlier try whose answer was lost already did."""
-        sale = opening.current(self.services.sales, sale_id)
-        if sale.is_paid():
-            return
+    def pay(self, sale_id: str, tender: TenderKind, reference: str) -> None:
         payments.pay(
             self.services.sales, sale_id, tender, None, employee=self.employee, reference=reference
         )
@@ -202,16 +217,17 @@ class Till:
         deps = self.services.sales
 
         def begin() -> str:
-            for pending in payments.pending_payments(deps, self.register):
-                if pending.sale_id == sale_id and pending.status is PaymentStatus.PENDING:
-                    return pending.reference  # an earlier try's commit went through
-            if opening.current(deps, sale_id).is_paid():
-                return ""
             return payments.begin_card_payment(
                 deps, sale_id, amount, employee=self.employee
             ).reference
 
-        reference = self.attempt(begin)
+        def begin_again() -> str:
+            for pending in payments.pending_payments(deps, self.register):
+                if pending.sale_id == sale_id and pending.status is PaymentStatus.PENDING:
+                    return pending.reference  # the earlier try's commit went through
+            return "" if opening.current(deps, sale_id).is_paid() else begin()
+
+        reference = self.attempt(begin, begin_again)
         if reference:
             approved = CardApproved(amount, transaction_id=f"T-{reference}", masked_card="****1234")
             self.attempt(lambda: payments.finish_card_payment(deps, reference, approved))

@@ -24,7 +24,8 @@ def doctor(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")] = False,
 ) -> None:
     """Check the configuration, database, append-only triggers, signature chain, signing
-    key, every device, free disk, clock and time zone; say how to fix what is wrong.
+    key, the modes of the data files (warns when others may read them), what a PIN guess
+    costs, every device, free disk, clock and time zone; say how to fix what is wrong.
 
     Exits with code 1 when any check fails.
     """

@@ -48,6 +48,7 @@ def run_bench(tmp_path: Path, *args: str, timeout: float) -> dict[str, Any]:
     failed = [c["text"] for c in result["checks"] if not c["ok"]]
     assert not failed, done.stdout
     assert done.returncode == 0, done.stdout + done.stderr
+    print(done.stdout)  # the figures, for -s
     return result
 
 
@@ -76,4 +77,3 @@ def test_eight_tills_for_ten_minutes_with_every_fault_lose_nothing(tmp_path: Pat
     assert figures["restarts"] == 2 and figures["cuts"] == 3 and figures["worker_kills"] == 2
     assert figures["lost"] == 0 and figures["doubled"] == 0 and figures["deadlocks"] == 0
     assert figures["chain_breaks"] == 0 and figures["stock_drift"] == 0
-    print(json.dumps(figures, indent=2))

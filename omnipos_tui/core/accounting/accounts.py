@@ -196,6 +196,13 @@ class AccountMap:
             keys.append("deposits")
         return keys
 
+    def in_use(self) -> list[tuple[str, str]]:
+        """(key, account) of every key a settlement may book to: the required ones and
+        the shop's own group and terminal accounts (``accounting test`` checks these)."""
+        keys = self.required_keys()
+        keys += sorted(k for k in self.accounts if k.startswith(("group_", "card_", "web_")))
+        return [(k, self.get(k)) for k in dict.fromkeys(keys) if self.get(k)]
+
     def check(self) -> None:
         """Refuse a map that leaves a VAT rate or a means of payment unmapped (at start,
         before any Z is queued).
