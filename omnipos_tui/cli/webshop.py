@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated
 
 import typer
@@ -23,7 +23,7 @@ import typer
 from omnipos_tui.cli.auth import EmployeeOption, PinOption, Role, who
 from omnipos_tui.cli.output import JsonValue, print_json, table
 from omnipos_tui.cli.state import services
-from omnipos_tui.core.clock import local
+from omnipos_tui.core.clock import business_day, local
 from omnipos_tui.core.webshop.model import WebshopStatus
 
 app = typer.Typer(no_args_is_help=True)
@@ -192,6 +192,53 @@ def reconcile(
         [d.sku, d.external_id, "-" if d.shop is None else str(d.shop), str(d.ours)] for d in drift
     ]
     table("Drift" + (" (repaired)" if repair else ""), ("SKU", "Shop id", "Shop", "Ours"), rows)
+
+
+@app.command("settle")
+def settle(
+    ctx: typer.Context,
+    day: Annotated[
+        str | None, typer.Option("--day", help="The business day (YYYY-MM-DD); default yesterday.")
+    ] = None,
+    preview: Annotated[
+        bool, typer.Option("--preview", help="Show the voucher; queue nothing.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Queue the web channel's settlement voucher of a day for the books (the worker does
+    this for every finished day); ``--preview`` shows it."""
+    web = services(ctx).webshop
+    if web.settlement is None:
+        raise typer.BadParameter('no accounting is configured ([accounting] kind = "none")')
+    when = parse_day(day) if day else business_day(services(ctx).clock.now()) - timedelta(days=1)
+    if preview:
+        voucher = web.settlement.preview(when)
+        if as_json:
+            print_json(None if voucher is None else voucher.to_dict())  # type: ignore[arg-type]
+            return
+        if voucher is None:
+            typer.echo(f"no prepaid web order on {when.isoformat()}")
+            return
+        rows = [[p.account, p.description, str(p.debit), str(p.credit)] for p in voucher.lines]
+        table(f"{voucher.key}: {voucher.description}", ("Account", "Text", "Debit", "Credit"), rows)
+        return
+    key = web.settlement.settle(when)
+    if as_json:
+        print_json({"day": when.isoformat(), "queued": key})
+    elif key is None:
+        typer.echo(
+            f"nothing queued for {when.isoformat()} (no prepaid web order, or queued already)"
+        )
+    else:
+        typer.echo(f"queued {key}: the worker books it")
+
+
+def parse_day(text: str) -> date:
+    """A day typed as YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a day (YYYY-MM-DD)") from None
 
 
 def status_json(current: WebshopStatus) -> dict[str, JsonValue]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 
+from omnipos_tui.core.accounting.accounts import AccountMap
 from omnipos_tui.core.clock import Clock
 from omnipos_tui.core.errors import ConfigError
 from omnipos_tui.core.events import EventBus, RecordsChanged
@@ -16,6 +17,7 @@ from omnipos_tui.core.outbox import KindStatus, OutboxHandler
 from omnipos_tui.core.repositories import UnitOfWorkFactory
 from omnipos_tui.core.stock.quantity import SCALE
 from omnipos_tui.core.webshop.ports import WebShop
+from omnipos_tui.core.webshop.settlement import WEB_MEANS
 from omnipos_tui.secrets_file import load_secrets
 from omnipos_tui.services.orders.service import OrderService
 from omnipos_tui.services.webshop.inbound import Inbound
@@ -25,9 +27,13 @@ from omnipos_tui.services.webshop.outbound import (
     StockOut,
     queue_changes,
 )
+from omnipos_tui.services.webshop.settlement import WebSettlement
 from omnipos_tui.services.webshop.sync import WebshopSync
 from omnipos_tui.settings import Settings
 from omnipos_tui.wiring.lazy import Lazy
+
+DEFAULT_WEB_ACCOUNT = "1942"
+"""The web shop's payment provider (clearing) unless the shop maps ``web_card``."""
 
 
 def enabled(settings: Settings) -> bool:
@@ -95,6 +101,18 @@ def handlers(
     ]
 
 
+def web_account_map(settings: Settings) -> AccountMap:
+    """The account map with the web shop's payment clearing account: ``web_card`` is 1942
+    unless ``[accounting.accounts] web_card`` names another (a shop without a web shop is
+    never asked about it)."""
+    section = settings.accounting
+    return AccountMap.from_table(
+        {WEB_MEANS: DEFAULT_WEB_ACCOUNT, **section.accounts},
+        gift_voucher_group=section.gift_voucher_group,
+        deposit_group=section.deposit_group,
+    )
+
+
 def sync_service(
     settings: Settings,
     units: UnitOfWorkFactory,
@@ -115,4 +133,7 @@ def sync_service(
         url=section.url,
         poll=timedelta(seconds=section.poll_seconds),
         outbox=outbox,
+        settlement=WebSettlement(units, clock, lambda: web_account_map(settings))
+        if settings.accounting.kind != "none"
+        else None,
     )

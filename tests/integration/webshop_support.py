@@ -12,7 +12,7 @@ from stock_support import post, supplied
 from omnipos_tui.bootstrap import Services, build
 from omnipos_tui.core.clock import FixedClock
 from omnipos_tui.core.outbox import DeliveryReport
-from omnipos_tui.settings import WebshopSettings
+from omnipos_tui.settings import AccountingSettings, WebshopSettings
 
 
 def web_shop(
@@ -25,6 +25,7 @@ def web_shop(
     buffer: int = 0,
     poll_seconds: int = 1,
     clock: FixedClock | None = None,
+    accounting: AccountingSettings | None = None,
 ) -> tuple[Services, FixedClock]:
     """The test shop (initialised), its settings pointing at a web shop."""
     secrets = data_dir / "secrets.toml"
@@ -36,6 +37,7 @@ def web_shop(
     settings = dataclasses.replace(
         services.settings,
         webshop=WebshopSettings(kind=kind, url=url, buffer=buffer, poll_seconds=poll_seconds),
+        accounting=accounting or services.settings.accounting,
     )
     services.close()
     return build(settings, clock=clock), clock

@@ -36,10 +36,13 @@ from omnipos_tui.core.webshop.model import (
 from omnipos_tui.core.webshop.ports import WebShop
 from omnipos_tui.services.webshop.inbound import Inbound
 from omnipos_tui.services.webshop.outbound import StockOut, record
+from omnipos_tui.services.webshop.settlement import WebSettlement
 
 log = logging.getLogger(__name__)
 
-DIRECTIONS = ("orders", "customers", "stock", "orders_out", "customers_out", "reconcile")
+DIRECTIONS = (
+    "orders", "customers", "stock", "orders_out", "customers_out", "reconcile", "settlement",
+)  # fmt: skip
 _BACKLOG = {"stock": STOCK_KIND, "orders_out": ORDER_KIND, "customers_out": CUSTOMER_KIND}
 
 
@@ -73,6 +76,7 @@ class WebshopSync:
         url: The shop's address.
         poll: How often the worker pulls orders.
         outbox: Reads the outbox's counts (backlog per direction).
+        settlement: Queues the web channel's daily settlement (None: no accounting).
     """
 
     def __init__(
@@ -87,6 +91,7 @@ class WebshopSync:
         url: str,
         poll: timedelta,
         outbox: Callable[[], Sequence[KindStatus]],
+        settlement: WebSettlement | None = None,
     ) -> None:
         self._units = units
         self._clock = clock
@@ -97,6 +102,7 @@ class WebshopSync:
         self._url = url
         self._poll = poll
         self._outbox = outbox
+        self.settlement = settlement
         self._last_pull: datetime | None = None
 
     # --- the owner's commands ---------------------------------------------------------------
@@ -233,6 +239,13 @@ class WebshopSync:
         except DeliveryError as error:
             log.warning("web shop pull: %s", error)
             return
+        if self.settlement is not None:
+            try:
+                self.settlement.due()
+                record(self._units, self._clock, "settlement")
+            except PosError as error:
+                log.warning("web shop settlement: %s", error)
+                record(self._units, self._clock, "settlement", error.detail or str(error))
         with self._units(read_only=True) as uow:
             day = uow.webshop.get_state("reconcile.day")
         if day != business_day(now).isoformat():
@@ -254,6 +267,7 @@ class WebshopSync:
             }
             cursor = uow.webshop.get_state("orders.cursor")
             drift = uow.webshop.get_state("reconcile.drift")
+            settled = uow.webshop.get_state("settlement.day")
             products, customers, orders = uow.webshop.counts()
             problems = uow.webshop.problems(limit=20)
         directions = []
@@ -270,6 +284,8 @@ class WebshopSync:
                 item = replace(item, last_error=kind.last_error, last_error_at=kind.last_error_at)
             if direction == "orders":
                 item = replace(item, detail=f"cursor {cursor or '(start)'}")
+            if direction == "settlement":
+                item = replace(item, detail=f"settled to {settled or '(none yet)'}")
             if direction == "reconcile" and drift:
                 item = replace(item, detail=f"{drift} drifted")
             directions.append(item)
