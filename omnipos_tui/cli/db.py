@@ -33,12 +33,16 @@ def migrate(ctx: typer.Context) -> None:
 def backup(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(help="The backup file to create (must not exist).", dir_okay=False)
+        Path,
+        typer.Argument(
+            help="The backup file to create (must not exist; its folder must).", dir_okay=False
+        ),
     ],
 ) -> None:
     """Copy the SQLite database while it is in use (SQLite's online backup API).
 
-    On PostgreSQL this refuses: use pg_dump.
+    The folder must exist: a mistyped or unmounted USB path is refused, not created on
+    the local disk. On PostgreSQL this refuses: use pg_dump.
     """
     database = services(ctx).database
     database.backup(file)

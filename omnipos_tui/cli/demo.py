@@ -18,6 +18,7 @@ from omnipos_tui.cli.output import console, print_json, table
 from omnipos_tui.cli.state import services, state
 from omnipos_tui.core.clock import FixedClock, business_day
 from omnipos_tui.core.errors import InvalidInput, RuleViolation
+from omnipos_tui.core.shop.company import checked_register_id
 from omnipos_tui.demo.seed import SeedPlan, SeedResult, seed_demo
 from omnipos_tui.settings import Settings
 
@@ -76,7 +77,8 @@ def seed(
 ) -> None:
     """Run days of realistic trading (ending yesterday) through the real services.
 
-    Needs the demo shop (omnipos init --demo --demo-days 0) and a register without sales.
+    Needs the demo shop (omnipos init --demo --demo-days 0) and a register without sales;
+    a register the shop does not have yet is set up first (omnipos registers add).
     """
     app_services = services(ctx)
     if not app_services.setup.is_initialised():
@@ -93,7 +95,7 @@ def seed(
         sales_per_day=sales_per_day,
         seed=seed_value,
         last_day=last_day,
-        register_id=register or settings.shop.register_id,
+        register_id=checked_register_id(register or settings.shop.register_id),
     )
     result = run_seed(settings, plan)
     if as_json:
