@@ -20,13 +20,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from omnipos_tui.core.clock import Clock, SystemClock
-from omnipos_tui.core.events import EventBus, SaleCompleted
+from omnipos_tui.core.events import EventBus, SaleCompleted, ZReportClosed
 from omnipos_tui.core.outbox import OutboxHandler
 from omnipos_tui.core.repositories import DatabaseAdmin, UnitOfWorkFactory
 from omnipos_tui.services.catalogue.service import CatalogueService
@@ -45,12 +46,15 @@ from omnipos_tui.storage.outbox import worker_id
 from omnipos_tui.storage.signing_keys import KeyAlgorithm, KeyStore, RsaVerifier
 from omnipos_tui.storage.store import Store
 from omnipos_tui.wiring import saft_helper
+from omnipos_tui.wiring import webshop as webshop_wiring
+from omnipos_tui.wiring.accounting import account_map, accounting_system
 from omnipos_tui.wiring.carriers import carriers
 from omnipos_tui.wiring.devices import CardConfirm, Devices, build_devices
 from omnipos_tui.wiring.lazy import Lazy
 from omnipos_tui.wiring.saft_file import write_saft_file
 
 if TYPE_CHECKING:
+    from omnipos_tui.services.accounting.service import AccountingService
     from omnipos_tui.services.customers.service import CustomerService
     from omnipos_tui.services.orders.service import OrderService
     from omnipos_tui.services.orders.shipping import Carriers, ShippingService
@@ -63,6 +67,7 @@ if TYPE_CHECKING:
     from omnipos_tui.services.stock.purchasing import PurchaseService
     from omnipos_tui.services.stock.service import StockService
     from omnipos_tui.services.stock.suppliers import SupplierService
+    from omnipos_tui.services.webshop.sync import WebshopSync
 
 # The drivers (python-escpos, Pillow, qrcode, pyserial, evdev, the terminal library) and
 # the SAF-T writer (lxml) are imported where they are first needed, not here: the till
@@ -132,6 +137,7 @@ class Services:
     _reports: Lazy[ReportService]
     _stock: Lazy[StockService]
     _carriers: Lazy[Carriers]
+    _webshop: Lazy[WebshopSync]
     _dispatcher: OutboxDispatcher
     _relay: InProcessRelay
     _paper: dict[str, TillPaper]
@@ -151,6 +157,31 @@ class Services:
     def outbox(self) -> OutboxService:
         """Status, retries and the worker loop of the outbox (built on first use)."""
         return self._outbox()
+
+    @property
+    def webshop(self) -> WebshopSync:
+        """The web shop sync: link, sync, reconcile, status (built on first use)."""
+        return self._webshop()
+
+    @property
+    def accounting(self) -> AccountingService:
+        """Settlement vouchers: status, retry, preview, the set-up check, the vouchers of
+        a period."""
+        from omnipos_tui.services.accounting.service import AccountingService
+
+        return AccountingService(
+            self.units,
+            self.clock,
+            account_map(self.settings),
+            accounting_system(self.settings),
+        )
+
+    def export_vouchers(self, first: date, last: date, output: Path, form: str) -> int:
+        """Write the settlement vouchers of every Z report in ``first``..``last`` to
+        ``output`` as ``form`` ("csv"); how many."""
+        from omnipos_tui.wiring.accounting import export_vouchers
+
+        return export_vouchers(self.accounting.vouchers(first, last), output, form)
 
     @property
     def stock(self) -> StockService:
@@ -289,6 +320,24 @@ def build(
     relay = InProcessRelay(dispatcher)
     store.outbox_committed = relay.committed
     subscribe_handlers(events, settings)
+    shop = webshop_wiring.shop_of(settings)
+    for handler in webshop_wiring.handlers(settings, units, clock, shop):
+        dispatcher.register(handler)
+    outbox_of: Lazy[OutboxService] = Lazy(
+        lambda: _outbox_service(
+            units,
+            clock,
+            dispatcher,
+            store,
+            shipping_of,
+            webshop=web if webshop_wiring.enabled(settings) else None,
+        )
+    )
+    web: Lazy[WebshopSync] = Lazy(
+        lambda: webshop_wiring.sync_service(
+            settings, units, clock, shop, lambda: outbox_of().status().kinds
+        )
+    )
     keys = KeyService(
         key_files(settings),
         units,
@@ -344,12 +393,13 @@ def build(
         ),
         devices=Lazy(lambda: build_devices(settings, clock=clock, confirm_card=confirm_card)),
         events=events,
-        _outbox=Lazy(partial(_outbox_service, units, clock, dispatcher, store, shipping_of)),
+        _outbox=outbox_of,
         _store=store,
         _customers=Lazy(partial(_customer_service, units, clock)),
         _reports=Lazy(partial(_report_service, units, clock, till.closes_at)),
         _stock=Lazy(partial(_stock_service, units, clock)),
         _carriers=carrier_book,
+        _webshop=web,
         _dispatcher=dispatcher,
         _relay=relay,
         _paper={},
@@ -361,15 +411,33 @@ def subscribe_handlers(events: EventBus, settings: Settings) -> None:
     """Subscribe the in-transaction event handlers of every process (stock moves, ...):
     ``events.subscribe(SaleCompleted, handler)``; each runs inside the unit of work that
     recorded the event (``core.events``). The till's paper is subscribed by
-    :meth:`Services.own_devices`, not here."""
+    :meth:`Services.own_devices`, not here. With an accounting system configured, a Z
+    report queues its settlement voucher in its own commit.
+
+    Raises:
+        ConfigError: The account map leaves a VAT rate or a means of payment unmapped
+            (naming the keys to set), or an account is not a number.
+    """
     events.subscribe(SaleCompleted, post_completed_sale)
+    webshop_wiring.subscribe(events, settings)
+    if settings.accounting.kind != "none":
+        from omnipos_tui.services.accounting.settlement import z_settlement_queuer
+
+        accounts = account_map(settings)
+        accounts.check()
+        events.subscribe(ZReportClosed, z_settlement_queuer(accounts))
 
 
 def outbox_handlers(settings: Settings) -> list[OutboxHandler]:
     """The handlers of the worker's outbox kinds (accounting, web shop, ...), built from
     ``settings``; ``omnipos worker`` and the in-process relay deliver with them. The device
     kinds are registered by :meth:`Services.own_devices` in the till only."""
-    return []
+    system = accounting_system(settings)
+    if system is None:
+        return []
+    from omnipos_tui.services.accounting.settlement import SettlementHandler
+
+    return [SettlementHandler(system)]
 
 
 def _outbox_service(
@@ -378,12 +446,18 @@ def _outbox_service(
     dispatcher: OutboxDispatcher,
     store: Store,
     shipping: Callable[[], ShippingService],
+    *,
+    webshop: Callable[[], WebshopSync] | None = None,
 ) -> OutboxService:
     from omnipos_tui.services.outbox.worker import OutboxService
 
     # The worker asks the carriers about open parcels on each pass: only those that are
-    # due ([carriers] refresh_minutes), a few at a time (services/orders/shipping.py).
-    return OutboxService(units, clock, dispatcher, store, jobs=[lambda: shipping().refresh_due()])
+    # due ([carriers] refresh_minutes), a few at a time (services/orders/shipping.py); and
+    # pulls web orders and customers every [webshop] poll_seconds (services/webshop/sync.py).
+    jobs: list[Callable[[], object]] = [lambda: shipping().refresh_due()]
+    if webshop is not None:
+        jobs.append(lambda: webshop().due())
+    return OutboxService(units, clock, dispatcher, store, jobs=jobs)
 
 
 def _customer_service(units: UnitOfWorkFactory, clock: Clock) -> CustomerService:

@@ -146,6 +146,60 @@ class CarrierSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class WebshopSettings:
+    """``[webshop]``: the web shop that shares the stock, customers and orders. The consumer
+    key and secret (WooCommerce) or user name and password (django-oscar) are in
+    ``secrets.toml`` (``[webshop]``), never here.
+
+    Attributes:
+        kind: "none", "woocommerce" or "oscar".
+        url: The shop's address.
+        buffer: Units of every product kept back from the shop (it is offered
+            ``available - buffer``, never below 0).
+        poll_seconds: How often the worker pulls orders and customers.
+        timeout_s: Seconds to wait for the shop's answer.
+    """
+
+    kind: str = field(default="none", metadata=_choices("none", "woocommerce"))
+    url: str = ""
+    buffer: int = field(default=0, metadata={"minimum": 0, "maximum": 100000})
+    poll_seconds: int = field(default=10, metadata={"minimum": 1, "maximum": 3600})
+    timeout_s: int = field(default=10, metadata={"minimum": 1, "maximum": 120})
+
+
+@dataclass(frozen=True, slots=True)
+class AccountingSettings:
+    """``[accounting]``: where the settlement vouchers (one per Z report) are booked. The
+    tokens are in ``secrets.toml`` (``[accounting] token`` for Fiken; ``consumer_token``
+    and ``employee_token`` for Tripletex), never here.
+
+    Attributes:
+        kind: "none" (no vouchers queued), "file" (CSV files in ``directory``), "fiken"
+            or "tripletex".
+        directory: The file adapter's folder ("" = ``accounting`` in the data directory).
+        fiken_company: Fiken's company slug (``/companies/{slug}``).
+        fiken_url: Fiken's API address.
+        tripletex_url: Tripletex's API address.
+        timeout_s: Seconds to wait for the accounting system's answer.
+        gift_voucher_group: The article group whose sales are gift vouchers sold (booked
+            as a liability); "" = none.
+        deposit_group: The article group of deposits on customer orders (a liability).
+        accounts: ``[accounting.accounts]``: the account map's keys the shop sets (the
+            rest keep their NS 4102 defaults, ``core/accounting/accounts.py``).
+    """
+
+    kind: str = field(default="none", metadata=_choices("none", "file", "fiken", "tripletex"))
+    directory: str = ""
+    fiken_company: str = ""
+    fiken_url: str = "https://api.fiken.no/api/v2"
+    tripletex_url: str = "https://tripletex.no/v2"
+    timeout_s: int = field(default=30, metadata={"minimum": 1, "maximum": 300})
+    gift_voucher_group: str = ""
+    deposit_group: str = ""
+    accounts: dict[str, str] = field(default_factory=dict, metadata={"table": True})
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """The effective configuration.
 
@@ -157,6 +211,8 @@ class Settings:
         till: ``[till]``.
         devices: ``[devices.*]``.
         carriers: ``[carriers]``.
+        webshop: ``[webshop]``.
+        accounting: ``[accounting]``.
         config_file: The file that was read, or None.
         sources: Where each dotted key's value came from: "default", "file:PATH",
             "env:NAME" or "option:--NAME".
@@ -169,6 +225,8 @@ class Settings:
     till: TillSettings = TillSettings()
     devices: DevicesSettings = field(default_factory=DevicesSettings)
     carriers: CarrierSettings = CarrierSettings()
+    webshop: WebshopSettings = WebshopSettings()
+    accounting: AccountingSettings = field(default_factory=AccountingSettings)
     config_file: Path | None = None
     sources: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -204,7 +262,10 @@ class Override:
     option: str
 
 
-_SECTIONS = ("shop", "database", "paths", "signing", "till", "devices", "carriers")
+_SECTIONS = (
+    "shop", "database", "paths", "signing", "till", "devices", "carriers", "accounting",
+    "webshop",
+)  # fmt: skip
 
 
 def default_config_file() -> Path:
@@ -276,6 +337,8 @@ def _section_type(name: str) -> type[Any]:
         "signing": SigningSettings,
         "till": TillSettings,
         "carriers": CarrierSettings,
+        "webshop": WebshopSettings,
+        "accounting": AccountingSettings,
     }
     return kinds[name]
 

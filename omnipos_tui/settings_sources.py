@@ -165,8 +165,18 @@ def check(key: str, value: object, spec: dataclasses.Field[Any], where: str) -> 
         "bool": lambda v: isinstance(v, bool),
         "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
         "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+        # A table of names to text ([accounting.accounts]).
+        "dict[str, str]": lambda v: (
+            isinstance(v, dict) and all(isinstance(x, str) for x in v.values())
+        ),
     }
-    words = {"str": "text", "bool": "true or false", "int": "a whole number", "float": "a number"}
+    words = {
+        "str": "text",
+        "bool": "true or false",
+        "int": "a whole number",
+        "float": "a number",
+        "dict[str, str]": 'a table of texts (name = "value")',
+    }
     if not expected[kind](value):
         raise ConfigError(
             f"{where}: {key} must be {words[kind]}, got {type(value).__name__} {value!r}"

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from omnipos_tui.cli.auth import EmployeeOption, PinOption, who
 from omnipos_tui.cli.order_json import history_json
 from omnipos_tui.cli.order_output import print_customer
 from omnipos_tui.cli.output import (
@@ -37,11 +38,15 @@ def add_customer(
     street: Annotated[str, typer.Option(help="Street address.")] = "",
     postal_code: Annotated[str, typer.Option(help="Postal code.")] = "",
     city: Annotated[str, typer.Option(help="Postal place.")] = "",
+    employee: EmployeeOption = None,
+    pin: PinOption = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Register a customer."""
+    """Register a customer (any employee)."""
+    me = who(ctx, employee, pin)
     customer = services(ctx).customers.add(
-        Customer(number, name, phone, email, org_number, street, postal_code, city)
+        Customer(number, name, phone, email, org_number, street, postal_code, city),
+        actor=me.number,
     )
     if as_json:
         print_json(customer_json(customer))

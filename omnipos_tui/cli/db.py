@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from omnipos_tui.cli.auth import EmployeeOption, PinOption, Role, who
 from omnipos_tui.cli.output import JsonValue, console, print_json, table
 from omnipos_tui.cli.state import services
 from omnipos_tui.core.database_admin import DatabaseReport
@@ -15,9 +16,13 @@ app = typer.Typer(no_args_is_help=True)
 
 
 @app.command("migrate")
-def migrate(ctx: typer.Context) -> None:
-    """Apply the missing schema migrations (each in its own transaction)."""
-    database = services(ctx).database
+def migrate(ctx: typer.Context, employee: EmployeeOption = None, pin: PinOption = None) -> None:
+    """Apply the missing schema migrations (each in its own transaction; admin only once
+    the shop is initialised)."""
+    app = services(ctx)
+    if app.setup.is_initialised():
+        who(ctx, employee, pin, role=Role.ADMIN)
+    database = app.database
     applied = database.migrate()
     version = database.schema_version()
     if applied:
@@ -166,11 +171,14 @@ def roles(
             hidden=True,
         ),
     ] = None,
+    employee: EmployeeOption = None,
+    pin: PinOption = None,
 ) -> None:
     """PostgreSQL: create an owner role for migrations and a till role for the tills.
 
-    Run once, connected as a superuser, on a migrated database. The owner role gets the
-    schema's tables and runs `omnipos db migrate`; the till role may read and insert
+    Run once by an admin (--employee), connected as a superuser, on a migrated database.
+    The owner role gets the schema's tables and runs `omnipos db migrate`; the till role
+    may read and insert
     everywhere and change only working data (counters, open sales, catalogue, staff...),
     never the journal or the transactions. It is neither owner nor superuser, so it
     cannot disable the append-only triggers (ALTER TABLE ... DISABLE TRIGGER) or set
@@ -178,6 +186,7 @@ def roles(
     Passwords come from the environment, OMNIPOS_OWNER_PASSWORD and OMNIPOS_TILL_PASSWORD
     (never the command line); without them the roles get none and pg_hba.conf decides.
     """
+    who(ctx, employee, pin, role=Role.ADMIN)
     database = services(ctx).database
     done = database.setup_roles(
         owner, till, owner_password=owner_password, till_password=till_password

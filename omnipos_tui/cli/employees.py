@@ -1,7 +1,9 @@
 """``omnipos employees``: add, list, set-pin, disable.
 
-PINs are asked for with hidden input (twice); ``--pin`` exists for scripts but leaves the
-PIN in the shell history, so prefer the prompt.
+Changes need an admin at the keyboard (``--employee N`` and their PIN, :mod:`.auth`); the
+admin's number is journaled with the change. New PINs are asked for with hidden input
+(twice); ``--new-pin`` exists for scripts but leaves the PIN in the shell history, so
+prefer the prompt.
 """
 
 from __future__ import annotations
@@ -10,23 +12,26 @@ from typing import Annotated
 
 import typer
 
+from omnipos_tui.cli.auth import EmployeeOption, PinOption, who
 from omnipos_tui.cli.output import console, employee_json, print_json, table
 from omnipos_tui.cli.state import services
 from omnipos_tui.core.staff.employee import Role
 
 app = typer.Typer(no_args_is_help=True)
 
-PinOption = Annotated[
+NewPinOption = Annotated[
     str | None,
     typer.Option(
-        help="The PIN, 4-8 digits (asked for, hidden, when left out).", show_default=False
+        "--new-pin",
+        help="The employee's new PIN, 4-8 digits (asked for, hidden, when left out).",
+        show_default=False,
     ),
 ]
 
 
 def _pin(pin: str | None, number: str) -> str:
     return pin or typer.prompt(
-        f"PIN for employee {number}", hide_input=True, confirmation_prompt=True
+        f"New PIN for employee {number}", hide_input=True, confirmation_prompt=True
     )
 
 
@@ -35,12 +40,18 @@ def add_employee(
     ctx: typer.Context,
     number: Annotated[str, typer.Argument(help="Employee number typed at log-in (1-8 digits).")],
     name: Annotated[str, typer.Argument(help="Full name.")],
+    *,
     role: Annotated[Role, typer.Option(help="What the employee may do.")] = Role.CASHIER,
+    new_pin: NewPinOption = None,
+    employee: EmployeeOption = None,
     pin: PinOption = None,
 ) -> None:
-    """Add an employee."""
-    employee = services(ctx).staff.add_employee(number, name, role, _pin(pin, number))
-    console().print(f"Added employee {employee.number} {employee.name} ({employee.role.value})")
+    """Add an employee (admin only)."""
+    admin = who(ctx, employee, pin, role=Role.ADMIN)
+    added = services(ctx).staff.add_employee(
+        number, name, role, _pin(new_pin, number), actor=admin.number
+    )
+    console().print(f"Added employee {added.number} {added.name} ({added.role.value})")
 
 
 @app.command("list")
@@ -67,12 +78,15 @@ def list_employees(
 def set_pin(
     ctx: typer.Context,
     number: Annotated[str, typer.Argument(help="Employee number.")],
+    new_pin: NewPinOption = None,
+    employee: EmployeeOption = None,
     pin: PinOption = None,
 ) -> None:
-    """Give an employee a new PIN (this also lifts a lock after wrong PINs)."""
+    """Give an employee a new PIN (admin only; this also lifts a lock after wrong PINs)."""
+    admin = who(ctx, employee, pin, role=Role.ADMIN)
     staff = services(ctx).staff
-    staff.get(number)  # an unknown number fails before the PIN is asked for
-    staff.set_pin(number, _pin(pin, number))
+    staff.get(number)  # an unknown number fails before the new PIN is asked for
+    staff.set_pin(number, _pin(new_pin, number), actor=admin.number)
     console().print(f"New PIN set for employee {number}")
 
 
@@ -80,7 +94,10 @@ def set_pin(
 def disable_employee(
     ctx: typer.Context,
     number: Annotated[str, typer.Argument(help="Employee number.")],
+    employee: EmployeeOption = None,
+    pin: PinOption = None,
 ) -> None:
-    """Stop an employee from logging in (kept for history and reports)."""
-    employee = services(ctx).staff.disable(number)
-    console().print(f"Disabled employee {employee.number} {employee.name}")
+    """Stop an employee from logging in (admin only; kept for history and reports)."""
+    admin = who(ctx, employee, pin, role=Role.ADMIN)
+    disabled = services(ctx).staff.disable(number, actor=admin.number)
+    console().print(f"Disabled employee {disabled.number} {disabled.name}")

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from omnipos_tui.cli.auth import EmployeeOption, PinOption, Role, who
 from omnipos_tui.cli.output import console
 from omnipos_tui.cli.state import services
 
@@ -43,10 +44,12 @@ def public_key(
 
 
 @app.command("rotate")
-def rotate(ctx: typer.Context) -> None:
-    """Create the next key version and sign with it from now on (the chain continues)."""
+def rotate(ctx: typer.Context, employee: EmployeeOption = None, pin: PinOption = None) -> None:
+    """Create the next key version and sign with it from now on (the chain continues;
+    admin only)."""
+    admin = who(ctx, employee, pin, role=Role.ADMIN)
     keys = services(ctx).keys
-    version = keys.rotate()
+    version = keys.rotate(employee=admin.number)
     console().print(
         f"Signing key version {version} is now current; earlier versions are kept so old "
         "signatures still verify. Declare the new public key in RF-1348."

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from omnipos_tui.cli.auth import EmployeeOption, PinOption, Role, who
 from omnipos_tui.cli.output import (
     PRODUCT_COLUMNS,
     console,
@@ -35,12 +36,15 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable JSON ou
 def import_products(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="CSV file (UTF-8 or Windows-1252, ; or ,).")],
+    employee: EmployeeOption = None,
+    pin: PinOption = None,
 ) -> None:
-    """Create or update products from a CSV file: all rows or none.
+    """Create or update products from a CSV file: all rows or none (manager or admin).
 
     Any bad row aborts the import with every problem listed as
     "FILE: line N, column X: what is wrong"; the database is then unchanged.
     """
+    me = who(ctx, employee, pin, role=Role.MANAGER)
     try:
         data = file.read_bytes()
     except OSError as exc:
@@ -67,7 +71,9 @@ def import_products(
             bar.update(task, completed=done)
 
     try:
-        result = services(ctx).catalogue.import_csv(data, source=str(file), progress=progress)
+        result = services(ctx).catalogue.import_csv(
+            data, source=str(file), actor=me.number, progress=progress
+        )
     finally:
         if bar is not None:
             bar.stop()
@@ -182,10 +188,16 @@ def set_group(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help='Group code, e.g. "10".')],
     name: Annotated[str, typer.Argument(help='Name, e.g. "Meieri".')],
+    *,
     saft: Annotated[
         str, typer.Option(help="SAF-T article group (PredefinedBasicID-04).")
     ] = "04003",
+    employee: EmployeeOption = None,
+    pin: PinOption = None,
 ) -> None:
-    """Create or rename an article group."""
-    services(ctx).catalogue.save_group(ArticleGroup(code.strip(), name.strip(), saft.strip()))
+    """Create or rename an article group (manager or admin)."""
+    me = who(ctx, employee, pin, role=Role.MANAGER)
+    services(ctx).catalogue.save_group(
+        ArticleGroup(code.strip(), name.strip(), saft.strip()), actor=me.number
+    )
     console().print(f"Article group {code}: {name} ({saft})")

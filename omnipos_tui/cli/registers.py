@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from omnipos_tui.cli.auth import EmployeeOption, PinOption, Role, who
 from omnipos_tui.cli.output import console, print_json, table
 from omnipos_tui.cli.state import services
 
@@ -37,12 +38,15 @@ def add_register(
         str, typer.Argument(metavar="ID", help="Register id: 1-35 letters and digits, e.g. 2.")
     ],
     name: Annotated[str, typer.Argument(help='Name on receipts and reports, e.g. "Kasse 2".')],
+    employee: EmployeeOption = None,
+    pin: PinOption = None,
 ) -> None:
     """Set up a new register (a second till, an office PC that takes reports).
 
     Start its till with `omnipos till --register ID` (or shop.register_id = "ID" in its
     configuration); it makes its own signing key at the first start. Journaled as a
-    master-data change.
+    master-data change naming the admin who added it.
     """
-    register = services(ctx).setup.add_register(register_id, name)
+    me = who(ctx, employee, pin, role=Role.ADMIN)
+    register = services(ctx).setup.add_register(register_id, name, actor=me.number)
     console().print(f"Added register {register.register_id} ({register.name})")

@@ -2,7 +2,8 @@
 
 ``reports x`` and ``reports z`` print the report as it comes out on paper (every R-30
 field) and write it in full into the journal; ``--json`` gives the same report as JSON.
-A Z report closes the business day: one per register per day. ``--count-cash`` or
+A Z report closes the business day: one per register per day, taken by an employee at the
+keyboard (``--employee`` and PIN, :mod:`.auth`) who is journaled with it. ``--count-cash`` or
 ``--counted`` adds the counted cash, shown against what the drawer should hold.
 
 ``reports sales`` sums sales by product, hour or employee over a period (a plain view,
@@ -18,6 +19,7 @@ import typer
 from rich.bar import Bar
 from rich.table import Table
 
+from omnipos_tui.cli.auth import EmployeeOption, PinOption, who
 from omnipos_tui.cli.dates import period
 from omnipos_tui.cli.output import JsonValue, console, print_json, table
 from omnipos_tui.cli.state import services
@@ -34,12 +36,6 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable JSON ou
 RegisterOption = Annotated[
     str | None,
     typer.Option("--register", help="Register ID (default: this till's).", metavar="ID"),
-]
-EmployeeOption = Annotated[
-    str,
-    typer.Option(
-        "--employee", help="Number of the employee running the report (journaled).", metavar="N"
-    ),
 ]
 COLUMNS = 48  # the widest receipt layout; a terminal has room for it
 MAX_DENOMINATION_COUNT = 1_000_000
@@ -110,17 +106,6 @@ def counted_cash(count_cash: str | None, counted: str | None) -> dict[TenderKind
     return None
 
 
-def _check_employee(ctx: typer.Context, employee: str) -> None:
-    """Refuse an unknown employee number before it is journaled (the SAF-T export must
-    declare every employee an event names).
-
-    Raises:
-        NotFound: No such employee.
-    """
-    if employee:
-        services(ctx).staff.get(employee)
-
-
 def _show(report: Report, as_json: bool) -> None:
     if as_json:
         print_json(report.to_dict())
@@ -133,14 +118,16 @@ def x_report(
     ctx: typer.Context,
     *,
     register: RegisterOption = None,
-    employee: EmployeeOption = "",
+    employee: EmployeeOption = None,
+    pin: PinOption = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Print an X report (the day so far; changes nothing, but is journaled in full)."""
+    """Print an X report (the day so far; changes nothing, but is journaled in full, with
+    the employee when --employee is given: then their PIN is checked)."""
     app_services = services(ctx)
-    _check_employee(ctx, employee)
+    number = who(ctx, employee, pin).number if employee else ""
     register_id = register or app_services.settings.shop.register_id
-    report = app_services.reports.x_report(register_id, employee=employee)
+    report = app_services.reports.x_report(register_id, employee=number)
     _show(report, as_json)
 
 
@@ -149,7 +136,8 @@ def z_report(
     ctx: typer.Context,
     *,
     register: RegisterOption = None,
-    employee: EmployeeOption = "",
+    employee: EmployeeOption = None,
+    pin: PinOption = None,
     count_cash: Annotated[
         str | None,
         typer.Option(
@@ -167,12 +155,13 @@ def z_report(
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Close the business day with a Z report (one per register per day)."""
+    """Close the business day with a Z report (one per register per day; any employee, as
+    at the till, journaled with the report)."""
     cash = counted_cash(count_cash, counted)
     app_services = services(ctx)
-    _check_employee(ctx, employee)
+    me = who(ctx, employee, pin)
     register_id = register or app_services.settings.shop.register_id
-    report = app_services.reports.z_report(register_id, employee=employee, counted_cash=cash)
+    report = app_services.reports.z_report(register_id, employee=me.number, counted_cash=cash)
     _show(report, as_json)
 
 

@@ -14,6 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from omnipos_tui.cli import (
+    accounting,
     config,
     customers,
     db,
@@ -37,6 +38,7 @@ from omnipos_tui.cli import (
     stock_value,
     suppliers,
     till,
+    webshop,
     worker,
 )
 from omnipos_tui.cli.errors import error_lines
@@ -144,6 +146,12 @@ app.add_typer(suppliers.app, name="suppliers", help="Suppliers and what they sel
 app.add_typer(purchase.app, name="purchase", help="Purchase orders and reorder suggestions.")
 app.command("receive")(receive.receive)
 app.add_typer(orders.app, name="orders", help="Customer orders: take, pick, ship, track, cancel.")
+app.add_typer(
+    webshop.app, name="webshop", help="The web shop: link, sync, reconcile, status (one stock)."
+)
+app.add_typer(
+    accounting.app, name="accounting", help="Settlement vouchers to the books: status, preview."
+)
 
 
 @app.command("till")

@@ -1,10 +1,9 @@
 """What the stock and purchasing commands share: who is at the keyboard, ``--line``
 options, and stock figures as JSON and table cells.
 
-A command that changes stock takes ``--employee N`` (or ``OMNIPOS_EMPLOYEE``); the PIN is
-asked for without echo (``OMNIPOS_PIN`` for scripts) and checked with the same lock-out as
-the till; the employee's number goes on the documents and moves. Without an employee the
-change is made as the command line ("cli"), as the other admin commands do today.
+A command that changes stock takes ``--employee N`` (or ``OMNIPOS_EMPLOYEE``) and the PIN,
+checked by :func:`omnipos_tui.cli.auth.who` with the same lock-out as the till; the
+employee's number goes on the documents and moves.
 """
 
 from __future__ import annotations
@@ -13,8 +12,8 @@ from typing import Annotated
 
 import typer
 
+from omnipos_tui.cli.auth import EmployeeOption, PinOption, who
 from omnipos_tui.cli.output import JsonValue
-from omnipos_tui.cli.state import services
 from omnipos_tui.cli.stock_json import move_json, product_stock_json
 from omnipos_tui.core.catalogue.products import Unit
 from omnipos_tui.core.money import Money
@@ -36,19 +35,6 @@ __all__ = [
     "unit_of",
 ]
 
-EmployeeOption = Annotated[
-    str | None,
-    typer.Option(
-        "--employee",
-        envvar="OMNIPOS_EMPLOYEE",
-        help="Your employee number (the PIN is asked for; OMNIPOS_PIN for scripts).",
-        metavar="NUMBER",
-    ),
-]
-PinOption = Annotated[
-    str | None,
-    typer.Option("--pin", envvar="OMNIPOS_PIN", help="Your PIN (prefer the prompt).", hidden=True),
-]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
 LineOption = Annotated[
     list[str] | None,
@@ -63,17 +49,15 @@ LineOption = Annotated[
 def actor(
     ctx: typer.Context, employee: str | None, pin: str | None, *, role: Role = Role.CASHIER
 ) -> str:
-    """The employee making a change, their PIN checked ("" when none was given).
+    """The number of the employee making a change, their PIN and role checked
+    (:func:`omnipos_tui.cli.auth.who`).
 
     Raises:
+        InvalidInput: No employee was given.
         AuthenticationError: Wrong number or PIN (counted toward the lock-out).
         PermissionDenied: The employee's role is below ``role``.
     """
-    if not employee:
-        return ""
-    code = pin if pin is not None else typer.prompt(f"PIN for {employee}", hide_input=True)
-    services(ctx).staff.approve(employee.strip(), code, needed=role)
-    return employee.strip()
+    return who(ctx, employee, pin, role=role).number
 
 
 def unit_of(text: str | Unit) -> Unit:

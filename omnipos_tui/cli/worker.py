@@ -19,6 +19,7 @@ from typing import Annotated
 
 import typer
 
+from omnipos_tui.cli.auth import EmployeeOption, PinOption, Role, who
 from omnipos_tui.cli.output import JsonValue, print_json, table
 from omnipos_tui.cli.state import services
 from omnipos_tui.core.clock import local
@@ -118,8 +119,11 @@ def retry(
         str | None, typer.Argument(help="The key of the failed message(s); all when left out.")
     ] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="Only this kind.")] = None,
+    employee: EmployeeOption = None,
+    pin: PinOption = None,
 ) -> None:
-    """Put failed messages back in line (after the cause was fixed)."""
+    """Put failed messages back in line (after the cause was fixed; manager or admin)."""
+    who(ctx, employee, pin, role=Role.MANAGER)
     count = services(ctx).outbox.retry(key, kind=kind)
     what = f" with key {key}" if key else ""
     typer.echo(f"{count} failed message(s){what} put back in line")

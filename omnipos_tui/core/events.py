@@ -97,6 +97,23 @@ class ZReportClosed(DomainEvent):
     report: Report
 
 
+@dataclass(frozen=True, slots=True)
+class RecordsChanged(DomainEvent):
+    """Stock, orders or customers changed in a unit of work (published by the unit of
+    work itself at commit, after every other event and ``before_commit`` action, and only
+    when something subscribed to it: the web shop's sync writes its outbox rows here).
+
+    Attributes:
+        skus: Products whose balances or reservations changed.
+        orders: Orders added or whose status changed.
+        customers: Customers added or changed.
+    """
+
+    skus: frozenset[str] = frozenset()
+    orders: frozenset[int] = frozenset()
+    customers: frozenset[str] = frozenset()
+
+
 E = TypeVar("E", bound=DomainEvent)
 Handler = Callable[[Any, "UnitOfWork"], None]
 
@@ -143,6 +160,11 @@ class EventBus:
         unit rolls back)."""
         for handler in self.handlers_for(event):
             handler(event, uow)
+
+    def wants(self, event_type: type[DomainEvent]) -> bool:
+        """Whether a handler is subscribed to ``event_type`` (or one of its bases)."""
+        with self._lock:
+            return any(self._handlers.get(kind) for kind in event_type.__mro__)
 
     @property
     def empty(self) -> bool:

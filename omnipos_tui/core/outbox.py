@@ -330,6 +330,10 @@ class OutboxRepository(Protocol):
         """Every row with this key (of any kind)."""
         ...
 
+    def of_kind(self, kind: str, *, after_id: int = 0, limit: int = 1000) -> list[OutboxRow]:
+        """Rows of one kind in the order written, after row ``after_id`` (a page)."""
+        ...
+
     def history(self, row_id: int) -> list[OutboxChange]:
         """A row's state changes, oldest first."""
         ...

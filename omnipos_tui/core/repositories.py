@@ -37,6 +37,7 @@ from omnipos_tui.core.stock.ports import (
     StockLedger,
     SupplierRepository,
 )
+from omnipos_tui.core.webshop.ports import WebshopRepository
 
 __all__ = [
     "CatalogueRepository",
@@ -315,6 +316,7 @@ class UnitOfWork(Protocol):
     stock_documents: StockDocuments
     orders: OrderRepository
     outbox: OutboxRepository
+    webshop: WebshopRepository
 
     def __enter__(self) -> Self:
         """Begin the transaction."""

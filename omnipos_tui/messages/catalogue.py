@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from omnipos_tui.messages import (
+    accounting,
     common,
     devices,
     ledger,
@@ -22,6 +23,7 @@ from omnipos_tui.messages import (
 
 #: The tables, each ``{code: (bokmål, English)}``; a code is in exactly one.
 TABLES: tuple[Mapping[str, tuple[str, str]], ...] = (
+    accounting.TEXTS,
     common.TEXTS,
     devices.TEXTS,
     ledger.TEXTS,

@@ -26,6 +26,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{name} er {role}; krever {needed}.",
         "{name} is {role}; {needed} needed",
     ),
+    "staff.employee_needed": (
+        "{command} endrer data: oppgi --employee NUMMER (eller OMNIPOS_EMPLOYEE) og PIN; "
+        "krever {role}.",
+        "{command} changes data: give --employee NUMBER (or set OMNIPOS_EMPLOYEE) and your "
+        "PIN when asked (OMNIPOS_PIN for scripts); {role} or above needed",
+    ),
     # --- customers ----------------------------------------------------------------------
     "customer.no_name": ("Kunden må ha et navn.", "a customer needs a name"),
     "customer.bad_number": (

@@ -16,6 +16,8 @@ class PeeweeCustomerRepository:
 
     def __init__(self, db: peewee.Database) -> None:
         self._db = db
+        #: Customers added in this unit of work (``RecordsChanged``).
+        self.touched: set[str] = set()
 
     @translated
     def get(self, number: str) -> Customer | None:
@@ -32,6 +34,7 @@ class PeeweeCustomerRepository:
         """
         if self.get(customer.number) is not None:
             raise Conflict(f"customer number {customer.number} is already taken")
+        self.touched.add(customer.number)
         CustomerRow.insert(
             number=customer.number,
             name=customer.name,

@@ -26,6 +26,7 @@ from omnipos_tui.storage import (
     schema_v7,
     schema_v10,
     schema_v14,
+    schema_v15,
 )
 from omnipos_tui.storage.append_only import make_append_only, make_undeletable
 from omnipos_tui.storage.database import (
@@ -118,6 +119,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         "and status history, parcels and the carriers' tracking",
         schema_v14.apply,
         schema_v14.APPEND_ONLY,
+    ),
+    Migration(
+        15,
+        "web shop: product and customer links, the sync's cursors and state, problems",
+        schema_v15.apply,
+        schema_v15.APPEND_ONLY,
     ),
 )
 

@@ -84,6 +84,8 @@ class PeeweeOrderRepository:
         self._db = db
         self._pg = engine_of(db) == "postgresql"
         self._stock = PeeweeStockLedger(db, cache)
+        #: Orders whose status changed in this unit of work (``RecordsChanged``).
+        self.touched: set[int] = set()
 
     def _location_id(self, code: str) -> int:
         return self._stock.location_row(code).id
@@ -285,6 +287,7 @@ class PeeweeOrderRepository:
     def add_status(self, number: int, change: StatusChange) -> None:
         """Append a status change and make it the current status."""
         status = OrderStatus(change.status)
+        self.touched.add(number)
         at = time_to_db(change.at)
         execute_sql(
             self._db,

@@ -293,6 +293,16 @@ class PeeweeOutboxRepository:
         return None if row is None else _row(row)
 
     @translated
+    def of_kind(self, kind: str, *, after_id: int = 0, limit: int = 1000) -> list[OutboxRow]:
+        """Rows of one kind in the order written, after row ``after_id``."""
+        rows = execute_sql(
+            self._db,
+            f"SELECT {_COLUMNS} FROM outbox WHERE kind = ? AND id > ? ORDER BY id LIMIT ?",
+            (kind, after_id, limit),
+        ).fetchall()
+        return [_row(r) for r in rows]
+
+    @translated
     def find(self, key: str) -> list[OutboxRow]:
         """Every row with this key."""
         rows = execute_sql(

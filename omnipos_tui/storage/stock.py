@@ -310,6 +310,7 @@ class PeeweeStockLedger(StockReads, StockAudit):
 
     def _add_reserved(self, deltas: dict[tuple[int, int], int]) -> None:
         """``reserved = reserved + delta`` per (product, location), in product order."""
+        self.touched.update(pid for pid, _ in deltas)
         ordered = sorted(deltas.items())
         for part in chunks(ordered):
             values: list[object] = []

@@ -98,6 +98,9 @@ class StockLedgerBase:
         self._db = db
         self._pg = engine_of(db) == "postgresql"
         self._cache = cache
+        #: Products whose balances or reservations changed in this unit of work (the
+        #: unit of work tells the web shop's sync at commit: ``RecordsChanged``).
+        self.touched: set[int] = set()
 
     def _rows(self, *, refresh: bool = False) -> dict[str, LocationRow]:
         if refresh or not self._cache.by_code:
@@ -139,6 +142,17 @@ class StockLedgerBase:
                 self._db, f"SELECT sku, id FROM product WHERE sku IN ({marks(len(part))})", part
             ).fetchall()
             found.update((str(sku), int(pid)) for sku, pid in rows)
+        return found
+
+    def skus_of(self, product_ids: Iterable[int]) -> list[str]:
+        """The SKUs of products by id."""
+        wanted = sorted(set(product_ids))
+        found: list[str] = []
+        for part in chunks(wanted, 900):
+            rows = execute_sql(
+                self._db, f"SELECT sku FROM product WHERE id IN ({marks(len(part))})", part
+            ).fetchall()
+            found.extend(str(sku) for (sku,) in rows)
         return found
 
     def _product_id(self, sku: str) -> int | None:
@@ -184,6 +198,7 @@ class StockLedgerBase:
     def _upsert_levels(self, levels: dict[tuple[int, int], int]) -> dict[tuple[int, int], int]:
         """On hand per (product, location); returns the balances after."""
         after: dict[tuple[int, int], int] = {}
+        self.touched.update(pid for pid, _ in levels)
         ordered = sorted(levels.items())
         for part in chunks(ordered):
             values: list[object] = []

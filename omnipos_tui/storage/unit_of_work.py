@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Self
 import peewee
 
 from omnipos_tui.core.errors import DatabaseRefused, DatabaseUnavailable
-from omnipos_tui.core.events import DomainEvent
+from omnipos_tui.core.events import DomainEvent, RecordsChanged
 from omnipos_tui.core.ledger.ports import (
     JournalRepository,
     OpenSaleRepository,
@@ -45,6 +45,7 @@ from omnipos_tui.core.stock.ports import (
     StockLedger,
     SupplierRepository,
 )
+from omnipos_tui.core.webshop.ports import WebshopRepository
 from omnipos_tui.storage.catalogue import PeeweeCatalogueRepository
 from omnipos_tui.storage.chain_rows import ChainHeads
 from omnipos_tui.storage.customers import PeeweeCustomerRepository
@@ -64,6 +65,7 @@ from omnipos_tui.storage.staff import PeeweeStaffRepository
 from omnipos_tui.storage.stock import PeeweeStockLedger
 from omnipos_tui.storage.stock_documents import PeeweeStockDocuments
 from omnipos_tui.storage.transactions import PeeweeTransactionRepository
+from omnipos_tui.storage.webshop import PeeweeWebshopRepository
 
 if TYPE_CHECKING:
     from omnipos_tui.storage.store import Store
@@ -88,7 +90,8 @@ class PeeweeUnitOfWork:
         self._before_commit: list[Callable[[], None]] = []
         self.catalogue: CatalogueRepository = PeeweeCatalogueRepository(self._db)
         self.staff: StaffRepository = PeeweeStaffRepository(self._db)
-        self.customers: CustomerRepository = PeeweeCustomerRepository(self._db)
+        self._customers = PeeweeCustomerRepository(self._db)
+        self.customers: CustomerRepository = self._customers
         self.shop: ShopRepository = PeeweeShopRepository(self._db)
         self.changes: ChangeLog = PeeweeChangeLog(self._db)
         self._chains = ChainHeads(self._db)
@@ -106,11 +109,14 @@ class PeeweeUnitOfWork:
         self._events: list[DomainEvent] = []
         self._added: list[OutboxMessage] = []
         self.outbox: OutboxRepository = PeeweeOutboxRepository(self._db, store.clock, self._added)
-        self.stock: StockLedger = PeeweeStockLedger(self._db, store.stock_cache)
+        self._stock = PeeweeStockLedger(self._db, store.stock_cache)
+        self.stock: StockLedger = self._stock
         self.suppliers: SupplierRepository = PeeweeSupplierRepository(self._db, store.stock_cache)
         self.purchases: PurchaseRepository = PeeweePurchaseRepository(self._db, store.stock_cache)
         self.stock_documents: StockDocuments = PeeweeStockDocuments(self._db, store.stock_cache)
-        self.orders: OrderRepository = PeeweeOrderRepository(self._db, store.stock_cache)
+        self._orders = PeeweeOrderRepository(self._db, store.stock_cache)
+        self.orders: OrderRepository = self._orders
+        self.webshop: WebshopRepository = PeeweeWebshopRepository(self._db)
 
     def __enter__(self) -> Self:
         """Begin the transaction.
@@ -177,6 +183,12 @@ class PeeweeUnitOfWork:
             bus.publish(self._events.pop(0), self)
         while self._before_commit:
             self._before_commit.pop(0)()
+        if bus.wants(RecordsChanged):
+            changed = self._records_changed()
+            if changed is not None:
+                bus.publish(changed, self)
+                while self._events:
+                    bus.publish(self._events.pop(0), self)
         with translate_errors(self._store.location):
             self._chains.flush()
             self._txn.commit(begin=False)
@@ -186,6 +198,17 @@ class PeeweeUnitOfWork:
             hook = self._store.outbox_committed
             if hook is not None:
                 hook(tuple(self._added))
+
+    def _records_changed(self) -> RecordsChanged | None:
+        """What this unit changed of stock, orders and customers (None: nothing)."""
+        stock, orders, customers = self._stock, self._orders, self._customers
+        if not (stock.touched or orders.touched or customers.touched):
+            return None
+        with translate_errors(self._store.location):
+            skus = stock.skus_of(stock.touched) if stock.touched else []
+        return RecordsChanged(
+            frozenset(skus), frozenset(orders.touched), frozenset(customers.touched)
+        )
 
     def __exit__(
         self,

@@ -47,14 +47,27 @@ def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     monkeypatch.setenv("COLUMNS", "160")
 
 
-def omnipos(data_dir: Path, *args: str, input: str | None = None) -> Result:
-    """Run ``omnipos --data-dir DATA_DIR ARGS...`` and return its result (never raises)."""
-    return CliRunner().invoke(app, ["--data-dir", str(data_dir), *args], input=input)
+DEMO_ADMIN = ("9", "0000")
+"""The demo shop's admin: number and PIN."""
+DEMO_MANAGER = ("2", "9999")
+DEMO_CASHIER = ("1", "1234")
+Who = tuple[str, str] | None
+"""Who is at the keyboard: (employee number, PIN) as OMNIPOS_EMPLOYEE and OMNIPOS_PIN, or
+None for nobody."""
 
 
-def ok(data_dir: Path, *args: str) -> Result:
+def omnipos(data_dir: Path, *args: str, input: str | None = None, who: Who = DEMO_ADMIN) -> Result:
+    """Run ``omnipos --data-dir DATA_DIR ARGS...`` and return its result (never raises).
+
+    ``who`` is the employee at the keyboard, given as OMNIPOS_EMPLOYEE and OMNIPOS_PIN
+    (the demo's admin unless told; read-only commands ignore them)."""
+    env = {"OMNIPOS_EMPLOYEE": who[0], "OMNIPOS_PIN": who[1]} if who else {}
+    return CliRunner(env=env).invoke(app, ["--data-dir", str(data_dir), *args], input=input)
+
+
+def ok(data_dir: Path, *args: str, who: Who = DEMO_ADMIN) -> Result:
     """Run a command that must succeed; fail the test with its output otherwise."""
-    result = omnipos(data_dir, *args)
+    result = omnipos(data_dir, *args, who=who)
     if result.exit_code != 0:
         pytest.fail(
             f"omnipos {' '.join(args)} exited {result.exit_code}:\n{result.output}\n"
@@ -63,9 +76,9 @@ def ok(data_dir: Path, *args: str) -> Result:
     return result
 
 
-def ok_json(data_dir: Path, *args: str) -> Any:
+def ok_json(data_dir: Path, *args: str, who: Who = DEMO_ADMIN) -> Any:
     """Run a command with ``--json`` that must succeed; its parsed standard output."""
-    return json.loads(ok(data_dir, *args, "--json").stdout)
+    return json.loads(ok(data_dir, *args, "--json", who=who).stdout)
 
 
 def demo_shop(data_dir: Path) -> None:

@@ -23,6 +23,7 @@ from omnipos_tui.settings import Override
 _DRIVER_TESTS = str(Path(__file__).resolve().parents[1] / "drivers")
 if _DRIVER_TESTS not in sys.path:
     sys.path.insert(0, _DRIVER_TESTS)
+from cli_support import DEMO_ADMIN, Who  # noqa: E402
 from escpos_decoder import Decoded, decode  # noqa: E402
 
 __all__ = [
@@ -78,10 +79,17 @@ def device_config(path: Path, **roles: Mapping[str, object]) -> Path:
 
 
 def omnipos(
-    config: Path, data_dir: Path, *args: str, input: str | None = None, obj: object = None
+    config: Path,
+    data_dir: Path,
+    *args: str,
+    input: str | None = None,
+    obj: object = None,
+    who: Who = DEMO_ADMIN,
 ) -> Result:
-    """``omnipos --config CONFIG --data-dir DATA_DIR ARGS...`` in-process (never raises)."""
-    return CliRunner().invoke(
+    """``omnipos --config CONFIG --data-dir DATA_DIR ARGS...`` in-process (never raises);
+    ``who`` is at the keyboard (OMNIPOS_EMPLOYEE and OMNIPOS_PIN, see cli_support)."""
+    env = {"OMNIPOS_EMPLOYEE": who[0], "OMNIPOS_PIN": who[1]} if who else {}
+    return CliRunner(env=env).invoke(
         app, ["--config", str(config), "--data-dir", str(data_dir), *args], input=input, obj=obj
     )
 

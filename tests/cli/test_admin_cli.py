@@ -182,7 +182,7 @@ def test_article_groups_can_be_listed_and_set(demo: Path) -> None:
 
 
 def test_employees_add_list_set_pin_and_disable(demo: Path) -> None:
-    ok(demo, "employees", "add", "5", "Per Pettersen", "--role", "manager", "--pin", "1357")
+    ok(demo, "employees", "add", "5", "Per Pettersen", "--role", "manager", "--new-pin", "1357")
     listed = ok_json(demo, "employees", "list")
     assert {"number": "5", "name": "Per Pettersen", "role": "manager", "active": True} in listed
     result = omnipos(demo, "employees", "set-pin", "5", input="2468\n2468\n")
@@ -193,9 +193,9 @@ def test_employees_add_list_set_pin_and_disable(demo: Path) -> None:
 
 
 def test_employees_add_refuses_a_bad_pin_and_a_taken_number(demo: Path) -> None:
-    short = omnipos(demo, "employees", "add", "6", "Kort", "--pin", "12")
+    short = omnipos(demo, "employees", "add", "6", "Kort", "--new-pin", "12")
     assert short.exit_code == 1 and "a PIN must be 4 to 8 digits" in short.stderr
-    taken = omnipos(demo, "employees", "add", "1", "Kari Igjen", "--pin", "1212")
+    taken = omnipos(demo, "employees", "add", "1", "Kari Igjen", "--new-pin", "1212")
     assert taken.exit_code == 1 and "already taken" in taken.stderr
 
 

@@ -137,10 +137,10 @@ def test_seeding_needs_the_demo_staff_and_a_day_in_the_past(tmp_path: Path) -> N
         "--street", "Gata 1", "--postal-code", "7014", "--city", "Trondheim",
         "--admin-pin", "4321",
     )  # fmt: skip
-    result = omnipos(plain, "demo", "seed", "--days", "1", "--until", LAST)
+    result = omnipos(plain, "demo", "seed", "--days", "1", "--until", LAST, who=("99", "4321"))
     assert result.exit_code == 1
     assert "demo seed needs the demo shop's staff" in result.stderr
-    future = omnipos(plain, "demo", "seed", "--until", "2999-01-01")
+    future = omnipos(plain, "demo", "seed", "--until", "2999-01-01", who=("99", "4321"))
     assert future.exit_code == 1
     assert "is not in the past" in future.stderr
     empty = omnipos(tmp_path / "nothing", "demo", "seed")

@@ -82,11 +82,12 @@ def test_rotation_makes_a_new_current_key_and_the_chain_verifies_across_it(shop:
         "register 1 version 1-1 RSA-SHA1-1024",
         "register 1 version 1-2 RSA-SHA1-1024",
     ]
-    assert listing[1].endswith("by cli  (current)") and not listing[0].endswith("(current)")
+    assert listing[1].endswith("by 9  (current)") and not listing[0].endswith("(current)")
     assert _sell(shop, datetime(2026, 11, 2, 9, 5, tzinfo=UTC)) == "1-2"
     assert ok(shop, "journal", "verify").stdout.startswith("Register 1: ok, 2 transaction(s)")
     events = ok_json(shop, "journal", "show", "--code", "KEYROTATE")
     assert [e["payload"]["key_version"] for e in events] == ["1-2"]
+    assert [e["employee"] for e in events] == ["9"]  # the admin at the keyboard
 
 
 def test_an_unknown_key_version_is_refused(shop: Path) -> None:

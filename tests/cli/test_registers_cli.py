@@ -80,6 +80,8 @@ def test_registers_add_sets_up_a_register_that_the_reports_then_accept(shop: Pat
     changes = ok_json(shop, "journal", "show", "--code", "MASTERDATA", "--last", "1")
     assert changes[0]["payload"]["entity"] == "register"
     assert changes[0]["payload"]["keys"] == ["2"]
+    cashier = omnipos(shop, "registers", "add", "4", "Kasse 4", who=("1", "1234"))
+    assert cashier.exit_code == 1 and "register 4" not in ok(shop, "registers", "list").stdout
     again = omnipos(shop, "registers", "add", "2", "Andre")
     assert again.exit_code == 1
     assert "register 2 already exists" in again.stderr

@@ -224,7 +224,7 @@ def test_every_text_is_worded_in_bokmal_and_english_and_names_only_real_keys(cod
 
 def test_every_code_with_a_text_is_used_somewhere() -> None:
     used = {m.code for m in _everything_made()}
-    for path in (PACKAGE / "ui").rglob("*.py"):
+    for path in [*(PACKAGE / "ui").rglob("*.py"), *(PACKAGE / "cli").rglob("*.py")]:
         used |= {c for c in TEXTS if f'"{c}"' in path.read_text(encoding="utf-8")}
     assert sorted(set(TEXTS) - used) == []
 

@@ -105,6 +105,17 @@ class VatLine:
 
 
 @dataclass(frozen=True, slots=True)
+class GroupVatLine:
+    """Sales of one article group at one VAT rate: basis excl. VAT and the VAT (not in
+    SAF-T; the accounting voucher books revenue per group's account and rate from it)."""
+
+    group: str
+    vat_code: str
+    basis: Money
+    vat: Money
+
+
+@dataclass(frozen=True, slots=True)
 class EmployeeAmount:
     """An amount per employee (``reportEmpOpeningChangeFloat``)."""
 
@@ -196,6 +207,8 @@ class Report:
         tips: ``reportTip``: tips added on the card terminal (count and amount); not in
             the sales, the payments or the VAT above.
         vat: ``reportCashSalesVat`` (every rate in force, and any other rate used).
+        group_vat: Sales per article group and VAT code (basis and VAT; not SAF-T: for
+            the accounting voucher).
         opening_float: ``reportOpeningChangeFloat``.
         employee_opening_floats: ``reportEmpOpeningChangeFloats``.
         receipt_count: ``reportReceiptNum``: sales receipts.
@@ -241,6 +254,9 @@ class Report:
     # A default: reports journaled before tips were recorded have no "tips".
     tips: CountAmount = field(default_factory=CountAmount)
     vat: tuple[VatLine, ...]
+    # A default: reports journaled before it was recorded have none (the voucher then
+    # books revenue per VAT rate only).
+    group_vat: tuple[GroupVatLine, ...] = ()
     opening_float: Money
     employee_opening_floats: tuple[EmployeeAmount, ...]
     receipt_count: int

@@ -56,6 +56,7 @@ from omnipos_tui.core.reports.model import (
     EmployeeTenderLine,
     GrandTotals,
     GroupLine,
+    GroupVatLine,
     PriceInquiryLine,
     Report,
     ReportKind,
@@ -75,6 +76,7 @@ __all__ = [
     "EmployeeTenderLine",
     "GrandTotals",
     "GroupLine",
+    "GroupVatLine",
     "PriceInquiryLine",
     "Report",
     "ReportKind",
@@ -194,6 +196,10 @@ def build_report(
         ),
         tips=tally.pair("tips"),
         vat=_vat_lines(tally, day),
+        group_vat=tuple(
+            GroupVatLine(g, code, Money(b), Money(v))
+            for (g, code), (b, v) in sorted(tally.group_vat.items())
+        ),
         opening_float=Money(sum(tally.floats.values())),
         employee_opening_floats=tuple(
             EmployeeAmount(e, Money(a)) for e, a in sorted(tally.floats.items())

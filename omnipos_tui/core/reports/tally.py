@@ -47,6 +47,8 @@ class Tally:
         self.employee_tenders: dict[tuple[str, TenderKind], list[int]] = defaultdict(lambda: [0, 0])
         self.vat: dict[str, list[int]] = {}
         self.vat_percent: dict[str, Decimal] = {}
+        # Sales per (article group, VAT code): basis and VAT, for the accounting voucher.
+        self.group_vat: dict[tuple[str, str], list[int]] = {}
         self.floats: dict[str, int] = defaultdict(int)
         self.inquiries: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         self.counted: dict[str, list[int]] = {}
@@ -118,6 +120,7 @@ class Tally:
         employee_group_net: dict[tuple[str, str], int] = defaultdict(int)
         discounts: dict[int, int] = defaultdict(int)
         vat_sums = self.vat
+        group_vat = self.group_vat
         seller = t.employee
         correction, returning = LineKind.CORRECTION, LineKind.RETURN
         for (
@@ -151,6 +154,11 @@ class Tally:
                 self.vat_percent[code] = percent
             vat[0] += amount - tax
             vat[1] += tax
+            split = group_vat.get((group, code))
+            if split is None:
+                split = group_vat[(group, code)] = [0, 0]
+            split[0] += amount - tax
+            split[1] += tax
             if price_overridden:
                 self._bump_correction(PRICE_OVERRIDDEN, amount)
         self.gross_sales += sold

@@ -1,0 +1,203 @@
+"""``omnipos webshop``: the web shop that shares the stock, customers and orders.
+
+``setup`` prepares the shop (Oscar: product class and partner) and checks the
+credentials; ``test`` only checks them; ``link [SKU...] [--all]`` links products by SKU,
+then barcode (products only the shop has are listed, never invented); ``sync --once``
+pulls orders and customers and pushes the catalogue and every linked stock level (without
+``--once`` it runs the pull loop in the foreground; normally ``omnipos worker`` does it);
+``reconcile [--repair]`` compares the shop's stock with ours; ``status`` shows each
+direction's last success, backlog, drift and last error. Every command takes ``--json``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict
+from datetime import datetime
+from typing import Annotated
+
+import typer
+
+from omnipos_tui.cli.output import JsonValue, print_json, table
+from omnipos_tui.cli.state import services
+from omnipos_tui.core.clock import local
+from omnipos_tui.core.webshop.model import WebshopStatus
+
+app = typer.Typer(no_args_is_help=True)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+
+
+@app.command("status")
+def status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Each direction's last success, backlog, drift and last error; open problems."""
+    current = services(ctx).webshop.status()
+    if as_json:
+        print_json(status_json(current))
+        return
+    typer.echo(
+        f"web shop: {current.kind} {current.url}  linked products {current.linked_products}, "
+        f"linked customers {current.linked_customers}, web orders {current.web_orders}"
+    )
+    rows = [
+        [
+            d.direction,
+            _when(d.last_ok),
+            str(d.backlog),
+            d.detail,
+            _when(d.last_error_at),
+            d.last_error,
+        ]
+        for d in current.directions
+    ]
+    table(
+        "Web shop sync",
+        ("Direction", "Last success", "Backlog", "", "Error at", "Last error"),
+        rows,
+    )
+    for problem in current.problems:
+        typer.echo(f"problem: {problem}")
+
+
+@app.command("test")
+def test(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Check that the shop answers and takes the credentials."""
+    answer = services(ctx).webshop.check()
+    if as_json:
+        print_json({"ok": True, "shop": answer})
+    else:
+        typer.echo(answer)
+
+
+@app.command("setup")
+def setup(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Prepare what the adapter needs in the shop and check the credentials."""
+    done = services(ctx).webshop.setup()
+    if as_json:
+        print_json({"ok": True, "done": list(done)})
+    else:
+        for line in done:
+            typer.echo(line)
+
+
+@app.command("link")
+def link(
+    ctx: typer.Context,
+    skus: Annotated[list[str] | None, typer.Argument(help="Our SKUs to link.")] = None,
+    every: Annotated[bool, typer.Option("--all", help="Every product the shop has too.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Link our products to the shop's by SKU, then barcode; push their catalogue and stock."""
+    if not skus and not every:
+        raise typer.BadParameter("name SKUs to link, or --all")
+    result = services(ctx).webshop.link(skus or [], every=every)
+    if as_json:
+        print_json(
+            {
+                k: [list(v) if isinstance(v, tuple) else v for v in vs]
+                for k, vs in asdict(result).items()
+            }
+        )
+        return
+    typer.echo(f"linked {len(result.linked)}, already linked {len(result.already)}")
+    for sku in result.not_in_shop:
+        typer.echo(f"not in the shop: {sku}")
+    for sku in result.only_in_shop:
+        typer.echo(f"only in the shop (not invented here): {sku}")
+
+
+@app.command("sync")
+def sync(
+    ctx: typer.Context,
+    once: Annotated[bool, typer.Option("--once", help="One full sync, then exit.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Pull orders and customers, push catalogue and stock (``--once``); without it, pull
+    orders every poll interval until Ctrl-C (the worker does this normally)."""
+    web = services(ctx).webshop
+    if not once:
+        poll = services(ctx).settings.webshop.poll_seconds
+        typer.echo(f"pulling orders every {poll} s; stop with Ctrl-C", err=True)
+        try:
+            while True:
+                result = web.pull_orders()
+                for external, number in result.imported:
+                    typer.echo(f"web order {external} -> order {number}")
+                time.sleep(poll)
+        except KeyboardInterrupt:
+            return
+    report = web.sync_once()
+    if as_json:
+        print_json(
+            {
+                "orders_imported": [
+                    {"external_id": e, "order": n} for e, n in report.orders.imported
+                ],
+                "orders_known": list(report.orders.known),
+                "orders_cancelled": list(report.orders.cancelled),
+                "problems": list(report.orders.problems),
+                "cursor": report.orders.cursor,
+                "customers_added": list(report.customers),
+                "catalogue_pushed": report.catalogue,
+                "stock_pushed": report.stock,
+            }
+        )
+        return
+    typer.echo(
+        f"orders imported {len(report.orders.imported)}, known {len(report.orders.known)}, "
+        f"cancelled {len(report.orders.cancelled)}; customers added {len(report.customers)}; "
+        f"catalogue pushed {report.catalogue}; stock pushed {report.stock}"
+    )
+    for problem in report.orders.problems:
+        typer.echo(f"problem: {problem}")
+
+
+@app.command("reconcile")
+def reconcile(
+    ctx: typer.Context,
+    repair: Annotated[bool, typer.Option("--repair", help="Push ours where they differ.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Compare every linked product's stock in the shop with what we offer."""
+    drift = services(ctx).webshop.reconcile(repair=repair)
+    if as_json:
+        print_json({"repaired": repair, "drift": [asdict(d) for d in drift]})
+        return
+    if not drift:
+        typer.echo("no drift: the shop offers what we offer")
+        return
+    rows = [
+        [d.sku, d.external_id, "-" if d.shop is None else str(d.shop), str(d.ours)] for d in drift
+    ]
+    table("Drift" + (" (repaired)" if repair else ""), ("SKU", "Shop id", "Shop", "Ours"), rows)
+
+
+def status_json(current: WebshopStatus) -> dict[str, JsonValue]:
+    """``webshop status --json``."""
+    return {
+        "kind": current.kind,
+        "url": current.url,
+        "linked_products": current.linked_products,
+        "linked_customers": current.linked_customers,
+        "web_orders": current.web_orders,
+        "directions": [
+            {
+                "direction": d.direction,
+                "last_ok": _iso(d.last_ok),
+                "backlog": d.backlog,
+                "detail": d.detail,
+                "last_error": d.last_error,
+                "last_error_at": _iso(d.last_error_at),
+            }
+            for d in current.directions
+        ],
+        "problems": list(current.problems),
+    }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def _when(moment: datetime | None) -> str:
+    return "" if moment is None else local(moment).strftime("%d.%m.%Y %H:%M:%S")

@@ -1,0 +1,1 @@
+"""Web shop adapters behind the ``WebShop`` port (``core/webshop/ports.py``)."""

@@ -1,0 +1,288 @@
+"""The web shop sync's use cases (``omnipos webshop ...``) and the worker's periodic job.
+
+- :meth:`WebshopSync.link`: link products by SKU, then barcode; the shop's products we do
+  not have are listed, never invented.
+- :meth:`WebshopSync.sync_once`: pull orders and customers, push every linked product's
+  catalogue entry and stock (``webshop sync --once``).
+- :meth:`WebshopSync.reconcile`: compare every linked product's stock in the shop with
+  what we offer; ``repair`` pushes the differences.
+- :meth:`WebshopSync.due`: the worker's job: pull orders every ``poll_seconds``, customers
+  on the same beat, and reconcile (with repair) once a day.
+- :meth:`WebshopSync.status`: each direction's last success, backlog, drift, last error.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from omnipos_tui.core.clock import Clock, business_day
+from omnipos_tui.core.errors import DeliveryError, PosError
+from omnipos_tui.core.outbox import KindStatus
+from omnipos_tui.core.repositories import UnitOfWorkFactory
+from omnipos_tui.core.webshop.model import (
+    CUSTOMER_KIND,
+    ORDER_KIND,
+    STOCK_KIND,
+    CatalogueEntry,
+    DirectionStatus,
+    Drift,
+    ImportResult,
+    LinkResult,
+    WebshopStatus,
+)
+from omnipos_tui.core.webshop.ports import WebShop
+from omnipos_tui.services.webshop.inbound import Inbound
+from omnipos_tui.services.webshop.outbound import StockOut, record
+
+log = logging.getLogger(__name__)
+
+DIRECTIONS = ("orders", "customers", "stock", "orders_out", "customers_out", "reconcile")
+_BACKLOG = {"stock": STOCK_KIND, "orders_out": ORDER_KIND, "customers_out": CUSTOMER_KIND}
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    """What ``webshop sync --once`` did.
+
+    Attributes:
+        orders: The orders pulled.
+        customers: Our numbers of customers new from the shop.
+        catalogue: Catalogue entries pushed.
+        stock: Stock levels pushed.
+    """
+
+    orders: ImportResult
+    customers: tuple[str, ...]
+    catalogue: int
+    stock: int
+
+
+class WebshopSync:
+    """The web shop's use cases.
+
+    Args:
+        units: Opens units of work.
+        clock: The time.
+        shop: The shop adapter (built on first use).
+        inbound: Pulls orders and customers.
+        stock: Pushes stock levels.
+        kind: The configured kind ("woocommerce", "oscar").
+        url: The shop's address.
+        poll: How often the worker pulls orders.
+        outbox: Reads the outbox's counts (backlog per direction).
+    """
+
+    def __init__(
+        self,
+        units: UnitOfWorkFactory,
+        clock: Clock,
+        shop: Callable[[], WebShop],
+        inbound: Inbound,
+        stock: StockOut,
+        *,
+        kind: str,
+        url: str,
+        poll: timedelta,
+        outbox: Callable[[], Sequence[KindStatus]],
+    ) -> None:
+        self._units = units
+        self._clock = clock
+        self._shop = shop
+        self.inbound = inbound
+        self.stock = stock
+        self._kind = kind
+        self._url = url
+        self._poll = poll
+        self._outbox = outbox
+        self._last_pull: datetime | None = None
+
+    # --- the owner's commands ---------------------------------------------------------------
+
+    def check(self) -> str:
+        """Whether the shop answers and takes the credentials (``webshop test``)."""
+        return self._shop().check()
+
+    def setup(self) -> list[str]:
+        """Prepare the shop for the adapter and check the credentials (``webshop setup``)."""
+        return [f"connected: {self._shop().check()}", *self._shop().setup()]
+
+    def link(self, skus: Sequence[str] = (), *, every: bool = False) -> LinkResult:
+        """Link our products to the shop's by SKU, then barcode (``webshop link``).
+
+        Args:
+            skus: Our SKUs to link (with ``every``: all we have that the shop has).
+            every: Every product with a SKU the shop has.
+        """
+        shop_products = list(self._shop().products())
+        by_sku = {p.sku: p for p in shop_products if p.sku}
+        by_barcode = {p.barcode: p for p in shop_products if p.barcode}
+        now = self._clock.now()
+        linked: list[tuple[str, str]] = []
+        already: list[str] = []
+        missing: list[str] = []
+        used: set[str] = set()
+        with self._units() as uow:
+            links = uow.webshop.product_links()
+            ours = (
+                list(uow.catalogue.iter_products())
+                if every
+                else list(uow.catalogue.products_by_skus(skus).values())
+            )
+            missing = sorted(set(skus) - {p.sku for p in ours})
+            for product in ours:
+                match = by_sku.get(product.sku) or next(
+                    (by_barcode[b] for b in product.barcodes if b in by_barcode), None
+                )
+                if match is None:
+                    if not every:
+                        missing.append(product.sku)
+                    continue
+                used.add(match.external_id)
+                if links.get(product.sku) == match.external_id:
+                    already.append(product.sku)
+                    continue
+                uow.webshop.link_product(product.sku, match.external_id, now)
+                linked.append((product.sku, match.external_id))
+            uow.commit()
+        only = sorted(p.sku or p.name for p in shop_products if p.external_id not in used)
+        result = LinkResult(
+            tuple(linked), tuple(already), tuple(only) if every else (), tuple(missing)
+        )
+        if linked:
+            self.push_catalogue([sku for sku, _ in linked])
+            self.stock.push(self.stock.levels([sku for sku, _ in linked]))
+        return result
+
+    def push_catalogue(self, skus: Sequence[str] | None = None) -> int:
+        """Send name, price incl. VAT, VAT class and active flag of linked products."""
+        with self._units(read_only=True) as uow:
+            links = uow.webshop.product_links(skus)
+            products = uow.catalogue.products_by_skus(sorted(links))
+        entries = [
+            CatalogueEntry(links[sku], sku, p.name, p.price, format(p.vat.percent, "f"), p.active)
+            for sku, p in sorted(products.items())
+        ]
+        if entries:
+            self._shop().set_catalogue(entries)
+        return len(entries)
+
+    def sync_once(self) -> SyncReport:
+        """Pull orders and customers, push the catalogue and every linked stock level."""
+        orders = self.pull_orders()
+        customers = self.inbound.pull_customers()
+        record(self._units, self._clock, "customers")
+        catalogue = self.push_catalogue()
+        stock = self.stock.push(self.stock.levels())
+        return SyncReport(orders, tuple(customers), catalogue, stock)
+
+    def pull_orders(self) -> ImportResult:
+        """Pull the orders changed since the cursor (and keep the outcome for status)."""
+        try:
+            result = self.inbound.pull_orders()
+        except DeliveryError as error:
+            record(self._units, self._clock, "orders", error.detail or str(error))
+            raise
+        record(self._units, self._clock, "orders")
+        return result
+
+    def reconcile(self, *, repair: bool = False) -> list[Drift]:
+        """Every linked product whose stock in the shop differs from what we offer;
+        ``repair`` pushes ours for each."""
+        levels = self.stock.levels()
+        try:
+            theirs = self._shop().product_stock([p.external_id for p in levels])
+        except DeliveryError as error:
+            record(self._units, self._clock, "reconcile", error.detail or str(error))
+            raise
+        drift = [
+            Drift(p.sku, p.external_id, theirs.get(p.external_id), p.quantity)
+            for p in levels
+            if theirs.get(p.external_id) != p.quantity
+        ]
+        if repair and drift:
+            wanted = {d.sku for d in drift}
+            self.stock.push([p for p in levels if p.sku in wanted])
+        with self._units() as uow:
+            uow.webshop.set_state(
+                {
+                    "reconcile.ok_at": self._clock.now().isoformat(),
+                    "reconcile.error": "",
+                    "reconcile.drift": str(len(drift)),
+                    "reconcile.day": business_day(self._clock.now()).isoformat(),
+                }
+            )
+            uow.commit()
+        return drift
+
+    # --- the worker's job -------------------------------------------------------------------
+
+    def due(self) -> None:
+        """What the worker does on each pass: pull orders and customers when the poll
+        interval has passed, and the nightly reconcile (with repair) once a day."""
+        now = self._clock.now()
+        if self._last_pull is not None and now - self._last_pull < self._poll:
+            return
+        self._last_pull = now
+        try:
+            self.pull_orders()
+            self.inbound.pull_customers()
+            record(self._units, self._clock, "customers")
+        except DeliveryError as error:
+            log.warning("web shop pull: %s", error)
+            return
+        with self._units(read_only=True) as uow:
+            day = uow.webshop.get_state("reconcile.day")
+        if day != business_day(now).isoformat():
+            try:
+                self.reconcile(repair=True)
+            except PosError as error:
+                log.warning("web shop reconcile: %s", error)
+
+    # --- status -----------------------------------------------------------------------------
+
+    def status(self) -> WebshopStatus:
+        """Each direction's last success, backlog, drift and last error."""
+        backlog = {k.kind: k for k in self._outbox()}
+        with self._units(read_only=True) as uow:
+            state = {
+                name: uow.webshop.get_state(name)
+                for direction in DIRECTIONS
+                for name in (f"{direction}.ok_at", f"{direction}.error", f"{direction}.error_at")
+            }
+            cursor = uow.webshop.get_state("orders.cursor")
+            drift = uow.webshop.get_state("reconcile.drift")
+            products, customers, orders = uow.webshop.counts()
+            problems = uow.webshop.problems(limit=20)
+        directions = []
+        for direction in DIRECTIONS:
+            kind = backlog.get(_BACKLOG.get(direction, ""))
+            item = DirectionStatus(
+                direction,
+                _time(state[f"{direction}.ok_at"]),
+                state[f"{direction}.error"],
+                _time(state[f"{direction}.error_at"]),
+                kind.waiting if kind else 0,
+            )
+            if kind is not None and kind.last_error and not item.last_error:
+                item = replace(item, last_error=kind.last_error, last_error_at=kind.last_error_at)
+            if direction == "orders":
+                item = replace(item, detail=f"cursor {cursor or '(start)'}")
+            if direction == "reconcile" and drift:
+                item = replace(item, detail=f"{drift} drifted")
+            directions.append(item)
+        return WebshopStatus(
+            self._kind,
+            self._url,
+            products,
+            customers,
+            orders,
+            tuple(directions),
+            tuple(f"{at.isoformat(timespec='seconds')} {text}" for at, text in problems),
+        )
+
+
+def _time(text: str) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None

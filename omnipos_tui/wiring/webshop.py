@@ -1,0 +1,111 @@
+"""The web shop's part of the composition root: which adapter answers (``[webshop] kind``),
+built on first use with the credentials from ``secrets.toml``; the in-transaction handler
+that queues the outbox rows; the outbox handlers; the sync service the CLI and the worker
+use. With ``kind = "none"`` nothing is subscribed and nothing is registered: a till
+without a web shop pays nothing for it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+
+from omnipos_tui.core.clock import Clock
+from omnipos_tui.core.errors import ConfigError
+from omnipos_tui.core.events import EventBus, RecordsChanged
+from omnipos_tui.core.outbox import KindStatus, OutboxHandler
+from omnipos_tui.core.repositories import UnitOfWorkFactory
+from omnipos_tui.core.stock.quantity import SCALE
+from omnipos_tui.core.webshop.ports import WebShop
+from omnipos_tui.secrets_file import load_secrets
+from omnipos_tui.services.orders.service import OrderService
+from omnipos_tui.services.webshop.inbound import Inbound
+from omnipos_tui.services.webshop.outbound import (
+    CustomerOut,
+    OrderStateOut,
+    StockOut,
+    queue_changes,
+)
+from omnipos_tui.services.webshop.sync import WebshopSync
+from omnipos_tui.settings import Settings
+from omnipos_tui.wiring.lazy import Lazy
+
+
+def enabled(settings: Settings) -> bool:
+    """Whether a web shop is configured."""
+    return settings.webshop.kind != "none"
+
+
+def subscribe(events: EventBus, settings: Settings) -> None:
+    """Queue the web shop's outbox rows in every unit of work that changes stock, orders or
+    customers (only when a web shop is configured)."""
+    if enabled(settings):
+        events.subscribe(RecordsChanged, queue_changes)
+
+
+def shop_of(settings: Settings) -> Lazy[WebShop]:
+    """The configured shop's adapter, built on first use.
+
+    Raises (when built):
+        ConfigError: No shop configured, no URL, or the credentials are missing.
+    """
+    return Lazy(lambda: build_shop(settings))
+
+
+def build_shop(settings: Settings) -> WebShop:
+    """Build the adapter of ``[webshop] kind`` with the credentials from secrets.toml."""
+    section = settings.webshop
+    if section.kind == "none":
+        raise ConfigError(
+            'no web shop is configured: set [webshop] kind = "woocommerce" or "oscar"'
+        )
+    if not section.url:
+        raise ConfigError("[webshop] url is not set (the shop's address)")
+    secrets = load_secrets(settings.data_dir)
+    if section.kind == "woocommerce":
+        from omnipos_tui.integrations.webshop.woocommerce import WooCommerceShop
+
+        return WooCommerceShop(
+            url=section.url,
+            consumer_key=secrets.require("webshop", "consumer_key", "WooCommerce's consumer key"),
+            consumer_secret=secrets.require(
+                "webshop", "consumer_secret", "WooCommerce's consumer secret"
+            ),
+            timeout_s=float(section.timeout_s),
+        )
+    raise ConfigError(f"[webshop] kind {section.kind!r} has no adapter in this version")
+
+
+def handlers(
+    settings: Settings, units: UnitOfWorkFactory, clock: Clock, shop: Callable[[], WebShop]
+) -> list[OutboxHandler]:
+    """The outbox handlers of the web shop's kinds (none without a web shop)."""
+    if not enabled(settings):
+        return []
+    return [
+        StockOut(units, clock, shop, settings.webshop.buffer * SCALE),
+        OrderStateOut(units, clock, shop),
+        CustomerOut(units, clock, shop),
+    ]
+
+
+def sync_service(
+    settings: Settings,
+    units: UnitOfWorkFactory,
+    clock: Clock,
+    shop: Callable[[], WebShop],
+    outbox: Callable[[], Sequence[KindStatus]],
+) -> WebshopSync:
+    """The web shop's use cases (``omnipos webshop``, the worker's job)."""
+    section = settings.webshop
+    orders = OrderService(units, clock, columns=settings.devices.printer.columns)
+    return WebshopSync(
+        units,
+        clock,
+        shop,
+        Inbound(units, clock, shop, orders),
+        StockOut(units, clock, shop, section.buffer * SCALE),
+        kind=section.kind,
+        url=section.url,
+        poll=timedelta(seconds=section.poll_seconds),
+        outbox=outbox,
+    )
