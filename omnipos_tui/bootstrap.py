@@ -30,6 +30,7 @@ from omnipos_tui.core.clock import Clock, SystemClock
 from omnipos_tui.core.events import EventBus, SaleCompleted, ZReportClosed
 from omnipos_tui.core.outbox import OutboxHandler
 from omnipos_tui.core.repositories import DatabaseAdmin, UnitOfWorkFactory
+from omnipos_tui.file_modes import FileAccess
 from omnipos_tui.services.catalogue.service import CatalogueService
 from omnipos_tui.services.ledger.export import ExportService
 from omnipos_tui.services.ledger.journal import JournalService
@@ -174,14 +175,20 @@ class Services:
             self.clock,
             account_map(self.settings),
             accounting_system(self.settings),
+            self.settings.accounting.kind,
         )
 
     def export_vouchers(self, first: date, last: date, output: Path, form: str) -> int:
         """Write the settlement vouchers of every Z report in ``first``..``last`` to
-        ``output`` as ``form`` ("csv"); how many."""
+        ``output`` as ``form`` ("csv" or "saft-financial"); how many."""
+        from omnipos_tui.core.clock import local
         from omnipos_tui.wiring.accounting import export_vouchers
 
-        return export_vouchers(self.accounting.vouchers(first, last), output, form)
+        today = local(self.clock.now()).date()
+        files = FileAccess(self.settings.security.file_group)
+        return export_vouchers(
+            self.accounting, first, last, output, form=form, today=today, files=files
+        )
 
     @property
     def stock(self) -> StockService:
@@ -248,8 +255,12 @@ class Services:
     @property
     def doctor(self) -> DoctorService:
         """The checks of ``omnipos doctor``."""
+        from omnipos_tui.file_modes import loose_files
         from omnipos_tui.services.shop.doctor import DoctorService
+        from omnipos_tui.services.shop.doctor_files import AtRest
 
+        security = self.settings.security
+        files = FileAccess(security.file_group)
         return DoctorService(
             database=self.database,
             journal=self.journal,
@@ -259,6 +270,13 @@ class Services:
             data_dir=self.settings.data_dir,
             register_id=self.settings.shop.register_id,
             outbox=self.outbox.status,
+            at_rest=AtRest(
+                lambda: loose_files(self.settings.data_dir, files),
+                files.mode,
+                security.file_group,
+                security.pin_min_digits,
+            ),
+            accounting=None if self.settings.accounting.kind == "none" else self.accounting.backlog,
         )
 
     def own_devices(self, register_id: str) -> TillPaper:
@@ -312,8 +330,13 @@ def build(
     """
     clock = clock or SystemClock()
     events = EventBus()
+    files = FileAccess(settings.security.file_group)
     store = Store(
-        settings.database_url, clock, register_id=settings.shop.register_id, events=events
+        settings.database_url,
+        clock,
+        register_id=settings.shop.register_id,
+        events=events,
+        files=files,
     )
     units: UnitOfWorkFactory = store.unit_of_work
     dispatcher = OutboxDispatcher(units, clock, by=worker_id(), handlers=outbox_handlers(settings))
@@ -345,7 +368,7 @@ def build(
         register_id=settings.shop.register_id,
         rsa_verifier=RsaVerifier.from_pem,
     )
-    staff = StaffService(units, clock)
+    staff = StaffService(units, clock, pin_min_digits=settings.security.pin_min_digits)
     till = settings.till
     journal = JournalService(units, clock, keys.verifiers)
     carrier_book: Lazy[Carriers] = Lazy(lambda: carriers(settings, clock))
@@ -363,7 +386,13 @@ def build(
         units=units,
         catalogue=CatalogueService(units, clock),
         staff=staff,
-        setup=SetupService(units, store, clock, create_signing_key=keys.initial_key),
+        setup=SetupService(
+            units,
+            store,
+            clock,
+            create_signing_key=keys.initial_key,
+            pin_min_digits=settings.security.pin_min_digits,
+        ),
         sales=SaleDeps(
             units,
             clock,
@@ -386,7 +415,7 @@ def build(
             units,
             clock,
             journal,
-            write_saft_file,
+            lambda target, source: write_saft_file(target, source, files=files),
             # The helper describes 2 of every 3 transaction pages (saft_described.SHARE)
             # and every event; this process describes the other pages and writes them all.
             ExportRowReader(store, settings.database_url, describer=saft_helper),

@@ -200,6 +200,23 @@ class AccountingSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class SecuritySettings:
+    """``[security]``: who may read the files OmniPOS writes, and how long new PINs are.
+
+    Attributes:
+        file_group: A system group that may read the database, its backups and exports
+            (they are made mode 0640 and given to that group); "" = only the user OmniPOS
+            runs as (mode 0600).
+        pin_min_digits: The fewest digits a new PIN may have (4-8). 6 makes an offline
+            guess of every PIN from a stolen copy of the database take days instead of an
+            hour; PINs set earlier keep working (give everyone a new one).
+    """
+
+    file_group: str = ""
+    pin_min_digits: int = field(default=4, metadata={"minimum": 4, "maximum": 8})
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """The effective configuration.
 
@@ -213,6 +230,7 @@ class Settings:
         carriers: ``[carriers]``.
         webshop: ``[webshop]``.
         accounting: ``[accounting]``.
+        security: ``[security]``.
         config_file: The file that was read, or None.
         sources: Where each dotted key's value came from: "default", "file:PATH",
             "env:NAME" or "option:--NAME".
@@ -227,6 +245,7 @@ class Settings:
     carriers: CarrierSettings = CarrierSettings()
     webshop: WebshopSettings = WebshopSettings()
     accounting: AccountingSettings = field(default_factory=AccountingSettings)
+    security: SecuritySettings = SecuritySettings()
     config_file: Path | None = None
     sources: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -264,7 +283,7 @@ class Override:
 
 _SECTIONS = (
     "shop", "database", "paths", "signing", "till", "devices", "carriers", "accounting",
-    "webshop",
+    "webshop", "security",
 )  # fmt: skip
 
 
@@ -339,6 +358,7 @@ def _section_type(name: str) -> type[Any]:
         "carriers": CarrierSettings,
         "webshop": WebshopSettings,
         "accounting": AccountingSettings,
+        "security": SecuritySettings,
     }
     return kinds[name]
 

@@ -22,6 +22,7 @@ from omnipos_tui.core.catalogue.products import ArticleGroup
 from omnipos_tui.core.clock import FixedClock
 from omnipos_tui.core.shop.company import Company, Register
 from omnipos_tui.core.staff.employee import Employee, Role
+from omnipos_tui.services.staff.service import PIN_HASH_COST as SHIPPED_PIN_COST
 from omnipos_tui.settings import DatabaseSettings, PathSettings, Settings, SigningSettings
 from omnipos_tui.storage.database import execute_sql, open_database
 from omnipos_tui.storage.store import Store
@@ -56,6 +57,35 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{where}, and CI is set: the postgres tests must run in CI")
     pytest.skip(f"{where} (start it to run this test; under CI=true this is a failure)")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheaper_pin_hashes() -> Iterator[None]:
+    """New PIN hashes at scrypt N=2^14 (16 MiB, ~50 ms) in tests instead of the shipped
+    2^17 (128 MiB, ~0.4 s), as a test run creates and checks thousands of PINs; every code
+    path is the same, only the cost number differs. The tests of the cost itself
+    (tests/integration/test_staff_service.py, tests/cli/test_file_modes.py) set the shipped
+    value back with ``shipped_pin_cost``; processes a test starts use it anyway."""
+    from omnipos_tui.services.staff import service
+
+    service.PIN_HASH_COST = 14
+    try:
+        yield
+    finally:
+        service.PIN_HASH_COST = SHIPPED_PIN_COST
+
+
+@pytest.fixture
+def shipped_pin_cost() -> Iterator[int]:
+    """The shipped PIN hash cost in force for one test (see ``_cheaper_pin_hashes``)."""
+    from omnipos_tui.services.staff import service
+
+    lowered = service.PIN_HASH_COST
+    service.PIN_HASH_COST = SHIPPED_PIN_COST
+    try:
+        yield SHIPPED_PIN_COST
+    finally:
+        service.PIN_HASH_COST = lowered
 
 
 @pytest.fixture

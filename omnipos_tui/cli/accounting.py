@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 
+from omnipos_tui.cli.auth import EmployeeOption, PinOption, Role, who
 from omnipos_tui.cli.dates import period
 from omnipos_tui.cli.output import JsonValue, print_json, table
 from omnipos_tui.cli.state import services
@@ -22,7 +23,7 @@ from omnipos_tui.core.accounting.voucher import Voucher
 
 app = typer.Typer(no_args_is_help=True)
 
-EXPORT_FORMATS = ("csv",)
+EXPORT_FORMATS = ("csv", "saft-financial")
 JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
 
 
@@ -55,9 +56,12 @@ def retry(
     key: Annotated[
         str | None, typer.Argument(help="The voucher's key (Z-1-42); every failed one if left out.")
     ] = None,
+    employee: EmployeeOption = None,
+    pin: PinOption = None,
 ) -> None:
-    """Put failed vouchers back in line (after the cause was fixed)."""
-    count = services(ctx).accounting.retry(key, by="cli accounting retry")
+    """Put failed vouchers back in line (after the cause was fixed; manager or admin)."""
+    me = who(ctx, employee, pin, role=Role.MANAGER)
+    count = services(ctx).accounting.retry(key, by=f"cli accounting retry, employee {me.number}")
     what = f" {key}" if key else ""
     typer.echo(f"{count} failed voucher(s){what} put back in line")
 
@@ -122,7 +126,8 @@ def export(
         str, typer.Option("--format", help="csv (voucher lines) or saft-financial.")
     ] = "csv",
 ) -> None:
-    """The settlement vouchers of a period (every register's Z reports) as a file."""
+    """The settlement vouchers of a period (every register's Z reports) as a file (mode
+    0600, or 0640 for security.file_group)."""
     first, last = period(start, end, first_option="--from", last_option="--to")
     if form not in EXPORT_FORMATS:
         formats = " or ".join(EXPORT_FORMATS)

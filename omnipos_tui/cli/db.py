@@ -46,6 +46,9 @@ def backup(
 ) -> None:
     """Copy the SQLite database while it is in use (SQLite's online backup API).
 
+    The copy is made for you only (mode 0600), or for your group too (0640) when
+    security.file_group names one: it holds PIN hashes, sales and customers.
+
     The folder must exist: a mistyped or unmounted USB path is refused, not created on
     the local disk. On PostgreSQL this refuses: use pg_dump.
     """

@@ -26,7 +26,8 @@ def doctor(
 ) -> None:
     """Check the configuration and what the till checks at its start (key map, language,
     that this register is set up), the database, append-only triggers, every register's
-    hash and signature chains, signing key, every device, free disk, clock and time zone;
+    hash and signature chains, signing key, the modes of the data files (warns when others
+    may read them), what a PIN guess costs, every device, free disk, clock and time zone;
     say how to fix what is wrong.
 
     Exits with code 1 when any check fails.

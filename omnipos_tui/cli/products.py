@@ -24,6 +24,7 @@ from omnipos_tui.cli.output import (
 from omnipos_tui.cli.state import services
 from omnipos_tui.core.catalogue.products import SAFT_ARTICLE_GROUPS, ArticleGroup
 from omnipos_tui.core.errors import InvalidInput
+from omnipos_tui.file_modes import FileAccess
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -93,8 +94,12 @@ def export_products(
         ),
     ] = None,
 ) -> None:
-    """Write every product as CSV in the import format (export -> import round-trips)."""
-    catalogue = services(ctx).catalogue
+    """Write every product as CSV in the import format (export -> import round-trips).
+
+    The file is made for you only (mode 0600), or for your group too (0640) when
+    security.file_group names one."""
+    app = services(ctx)
+    catalogue = app.catalogue
     if output is None:
         catalogue.export_csv(sys.stdout)
         return
@@ -107,6 +112,7 @@ def export_products(
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             count = catalogue.export_csv(out)
+        FileAccess(app.settings.security.file_group).apply(Path(partial))
         os.replace(partial, output)
     except OSError as exc:
         raise InvalidInput(f"cannot write {output}: {exc.strerror or exc}") from None

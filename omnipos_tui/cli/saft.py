@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from omnipos_tui.cli.auth import PinOption, who
 from omnipos_tui.cli.dates import period
 from omnipos_tui.cli.output import console, print_json
 from omnipos_tui.cli.state import services
@@ -50,19 +51,27 @@ def export(
     employee: Annotated[
         str,
         typer.Option(
-            "--employee", help="Number of the employee exporting (journaled).", metavar="N"
+            "--employee",
+            help="Number of the employee exporting (journaled; their PIN is asked for, "
+            "OMNIPOS_PIN for scripts).",
+            metavar="N",
         ),
     ] = "",
+    pin: PinOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable summary.")] = False,
 ) -> None:
-    """Export the journal of a period as SAF-T Cash Register XML (XSD v1.00)."""
+    """Export the journal of a period as SAF-T Cash Register XML (XSD v1.00).
+
+    The file is made for you only (mode 0600), or for your group too (0640) when
+    security.file_group names one: it holds every sale."""
     first_day, last_day = period(first, last, first_option="--from", last_option="--to")
+    exporter = who(ctx, employee, pin).number if employee.strip() else ""
     result = services(ctx).export.export_saft(
         output,
         first_day=first_day,
         last_day=last_day,
         register_id=register,
-        employee=employee,
+        employee=exporter,
     )
     if as_json:
         print_json(

@@ -5,17 +5,23 @@ applies is in :mod:`omnipos_tui.startup`).
 The till writes its log to ``<data_dir>/logs/till.log`` (rotated), never to the terminal it
 draws on. The program start and stop are journaled (13001/13002); the employee logged in
 when the program ends is logged out (13004); an open sale stays stored for the next log-in.
+A till started while its PostgreSQL server is away says so and waits for it
+(:func:`wait_for_database`).
 """
 
 from __future__ import annotations
 
 import logging
 import logging.handlers
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from omnipos_tui import startup
 from omnipos_tui.cli.state import CliState
-from omnipos_tui.core.errors import InvalidInput, PosError
+from omnipos_tui.core.database_admin import DatabaseAdmin
+from omnipos_tui.core.errors import InvalidInput, Message, PosError
+from omnipos_tui.messages import render
 
 LOG_BYTES = 1_000_000
 LOG_FILES = 5
@@ -37,6 +43,7 @@ def run_till(current: CliState, register: str | None) -> None:
     settings = current.settings
     log_to_file(settings.data_dir / "logs" / "till.log")
     services = current.services
+    wait_for_database(services.database, settings.shop.language)
     built = build_till(services, register_id=register)
     built.app.freeze_heap_at_log_in = True  # startup.freeze_heap at the first log-in
     built.app.collector_paused_until_shown = startup.collector_paused()  # see cli.main
@@ -59,6 +66,28 @@ def run_till(current: CliState, register: str | None) -> None:
         except PosError as error:
             logging.getLogger(__name__).error("till stop not journaled: %s", error)
         current.close()
+
+
+def wait_for_database(
+    database: DatabaseAdmin,
+    language: str,
+    *,
+    say: Callable[[str], None] = print,
+    pause_s: float = 2.0,
+) -> None:
+    """A till started while its PostgreSQL server is away waits for it (a shop's tills are
+    often switched on before the back-office machine): it says so once, asks again every
+    ``pause_s`` and returns as soon as the server answers. A server that answers but
+    refuses the till, or an SQLite file, is left to the start-up's own error."""
+    if database.engine != "postgresql":
+        return
+    health = database.health()
+    if health.ok or health.refused:
+        return
+    say(render(Message("database.waiting", detail=health.detail), language))
+    while not (health.ok or health.refused):
+        time.sleep(pause_s)
+        health = database.health()
 
 
 def log_to_file(path: Path) -> None:

@@ -7,6 +7,8 @@ pulls orders and customers and pushes the catalogue and every linked stock level
 ``--once`` it runs the pull loop in the foreground; normally ``omnipos worker`` does it);
 ``reconcile [--repair]`` compares the shop's stock with ours; ``status`` shows each
 direction's last success, backlog, drift and last error. Every command takes ``--json``.
+``setup``, ``link``, ``sync`` and ``reconcile --repair`` change data here or in the shop:
+they need a manager at the keyboard (``--employee``, :mod:`.auth`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Annotated
 
 import typer
 
+from omnipos_tui.cli.auth import EmployeeOption, PinOption, Role, who
 from omnipos_tui.cli.output import JsonValue, print_json, table
 from omnipos_tui.cli.state import services
 from omnipos_tui.core.clock import local
@@ -70,8 +73,14 @@ def test(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
 
 @app.command("setup")
-def setup(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """Prepare what the adapter needs in the shop and check the credentials."""
+def setup(
+    ctx: typer.Context,
+    employee: EmployeeOption = None,
+    pin: PinOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Prepare what the adapter needs in the shop and check the credentials (manager)."""
+    who(ctx, employee, pin, role=Role.MANAGER)
     done = services(ctx).webshop.setup()
     if as_json:
         print_json({"ok": True, "done": list(done)})
@@ -84,12 +93,17 @@ def setup(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 def link(
     ctx: typer.Context,
     skus: Annotated[list[str] | None, typer.Argument(help="Our SKUs to link.")] = None,
+    *,
     every: Annotated[bool, typer.Option("--all", help="Every product the shop has too.")] = False,
+    employee: EmployeeOption = None,
+    pin: PinOption = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Link our products to the shop's by SKU, then barcode; push their catalogue and stock."""
+    """Link our products to the shop's by SKU, then barcode; push their catalogue and stock
+    (manager)."""
     if not skus and not every:
         raise typer.BadParameter("name SKUs to link, or --all")
+    who(ctx, employee, pin, role=Role.MANAGER)
     result = services(ctx).webshop.link(skus or [], every=every)
     if as_json:
         print_json(
@@ -110,10 +124,13 @@ def link(
 def sync(
     ctx: typer.Context,
     once: Annotated[bool, typer.Option("--once", help="One full sync, then exit.")] = False,
+    employee: EmployeeOption = None,
+    pin: PinOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Pull orders and customers, push catalogue and stock (``--once``); without it, pull
-    orders every poll interval until Ctrl-C (the worker does this normally)."""
+    orders every poll interval until Ctrl-C (the worker does this normally; manager)."""
+    who(ctx, employee, pin, role=Role.MANAGER)
     web = services(ctx).webshop
     if not once:
         poll = services(ctx).settings.webshop.poll_seconds
@@ -156,9 +173,14 @@ def sync(
 def reconcile(
     ctx: typer.Context,
     repair: Annotated[bool, typer.Option("--repair", help="Push ours where they differ.")] = False,
+    employee: EmployeeOption = None,
+    pin: PinOption = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Compare every linked product's stock in the shop with what we offer."""
+    """Compare every linked product's stock in the shop with what we offer (--repair: a
+    manager's)."""
+    if repair:
+        who(ctx, employee, pin, role=Role.MANAGER)
     drift = services(ctx).webshop.reconcile(repair=repair)
     if as_json:
         print_json({"repaired": repair, "drift": [asdict(d) for d in drift]})

@@ -49,6 +49,7 @@ from omnipos_tui.exports.saft_master import (
 )
 from omnipos_tui.exports.saft_rows import RowTransactionWriter
 from omnipos_tui.exports.xml_records import RecordWriter
+from omnipos_tui.file_modes import FileAccess
 
 SCHEMA = Path(__file__).parent / "schemas" / "Norwegian_SAF-T_Cash_Register_Schema_v_1.00.xsd"
 """The official XSD, shipped with OmniPOS."""
@@ -299,11 +300,17 @@ def _write_rows(
     return events, transactions, counts
 
 
-def export_saft_file(target: Path, write: Callable[[BinaryIO], ExportSummary]) -> ExportSummary:
+def export_saft_file(
+    target: Path,
+    write: Callable[[BinaryIO], ExportSummary],
+    *,
+    access: FileAccess | None = None,
+) -> ExportSummary:
     """Run ``write`` into a temporary file beside ``target`` and rename it into place.
 
-    The file is flushed to disk before the rename; on any error the temporary file is
-    removed and ``target`` is left as it was.
+    The file is flushed to disk before the rename and gets ``access``' mode and group
+    (0600 by default: it holds every sale); on any error the temporary file is removed and
+    ``target`` is left as it was.
 
     Example::
 
@@ -326,7 +333,7 @@ def export_saft_file(target: Path, write: Callable[[BinaryIO], ExportSummary]) -
             summary = write(out)
             out.flush()
             os.fsync(out.fileno())
-        temp.chmod(0o644)
+        (access or FileAccess()).apply(temp)
         temp.replace(target)
     except OSError as exc:
         temp.unlink(missing_ok=True)

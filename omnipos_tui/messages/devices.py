@@ -79,6 +79,12 @@ VALUES: dict[str, tuple[str, str]] = {
 #: describes a device that answers in technical English (``detail``); the till in bokmål
 #: says "Klar" beside the kind and port it lists already.
 TEXTS: dict[str, tuple[str, str]] = {
+    "database.waiting": (
+        "Databasen svarer ikke ({detail}) – kassen venter på den og starter når den svarer "
+        "(Ctrl+C avbryter)",
+        "The database does not answer ({detail}) – the till waits and starts when it answers "
+        "(Ctrl+C stops)",
+    ),
     "device.not_configured": ("Ikke satt opp", "not configured"),
     "device.no_driver": ("Ingen driver", "no driver"),
     "device.no_status_check": (

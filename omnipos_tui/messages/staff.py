@@ -6,6 +6,10 @@ from __future__ import annotations
 TEXTS: dict[str, tuple[str, str]] = {
     # --- employees and PINs -------------------------------------------------------------
     "staff.bad_pin": ("PIN-koden må være 4 til 8 sifre.", "a PIN must be 4 to 8 digits"),
+    "staff.short_pin": (
+        "En ny PIN-kode må ha minst {digits} sifre.",
+        "a new PIN must have at least {digits} digits (security.pin_min_digits)",
+    ),
     "staff.bad_number": (
         "Ansattnummer må være 1 til 8 sifre (fikk {number!r}).",
         "employee number must be 1 to 8 digits, got {number!r}",

@@ -18,9 +18,10 @@ import peewee
 
 from omnipos_tui.core.clock import Clock
 from omnipos_tui.core.database_admin import DatabaseHealth, DatabaseReport, RoleSetup
-from omnipos_tui.core.errors import MigrationRequired, StorageError
+from omnipos_tui.core.errors import DatabaseUnavailable, MigrationRequired, StorageError
 from omnipos_tui.core.events import EventBus
 from omnipos_tui.core.outbox import OutboxMessage
+from omnipos_tui.file_modes import FileAccess
 from omnipos_tui.storage import migrations, roles
 from omnipos_tui.storage.append_only import append_only_triggers
 from omnipos_tui.storage.chain_pages import check_all_chains
@@ -61,9 +62,16 @@ class Store:
     """
 
     def __init__(
-        self, url: str, clock: Clock, *, register_id: str = "1", events: EventBus | None = None
+        self,
+        url: str,
+        clock: Clock,
+        *,
+        register_id: str = "1",
+        events: EventBus | None = None,
+        files: FileAccess | None = None,
     ) -> None:
-        """Open (lazily) the database at ``url``.
+        """Open (lazily) the database at ``url``; a new SQLite file, and every backup, is
+        made with ``files``' mode and group (0600 by default).
 
         Raises:
             StorageError: The URL is not usable.
@@ -80,6 +88,8 @@ class Store:
         self.outbox_committed: Callable[[Sequence[OutboxMessage]], None] | None = None
         self.stock_cache = StockCache()
         self.reconnect = Reconnect()
+        self.files = files or FileAccess()
+        self._file_made = self.engine != "sqlite"
 
     def unit_of_work(self, *, read_only: bool = False) -> PeeweeUnitOfWork:
         """A new unit of work (enter it with ``with``)."""
@@ -106,7 +116,20 @@ class Store:
         Raises:
             DatabaseUnavailable: The database cannot be reached or opened.
         """
+        if not self._file_made:
+            self._make_file()
         self.reconnect.connect(self.db, self.location)
+
+    def _make_file(self) -> None:
+        """Create the SQLite file (empty) with the configured mode before SQLite would
+        create it with the umask's; its -wal and -shm files take the same mode."""
+        path = Path(self.location)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.files.create(path)
+        except OSError as exc:
+            raise DatabaseUnavailable(f"cannot create the database {path}: {exc}") from exc
+        self._file_made = True
 
     def health(self) -> DatabaseHealth:
         """Whether the server answers now (``SELECT 1``); never raises."""
@@ -287,6 +310,8 @@ class Store:
         partial = target.with_name(f".{target.name}.partial")
         try:
             source: sqlite3.Connection = self.db.connection()  # type: ignore[no-untyped-call]
+            self.files.create(partial)  # the copy holds what the database does: same mode
+            self.files.apply(partial)  # (also when a killed backup left one behind)
             copy = sqlite3.connect(partial)
             try:
                 source.backup(copy)

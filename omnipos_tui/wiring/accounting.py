@@ -4,15 +4,20 @@ none, file, fiken, tripletex; tokens from ``secrets.toml``), built on first use.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from omnipos_tui.core.accounting.accounts import AccountMap
 from omnipos_tui.core.accounting.ports import AccountingSystem
-from omnipos_tui.core.accounting.voucher import Voucher
 from omnipos_tui.core.errors import ConfigError, StorageError
+from omnipos_tui.file_modes import FileAccess
 from omnipos_tui.secrets_file import load_secrets
 from omnipos_tui.settings import Settings
+
+if TYPE_CHECKING:
+    from omnipos_tui.services.accounting.service import AccountingService
 
 
 def account_map(settings: Settings) -> AccountMap:
@@ -83,8 +88,20 @@ def _tripletex(settings: Settings) -> AccountingSystem:
     )
 
 
-def export_vouchers(vouchers: Iterable[Voucher], output: Path, form: str) -> int:
-    """Write a period's vouchers as ``form`` ("csv"); how many.
+def export_vouchers(
+    service: AccountingService,
+    start: date,
+    end: date,
+    output: Path,
+    *,
+    form: str,
+    today: date,
+    files: FileAccess | None = None,
+) -> int:
+    """Write the settlement vouchers of every Z report in ``start``..``end`` as ``form``
+    ("csv": voucher lines; "saft-financial": SAF-T Financial 1.30, or 1.40 for periods
+    starting 2027-01-01 or later) with ``files``' mode and group (0600 by default); how
+    many vouchers.
 
     Raises:
         ConfigError: An unknown format.
@@ -92,9 +109,40 @@ def export_vouchers(vouchers: Iterable[Voucher], output: Path, form: str) -> int
     """
     from omnipos_tui.integrations.accounting.file import write_csv
 
-    if form != "csv":
-        raise ConfigError(f"unknown voucher export format {form!r}")
+    vouchers = service.vouchers(start, end)
     try:
-        return write_csv(vouchers, output)
+        if form == "csv":
+            count = write_csv(vouchers, output)
+            (files or FileAccess()).apply(output)
+            return count
+        if form != "saft-financial":
+            raise ConfigError(f"unknown voucher export format {form!r}")
+        from omnipos_tui.integrations.accounting.saft_financial import (
+            FinancialFile,
+            Party,
+            write_saft_financial,
+        )
+
+        company, customers, suppliers = service.parties()
+        listed = list(vouchers)
+        data = FinancialFile(
+            org_number=company.org_number,
+            name=company.name,
+            street=company.street,
+            postal_code=company.postal_code,
+            city=company.city,
+            start=start,
+            end=end,
+            created=today,
+            vouchers=listed,
+            customers=[
+                Party(c.number, c.name, c.org_number, c.street, c.postal_code, c.city)
+                for c in customers
+            ],
+            suppliers=[Party(s.code, s.name, s.org_number) for s in suppliers],
+        )
+        write_saft_financial(data, output)
+        (files or FileAccess()).apply(output)
+        return len(listed)
     except OSError as exc:
         raise StorageError(f"cannot write {output}: {exc.strerror or exc}") from None

@@ -7,15 +7,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from omnipos_tui import __version__
+from omnipos_tui.file_modes import FileAccess
 from omnipos_tui.services.ledger.export import SaftSource, WrittenCounts
 
 if TYPE_CHECKING:
     from omnipos_tui.exports.saft import ExportSummary
 
 
-def write_saft_file(target: Path, source: SaftSource) -> WrittenCounts:
+def write_saft_file(
+    target: Path, source: SaftSource, *, files: FileAccess | None = None
+) -> WrittenCounts:
     """The export service's file writer: ``omnipos_tui.exports.saft`` into a temporary file
-    beside ``target``, renamed into place only when complete."""
+    beside ``target``, renamed into place only when complete, with ``files``' mode and
+    group (0600 by default)."""
     from omnipos_tui.exports.saft import ArticleEntry, EmployeeEntry, export_saft_file, write_saft
 
     def write(out: BinaryIO) -> ExportSummary:
@@ -38,7 +42,7 @@ def write_saft_file(target: Path, source: SaftSource) -> WrittenCounts:
             described=source.described,
         )
 
-    summary = export_saft_file(target, write)
+    summary = export_saft_file(target, write, access=files)
     return WrittenCounts(
         summary.registers,
         summary.events,

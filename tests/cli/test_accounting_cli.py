@@ -5,12 +5,13 @@ already is found, not written again), and status, preview, retry and export show
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from cli_support import isolate, ok, ok_json, omnipos
+from cli_support import DEMO_CASHIER, DEMO_MANAGER, isolate, ok, ok_json, omnipos
 
 from omnipos_tui.bootstrap import build
 from omnipos_tui.core.clock import FixedClock
@@ -54,6 +55,7 @@ def test_the_demos_z_reports_are_booked_once_each_as_a_file(shop: Path) -> None:
     for v in booked:
         assert (v["state"], v["tries"], v["last_error"]) == ("done", 1, None)
         assert v["remote_id"] == f"{v['key']}.csv"
+        assert (shop / "accounting" / v["remote_id"]).stat().st_mode & 0o777 == 0o600
         rows = list(csv.DictReader((shop / "accounting" / v["remote_id"]).open(), delimiter=";"))
         debit = sum(round(float(r["debit"]) * 100) for r in rows)
         credit = sum(round(float(r["credit"]) * 100) for r in rows)
@@ -142,10 +144,17 @@ def test_retry_puts_a_failed_voucher_back_in_line_and_names_an_unknown_key(shop:
     before = {v["key"]: v for v in ok_json(shop, "accounting", "status")}
     assert before["Z-1-4"]["state"] == "failed"
     assert before["Z-1-4"]["last_error"] == "422 konto 1940 finnes ikke"
-    assert "1 failed voucher(s) Z-1-4" in ok(shop, "accounting", "retry", "Z-1-4").stdout
+    nobody = omnipos(shop, "accounting", "retry", "Z-1-4", who=None)
+    assert nobody.exit_code != 0 and "--employee" in nobody.output
+    cashier = omnipos(shop, "accounting", "retry", "Z-1-4", who=DEMO_CASHIER)
+    assert cashier.exit_code != 0  # a manager's job
+    wrong = omnipos(shop, "accounting", "retry", "Z-1-4", who=(DEMO_MANAGER[0], "0000"))
+    assert wrong.exit_code != 0
+    retried = ok(shop, "accounting", "retry", "Z-1-4", who=DEMO_MANAGER)
+    assert "1 failed voucher(s) Z-1-4" in retried.stdout
     after = {v["key"]: v for v in ok_json(shop, "accounting", "status")}
     assert after["Z-1-4"]["state"] == "pending"
-    unknown = omnipos(shop, "accounting", "retry", "Z-9-9")
+    unknown = omnipos(shop, "accounting", "retry", "Z-9-9", who=DEMO_MANAGER)
     assert unknown.exit_code != 0 and "Z-9-9" in unknown.output
 
 
@@ -163,3 +172,22 @@ def test_export_csv_writes_every_voucher_of_the_period(shop: Path, tmp_path: Pat
     assert "3 voucher(s)" in result.stdout
     rows = list(csv.DictReader(out.open(), delimiter=";"))
     assert {r["voucher"] for r in rows} == {"Z-1-1", "Z-1-2", "Z-1-3"}
+
+
+def _accounting_finding(shop: Path) -> dict[str, str]:
+    # No simulated devices here: doctor fails on them; only its accounting line matters.
+    report = json.loads(omnipos(shop, "doctor", "--json").stdout)
+    [line] = [f for f in report["findings"] if f["topic"] == "accounting"]
+    return line  # type: ignore[no-any-return]
+
+
+def test_doctor_shows_the_backlog_and_the_last_error(shop: Path) -> None:
+    line = _accounting_finding(shop)
+    assert line["level"] == "OK" and "3 voucher(s) booked, 0 waiting" in line["text"]
+    _z_now(shop)
+    shutil.rmtree(shop / "accounting")
+    (shop / "accounting").write_text("not a folder", encoding="utf-8")
+    ok(shop, "worker", "--once")
+    line = _accounting_finding(shop)
+    assert line["level"] == "WARN" and "1 waiting (oldest Z-1-4)" in line["text"]
+    assert "last error Z-1-4: cannot write" in line["text"]

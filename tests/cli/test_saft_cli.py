@@ -209,7 +209,7 @@ def test_an_export_that_cannot_be_written_leaves_no_file_and_no_journal_entry(
         (("--from", SEEDED_TO, "--to", SEEDED_FROM), f"--to {SEEDED_FROM} is before --from"),
         (("--from", "20.11.2026"), "--from: '20.11.2026' is not a date"),
         (("--from", SEEDED_FROM, "--register", "7"), "no register '7'"),
-        (("--from", SEEDED_FROM, "--employee", "77"), "no employee with number 77"),
+        (("--from", SEEDED_FROM, "--employee", "77"), "wrong employee number or PIN"),
     ],
 )
 def test_bad_periods_and_registers_are_refused_with_a_clear_message(

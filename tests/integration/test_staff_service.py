@@ -3,6 +3,8 @@ PINs lock for five minutes (stored, on the clock), a right PIN resets the count.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from datetime import timedelta
 
 import pytest
@@ -17,8 +19,9 @@ from omnipos_tui.core.errors import (
     NotFound,
     PermissionDenied,
 )
+from omnipos_tui.core.repositories import PinRecord
 from omnipos_tui.core.staff.employee import Role
-from omnipos_tui.services.staff.service import hash_pin
+from omnipos_tui.services.staff.service import hash_cost, hash_pin, lock_time
 from omnipos_tui.storage.database import execute_sql
 
 
@@ -164,3 +167,81 @@ def test_staff_changes_are_recorded_without_the_pin(staffed: Services) -> None:
         "pin",
         "changed",
     )
+
+
+# --- issue 10, item 22: what an offline or online guess of a PIN costs ---------------------
+
+
+def pin_of(services: Services, number: str) -> PinRecord:
+    with services.units(read_only=True) as uow:
+        record = uow.staff.pin(number)
+    assert record is not None
+    return record
+
+
+def test_new_pins_are_hashed_at_the_shipped_cost_and_the_hash_names_it(
+    staffed: Services, shipped_pin_cost: int
+) -> None:
+    assert shipped_pin_cost == 17  # scrypt N=2^17: 128 MiB and ~0.4 s per guess
+    staffed.staff.set_pin("1", "2580")
+    record = pin_of(staffed, "1")
+    assert record.digest.startswith(b"scrypt$17$8$1$")
+    assert len(record.digest) == len(b"scrypt$17$8$1$") + 32
+    assert hash_cost(record.digest) == 17
+    assert staffed.staff.authenticate("1", "2580").number == "1"
+
+
+def test_an_old_hash_still_verifies_and_is_rehashed_at_the_next_right_pin(
+    staffed: Services, shipped_pin_cost: int
+) -> None:
+    salt = os.urandom(16)
+    # As every PIN was stored before the cost was raised: scrypt N=2^14, the bare digest.
+    legacy = hashlib.scrypt(b"2580", salt=salt, n=2**14, r=8, p=1, dklen=32)
+    with staffed.units() as uow:
+        uow.staff.set_pin("1", PinRecord(salt=salt, digest=legacy))
+        uow.commit()
+    with pytest.raises(AuthenticationError):
+        staffed.staff.authenticate("1", "0000")
+    assert pin_of(staffed, "1").digest == legacy  # a wrong PIN rehashes nothing
+    assert staffed.staff.authenticate("1", "2580").number == "1"
+    upgraded = pin_of(staffed, "1")
+    assert hash_cost(upgraded.digest) == shipped_pin_cost
+    assert upgraded.failed_attempts == 0
+    assert staffed.staff.authenticate("1", "2580").number == "1"  # the same PIN
+    with pytest.raises(AuthenticationError):
+        staffed.staff.authenticate("1", "2581")
+
+
+def test_each_further_lock_is_twice_as_long_up_to_an_hour(
+    staffed: Services, fixed_clock: FixedClock
+) -> None:
+    for minutes in (5, 10, 20):
+        wrong(staffed, 4)
+        with pytest.raises(EmployeeLocked) as locked:
+            staffed.staff.authenticate("1", "0000")
+        assert locked.value.seconds_left == minutes * 60
+        fixed_clock.advance(timedelta(minutes=minutes))
+    assert staffed.staff.authenticate("1", "1234").number == "1"  # resets the count
+    wrong(staffed, 4)
+    with pytest.raises(EmployeeLocked) as locked:
+        staffed.staff.authenticate("1", "0000")
+    assert locked.value.seconds_left == 300
+    assert [lock_time(5 * k) / timedelta(minutes=1) for k in range(1, 8)] == [
+        5, 10, 20, 40, 60, 60, 60,
+    ]  # fmt: skip
+
+
+def test_guessing_every_four_digit_pin_online_takes_months() -> None:
+    waited = sum((lock_time(n) for n in range(1, 10**4 + 1)), timedelta())
+    assert waited > timedelta(days=60)
+
+
+def test_a_shop_may_require_longer_pins_for_new_ones(shop: Services) -> None:
+    from omnipos_tui.services.staff.service import StaffService
+
+    strict = StaffService(shop.units, shop.clock, pin_min_digits=6)
+    with pytest.raises(InvalidInput, match="at least 6 digits") as error:
+        strict.add_employee("5", "Per", Role.CASHIER, "1357")
+    assert "1357" not in str(error.value)
+    strict.add_employee("5", "Per", Role.CASHIER, "135790")
+    assert strict.authenticate("99", "4321").number == "99"  # a shorter, older PIN works

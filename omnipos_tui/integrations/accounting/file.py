@@ -89,7 +89,9 @@ class FileAccounting:
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            with temporary.open("w", encoding="utf-8", newline="") as handle:
+            # Readable by the shop's user only, like the database (vouchers are books).
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with open(fd, "w", encoding="utf-8", newline="") as handle:
                 handle.write(voucher_csv(voucher))
                 handle.flush()
                 os.fsync(handle.fileno())

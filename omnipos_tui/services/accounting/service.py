@@ -17,11 +17,14 @@ from omnipos_tui.core.accounting.voucher import (
 )
 from omnipos_tui.core.accounting.z_source import source_from_z
 from omnipos_tui.core.clock import Clock
+from omnipos_tui.core.customers.customer import Customer
 from omnipos_tui.core.errors import InvalidInput, NotFound, RuleViolation
 from omnipos_tui.core.ledger.journal import EventCode
 from omnipos_tui.core.outbox import OutboxRow
 from omnipos_tui.core.reports.report import Report, report_from_event
 from omnipos_tui.core.repositories import UnitOfWork, UnitOfWorkFactory
+from omnipos_tui.core.shop.company import Company
+from omnipos_tui.core.stock.documents import Supplier
 
 PAGE = 500
 
@@ -58,6 +61,33 @@ class VoucherStatus:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    """The vouchers at a glance (``omnipos doctor``).
+
+    Attributes:
+        system: The accounting system ("file", "fiken", "tripletex"; "none").
+        booked: Vouchers booked.
+        waiting: Vouchers not yet booked (pending or working).
+        failed: Vouchers stopped as failed.
+        oldest_waiting: The key of the oldest waiting voucher, or "".
+        last_error: The most recent failure of a voucher not booked ("" when none), with
+            its key.
+    """
+
+    system: str
+    booked: int
+    waiting: int
+    failed: int
+    oldest_waiting: str = ""
+    last_error: str = ""
+
+    @property
+    def healthy(self) -> bool:
+        """Nothing failed and nothing waiting with an error."""
+        return self.failed == 0 and not self.last_error
+
+
 def _status(row: OutboxRow) -> VoucherStatus:
     day = row.message.payload.get("date")
     return VoucherStatus(
@@ -92,6 +122,7 @@ class AccountingService:
         accounts: The effective account map.
         system: Makes the configured accounting system's adapter, or None when
             ``[accounting] kind = "none"``.
+        system_name: The configured kind ("none", "file", "fiken", "tripletex").
     """
 
     def __init__(
@@ -100,11 +131,13 @@ class AccountingService:
         clock: Clock,
         accounts: AccountMap,
         system: Callable[[], AccountingSystem] | None,
+        system_name: str = "",
     ) -> None:
         self._units = units
         self._clock = clock
         self.accounts = accounts
         self._system = system
+        self.system_name = system_name or ("none" if system is None else "configured")
 
     def status(self) -> list[VoucherStatus]:
         """Every queued voucher, oldest first."""
@@ -117,6 +150,21 @@ class AccountingService:
                 if len(rows) < PAGE:
                     return out
                 after = rows[-1].id
+
+    def backlog(self) -> Backlog:
+        """Booked, waiting and failed vouchers, the oldest waiting and the last error."""
+        found = self.status()
+        waiting = [v for v in found if v.state in ("pending", "working")]
+        failed = [v for v in found if v.state == "failed"]
+        troubled = [v for v in (*waiting, *failed) if v.last_error]
+        return Backlog(
+            system=self.system_name,
+            booked=sum(1 for v in found if v.state == "done"),
+            waiting=len(waiting),
+            failed=len(failed),
+            oldest_waiting=waiting[0].key if waiting else "",
+            last_error=f"{troubled[-1].key}: {troubled[-1].last_error}" if troubled else "",
+        )
 
     def retry(self, key: str | None, *, by: str) -> int:
         """Put failed vouchers (all, or ``key``) back to pending; how many.
@@ -170,6 +218,18 @@ class AccountingService:
                 for report in _z_reports(uow, register):
                     if start <= report.business_day <= end:
                         yield report
+
+    def parties(self) -> tuple[Company, list[Customer], list[Supplier]]:
+        """The company, the customer register and the suppliers (for SAF-T Financial).
+
+        Raises:
+            RuleViolation: ``shop.not_set_up``.
+        """
+        with self._units(read_only=True) as uow:
+            company = uow.shop.company()
+            if company is None:
+                raise RuleViolation(code="shop.not_set_up")
+            return company, uow.customers.list(), uow.suppliers.all()
 
     def test(self) -> list[SetupProblem]:
         """Check credentials and the account map against the live system.

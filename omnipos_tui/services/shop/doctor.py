@@ -19,10 +19,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from omnipos_tui.core.clock import Clock
 from omnipos_tui.core.errors import NotFound, PosError, SigningKeyError, StorageError
 from omnipos_tui.core.repositories import DatabaseAdmin, DatabaseReport
+from omnipos_tui.services.accounting.service import Backlog
 from omnipos_tui.services.ledger.journal import JournalService
 from omnipos_tui.services.ledger.keys import KeyService
 from omnipos_tui.services.outbox.health import outbox_notes
 from omnipos_tui.services.outbox.worker import OutboxStatus
+from omnipos_tui.services.shop.doctor_files import AtRest, at_rest_findings
 from omnipos_tui.services.shop.doctor_server import role_finding, server_findings
 from omnipos_tui.services.shop.findings import Finding, Level
 
@@ -54,6 +56,8 @@ class DoctorService:
         register_id: This till's register (checked to be set up; every register's chains
             are verified).
         outbox: Reads the outbox's status (None: not checked).
+        at_rest: File modes and PIN hash cost (None: not checked).
+        accounting: Reads the settlement vouchers' backlog (None: no accounting system).
     """
 
     def __init__(
@@ -67,6 +71,8 @@ class DoctorService:
         data_dir: Path,
         register_id: str,
         outbox: Callable[[], OutboxStatus] | None = None,
+        at_rest: AtRest | None = None,
+        accounting: Callable[[], Backlog] | None = None,
     ) -> None:
         self._database = database
         self._journal = journal
@@ -76,6 +82,8 @@ class DoctorService:
         self._data_dir = data_dir
         self._register_id = register_id
         self._outbox = outbox
+        self._at_rest = at_rest
+        self._accounting = accounting
 
     def run(self) -> Iterator[Finding]:
         """Every finding, as each check completes (so a slow device does not hide the
@@ -86,8 +94,11 @@ class DoctorService:
             known = yield from self._register_findings()
             yield from self._chain_findings()
         yield from self._key_findings()
+        if self._at_rest is not None:
+            yield from at_rest_findings(self._at_rest)
         if report is not None and report.ok:
             yield from self._outbox_findings()
+            yield from self._accounting_findings()
         yield from self._device_findings()
         yield from self._disk_findings()
         yield from self._clock_findings(known and report is not None and report.schema_version > 0)
@@ -250,6 +261,30 @@ class DoctorService:
             return
         for note in outbox_notes(status):
             yield Finding(Level.WARN if note.warn else Level.OK, "outbox", note.text, note.fix)
+
+    def _accounting_findings(self) -> Iterator[Finding]:
+        if self._accounting is None:
+            return
+        try:
+            backlog = self._accounting()
+        except StorageError as exc:
+            yield Finding(Level.FAIL, "accounting", f"cannot be read: {exc}", "fix the database")
+            return
+        text = (
+            f"{backlog.system}: {backlog.booked} voucher(s) booked, {backlog.waiting} waiting"
+            + (f" (oldest {backlog.oldest_waiting})" if backlog.oldest_waiting else "")
+            + f", {backlog.failed} failed"
+            + (f"; last error {backlog.last_error}" if backlog.last_error else "")
+        )
+        if backlog.healthy:
+            yield Finding(Level.OK, "accounting", text)
+            return
+        fix = (
+            "fix the cause, then: omnipos accounting retry"
+            if backlog.failed
+            else "the worker tries again by itself: omnipos accounting status"
+        )
+        yield Finding(Level.WARN, "accounting", text, fix)
 
     def _key_findings(self) -> Iterator[Finding]:
         try:

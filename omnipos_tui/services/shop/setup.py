@@ -102,8 +102,10 @@ class SetupService:
         clock: Clock,
         *,
         create_signing_key: SigningKeyHook | None = None,
+        pin_min_digits: int = 4,
     ) -> None:
         self._units = units
+        self._min_digits = pin_min_digits
         self._database = database
         self._clock = clock
         self._create_signing_key = create_signing_key
@@ -148,7 +150,7 @@ class SetupService:
         register = Register(checked_register_id(register.register_id), register.name)
         if admin.role is not Role.ADMIN:
             raise InvalidInput(code="shop.first_not_admin")
-        people = [(admin, new_pin_record(admin_pin))]
+        people = [(admin, new_pin_record(admin_pin, min_digits=self._min_digits))]
         people += [(employee, new_pin_record(pin)) for employee, pin in staff]
         checked_customers = [checked_customer(c) for c in customers]
         self._database.migrate()

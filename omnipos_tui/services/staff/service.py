@@ -1,9 +1,17 @@
 """Staff use cases: employees, PINs, log-in and manager approval.
 
-PINs are 4-8 digits, stored only as ``hashlib.scrypt`` hashes with a per-employee random salt,
-and never logged. Five wrong PINs in a row lock the employee for five minutes (time from the
-``Clock``); the count and the lock are stored, so restarting the till does not reset them.
-A right PIN resets the count.
+PINs are 4-8 digits (the shop may require more for new PINs: ``[security]
+pin_min_digits``), stored only as ``hashlib.scrypt`` hashes with a per-employee random salt,
+and never logged. A hash names its cost (``scrypt$17$8$1$`` + 32 bytes: N = 2^17, 128 MiB,
+about half a second per guess on a till's CPU); a hash made at a lower cost (or before costs
+were named: N = 2^14, 25 ms) still verifies and is rehashed at the current cost on the next
+right PIN.
+
+Five wrong PINs in a row lock the employee for five minutes (time from the ``Clock``); the
+count keeps running through the lock, and each further five wrong PINs lock twice as long
+as the last lock, up to an hour, so guessing every 4-digit PIN at a till or on the command
+line takes months. The count and the lock are stored, so restarting the till does not
+reset them. A right PIN resets the count; so does a new PIN.
 """
 
 from __future__ import annotations
@@ -37,49 +45,98 @@ from omnipos_tui.services.catalogue.service import record_master_data_changes
 
 MAX_FAILED_PINS = 5
 LOCK_TIME = timedelta(minutes=5)
+MAX_LOCK_TIME = timedelta(hours=1)
 _PIN = re.compile(r"^\d{4,8}$")
 _NUMBER = re.compile(r"^\d{1,8}$")
-# scrypt cost: about 16 MB and tens of milliseconds per check, cheap for a log-in and costly
-# for anyone guessing all 10^4..10^8 PINs from a stolen database.
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
+PIN_HASH_COST = 17
+"""log2 of scrypt's N for new PIN hashes: 2^17 takes 128 MiB and about 0.4 s per check (a
+log-in), so an offline guess of every 6-digit PIN from a stolen database takes days on one
+core (every 4-digit PIN: about an hour, which is why a shop can require 6 digits)."""
+_LEGACY_COST = 14  # hashes made before the cost was written into them
+_R, _P, _DKLEN = 8, 1, 32
+_TAG = b"scrypt$"
 
 FailureHook = Callable[[UnitOfWork, str], None]
 """Called with the unit of work and a short reason ("wrong PIN") when a check fails, before
 that unit of work commits (so a journal entry and the failed-PIN count commit together)."""
 
 
-def check_pin_format(pin: str) -> None:
-    """Refuse a PIN that is not 4 to 8 digits.
+def check_pin_format(pin: str, min_digits: int = 4) -> None:
+    """Refuse a PIN that is not ``min_digits`` to 8 digits.
 
     Raises:
         InvalidInput: It is not (the message never repeats the PIN).
     """
     if not _PIN.match(pin):
         raise InvalidInput(code="staff.bad_pin")
+    if len(pin) < min_digits:
+        raise InvalidInput(code="staff.short_pin", digits=min_digits)
 
 
-def hash_pin(pin: str, salt: bytes) -> bytes:
-    """The scrypt digest of a PIN with a salt."""
-    return hashlib.scrypt(pin.encode(), salt=salt, **_SCRYPT)
+def hash_pin(pin: str, salt: bytes, cost: int | None = None) -> bytes:
+    """The stored hash of a PIN with a salt: ``scrypt$COST$R$P$`` and scrypt's digest, at
+    ``cost`` (log2 of N; default :data:`PIN_HASH_COST`)."""
+    cost = PIN_HASH_COST if cost is None else cost
+    return b"%s%d$%d$%d$" % (_TAG, cost, _R, _P) + _scrypt(pin, salt, cost, _R, _P)
 
 
-def new_pin_record(pin: str) -> PinRecord:
+def _scrypt(pin: str, salt: bytes, cost: int, r: int, p: int) -> bytes:
+    n = 2**cost
+    return hashlib.scrypt(
+        pin.encode(), salt=salt, n=n, r=r, p=p, dklen=_DKLEN, maxmem=256 * n * r * p + 2**20
+    )
+
+
+def hash_cost(digest: bytes) -> int:
+    """The cost (log2 of scrypt's N) a stored hash was made at."""
+    if digest.startswith(_TAG):
+        return int(digest.split(b"$", 4)[1])
+    return _LEGACY_COST
+
+
+def pin_matches(pin: str, record: PinRecord) -> bool:
+    """Whether ``pin`` is the PIN of ``record``, at whatever cost its hash was made."""
+    if not _PIN.match(pin):
+        return False
+    if record.digest.startswith(_TAG):
+        try:
+            _, cost, r, p, digest = record.digest.split(b"$", 4)
+            computed = _scrypt(pin, record.salt, int(cost), int(r), int(p))
+        except ValueError:  # a damaged hash matches nothing
+            return False
+    else:
+        digest = record.digest
+        computed = _scrypt(pin, record.salt, _LEGACY_COST, _R, _P)
+    return hmac.compare_digest(computed, digest)
+
+
+def new_pin_record(pin: str, *, min_digits: int = 4) -> PinRecord:
     """A fresh PIN record (new random salt, no failed attempts, no lock).
 
     Raises:
-        InvalidInput: The PIN is not 4 to 8 digits.
+        InvalidInput: The PIN is not ``min_digits`` to 8 digits.
     """
-    check_pin_format(pin)
+    check_pin_format(pin, min_digits)
     salt = secrets.token_bytes(16)
     return PinRecord(salt=salt, digest=hash_pin(pin, salt))
+
+
+def lock_time(failed: int) -> timedelta:
+    """How long the ``failed``-th wrong PIN in a row locks (nothing between multiples of
+    five): five minutes, then twice the last lock each time, at most an hour."""
+    if failed < MAX_FAILED_PINS or failed % MAX_FAILED_PINS:
+        return timedelta(0)
+    doublings = failed // MAX_FAILED_PINS - 1
+    return min(LOCK_TIME * (1 << min(doublings, 16)), MAX_LOCK_TIME)
 
 
 class StaffService:
     """Employees and their PINs."""
 
-    def __init__(self, units: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, units: UnitOfWorkFactory, clock: Clock, *, pin_min_digits: int = 4) -> None:
         self._units = units
         self._clock = clock
+        self._min_digits = pin_min_digits
 
     def add_employee(
         self, number: str, name: str, role: Role, pin: str, *, actor: str = "cli"
@@ -96,7 +153,7 @@ class StaffService:
         if not name:
             raise InvalidInput(code="staff.no_name")
         employee = Employee(number=number, name=name, role=role)
-        record = new_pin_record(pin)
+        record = new_pin_record(pin, min_digits=self._min_digits)
         with self._units() as uow:
             uow.staff.add(employee, record)
             self._record(uow, actor, number, ("created", "", f"{name} ({role.value})"))
@@ -124,10 +181,10 @@ class StaffService:
         """Give an employee a new PIN (also lifts a lock).
 
         Raises:
-            InvalidInput: The PIN is not 4 to 8 digits.
+            InvalidInput: The PIN is not 4 (or ``pin_min_digits``) to 8 digits.
             NotFound: No such employee.
         """
-        record = new_pin_record(pin)
+        record = new_pin_record(pin, min_digits=self._min_digits)
         with self._units() as uow:
             if uow.staff.get(number) is None:
                 raise NotFound(code="staff.unknown_employee", number=number)
@@ -163,7 +220,9 @@ class StaffService:
         """Log in: the active employee with this number and PIN.
 
         A wrong PIN is counted (and the count stored) before the error is raised; the fifth
-        in a row locks the employee for five minutes. A right PIN resets the count.
+        in a row locks the employee for five minutes, each further fifth twice as long as
+        the last, up to an hour (:func:`lock_time`). A right PIN resets the count, and
+        rehashes a PIN whose hash was made at a lower cost than today's.
 
         Args:
             number: The employee number.
@@ -189,23 +248,24 @@ class StaffService:
                 left = math.ceil((record.locked_until - now).total_seconds())
                 _failed(uow, on_failure, "locked")
                 raise EmployeeLocked(left)
-            right = _PIN.match(pin) is not None and hmac.compare_digest(
-                hash_pin(pin, record.salt), record.digest
-            )
-            if right:
-                if record.failed_attempts or record.locked_until is not None:
-                    uow.staff.set_pin(number, replace(record, failed_attempts=0, locked_until=None))
+            if pin_matches(pin, record):
+                rehash = hash_cost(record.digest) < PIN_HASH_COST
+                if record.failed_attempts or record.locked_until is not None or rehash:
+                    digest = hash_pin(pin, record.salt) if rehash else record.digest
+                    reset = replace(record, digest=digest, failed_attempts=0, locked_until=None)
+                    uow.staff.set_pin(number, reset)
                     uow.commit()
                 return employee
             failed = record.failed_attempts + 1
-            if failed >= MAX_FAILED_PINS:
+            lock = lock_time(failed)
+            if lock:
                 uow.staff.set_pin(
-                    number, replace(record, failed_attempts=0, locked_until=now + LOCK_TIME)
+                    number, replace(record, failed_attempts=failed, locked_until=now + lock)
                 )
                 if on_failure is not None:
                     on_failure(uow, "wrong PIN, locked")
                 uow.commit()
-                raise EmployeeLocked(int(LOCK_TIME.total_seconds()))
+                raise EmployeeLocked(int(lock.total_seconds()))
             uow.staff.set_pin(number, replace(record, failed_attempts=failed, locked_until=None))
             if on_failure is not None:
                 on_failure(uow, "wrong PIN")
