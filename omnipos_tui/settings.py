@@ -160,7 +160,7 @@ class WebshopSettings:
         timeout_s: Seconds to wait for the shop's answer.
     """
 
-    kind: str = field(default="none", metadata=_choices("none", "woocommerce"))
+    kind: str = field(default="none", metadata=_choices("none", "woocommerce", "oscar"))
     url: str = ""
     buffer: int = field(default=0, metadata={"minimum": 0, "maximum": 100000})
     poll_seconds: int = field(default=10, metadata={"minimum": 1, "maximum": 3600})

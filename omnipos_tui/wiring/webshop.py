@@ -72,7 +72,14 @@ def build_shop(settings: Settings) -> WebShop:
             ),
             timeout_s=float(section.timeout_s),
         )
-    raise ConfigError(f"[webshop] kind {section.kind!r} has no adapter in this version")
+    from omnipos_tui.integrations.webshop.oscar import OscarShop
+
+    return OscarShop(
+        url=section.url,
+        username=secrets.require("webshop", "username", "the Oscar staff user"),
+        password=secrets.require("webshop", "password", "the Oscar staff user's password"),
+        timeout_s=float(section.timeout_s),
+    )
 
 
 def handlers(

@@ -22,6 +22,7 @@ from omnipos_tui.core.orders.order import WEB, OrderStatus, PaymentState
 from omnipos_tui.core.outbox import OutboxState
 from omnipos_tui.core.webshop.model import STOCK_KIND
 
+Shop = tuple[Services, FixedClock, dict[str, int]]
 CREDENTIALS = {"consumer_key": KEY, "consumer_secret": SECRET}
 
 
@@ -33,7 +34,7 @@ def peer() -> Iterator[WooPeer]:
 
 
 @pytest.fixture
-def shop(tmp_path: Path, peer: WooPeer) -> Iterator[tuple[Services, FixedClock, dict[str, int]]]:
+def shop(tmp_path: Path, peer: WooPeer) -> Iterator[Shop]:
     ids = {
         "10001": peer.add_product("10001", "Tine Lettmelk 1 l", stock=0),
         CHARGER: peer.add_product(CHARGER, "USB-lader", stock=0),
@@ -49,7 +50,7 @@ def shop(tmp_path: Path, peer: WooPeer) -> Iterator[tuple[Services, FixedClock, 
     services.close()
 
 
-def test_link_pushes_catalogue_and_absolute_stock(shop, peer: WooPeer) -> None:
+def test_link_pushes_catalogue_and_absolute_stock(shop: Shop, peer: WooPeer) -> None:
     services, _, ids = shop
     assert peer.products[ids["10001"]]["stock_quantity"] == 10
     assert peer.products[ids[CHARGER]]["stock_quantity"] == 5
@@ -59,7 +60,7 @@ def test_link_pushes_catalogue_and_absolute_stock(shop, peer: WooPeer) -> None:
         assert "WOO-ONLY" not in {p.sku for p in uow.catalogue.iter_products()}  # never invented
 
 
-def test_a_till_sale_reaches_the_shop_through_the_outbox(shop, peer: WooPeer) -> None:
+def test_a_till_sale_reaches_the_shop_through_the_outbox(shop: Shop, peer: WooPeer) -> None:
     services, clock, ids = shop
     cash_sale(services, clock, CHARGER, CHARGER)
     with services.units(read_only=True) as uow:
@@ -71,7 +72,7 @@ def test_a_till_sale_reaches_the_shop_through_the_outbox(shop, peer: WooPeer) ->
     assert deliver(services).handled == 0  # exactly once
 
 
-def test_shop_down_never_blocks_the_till_and_the_row_is_retried(shop, peer: WooPeer) -> None:
+def test_shop_down_never_blocks_the_till_and_the_row_is_retried(shop: Shop, peer: WooPeer) -> None:
     services, clock, ids = shop
     peer.fail_next(503)
     cash_sale(services, clock, CHARGER)  # the till completes whatever the shop does
@@ -86,7 +87,7 @@ def test_shop_down_never_blocks_the_till_and_the_row_is_retried(shop, peer: WooP
     assert peer.products[ids[CHARGER]]["stock_quantity"] == 4
 
 
-def test_refused_credentials_stop_the_row_as_failed(shop, peer: WooPeer) -> None:
+def test_refused_credentials_stop_the_row_as_failed(shop: Shop, peer: WooPeer) -> None:
     services, clock, _ = shop
     peer.fail_next(401)
     cash_sale(services, clock, CHARGER)
@@ -97,7 +98,7 @@ def test_refused_credentials_stop_the_row_as_failed(shop, peer: WooPeer) -> None
     assert row.counts[OutboxState.FAILED] == 1 and "401" in row.last_error
 
 
-def test_a_web_order_is_imported_once_and_reserved(shop, peer: WooPeer) -> None:
+def test_a_web_order_is_imported_once_and_reserved(shop: Shop, peer: WooPeer) -> None:
     services, _, ids = shop
     oid = peer.place_order(
         [(ids[CHARGER], 3)], email="ola@example.no", first="Ola", last="Nordmann"
@@ -118,7 +119,7 @@ def test_a_web_order_is_imported_once_and_reserved(shop, peer: WooPeer) -> None:
     assert customer.email == "ola@example.no" and customer.name == "Ola Nordmann"
 
 
-def test_a_cancel_in_the_shop_releases_the_reservation(shop, peer: WooPeer) -> None:
+def test_a_cancel_in_the_shop_releases_the_reservation(shop: Shop, peer: WooPeer) -> None:
     services, _, ids = shop
     oid = peer.place_order([(ids[CHARGER], 2)])
     number = services.webshop.pull_orders().imported[0][1]
@@ -131,7 +132,7 @@ def test_a_cancel_in_the_shop_releases_the_reservation(shop, peer: WooPeer) -> N
 
 
 def test_an_order_for_stock_already_sold_is_back_ordered_and_unknown_skus_flagged(
-    shop, peer: WooPeer
+    shop: Shop, peer: WooPeer
 ) -> None:
     services, clock, ids = shop
     cash_sale(services, clock, "20001", "20001", "20001")  # the last three colas
@@ -147,7 +148,7 @@ def test_an_order_for_stock_already_sold_is_back_ordered_and_unknown_skus_flagge
     assert any("NO-SUCH" in p and str(oid) in p for p in status.problems)
 
 
-def test_customers_are_one_register(shop, peer: WooPeer) -> None:
+def test_customers_are_one_register(shop: Shop, peer: WooPeer) -> None:
     services, _, _ = shop
     services.customers.add(Customer("", "Kari Till", email="kari@example.no", phone="41234567"))
     deliver(services)
@@ -162,7 +163,7 @@ def test_customers_are_one_register(shop, peer: WooPeer) -> None:
     assert len(services.customers.search("per@example.no")) == 1
 
 
-def test_reconcile_reports_and_repairs_drift(shop, peer: WooPeer) -> None:
+def test_reconcile_reports_and_repairs_drift(shop: Shop, peer: WooPeer) -> None:
     services, _, ids = shop
     peer.products[ids["10001"]]["stock_quantity"] = 42
     drift = services.webshop.reconcile()
@@ -172,7 +173,7 @@ def test_reconcile_reports_and_repairs_drift(shop, peer: WooPeer) -> None:
     assert services.webshop.reconcile() == []
 
 
-def test_a_product_deleted_in_the_shop_is_unlinked_and_reported(shop, peer: WooPeer) -> None:
+def test_a_product_deleted_in_the_shop_is_unlinked_and_reported(shop: Shop, peer: WooPeer) -> None:
     services, clock, ids = shop
     del peer.products[ids[CHARGER]]
     cash_sale(services, clock, CHARGER)

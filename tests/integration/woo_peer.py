@@ -37,6 +37,8 @@ SPEC = (
 HOST = "https://example-woocommerce-shop.com"
 API = "/wp-json/wc/v3"
 KEY, SECRET = "ck_test_omnipos", "cs_test_omnipos"
+#: An answer: HTTP status, JSON body, extra headers.
+Answer = tuple[int, Any, dict[str, str]]
 
 
 @functools.cache
@@ -219,7 +221,9 @@ class WooPeer:
         assert self.server is not None
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
-    def handle(self, method: str, raw_path: str, headers: dict[str, str], body: bytes | None):  # type: ignore[no-untyped-def]
+    def handle(
+        self, method: str, raw_path: str, headers: dict[str, str], body: bytes | None
+    ) -> Answer:
         url = urlparse(raw_path)
         query = parse_qs(url.query)
         with self._lock:
@@ -259,8 +263,10 @@ class WooPeer:
         expected = "Basic " + base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()
         return value == expected
 
-    def _route(self, method: str, path: str, query: dict[str, list[str]], data: Any):  # type: ignore[no-untyped-def]
-        one = lambda name, default="": query.get(name, [default])[0]  # noqa: E731
+    def _route(self, method: str, path: str, query: dict[str, list[str]], data: Any) -> Answer:
+        def one(name: str, default: str = "") -> str:
+            return query.get(name, [default])[0]
+
         if method == "GET" and path == "/products":
             items = list(self.products.values())
             if one("include"):
@@ -345,7 +351,7 @@ class WooPeer:
         )
 
     @staticmethod
-    def _page(items: list[dict[str, Any]], query: dict[str, list[str]]):  # type: ignore[no-untyped-def]
+    def _page(items: list[dict[str, Any]], query: dict[str, list[str]]) -> Answer:
         per_page = int(query.get("per_page", ["10"])[0])
         page = int(query.get("page", ["1"])[0])
         pages = max(1, -(-len(items) // per_page))

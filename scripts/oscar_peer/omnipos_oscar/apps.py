@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OmniposOscarConfig(AppConfig):
+    name = "omnipos_oscar"
+    verbose_name = "OmniPOS plug-in"
