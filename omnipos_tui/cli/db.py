@@ -38,7 +38,10 @@ def migrate(ctx: typer.Context, employee: EmployeeOption = None, pin: PinOption 
 def backup(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(help="The backup file to create (must not exist).", dir_okay=False)
+        Path,
+        typer.Argument(
+            help="The backup file to create (must not exist; its folder must).", dir_okay=False
+        ),
     ],
 ) -> None:
     """Copy the SQLite database while it is in use (SQLite's online backup API).
@@ -46,7 +49,8 @@ def backup(
     The copy is made for you only (mode 0600), or for your group too (0640) when
     security.file_group names one: it holds PIN hashes, sales and customers.
 
-    On PostgreSQL this refuses: use pg_dump.
+    The folder must exist: a mistyped or unmounted USB path is refused, not created on
+    the local disk. On PostgreSQL this refuses: use pg_dump.
     """
     database = services(ctx).database
     database.backup(file)

@@ -19,6 +19,7 @@ from omnipos_tui.cli.output import console, print_json, table
 from omnipos_tui.cli.state import services, state
 from omnipos_tui.core.clock import FixedClock, business_day
 from omnipos_tui.core.errors import InvalidInput, RuleViolation
+from omnipos_tui.core.shop.company import checked_register_id
 from omnipos_tui.demo.seed import SeedPlan, SeedResult, seed_demo
 from omnipos_tui.settings import Settings
 
@@ -84,11 +85,14 @@ def seed(
     """Run days of realistic trading (ending yesterday) through the real services.
 
     Needs the demo shop (omnipos init --demo --demo-days 0), a register without sales and
-    an admin at the keyboard (the demo's admin is 9, PIN 0000).
+    an admin at the keyboard (the demo's admin is 9, PIN 0000). A register the shop does
+    not have yet is set up first (as omnipos registers add does).
     """
     app_services = services(ctx)
     if not app_services.setup.is_initialised():
         raise RuleViolation("the shop is not initialised: run 'omnipos init --demo' first")
+    settings = state(ctx).settings
+    register_id = checked_register_id(register or settings.shop.register_id)
     who(ctx, employee, pin, role=Role.ADMIN)
     today = business_day(app_services.clock.now())
     last_day = parse_day(until, "--until") if until else today - timedelta(days=1)
@@ -96,13 +100,12 @@ def seed(
         raise InvalidInput(
             f"--until {last_day} is not in the past: the demo writes history before today"
         )
-    settings = state(ctx).settings
     plan = SeedPlan(
         days=days,
         sales_per_day=sales_per_day,
         seed=seed_value,
         last_day=last_day,
-        register_id=register or settings.shop.register_id,
+        register_id=register_id,
     )
     result = run_seed(settings, plan)
     if as_json:

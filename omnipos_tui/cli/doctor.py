@@ -15,6 +15,7 @@ from omnipos_tui.cli.state import state
 from omnipos_tui.core.errors import ConfigError, PosError
 from omnipos_tui.messages import render
 from omnipos_tui.services.shop.doctor import Finding, Level
+from omnipos_tui.settings import Settings
 
 _COLOURS = {Level.OK: "green", Level.WARN: "yellow", Level.FAIL: "red"}
 
@@ -23,9 +24,11 @@ def doctor(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")] = False,
 ) -> None:
-    """Check the configuration, database, append-only triggers, signature chain, signing
-    key, the modes of the data files (warns when others may read them), what a PIN guess
-    costs, every device, free disk, clock and time zone; say how to fix what is wrong.
+    """Check the configuration and what the till checks at its start (key map, language,
+    that this register is set up), the database, append-only triggers, every register's
+    hash and signature chains, signing key, the modes of the data files (warns when others
+    may read them), what a PIN guess costs, every device, free disk, clock and time zone;
+    say how to fix what is wrong.
 
     Exits with code 1 when any check fails.
     """
@@ -52,6 +55,7 @@ def doctor(
         _finish(findings, as_json)
         return
     emit(Finding(Level.OK, "configuration", f"valid ({settings.config_file or 'defaults'})"))
+    emit(_till_start(settings))
     try:
         checks = current.services.doctor.run()
         for finding in checks:
@@ -59,6 +63,31 @@ def doctor(
     except PosError as exc:
         emit(Finding(Level.FAIL, "checks", render(exc), "fix this and run 'omnipos doctor' again"))
     _finish(findings, as_json)
+
+
+def _till_start(settings: Settings) -> Finding:
+    """What ``omnipos till`` checks of the settings before it starts (the same calls as
+    ``ui.wiring.build_till``): the key map and the language of the till's texts."""
+    from omnipos_tui.ui.i18n import Translator  # the till's modules, only for this check
+    from omnipos_tui.ui.keymap import default_keymap_dir, keymap_files, load_keymap
+
+    try:
+        keymap = load_keymap(*keymap_files(settings.till.keymap))
+        Translator(settings.shop.language, keymap)
+    except ConfigError as exc:
+        names = ", ".join(sorted(p.stem for p in default_keymap_dir().glob("*.toml")))
+        return Finding(
+            Level.FAIL,
+            "till start",
+            render(exc),
+            f"set [till] keymap to one of: {names} (or add that file to "
+            f"{default_keymap_dir()}); the till will not start until then",
+        )
+    return Finding(
+        Level.OK,
+        "till start",
+        f"key map {settings.till.keymap!r} and language {settings.shop.language!r} load",
+    )
 
 
 def _print(finding: Finding) -> None:

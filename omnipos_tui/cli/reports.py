@@ -26,7 +26,7 @@ from omnipos_tui.cli.state import services
 from omnipos_tui.core.clock import business_day
 from omnipos_tui.core.errors import InvalidInput
 from omnipos_tui.core.ledger.transaction import TenderKind
-from omnipos_tui.core.money import Money
+from omnipos_tui.core.money import NOK_DENOMINATIONS, Money
 from omnipos_tui.core.reports.report import Report
 from omnipos_tui.services.reports.sales_summary import SalesBy, SalesSummary, period_sales
 
@@ -42,10 +42,11 @@ MAX_DENOMINATION_COUNT = 1_000_000
 
 
 def parse_cash_count(text: str) -> Money:
-    """The total of a count by denomination, "500=3,200=1,20=7,1=4" (kroner=count).
+    """The total of a count by denomination, "500=3,200=1,20=7,1=4" (kroner=count): the
+    notes and coins in use in Norway only (``NOK_DENOMINATIONS``).
 
     Raises:
-        InvalidInput: Naming the part that cannot be read.
+        InvalidInput: Naming the part that cannot be read, or a denomination not in use.
     """
     total = 0
     seen: set[int] = set()
@@ -62,6 +63,11 @@ def parse_cash_count(text: str) -> Money:
         denomination = Money.parse(value)
         if denomination.ore <= 0:
             raise InvalidInput(f"--count-cash: {part!r}: the denomination must be above 0")
+        if denomination.ore % 100 or denomination.ore // 100 not in NOK_DENOMINATIONS:
+            raise InvalidInput(
+                f"--count-cash: {value.strip()} is not a Norwegian note or coin "
+                f"({', '.join(str(d) for d in NOK_DENOMINATIONS)} kroner)"
+            )
         if denomination.ore in seen:
             raise InvalidInput(f"--count-cash: denomination {value.strip()} is listed twice")
         seen.add(denomination.ore)
@@ -136,7 +142,8 @@ def z_report(
         str | None,
         typer.Option(
             "--count-cash",
-            help='Counted cash by denomination in kroner: "500=3,200=1,20=7,1=4".',
+            help='Counted cash by denomination in kroner: "500=3,200=1,20=7,1=4" '
+            "(notes 1000, 500, 200, 100, 50; coins 20, 10, 5, 1).",
             metavar="COUNTS",
         ),
     ] = None,

@@ -30,6 +30,7 @@ from omnipos_tui.cli import (
     products,
     purchase,
     receive,
+    registers,
     reports,
     saft,
     stock,
@@ -113,6 +114,9 @@ app.command("init")(init.init)
 app.add_typer(products.app, name="products", help="The product catalogue.")
 app.add_typer(employees.app, name="employees", help="Employees and their PINs.")
 app.add_typer(customers.app, name="customers", help="The customer register.")
+app.add_typer(
+    registers.app, name="registers", help="The shop's registers (tills): list, add a new one."
+)
 app.add_typer(db.app, name="db", help="Database migrations, backups and checks.")
 app.add_typer(config.app, name="config", help="The effective configuration.")
 app.add_typer(

@@ -150,3 +150,8 @@ def cash_rounding(amount: Money) -> Money:
     """
     rounded = round_half_up(Decimal(amount.ore) / 100) * 100
     return Money(rounded - amount.ore)
+
+
+NOK_DENOMINATIONS: tuple[int, ...] = (1000, 500, 200, 100, 50, 20, 10, 5, 1)
+"""The notes and coins in use in Norway, in whole kroner, largest first (the 50-øre coin
+went out of use in 2012): what a cash count is made of."""

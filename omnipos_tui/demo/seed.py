@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from omnipos_tui.core.clock import OSLO, FixedClock
 from omnipos_tui.core.errors import AuthenticationError, InvalidInput, NotFound, RuleViolation
+from omnipos_tui.core.shop.company import checked_register_id
 from omnipos_tui.core.staff.employee import Role
 from omnipos_tui.demo.data import demo_staff
 from omnipos_tui.demo.stock import morning_deliveries
@@ -93,7 +94,9 @@ def seed_demo(services: SeedServices, clock: FixedClock, plan: SeedPlan) -> Seed
         raise InvalidInput(
             f"--sales-per-day must be 1-{MAX_SALES_PER_DAY}, got {plan.sales_per_day}"
         )
-    if next(iter(services.journal.transactions(plan.register_id)), None) is not None:
+    register_id = checked_register_id(plan.register_id)
+    known = register_id in {r.register_id for r in services.setup.registers()}
+    if known and next(iter(services.journal.transactions(register_id)), None) is not None:
         raise RuleViolation(
             f"register {plan.register_id} has transactions already: demo seed writes the "
             "history of a new demo shop (start again with a new data directory)"
@@ -109,6 +112,8 @@ def seed_demo(services: SeedServices, clock: FixedClock, plan: SeedPlan) -> Seed
     products = [p for p in services.catalogue.list_products(limit=1000) if p.active]
     if not products:
         raise NotFound("the catalogue has no products: run 'omnipos init --demo' first")
+    if not known:
+        services.setup.add_register(register_id, f"Kasse {register_id}", actor="demo")
     shop = DemoShop(
         services=services,
         clock=clock,

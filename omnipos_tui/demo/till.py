@@ -24,6 +24,7 @@ from omnipos_tui.services.reports.service import ReportService
 from omnipos_tui.services.sales import completion, opening, payments, ringing
 from omnipos_tui.services.sales.deps import SaleDeps
 from omnipos_tui.services.sales.register import RegisterService
+from omnipos_tui.services.shop.setup import SetupService
 from omnipos_tui.services.staff.service import StaffService
 from omnipos_tui.services.stock.documents import StockDocumentService
 from omnipos_tui.services.stock.purchasing import PurchaseService
@@ -62,6 +63,8 @@ class SeedServices(Protocol):
     def purchasing(self) -> PurchaseService: ...
     @property
     def stock_documents(self) -> StockDocumentService: ...
+    @property
+    def setup(self) -> SetupService: ...
 
 
 @dataclass

@@ -149,8 +149,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # --- registers and receipts ---------------------------------------------------------
     "register.bad_id": (
-        "Ugyldig kasse-id: {register_id!r} (1-35 tegn).",
-        "not a register id: {register_id!r} (1-35 characters)",
+        "Ugyldig kasse-id: {register_id!r} (1-35 bokstaver og sifre, a-z og 0-9).",
+        "not a register id: {register_id!r} (1-35 letters and digits, a-z and 0-9)",
+    ),
+    "register.unknown": (
+        "Ukjent kasse {register_id!r} (kjente: {known}). En ny kasse settes opp med "
+        "`omnipos registers add ID NAVN`.",
+        "no register {register_id!r} (known: {known}); set up a new one with "
+        "`omnipos registers add ID NAME`",
+    ),
+    "register.exists": (
+        "Kasse {register_id} finnes allerede.",
+        "register {register_id} already exists",
+    ),
+    "register.no_name": (
+        "Kasse {register_id} trenger et navn.",
+        "register {register_id} needs a name",
     ),
     "register.no_state": (
         "Kasse {register_id} mangler tilstand.",
@@ -170,5 +184,4 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Perioden {first_day} til {last_day} er lengre enn {maximum} dager",
         "the period {first_day} to {last_day} is longer than {maximum} days",
     ),
-    "export.unknown_register": ("Ukjent kasse {register_id!r}", "no register {register_id!r}"),
 }

@@ -285,8 +285,8 @@ class Store:
         failed backup never leaves a half-written file under the target name.
 
         Raises:
-            StorageError: PostgreSQL (use pg_dump), ``target`` exists, or it cannot be
-                written.
+            StorageError: PostgreSQL (use pg_dump), ``target`` exists, its folder does not
+                exist, or it cannot be written.
         """
         if self._file_missing():
             raise StorageError(f"there is no database at {self.location} to back up")
@@ -300,10 +300,15 @@ class Store:
             raise StorageError(f"{target} already exists; choose a new file name")
         if target == Path(self.location).resolve():
             raise StorageError("the backup cannot overwrite the database itself")
+        if not target.parent.is_dir():
+            # A mistyped or unmounted USB path must not become folders on the local disk.
+            raise StorageError(
+                f"cannot write in {target.parent}: the folder does not exist "
+                "(is the USB stick or network share mounted?)"
+            )
         self.connect()
         partial = target.with_name(f".{target.name}.partial")
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
             source: sqlite3.Connection = self.db.connection()  # type: ignore[no-untyped-call]
             self.files.create(partial)  # the copy holds what the database does: same mode
             self.files.apply(partial)  # (also when a killed backup left one behind)

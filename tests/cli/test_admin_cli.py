@@ -227,6 +227,19 @@ def test_db_migrate_check_and_backup(demo: Path, tmp_path: Path) -> None:
     assert ok_json(tmp_path / "restored", "db", "check")["ok"]
 
 
+def test_db_backup_refuses_a_folder_that_does_not_exist(demo: Path, tmp_path: Path) -> None:
+    """Issue 10, item 10: a mistyped or unmounted USB path made its folders on the local
+    disk and "worked"."""
+    usb = tmp_path / "media" / "usb"
+    result = omnipos(demo, "db", "backup", str(usb / "backup" / "b.sqlite3"))
+    assert result.exit_code == 1
+    assert f"cannot write in {usb / 'backup'}: the folder does not exist" in result.stderr
+    assert not (tmp_path / "media").exists()
+    usb.mkdir(parents=True)
+    assert "b.sqlite3" in ok(demo, "db", "backup", str(usb / "b.sqlite3")).stdout
+    assert sorted(p.name for p in usb.iterdir()) == ["b.sqlite3"]
+
+
 def test_db_check_fails_when_a_trigger_is_missing(demo: Path) -> None:
     import sqlite3
 

@@ -237,3 +237,58 @@ def test_little_free_disk_is_a_warning_that_does_not_fail(
     assert "WARN  disk:" in result.stdout
     assert "fix: free some space soon" in result.stdout
     assert "0 failed, 1 warning(s)" in result.stdout
+
+
+def test_a_key_map_the_till_refuses_fails_the_doctor_too(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 10, item 9: the doctor said all was well on a key map the till will not start on."""
+    monkeypatch.setenv("OMNIPOS_TILL__KEYMAP", "shopp")
+
+    result = omnipos(SIMULATED, demo, "doctor")
+
+    assert result.exit_code == 1, result.output
+    assert "FAIL  till start: till.keymap: no key map file" in result.stdout
+    assert "shopp.toml" in result.stdout
+    assert "fix: set [till] keymap to one of: default" in result.stdout
+
+
+def test_a_register_the_shop_does_not_have_fails_the_doctor(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OMNIPOS_SHOP__REGISTER_ID", "7")
+
+    result = omnipos(SIMULATED, demo, "doctor")
+
+    assert result.exit_code == 1, result.output
+    assert "FAIL  till start: this till is register 7, which the shop does not have" in (
+        result.stdout
+    )
+    assert "fix: omnipos registers add 7 NAME" in result.stdout
+
+
+def test_another_registers_broken_signature_chain_fails_the_doctor(shop: Path) -> None:
+    """Issue 10, item 9: the doctor verified only its own register's signatures."""
+    until = (datetime.now(UTC) - timedelta(days=10)).date().isoformat()
+    seeded = omnipos(
+        SIMULATED, shop, "demo", "seed", "--register", "2", "--days", "1",
+        "--sales-per-day", "3", "--until", until,
+    )  # fmt: skip
+    assert seeded.exit_code == 0, seeded.output
+    with sqlite3.connect(shop / "omnipos.sqlite3") as raw:
+        # Register 2's recorded public key swapped for register 1's (outside the hash chain).
+        raw.execute(f'DROP TRIGGER "{trigger_name("signing_key", "update")}"')
+        raw.execute(
+            "UPDATE signing_key SET "
+            "public_pem = (SELECT public_pem FROM signing_key WHERE register_id = '1'), "
+            "fingerprint = (SELECT fingerprint FROM signing_key WHERE register_id = '1') "
+            "WHERE register_id = '2'"
+        )
+    raw.close()
+    assert omnipos(SIMULATED, shop, "db", "migrate").exit_code == 0  # the trigger back
+
+    result = omnipos(SIMULATED, shop, "doctor")
+
+    assert result.exit_code == 1, result.output
+    assert "OK    signature chain (register 1)" in result.stdout
+    assert "FAIL  signature chain (register 2): broken at transaction 1 (2-1)" in result.stdout

@@ -119,6 +119,12 @@ def test_z_report_is_refused_while_a_sale_is_open(shop: Path) -> None:
         (("--count-cash", "500=1,500=2"), "denomination 500 is listed twice"),
         (("--count-cash", "200=1.5"), "the count must be a whole number"),
         (("--counted", "12,345"), "not an amount"),
+        # Issue 10, item 8: only the notes and coins in use in Norway (a final Z with
+        # "Talt 301,00" from 300=1,0.5=2 was taken before).
+        (("--count-cash", "300=1,0.5=2"), "300 is not a Norwegian note or coin"),
+        (("--count-cash", "500=1,0.5=2"), "0.5 is not a Norwegian note or coin"),
+        (("--count-cash", "7=1"), "(1000, 500, 200, 100, 50, 20, 10, 5, 1 kroner)"),
+        (("--count-cash", "2.50=1"), "2.50 is not a Norwegian note or coin"),
         (("--employee", "77"), "wrong employee number or PIN"),
     ],
 )

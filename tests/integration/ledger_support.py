@@ -90,8 +90,10 @@ def open_shop(
     clock: FixedClock | None = None,
     initialise: bool = True,
     till: TillSettings | None = None,
+    new_till: bool = False,
 ) -> tuple[Services, FixedClock]:
-    """Build the services and (by default) initialise the test shop."""
+    """Build the services and (by default) initialise the test shop; ``new_till`` (with
+    ``initialise=False``) sets up ``register_id`` as another till of the shop first."""
     clock = clock or FixedClock(START)
     settings = settings_for(
         data_dir, url=url, register_id=register_id, algorithm=algorithm, till=till
@@ -111,6 +113,9 @@ def open_shop(
             ],
             customers=[Customer(CUSTOMER, "Solsiden Frisør AS")],
         )
+    elif new_till:
+        # Another till on a shared database: set up first (omnipos registers add).
+        services.setup.add_register(register_id, f"Kasse {register_id}", actor="setup")
     return services, clock
 
 

@@ -125,6 +125,7 @@ def test_a_key_rotation_is_journaled_and_the_chain_goes_on(
 def test_registers_are_listed_and_verified_one_by_one(shop: tuple[Services, FixedClock]) -> None:
     services, clock = shop
     cash_sale(services, clock, MILK)
+    services.setup.add_register("2", "Kasse 2")
     cash_sale(services, clock, COLA, register_id="2", employee=CASHIER)
     assert [r.register_id for r in services.journal.registers()] == ["1", "2"]
     assert [(r.register_id, r.ok, r.checked) for r in services.journal.verify()] == [

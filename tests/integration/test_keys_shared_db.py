@@ -36,7 +36,9 @@ def test_a_back_office_without_keys_verifies_two_tills_chains_and_finds_a_tamper
     pg_url: str, tmp_path: Path
 ) -> None:
     till1, clock1 = open_shop(tmp_path / "till1", url=pg_url, register_id="1")
-    till2, clock2 = open_shop(tmp_path / "till2", url=pg_url, register_id="2", initialise=False)
+    till2, clock2 = open_shop(
+        tmp_path / "till2", url=pg_url, register_id="2", initialise=False, new_till=True
+    )
     _sell(till1, clock1, "1")
     _sell(till2, clock2, "2")
     till1.keys.rotate(employee="9")
@@ -86,7 +88,12 @@ def test_an_hmac_register_is_checked_where_its_secret_is_and_reported_not_checke
 ) -> None:
     till1, clock1 = open_shop(tmp_path / "till1", url=pg_url, register_id="1")
     till3, clock3 = open_shop(
-        tmp_path / "till3", url=pg_url, register_id="3", algorithm="hmac-sha1", initialise=False
+        tmp_path / "till3",
+        url=pg_url,
+        register_id="3",
+        algorithm="hmac-sha1",
+        initialise=False,
+        new_till=True,
     )
     _sell(till1, clock1, "1", 2)
     _sell(till3, clock3, "3", 3)

@@ -421,6 +421,7 @@ def test_an_order_in_one_open_sale_cannot_be_brought_into_another(shop: Shop) ->
     services, clock = shop
     order = services.orders.new(CUSTOMER, lines("10001=1"), employee=CASHIER).order
     _pickup_sale(services, clock, order.barcode)
+    services.setup.add_register("2", "Kasse 2")
     other = opening.resume_or_open(services.sales, "2", MANAGER)
     with pytest.raises(RuleViolation, match="in another open sale"):
         pickup.bring_into_sale(services.sales, other.sale_id, order.barcode, employee=MANAGER)

@@ -56,7 +56,7 @@ def test_two_tills_selling_at_once_keep_their_own_numbering_and_chains(
 ) -> None:
     url = pg_url
     till1, clock1 = open_shop(tmp_path, url=url, register_id="1", algorithm="hmac-sha1")
-    till2, clock2 = open_shop(tmp_path, url=url, register_id="2", initialise=False)
+    till2, clock2 = open_shop(tmp_path, url=url, register_id="2", initialise=False, new_till=True)
     office, _ = open_shop(tmp_path, url=url, register_id="1", initialise=False)
     with ThreadPoolExecutor(max_workers=3) as pool:
         jobs = [

@@ -85,6 +85,9 @@ def test_a_backup_is_a_complete_copy_made_while_in_use(
         uow.catalogue.upsert_group(GROUP)
         uow.commit()
     target = tmp_path / "backups" / "copy.sqlite3"
+    with pytest.raises(StorageError, match="the folder does not exist"):
+        live.backup(target)  # made by the owner (a USB stick), never by the backup
+    target.parent.mkdir()
     live.backup(target)
     with sqlite3.connect(target) as copy:
         assert copy.execute("SELECT code, name FROM article_group").fetchall() == [("10", "Mat")]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from omnipos_tui.core.errors import InvalidInput
+
 
 @dataclass(frozen=True, slots=True)
 class Company:
@@ -44,3 +46,21 @@ class Register:
 
     register_id: str
     name: str
+
+
+MAX_REGISTER_ID = 35
+"""SAF-T ``registerID`` is at most 35 characters."""
+
+
+def checked_register_id(text: str) -> str:
+    """A register id as typed, checked: 1-35 letters and digits (ASCII).
+
+    Receipt numbers are ``<register>-<number>``, so a dash (or a space, which a shell
+    line drops or keeps unseen) in a register id would make receipts nobody can look up.
+
+    Raises:
+        InvalidInput: It is not such an id (the text is named).
+    """
+    if not 1 <= len(text) <= MAX_REGISTER_ID or not (text.isascii() and text.isalnum()):
+        raise InvalidInput(code="register.bad_id", register_id=text)
+    return text

@@ -32,6 +32,7 @@ from omnipos_tui.core.repositories import UnitOfWorkFactory
 from omnipos_tui.core.shop.company import Company, Register
 from omnipos_tui.core.staff.employee import Employee
 from omnipos_tui.core.vat import RATES, VatRate
+from omnipos_tui.services.ledger.steps import unknown_register
 
 MAX_PERIOD_DAYS = 3660
 """Ten years: more than the five-year retention period; guards against typos in dates."""
@@ -294,9 +295,10 @@ class ExportService:
         if employee and employee not in {person.number for person in staff}:
             raise NotFound(code="staff.unknown_employee", number=employee)
         if register_id is not None:
-            registers = tuple(r for r in registers if r.register_id == register_id)
-            if not registers:
-                raise NotFound(code="export.unknown_register", register_id=register_id)
+            wanted = tuple(r for r in registers if r.register_id == register_id)
+            if not wanted:
+                raise unknown_register(register_id, registers)
+            registers = wanted
         path = (
             target / saft_file_name(company.org_number, created_at) if target.is_dir() else target
         )

@@ -27,7 +27,7 @@ from omnipos_tui.core.ledger.transaction import LineKind, Transaction
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.repositories import UnitOfWorkFactory
 from omnipos_tui.core.shop.company import Register
-from omnipos_tui.services.ledger.steps import journal, lock_register
+from omnipos_tui.services.ledger.steps import journal, lock_register, unknown_register
 
 PAGE = 1000
 
@@ -93,9 +93,30 @@ class JournalService:
             return uow.shop.registers()
 
     def _register_ids(self, register_id: str | None) -> list[str]:
+        """The one register asked for (checked), or every register of the shop.
+
+        Raises:
+            NotFound: The shop has no such register.
+        """
         if register_id is not None:
+            self.check_register(register_id)
             return [register_id]
         return [r.register_id for r in self.registers()]
+
+    def check_register(self, register_id: str) -> None:
+        """Refuse a register the shop does not have (one whose rows are in the journal
+        counts: its chain can still be checked).
+
+        Raises:
+            NotFound: No such register; the error names the known ones.
+        """
+        with self._units(read_only=True) as uow:
+            registers = uow.shop.registers()
+            if register_id in {r.register_id for r in registers}:
+                return
+            if register_id in set(uow.journal.chained_registers()):
+                return
+        raise unknown_register(register_id, registers)
 
     def events(
         self,
@@ -264,7 +285,7 @@ class JournalService:
                 listed = {r.register_id for r in uow.shop.registers()}
                 registers = sorted(listed | set(uow.journal.chained_registers()))
         else:
-            registers = [register_id]
+            registers = self._register_ids(register_id)
         return [self._check_register(register) for register in registers]
 
     def _check_register(self, register_id: str) -> ChainCheck:

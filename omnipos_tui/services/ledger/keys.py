@@ -34,7 +34,7 @@ from omnipos_tui.core.ledger.signature import (
     VerifierLookup,
 )
 from omnipos_tui.core.repositories import UnitOfWork, UnitOfWorkFactory
-from omnipos_tui.services.ledger.steps import journal, lock_register
+from omnipos_tui.services.ledger.steps import journal, known_register, lock_register
 
 HMAC = "HMAC-SHA1-128"
 
@@ -167,9 +167,13 @@ class KeyService:
 
         Raises:
             SigningKeyError: No such version, or an HMAC key (see :meth:`hmac_secret`).
+            NotFound: The shop has no such register.
         """
         register = register_id or self._home
         keys = self.recorded(register)
+        if not keys and register != self._home:
+            with self._units(read_only=True) as uow:
+                known_register(uow, register)
         if not keys and register == self._home:
             return self._files(register).public_pem(version)
         wanted = keys[-1:] if version is None else [k for k in keys if k.key_version == version]

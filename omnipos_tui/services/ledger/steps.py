@@ -41,28 +41,45 @@ _MAX_ID = 35  # SAF-T empID is at most 35 characters
 _LISTED = 20  # keys named in a bulk master-data event
 
 
-def lock_register(uow: UnitOfWork, register_id: str) -> RegisterState:
-    """The register's state, locked for this unit of work; created on first use.
+def unknown_register(register_id: str, registers: Sequence[Register]) -> NotFound:
+    """The error for a register the shop does not have, naming the ones it has."""
+    known = ", ".join(r.register_id for r in registers) or "none"
+    return NotFound(code="register.unknown", register_id=register_id, known=known)
 
-    A register that is not in the shop's register list yet (a second till on a shared
-    PostgreSQL database) is added as "Kasse <id>".
+
+def known_register(uow: UnitOfWork, register_id: str) -> Register:
+    """The shop's register with this id.
+
+    Registers are made only by the setup (``omnipos init``, ``omnipos registers add``):
+    a typo in a ``--register`` must not make one, journaled for ever.
 
     Raises:
-        InvalidInput: The register id is empty or too long.
+        NotFound: The shop has no such register (the known ones are named).
+    """
+    registers = uow.shop.registers()
+    for register in registers:
+        if register.register_id == register_id:
+            return register
+    raise unknown_register(register_id, registers)
+
+
+def lock_register(uow: UnitOfWork, register_id: str) -> RegisterState:
+    """The register's state, locked for this unit of work; its state row is made on the
+    register's first use (the register itself must be set up: :func:`known_register`).
+
+    Raises:
+        NotFound: The shop has no such register.
     """
     state = uow.register_states.lock(register_id)
     if state is not None:
         return state
-    if not register_id or len(register_id) > _MAX_ID or not register_id.isprintable():
-        raise InvalidInput(code="register.bad_id", register_id=register_id)
-    # Create the state first: its primary key makes a second process creating the same
-    # register wait here, so it sees the register row the first one added.
+    known_register(uow, register_id)
+    # Create the state first: its primary key makes a second process starting the same
+    # register wait here.
     uow.register_states.create(register_id)
     state = uow.register_states.lock(register_id)
     if state is None:  # pragma: no cover - the row was just created in this transaction
         raise NotFound(code="register.no_state", register_id=register_id)
-    if register_id not in {r.register_id for r in uow.shop.registers()}:
-        uow.shop.add_register(Register(register_id, f"Kasse {register_id}"))
     return state
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from omnipos_tui.core.clock import Clock
-from omnipos_tui.core.errors import PosError, SigningKeyError, StorageError
+from omnipos_tui.core.errors import NotFound, PosError, SigningKeyError, StorageError
 from omnipos_tui.core.repositories import DatabaseAdmin, DatabaseReport
 from omnipos_tui.services.accounting.service import Backlog
 from omnipos_tui.services.ledger.journal import JournalService
@@ -53,7 +53,8 @@ class DoctorService:
         hardware: The configured devices.
         clock: The system clock being checked.
         data_dir: The data directory (database, keys, print spool).
-        register_id: This till's register (whose chain is verified).
+        register_id: This till's register (checked to be set up; every register's chains
+            are verified).
         outbox: Reads the outbox's status (None: not checked).
         at_rest: File modes and PIN hash cost (None: not checked).
         accounting: Reads the settlement vouchers' backlog (None: no accounting system).
@@ -88,7 +89,9 @@ class DoctorService:
         """Every finding, as each check completes (so a slow device does not hide the
         rest)."""
         report = yield from self._database_findings()
+        known = True
         if report is not None and report.schema_version > 0:
+            known = yield from self._register_findings()
             yield from self._chain_findings()
         yield from self._key_findings()
         if self._at_rest is not None:
@@ -98,7 +101,7 @@ class DoctorService:
             yield from self._accounting_findings()
         yield from self._device_findings()
         yield from self._disk_findings()
-        yield from self._clock_findings(report is not None and report.schema_version > 0)
+        yield from self._clock_findings(known and report is not None and report.schema_version > 0)
 
     # --- database -----------------------------------------------------------------------
 
@@ -189,16 +192,37 @@ class DoctorService:
             )
         return report
 
-    def _chain_findings(self) -> Iterator[Finding]:
-        topic = f"signature chain (register {self._register_id})"
+    def _register_findings(self) -> Generator[Finding, None, bool]:
+        """The till refuses to start as a register the shop does not have."""
         try:
-            results = self._journal.verify(self._register_id)
+            self._journal.check_register(self._register_id)
+        except NotFound:
+            known = ", ".join(r.register_id for r in self._journal.registers()) or "none"
+            yield Finding(
+                Level.FAIL,
+                "till start",
+                f"this till is register {self._register_id}, which the shop does not have "
+                f"(known: {known})",
+                f"omnipos registers add {self._register_id} NAME, or set shop.register_id "
+                "to a known register",
+            )
+            return False
+        return True
+
+    def _chain_findings(self) -> Iterator[Finding]:
+        """Every register's signatures (another till's on a shared database too)."""
+        try:
+            results = self._journal.verify()
         except (SigningKeyError, StorageError) as exc:
             yield Finding(
-                Level.FAIL, topic, f"cannot be checked: {exc}", "fix the problem named above"
+                Level.FAIL,
+                "signature chains",
+                f"cannot be checked: {exc}",
+                "fix the problem named above",
             )
             return
         for result in results:
+            topic = f"signature chain (register {result.register_id})"
             if result.unchecked and result.broken is not None:
                 yield Finding(
                     Level.WARN,

@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from omnipos_tui.core.catalogue.products import ArticleGroup, Product
 from omnipos_tui.core.clock import Clock
 from omnipos_tui.core.customers.customer import Customer
-from omnipos_tui.core.errors import InvalidInput, RuleViolation
+from omnipos_tui.core.errors import Conflict, InvalidInput, RuleViolation
 from omnipos_tui.core.repositories import (
     DatabaseAdmin,
     MasterDataChange,
     UnitOfWork,
     UnitOfWorkFactory,
 )
-from omnipos_tui.core.shop.company import Company, Register
+from omnipos_tui.core.shop.company import Company, Register, checked_register_id
 from omnipos_tui.core.staff.employee import Employee, Role
 from omnipos_tui.services.catalogue.service import record_master_data_changes, write_products
 from omnipos_tui.services.catalogue.starter_groups import starter_groups
@@ -147,6 +147,7 @@ class SetupService:
             InvalidOrganisationNumber: The organisation number is not valid.
         """
         company = checked_company(company)
+        register = Register(checked_register_id(register.register_id), register.name)
         if admin.role is not Role.ADMIN:
             raise InvalidInput(code="shop.first_not_admin")
         people = [(admin, new_pin_record(admin_pin, min_digits=self._min_digits))]
@@ -190,3 +191,37 @@ class SetupService:
             signing_key=key,
             location=self._database.location,
         )
+
+    def registers(self) -> list[Register]:
+        """The shop's registers (tills), ordered by id."""
+        with self._units(read_only=True) as uow:
+            return uow.shop.registers()
+
+    def add_register(self, register_id: str, name: str, *, actor: str = "cli") -> Register:
+        """Set up a new register (a second till, an office PC that takes reports): the only
+        way besides ``init`` that a register comes to be. Its signing key is made by its
+        own till at its first start, in that till's data directory. Journaled as a
+        master-data change (13021).
+
+        Raises:
+            InvalidInput: The id is not 1-35 letters and digits, or the name is empty.
+            Conflict: The id is taken.
+            RuleViolation: The shop is not initialised.
+        """
+        register_id = checked_register_id(register_id)
+        name = " ".join(name.split())
+        if not name:
+            raise InvalidInput(code="register.no_name", register_id=register_id)
+        register = Register(register_id, name)
+        with self._units() as uow:
+            if uow.shop.company() is None:
+                raise RuleViolation(code="shop.not_set_up")
+            if register_id in {r.register_id for r in uow.shop.registers()}:
+                raise Conflict(code="register.exists", register_id=register_id)
+            uow.shop.add_register(register)
+            change = MasterDataChange(
+                self._clock.now(), actor, "register", register_id, "created", "", name
+            )
+            record_master_data_changes(uow, [change])
+            uow.commit()
+        return register

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from omnipos_tui.core.ledger.transaction import TenderKind
-from omnipos_tui.core.money import Money
+from omnipos_tui.core.money import NOK_DENOMINATIONS, Money
 from omnipos_tui.core.reports.model import Report
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.entry import MAX_AMOUNT_DIGITS
@@ -22,7 +22,7 @@ from omnipos_tui.ui.screens.dialog import DialogScreen
 from omnipos_tui.ui.session import TillSession
 
 #: Norwegian notes and coins, in kroner, largest first.
-DENOMINATIONS: tuple[int, ...] = (1000, 500, 200, 100, 50, 20, 10, 5, 1)
+DENOMINATIONS = NOK_DENOMINATIONS
 #: Tenders counted as one amount each.
 OTHER_TENDERS: tuple[TenderKind, ...] = (TenderKind.CARD, TenderKind.MOBILE, TenderKind.VOUCHER)
 
