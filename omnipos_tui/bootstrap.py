@@ -258,6 +258,7 @@ class Services:
         from omnipos_tui.file_modes import loose_files
         from omnipos_tui.services.shop.doctor import DoctorService
         from omnipos_tui.services.shop.doctor_files import AtRest
+        from omnipos_tui.services.webshop.health import webshop_findings
 
         security = self.settings.security
         files = FileAccess(security.file_group)
@@ -277,6 +278,9 @@ class Services:
                 security.pin_min_digits,
             ),
             accounting=None if self.settings.accounting.kind == "none" else self.accounting.backlog,
+            webshop=None
+            if self.settings.webshop.kind == "none"
+            else lambda: webshop_findings(self.webshop.status),
         )
 
     def own_devices(self, register_id: str) -> TillPaper:

@@ -32,7 +32,7 @@ from omnipos_tui.services.webshop.sync import WebshopSync
 from omnipos_tui.settings import Settings
 from omnipos_tui.wiring.lazy import Lazy
 
-DEFAULT_WEB_ACCOUNT = "1942"
+DEFAULT_WEB_ACCOUNT = "1943"
 """The web shop's payment provider (clearing) unless the shop maps ``web_card``."""
 
 
@@ -102,7 +102,7 @@ def handlers(
 
 
 def web_account_map(settings: Settings) -> AccountMap:
-    """The account map with the web shop's payment clearing account: ``web_card`` is 1942
+    """The account map with the web shop's payment clearing account: ``web_card`` is 1943
     unless ``[accounting.accounts] web_card`` names another (a shop without a web shop is
     never asked about it)."""
     section = settings.accounting

@@ -50,7 +50,7 @@ def test_a_day_of_web_orders_is_one_voucher_booked_once(tmp_path: Path, peer: Wo
     preview = services.webshop.settlement.preview(day)  # type: ignore[union-attr]
     assert preview is not None and preview.difference == 0
     by_account = {(p.account, p.debit, p.credit) for p in preview.lines}
-    assert ("1942", 66270, 0) in by_account  # 597,00 + 65,70 through the shop's provider
+    assert ("1943", 66270, 0) in by_account  # 597,00 + 65,70 through the shop's provider
     assert ("3000", 0, 47760) in by_account and ("2700", 0, 11940) in by_account
     assert ("3030", 0, 5713) in by_account and ("2701", 0, 857) in by_account
 

@@ -3,7 +3,7 @@ the one settlement voucher builder (``core.accounting.settlement``).
 
 A web order paid in the shop (prepaid) is a sale of the web channel on the day it was
 imported; its lines are its revenue per article group and VAT rate, and the money came
-through the shop's payment provider (``web_card`` in the account map: 1942 unless
+through the shop's payment provider (``web_card`` in the account map: 1943 unless
 ``[accounting.accounts] web_card`` says otherwise).
 Orders paid at the pick-up go through the till and its Z report instead, so they are not
 here. The voucher's key is ``WEB-web-<day>``: one per day, queued once.

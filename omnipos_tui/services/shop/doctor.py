@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -58,6 +58,7 @@ class DoctorService:
         outbox: Reads the outbox's status (None: not checked).
         at_rest: File modes and PIN hash cost (None: not checked).
         accounting: Reads the settlement vouchers' backlog (None: no accounting system).
+        webshop: The web shop sync's findings (None: no web shop).
     """
 
     def __init__(
@@ -73,6 +74,7 @@ class DoctorService:
         outbox: Callable[[], OutboxStatus] | None = None,
         at_rest: AtRest | None = None,
         accounting: Callable[[], Backlog] | None = None,
+        webshop: Callable[[], Iterable[Finding]] | None = None,
     ) -> None:
         self._database = database
         self._journal = journal
@@ -84,6 +86,7 @@ class DoctorService:
         self._outbox = outbox
         self._at_rest = at_rest
         self._accounting = accounting
+        self._webshop = webshop
 
     def run(self) -> Iterator[Finding]:
         """Every finding, as each check completes (so a slow device does not hide the
@@ -99,6 +102,8 @@ class DoctorService:
         if report is not None and report.ok:
             yield from self._outbox_findings()
             yield from self._accounting_findings()
+            if self._webshop is not None:
+                yield from self._webshop()
         yield from self._device_findings()
         yield from self._disk_findings()
         yield from self._clock_findings(known and report is not None and report.schema_version > 0)
