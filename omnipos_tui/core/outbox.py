@@ -343,6 +343,12 @@ class OutboxRepository(Protocol):
         error."""
         ...
 
+    def release_dead(self, *, at: datetime, by: str) -> int:
+        """Rows ``working`` for a process of this host that has ended (a worker killed
+        mid-delivery) back to ``pending``, available at ``at``, without waiting out their
+        lease; history kept. Returns how many."""
+        ...
+
     def beat(
         self, worker: str, at: datetime, *, started_at: datetime, stopped: bool = False
     ) -> None:

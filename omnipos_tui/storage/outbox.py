@@ -44,6 +44,7 @@ from omnipos_tui.storage.database import (
     time_to_db,
     translated,
 )
+from omnipos_tui.storage.outbox_release import release_dead_claims
 
 _COLUMNS = (
     "id, kind, key, owner, payload, state, attempts, created_at, available_at, updated_at, "
@@ -245,6 +246,11 @@ class PeeweeOutboxRepository:
                 history.append((s.row_id, when, s.state.value, int(changed[0]), detail, by))
         insert_rows(self._db, "outbox_history", _HISTORY_COLUMNS, history)
         return len(history)
+
+    @translated
+    def release_dead(self, *, at: datetime, by: str) -> int:
+        """Rows claimed by ended processes of this host back to pending (see the port)."""
+        return release_dead_claims(self._db, at=at, by=by)
 
     @translated
     def retry(

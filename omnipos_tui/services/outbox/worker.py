@@ -132,6 +132,7 @@ class OutboxWorker:
         total = DeliveryReport()
         with self._lock.worker_lock():
             started = self._clock.now()
+            self._release_dead()
             self._beat(started)
             last_beat = started
             try:
@@ -173,6 +174,15 @@ class OutboxWorker:
                 job()
             except PosError as error:
                 log.error("worker job failed, trying again next pass: %s", error)
+
+    def _release_dead(self) -> None:
+        """Rows a killed worker of this host had claimed are delivered now, not after
+        their lease."""
+        with self._units() as uow:
+            released = uow.outbox.release_dead(at=self._clock.now(), by=self.dispatcher.by)
+            uow.commit()
+        if released:
+            log.warning("%d row(s) claimed by a worker that ended were put back in line", released)
 
     def _beat(self, started: datetime, *, stopped: bool = False) -> None:
         with self._units() as uow:
