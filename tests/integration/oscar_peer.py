@@ -58,10 +58,22 @@ class OscarPeer:
         )
         return response.json() if response.content else None
 
+    def _all(self, path: str) -> list[dict[str, Any]]:
+        """A list of the admin API, every page of it when the shop pages."""
+        found: list[dict[str, Any]] = []
+        url: str | None = path
+        while url:
+            data = self._ok(self.admin.get(url))
+            if isinstance(data, list):
+                return found + data
+            found.extend(data["results"])
+            url = data.get("next")
+        return found
+
     # --- the owner -----------------------------------------------------------------------
 
     def partner_url(self) -> str:
-        partners = self._ok(self.admin.get("/api/admin/partners/"))
+        partners = self._all("/api/admin/partners/")
         return str(next(p["url"] for p in partners if p["code"] == "omnipos"))
 
     def add_product(self, sku: str, title: str, price: str = "10.00", stock: int = 0) -> int:
@@ -106,7 +118,7 @@ class OscarPeer:
         return int(self._ok(self.admin.post("/api/admin/users/", json=body))["id"])
 
     def users(self) -> list[dict[str, Any]]:
-        return list(self._ok(self.admin.get("/api/admin/users/")))
+        return self._all("/api/admin/users/")
 
     # --- a customer ------------------------------------------------------------------------
 
@@ -159,14 +171,51 @@ class OscarPeer:
             return int(order["url"].rstrip("/").rsplit("/", 1)[1])
 
 
+def shop_env(tmp: Path, page_size: int | None = None) -> dict[str, str]:
+    """The environment of the shop whose files are in ``tmp``. With ``page_size`` its
+    REST API pages every list (django-rest-framework's page-number pagination, as many
+    shops configure it; the peer's own settings leave lists whole)."""
+    env = {
+        **os.environ,
+        "OSCAR_PEER_DB": str(tmp / "oscar.sqlite3"),
+        "OSCAR_PEER_MEDIA": str(tmp / "media"),
+    }
+    if page_size is not None:
+        (tmp / "paged_settings.py").write_text(
+            "from peer.settings import *  # noqa: F403\n"
+            "REST_FRAMEWORK = {**REST_FRAMEWORK,  # noqa: F405\n"
+            '    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",\n'
+            f'    "PAGE_SIZE": {int(page_size)}}}\n',
+            encoding="utf-8",
+        )
+        env["PYTHONPATH"] = str(tmp)
+        env["DJANGO_SETTINGS_MODULE"] = "paged_settings"
+    return env
+
+
+def manage(tmp: Path, *args: str, page_size: int | None = None) -> str:
+    """``manage.py ARGS`` on the shop whose files are in ``tmp``; returns its output."""
+    found = paths()
+    return subprocess.run(
+        [found["python"], "manage.py", *args],
+        cwd=found["project"],
+        env=shop_env(tmp, page_size),
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=True,
+    ).stdout
+
+
 @contextmanager
-def running_oscar(tmp: Path) -> Iterator[OscarPeer]:
-    """A fresh shop (a copy of the template database) on a free port; stopped afterwards."""
+def running_oscar(tmp: Path, *, page_size: int | None = None) -> Iterator[OscarPeer]:
+    """A fresh shop (a copy of the template database) on a free port; stopped afterwards.
+    ``page_size``: see :func:`shop_env`."""
     found = paths()
     db = tmp / "oscar.sqlite3"
     shutil.copy(found["template"], db)
     port = _free_port()
-    env = {**os.environ, "OSCAR_PEER_DB": str(db), "OSCAR_PEER_MEDIA": str(tmp / "media")}
+    env = shop_env(tmp, page_size)
     log = (tmp / "oscar.log").open("w")
     process = subprocess.Popen(
         [found["python"], "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
