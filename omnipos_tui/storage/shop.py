@@ -71,16 +71,31 @@ class PeeweeShopRepository:
         ).execute()
 
 
+_CATALOGUE_FIELDS = frozenset({"name", "price", "vat", "active"})
+"""The product fields the web shop's catalogue carries."""
+
+
 class PeeweeChangeLog:
     """:class:`~omnipos_tui.core.repositories.ChangeLog` on the append-only
     ``master_data_change`` table."""
 
     def __init__(self, db: peewee.Database) -> None:
         self._db = db
+        #: Products whose name, price, VAT or active flag changed in this unit of work, and
+        #: customers changed in it (``RecordsChanged``: the web shop's catalogue and
+        #: customers out).
+        self.touched_products: set[str] = set()
+        self.touched_customers: set[str] = set()
 
     @translated
     def record(self, changes: Iterable[MasterDataChange]) -> int:
         """Append changes; returns how many."""
+        changes = list(changes)
+        for change in changes:
+            if change.entity == "product" and change.field in _CATALOGUE_FIELDS:
+                self.touched_products.add(change.key)
+            elif change.entity == "customer":
+                self.touched_customers.add(change.key)
         rows = [
             (
                 time_to_db(change.at),

@@ -213,3 +213,75 @@ def test_show_plot_draws_stock_and_sales_per_day(shop: Path) -> None:
     assert len(days) == 7 and "5" in days[-1]  # today's stock: the five received
     bad = omnipos(shop, "stock", "show", "99901", "--plot", "--days", "1")
     assert bad.exit_code == 2  # a usage error: at least two days
+
+
+# --- lines from a file ------------------------------------------------------------------
+
+
+def test_a_delivery_file_reads_decimal_commas_with_semicolons_as_weights(shop: Path) -> None:
+    delivery = shop / "levering.txt"
+    delivery.write_text(
+        "# følgeseddel 4711\n99902;1,234\n99901;3\n\n99902=0,5@30,00\n99901;2;12,50\n"
+        '99902,"0,266"\n',
+        encoding="utf-8",
+    )
+    receipt = ok_json(shop, "receive", "--file", str(delivery))
+    assert [(ln["sku"], ln["quantity"], ln["unit_cost"]) for ln in receipt["lines"]] == [
+        ("99902", 1.234, 0),
+        ("99901", 3, 1000),
+        ("99902", 0.5, 3000),
+        ("99901", 2, 1250),
+        ("99902", 0.266, 0),
+    ]
+    assert ok_json(shop, "stock", "show", "99902")["on_hand"] == 2.0
+    count = ok(shop, "stock", "count", "start", "--location", "butikk").stdout.split()[2]
+    counted = shop / "telling.txt"
+    counted.write_text("99902;1,9\n99901;5\n", encoding="utf-8")
+    ok(shop, "stock", "count", "add", count, "--file", str(counted))
+    shown = ok_json(shop, "stock", "count", "show", count)
+    lines = {ln["sku"]: (ln["counted"], ln["variance"]) for ln in shown["lines"]}
+    assert lines["99902"] == (1.9, -0.1) and lines["99901"] == (5, 0)
+
+
+@pytest.mark.parametrize("command", ["receive", "count"])
+def test_bad_lines_in_a_file_are_each_named_by_file_line_and_column_and_nothing_is_written(
+    shop: Path, command: str
+) -> None:
+    bad = shop / "bad.txt"
+    bad.write_text(
+        "99901;3\n99901;1,234\nNOPE;1\n99902;1.234.5\n99902;1 234\n99901\n"
+        "99901;2;1;4\n99902;1;abc\n",
+        encoding="utf-8",
+    )
+    before = ok_json(shop, "stock", "verify")["moves"]
+    count = ""
+    if command == "receive":
+        result = omnipos(shop, "receive", "--file", str(bad))
+    else:
+        count = ok(shop, "stock", "count", "start", "--location", "butikk").stdout.split()[2]
+        result = omnipos(shop, "stock", "count", "add", count, "--file", str(bad))
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    for expected in (
+        f"{bad}:2:7: quantity of 99901: 1,234 is a weight, but the product is sold by the piece",
+        f"{bad}:3:1: no product with SKU or barcode 'NOPE'",
+        f"{bad}:4:7: quantity of 99902: '1.234.5' is not a number",
+        f"{bad}:5:7: quantity of 99902: '1 234' is not a number",
+        f"{bad}:6:1:",
+        f"{bad}:7:11:",
+    ):
+        assert expected in result.stderr, (expected, result.stderr)
+    if command == "receive":
+        assert f"{bad}:8:9:" in result.stderr
+    else:
+        assert f"{bad}:8:9: a count takes no cost" in result.stderr
+    assert "nothing was written" in result.stderr
+    bad.write_text("99902;0,5\n99901;2,5\n", encoding="utf-8")  # only the catalogue can tell
+    args = ("receive",) if command == "receive" else ("stock", "count", "add", count)
+    again = omnipos(shop, *args, "--file", str(bad))
+    assert again.exit_code == 1 and f"{bad}:2:7: quantity of 99901: 2,5 is a weight" in again.stderr
+    assert ok_json(shop, "stock", "verify")["moves"] == before
+    if command == "count":
+        assert all(
+            ln["counted"] is None for ln in ok_json(shop, "stock", "count", "show", count)["lines"]
+        )

@@ -6,8 +6,9 @@ register; faults are deferred or stopped and shown by ``webshop status``."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,11 @@ from woo_peer import KEY, SECRET, WooPeer, running_peer
 from omnipos_tui.bootstrap import Services
 from omnipos_tui.core.clock import FixedClock
 from omnipos_tui.core.customers.customer import Customer
+from omnipos_tui.core.money import Money
 from omnipos_tui.core.orders.order import WEB, OrderStatus, PaymentState
 from omnipos_tui.core.outbox import OutboxState
-from omnipos_tui.core.webshop.model import STOCK_KIND
+from omnipos_tui.core.vat import rate_for_percent
+from omnipos_tui.core.webshop.model import CATALOGUE_KIND, STOCK_KIND
 
 Shop = tuple[Services, FixedClock, dict[str, int]]
 CREDENTIALS = {"consumer_key": KEY, "consumer_secret": SECRET}
@@ -194,3 +197,43 @@ def test_the_peer_refuses_what_the_spec_refuses(peer: WooPeer) -> None:
     assert answer.status_code == 400
     assert peer.violations
     peer.violations.clear()
+
+
+def test_a_catalogue_change_of_a_linked_product_reaches_the_shop(shop: Shop, peer: WooPeer) -> None:
+    services, _, ids = shop
+    charger = services.catalogue.get(CHARGER)
+    milk = services.catalogue.get("10001")
+    services.catalogue.save_products(
+        [
+            dataclasses.replace(charger, name="USB-lader 20 W", price=Money(24900)),
+            dataclasses.replace(milk, vat=rate_for_percent(25, on=date(2026, 12, 6)), active=False),
+        ]
+    )
+    with services.units(read_only=True) as uow:
+        rows = [r for r in uow.outbox.status() if r.kind == CATALOGUE_KIND]
+    assert rows and rows[0].waiting == 1
+    assert deliver(services).done == 1
+    assert peer.products[ids[CHARGER]]["name"] == "USB-lader 20 W"
+    assert peer.products[ids[CHARGER]]["regular_price"] == "249.00"
+    assert peer.products[ids["10001"]]["tax_class"] == ""
+    assert peer.products[ids["10001"]]["status"] == "draft"
+    assert peer.products[ids["20001"]]["status"] == "publish"  # unchanged, not sent
+    assert deliver(services).handled == 0  # exactly once
+    catalogue = next(d for d in services.webshop.status().directions if d.direction == "catalogue")
+    assert catalogue.last_ok is not None and catalogue.backlog == 0
+
+
+def test_a_change_of_an_unlinked_product_or_of_stock_only_sends_no_catalogue(
+    shop: Shop, peer: WooPeer
+) -> None:
+    services, clock, _ = shop
+    unlinked = next(
+        p
+        for p in services.catalogue.list_products(limit=500)
+        if p.sku not in ("10001", CHARGER) and p.sku != "20001"
+    )
+    services.catalogue.save_products([dataclasses.replace(unlinked, name=unlinked.name + " X")])
+    cash_sale(services, clock, CHARGER)
+    with services.units(read_only=True) as uow:
+        kinds = {r.kind for r in uow.outbox.status() if r.waiting}
+    assert CATALOGUE_KIND not in kinds and STOCK_KIND in kinds

@@ -23,7 +23,8 @@ CHANNEL = "web"
 STOCK_KIND = "webshop.stock"
 ORDER_KIND = "webshop.order"
 CUSTOMER_KIND = "webshop.customer"
-KINDS = (STOCK_KIND, ORDER_KIND, CUSTOMER_KIND)
+CATALOGUE_KIND = "webshop.catalogue"
+KINDS = (STOCK_KIND, ORDER_KIND, CUSTOMER_KIND, CATALOGUE_KIND)
 
 
 def offered(available: int, buffer: int) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from omnipos_tui.core.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from omnipos_tui.core.errors import Conflict, InvalidInput, NotFound, PosError, RuleViolation
 from omnipos_tui.core.repositories import UnitOfWork
 from omnipos_tui.core.stock.costing import stock_value
 from omnipos_tui.core.stock.documents import (
@@ -26,6 +26,7 @@ from omnipos_tui.core.stock.moves import DocType, MoveRequest
 from omnipos_tui.services.stock.common import (
     LineInput,
     check_employee,
+    line_problems,
     merged,
     products_and_quantities,
     real_location,
@@ -191,6 +192,12 @@ class StockDocumentService(Receiving):
             counted = uow.stock_documents.counted(number)
             uow.commit()
         return {p.sku: counted[p.sku] for p, _ in found}
+
+    def line_problems(self, lines: Sequence[LineInput], *, zero: bool = False) -> list[PosError]:
+        """What is wrong with lines read from a file (unknown products, bad quantities),
+        each at its file:line:column; nothing is written."""
+        with self._units(read_only=True) as uow:
+            return line_problems(uow, lines, zero=zero)
 
     def count(self, number: int) -> StockCount:
         """A count with its lines: snapshot, expected now, counted, variance.

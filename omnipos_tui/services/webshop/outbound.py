@@ -9,6 +9,8 @@ delivers them with the handlers here:
 - ``webshop.stock``: the products' *absolute* quantities, read when delivered (what is
   available then, less the buffer), so a row delivered twice or late sends the truth of
   the moment, never a stale delta;
+- ``webshop.catalogue``: name, price incl. VAT, VAT class and active flag of linked products
+  whose master data changed, read when delivered (so a late row sends what is true then);
 - ``webshop.order``: a web order's status in OmniPOS, back to the shop;
 - ``webshop.customer``: a customer created at the till, matched in the shop by e-mail then
   phone, else created there, and linked (a customer already linked is not sent again).
@@ -31,9 +33,11 @@ from omnipos_tui.core.orders.order import WEB
 from omnipos_tui.core.outbox import OutboxMessage
 from omnipos_tui.core.repositories import UnitOfWork, UnitOfWorkFactory
 from omnipos_tui.core.webshop.model import (
+    CATALOGUE_KIND,
     CUSTOMER_KIND,
     ORDER_KIND,
     STOCK_KIND,
+    CatalogueEntry,
     ShopCustomer,
     StockPush,
     offered,
@@ -50,6 +54,10 @@ def queue_changes(event: RecordsChanged, uow: UnitOfWork) -> None:
         linked = sorted(uow.webshop.product_links(sorted(event.skus)))
         if linked:
             messages.append(_message(STOCK_KIND, {"skus": linked}))
+    if event.catalogue:
+        linked = sorted(uow.webshop.product_links(sorted(event.catalogue)))
+        if linked:
+            messages.append(_message(CATALOGUE_KIND, {"skus": linked}))
     for number in sorted(event.orders):
         order = uow.orders.get(number)
         if order is not None and order.channel == WEB and order.external_id:
@@ -147,6 +155,64 @@ class StockOut:
         skus = message.payload.get("skus")
         wanted = [str(s) for s in skus] if isinstance(skus, list) else []
         self.push(self.levels(wanted))
+        return None
+
+
+@dataclass
+class CatalogueOut:
+    """Pushes name, price incl. VAT, VAT class and active flag of linked products
+    (``webshop.catalogue`` rows, ``webshop link``, ``webshop sync``).
+
+    Args:
+        units: Opens units of work.
+        clock: The time.
+        shop: The shop (built on first use).
+    """
+
+    units: UnitOfWorkFactory
+    clock: Clock
+    shop: Callable[[], WebShop]
+    kind: str = CATALOGUE_KIND
+
+    def push(self, skus: Sequence[str] | None = None) -> int:
+        """Send the catalogue entries of the linked products (all, or those of ``skus``);
+        products the shop no longer has are unlinked and reported.
+
+        Returns:
+            How many entries the shop took.
+        """
+        with self.units(read_only=True) as uow:
+            links = uow.webshop.product_links(skus)
+            products = uow.catalogue.products_by_skus(sorted(links))
+        entries = [
+            CatalogueEntry(links[sku], sku, p.name, p.price, format(p.vat.percent, "f"), p.active)
+            for sku, p in sorted(products.items())
+        ]
+        if not entries:
+            return 0
+        try:
+            gone = set(self.shop().set_catalogue(entries))
+        except DeliveryError as error:
+            record(self.units, self.clock, "catalogue", error.detail or str(error))
+            raise
+        now = self.clock.now()
+        with self.units() as uow:
+            for entry in entries:
+                if entry.external_id in gone:
+                    uow.webshop.unlink_product(entry.sku)
+                    uow.webshop.add_problem(
+                        f"product {entry.sku} was deleted in the shop (id {entry.external_id}): "
+                        "unlinked",
+                        now,
+                    )
+            uow.webshop.set_state({"catalogue.ok_at": now.isoformat(), "catalogue.error": ""})
+            uow.commit()
+        return len(entries) - len(gone)
+
+    def handle(self, message: OutboxMessage) -> str | None:
+        """Deliver a ``webshop.catalogue`` row."""
+        skus = message.payload.get("skus")
+        self.push([str(s) for s in skus] if isinstance(skus, list) else [])
         return None
 
 
