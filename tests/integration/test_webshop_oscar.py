@@ -135,3 +135,25 @@ def test_a_catalogue_change_reaches_the_shop(shop: Shop, oscar: OscarPeer) -> No
     assert product["title"] == "USB-lader 20 W" and product["is_public"] is False
     assert product["stockrecords"][0]["price"] == "249.00"
     assert oscar.product(ids["10001"])["is_public"] is True  # not changed
+
+
+def test_customer_changes_flow_both_ways_without_duplicates(shop: Shop, oscar: OscarPeer) -> None:
+    services, clock, _ = shop
+    kari = services.customers.add(Customer("", "Kari Till", email="kari.till@example.no"))
+    uid = oscar.add_user("per.nett@example.no", "Per", "Nett")
+    worker_pass(services, clock)
+    per = services.customers.search("per.nett@example.no")[0]
+    services.customers.update(dataclasses.replace(kari, name="Kari Nordmann"))
+    oscar.change_user(uid, last_name="Nettmann", email="per@example.no")
+    worker_pass(services, clock)
+    worker_pass(services, clock)
+    users = {u["email"]: u for u in oscar.users()}
+    assert users["kari.till@example.no"]["last_name"] == "Nordmann"
+    assert "per.nett@example.no" not in users
+    assert services.customers.get(per.number).name == "Per Nettmann"
+    assert services.customers.get(per.number).email == "per@example.no"
+    assert services.customers.get(kari.number).name == "Kari Nordmann"
+    assert len(services.customers.search("Kari")) == 1
+    assert len(services.customers.search("Nettmann")) == 1
+    assert [u["email"] for u in oscar.users()].count("kari.till@example.no") == 1
+    assert services.webshop.status().linked_customers == 2

@@ -237,3 +237,104 @@ def test_a_change_of_an_unlinked_product_or_of_stock_only_sends_no_catalogue(
     with services.units(read_only=True) as uow:
         kinds = {r.kind for r in uow.outbox.status() if r.waiting}
     assert CATALOGUE_KIND not in kinds and STOCK_KIND in kinds
+
+
+def _linked_pair(services: Services, peer: WooPeer) -> tuple[str, int]:
+    """A customer registered at the till, sent to the shop and linked."""
+    kari = services.customers.add(
+        Customer("", "Kari Till", email="kari@example.no", phone="41234567")
+    )
+    deliver(services)
+    cid = next(i for i, c in peer.customers.items() if c["email"] == "kari@example.no")
+    return kari.number, cid
+
+
+def test_a_change_at_the_till_replaces_the_shops_customer(shop: Shop, peer: WooPeer) -> None:
+    services, _, _ = shop
+    number, cid = _linked_pair(services, peer)
+    services.customers.update(
+        Customer(
+            number,
+            "Kari Nordmann",
+            "41234567",
+            "kari.n@example.no",
+            "",
+            "Storgata 2",
+            "0155",
+            "Oslo",
+        )
+    )
+    assert deliver(services).done == 1
+    assert len(peer.customers) == 1  # replaced, not duplicated
+    woo = peer.customers[cid]
+    assert (woo["first_name"], woo["last_name"], woo["email"]) == (
+        "Kari",
+        "Nordmann",
+        "kari.n@example.no",
+    )
+    assert (woo["billing"]["address_1"], woo["billing"]["city"]) == ("Storgata 2", "Oslo")
+    assert services.webshop.inbound.pull_customers() == []  # the echo changes nothing
+    assert services.customers.get(number).name == "Kari Nordmann"
+    with services.units(read_only=True) as uow:
+        assert all(k.waiting == 0 for k in uow.outbox.status())
+
+
+def test_a_change_in_the_shop_comes_in_by_the_cursor_once(shop: Shop, peer: WooPeer) -> None:
+    services, _, _ = shop
+    number, cid = _linked_pair(services, peer)
+    services.webshop.inbound.pull_customers()
+    peer.change_customer(
+        cid,
+        last_name="Nett",
+        phone="99887766",
+        city="Bergen",
+        address_1="Bryggen 1",
+        postcode="5003",
+    )
+    assert services.webshop.inbound.pull_customers() == []  # no new customer
+    kari = services.customers.get(number)
+    assert (kari.name, kari.phone, kari.city, kari.street) == (
+        "Kari Nett",
+        "99887766",
+        "Bergen",
+        "Bryggen 1",
+    )
+    assert len(services.customers.search("kari@example.no")) == 1
+    with services.units(read_only=True) as uow:
+        waiting = [k for k in uow.outbox.status() if k.waiting]
+        changes = [c for c in uow.changes.recent() if c.key == number and c.actor == "webshop"]
+    assert waiting == []  # what came from the shop is not sent back
+    assert {c.field for c in changes} >= {"name", "phone", "city"}
+
+
+def test_a_local_change_waiting_to_go_out_wins_over_the_shops_older_copy(
+    shop: Shop, peer: WooPeer
+) -> None:
+    services, _, _ = shop
+    number, cid = _linked_pair(services, peer)
+    peer.change_customer(cid, last_name="Gammel")
+    kari = services.customers.get(number)
+    services.customers.update(dataclasses.replace(kari, name="Kari Ny"))
+    services.webshop.inbound.pull_customers()  # the row is not delivered yet
+    assert services.customers.get(number).name == "Kari Ny"
+    deliver(services)
+    assert peer.customers[cid]["last_name"] == "Ny"
+    peer.change_customer(cid, last_name="Senere")  # afterwards the shop's change comes in
+    services.webshop.inbound.pull_customers()
+    assert services.customers.get(number).name == "Kari Senere"
+
+
+def test_a_shop_customer_deleted_or_with_a_bad_email_is_reported(shop: Shop, peer: WooPeer) -> None:
+    services, _, _ = shop
+    number, cid = _linked_pair(services, peer)
+    services.webshop.inbound.pull_customers()
+    peer.change_customer(cid, email="not-an-address")
+    services.webshop.inbound.pull_customers()
+    assert services.customers.get(number).email == "kari@example.no"
+    del peer.customers[cid]
+    services.customers.update(dataclasses.replace(services.customers.get(number), city="Moss"))
+    assert deliver(services).done == 1
+    status = services.webshop.status()
+    assert status.linked_customers == 0
+    assert any("not-an-address" in p for p in status.problems)
+    assert any("deleted in the shop" in p and number in p for p in status.problems)
