@@ -211,6 +211,21 @@ def test_customers_add_list_search_and_show(demo: Path) -> None:
     assert bad.exit_code == 1 and "organisation number" in bad.stderr
 
 
+def test_customers_edit_changes_the_fields_given_and_logs_them(demo: Path) -> None:
+    added = ok_json(demo, "customers", "add", "Kari Nord", "--phone", "41234567")
+    number = added["number"]
+    changed = ok_json(
+        demo, "customers", "edit", number, "--email", "kari@example.no", "--city", "Bergen"
+    )
+    assert changed["email"] == "kari@example.no" and changed["city"] == "Bergen"
+    assert changed["phone"] == "41234567" and changed["name"] == "Kari Nord"  # kept
+    assert ok_json(demo, "customers", "show", number)["email"] == "kari@example.no"
+    bad = omnipos(demo, "customers", "edit", number, "--email", "not-an-address")
+    assert bad.exit_code == 1 and "not-an-address" in bad.stderr
+    missing = omnipos(demo, "customers", "edit", "99999", "--name", "Ingen")
+    assert missing.exit_code == 1 and "99999" in missing.stderr
+
+
 def test_db_migrate_check_and_backup(demo: Path, tmp_path: Path) -> None:
     assert "is up to date" in ok(demo, "db", "migrate").stdout
     report = ok_json(demo, "db", "check")
