@@ -312,6 +312,16 @@ class OutboxRepository(Protocol):
         """
         ...
 
+    def release_abandoned(self, *, at: datetime, by: str) -> list[tuple[str, str]]:
+        """Put the working rows whose claimer is gone (a process on this host that no
+        longer runs: a worker killed mid-pass) back to pending, due at ``at``, rather than
+        leaving them to their lease (history kept; the attempt stays counted).
+
+        Returns:
+            The (kind, key) of each row released.
+        """
+        ...
+
     def retry(
         self, *, at: datetime, by: str, key: str | None = None, kind: str | None = None
     ) -> int:
@@ -341,12 +351,6 @@ class OutboxRepository(Protocol):
     def status(self) -> list[KindStatus]:
         """Every kind present, with counts by state, the oldest waiting row and the last
         error."""
-        ...
-
-    def release_dead(self, *, at: datetime, by: str) -> int:
-        """Rows ``working`` for a process of this host that has ended (a worker killed
-        mid-delivery) back to ``pending``, available at ``at``, without waiting out their
-        lease; history kept. Returns how many."""
         ...
 
     def beat(

@@ -44,7 +44,7 @@ from omnipos_tui.storage.database import (
     time_to_db,
     translated,
 )
-from omnipos_tui.storage.outbox_release import release_dead_claims
+from omnipos_tui.storage.outbox_claims import release_abandoned as _release_abandoned
 
 _COLUMNS = (
     "id, kind, key, owner, payload, state, attempts, created_at, available_at, updated_at, "
@@ -248,9 +248,9 @@ class PeeweeOutboxRepository:
         return len(history)
 
     @translated
-    def release_dead(self, *, at: datetime, by: str) -> int:
-        """Rows claimed by ended processes of this host back to pending (see the port)."""
-        return release_dead_claims(self._db, at=at, by=by)
+    def release_abandoned(self, *, at: datetime, by: str) -> list[tuple[str, str]]:
+        """Working rows of claimers that are gone back to pending (see the port)."""
+        return _release_abandoned(self._db, at=at, by=by)
 
     @translated
     def retry(

@@ -22,6 +22,7 @@ from omnipos_tui.secrets_file import load_secrets
 from omnipos_tui.services.orders.service import OrderService
 from omnipos_tui.services.webshop.inbound import Inbound
 from omnipos_tui.services.webshop.outbound import (
+    CatalogueOut,
     CustomerOut,
     OrderStateOut,
     StockOut,
@@ -96,6 +97,7 @@ def handlers(
         return []
     return [
         StockOut(units, clock, shop, settings.webshop.buffer * SCALE),
+        CatalogueOut(units, clock, shop),
         OrderStateOut(units, clock, shop),
         CustomerOut(units, clock, shop),
     ]
@@ -129,6 +131,7 @@ def sync_service(
         shop,
         Inbound(units, clock, shop, orders),
         StockOut(units, clock, shop, section.buffer * SCALE),
+        catalogue=CatalogueOut(units, clock, shop),
         kind=section.kind,
         url=section.url,
         poll=timedelta(seconds=section.poll_seconds),

@@ -164,7 +164,7 @@ def test_rows_claimed_by_a_worker_that_was_killed_go_out_when_the_next_one_start
         assert _row(services, "till")[0].state is OutboxState.WORKING
         row, history = _row(services, "dead")
         assert row.state is OutboxState.DONE
-        assert f"{host}:{ended.pid} ended" in history[1].detail
+        assert f"{host}:{ended.pid} is gone" in history[1].detail
     finally:
         running.kill()
         running.wait()

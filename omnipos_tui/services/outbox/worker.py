@@ -5,7 +5,9 @@ The worker drains the outbox's worker rows (owner "") with the handlers register
 ``bootstrap``, then waits ``poll_s`` and drains again, until it is stopped (SIGTERM from
 systemd, Ctrl-C). ``--once`` drains and exits. It leaves a heartbeat in ``outbox_worker``
 every ``beat_s`` seconds, which ``doctor`` reads. On SQLite it holds the worker lock for
-as long as it runs: a second worker is refused with a message naming the first.
+as long as it runs: a second worker is refused with a message naming the first. On start
+it takes back the rows a killed worker left ``working`` (``storage/outbox_claims.py``), so
+they are tried again at once rather than after their five-minute lease.
 
 Device rows (receipts, drawer kicks, the customer display) are never a worker's: the till
 that owns the register's devices delivers them (``core.outbox``); ``status`` shows them
@@ -132,8 +134,8 @@ class OutboxWorker:
         total = DeliveryReport()
         with self._lock.worker_lock():
             started = self._clock.now()
-            self._release_dead()
             self._beat(started)
+            self._release_abandoned()
             last_beat = started
             try:
                 while True:
@@ -165,6 +167,15 @@ class OutboxWorker:
                 except PosError as error:
                     log.warning("worker stop not recorded: %s", error)
 
+    def _release_abandoned(self) -> None:
+        """Rows a killed worker left ``working`` are due again now, not after their
+        lease: the far end is asked first whether each is done (the handlers' check)."""
+        with self._units() as uow:
+            released = uow.outbox.release_abandoned(at=self._clock.now(), by=self.dispatcher.by)
+            uow.commit()
+        for kind, key in released:
+            log.warning("%s %s: its worker was gone mid-delivery; trying it again", kind, key)
+
     def _run_jobs(self) -> None:
         """The periodic work of this pass; a failure is logged, never the worker's end."""
         for job in self._jobs:
@@ -174,15 +185,6 @@ class OutboxWorker:
                 job()
             except PosError as error:
                 log.error("worker job failed, trying again next pass: %s", error)
-
-    def _release_dead(self) -> None:
-        """Rows a killed worker of this host had claimed are delivered now, not after
-        their lease."""
-        with self._units() as uow:
-            released = uow.outbox.release_dead(at=self._clock.now(), by=self.dispatcher.by)
-            uow.commit()
-        if released:
-            log.warning("%d row(s) claimed by a worker that ended were put back in line", released)
 
     def _beat(self, started: datetime, *, stopped: bool = False) -> None:
         with self._units() as uow:
