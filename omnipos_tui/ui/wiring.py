@@ -72,6 +72,7 @@ def build_till(
     # commit, and it alone delivers them (services.sales.paper).
     paper = services.own_devices(session.register_id)
     hardware = TillHardware(session, paper, poll_interval=poll_interval)
+    session.paper_queued = hardware.after_paper
     debounce = settings.till.post_sale_debounce_ms / 1000 if debounce_s is None else debounce_s
     checkout = Checkout(session, after_complete=hardware.after_sale, debounce_s=debounce)
     controller = TillController(session, checkout, keymap=keymap)
