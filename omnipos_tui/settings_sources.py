@@ -70,8 +70,9 @@ def _unknown(
     path: Path, text: str, prefix: tuple[str, ...], key: str, known: Mapping[str, object]
 ) -> str:
     table = ".".join(prefix)
+    start = len(table) + 1 if table else 0  # past "table." (nothing to skip at the top)
     siblings = sorted(
-        {k[len(table) + 1 :].split(".")[0] for k in known if not table or k.startswith(table + ".")}
+        {k[start:].split(".")[0] for k in known if not table or k.startswith(table + ".")}
     )
     place = f"[{table}]" if table else "the top level"
     return (

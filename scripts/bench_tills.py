@@ -175,7 +175,8 @@ def ean13(number: int) -> str:
 
 
 def _shop(data_dir: Path, url: str, tills: int, count: int) -> Path:
-    """The shop: company, register 1, an admin and one cashier per till, the catalogue."""
+    """The shop: company, register 1, an admin and one cashier per till, registers 2..tills
+    (set up as ``omnipos registers add`` does: a till never makes its own), the catalogue."""
     data_dir.mkdir(parents=True)
     services = _services(data_dir, url, "1")
     try:
@@ -191,6 +192,8 @@ def _shop(data_dir: Path, url: str, tills: int, count: int) -> Path:
                 for n in range(1, tills + 1)
             ],
         )
+        for n in range(2, tills + 1):
+            services.setup.add_register(str(n), f"Kasse {n}", actor=ADMIN)
         batch: list[Product] = []
         for n in range(count):
             batch.append(

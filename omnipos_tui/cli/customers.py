@@ -1,7 +1,8 @@
-"""``omnipos customers``: add, list, search, show."""
+"""``omnipos customers``: add, edit, list, search, show."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
 
 import typer
@@ -52,6 +53,46 @@ def add_customer(
         print_json(customer_json(customer))
         return
     console().print(f"Added customer {customer.number} {customer.name}")
+
+
+@app.command("edit")
+def edit_customer(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="Customer number.")],
+    *,
+    name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    phone: Annotated[str | None, typer.Option(help="New phone number ('' clears it).")] = None,
+    email: Annotated[str | None, typer.Option(help="New e-mail address ('' clears it).")] = None,
+    org_number: Annotated[str | None, typer.Option(help="New organisation number.")] = None,
+    street: Annotated[str | None, typer.Option(help="New street address.")] = None,
+    postal_code: Annotated[str | None, typer.Option(help="New postal code.")] = None,
+    city: Annotated[str | None, typer.Option(help="New postal place.")] = None,
+    employee: EmployeeOption = None,
+    pin: PinOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Change a customer's name, contact details or address (any employee); with a web
+    shop the change goes to the shop too."""
+    me = who(ctx, employee, pin)
+    register = services(ctx).customers
+    old = register.get(number)
+    wanted = {
+        "name": name,
+        "phone": phone,
+        "email": email,
+        "org_number": org_number,
+        "street": street,
+        "postal_code": postal_code,
+        "city": city,
+    }
+    customer = register.update(
+        dataclasses.replace(old, **{k: v for k, v in wanted.items() if v is not None}),
+        actor=me.number,
+    )
+    if as_json:
+        print_json(customer_json(customer))
+        return
+    console().print(f"Changed customer {customer.number} {customer.name}")
 
 
 @app.command("list")

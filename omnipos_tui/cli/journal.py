@@ -8,7 +8,7 @@ naming what was changed, added or deleted, and where.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated
 
 import typer
@@ -59,6 +59,19 @@ def event_codes(wanted: list[str]) -> set[EventCode]:
     return codes
 
 
+MOST_EVENTS = 2**62
+"""``--limit`` and ``--last`` above this mean "all" (the database counts in 64 bits)."""
+
+
+def _bound(day: date, days_after: int) -> datetime | None:
+    """The start of ``day`` plus ``days_after`` days in Oslo, as UTC; None (no bound) for a
+    day at the ends of the calendar (0001-01-01, 9999-12-31), where that time does not exist."""
+    try:
+        return day_start(day + timedelta(days=days_after))
+    except OverflowError:
+        return None
+
+
 @app.command("show")
 def show(
     ctx: typer.Context,
@@ -90,14 +103,18 @@ def show(
     as_json: JsonFlag = False,
 ) -> None:
     """List journal events in order, oldest first (--last N: the newest N)."""
-    since = day_start(parse_day(first, "--from")) if first else None
-    until = day_start(parse_day(last, "--to") + timedelta(days=1)) if last else None
-    if since is not None and until is not None and until <= since:
+    first_day = None if first is None else parse_day(first, "--from")
+    last_day = None if last is None else parse_day(last, "--to")
+    if first_day is not None and last_day is not None and last_day < first_day:
         raise InvalidInput(f"--to {last} is before --from {first}: no events in between")
+    since = None if first_day is None else _bound(first_day, 0)
+    until = None if last_day is None else _bound(last_day, 1)
     codes = event_codes(code or [])
     journal = services(ctx).journal
     registers = [register] if register else [r.register_id for r in journal.registers()]
     found: list[JournalEvent] = []
+    limit = min(limit, MOST_EVENTS)
+    newest = None if newest is None else min(newest, MOST_EVENTS)
     if newest is not None:
         found = journal.newest_events(
             newest, register, since=since, until=until, codes=codes or None

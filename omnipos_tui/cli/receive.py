@@ -22,34 +22,36 @@ from omnipos_tui.core.errors import InvalidInput
 from omnipos_tui.core.staff.employee import Role
 from omnipos_tui.core.stock.quantity import quantity_number
 from omnipos_tui.services.stock.common import LineInput, parse_line
+from omnipos_tui.services.stock.line_file import in_file_order, read_line_file
 
 
-def read_lines(file: Path) -> list[LineInput]:
-    """``SKU=QTY`` (or ``SKU;QTY``, ``SKU,QTY``, optionally a cost) per line of a file;
-    blank lines and lines starting with # are skipped.
+def read_lines(
+    ctx: typer.Context, file: Path, *, zero: bool = False, costs: bool = True
+) -> list[LineInput]:
+    """The lines of a file (see :mod:`omnipos_tui.services.stock.line_file`: ``SKU=QTY``,
+    ``SKU;QTY`` with a decimal comma, tab- or comma-separated, optionally a cost); a file
+    with bad lines is refused with every problem at its file:line:column.
+
+    Args:
+        ctx: The command's context (the catalogue checks the lines of a bad file).
+        file: The file.
+        zero: Whether a quantity may be 0 (a count).
+        costs: Whether a line may give a cost (a goods receipt).
 
     Raises:
-        InvalidInput: The file cannot be read or a line is not of that form (its number).
+        InvalidInput: The file cannot be read, or lines are bad.
     """
     try:
         text = file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"cannot read {file}: {exc}") from None
-    out = []
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if "=" not in line:
-            parts = [p.strip() for p in line.replace(";", ",").split(",")]
-            line = f"{parts[0]}={parts[1]}" if len(parts) >= 2 else line
-            if len(parts) >= 3 and parts[2]:
-                line += f"@{parts[2]}"
-        try:
-            out.append(parse_line(line, what=f"{file}: line {number}:"))
-        except InvalidInput as exc:
-            raise InvalidInput(str(exc)) from None
-    return out
+    read = read_line_file(text, str(file), costs=costs)
+    if read.problems:
+        more = services(ctx).stock_documents.line_problems(read.lines, zero=zero)
+        raise InvalidInput(
+            code="stock.bad_file_lines", problems=in_file_order([*read.problems, *more])
+        )
+    return read.lines
 
 
 def receive(
@@ -60,7 +62,9 @@ def receive(
     file: Annotated[
         Path | None,
         typer.Option(
-            "--file", help="Lines from a file: SKU=QTY (or SKU;QTY) per line.", dir_okay=False
+            "--file",
+            help="Lines from a file: SKU=QTY, or SKU;QTY[;COST] with a decimal comma, per line.",
+            dir_okay=False,
         ),
     ] = None,
     location: Annotated[
@@ -77,7 +81,7 @@ def receive(
     order's received quantities and status move on; over- and under-deliveries are shown."""
     lines = [parse_line(text) for text in line or []]
     if file is not None:
-        lines += read_lines(file)
+        lines += read_lines(ctx, file)
     who = actor(ctx, employee, pin, role=Role.MANAGER)
     result = services(ctx).stock_documents.receive(
         lines, order_no=po, location=location, delivery_note=delivery_note, employee=who

@@ -94,7 +94,9 @@ def add(
     line: LineOption = None,
     file: Annotated[
         Path | None,
-        typer.Option("--file", help="Counts from a file: SKU=QTY per line.", dir_okay=False),
+        typer.Option(
+            "--file", help="Counts from a file: SKU=QTY or SKU;QTY per line.", dir_okay=False
+        ),
     ] = None,
     employee: EmployeeOption = None,
     pin: PinOption = None,
@@ -102,7 +104,7 @@ def add(
     """Add counted quantities (a product counted twice is the sum of both)."""
     lines = [parse_line(t) for t in line or []]
     if file is not None:
-        lines += read_lines(file)
+        lines += read_lines(ctx, file, zero=True, costs=False)
     who = actor(ctx, employee, pin)
     totals = services(ctx).stock_documents.add_counts(number, lines, employee=who)
     console().print(f"Count {number}: " + ", ".join(f"{s} {qty(q)}" for s, q in totals.items()))

@@ -120,7 +120,7 @@ class ZReportClosed(DomainEvent):
 
 @dataclass(frozen=True, slots=True)
 class RecordsChanged(DomainEvent):
-    """Stock, orders or customers changed in a unit of work (published by the unit of
+    """Stock, orders, customers or the catalogue changed in a unit of work (published by the unit of
     work itself at commit, after every other event and ``before_commit`` action, and only
     when something subscribed to it: the web shop's sync writes its outbox rows here).
 
@@ -128,11 +128,13 @@ class RecordsChanged(DomainEvent):
         skus: Products whose balances or reservations changed.
         orders: Orders added or whose status changed.
         customers: Customers added or changed.
+        catalogue: Products whose name, price, VAT or active flag changed.
     """
 
     skus: frozenset[str] = frozenset()
     orders: frozenset[int] = frozenset()
     customers: frozenset[str] = frozenset()
+    catalogue: frozenset[str] = frozenset()
 
 
 E = TypeVar("E", bound=DomainEvent)

@@ -220,6 +220,14 @@ class CustomerRepository(Protocol):
         """
         ...
 
+    def update(self, customer: Customer) -> None:
+        """Replace a customer's fields (the number names it).
+
+        Raises:
+            NotFound: No such customer.
+        """
+        ...
+
     def search(self, text: str, *, limit: int = 20) -> list[Customer]:
         """Customers whose number, name, phone or e-mail matches ``text``."""
         ...

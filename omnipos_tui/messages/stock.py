@@ -36,6 +36,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{problems}; ingenting ble lagret",
         "{problems}; nothing was written",
     ),
+    "stock.bad_file_lines": (
+        "{problems:lines}\ningenting ble lagret",
+        "{problems:lines}\nnothing was written",
+    ),
+    "stock.too_many_fields": (
+        "{where}: {count} felt; en linje er VARENUMMER;ANTALL eller VARENUMMER;ANTALL;KOST",
+        "{where}: {count} fields; a line is SKU;QUANTITY or SKU;QUANTITY;COST",
+    ),
+    "stock.at": ("{where}: {problem}", "{where}: {problem}"),
+    "stock.count_cost": (
+        "{where}: en telling tar ingen kost ({text!r})",
+        "{where}: a count takes no cost ({text!r})",
+    ),
     "stock.no_lines": (
         "{document} trenger minst én linje (VARENUMMER=ANTALL)",
         "{document} needs at least one line (SKU=QUANTITY)",

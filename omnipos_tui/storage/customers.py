@@ -5,7 +5,7 @@ from __future__ import annotations
 import peewee
 
 from omnipos_tui.core.customers.customer import Customer
-from omnipos_tui.core.errors import Conflict
+from omnipos_tui.core.errors import Conflict, NotFound
 from omnipos_tui.storage.database import translated
 from omnipos_tui.storage.models import CustomerRow
 from omnipos_tui.storage.search import fold, query_words
@@ -48,6 +48,33 @@ class PeeweeCustomerRepository:
                 " ".join((customer.number, customer.name, customer.phone, customer.email))
             ),
         ).bind(self._db).execute()
+
+    @translated
+    def update(self, customer: Customer) -> None:
+        """Replace a customer's fields (the number names it).
+
+        Raises:
+            NotFound: No such customer.
+        """
+        changed = (
+            CustomerRow.update(
+                name=customer.name,
+                phone=customer.phone,
+                email=customer.email,
+                org_number=customer.org_number,
+                street=customer.street,
+                postal_code=customer.postal_code,
+                city=customer.city,
+                search_text=fold(
+                    " ".join((customer.number, customer.name, customer.phone, customer.email))
+                ),
+            )
+            .where(CustomerRow.number == customer.number)
+            .bind(self._db)
+            .execute()
+        )
+        if not changed:
+            raise NotFound(code="customer.unknown", number=customer.number)
 
     @translated
     def search(self, text: str, *, limit: int = 20) -> list[Customer]:

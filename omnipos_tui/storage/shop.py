@@ -9,6 +9,7 @@ import peewee
 from omnipos_tui.core.errors import Conflict
 from omnipos_tui.core.repositories import MasterDataChange
 from omnipos_tui.core.shop.company import Company, Register
+from omnipos_tui.core.webshop.model import SHOP_ACTOR
 from omnipos_tui.storage.database import insert_rows, time_from_db, time_to_db, translated
 from omnipos_tui.storage.models import CompanyRow, MasterDataChangeRow, RegisterRow
 
@@ -71,16 +72,31 @@ class PeeweeShopRepository:
         ).execute()
 
 
+_CATALOGUE_FIELDS = frozenset({"name", "price", "vat", "active"})
+"""The product fields the web shop's catalogue carries."""
+
+
 class PeeweeChangeLog:
     """:class:`~omnipos_tui.core.repositories.ChangeLog` on the append-only
     ``master_data_change`` table."""
 
     def __init__(self, db: peewee.Database) -> None:
         self._db = db
+        #: Products whose name, price, VAT or active flag changed in this unit of work, and
+        #: customers changed in it other than by the web shop (``RecordsChanged``: the web
+        #: shop's catalogue and customers out; what came from the shop is not sent back).
+        self.touched_products: set[str] = set()
+        self.touched_customers: set[str] = set()
 
     @translated
     def record(self, changes: Iterable[MasterDataChange]) -> int:
         """Append changes; returns how many."""
+        changes = list(changes)
+        for change in changes:
+            if change.entity == "product" and change.field in _CATALOGUE_FIELDS:
+                self.touched_products.add(change.key)
+            elif change.entity == "customer" and change.actor != SHOP_ACTOR:
+                self.touched_customers.add(change.key)
         rows = [
             (
                 time_to_db(change.at),

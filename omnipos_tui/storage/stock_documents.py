@@ -343,6 +343,24 @@ class PeeweeStockDocuments:
         return {str(sku): int(q) for sku, q in rows}
 
     @translated
+    def moved_since_counted(self, number: int) -> dict[str, int]:
+        """Net moves into the count's location per counted SKU after its last entry (a move
+        stamped at the very moment of the entry was made before it)."""
+        rows = execute_sql(
+            self._db,
+            "SELECT p.sku, SUM(CASE WHEN m.to_location = c.location_id "
+            "THEN m.quantity ELSE -m.quantity END) "
+            "FROM (SELECT product_id, MAX(at) AS last FROM stock_count_entry "
+            "WHERE count_no = ? GROUP BY product_id) e "
+            "JOIN stock_count c ON c.number = ? "
+            "JOIN stock_move m ON m.product_id = e.product_id AND m.at > e.last "
+            "AND (m.from_location = c.location_id OR m.to_location = c.location_id) "
+            "JOIN product p ON p.id = e.product_id GROUP BY p.sku",
+            (number, number),
+        ).fetchall()
+        return {str(sku): int(q) for sku, q in rows}
+
+    @translated
     def add_count_status(self, number: int, change: StatusChange) -> None:
         """Append a count's status change (a status entered twice is a conflict)."""
         execute_sql(

@@ -93,7 +93,8 @@ class PeeweeUnitOfWork:
         self._customers = PeeweeCustomerRepository(self._db)
         self.customers: CustomerRepository = self._customers
         self.shop: ShopRepository = PeeweeShopRepository(self._db)
-        self.changes: ChangeLog = PeeweeChangeLog(self._db)
+        self._changes = PeeweeChangeLog(self._db)
+        self.changes: ChangeLog = self._changes
         self._chains = ChainHeads(self._db)
         self.register_states: RegisterStateRepository = PeeweeRegisterStateRepository(
             self._db, self._chains
@@ -200,14 +201,24 @@ class PeeweeUnitOfWork:
                 hook(tuple(self._added))
 
     def _records_changed(self) -> RecordsChanged | None:
-        """What this unit changed of stock, orders and customers (None: nothing)."""
-        stock, orders, customers = self._stock, self._orders, self._customers
-        if not (stock.touched or orders.touched or customers.touched):
+        """What this unit changed of stock, orders, customers and the catalogue (None:
+        nothing)."""
+        stock, orders, customers, changes = (
+            self._stock,
+            self._orders,
+            self._customers,
+            self._changes,
+        )
+        people = customers.touched | changes.touched_customers
+        if not (stock.touched or orders.touched or people or changes.touched_products):
             return None
         with translate_errors(self._store.location):
             skus = stock.skus_of(stock.touched) if stock.touched else []
         return RecordsChanged(
-            frozenset(skus), frozenset(orders.touched), frozenset(customers.touched)
+            frozenset(skus),
+            frozenset(orders.touched),
+            frozenset(people),
+            frozenset(changes.touched_products),
         )
 
     def __exit__(

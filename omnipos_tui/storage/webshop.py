@@ -106,6 +106,11 @@ class PeeweeWebshopRepository:
         )
 
     @translated
+    def unlink_customer(self, number: str) -> None:
+        """Forget a customer's link."""
+        execute_sql(self._db, "DELETE FROM webshop_customer WHERE customer_number = ?", (number,))
+
+    @translated
     def customer_of(self, external_id: str) -> str | None:
         """Our customer number linked to the shop's customer."""
         row = execute_sql(

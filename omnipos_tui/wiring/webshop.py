@@ -90,10 +90,16 @@ def handlers(
     """The outbox handlers of the web shop's kinds (none without a web shop)."""
     if not enabled(settings):
         return []
-    from omnipos_tui.services.webshop.outbound import CustomerOut, OrderStateOut, StockOut
+    from omnipos_tui.services.webshop.outbound import (
+        CatalogueOut,
+        CustomerOut,
+        OrderStateOut,
+        StockOut,
+    )
 
     return [
         StockOut(units, clock, shop, settings.webshop.buffer * SCALE),
+        CatalogueOut(units, clock, shop),
         OrderStateOut(units, clock, shop),
         CustomerOut(units, clock, shop),
     ]
@@ -124,7 +130,7 @@ def sync_service(
     """The web shop's use cases (``omnipos webshop``, the worker's job)."""
     from omnipos_tui.services.orders.service import OrderService
     from omnipos_tui.services.webshop.inbound import Inbound
-    from omnipos_tui.services.webshop.outbound import StockOut
+    from omnipos_tui.services.webshop.outbound import CatalogueOut, StockOut
     from omnipos_tui.services.webshop.settlement import WebSettlement
     from omnipos_tui.services.webshop.sync import WebshopSync
 
@@ -136,6 +142,7 @@ def sync_service(
         shop,
         Inbound(units, clock, shop, orders),
         StockOut(units, clock, shop, section.buffer * SCALE),
+        catalogue=CatalogueOut(units, clock, shop),
         kind=section.kind,
         url=section.url,
         poll=timedelta(seconds=section.poll_seconds),

@@ -152,7 +152,10 @@ def test_show_prints_a_table_for_people(shop: Path) -> None:
     [
         (("--code", "NOSUCH"), "--code: unknown event code 'NOSUCH'"),
         (("--from", "2026-13-01"), "--from: '2026-13-01' is not a date"),
+        (("--from", ""), "--from: '' is not a date"),
+        (("--to", " "), "--to: ' ' is not a date"),
         (("--from", NEXT_DAY, "--to", DAY), "is before --from"),
+        (("--from", "9999-12-31", "--to", "0001-01-01"), "is before --from"),
     ],
 )
 def test_show_refuses_bad_options_with_a_message(
@@ -162,6 +165,25 @@ def test_show_refuses_bad_options_with_a_message(
     assert result.exit_code == 1
     assert message in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--from", "0001-01-01", "--to", "9999-12-31", "--limit", "100000"),
+        ("--from", "0001-01-01", "--limit", "100000"),
+        ("--to", "9999-12-31", "--limit", "100000"),
+        ("--limit", "99999999999999999999"),
+        ("--last", "99999999999999999999"),
+    ],
+)
+def test_show_takes_the_ends_of_the_calendar_and_huge_counts_as_everything(
+    shop: Path, args: tuple[str, ...]
+) -> None:
+    everything = ok_json(shop, "journal", "show", "--limit", "100000")
+    found = ok_json(shop, "journal", "show", *args)
+    key = lambda e: (e["register_id"], e["seq"])  # --last sorts by time  # noqa: E731
+    assert sorted(found, key=key) == sorted(everything, key=key)
 
 
 def test_show_last_gives_the_newest_events_oldest_first(shop: Path) -> None:

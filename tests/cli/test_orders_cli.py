@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_support import database, demo_shop, isolate, ok, ok_json, omnipos
+from cli_support import DEMO_CASHIER, database, demo_shop, isolate, ok, ok_json, omnipos
 
 from omnipos_tui.cli.stock_fast import read_show_line, run_show_line
 
@@ -124,6 +124,26 @@ def test_an_order_is_picked_shipped_in_two_parcels_tracked_and_delivered(shop: P
     refused = omnipos(shop, "orders", "cancel", number)
     assert refused.exit_code == 1
     assert f"order {number} is delivered: cannot cancel it" in refused.stderr
+
+
+def test_orders_show_for_people_says_which_parcel_each_line_went_in(shop: Path) -> None:
+    first, second, third, fourth = _stocked(shop, 4)
+    number = ok(
+        shop, "orders", "new", "--customer", "20001", "--line", f"{first}=2",
+        "--line", f"{second}=1", "--line", f"{third}=2", "--line", f"{fourth}=1", "--ship",
+    ).stdout.strip()  # fmt: skip
+    ok(shop, "orders", "pick", number)
+    ok(shop, "orders", "ship", number, "--carrier", "manual", "--tracking", "PB1",
+       "--line", "1=1", "--line", "2=1")  # fmt: skip
+    ok(shop, "orders", "ship", number, "--carrier", "manual", "--tracking", "PB2",
+       "--line", "1=1", "--line", "3=1")  # fmt: skip
+    shown = ok(shop, "orders", "show", number).stdout
+    rows = {
+        cells[1]: cells[-2]
+        for line in shown.splitlines()
+        if len(cells := [c.strip() for c in line.split("│")]) > 3 and cells[1].isdigit()
+    }
+    assert rows == {"1": "PB1 (1), PB2 (1)", "2": "PB1", "3": "PB2 (1)", "4": "-"}, shown
 
 
 def test_lists_filter_and_the_customer_shows_orders_and_purchases(shop: Path) -> None:
@@ -249,6 +269,22 @@ def test_refresh_asks_about_the_parcels_that_are_due(shop: Path) -> None:
     parcel = ok_json(shop, "orders", "show", number)["shipments"][0]
     assert parcel["status"] == "booked" and "api_uid is not set" in parcel["fetch_error"]
     assert ok_json(shop, "orders", "refresh")["asked"] == 0  # asked again in ten minutes
+
+
+def test_refresh_changes_parcels_so_it_asks_who_is_at_the_keyboard(shop: Path) -> None:
+    (sku,) = _stocked(shop, 1)
+    number = ok(
+        shop, "orders", "new", "--customer", "20001", "--line", f"{sku}=1", "--ship"
+    ).stdout.strip()
+    ok(shop, "orders", "ship", number, "--carrier", "bring", "--tracking", "370000000000000078")
+    refused = omnipos(shop, "orders", "refresh", "--json", who=None)
+    assert refused.exit_code == 1
+    assert "omnipos orders refresh changes data: give --employee NUMBER" in refused.stderr
+    wrong = omnipos(shop, "orders", "refresh", "--json", who=("1", "4321"))
+    assert wrong.exit_code == 1 and "wrong employee number or PIN" in wrong.stderr
+    parcel = ok_json(shop, "orders", "show", number, who=None)["shipments"][0]
+    assert parcel["fetch_error"] == ""  # nobody asked the carrier
+    assert ok_json(shop, "orders", "refresh", who=DEMO_CASHIER)["asked"] >= 1
 
 
 def test_orders_show_json_answers_the_same_without_the_typer_app(

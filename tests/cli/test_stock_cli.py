@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from cli_support import database, demo_shop, isolate, ok, ok_json, omnipos
+from cli_support import DEMO_CASHIER, database, demo_shop, isolate, ok, ok_json, omnipos
 
 from omnipos_tui.cli.stock_fast import read_show_line, run_show_line
 
@@ -213,3 +213,157 @@ def test_show_plot_draws_stock_and_sales_per_day(shop: Path) -> None:
     assert len(days) == 7 and "5" in days[-1]  # today's stock: the five received
     bad = omnipos(shop, "stock", "show", "99901", "--plot", "--days", "1")
     assert bad.exit_code == 2  # a usage error: at least two days
+
+
+# --- locations and the minimum ----------------------------------------------------------
+
+
+def test_a_location_is_added_listed_stocked_and_a_register_sells_from_it(shop: Path) -> None:
+    listed = ok_json(shop, "locations", "list")
+    assert [(loc["code"], loc["kind"]) for loc in listed["locations"][:2]] == [
+        ("butikk", "real"),
+        ("lager", "real"),
+    ]
+    assert {loc["code"] for loc in listed["locations"] if loc["kind"] == "virtual"} == {
+        "supplier", "customer", "loss", "count-difference", "transit",
+    }  # fmt: skip
+    assert listed["registers"] == {"1": "butikk"}
+    assert ok(shop, "locations", "add", "kjeller", "Kjeller").stdout.strip() == (
+        "Added location kjeller (Kjeller)"
+    )
+    ok(shop, "receive", "--line", "99901=4", "--location", "kjeller")
+    ok(shop, "locations", "assign", "1", "kjeller")
+    after = ok_json(shop, "locations", "list")
+    assert ("kjeller", "Kjeller", "real") in [
+        (loc["code"], loc["name"], loc["kind"]) for loc in after["locations"]
+    ]
+    assert after["registers"] == {"1": "kjeller"}
+    people = ok(shop, "locations", "list").stdout
+    assert re.search(r"kjeller\s+.\s+Kjeller\s+.\s+real\s+.\s+1\b", people), people
+    shown = ok_json(shop, "stock", "show", "99901")
+    assert {loc["location"]: loc["on_hand"] for loc in shown["locations"]} == {
+        "butikk": 0,
+        "lager": 0,
+        "kjeller": 4,
+    }
+    assert [row["sku"] for row in ok_json(shop, "stock", "list", "--location", "kjeller")] == [
+        "99901"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("add", "Bad Code", "X"), "not a location code: 'Bad Code'"),
+        (("add", "lager", "Lager 2"), "there is a location 'lager' already"),
+        (("add", "kjeller", " "), "a location needs a name of 1-40 characters"),
+        (("assign", "1", "loss"), "loss is a virtual location"),
+        (("assign", "7", "lager"), "no register '7'"),
+        (("assign", "1", "kjeller"), "no location 'kjeller'"),
+    ],
+)
+def test_bad_locations_are_refused_and_nothing_changes(
+    shop: Path, args: tuple[str, ...], message: str
+) -> None:
+    before = ok_json(shop, "locations", "list")
+    result = omnipos(shop, "locations", *args)
+    assert result.exit_code == 1, result.output
+    assert message in result.stderr and "Traceback" not in result.output
+    assert ok_json(shop, "locations", "list") == before
+
+
+def test_only_a_manager_adds_a_location(shop: Path) -> None:
+    result = omnipos(shop, "locations", "add", "kjeller", "Kjeller", who=DEMO_CASHIER)
+    assert result.exit_code == 1 and "manager needed" in result.stderr
+    assert "kjeller" not in {loc["code"] for loc in ok_json(shop, "locations", "list")["locations"]}
+
+
+def test_below_min_lists_what_is_available_under_its_minimum_where_the_rule_is(shop: Path) -> None:
+    ok(shop, "receive", "--line", "99901=3", "--line", "99902=2")
+    ok(shop, "stock", "rule", "99901", "--min", "5", "--max", "20")
+    ok(shop, "stock", "rule", "99902", "--min", "1")
+    ok(shop, "stock", "rule", "99902", "--location", "lager", "--min", "0,5")  # none there
+    below = ok_json(shop, "stock", "list", "--below-min")
+    mine = {row["sku"]: row["available"] for row in below if row["sku"].startswith("999")}
+    assert mine == {"99901": 3, "99902": 2.0}  # 99902 by its rule in the back store
+    assert [r["sku"] for r in ok_json(shop, "stock", "list", "--below-min", "--location", "butikk")
+            if r["sku"].startswith("999")] == ["99901"]  # fmt: skip
+    people = ok(shop, "stock", "list", "--below-min", "--location", "butikk").stdout
+    assert re.search(r"99901\s+.\s+Testmelk", people) and "99902" not in people
+    ok(shop, "receive", "--line", "99901=2")  # 5 available: at the minimum, not below it
+    ok(shop, "stock", "rule", "99902", "--location", "lager", "--clear")
+    assert not [
+        r for r in ok_json(shop, "stock", "list", "--below-min") if r["sku"].startswith("999")
+    ]
+
+
+# --- lines from a file ------------------------------------------------------------------
+
+
+def test_a_delivery_file_reads_decimal_commas_with_semicolons_as_weights(shop: Path) -> None:
+    delivery = shop / "levering.txt"
+    delivery.write_text(
+        "# følgeseddel 4711\n99902;1,234\n99901;3\n\n99902=0,5@30,00\n99901;2;12,50\n"
+        '99902,"0,266"\n',
+        encoding="utf-8",
+    )
+    receipt = ok_json(shop, "receive", "--file", str(delivery))
+    assert [(ln["sku"], ln["quantity"], ln["unit_cost"]) for ln in receipt["lines"]] == [
+        ("99902", 1.234, 0),
+        ("99901", 3, 1000),
+        ("99902", 0.5, 3000),
+        ("99901", 2, 1250),
+        ("99902", 0.266, 0),
+    ]
+    assert ok_json(shop, "stock", "show", "99902")["on_hand"] == 2.0
+    count = ok(shop, "stock", "count", "start", "--location", "butikk").stdout.split()[2]
+    counted = shop / "telling.txt"
+    counted.write_text("99902;1,9\n99901;5\n", encoding="utf-8")
+    ok(shop, "stock", "count", "add", count, "--file", str(counted))
+    shown = ok_json(shop, "stock", "count", "show", count)
+    lines = {ln["sku"]: (ln["counted"], ln["variance"]) for ln in shown["lines"]}
+    assert lines["99902"] == (1.9, -0.1) and lines["99901"] == (5, 0)
+
+
+@pytest.mark.parametrize("command", ["receive", "count"])
+def test_bad_lines_in_a_file_are_each_named_by_file_line_and_column_and_nothing_is_written(
+    shop: Path, command: str
+) -> None:
+    bad = shop / "bad.txt"
+    bad.write_text(
+        "99901;3\n99901;1,234\nNOPE;1\n99902;1.234.5\n99902;1 234\n99901\n"
+        "99901;2;1;4\n99902;1;abc\n",
+        encoding="utf-8",
+    )
+    before = ok_json(shop, "stock", "verify")["moves"]
+    count = ""
+    if command == "receive":
+        result = omnipos(shop, "receive", "--file", str(bad))
+    else:
+        count = ok(shop, "stock", "count", "start", "--location", "butikk").stdout.split()[2]
+        result = omnipos(shop, "stock", "count", "add", count, "--file", str(bad))
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    for expected in (
+        f"{bad}:2:7: quantity of 99901: 1,234 is a weight, but the product is sold by the piece",
+        f"{bad}:3:1: no product with SKU or barcode 'NOPE'",
+        f"{bad}:4:7: quantity of 99902: '1.234.5' is not a number",
+        f"{bad}:5:7: quantity of 99902: '1 234' is not a number",
+        f"{bad}:6:1:",
+        f"{bad}:7:11:",
+    ):
+        assert expected in result.stderr, (expected, result.stderr)
+    if command == "receive":
+        assert f"{bad}:8:9:" in result.stderr
+    else:
+        assert f"{bad}:8:9: a count takes no cost" in result.stderr
+    assert "nothing was written" in result.stderr
+    bad.write_text("99902;0,5\n99901;2,5\n", encoding="utf-8")  # only the catalogue can tell
+    args = ("receive",) if command == "receive" else ("stock", "count", "add", count)
+    again = omnipos(shop, *args, "--file", str(bad))
+    assert again.exit_code == 1 and f"{bad}:2:7: quantity of 99901: 2,5 is a weight" in again.stderr
+    assert ok_json(shop, "stock", "verify")["moves"] == before
+    if command == "count":
+        assert all(
+            ln["counted"] is None for ln in ok_json(shop, "stock", "count", "show", count)["lines"]
+        )

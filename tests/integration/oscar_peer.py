@@ -101,6 +101,10 @@ class OscarPeer:
         body = {"username": email, "email": email, "first_name": first, "last_name": last}
         return int(self._ok(self.admin.post("/api/admin/users/", json=body))["id"])
 
+    def change_user(self, uid: int, **fields: str) -> None:
+        """The shop's staff edit a customer (first_name, last_name, email)."""
+        self._ok(self.admin.patch(f"/api/admin/users/{uid}/", json=fields))
+
     def users(self) -> list[dict[str, Any]]:
         return list(self._ok(self.admin.get("/api/admin/users/")))
 

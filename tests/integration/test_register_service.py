@@ -65,6 +65,7 @@ def test_logging_in_at_another_till_logs_out_of_the_first(
 ) -> None:
     services, _ = shop
     register = services.register
+    services.setup.add_register("2", "Kasse 2")
     register.log_in("1", CASHIER, PINS[CASHIER])
     register.log_in("2", CASHIER, PINS[CASHIER])
     assert register.status("1").employee is None

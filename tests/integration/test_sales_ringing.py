@@ -259,6 +259,7 @@ def test_a_parked_sale_is_resumed_and_completed_at_another_till(
                                                            Money(3990))  # fmt: skip
     with pytest.raises(RuleViolation, match="parked; resume it first"):
         ringing.add_item(sales, sale_id, MILK, employee=CASHIER)
+    services.setup.add_register("2", "Kasse 2")
     parking.resume(sales, sale_id, "2", employee=MANAGER)
     with pytest.raises(RuleViolation, match="open at register 2"):
         parking.resume(sales, sale_id, "1", employee=CASHIER)

@@ -227,6 +227,25 @@ def test_a_count_accounts_for_sales_made_while_it_runs_and_posts_the_variance(
     assert services.stock.verify().clean
 
 
+def test_sales_after_a_product_was_counted_make_no_variance(shop: Shop) -> None:
+    services, clock = shop
+    services.stock_documents.receive(lines("10001=10", "10002=5"))
+    count, _ = services.stock_documents.start_count("butikk")
+    services.stock_documents.add_counts(count.number, lines("10001=9"))  # one milk missing
+    services.stock_documents.add_counts(count.number, lines("10002=5"))
+    cash_sale(services, clock, MILK, MILK, BREAD)  # sold at the till while the count is open
+    shown = services.stock_documents.count(count.number)
+    figures = {line.sku: (line.expected, line.counted, line.variance) for line in shown.lines}
+    assert figures == {"10001": (10_000, 9_000, -1_000), "10002": (5_000, 5_000, 0)}
+    result = services.stock_documents.finish_count(count.number, employee=MANAGER)
+    assert result.moves == 1 and result.variance_value == -1250
+    assert [line.variance for line in result.count.lines] == [-1_000, 0]
+    assert on_hand(services, "10001") == 7000 and on_hand(services, "10002") == 4000
+    finished = services.stock_documents.count(count.number)
+    assert [line.variance for line in finished.lines] == [-1_000, 0]
+    assert services.stock.verify().clean
+
+
 def test_zero_uncounted_sets_what_nobody_counted_to_nothing(shop: Shop) -> None:
     services, _ = shop
     services.stock_documents.receive(lines("10001=3", "10002=4"))

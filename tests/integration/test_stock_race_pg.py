@@ -22,6 +22,7 @@ def test_two_tills_selling_the_last_unit_at_once_both_complete_and_leave_minus_o
     pg_url: str, tmp_path: Path
 ) -> None:
     office, _ = open_shop(tmp_path / "office", url=pg_url, algorithm="hmac-sha1")
+    office.setup.add_register("2", "Kasse 2")  # the second till, set up as `registers add` does
     start, go = SPAWN.Barrier(3), SPAWN.Barrier(2)
     results: multiprocessing.Queue[tuple[str, int, str, str]] = SPAWN.Queue()
     tills = [

@@ -7,6 +7,7 @@ reservation; customers appear on the other side once each."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -19,6 +20,7 @@ from webshop_support import available, receive, web_shop
 from omnipos_tui.bootstrap import Services
 from omnipos_tui.core.clock import FixedClock
 from omnipos_tui.core.customers.customer import Customer
+from omnipos_tui.core.money import Money
 from omnipos_tui.core.orders.order import WEB, OrderStatus, PaymentState
 
 Shop = tuple[Services, FixedClock, dict[str, int]]
@@ -119,3 +121,39 @@ def test_customers_appear_on_the_other_side_once(shop: Shop, oscar: OscarPeer) -
     assert len(services.customers.search("kari.till@example.no")) == 1
     status = services.webshop.status()
     assert status.linked_customers == 2
+
+
+def test_a_catalogue_change_reaches_the_shop(shop: Shop, oscar: OscarPeer) -> None:
+    services, clock, ids = shop
+    services.webshop.link(every=True)
+    charger = services.catalogue.get(CHARGER)
+    services.catalogue.save_products(
+        [dataclasses.replace(charger, name="USB-lader 20 W", price=Money(24900), active=False)]
+    )
+    worker_pass(services, clock)
+    product = oscar.product(ids[CHARGER])
+    assert product["title"] == "USB-lader 20 W" and product["is_public"] is False
+    assert product["stockrecords"][0]["price"] == "249.00"
+    assert oscar.product(ids["10001"])["is_public"] is True  # not changed
+
+
+def test_customer_changes_flow_both_ways_without_duplicates(shop: Shop, oscar: OscarPeer) -> None:
+    services, clock, _ = shop
+    kari = services.customers.add(Customer("", "Kari Till", email="kari.till@example.no"))
+    uid = oscar.add_user("per.nett@example.no", "Per", "Nett")
+    worker_pass(services, clock)
+    per = services.customers.search("per.nett@example.no")[0]
+    services.customers.update(dataclasses.replace(kari, name="Kari Nordmann"))
+    oscar.change_user(uid, last_name="Nettmann", email="per@example.no")
+    worker_pass(services, clock)
+    worker_pass(services, clock)
+    users = {u["email"]: u for u in oscar.users()}
+    assert users["kari.till@example.no"]["last_name"] == "Nordmann"
+    assert "per.nett@example.no" not in users
+    assert services.customers.get(per.number).name == "Per Nettmann"
+    assert services.customers.get(per.number).email == "per@example.no"
+    assert services.customers.get(kari.number).name == "Kari Nordmann"
+    assert len(services.customers.search("Kari")) == 1
+    assert len(services.customers.search("Nettmann")) == 1
+    assert [u["email"] for u in oscar.users()].count("kari.till@example.no") == 1
+    assert services.webshop.status().linked_customers == 2

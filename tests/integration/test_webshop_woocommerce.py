@@ -6,8 +6,9 @@ register; faults are deferred or stopped and shown by ``webshop status``."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,11 @@ from woo_peer import KEY, SECRET, WooPeer, running_peer
 from omnipos_tui.bootstrap import Services
 from omnipos_tui.core.clock import FixedClock
 from omnipos_tui.core.customers.customer import Customer
+from omnipos_tui.core.money import Money
 from omnipos_tui.core.orders.order import WEB, OrderStatus, PaymentState
 from omnipos_tui.core.outbox import OutboxState
-from omnipos_tui.core.webshop.model import STOCK_KIND
+from omnipos_tui.core.vat import rate_for_percent
+from omnipos_tui.core.webshop.model import CATALOGUE_KIND, STOCK_KIND
 
 Shop = tuple[Services, FixedClock, dict[str, int]]
 CREDENTIALS = {"consumer_key": KEY, "consumer_secret": SECRET}
@@ -194,3 +197,144 @@ def test_the_peer_refuses_what_the_spec_refuses(peer: WooPeer) -> None:
     assert answer.status_code == 400
     assert peer.violations
     peer.violations.clear()
+
+
+def test_a_catalogue_change_of_a_linked_product_reaches_the_shop(shop: Shop, peer: WooPeer) -> None:
+    services, _, ids = shop
+    charger = services.catalogue.get(CHARGER)
+    milk = services.catalogue.get("10001")
+    services.catalogue.save_products(
+        [
+            dataclasses.replace(charger, name="USB-lader 20 W", price=Money(24900)),
+            dataclasses.replace(milk, vat=rate_for_percent(25, on=date(2026, 12, 6)), active=False),
+        ]
+    )
+    with services.units(read_only=True) as uow:
+        rows = [r for r in uow.outbox.status() if r.kind == CATALOGUE_KIND]
+    assert rows and rows[0].waiting == 1
+    assert deliver(services).done == 1
+    assert peer.products[ids[CHARGER]]["name"] == "USB-lader 20 W"
+    assert peer.products[ids[CHARGER]]["regular_price"] == "249.00"
+    assert peer.products[ids["10001"]]["tax_class"] == ""
+    assert peer.products[ids["10001"]]["status"] == "draft"
+    assert peer.products[ids["20001"]]["status"] == "publish"  # unchanged, not sent
+    assert deliver(services).handled == 0  # exactly once
+    catalogue = next(d for d in services.webshop.status().directions if d.direction == "catalogue")
+    assert catalogue.last_ok is not None and catalogue.backlog == 0
+
+
+def test_a_change_of_an_unlinked_product_or_of_stock_only_sends_no_catalogue(
+    shop: Shop, peer: WooPeer
+) -> None:
+    services, clock, _ = shop
+    unlinked = next(
+        p
+        for p in services.catalogue.list_products(limit=500)
+        if p.sku not in ("10001", CHARGER) and p.sku != "20001"
+    )
+    services.catalogue.save_products([dataclasses.replace(unlinked, name=unlinked.name + " X")])
+    cash_sale(services, clock, CHARGER)
+    with services.units(read_only=True) as uow:
+        kinds = {r.kind for r in uow.outbox.status() if r.waiting}
+    assert CATALOGUE_KIND not in kinds and STOCK_KIND in kinds
+
+
+def _linked_pair(services: Services, peer: WooPeer) -> tuple[str, int]:
+    """A customer registered at the till, sent to the shop and linked."""
+    kari = services.customers.add(
+        Customer("", "Kari Till", email="kari@example.no", phone="41234567")
+    )
+    deliver(services)
+    cid = next(i for i, c in peer.customers.items() if c["email"] == "kari@example.no")
+    return kari.number, cid
+
+
+def test_a_change_at_the_till_replaces_the_shops_customer(shop: Shop, peer: WooPeer) -> None:
+    services, _, _ = shop
+    number, cid = _linked_pair(services, peer)
+    services.customers.update(
+        Customer(
+            number,
+            "Kari Nordmann",
+            "41234567",
+            "kari.n@example.no",
+            "",
+            "Storgata 2",
+            "0155",
+            "Oslo",
+        )
+    )
+    assert deliver(services).done == 1
+    assert len(peer.customers) == 1  # replaced, not duplicated
+    woo = peer.customers[cid]
+    assert (woo["first_name"], woo["last_name"], woo["email"]) == (
+        "Kari",
+        "Nordmann",
+        "kari.n@example.no",
+    )
+    assert (woo["billing"]["address_1"], woo["billing"]["city"]) == ("Storgata 2", "Oslo")
+    assert services.webshop.inbound.pull_customers() == []  # the echo changes nothing
+    assert services.customers.get(number).name == "Kari Nordmann"
+    with services.units(read_only=True) as uow:
+        assert all(k.waiting == 0 for k in uow.outbox.status())
+
+
+def test_a_change_in_the_shop_comes_in_by_the_cursor_once(shop: Shop, peer: WooPeer) -> None:
+    services, _, _ = shop
+    number, cid = _linked_pair(services, peer)
+    services.webshop.inbound.pull_customers()
+    peer.change_customer(
+        cid,
+        last_name="Nett",
+        phone="99887766",
+        city="Bergen",
+        address_1="Bryggen 1",
+        postcode="5003",
+    )
+    assert services.webshop.inbound.pull_customers() == []  # no new customer
+    kari = services.customers.get(number)
+    assert (kari.name, kari.phone, kari.city, kari.street) == (
+        "Kari Nett",
+        "99887766",
+        "Bergen",
+        "Bryggen 1",
+    )
+    assert len(services.customers.search("kari@example.no")) == 1
+    with services.units(read_only=True) as uow:
+        waiting = [k for k in uow.outbox.status() if k.waiting]
+        changes = [c for c in uow.changes.recent() if c.key == number and c.actor == "webshop"]
+    assert waiting == []  # what came from the shop is not sent back
+    assert {c.field for c in changes} >= {"name", "phone", "city"}
+
+
+def test_a_local_change_waiting_to_go_out_wins_over_the_shops_older_copy(
+    shop: Shop, peer: WooPeer
+) -> None:
+    services, _, _ = shop
+    number, cid = _linked_pair(services, peer)
+    peer.change_customer(cid, last_name="Gammel")
+    kari = services.customers.get(number)
+    services.customers.update(dataclasses.replace(kari, name="Kari Ny"))
+    services.webshop.inbound.pull_customers()  # the row is not delivered yet
+    assert services.customers.get(number).name == "Kari Ny"
+    deliver(services)
+    assert peer.customers[cid]["last_name"] == "Ny"
+    peer.change_customer(cid, last_name="Senere")  # afterwards the shop's change comes in
+    services.webshop.inbound.pull_customers()
+    assert services.customers.get(number).name == "Kari Senere"
+
+
+def test_a_shop_customer_deleted_or_with_a_bad_email_is_reported(shop: Shop, peer: WooPeer) -> None:
+    services, _, _ = shop
+    number, cid = _linked_pair(services, peer)
+    services.webshop.inbound.pull_customers()
+    peer.change_customer(cid, email="not-an-address")
+    services.webshop.inbound.pull_customers()
+    assert services.customers.get(number).email == "kari@example.no"
+    del peer.customers[cid]
+    services.customers.update(dataclasses.replace(services.customers.get(number), city="Moss"))
+    assert deliver(services).done == 1
+    status = services.webshop.status()
+    assert status.linked_customers == 0
+    assert any("not-an-address" in p for p in status.problems)
+    assert any("deleted in the shop" in p and number in p for p in status.problems)

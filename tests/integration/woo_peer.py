@@ -125,6 +125,18 @@ class WooPeer:
             self.customers[cid] = _customer(cid, email, first, last, phone, self._tick())
             return cid
 
+    def change_customer(self, cid: int, **fields: str) -> None:
+        """The customer edits their account: ``first_name``, ``last_name``, ``email`` on the
+        customer, ``phone``, ``address_1``, ``postcode``, ``city`` on the billing address."""
+        with self._lock:
+            customer = self.customers[cid]
+            for name, value in fields.items():
+                if name in ("first_name", "last_name", "email"):
+                    customer[name] = value
+                else:
+                    customer["billing"][name] = value
+            customer["date_modified_gmt"] = _gmt(self._tick())
+
     def place_order(
         self,
         lines: list[tuple[int, int]],
@@ -340,7 +352,24 @@ class WooPeer:
                 billing.get("phone", ""),
                 self._tick(),
             )
+            self.customers[cid]["billing"].update(billing)
             return 201, self.customers[cid], {}
+        if method == "PUT" and path.startswith("/customers/"):
+            customer = self.customers.get(int(path.rsplit("/", 1)[1]))
+            if customer is None:
+                return (
+                    404,
+                    {
+                        "code": "woocommerce_rest_invalid_id",
+                        "message": "Invalid resource ID.",
+                        "data": {"status": 404},
+                    },
+                    {},
+                )
+            customer.update({k: v for k, v in data.items() if k != "billing"})
+            customer["billing"].update(data.get("billing", {}))
+            customer["date_modified_gmt"] = _gmt(self._tick())
+            return 200, customer, {}
         return (
             404,
             {

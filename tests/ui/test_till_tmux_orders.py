@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import uuid
@@ -22,7 +21,7 @@ OMNIPOS = Path(sys.executable).with_name("omnipos")
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+    pytest.mark.tool("tmux"),
 ]
 
 
@@ -50,8 +49,9 @@ def test_a_pickup_is_completed_in_the_real_till_by_scanning_the_orders_barcode(
     omnipos(env, "init", "--demo", "--demo-days", "0")
     rows = json.loads(omnipos(env, "stock", "list", "--location", "butikk", "--json"))
     sku = next(r["sku"] for r in rows if r["unit"] == "piece" and r["available"] >= 5)
+    cashier = {**env, "OMNIPOS_EMPLOYEE": "1", "OMNIPOS_PIN": "1234"}  # the demo's Kari
     order = json.loads(
-        omnipos(env, "orders", "new", "--customer", "20001", "--line", f"{sku}=2", "--json")
+        omnipos(cashier, "orders", "new", "--customer", "20001", "--line", f"{sku}=2", "--json")
     )
     before = _floor(env, sku)
     assert before[1] >= 2

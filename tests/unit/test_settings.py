@@ -87,6 +87,14 @@ def test_an_unknown_section_is_named(tmp_path: Path) -> None:
         load_settings(path, environ={})
 
 
+def test_an_unknown_section_lists_the_known_sections_by_their_whole_names(tmp_path: Path) -> None:
+    path = write(tmp_path, "[printer]\nport = 1\n")
+    with pytest.raises(ConfigError) as error:
+        load_settings(path, environ={})
+    known = str(error.value).split("(known: ")[1].rstrip(")").split(", ")
+    assert {"database", "paths", "shop", "till"} <= set(known)
+
+
 def test_a_wrong_type_names_the_key_the_file_and_the_line(tmp_path: Path) -> None:
     path = write(tmp_path, '[till]\nkeymap = "default"\nmerge_identical_scans = "yes"\n')
     with pytest.raises(ConfigError) as error:

@@ -353,6 +353,12 @@ class StockDocuments(Protocol):
         """What was counted so far, per SKU."""
         ...
 
+    def moved_since_counted(self, number: int) -> dict[str, int]:
+        """Per counted SKU, the net quantity moved into the count's location after the
+        product's last count entry (negative when more went out), so that its on hand when
+        it was counted is the on hand now less this."""
+        ...
+
     def add_count_status(self, number: int, change: StatusChange) -> None:
         """Append a count's status change.
 

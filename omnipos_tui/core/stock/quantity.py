@@ -49,7 +49,7 @@ def parse_quantity(text: str, unit: Unit, *, what: str = "quantity", zero: bool 
         InvalidInput: Not a number, negative (or 0 when not allowed), a fraction of a piece,
             more than three decimals for a weight, or absurdly large.
     """
-    raw = text.strip().replace(" ", "")
+    raw = text.strip()  # "1 234" is refused: a thousands separator is never guessed
     if not _NUMBER.match(raw):
         raise InvalidInput(code="stock.quantity_not_number", what=what, text=text.strip())
     try:

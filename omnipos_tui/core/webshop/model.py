@@ -19,11 +19,16 @@ from omnipos_tui.core.stock.quantity import SCALE
 CHANNEL = "web"
 """The channel of the orders the web shop imports (``core.orders.order.WEB``)."""
 
+SHOP_ACTOR = "webshop"
+"""Who the change log names for what the web shop brought in (such changes are not sent
+back to the shop)."""
+
 #: Outbox kinds the worker delivers to the shop.
 STOCK_KIND = "webshop.stock"
 ORDER_KIND = "webshop.order"
 CUSTOMER_KIND = "webshop.customer"
-KINDS = (STOCK_KIND, ORDER_KIND, CUSTOMER_KIND)
+CATALOGUE_KIND = "webshop.catalogue"
+KINDS = (STOCK_KIND, ORDER_KIND, CUSTOMER_KIND, CATALOGUE_KIND)
 
 
 def offered(available: int, buffer: int) -> int:

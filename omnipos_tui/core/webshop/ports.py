@@ -68,7 +68,8 @@ class WebShop(Protocol):
         ...
 
     def customers_since(self, cursor: str) -> CustomerPage:
-        """Customers changed after ``cursor`` ("" for every customer)."""
+        """Customers created or changed since ``cursor`` ("" for every customer; a shop
+        that keeps no change time answers every customer each time)."""
         ...
 
     def find_customer(self, email: str, phone: str) -> str | None:
@@ -77,6 +78,12 @@ class WebShop(Protocol):
 
     def add_customer(self, customer: ShopCustomer) -> str:
         """Create a customer in the shop; returns the shop's id."""
+        ...
+
+    def update_customer(self, customer: ShopCustomer) -> bool:
+        """Replace the shop's customer ``customer.external_id`` with these fields (a shop
+        that keeps no phone or address takes what it keeps); False when the shop no longer
+        has them."""
         ...
 
     def close(self) -> None:
@@ -115,6 +122,10 @@ class WebshopRepository(Protocol):
         Raises:
             Conflict: One side is linked to another already.
         """
+        ...
+
+    def unlink_customer(self, number: str) -> None:
+        """Forget a customer's link (the shop deleted its customer)."""
         ...
 
     def customer_of(self, external_id: str) -> str | None:

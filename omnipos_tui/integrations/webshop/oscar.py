@@ -239,14 +239,18 @@ class OscarShop:
         ]
 
     def customers_since(self, cursor: str) -> CustomerPage:
-        """Users who joined after ``cursor``."""
-        users = [
-            (str(u.get("date_joined") or ""), _customer(u))
-            for u in self._list("/api/admin/users/")
-            if u.get("username") != self._username
-        ]
-        fresh = sorted((joined, c) for joined, c in users if joined > cursor)
-        return CustomerPage(tuple(c for _, c in fresh), fresh[-1][0] if fresh else cursor)
+        """Every user but our staff user: Oscar keeps no change time on its users, so each
+        pull reads them all (what is the same changes nothing); the cursor is the newest
+        ``date_joined`` (for ``webshop status``)."""
+        users = sorted(
+            (
+                (str(u.get("date_joined") or ""), _customer(u))
+                for u in self._list("/api/admin/users/")
+                if u.get("username") != self._username
+            ),
+            key=lambda pair: pair[0],
+        )
+        return CustomerPage(tuple(c for _, c in users), users[-1][0] if users else cursor)
 
     def find_customer(self, email: str, phone: str) -> str | None:
         """By e-mail (Oscar keeps no phone on its users)."""
@@ -269,6 +273,21 @@ class OscarShop:
         return _customer(
             json_of(self._call("POST", "/api/admin/users/", body=body), SHOP)
         ).external_id
+
+    def update_customer(self, customer: ShopCustomer) -> bool:
+        """The user's first and last name and e-mail (Oscar's users keep no phone or
+        address); False when the user is gone."""
+        first, _, last = customer.name.partition(" ")
+        body = {"first_name": first, "last_name": last}
+        if customer.email:
+            body["email"] = customer.email
+        response = self._call(
+            "PATCH",
+            f"/api/admin/users/{int(customer.external_id)}/",
+            body=body,
+            missing_ok=True,
+        )
+        return response.status_code != 404
 
 
 def _record(item: dict[str, Any]) -> dict[str, Any] | None:

@@ -201,16 +201,20 @@ class WooCommerceShop:
         self._call("PUT", f"/orders/{int(external_id)}", body={"status": status})
 
     def customers_since(self, cursor: str) -> CustomerPage:
-        """Customers with an id above ``cursor`` (WooCommerce has no ``modified_after`` for
-        customers)."""
-        after = int(cursor) if cursor.isdigit() else 0
-        found = [
-            _customer(item)
-            for item in self._pages("/customers", {"orderby": "id", "order": "asc", "role": "all"})
-            if int(item.get("id", 0)) > after
-        ]
-        last = max((int(c.external_id) for c in found), default=after)
-        return CustomerPage(tuple(found), str(last))
+        """Customers created or changed at or after ``cursor`` (a GMT time: their
+        ``date_modified_gmt``). WooCommerce has no ``modified_after`` for customers, so
+        every page is read and filtered here; the last one seen comes again next time
+        (harmless: what is the same changes nothing). An older cursor (an id) starts
+        afresh."""
+        since = cursor if "T" in cursor else ""
+        found: list[tuple[str, ShopCustomer]] = []
+        for item in self._pages("/customers", {"orderby": "id", "order": "asc", "role": "all"}):
+            changed = str(item.get("date_modified_gmt") or item.get("date_created_gmt") or "")
+            if changed >= since:
+                found.append((changed, _customer(item)))
+        found.sort(key=lambda pair: (pair[0], int(pair[1].external_id or 0)))
+        last = found[-1][0] if found else since
+        return CustomerPage(tuple(c for _, c in found), last or cursor)
 
     def find_customer(self, email: str, phone: str) -> str | None:
         """By e-mail (``customers?email=``), else by phone (``search``)."""
@@ -231,24 +235,38 @@ class WooCommerceShop:
 
     def add_customer(self, customer: ShopCustomer) -> str:
         """``POST customers``; returns the new id."""
-        first, _, last = customer.name.partition(" ")
-        body = {
-            "email": customer.email,
+        item = json_of(self._call("POST", "/customers", body=_customer_body(customer)), SHOP)
+        return str(item["id"])
+
+    def update_customer(self, customer: ShopCustomer) -> bool:
+        """``PUT customers/{id}`` with name, e-mail, and the billing phone and address."""
+        response = self._call(
+            "PUT",
+            f"/customers/{int(customer.external_id)}",
+            body=_customer_body(customer),
+            missing_ok=True,
+        )
+        return response.status_code != 404
+
+
+def _customer_body(customer: ShopCustomer) -> dict[str, Any]:
+    first, _, last = customer.name.partition(" ")
+    body = {
+        "email": customer.email,
+        "first_name": first,
+        "last_name": last,
+        "billing": {
             "first_name": first,
             "last_name": last,
-            "billing": {
-                "first_name": first,
-                "last_name": last,
-                "email": customer.email,
-                "phone": customer.phone,
-                "address_1": customer.street,
-                "postcode": customer.postal_code,
-                "city": customer.city,
-                "country": "NO",
-            },
-        }
-        item = json_of(self._call("POST", "/customers", body=body), SHOP)
-        return str(item["id"])
+            "email": customer.email,
+            "phone": customer.phone,
+            "address_1": customer.street,
+            "postcode": customer.postal_code,
+            "city": customer.city,
+            "country": "NO",
+        },
+    }
+    return body
 
 
 def _product(item: dict[str, Any]) -> ShopProduct:

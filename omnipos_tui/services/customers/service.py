@@ -1,14 +1,15 @@
-"""Customer use cases: register, list, search and show customers."""
+"""Customer use cases: register, change, list, search and show customers."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import datetime
 
 from omnipos_tui.core.clock import Clock
 from omnipos_tui.core.customers.customer import Customer
 from omnipos_tui.core.errors import InvalidInput, NotFound
-from omnipos_tui.core.repositories import MasterDataChange, UnitOfWorkFactory
+from omnipos_tui.core.repositories import MasterDataChange, UnitOfWork, UnitOfWorkFactory
 from omnipos_tui.services.catalogue.service import record_master_data_changes
 from omnipos_tui.services.shop.identifiers import org_number
 
@@ -49,6 +50,33 @@ def checked_customer(customer: Customer) -> Customer:
     )
 
 
+CUSTOMER_FIELDS = ("name", "phone", "email", "org_number", "street", "postal_code", "city")
+"""The fields of a customer that may change (the number never does)."""
+
+
+def update_customer(uow: UnitOfWork, customer: Customer, *, at: datetime, actor: str) -> Customer:
+    """Replace a customer's fields inside the caller's unit of work, recording each changed
+    field in the change log (nothing when nothing changed).
+
+    Raises:
+        NotFound: No such customer.
+        InvalidInput: A field is not valid.
+    """
+    old = uow.customers.get(customer.number.strip())
+    if old is None:
+        raise NotFound(code="customer.unknown", number=customer.number)
+    checked = checked_customer(customer)
+    changes = [
+        MasterDataChange(at, actor, "customer", old.number, name, before, after)
+        for name in CUSTOMER_FIELDS
+        if (before := str(getattr(old, name))) != (after := str(getattr(checked, name)))
+    ]
+    if changes:
+        uow.customers.update(checked)
+        record_master_data_changes(uow, changes)
+    return checked
+
+
 class CustomerService:
     """The customer register."""
 
@@ -79,6 +107,20 @@ class CustomerService:
                 new=checked.name,
             )
             record_master_data_changes(uow, [change])
+            uow.commit()
+        return checked
+
+    def update(self, customer: Customer, *, actor: str = "cli") -> Customer:
+        """Change a customer's name, contact details or address (the number names them);
+        each changed field goes to the change log.
+
+        Raises:
+            NotFound: No such customer.
+            InvalidInput: A field is not valid.
+            InvalidOrganisationNumber: The organisation number is not valid.
+        """
+        with self._units() as uow:
+            checked = update_customer(uow, customer, at=self._clock.now(), actor=actor)
             uow.commit()
         return checked
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from omnipos_tui.core.catalogue.products import Product, Unit
-from omnipos_tui.core.errors import InvalidInput, NotFound, RuleViolation
+from omnipos_tui.core.errors import InvalidInput, NotFound, PosError, RuleViolation
 from omnipos_tui.core.repositories import UnitOfWork
 from omnipos_tui.core.stock.locations import Location, location_code
 from omnipos_tui.core.stock.quantity import parse_quantity
@@ -22,11 +22,15 @@ class LineInput:
         code: SKU or barcode as given.
         quantity: The quantity as typed (parsed against the product's unit).
         cost: A unit cost as typed ("12,50"), or "" for the order's or supplier's.
+        code_at: Where the code was read ("FILE:LINE:COLUMN"), or "" (typed).
+        quantity_at: Where the quantity was read, or "".
     """
 
     code: str
     quantity: str
     cost: str = ""
+    code_at: str = ""
+    quantity_at: str = ""
 
 
 def parse_line(text: str, *, what: str = "--line") -> LineInput:
@@ -55,6 +59,50 @@ def find_product(uow: UnitOfWork, code: str) -> Product:
     return product
 
 
+def line_problems(
+    uow: UnitOfWork, lines: Sequence[LineInput], *, zero: bool = False
+) -> list[PosError]:
+    """What is wrong with lines read from a file (unknown products, bad quantities), each
+    at its ``FILE:LINE:COLUMN``; lines typed as arguments are not looked at."""
+    return _checked(uow, [line for line in lines if line.code_at], zero=zero)[3]
+
+
+def _checked(
+    uow: UnitOfWork, lines: Sequence[LineInput], *, zero: bool
+) -> tuple[list[tuple[Product, int]], list[str], list[InvalidInput], list[PosError]]:
+    """The lines' products and quantities, and the unknown codes, bad quantities and the
+    problems of lines read from a file."""
+    out: list[tuple[Product, int]] = []
+    unknown: list[str] = []
+    bad: list[InvalidInput] = []
+    placed: list[PosError] = []  # problems of lines read from a file, each at its place
+    # Two statements for all the lines, a barcode before a SKU as find_product looks.
+    codes = [line.code.strip() for line in lines]
+    owners = uow.catalogue.barcode_owners(codes)
+    found = uow.catalogue.products_by_skus({owners.get(code, code) for code in codes})
+    for line, text in zip(lines, codes, strict=True):
+        product = found.get(owners.get(text, text))
+        if product is None:
+            if line.code_at:
+                missing = NotFound(code="stock.unknown_product", given=text)
+                placed.append(InvalidInput(code="stock.at", where=line.code_at, problem=missing))
+            else:
+                unknown.append(text)
+            continue
+        try:
+            quantity = parse_quantity(
+                line.quantity, product.unit, what=f"quantity of {product.sku}", zero=zero
+            )
+        except InvalidInput as exc:
+            if line.quantity_at:
+                placed.append(InvalidInput(code="stock.at", where=line.quantity_at, problem=exc))
+            else:
+                bad.append(exc)
+            continue
+        out.append((product, quantity))
+    return out, unknown, bad, placed
+
+
 def products_and_quantities(
     uow: UnitOfWork, lines: Sequence[LineInput], *, zero: bool = False
 ) -> list[tuple[Product, int]]:
@@ -63,28 +111,12 @@ def products_and_quantities(
 
     Raises:
         NotFound: An unknown SKU or barcode (all of them named).
-        InvalidInput: A bad quantity (all of them named).
+        InvalidInput: A bad quantity (all of them named), or any problem of a line read from
+            a file (each at its ``FILE:LINE:COLUMN``).
     """
-    out: list[tuple[Product, int]] = []
-    unknown: list[str] = []
-    bad: list[InvalidInput] = []
-    # Two statements for all the lines, a barcode before a SKU as find_product looks.
-    codes = [line.code.strip() for line in lines]
-    owners = uow.catalogue.barcode_owners(codes)
-    found = uow.catalogue.products_by_skus({owners.get(code, code) for code in codes})
-    for line, text in zip(lines, codes, strict=True):
-        product = found.get(owners.get(text, text))
-        if product is None:
-            unknown.append(text)
-            continue
-        try:
-            quantity = parse_quantity(
-                line.quantity, product.unit, what=f"quantity of {product.sku}", zero=zero
-            )
-        except InvalidInput as exc:
-            bad.append(exc)
-            continue
-        out.append((product, quantity))
+    out, unknown, bad, placed = _checked(uow, lines, zero=zero)
+    if placed:
+        raise InvalidInput(code="stock.bad_file_lines", problems=[*placed, *bad])
     if unknown:
         raise NotFound(code="stock.unknown_products", given=unknown)
     if bad:

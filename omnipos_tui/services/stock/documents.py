@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from omnipos_tui.core.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from omnipos_tui.core.errors import Conflict, InvalidInput, NotFound, PosError, RuleViolation
 from omnipos_tui.core.repositories import UnitOfWork
 from omnipos_tui.core.stock.costing import stock_value
 from omnipos_tui.core.stock.documents import (
@@ -26,6 +26,7 @@ from omnipos_tui.core.stock.moves import DocType, MoveRequest
 from omnipos_tui.services.stock.common import (
     LineInput,
     check_employee,
+    line_problems,
     merged,
     products_and_quantities,
     real_location,
@@ -192,6 +193,12 @@ class StockDocumentService(Receiving):
             uow.commit()
         return {p.sku: counted[p.sku] for p, _ in found}
 
+    def line_problems(self, lines: Sequence[LineInput], *, zero: bool = False) -> list[PosError]:
+        """What is wrong with lines read from a file (unknown products, bad quantities),
+        each at its file:line:column; nothing is written."""
+        with self._units(read_only=True) as uow:
+            return line_problems(uow, lines, zero=zero)
+
     def count(self, number: int) -> StockCount:
         """A count with its lines: snapshot, expected now, counted, variance.
 
@@ -209,6 +216,7 @@ class StockDocumentService(Receiving):
             raise NotFound(code="stock.unknown_count", number=number)
         snapshot = uow.stock_documents.snapshot(number)
         counted = uow.stock_documents.counted(number)
+        since = uow.stock_documents.moved_since_counted(number)
         skus = sorted(snapshot.keys() | counted.keys())
         products = uow.catalogue.products_by_skus(skus)
         lines = []
@@ -221,6 +229,7 @@ class StockDocumentService(Receiving):
                 here = next(
                     (loc.on_hand for loc in balances.locations if loc.location == count.location), 0
                 )
+            here -= since.get(sku, 0)  # a counted product: its on hand when it was counted
             lines.append(
                 CountLine(
                     sku=sku,
@@ -249,9 +258,11 @@ class StockDocumentService(Receiving):
     ) -> CountResult:
         """Post the variances as count-difference moves and close the count.
 
-        Each counted product is compared with what the location holds now (the snapshot
-        plus every move made since the count started); uncounted products are left alone
-        unless ``zero_uncounted`` (then they count as 0).
+        Each counted product is compared with what the location held when it was counted
+        (the snapshot plus the moves made between the start and the product's last count
+        entry), and the difference is posted against the stock now, so a sale at the till
+        after the product was counted makes no variance. Uncounted products are left alone
+        unless ``zero_uncounted`` (then they count as 0 against the stock now).
 
         Raises:
             NotFound: Unknown count or employee.
@@ -273,9 +284,10 @@ class StockDocumentService(Receiving):
                 for sku in uow.stock_documents.snapshot(number):
                     counted.setdefault(sku, 0)
             current = uow.stock.on_hand_for_update(counted, count.location)
+            since = uow.stock_documents.moved_since_counted(number)
             moves: list[MoveRequest] = []
             for line_no, (sku, quantity) in enumerate(sorted(counted.items()), 1):
-                variance = quantity - current.get(sku, 0)
+                variance = quantity - (current.get(sku, 0) - since.get(sku, 0))
                 if variance == 0:
                     continue
                 source, target = (

@@ -24,6 +24,7 @@ from omnipos_tui.core.repositories import MasterDataChange, UnitOfWork, UnitOfWo
 from omnipos_tui.core.stock.quantity import SCALE
 from omnipos_tui.core.webshop.model import (
     CHANNEL,
+    SHOP_ACTOR,
     ImportResult,
     ShopCustomer,
     ShopOrder,
@@ -31,14 +32,15 @@ from omnipos_tui.core.webshop.model import (
 )
 from omnipos_tui.core.webshop.ports import WebShop
 from omnipos_tui.services.catalogue.service import record_master_data_changes
-from omnipos_tui.services.customers.service import checked_customer
+from omnipos_tui.services.customers.service import checked_customer, update_customer
 from omnipos_tui.services.orders.service import OrderService
 from omnipos_tui.services.stock.common import LineInput
+from omnipos_tui.services.webshop.outbound import customer_pending
 
 log = logging.getLogger(__name__)
 
-ACTOR = "webshop"
-"""Who the change log names for what the web shop brought in."""
+ACTOR = SHOP_ACTOR
+"""Who the change log names for what the web shop brought in (not sent back)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,9 +234,34 @@ class Inbound:
         )
         return customer.number
 
+    def _changed_in(self, uow: UnitOfWork, number: str, shop_customer: ShopCustomer) -> None:
+        """Apply the shop's changes to a linked customer (name, e-mail, phone, address):
+        a field the shop leaves empty never clears ours (Oscar keeps no phone); while a
+        change of ours is waiting to go out, ours is the newer and is kept; a value we
+        would not take (a bad e-mail) is reported and the customer left as it was."""
+        ours = uow.customers.get(number)
+        if ours is None or customer_pending(uow, number):
+            return
+        wanted = {
+            field: value.strip()
+            for field in _FIELDS
+            if (value := str(getattr(shop_customer, field))).strip()
+            and value.strip() != getattr(ours, field)
+        }
+        if not wanted:
+            return
+        try:
+            update_customer(uow, replace(ours, **wanted), at=self.clock.now(), actor=ACTOR)
+        except PosError as error:
+            text = f"the shop's customer {shop_customer.external_id} (ours {number}): {error}"
+            log.warning("%s", text)
+            uow.webshop.add_problem(text, self.clock.now())
+
     def pull_customers(self) -> list[str]:
-        """Bring in the shop's customers changed since the stored cursor; returns our
-        numbers of those new to the register."""
+        """Bring in the shop's customers created or changed since the stored cursor: a new
+        one is matched (e-mail, then phone) or created, and linked; a linked one's changes
+        are applied (see :meth:`_changed_in`). Returns our numbers of those not linked
+        before."""
         with self.units(read_only=True) as uow:
             cursor = uow.webshop.get_state("customers.cursor")
         page = self.shop().customers_since(cursor)
@@ -244,11 +271,16 @@ class Inbound:
                 known = uow.webshop.customer_of(shop_customer.external_id)
                 if known is None:
                     added.append(self._customer_in(uow, shop_customer))
+                else:
+                    self._changed_in(uow, known, shop_customer)
                 uow.commit()
         with self.units() as uow:
             uow.webshop.set_state({"customers.cursor": page.cursor})
             uow.commit()
         return added
+
+
+_FIELDS = ("name", "email", "phone", "street", "postal_code", "city")
 
 
 def _has_address(customer: ShopCustomer) -> bool:

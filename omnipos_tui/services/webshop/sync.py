@@ -23,10 +23,10 @@ from omnipos_tui.core.errors import DeliveryError, PosError
 from omnipos_tui.core.outbox import KindStatus
 from omnipos_tui.core.repositories import UnitOfWorkFactory
 from omnipos_tui.core.webshop.model import (
+    CATALOGUE_KIND,
     CUSTOMER_KIND,
     ORDER_KIND,
     STOCK_KIND,
-    CatalogueEntry,
     DirectionStatus,
     Drift,
     ImportResult,
@@ -35,15 +35,21 @@ from omnipos_tui.core.webshop.model import (
 )
 from omnipos_tui.core.webshop.ports import WebShop
 from omnipos_tui.services.webshop.inbound import Inbound
-from omnipos_tui.services.webshop.outbound import StockOut, record
+from omnipos_tui.services.webshop.outbound import CatalogueOut, StockOut, record
 from omnipos_tui.services.webshop.settlement import WebSettlement
 
 log = logging.getLogger(__name__)
 
 DIRECTIONS = (
-    "orders", "customers", "stock", "orders_out", "customers_out", "reconcile", "settlement",
+    "orders", "customers", "stock", "catalogue", "orders_out", "customers_out", "reconcile",
+    "settlement",
 )  # fmt: skip
-_BACKLOG = {"stock": STOCK_KIND, "orders_out": ORDER_KIND, "customers_out": CUSTOMER_KIND}
+_BACKLOG = {
+    "stock": STOCK_KIND,
+    "catalogue": CATALOGUE_KIND,
+    "orders_out": ORDER_KIND,
+    "customers_out": CUSTOMER_KIND,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +78,7 @@ class WebshopSync:
         shop: The shop adapter (built on first use).
         inbound: Pulls orders and customers.
         stock: Pushes stock levels.
+        catalogue: Pushes catalogue entries.
         kind: The configured kind ("woocommerce", "oscar").
         url: The shop's address.
         poll: How often the worker pulls orders.
@@ -87,6 +94,7 @@ class WebshopSync:
         inbound: Inbound,
         stock: StockOut,
         *,
+        catalogue: CatalogueOut,
         kind: str,
         url: str,
         poll: timedelta,
@@ -98,6 +106,7 @@ class WebshopSync:
         self._shop = shop
         self.inbound = inbound
         self.stock = stock
+        self.catalogue = catalogue
         self._kind = kind
         self._url = url
         self._poll = poll
@@ -164,16 +173,7 @@ class WebshopSync:
 
     def push_catalogue(self, skus: Sequence[str] | None = None) -> int:
         """Send name, price incl. VAT, VAT class and active flag of linked products."""
-        with self._units(read_only=True) as uow:
-            links = uow.webshop.product_links(skus)
-            products = uow.catalogue.products_by_skus(sorted(links))
-        entries = [
-            CatalogueEntry(links[sku], sku, p.name, p.price, format(p.vat.percent, "f"), p.active)
-            for sku, p in sorted(products.items())
-        ]
-        if entries:
-            self._shop().set_catalogue(entries)
-        return len(entries)
+        return self.catalogue.push(skus)
 
     def sync_once(self) -> SyncReport:
         """Pull orders and customers, push the catalogue and every linked stock level."""
