@@ -3,13 +3,15 @@ PostgreSQL schema per test), a migrated store and a small initialised shop.
 
 Tests marked ``postgres`` need the server on 127.0.0.1:5432 (trust auth, database ``test``).
 When it does not answer they are skipped with the reason, unless ``CI`` is set: then a
-missing server is a failure, so CI can never go green without running them.
+missing server is a failure, so CI can never go green without running them. Tests marked
+``tool("tmux")`` (or openssl, ...) are treated the same way when the command is missing.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import shutil
 import socket
 import uuid
 from collections.abc import Iterator
@@ -49,8 +51,22 @@ def postgres_answers() -> bool:
     return True
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "tool(name): needs that command (skipped without it, a failure under CI)"
+    )
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Skip (or under CI fail) ``postgres`` tests when the server does not answer."""
+    """Skip (or under CI fail) ``postgres`` tests when the server does not answer, and
+    ``tool("name")`` tests when that command is not installed."""
+    for marker in item.iter_markers("tool"):
+        [tool] = marker.args
+        if shutil.which(tool) is None:
+            missing = f"{tool} is not installed"
+            if os.environ.get("CI"):
+                pytest.fail(f"{missing}, and CI is set: the tests that need it must run")
+            pytest.skip(f"{missing} (install it to run this test; under CI=1 this is a failure)")
     if item.get_closest_marker("postgres") is None or postgres_answers():
         return
     where = f"PostgreSQL on {PG_HOST}:{PG_PORT} does not answer"

@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 
+from omnipos_tui.cli.auth import EmployeeOption, PinOption, Role, who
 from omnipos_tui.cli.output import JsonValue, print_json, table
 from omnipos_tui.cli.state import services
 from omnipos_tui.core.errors import InvalidInput
@@ -99,15 +100,19 @@ def drawer_open(
 @app.command("terminal-test")
 def terminal_test(
     ctx: typer.Context,
+    *,
     amount: Annotated[str, typer.Option(help="Amount to charge, for example 1.00 or 1,00.")],
     yes: Annotated[
         bool, typer.Option("--yes", help="Yes, take a real card payment of this amount.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")] = False,
+    employee: EmployeeOption = None,
+    pin: PinOption = None,
 ) -> None:
     """Take a real test payment on the card terminal and print its result.
 
-    Refuses without --yes: the card is really charged (refund it on the terminal).
+    Refuses without --yes: the card is really charged (refund it on the terminal). A
+    manager's PIN is asked for before the terminal is touched.
     """
     money = Money.parse(amount)
     if not yes:
@@ -115,6 +120,7 @@ def terminal_test(
             f"this takes a real card payment of kr {money.format(thousands=True)}; "
             "add --yes to go ahead"
         )
+    who(ctx, employee, pin, role=Role.MANAGER)
     result = services(ctx).hardware.test_terminal(money)
     if as_json:
         print_json(_result_json(result))

@@ -303,10 +303,13 @@ def refresh(
     *,
     limit: Annotated[int, typer.Option(min=1, max=1000, help="Most parcels to ask about.")] = 10,
     as_json: JsonFlag = False,
+    employee: EmployeeOption = None,
+    pin: PinOption = None,
 ) -> None:
     """Ask the carriers about the open parcels that are due (every [carriers]
     refresh_minutes; what the background worker does at a low rate, for a cron job until
-    it runs)."""
+    it runs). It changes the orders' parcels, so it asks who you are, as ``track`` does."""
+    actor(ctx, employee, pin)
     report = services(ctx).shipping.refresh_due(limit=limit)
     if as_json:
         print_json({"asked": report.asked, "changed": report.changed, "failed": report.failed})

@@ -197,6 +197,7 @@ def reconcile(
 @app.command("settle")
 def settle(
     ctx: typer.Context,
+    *,
     day: Annotated[
         str | None, typer.Option("--day", help="The business day (YYYY-MM-DD); default yesterday.")
     ] = None,
@@ -204,12 +205,16 @@ def settle(
         bool, typer.Option("--preview", help="Show the voucher; queue nothing.")
     ] = False,
     as_json: JsonFlag = False,
+    employee: EmployeeOption = None,
+    pin: PinOption = None,
 ) -> None:
     """Queue the web channel's settlement voucher of a day for the books (the worker does
-    this for every finished day); ``--preview`` shows it."""
+    this for every finished day; a manager's PIN here); ``--preview`` shows it (no PIN)."""
     web = services(ctx).webshop
     if web.settlement is None:
         raise typer.BadParameter('no accounting is configured ([accounting] kind = "none")')
+    if not preview:
+        who(ctx, employee, pin, role=Role.MANAGER)
     when = parse_day(day) if day else business_day(services(ctx).clock.now()) - timedelta(days=1)
     if preview:
         voucher = web.settlement.preview(when)

@@ -20,13 +20,13 @@ from omnipos_tui.cli.root import app
 from omnipos_tui.core.clock import OSLO
 
 SCHEMA = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "reference"
-    / "saft"
+    Path(__file__).resolve().parents[2]
+    / "omnipos_tui"
+    / "exports"
+    / "schemas"
     / "Norwegian_SAF-T_Cash_Register_Schema_v_1.00.xsd"
 )
-"""The official XSD, found relative to the repository (``../shared/reference/...``)."""
+"""The official XSD: the unmodified copy the product ships (see the README beside it)."""
 
 SEEDED_DAYS = 3
 _LAST = datetime.now(UTC).astimezone(OSLO).date() - timedelta(days=7)

@@ -191,3 +191,24 @@ def test_doctor_shows_the_backlog_and_the_last_error(shop: Path) -> None:
     line = _accounting_finding(shop)
     assert line["level"] == "WARN" and "1 waiting (oldest Z-1-4)" in line["text"]
     assert "last error Z-1-4: cannot write" in line["text"]
+
+
+def test_webshop_settle_queues_only_with_a_manager_s_pin_and_preview_needs_none(
+    shop: Path,
+) -> None:
+    day = min(
+        o["created_at"][:10]
+        for o in ok_json(shop, "orders", "list", who=None)
+        if o["channel"] == "web"
+    )
+    preview = ok_json(shop, "webshop", "settle", "--day", day, "--preview", who=None)
+    assert preview is not None
+    for who, message in (
+        (None, "omnipos webshop settle changes data: give --employee NUMBER"),
+        (DEMO_CASHIER, "Kari is cashier; manager needed"),
+    ):
+        refused = omnipos(shop, "webshop", "settle", "--day", day, "--json", who=who)
+        assert refused.exit_code == 1
+        assert message in refused.stderr
+    queued = ok_json(shop, "webshop", "settle", "--day", day, who=DEMO_MANAGER)
+    assert queued == {"day": day, "queued": preview["key"]}

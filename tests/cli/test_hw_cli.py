@@ -9,6 +9,7 @@ import signal
 from pathlib import Path
 
 import pytest
+from cli_support import DEMO_CASHIER, DEMO_MANAGER, Who
 from hw_support import (
     SIMULATED,
     decode,
@@ -23,6 +24,7 @@ from hw_support import (
 
 from drivers.drawer import SimulatedCashDrawer
 from drivers.scanner import SimulatedScanner
+from drivers.terminal.simulated import SimulatedCardTerminal
 from omnipos_tui.core.ledger.journal import EventCode
 
 
@@ -299,6 +301,7 @@ def test_terminal_test_refuses_without_yes(data_dir: Path) -> None:
 
 
 def test_terminal_test_prints_the_approval(data_dir: Path) -> None:
+    demo_shop(SIMULATED, data_dir)
     result = omnipos(SIMULATED, data_dir, "hw", "terminal-test", "--amount", "1.00", "--yes")
 
     assert result.exit_code == 0, result.output
@@ -308,12 +311,44 @@ def test_terminal_test_prints_the_approval(data_dir: Path) -> None:
 
 
 def test_terminal_test_prints_a_decline_as_a_value(tmp_path: Path, data_dir: Path) -> None:
+    demo_shop(SIMULATED, data_dir)
     config = device_config(tmp_path / "t.toml", terminal={"kind": "simulated", "script": "decline"})
 
     result = omnipos(config, data_dir, "hw", "terminal-test", "--amount", "5", "--yes", "--json")
 
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {"result": "declined", "reason": "Avvist av kortutsteder"}
+
+
+@pytest.mark.parametrize(
+    ("who", "message"),
+    [
+        (None, "omnipos hw terminal-test changes data: give --employee NUMBER"),
+        (DEMO_CASHIER, "Kari is cashier; manager needed"),
+        (("2", "1111"), "wrong employee number or PIN"),
+    ],
+)
+def test_terminal_test_needs_a_manager_s_pin_before_the_terminal_is_touched(
+    data_dir: Path, who: Who, message: str
+) -> None:
+    demo_shop(SIMULATED, data_dir)
+    state = live_state(SIMULATED, data_dir)
+    terminal = state.services.devices().terminal
+    assert isinstance(terminal, SimulatedCardTerminal)
+
+    result = omnipos(
+        SIMULATED, data_dir, "hw", "terminal-test", "--amount", "1", "--yes", obj=state, who=who
+    )
+
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert terminal.transactions == []
+    manager = omnipos(
+        SIMULATED, data_dir, "hw", "terminal-test", "--amount", "1", "--yes", obj=state,
+        who=DEMO_MANAGER,
+    )  # fmt: skip
+    assert manager.exit_code == 0, manager.output
+    assert len(terminal.transactions) == 1
 
 
 def test_terminal_test_with_a_bad_amount_says_what_to_write(data_dir: Path) -> None:
@@ -324,6 +359,7 @@ def test_terminal_test_with_a_bad_amount_says_what_to_write(data_dir: Path) -> N
 
 
 def test_a_bad_simulated_terminal_script_names_the_setting(tmp_path: Path, data_dir: Path) -> None:
+    demo_shop(SIMULATED, data_dir)
     config = device_config(tmp_path / "t.toml", terminal={"kind": "simulated", "script": "maybe"})
 
     result = omnipos(config, data_dir, "hw", "terminal-test", "--amount", "1", "--yes")
@@ -336,6 +372,7 @@ def test_a_bad_simulated_terminal_script_names_the_setting(tmp_path: Path, data_
 
 
 def test_terminal_test_on_a_stand_alone_terminal_is_refused(tmp_path: Path, data_dir: Path) -> None:
+    demo_shop(SIMULATED, data_dir)
     config = device_config(tmp_path / "m.toml", terminal={"kind": "manual"})
 
     result = omnipos(config, data_dir, "hw", "terminal-test", "--amount", "1", "--yes")
@@ -349,6 +386,7 @@ def test_terminal_test_on_a_stand_alone_terminal_is_refused(tmp_path: Path, data
 def test_terminal_simulator_on_a_pty_answers_hw_terminal_test_over_concert(
     tmp_path: Path, data_dir: Path
 ) -> None:
+    demo_shop(SIMULATED, data_dir)
     server = start_omnipos(
         SIMULATED, data_dir, "hw", "terminal-simulator", "--port", "pty", "--script",
         "approve decline",

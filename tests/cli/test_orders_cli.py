@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_support import database, demo_shop, isolate, ok, ok_json, omnipos
+from cli_support import DEMO_CASHIER, database, demo_shop, isolate, ok, ok_json, omnipos
 
 from omnipos_tui.cli.stock_fast import read_show_line, run_show_line
 
@@ -249,6 +249,22 @@ def test_refresh_asks_about_the_parcels_that_are_due(shop: Path) -> None:
     parcel = ok_json(shop, "orders", "show", number)["shipments"][0]
     assert parcel["status"] == "booked" and "api_uid is not set" in parcel["fetch_error"]
     assert ok_json(shop, "orders", "refresh")["asked"] == 0  # asked again in ten minutes
+
+
+def test_refresh_changes_parcels_so_it_asks_who_is_at_the_keyboard(shop: Path) -> None:
+    (sku,) = _stocked(shop, 1)
+    number = ok(
+        shop, "orders", "new", "--customer", "20001", "--line", f"{sku}=1", "--ship"
+    ).stdout.strip()
+    ok(shop, "orders", "ship", number, "--carrier", "bring", "--tracking", "370000000000000078")
+    refused = omnipos(shop, "orders", "refresh", "--json", who=None)
+    assert refused.exit_code == 1
+    assert "omnipos orders refresh changes data: give --employee NUMBER" in refused.stderr
+    wrong = omnipos(shop, "orders", "refresh", "--json", who=("1", "4321"))
+    assert wrong.exit_code == 1 and "wrong employee number or PIN" in wrong.stderr
+    parcel = ok_json(shop, "orders", "show", number, who=None)["shipments"][0]
+    assert parcel["fetch_error"] == ""  # nobody asked the carrier
+    assert ok_json(shop, "orders", "refresh", who=DEMO_CASHIER)["asked"] >= 1
 
 
 def test_orders_show_json_answers_the_same_without_the_typer_app(

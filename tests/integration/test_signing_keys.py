@@ -19,7 +19,7 @@ from omnipos_tui.core.money import Money
 from omnipos_tui.storage.signing_keys import KeyAlgorithm, KeyStore, RsaSigner, RsaVerifier
 
 OPENSSL = shutil.which("openssl")
-needs_openssl = pytest.mark.skipif(OPENSSL is None, reason="openssl command line not installed")
+needs_openssl = pytest.mark.tool("openssl")
 
 MESSAGE = signature_message(None, "2026-11-27", "14:30:00", 1, Money(29540), Money(23632))
 
