@@ -93,14 +93,24 @@ def export_products(
             "-o", "--output", help="File to write (default: standard output).", dir_okay=False
         ),
     ] = None,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel", help="For Excel: UTF-8 with a byte order mark, so Excel reads ÆØÅ right."
+        ),
+    ] = False,
 ) -> None:
     """Write every product as CSV in the import format (export -> import round-trips).
 
-    The file is made for you only (mode 0600), or for your group too (0640) when
+    Separated by ";" (what Excel expects in Norway). A cell a spreadsheet would run as a
+    formula (starting with =, +, -, @) gets a ' in front, taken off again on import. The
+    file is made for you only (mode 0600), or for your group too (0640) when
     security.file_group names one."""
     app = services(ctx)
     catalogue = app.catalogue
     if output is None:
+        if excel:
+            sys.stdout.write("\ufeff")
         catalogue.export_csv(sys.stdout)
         return
     # Written next to the target and renamed when complete: never a half-written file.
@@ -110,7 +120,7 @@ def export_products(
     except OSError as exc:
         raise InvalidInput(f"cannot write in {folder}: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+        with os.fdopen(handle, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as out:
             count = catalogue.export_csv(out)
         FileAccess(app.settings.security.file_group).apply(Path(partial))
         os.replace(partial, output)

@@ -17,6 +17,7 @@ from fpdf import FPDF
 
 from omnipos_tui.core.errors import InvalidInput
 from omnipos_tui.core.money import Money
+from omnipos_tui.core.spreadsheet import safe_cell
 from omnipos_tui.core.stock.costing import stock_value
 from omnipos_tui.core.stock.order_document import OrderDocument
 from omnipos_tui.core.stock.quantity import format_quantity
@@ -98,7 +99,7 @@ def _csv(document: OrderDocument, target: Path) -> None:
     with target.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, delimiter=";", lineterminator="\n")
         writer.writerow(CSV_COLUMNS)
-        writer.writerows(_rows(document))
+        writer.writerows([safe_cell(cell) for cell in row] for row in _rows(document))
 
 
 def _pdf(document: OrderDocument) -> FPDF:

@@ -3,6 +3,7 @@ employees, customers, db and config; errors on stderr with exit code 1, usage er
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -149,6 +150,43 @@ def test_export_then_import_round_trips_and_reports_a_summary(demo: Path, tmp_pa
         f"0 created, 1 updated, {count - 1} unchanged"
         in ok(demo, "products", "import", str(exported)).stdout
     )
+
+
+def test_export_neutralises_formulas_and_still_round_trips(demo: Path, tmp_path: Path) -> None:
+    names = {
+        "900001": "=cmd|' /C calc'!A0",
+        "900002": "+47 Kaffe",
+        "900003": "-Rabattvare",
+        "900004": "@SUM(A1)",
+        "900005": "'Sitat' kaffe",
+    }
+    rows = "".join(f'{sku};"{name}";10,00;25;10;stk;;yes\n' for sku, name in names.items())
+    source = tmp_path / "formulas.csv"
+    source.write_text("sku;name;price;vat;group;unit;barcodes;active\n" + rows, encoding="utf-8")
+    ok(demo, "products", "import", str(source))
+    exported = tmp_path / "export.csv"
+    ok(demo, "products", "export", "-o", str(exported))
+    cells = {row[0]: row[1] for row in csv.reader(exported.open(encoding="utf-8"), delimiter=";")}
+    assert {sku: cells[sku] for sku in names} == {
+        "900001": "'=cmd|' /C calc'!A0",
+        "900002": "'+47 Kaffe",
+        "900003": "'-Rabattvare",
+        "900004": "'@SUM(A1)",
+        "900005": "''Sitat' kaffe",
+    }
+    assert " 0 updated" in ok(demo, "products", "import", str(exported)).stdout
+    shown = {sku: ok_json(demo, "products", "show", sku)["name"] for sku in names}
+    assert shown == names
+
+
+def test_export_for_excel_has_a_byte_order_mark_and_reads_back(demo: Path, tmp_path: Path) -> None:
+    plain, excel = tmp_path / "plain.csv", tmp_path / "excel.csv"
+    ok(demo, "products", "export", "-o", str(plain))
+    ok(demo, "products", "export", "--excel", "-o", str(excel))
+    assert excel.read_bytes() == b"\xef\xbb\xbf" + plain.read_bytes()
+    assert not plain.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert " 0 updated" in ok(demo, "products", "import", str(excel)).stdout
+    assert ok(demo, "products", "export", "--excel").stdout.startswith("\ufeffsku;")
 
 
 def test_products_list_search_and_show_as_json(demo: Path) -> None:

@@ -122,6 +122,42 @@ def test_the_seed_does_what_a_shop_day_does(seeded: Path) -> None:
     } <= counts  # fmt: skip
 
 
+def test_the_seed_moves_stock_with_every_sale_and_restocks_each_morning(seeded: Path) -> None:
+    with database(seeded) as db:
+        sales = {
+            str(row[0])
+            for row in db.execute(
+                "SELECT trans_id FROM cash_transaction WHERE kind = 'sale' AND training = 0"
+            )
+        }
+        moved = {
+            str(row[0])
+            for row in db.execute("SELECT DISTINCT doc_id FROM stock_move WHERE doc_type = 'sale'")
+        }
+        days = {
+            kind: {str(day) for (day,) in db.execute(
+                "SELECT DISTINCT substr(at, 1, 10) FROM stock_move WHERE doc_type = ?", (kind,)
+            )}
+            for kind in ("receipt", "transfer")
+        }  # fmt: skip
+        sku, sold = db.execute(
+            "SELECT p.sku, SUM(CASE WHEN m.to_location = c.id THEN m.quantity "
+            "ELSE -m.quantity END) FROM stock_move m JOIN product p ON p.id = m.product_id "
+            "JOIN stock_location c ON c.code = 'customer' WHERE m.doc_type = 'sale' "
+            "GROUP BY p.sku ORDER BY 2 DESC, p.sku LIMIT 1"
+        ).fetchone()
+    assert len(sales) > 20 and moved == sales  # every sale moved stock, no training sale did
+    assert LAST in days["receipt"]  # the second morning took in what the first one ordered
+    assert FIRST in days["transfer"] and LAST in days["transfer"]  # the floor filled each day
+    ordered = [
+        o for o in ok_json(seeded, "purchase", "list") if FIRST <= o["created_at"][:10] <= LAST
+    ]
+    assert ordered and {o["status"] for o in ordered} <= {"sent", "partly_received", "received"}
+    assert ok_json(seeded, "stock", "show", sku)["sold"]["30d"] == sold / 1000
+    assert ok_json(seeded, "stock", "verify")["clean"] is True
+    assert ok_json(seeded, "suppliers", "list") and ok_json(seeded, "orders", "list")
+
+
 def test_seeding_a_register_that_has_sales_is_refused(seeded: Path, tmp_path: Path) -> None:
     copy = Path(shutil.copytree(seeded, tmp_path / "data"))
     result = omnipos(copy, "demo", "seed", "--days", "1", "--until", FIRST)

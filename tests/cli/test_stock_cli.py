@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from cli_support import database, demo_shop, isolate, ok, ok_json, omnipos
+from cli_support import DEMO_CASHIER, database, demo_shop, isolate, ok, ok_json, omnipos
 
 from omnipos_tui.cli.stock_fast import read_show_line, run_show_line
 
@@ -213,6 +213,88 @@ def test_show_plot_draws_stock_and_sales_per_day(shop: Path) -> None:
     assert len(days) == 7 and "5" in days[-1]  # today's stock: the five received
     bad = omnipos(shop, "stock", "show", "99901", "--plot", "--days", "1")
     assert bad.exit_code == 2  # a usage error: at least two days
+
+
+# --- locations and the minimum ----------------------------------------------------------
+
+
+def test_a_location_is_added_listed_stocked_and_a_register_sells_from_it(shop: Path) -> None:
+    listed = ok_json(shop, "locations", "list")
+    assert [(loc["code"], loc["kind"]) for loc in listed["locations"][:2]] == [
+        ("butikk", "real"),
+        ("lager", "real"),
+    ]
+    assert {loc["code"] for loc in listed["locations"] if loc["kind"] == "virtual"} == {
+        "supplier", "customer", "loss", "count-difference", "transit",
+    }  # fmt: skip
+    assert listed["registers"] == {"1": "butikk"}
+    assert ok(shop, "locations", "add", "kjeller", "Kjeller").stdout.strip() == (
+        "Added location kjeller (Kjeller)"
+    )
+    ok(shop, "receive", "--line", "99901=4", "--location", "kjeller")
+    ok(shop, "locations", "assign", "1", "kjeller")
+    after = ok_json(shop, "locations", "list")
+    assert ("kjeller", "Kjeller", "real") in [
+        (loc["code"], loc["name"], loc["kind"]) for loc in after["locations"]
+    ]
+    assert after["registers"] == {"1": "kjeller"}
+    people = ok(shop, "locations", "list").stdout
+    assert re.search(r"kjeller\s+.\s+Kjeller\s+.\s+real\s+.\s+1\b", people), people
+    shown = ok_json(shop, "stock", "show", "99901")
+    assert {loc["location"]: loc["on_hand"] for loc in shown["locations"]} == {
+        "butikk": 0,
+        "lager": 0,
+        "kjeller": 4,
+    }
+    assert [row["sku"] for row in ok_json(shop, "stock", "list", "--location", "kjeller")] == [
+        "99901"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("add", "Bad Code", "X"), "not a location code: 'Bad Code'"),
+        (("add", "lager", "Lager 2"), "there is a location 'lager' already"),
+        (("add", "kjeller", " "), "a location needs a name of 1-40 characters"),
+        (("assign", "1", "loss"), "loss is a virtual location"),
+        (("assign", "7", "lager"), "no register '7'"),
+        (("assign", "1", "kjeller"), "no location 'kjeller'"),
+    ],
+)
+def test_bad_locations_are_refused_and_nothing_changes(
+    shop: Path, args: tuple[str, ...], message: str
+) -> None:
+    before = ok_json(shop, "locations", "list")
+    result = omnipos(shop, "locations", *args)
+    assert result.exit_code == 1, result.output
+    assert message in result.stderr and "Traceback" not in result.output
+    assert ok_json(shop, "locations", "list") == before
+
+
+def test_only_a_manager_adds_a_location(shop: Path) -> None:
+    result = omnipos(shop, "locations", "add", "kjeller", "Kjeller", who=DEMO_CASHIER)
+    assert result.exit_code == 1 and "manager needed" in result.stderr
+    assert "kjeller" not in {loc["code"] for loc in ok_json(shop, "locations", "list")["locations"]}
+
+
+def test_below_min_lists_what_is_available_under_its_minimum_where_the_rule_is(shop: Path) -> None:
+    ok(shop, "receive", "--line", "99901=3", "--line", "99902=2")
+    ok(shop, "stock", "rule", "99901", "--min", "5", "--max", "20")
+    ok(shop, "stock", "rule", "99902", "--min", "1")
+    ok(shop, "stock", "rule", "99902", "--location", "lager", "--min", "0,5")  # none there
+    below = ok_json(shop, "stock", "list", "--below-min")
+    mine = {row["sku"]: row["available"] for row in below if row["sku"].startswith("999")}
+    assert mine == {"99901": 3, "99902": 2.0}  # 99902 by its rule in the back store
+    assert [r["sku"] for r in ok_json(shop, "stock", "list", "--below-min", "--location", "butikk")
+            if r["sku"].startswith("999")] == ["99901"]  # fmt: skip
+    people = ok(shop, "stock", "list", "--below-min", "--location", "butikk").stdout
+    assert re.search(r"99901\s+.\s+Testmelk", people) and "99902" not in people
+    ok(shop, "receive", "--line", "99901=2")  # 5 available: at the minimum, not below it
+    ok(shop, "stock", "rule", "99902", "--location", "lager", "--clear")
+    assert not [
+        r for r in ok_json(shop, "stock", "list", "--below-min") if r["sku"].startswith("999")
+    ]
 
 
 # --- lines from a file ------------------------------------------------------------------

@@ -21,6 +21,7 @@ from omnipos_tui.core.accounting.accounts import AccountMap
 from omnipos_tui.core.accounting.ports import SetupProblem
 from omnipos_tui.core.accounting.voucher import Voucher
 from omnipos_tui.core.errors import DeliveryDeferred
+from omnipos_tui.core.spreadsheet import safe_cell
 
 HEADER = (
     "voucher", "date", "line", "account", "debit", "credit", "vat_code", "description",
@@ -41,19 +42,18 @@ def voucher_csv(voucher: Voucher) -> str:
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     writer.writerow(HEADER)
     for n, line in enumerate(voucher.lines, 1):
-        writer.writerow(
-            (
-                voucher.key,
-                voucher.day.isoformat(),
-                n,
-                line.account,
-                kroner(line.debit),
-                kroner(line.credit),
-                line.vat_code or "",
-                line.description,
-                line.customer or "",
-            )
+        row = (
+            voucher.key,
+            voucher.day.isoformat(),
+            n,
+            line.account,
+            kroner(line.debit),
+            kroner(line.credit),
+            line.vat_code or "",
+            line.description,
+            line.customer or "",
         )
+        writer.writerow(safe_cell(cell) for cell in row)
     return out.getvalue()
 
 

@@ -23,6 +23,7 @@ from typing import TextIO
 
 from omnipos_tui.core.catalogue.products import Product
 from omnipos_tui.core.errors import InvalidInput, Message
+from omnipos_tui.core.spreadsheet import read_cell, safe_cell
 from omnipos_tui.services.catalogue.product_fields import vat_text
 from omnipos_tui.services.catalogue.product_rows import (
     REQUIRED_COLUMNS,
@@ -137,7 +138,7 @@ def parse_products_csv(
                 )
                 problems.append(CsvProblem(line, "-", why))
             elif "".join(fields).strip():
-                rows.parse(line, fields)
+                rows.parse(line, [read_cell(field) for field in fields])
     except csv.Error as exc:
         why = Message("csv.unreadable", reason=str(exc))
         problems.append(CsvProblem(reader.line_num, "-", why))
@@ -217,8 +218,10 @@ def write_products_csv(products: Iterable[Product], out: TextIO) -> int:
 
     The text has a header row, ``;`` as delimiter, decimal commas, barcodes separated by
     ``|``, ``vat`` as the percentage (``0-outside`` for outside the VAT act) and ``active``
-    as yes/no. Open ``out`` with ``encoding="utf-8", newline=""`` (``"utf-8-sig"`` if the
-    file is for Excel). Reading the output back gives the same products.
+    as yes/no; a cell a spreadsheet would run as a formula gets a ``'`` in front
+    (:mod:`omnipos_tui.core.spreadsheet`, taken off again on import). Open ``out`` with
+    ``encoding="utf-8", newline=""`` (``"utf-8-sig"`` if the file is for Excel). Reading
+    the output back gives the same products.
 
     Returns:
         The number of product rows written.
@@ -227,17 +230,16 @@ def write_products_csv(products: Iterable[Product], out: TextIO) -> int:
     writer.writerow(COLUMNS)
     count = 0
     for product in products:
-        writer.writerow(
-            (
-                product.sku,
-                product.name,
-                product.price.format(),
-                vat_text(product.vat),
-                product.group,
-                product.unit.value,
-                "|".join(product.barcodes),
-                "yes" if product.active else "no",
-            )
+        row = (
+            product.sku,
+            product.name,
+            product.price.format(),
+            vat_text(product.vat),
+            product.group,
+            product.unit.value,
+            "|".join(product.barcodes),
+            "yes" if product.active else "no",
         )
+        writer.writerow(safe_cell(cell) for cell in row)
         count += 1
     return count
