@@ -312,6 +312,16 @@ class OutboxRepository(Protocol):
         """
         ...
 
+    def release_abandoned(self, *, at: datetime, by: str) -> list[tuple[str, str]]:
+        """Put the working rows whose claimer is gone (a process on this host that no
+        longer runs: a worker killed mid-pass) back to pending, due at ``at``, rather than
+        leaving them to their lease (history kept; the attempt stays counted).
+
+        Returns:
+            The (kind, key) of each row released.
+        """
+        ...
+
     def retry(
         self, *, at: datetime, by: str, key: str | None = None, kind: str | None = None
     ) -> int:

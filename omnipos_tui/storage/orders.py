@@ -574,15 +574,18 @@ class PeeweeOrderRepository:
     def checked(
         self, shipment_id: int, *, at: datetime, error: str, next_at: datetime | None
     ) -> None:
-        """Remember the last asking and the next (see the port)."""
+        """Remember the last asking and the next (see the port): a failed asking keeps the
+        time of the last answer and records why it failed."""
         execute_sql(
             self._db,
             "INSERT INTO shipment_check (shipment_id, fetched_at, error, next_at) "
             "VALUES (?, ?, ?, ?) ON CONFLICT (shipment_id) DO UPDATE SET "
-            "fetched_at = excluded.fetched_at, error = excluded.error, next_at = excluded.next_at",
+            "fetched_at = CASE WHEN excluded.error = '' THEN excluded.fetched_at "
+            "ELSE shipment_check.fetched_at END, "
+            "error = excluded.error, next_at = excluded.next_at",
             (
                 shipment_id,
-                time_to_db(at),
+                None if error else time_to_db(at),
                 error[:500],
                 None if next_at is None else time_to_db(next_at),
             ),

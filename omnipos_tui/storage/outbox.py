@@ -44,6 +44,7 @@ from omnipos_tui.storage.database import (
     time_to_db,
     translated,
 )
+from omnipos_tui.storage.outbox_claims import release_abandoned as _release_abandoned
 
 _COLUMNS = (
     "id, kind, key, owner, payload, state, attempts, created_at, available_at, updated_at, "
@@ -245,6 +246,11 @@ class PeeweeOutboxRepository:
                 history.append((s.row_id, when, s.state.value, int(changed[0]), detail, by))
         insert_rows(self._db, "outbox_history", _HISTORY_COLUMNS, history)
         return len(history)
+
+    @translated
+    def release_abandoned(self, *, at: datetime, by: str) -> list[tuple[str, str]]:
+        """Working rows of claimers that are gone back to pending (see the port)."""
+        return _release_abandoned(self._db, at=at, by=by)
 
     @translated
     def retry(

@@ -24,6 +24,7 @@ from omnipos_tui.demo import data as demo_data
 from omnipos_tui.services.sales import completion, opening, payments, ringing
 from omnipos_tui.services.sales.results import CompletedSale
 from omnipos_tui.settings import (
+    AccountingSettings,
     DatabaseSettings,
     PathSettings,
     Settings,
@@ -70,6 +71,7 @@ def settings_for(
     register_id: str = "1",
     algorithm: str = "rsa-sha1",
     till: TillSettings | None = None,
+    accounting: AccountingSettings | None = None,
 ) -> Settings:
     """Settings for a shop in ``data_dir`` (SQLite there unless ``url`` is given)."""
     return Settings(
@@ -78,6 +80,7 @@ def settings_for(
         paths=PathSettings(data_dir=str(data_dir)),
         signing=SigningSettings(algorithm=algorithm),
         till=till or TillSettings(),
+        accounting=accounting or AccountingSettings(),
     )
 
 
@@ -91,12 +94,18 @@ def open_shop(
     initialise: bool = True,
     till: TillSettings | None = None,
     new_till: bool = False,
+    accounting: AccountingSettings | None = None,
 ) -> tuple[Services, FixedClock]:
     """Build the services and (by default) initialise the test shop; ``new_till`` (with
     ``initialise=False``) sets up ``register_id`` as another till of the shop first."""
     clock = clock or FixedClock(START)
     settings = settings_for(
-        data_dir, url=url, register_id=register_id, algorithm=algorithm, till=till
+        data_dir,
+        url=url,
+        register_id=register_id,
+        algorithm=algorithm,
+        till=till,
+        accounting=accounting,
     )
     services = build(settings, clock=clock)
     if initialise:

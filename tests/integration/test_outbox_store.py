@@ -3,7 +3,11 @@ transaction; never deleted; every state change kept; claims, outcomes and retrie
 
 from __future__ import annotations
 
+import os
+import socket
 import sqlite3
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -14,6 +18,7 @@ from omnipos_tui.core.outbox import OutboxMessage, OutboxState, Settlement
 from omnipos_tui.storage.database import execute_sql
 from omnipos_tui.storage.store import Store
 
+LEASE = timedelta(minutes=5)
 Z = OutboxMessage("accounting.settlement", "Z-1-42", {"register": "1", "z": 42, "total": 1250})
 
 
@@ -174,6 +179,46 @@ def test_a_row_whose_lease_ran_out_goes_to_the_next_claim_and_the_late_outcome_i
         (OutboxState.WORKING, "fast"),
         (OutboxState.DONE, "fast"),
     ]
+
+
+def test_rows_of_a_claimer_that_is_gone_are_released_at_once_and_others_keep_their_lease(
+    store: Store, fixed_clock: FixedClock
+) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # reaped: its pid names no process now
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    host = socket.gethostname()
+    claimers = {
+        "Z-1-1": f"{host}:{dead.pid}",
+        "Z-1-2": f"{host}:{alive.pid}",
+        "Z-1-3": f"elsewhere:{dead.pid}",
+        "Z-1-4": f"{host}:{os.getpid()}",  # this process claims nothing before it releases
+    }
+    now = fixed_clock.now()
+    try:
+        for key, by in claimers.items():
+            _add(store, OutboxMessage(Z.kind, key, {}))
+            with store.unit_of_work() as uow:
+                uow.outbox.claim(owner="", kinds={Z.kind}, now=now, keys={key},
+                                 lease_until=now + LEASE, by=by, limit=1)  # fmt: skip
+                uow.commit()
+        with store.unit_of_work() as uow:
+            released = uow.outbox.release_abandoned(at=now, by="worker")
+            uow.commit()
+    finally:
+        alive.kill()
+        alive.wait()
+    assert sorted(released) == [(Z.kind, "Z-1-1"), (Z.kind, "Z-1-4")]
+    with store.unit_of_work() as uow:
+        rows = {k: uow.outbox.get(Z.kind, k) for k in claimers}
+        again = uow.outbox.claim(owner="", kinds={Z.kind}, now=now,
+                                 lease_until=now + LEASE, by="next", limit=10)  # fmt: skip
+        history = uow.outbox.history(rows["Z-1-1"].id)  # type: ignore[union-attr]
+    pending, working = (OutboxState.PENDING, 1), (OutboxState.WORKING, 1)
+    states = {k: (r.state, r.attempts) for k, r in rows.items() if r is not None}
+    assert states == {"Z-1-1": pending, "Z-1-2": working, "Z-1-3": working, "Z-1-4": pending}
+    assert sorted(r.message.key for r in again) == ["Z-1-1", "Z-1-4"]
+    assert history[1].state is OutboxState.PENDING and "is gone" in history[1].detail
 
 
 def test_a_failed_row_waits_for_a_retry_and_then_counts_its_attempts_afresh(

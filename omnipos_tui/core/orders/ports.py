@@ -164,8 +164,9 @@ class OrderRepository(Protocol):
     def checked(
         self, shipment_id: int, *, at: datetime, error: str, next_at: datetime | None
     ) -> None:
-        """Remember when the carrier was asked, what went wrong (""), and when to ask next
-        (None: never again)."""
+        """Remember that the carrier was asked at ``at``: when it answered (``error`` "") that
+        is the new fetch time; when it failed, the time of its last answer is kept and
+        ``error`` says why the asking failed. And when to ask next (None: never again)."""
         ...
 
     def schedule(self, shipment_id: int, next_at: datetime | None) -> None:

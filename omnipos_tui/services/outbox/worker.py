@@ -5,7 +5,9 @@ The worker drains the outbox's worker rows (owner "") with the handlers register
 ``bootstrap``, then waits ``poll_s`` and drains again, until it is stopped (SIGTERM from
 systemd, Ctrl-C). ``--once`` drains and exits. It leaves a heartbeat in ``outbox_worker``
 every ``beat_s`` seconds, which ``doctor`` reads. On SQLite it holds the worker lock for
-as long as it runs: a second worker is refused with a message naming the first.
+as long as it runs: a second worker is refused with a message naming the first. On start
+it takes back the rows a killed worker left ``working`` (``storage/outbox_claims.py``), so
+they are tried again at once rather than after their five-minute lease.
 
 Device rows (receipts, drawer kicks, the customer display) are never a worker's: the till
 that owns the register's devices delivers them (``core.outbox``); ``status`` shows them
@@ -133,6 +135,7 @@ class OutboxWorker:
         with self._lock.worker_lock():
             started = self._clock.now()
             self._beat(started)
+            self._release_abandoned()
             last_beat = started
             try:
                 while True:
@@ -163,6 +166,15 @@ class OutboxWorker:
                     self._beat(started, stopped=True)
                 except PosError as error:
                     log.warning("worker stop not recorded: %s", error)
+
+    def _release_abandoned(self) -> None:
+        """Rows a killed worker left ``working`` are due again now, not after their
+        lease: the far end is asked first whether each is done (the handlers' check)."""
+        with self._units() as uow:
+            released = uow.outbox.release_abandoned(at=self._clock.now(), by=self.dispatcher.by)
+            uow.commit()
+        for kind, key in released:
+            log.warning("%s %s: its worker was gone mid-delivery; trying it again", kind, key)
 
     def _run_jobs(self) -> None:
         """The periodic work of this pass; a failure is logged, never the worker's end."""
