@@ -38,6 +38,7 @@ from omnipos_tui.core.clock import SystemClock
 from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.vat import rate_by_code
+from omnipos_tui.core.webshop.model import STOCK_KIND
 from omnipos_tui.services.catalogue.product_csv import write_products_csv
 from omnipos_tui.services.sales import completion, opening, payments, ringing
 from omnipos_tui.settings import load_settings
@@ -73,6 +74,11 @@ def percentile(values: list[float], share: float) -> float:
 def requests_in(log: Path) -> int:
     """HTTP requests the shop has served (its runserver log)."""
     return sum(1 for line in log.read_text(errors="replace").splitlines() if _REQUEST.search(line))
+
+
+def pages_in(log: Path) -> int:
+    """Pages of the product list the shop has served."""
+    return log.read_text(errors="replace").count("/api/admin/products/?page=")
 
 
 def timed(name: str, log: Path, call: Callable[[], object]) -> object:
@@ -144,16 +150,24 @@ def till_phases(services: Services, config: Path, log: Path, sku: str, sales: in
     for nice in (10, 0):
         worker = WorkerProcess(config, log.with_name(f"worker-nice{nice}.log"), nice=nice)
         keeper = Reconciling(services)
+        pages = pages_in(log)
         worker.start()
         try:
-            keeper.wait_for_first()
+            deadline = time.monotonic() + 300
+            while pages_in(log) == pages:  # the backlog first, then the reconcile's pages
+                if time.monotonic() > deadline:
+                    raise SystemExit("the worker did not start reconciling within 300 s")
+                time.sleep(0.2)
             before = requests_in(log)
             whole, complete = sell(services, sku, sales)
             during = requests_in(log) - before
+            with services.units(read_only=True) as uow:
+                waiting = sum(k.waiting for k in uow.outbox.status() if k.kind == STOCK_KIND)
         finally:
             keeper.stop()
             worker.stop()
         report(f"worker reconciling, nice {nice}", whole, complete, shop_requests=during)
+        print(f"    stock pushes still waiting for the reconcile to end: {waiting}")
 
 
 def sell(services: Services, sku: str, count: int) -> tuple[list[float], list[float]]:
@@ -180,7 +194,7 @@ def report(name: str, whole: list[float], complete: list[float], *, shop_request
             f"{percentile(values, 0.99) * 1000:.1f} ms, max {max(values) * 1000:.1f} ms"
         )
 
-    done = f" (the worker made {shop_requests} shop requests meanwhile)" if shop_requests else ""
+    done = f" ({shop_requests} shop requests meanwhile)" if shop_requests else ""
     print(f"  {name}{done}:\n    whole sale  {ms(whole)}\n    completion  {ms(complete)}")
 
 
@@ -208,10 +222,6 @@ class Reconciling:
                     self.count += 1
                     uow.webshop.set_state({"reconcile.day": ""})
                     uow.commit()
-
-    @staticmethod
-    def wait_for_first() -> None:
-        time.sleep(3)  # the worker's start and its first pull, which begins a reconcile
 
     def stop(self) -> None:
         self._stop.set()
