@@ -121,6 +121,10 @@ class OrderRepository(Protocol):
         """Append line events."""
         ...
 
+    def set_payment(self, number: int, payment: PaymentState, at: datetime, note: str) -> None:
+        """Record that the order is now paid this way (kept as history)."""
+        ...
+
     def add_status(self, number: int, change: StatusChange) -> None:
         """Append a status change (and make it the order's current status)."""
         ...
