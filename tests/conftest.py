@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from omnipos_tui.bootstrap import Services, build
 from omnipos_tui.core.catalogue.products import ArticleGroup
@@ -28,6 +29,11 @@ from omnipos_tui.services.staff.service import PIN_HASH_COST as SHIPPED_PIN_COST
 from omnipos_tui.settings import DatabaseSettings, PathSettings, Settings, SigningSettings
 from omnipos_tui.storage.database import execute_sql, open_database
 from omnipos_tui.storage.store import Store
+
+# Property tests run without hypothesis's 200 ms deadline per example: on a loaded machine
+# (or the first example, importing and migrating) the time says nothing of the property.
+hypothesis_settings.register_profile("omnipos", deadline=None)
+hypothesis_settings.load_profile("omnipos")
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
 PG_BASE_URL = f"postgresql://postgres@{PG_HOST}:{PG_PORT}/test"

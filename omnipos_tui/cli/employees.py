@@ -1,4 +1,4 @@
-"""``omnipos employees``: add, list, set-pin, disable.
+"""``omnipos employees``: add, list, set-pin, edit (name, role), disable, enable.
 
 Changes need an admin at the keyboard (``--employee N`` and their PIN, :mod:`.auth`); the
 admin's number is journaled with the change. New PINs are asked for with hidden input
@@ -15,6 +15,7 @@ import typer
 from omnipos_tui.cli.auth import EmployeeOption, PinOption, who
 from omnipos_tui.cli.output import console, employee_json, print_json, table
 from omnipos_tui.cli.state import services
+from omnipos_tui.core.errors import InvalidInput
 from omnipos_tui.core.staff.employee import Role
 
 app = typer.Typer(no_args_is_help=True)
@@ -101,3 +102,35 @@ def disable_employee(
     admin = who(ctx, employee, pin, role=Role.ADMIN)
     disabled = services(ctx).staff.disable(number, actor=admin.number)
     console().print(f"Disabled employee {disabled.number} {disabled.name}")
+
+
+@app.command("enable")
+def enable_employee(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="Employee number.")],
+    employee: EmployeeOption = None,
+    pin: PinOption = None,
+) -> None:
+    """Let a disabled employee log in again (admin only; journaled)."""
+    admin = who(ctx, employee, pin, role=Role.ADMIN)
+    enabled = services(ctx).staff.change(number, active=True, actor=admin.number)
+    console().print(f"Enabled employee {enabled.number} {enabled.name}")
+
+
+@app.command("edit")
+def edit_employee(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="Employee number.")],
+    *,
+    name: Annotated[str | None, typer.Option(help="New full name.")] = None,
+    role: Annotated[Role | None, typer.Option(help="New role.", show_default=False)] = None,
+    employee: EmployeeOption = None,
+    pin: PinOption = None,
+) -> None:
+    """Rename an employee or give them another role (admin only; each change journaled
+    as a master-data change, 13021). The last active admin keeps the admin role."""
+    if name is None and role is None:
+        raise InvalidInput("employees edit: give --name and/or --role")
+    admin = who(ctx, employee, pin, role=Role.ADMIN)
+    changed = services(ctx).staff.change(number, name=name, role=role, actor=admin.number)
+    console().print(f"Employee {changed.number} is {changed.name} ({changed.role.value})")

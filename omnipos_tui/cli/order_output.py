@@ -42,7 +42,8 @@ def summary_row(order: OrderSummary, today: date) -> list[str]:
 
 
 def print_order(details: OrderDetails, today: date) -> None:
-    """An order for people: who, what and where each line is, parcels, history."""
+    """An order for people: who, what and where each line is (reserved at which location,
+    picked, in which parcel), the parcels, the history."""
     order, customer, units = details.order, details.customer, details.units
     out = console()
     late = "  [bold red]LATE[/]" if order.late(today) else ""
@@ -76,10 +77,22 @@ def print_order(details: OrderDetails, today: date) -> None:
         "Picked",
         "Delivered",
         "Waiting",
+        "Parcel",
     ):
         lines.add_column(column)
+    parcels_of: dict[int, list[tuple[str, int]]] = {}
+    for shipment in order.shipments:
+        for line_no, quantity in shipment.lines:
+            parcels_of.setdefault(line_no, []).append((shipment.tracking_number, quantity))
     for line in order.lines:
         unit = units.get(line.sku)
+        went = parcels_of.get(line.line_no, [])
+        whole = len(went) == 1 and went[0][1] == line.wanted  # all of it in one parcel
+        parcel = (
+            went[0][0]
+            if whole
+            else ", ".join(f"{number} ({format_quantity(q, unit)})" for number, q in went) or "-"
+        )
         waiting = format_quantity(line.back_ordered, unit) if line.back_ordered else ""
         if line.back_ordered:
             waiting += f" (exp. {_shown_day(line.expected)})"
@@ -94,6 +107,7 @@ def print_order(details: OrderDetails, today: date) -> None:
             format_quantity(line.picked, unit),
             format_quantity(line.delivered, unit),
             waiting,
+            parcel,
         )
     out.print(lines)
     if order.shipments:
@@ -119,9 +133,9 @@ def print_order(details: OrderDetails, today: date) -> None:
             expected = _shown_day(tracking.estimated_date)
             if tracking.window_start:
                 expected += f" {tracking.window_start}-{tracking.window_end}"
-            fetched = _shown(shipment.fetched_at)
+            fetched = _shown(shipment.fetched_at)  # when the carrier last answered
             if shipment.fetch_error:
-                fetched += f" (failed: {shipment.fetch_error})"
+                fetched += f" (last asking failed: {shipment.fetch_error})"
             parcels.add_row(
                 f"{shipment.carrier} {shipment.service}".strip(),
                 shipment.tracking_number,

@@ -16,6 +16,8 @@ from omnipos_tui.settings import Override, Settings, load_settings
 if TYPE_CHECKING:
     import typer
 
+    from omnipos_tui.core.clock import Clock
+
 
 @dataclass
 class CliState:
@@ -24,10 +26,12 @@ class CliState:
     Attributes:
         config_file: ``--config``.
         overrides: ``--db-url`` and ``--data-dir`` as settings overrides.
+        clock: The services' clock: None for the system clock (a test fixes one).
     """
 
     config_file: Path | None = None
     overrides: tuple[Override, ...] = ()
+    clock: Clock | None = None
     _settings: Settings | None = field(default=None, repr=False)
     _services: Services | None = field(default=None, repr=False)
 
@@ -51,7 +55,7 @@ class CliState:
             StorageError: The database URL cannot be used.
         """
         if self._services is None:
-            self._services = build(self.settings)
+            self._services = build(self.settings, clock=self.clock)
         return self._services
 
     def close(self) -> None:

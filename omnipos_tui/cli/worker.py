@@ -2,7 +2,9 @@
 
 ``omnipos worker`` runs until stopped (SIGTERM, as systemd sends it, or Ctrl-C) and logs to
 standard error (the journal under systemd; ``config/omnipos-worker.service``).
-``--once`` delivers what is due and exits. ``worker status`` shows each outbox kind with
+``--once`` delivers what is due and exits. The long-running worker lowers its own CPU
+priority to ``--nice`` (10 unless told; never raised back), so on a small box shared with
+the till a long reconcile never starves the till. ``worker status`` shows each outbox kind with
 its counts by state, the oldest row waiting and the last error, and the workers' last
 heartbeats; ``worker retry [KEY]`` puts failed rows back in line after the cause is fixed.
 Device rows (``device.*``: receipts, drawer kicks, the customer display) are delivered by
@@ -12,6 +14,7 @@ the till of their register, never by a worker; ``status`` lists them with that r
 from __future__ import annotations
 
 import logging
+import os
 import signal
 from datetime import datetime
 from types import FrameType
@@ -28,6 +31,9 @@ from omnipos_tui.services.outbox.worker import POLL_S, OutboxStatus
 
 app = typer.Typer(no_args_is_help=False)
 
+NICE = 10
+"""The worker's CPU niceness unless ``--nice`` says otherwise."""
+
 JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
 
 
@@ -41,6 +47,15 @@ def worker(
         float,
         typer.Option("--poll", min=0.1, help="Seconds between passes when nothing was due."),
     ] = POLL_S,
+    nice: Annotated[
+        int,
+        typer.Option(
+            "--nice",
+            min=0,
+            max=19,
+            help="CPU niceness to run at (higher: lower priority than the till; 0 keeps it).",
+        ),
+    ] = NICE,
 ) -> None:
     """Deliver the outbox: run until stopped (SIGTERM or Ctrl-C), or with --once drain and
     exit. On SQLite one worker runs at a time."""
@@ -57,9 +72,10 @@ def worker(
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     if not once:
+        niceness = lower_priority(nice)
         typer.echo(
-            f"worker {loop.dispatcher.by} delivering {', '.join(kinds) or 'no kinds yet'}; "
-            "stop with Ctrl-C or SIGTERM",
+            f"worker {loop.dispatcher.by} delivering {', '.join(kinds) or 'no kinds yet'} "
+            f"at nice {niceness}; stop with Ctrl-C or SIGTERM",
             err=True,
         )
     try:
@@ -71,6 +87,15 @@ def worker(
         f"delivered {total.done}, deferred {total.deferred}, failed {total.failed}"
         + ("" if kinds else " (no outbox kinds are configured for the worker)")
     )
+
+
+def lower_priority(target: int) -> int:
+    """Raise this process's niceness to ``target`` (never lower it: that needs root and
+    would put the worker before the till); returns the niceness now."""
+    current = os.nice(0)
+    if target > current:
+        current = os.nice(target - current)
+    return current
 
 
 def _log_pass(report: DeliveryReport) -> None:

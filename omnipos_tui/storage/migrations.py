@@ -27,6 +27,7 @@ from omnipos_tui.storage import (
     schema_v10,
     schema_v14,
     schema_v15,
+    schema_v16,
 )
 from omnipos_tui.storage.append_only import make_append_only, make_undeletable
 from omnipos_tui.storage.database import (
@@ -125,6 +126,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         "web shop: product and customer links, the sync's cursors and state, problems",
         schema_v15.apply,
         schema_v15.APPEND_ONLY,
+    ),
+    Migration(
+        16,
+        "order payment history: an order paid after it was made (a web order paid later)",
+        schema_v16.apply,
+        schema_v16.APPEND_ONLY,
     ),
 )
 

@@ -44,6 +44,13 @@ from omnipos_tui.storage.stock import PeeweeStockLedger, StockCache, chunks, mar
 CUSTOMER_ORDER_LOCK = 7003
 """The advisory lock space of customer orders (purchase orders 7001, transfers 7002)."""
 
+_PAYMENT = (
+    "COALESCE((SELECT p.payment FROM customer_order_payment p WHERE p.order_no = o.number "
+    "ORDER BY p.seq DESC LIMIT 1), o.payment)"
+)
+"""An order's payment state: the newest of its payment history, else the one it was made
+with (``o`` is the ``customer_order`` row)."""
+
 _EVENT_COLUMNS = (
     "order_no",
     "line_no",
@@ -182,9 +189,9 @@ class PeeweeOrderRepository:
             )
         head = execute_sql(
             self._db,
-            "SELECT number, channel, external_id, customer_number, delivery, payment, "
+            f"SELECT number, channel, external_id, customer_number, delivery, {_PAYMENT}, "
             "ship_name, street, postal_code, city, country, promised, created_at, employee, "
-            "register_id, note FROM customer_order WHERE number = ?",
+            "register_id, note FROM customer_order o WHERE number = ?",
             (number,),
         ).fetchone()
         if head is None:
@@ -284,6 +291,17 @@ class PeeweeOrderRepository:
         )
 
     @translated
+    def set_payment(self, number: int, payment: PaymentState, at: datetime, note: str) -> None:
+        """Record that the order is now paid this way (its payment history grows)."""
+        execute_sql(
+            self._db,
+            "INSERT INTO customer_order_payment (order_no, seq, payment, at, note) "
+            "VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM customer_order_payment "
+            "WHERE order_no = ?), ?, ?, ?)",
+            (number, number, payment.value, time_to_db(at), note),
+        )
+
+    @translated
     def add_status(self, number: int, change: StatusChange) -> None:
         """Append a status change and make it the current status."""
         status = OrderStatus(change.status)
@@ -339,7 +357,7 @@ class PeeweeOrderRepository:
         rows = execute_sql(
             self._db,
             "SELECT o.number, o.channel, o.external_id, o.customer_number, c.name, s.status, "
-            "o.delivery, o.payment, o.promised, o.created_at FROM customer_order o "
+            f"o.delivery, {_PAYMENT}, o.promised, o.created_at FROM customer_order o "
             "JOIN customer_order_state s ON s.order_no = o.number "
             "JOIN customer c ON c.number = o.customer_number "
             + (f"WHERE {' AND '.join(where)} " if where else "")
@@ -574,15 +592,18 @@ class PeeweeOrderRepository:
     def checked(
         self, shipment_id: int, *, at: datetime, error: str, next_at: datetime | None
     ) -> None:
-        """Remember the last asking and the next (see the port)."""
+        """Remember the last asking and the next (see the port): a failed asking keeps the
+        time of the last answer and records why it failed."""
         execute_sql(
             self._db,
             "INSERT INTO shipment_check (shipment_id, fetched_at, error, next_at) "
             "VALUES (?, ?, ?, ?) ON CONFLICT (shipment_id) DO UPDATE SET "
-            "fetched_at = excluded.fetched_at, error = excluded.error, next_at = excluded.next_at",
+            "fetched_at = CASE WHEN excluded.error = '' THEN excluded.fetched_at "
+            "ELSE shipment_check.fetched_at END, "
+            "error = excluded.error, next_at = excluded.next_at",
             (
                 shipment_id,
-                time_to_db(at),
+                None if error else time_to_db(at),
                 error[:500],
                 None if next_at is None else time_to_db(next_at),
             ),

@@ -17,7 +17,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from omnipos_tui.cli.root import app
-from omnipos_tui.core.clock import OSLO
+from omnipos_tui.cli.state import CliState
+from omnipos_tui.core.clock import OSLO, Clock
 
 SCHEMA = (
     Path(__file__).resolve().parents[2]
@@ -56,18 +57,27 @@ Who = tuple[str, str] | None
 None for nobody."""
 
 
-def omnipos(data_dir: Path, *args: str, input: str | None = None, who: Who = DEMO_ADMIN) -> Result:
+def omnipos(
+    data_dir: Path,
+    *args: str,
+    input: str | None = None,
+    who: Who = DEMO_ADMIN,
+    clock: Clock | None = None,
+) -> Result:
     """Run ``omnipos --data-dir DATA_DIR ARGS...`` and return its result (never raises).
 
     ``who`` is the employee at the keyboard, given as OMNIPOS_EMPLOYEE and OMNIPOS_PIN
-    (the demo's admin unless told; read-only commands ignore them)."""
+    (the demo's admin unless told; read-only commands ignore them). ``clock`` is the
+    services' clock (the system clock unless given)."""
     env = {"OMNIPOS_EMPLOYEE": who[0], "OMNIPOS_PIN": who[1]} if who else {}
-    return CliRunner(env=env).invoke(app, ["--data-dir", str(data_dir), *args], input=input)
+    return CliRunner(env=env).invoke(
+        app, ["--data-dir", str(data_dir), *args], input=input, obj=CliState(clock=clock)
+    )
 
 
-def ok(data_dir: Path, *args: str, who: Who = DEMO_ADMIN) -> Result:
+def ok(data_dir: Path, *args: str, who: Who = DEMO_ADMIN, clock: Clock | None = None) -> Result:
     """Run a command that must succeed; fail the test with its output otherwise."""
-    result = omnipos(data_dir, *args, who=who)
+    result = omnipos(data_dir, *args, who=who, clock=clock)
     if result.exit_code != 0:
         pytest.fail(
             f"omnipos {' '.join(args)} exited {result.exit_code}:\n{result.output}\n"
@@ -76,9 +86,9 @@ def ok(data_dir: Path, *args: str, who: Who = DEMO_ADMIN) -> Result:
     return result
 
 
-def ok_json(data_dir: Path, *args: str, who: Who = DEMO_ADMIN) -> Any:
+def ok_json(data_dir: Path, *args: str, who: Who = DEMO_ADMIN, clock: Clock | None = None) -> Any:
     """Run a command with ``--json`` that must succeed; its parsed standard output."""
-    return json.loads(ok(data_dir, *args, "--json", who=who).stdout)
+    return json.loads(ok(data_dir, *args, "--json", who=who, clock=clock).stdout)
 
 
 def demo_shop(data_dir: Path) -> None:

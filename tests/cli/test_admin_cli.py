@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_support import demo_shop, isolate, ok, ok_json, omnipos
+from cli_support import DEMO_CASHIER, demo_shop, isolate, ok, ok_json, omnipos
 
 HEADER = "sku;name;price;vat;group;unit;barcodes;active\n"
 
@@ -228,6 +228,44 @@ def test_employees_add_list_set_pin_and_disable(demo: Path) -> None:
     ok(demo, "employees", "disable", "5")
     assert "5" not in [e["number"] for e in ok_json(demo, "employees", "list")]
     assert "5" in [e["number"] for e in ok_json(demo, "employees", "list", "--all")]
+
+
+def test_employees_enable_rename_and_change_role_journaled_by_an_admin(demo: Path) -> None:
+    def employee(number: str) -> dict[str, object]:
+        listed = ok_json(demo, "employees", "list", "--all")
+        return next(e for e in listed if e["number"] == number)
+
+    ok(demo, "employees", "add", "5", "Per Pettersen", "--new-pin", "1357")
+    ok(demo, "employees", "disable", "5")
+    assert omnipos(demo, "reports", "x", "--employee", "5", "--pin", "1357").exit_code == 1
+    assert "Enabled employee 5 Per Pettersen" in ok(demo, "employees", "enable", "5").stdout
+    ok(demo, "reports", "x", "--employee", "5", "--pin", "1357", who=None)  # logs in again
+    ok(demo, "employees", "edit", "5", "--name", " Per  Olsen ", "--role", "manager")
+    assert employee("5") == {"number": "5", "name": "Per Olsen", "role": "manager", "active": True}
+    changes = ok_json(demo, "journal", "show", "--code", "13021", "--last", "4")
+    assert [
+        (e["payload"]["entity"], e["payload"]["keys"], e["payload"]["count"]) for e in changes
+    ] == [
+        ("employee", ["5"], 1),  # created
+        ("employee", ["5"], 1),  # disabled
+        ("employee", ["5"], 1),  # enabled
+        ("employee", ["5"], 2),  # name and role
+    ]
+    assert {e["employee"] for e in changes} == {"9"}
+    cashier = omnipos(demo, "employees", "edit", "5", "--role", "admin", who=DEMO_CASHIER)
+    assert cashier.exit_code == 1 and "admin needed" in cashier.stderr
+    last = omnipos(demo, "employees", "edit", "9", "--role", "manager")
+    assert last.exit_code == 1 and "employee 9 is the last active admin" in last.stderr
+    assert employee("9")["role"] == "admin"
+    nothing = omnipos(demo, "employees", "edit", "5")
+    assert nothing.exit_code == 1 and "give --name and/or --role" in nothing.stderr
+    unknown = omnipos(demo, "employees", "enable", "77")
+    assert unknown.exit_code == 1 and "no employee with number 77" in unknown.stderr
+    empty = omnipos(demo, "employees", "edit", "5", "--name", " ")
+    assert empty.exit_code == 1 and "an employee needs a name" in empty.stderr
+    assert len(ok_json(demo, "journal", "show", "--code", "13021")) == len(
+        ok_json(demo, "journal", "show", "--code", "MASTERDATA")
+    )
 
 
 def test_employees_add_refuses_a_bad_pin_and_a_taken_number(demo: Path) -> None:

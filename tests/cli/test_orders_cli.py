@@ -126,6 +126,26 @@ def test_an_order_is_picked_shipped_in_two_parcels_tracked_and_delivered(shop: P
     assert f"order {number} is delivered: cannot cancel it" in refused.stderr
 
 
+def test_orders_show_for_people_says_which_parcel_each_line_went_in(shop: Path) -> None:
+    first, second, third, fourth = _stocked(shop, 4)
+    number = ok(
+        shop, "orders", "new", "--customer", "20001", "--line", f"{first}=2",
+        "--line", f"{second}=1", "--line", f"{third}=2", "--line", f"{fourth}=1", "--ship",
+    ).stdout.strip()  # fmt: skip
+    ok(shop, "orders", "pick", number)
+    ok(shop, "orders", "ship", number, "--carrier", "manual", "--tracking", "PB1",
+       "--line", "1=1", "--line", "2=1")  # fmt: skip
+    ok(shop, "orders", "ship", number, "--carrier", "manual", "--tracking", "PB2",
+       "--line", "1=1", "--line", "3=1")  # fmt: skip
+    shown = ok(shop, "orders", "show", number).stdout
+    rows = {
+        cells[1]: cells[-2]
+        for line in shown.splitlines()
+        if len(cells := [c.strip() for c in line.split("│")]) > 3 and cells[1].isdigit()
+    }
+    assert rows == {"1": "PB1 (1), PB2 (1)", "2": "PB1", "3": "PB2 (1)", "4": "-"}, shown
+
+
 def test_lists_filter_and_the_customer_shows_orders_and_purchases(shop: Path) -> None:
     (sku,) = _stocked(shop, 1)
     web = ok_json(

@@ -6,13 +6,16 @@ from __future__ import annotations
 import shutil
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import cli_support
 import pytest
-from cli_support import database, isolate, ok, ok_json, omnipos
+from cli_support import database, isolate
+from typer.testing import Result
 
 from omnipos_tui.bootstrap import build
 from omnipos_tui.cli.reports import counted_cash, parse_cash_count
-from omnipos_tui.core.clock import OSLO
+from omnipos_tui.core.clock import FixedClock, business_day
 from omnipos_tui.core.errors import InvalidInput
 from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
@@ -20,6 +23,21 @@ from omnipos_tui.services.sales import completion, opening, payments, ringing
 from omnipos_tui.settings import Override, load_settings
 
 MILK = "7030536000017"  # demo shop: Tine Lettmelk 1 l, 23,90
+CLOCK = FixedClock(datetime(2026, 11, 27, 11, 0, tzinfo=UTC))
+"""The clock the product takes, for every command and sale here: noon in Oslo, standing
+still, so no test crosses midnight between its sale and its report (the system clock did)."""
+
+
+def omnipos(data_dir: Path, *args: str) -> Result:
+    return cli_support.omnipos(data_dir, *args, clock=CLOCK)
+
+
+def ok(data_dir: Path, *args: str) -> Result:
+    return cli_support.ok(data_dir, *args, clock=CLOCK)
+
+
+def ok_json(data_dir: Path, *args: str) -> Any:
+    return cli_support.ok_json(data_dir, *args, clock=CLOCK)
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +58,9 @@ def shop(history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
 
 
 def sell_today(data_dir: Path, *codes: str, cash: bool = True, complete: bool = True) -> None:
-    """Ring up a sale now (system clock) through the real services, as the till would."""
+    """Ring up a sale now (``CLOCK``) through the real services, as the till would."""
     settings = load_settings(None, overrides=(Override("paths.data_dir", str(data_dir), "t"),))
-    app = build(settings)
+    app = build(settings, clock=CLOCK)
     try:
         sale = opening.resume_or_open(app.sales, "1", "1")
         for code in codes:
@@ -61,7 +79,7 @@ def test_init_demo_leaves_three_closed_days_of_history_and_today_open(history: P
     assert len(z_reports) == 3
     days = [date.fromisoformat(z["event_date"]) for z in z_reports]
     assert days == [days[-1] - timedelta(days=2), days[-1] - timedelta(days=1), days[-1]]
-    assert days[-1] < datetime.now(UTC).astimezone(OSLO).date()
+    assert days[-1] == business_day(CLOCK.now()) - timedelta(days=1)  # today is open
     assert ok(history, "journal", "verify").stdout.startswith("Register 1: ok")
 
 

@@ -58,6 +58,17 @@ def rig(request: pytest.FixtureRequest) -> Rig:
     return built
 
 
+async def until(condition: Callable[[], bool], patience: float = 30.0) -> bool:
+    """Whether ``condition`` comes true within ``patience`` seconds (a generous bound: the
+    test waits for what happens, it does not time it)."""
+    deadline = asyncio.get_running_loop().time() + patience
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            return False
+        await asyncio.sleep(0.01)
+    return True
+
+
 async def started(rig: Rig) -> AsyncGenerator[Scan, None]:
     stream = rig.scanner.scans()
     first = asyncio.ensure_future(anext(stream))
@@ -101,13 +112,9 @@ async def test_connected_follows_the_cable_and_scans_resume_after_replug(rig: Ri
     await asyncio.sleep(0.02)
 
     rig.unplug()
-    await asyncio.sleep(0.05)
-    assert not rig.scanner.connected()
+    assert await until(lambda: not rig.scanner.connected()), "the unplug was never seen"
     rig.plug()
-    for _ in range(500):
-        if rig.scanner.connected():
-            break
-        await asyncio.sleep(0.01)
+    assert await until(rig.scanner.connected), "the replug was never seen"
     await asyncio.sleep(0.05)
     rig.deliver("42")
 

@@ -20,6 +20,7 @@ import zlib
 from collections.abc import Callable
 from itertools import count
 from pathlib import Path
+from typing import Any
 
 from ledger_support import BREAD, CASHIER, COLA, MANAGER, MILK, settings_for
 
@@ -34,6 +35,26 @@ from omnipos_tui.services.sales.deps import SaleDeps
 CODES = (MILK, BREAD, COLA)
 #: How long the terminal takes to answer in ``outcomes`` mode (seconds).
 TERMINAL_THINKS_S = 0.03
+
+
+def counted(sold: Any) -> Callable[[], None]:
+    """What a forked seller calls after each sale: one more on the shared counter ``sold``
+    (a ``multiprocessing.Value("i")``) the test reads."""
+
+    def one_more() -> None:
+        with sold.get_lock():
+            sold.value += 1
+
+    return one_more
+
+
+def wait_for_sales(sold: Any, target: int, alive: Callable[[], bool]) -> None:
+    """Wait until the seller has completed ``target`` sales (counted, not timed: a loaded
+    machine only takes longer); a generous bound catches a seller that hangs."""
+    deadline = time.monotonic() + 120
+    while sold.value < target and alive() and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert sold.value >= target, f"the seller sold {sold.value} of {target} (alive: {alive()})"
 
 
 def recover(sales: SaleDeps, pending: PendingPayment, n: int, *, outcomes: bool) -> None:
@@ -72,10 +93,15 @@ def recover(sales: SaleDeps, pending: PendingPayment, n: int, *, outcomes: bool)
 
 
 def sell_forever(
-    data_dir: Path, ready: Callable[[], object], *, url: str = "", outcomes: bool = False
+    data_dir: Path,
+    ready: Callable[[], object],
+    *,
+    url: str = "",
+    outcomes: bool = False,
+    sold: Callable[[], object] = lambda: None,
 ) -> None:
     """Sell until killed; call ``ready`` once the shop is open (SQLite in ``data_dir``, or
-    the database at ``url``)."""
+    the database at ``url``) and ``sold`` after each completed sale."""
     services = build(settings_for(data_dir, url=url))
     sales = services.sales
     ready()
@@ -99,6 +125,7 @@ def sell_forever(
             else:
                 payments.pay(sales, sale.sale_id, TenderKind.CASH, None, employee=CASHIER)
         completion.complete(sales, sale.sale_id, employee=CASHIER)
+        sold()
         if n % 25 == 24:
             services.register.cash_out("1", Money.kroner(10), "Til safe", employee=CASHIER)
 

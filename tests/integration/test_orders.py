@@ -349,10 +349,16 @@ def test_a_carrier_that_fails_leaves_the_last_known_status_with_when_it_was_fetc
     assert "did not answer" in result.error
     assert result.shipment.status is known.status
     assert result.shipment.checked_status_at == known.checked_status_at
-    assert result.shipment.fetched_at == clock.now()
-    assert result.shipment.fetch_error == result.error
+    assert known.fetched_at is not None and known.fetch_error == ""
+    assert result.shipment.fetched_at == known.fetched_at  # the last time it answered
+    assert result.shipment.fetch_error == result.error  # and why the last asking failed
     clock.advance(timedelta(minutes=11))
     assert bad.refresh_due().failed == 1 and failing.asked == 2
+    shown = services.orders.show(order.number).order.shipments[0]
+    assert (shown.fetched_at, shown.fetch_error) == (known.fetched_at, result.error)
+    clock.advance(timedelta(hours=1))
+    answered = good.track(order.number)[0].shipment
+    assert (answered.fetched_at, answered.fetch_error) == (clock.now(), "")
 
 
 def test_a_manual_carriers_status_is_typed_and_delivers_the_order(shop: Shop) -> None:
@@ -563,12 +569,12 @@ def test_stock_verify_finds_a_reservation_the_orders_do_not_hold_and_rebuild_rep
 
 
 def test_the_worker_asks_about_the_parcels_that_are_due_on_each_pass(shop: Shop) -> None:
-    services, clock = shop
+    services, _ = shop
     _shipped_customer(services)
     order = services.orders.new("500", lines("10001=1"), delivery=Delivery.SHIP).order
     services.shipping.ship(order.number, carrier="bring", tracking="370000000000000099")
     services.outbox.worker(poll_s=0).run(once=True)
     parcel = services.orders.show(order.number).order.shipments[0]
-    assert parcel.fetched_at == clock.now()  # asked (no Mybring key here: the reason kept)
-    assert "[carriers.bring] api_uid is not set" in parcel.fetch_error
+    assert parcel.fetched_at is None  # asked, but never answered (no Mybring key here)
+    assert "[carriers.bring] api_uid is not set" in parcel.fetch_error  # the reason kept
     assert parcel.status is ParcelStatus.BOOKED

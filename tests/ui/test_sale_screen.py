@@ -243,7 +243,6 @@ async def test_scans_and_enters_are_timed_to_the_screen(make_app: AppFactory) ->
         summary = app.latency.summary()
         assert summary is not None
         assert summary.count == 2
-        assert summary.p50_ms >= 0
 
 
 async def test_the_help_screen_shows_how_many_scans_wait(make_app: AppFactory) -> None:

@@ -121,6 +121,10 @@ class OrderRepository(Protocol):
         """Append line events."""
         ...
 
+    def set_payment(self, number: int, payment: PaymentState, at: datetime, note: str) -> None:
+        """Record that the order is now paid this way (kept as history)."""
+        ...
+
     def add_status(self, number: int, change: StatusChange) -> None:
         """Append a status change (and make it the order's current status)."""
         ...
@@ -164,8 +168,9 @@ class OrderRepository(Protocol):
     def checked(
         self, shipment_id: int, *, at: datetime, error: str, next_at: datetime | None
     ) -> None:
-        """Remember when the carrier was asked, what went wrong (""), and when to ask next
-        (None: never again)."""
+        """Remember that the carrier was asked at ``at``: when it answered (``error`` "") that
+        is the new fetch time; when it failed, the time of its last answer is kept and
+        ``error`` says why the asking failed. And when to ask next (None: never again)."""
         ...
 
     def schedule(self, shipment_id: int, next_at: datetime | None) -> None:

@@ -162,8 +162,9 @@ class Shipment:
         employee: Who sent it.
         lines: (order line, quantity) in the parcel.
         tracking: The latest known tracking (status BOOKED before any answer).
-        fetched_at: When the carrier was last asked, or None.
-        fetch_error: Why the last asking failed ("" when it answered).
+        fetched_at: When the carrier last answered, or None (never yet).
+        fetch_error: Why the last asking failed ("" when it answered); the tracking and
+            ``fetched_at`` are then those of the last answer.
         checked_status_at: When the tracking last changed.
     """
 

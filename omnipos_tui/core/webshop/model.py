@@ -50,6 +50,9 @@ class ShopOrderState(enum.StrEnum):
     """Paid in the shop: never sold again at the till."""
     CANCELLED = "cancelled"
     """Cancelled in the shop: its reservation is released."""
+    REFUNDED = "refunded"
+    """Paid, then refunded in the shop: released like a cancel before it is handed over;
+    after, the owner is told (the goods come back at the till)."""
     DONE = "done"
     """Completed in the shop."""
 
@@ -242,7 +245,8 @@ class ImportResult:
     Attributes:
         imported: (the shop's id, our order number) imported now.
         known: Shop ids already in the register (skipped, or their state applied).
-        cancelled: Our order numbers cancelled because the shop cancelled them.
+        cancelled: Our order numbers cancelled because the shop cancelled or refunded them.
+        paid: Our order numbers paid in the shop after they were imported (now prepaid).
         problems: What the owner must be told (unknown SKUs, refused orders).
         cursor: The cursor stored after the pull.
     """
@@ -250,6 +254,7 @@ class ImportResult:
     imported: tuple[tuple[str, int], ...] = ()
     known: tuple[str, ...] = ()
     cancelled: tuple[int, ...] = ()
+    paid: tuple[int, ...] = ()
     problems: tuple[str, ...] = ()
     cursor: str = ""
 

@@ -59,7 +59,7 @@ STATUS_IN = {
     "processing": ShopOrderState.PAID,
     "completed": ShopOrderState.DONE,
     "cancelled": ShopOrderState.CANCELLED,
-    "refunded": ShopOrderState.CANCELLED,
+    "refunded": ShopOrderState.REFUNDED,
     "failed": ShopOrderState.CANCELLED,
     "trash": ShopOrderState.CANCELLED,
 }

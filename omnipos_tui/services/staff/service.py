@@ -199,20 +199,54 @@ class StaffService:
             NotFound: No such employee.
             Conflict: It is the last active admin.
         """
+        return self.change(number, active=False, actor=actor)
+
+    def change(
+        self,
+        number: str,
+        *,
+        name: str | None = None,
+        role: Role | None = None,
+        active: bool | None = None,
+        actor: str = "cli",
+    ) -> Employee:
+        """Rename an employee, give them another role, or enable or disable them (None:
+        unchanged); each changed field is a master-data change, journaled (13021).
+
+        Raises:
+            InvalidInput: The new name is empty.
+            NotFound: No such employee.
+            Conflict: It would leave the shop without an active admin.
+        """
+        if name is not None:
+            name = " ".join(name.split())
+            if not name:
+                raise InvalidInput(code="staff.no_name")
         with self._units() as uow:
-            employee = uow.staff.get(number)
+            employee = uow.staff.get(number.strip())
             if employee is None:
                 raise NotFound(code="staff.unknown_employee", number=number)
-            if employee.role is Role.ADMIN and employee.active:
+            changed = replace(
+                employee,
+                name=employee.name if name is None else name,
+                role=employee.role if role is None else role,
+                active=employee.active if active is None else active,
+            )
+            was_admin = employee.role is Role.ADMIN and employee.active
+            if was_admin and not (changed.role is Role.ADMIN and changed.active):
                 admins = [e for e in uow.staff.list() if e.role is Role.ADMIN]
                 if len(admins) == 1:
-                    raise Conflict(code="staff.last_admin", number=number)
-            disabled = replace(employee, active=False)
-            if employee.active:
-                uow.staff.update(disabled)
-                self._record(uow, actor, number, ("active", "yes", "no"))
+                    raise Conflict(code="staff.last_admin", number=employee.number)
+            pairs = (
+                ("name", employee.name, changed.name),
+                ("role", employee.role.value, changed.role.value),
+                ("active", _yes_no(employee.active), _yes_no(changed.active)),
+            )
+            if changed != employee:
+                uow.staff.update(changed)
+                self._record(uow, actor, employee.number, *(p for p in pairs if p[1] != p[2]))
             uow.commit()
-        return disabled
+        return changed
 
     def authenticate(
         self, number: str, pin: str, *, on_failure: FailureHook | None = None
@@ -309,19 +343,21 @@ class StaffService:
         return employee
 
     def _record(
-        self, uow: UnitOfWork, actor: str, number: str, change: tuple[str, str, str]
+        self, uow: UnitOfWork, actor: str, number: str, *changes: tuple[str, str, str]
     ) -> None:
-        field, old, new = change
-        record = MasterDataChange(
-            at=self._clock.now(),
-            actor=actor,
-            entity="employee",
-            key=number,
-            field=field,
-            old=old,
-            new=new,
-        )
-        record_master_data_changes(uow, [record])
+        """Journal ``(field, old, new)`` changes of one employee as one master-data change."""
+        now = self._clock.now()
+        records = [
+            MasterDataChange(
+                at=now, actor=actor, entity="employee", key=number, field=field, old=old, new=new
+            )
+            for field, old, new in changes
+        ]
+        record_master_data_changes(uow, records)
+
+
+def _yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
 
 
 def _failed(uow: UnitOfWork, on_failure: FailureHook | None, reason: str) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from omnipos_tui.core.clock import Clock
 from omnipos_tui.core.customers.customer import Customer
 from omnipos_tui.core.errors import PosError, RuleViolation
-from omnipos_tui.core.orders.order import Address, Delivery, PaymentState
+from omnipos_tui.core.orders.order import Address, Delivery, OrderStatus, PaymentState
 from omnipos_tui.core.repositories import MasterDataChange, UnitOfWork, UnitOfWorkFactory
 from omnipos_tui.core.stock.quantity import SCALE
 from omnipos_tui.core.webshop.model import (
@@ -91,7 +91,7 @@ class Inbound:
             number = uow.orders.by_external(CHANNEL, order.external_id)
         if number is not None:
             return self._known(order, number, result)
-        if order.state is ShopOrderState.CANCELLED:
+        if order.state in (ShopOrderState.CANCELLED, ShopOrderState.REFUNDED):
             return replace(result, known=(*result.known, order.external_id))
         customer = self.customer_in(order.customer)
         lines, unknown = self._lines(order)
@@ -137,19 +137,49 @@ class Inbound:
         )
 
     def _known(self, order: ShopOrder, number: int, result: ImportResult) -> ImportResult:
-        """An order imported before: a cancel in the shop releases it here."""
+        """An order imported before: the register follows the shop's payment state. Paid
+        in the shop after the import: prepaid from now on (handed over, never sold again
+        at the till); cancelled or refunded: cancelled here, its reservation released; a
+        refund after the goods were handed over is reported (the return is the till's)."""
         known = replace(result, known=(*result.known, order.external_id))
-        if order.state is not ShopOrderState.CANCELLED:
-            return known
         current = self.orders.show(number).order
+        if order.state in (ShopOrderState.PAID, ShopOrderState.DONE):
+            if current.payment is PaymentState.PAY_AT_PICKUP and not current.status.final:
+                self._paid(number)
+                return replace(known, paid=(*known.paid, number))
+            return known
+        if order.state not in (ShopOrderState.CANCELLED, ShopOrderState.REFUNDED):
+            return known
+        refunded = order.state is ShopOrderState.REFUNDED
         if current.status.final:
+            if refunded and current.status is not OrderStatus.CANCELLED:
+                self._problems(
+                    [
+                        f"web order {order.external_id} (order {number}) was refunded in the "
+                        f"shop after it was {current.status.label}: take the goods back at the "
+                        "till"
+                    ]
+                )
             return known
         try:
-            self.orders.cancel(number, reason="cancelled in the web shop")
+            self.orders.cancel(
+                number, reason=f"{'refunded' if refunded else 'cancelled'} in the web shop"
+            )
         except RuleViolation as error:
             self._problems([f"web order {order.external_id} (order {number}): {error}"])
             return known
         return replace(known, cancelled=(*known.cancelled, number))
+
+    def _paid(self, number: int) -> None:
+        """The order is prepaid from now on (its payment history keeps that it was not)."""
+        with self.units() as uow:
+            order = uow.orders.get(number, lock=True)
+            if order is not None and order.payment is PaymentState.PAY_AT_PICKUP:
+                uow.orders.set_payment(
+                    number, PaymentState.PREPAID, self.clock.now(), "paid in the web shop"
+                )
+            uow.commit()
+        log.info("web order %s paid in the shop: prepaid", number)
 
     def _lines(self, order: ShopOrder) -> tuple[list[LineInput], list[tuple[str, str]]]:
         """The lines we know (by SKU, then barcode, active), and the others."""
