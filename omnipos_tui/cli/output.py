@@ -100,6 +100,7 @@ def customer_json(customer: Customer) -> dict[str, JsonValue]:
         "street": customer.street,
         "postal_code": customer.postal_code,
         "city": customer.city,
+        "active": customer.active,
     }
 
 
@@ -115,7 +116,7 @@ def customer_row(customer: Customer) -> list[str]:
     )
     return [
         customer.number,
-        customer.name,
+        customer.name if customer.active else f"{customer.name} (deactivated)",
         customer.phone,
         customer.email,
         customer.org_number,
