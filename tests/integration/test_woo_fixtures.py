@@ -103,8 +103,9 @@ def test_the_adapter_reads_the_recorded_product_and_customer() -> None:
         "USB-lader",
         5,
     )
-    unmanaged = woocommerce._product({**template("product"), "manage_stock": False})
-    assert unmanaged.stock is None
+    recorded = {**template("product"), "manage_stock": False, "stock_quantity": None}
+    assert _violations("get", "/products", 200, [recorded]) == []  # as WooCommerce answers
+    assert woocommerce._product(recorded).stock is None
     customer = woocommerce._customer(template("customer"))
     assert (customer.external_id, customer.name, customer.email, customer.phone) == (
         "25",
