@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 
-import typer
 from rich.console import Console
 from rich.table import Table
 
@@ -33,6 +32,8 @@ def err_console() -> Console:
 
 def print_json(value: JsonValue) -> None:
     """Pretty JSON (UTF-8, not ASCII-escaped) on standard output."""
+    import typer  # here: the Typer-less fast paths print tables with this module
+
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
