@@ -283,6 +283,12 @@ class Services:
             else lambda: webshop_findings(self.webshop.status),
         )
 
+    def prepare_for_sales(self) -> None:
+        """Import what a till's first sale needs and its log-in screen does not (the order
+        pick-up the stock posting of every sale asks about), so the first sale does not
+        wait for it. The till calls this once its log-in screen is drawn."""
+        import omnipos_tui.services.orders.pickup  # noqa: F401
+
     def own_devices(self, register_id: str) -> TillPaper:
         """This process is the till of ``register_id`` and owns its devices: from now on
         a sale completed there queues its receipt, drawer kick and customer display in

@@ -35,7 +35,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -78,6 +78,27 @@ class SaleVoided(DomainEvent):
     transaction: Transaction
     register_id: str
     approved_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class OrderHandedOver(DomainEvent):
+    """A prepaid order was handed to its customer at a till, with a delivery receipt.
+
+    Attributes:
+        register_id: The register it was handed over at.
+        order_no: The order.
+        key: The delivery receipt's key (register and journal number: one per hand-over).
+        employee: Who handed it over.
+        at: When.
+        handed: What was handed over: (order line number, quantity in thousandths).
+    """
+
+    register_id: str
+    order_no: int
+    key: str
+    employee: str
+    at: datetime
+    handed: tuple[tuple[int, int], ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,6 +66,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Ordre {number} har ingen linje {line}",
         "order {number} has no line {line}",
     ),
+    "order.bad_hand_over_row": (
+        "Utleveringskvitteringens utskriftsjobb mangler {error}",
+        "the delivery receipt's print row lacks {error}",
+    ),
     # --- the order's life ---------------------------------------------------------------
     "order.cancelled": (
         "Ordre {number} er kansellert: kan ikke {wanted}",

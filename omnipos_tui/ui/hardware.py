@@ -38,6 +38,7 @@ from omnipos_tui.ui.session import TillSession
 from omnipos_tui.ui.views import Light, LightState
 
 if TYPE_CHECKING:
+    from omnipos_tui.services.orders.pickup import HandOver
     from omnipos_tui.ui.app import OmniposTill
 
 log = logging.getLogger(__name__)
@@ -251,13 +252,40 @@ class TillHardware:
 
         app.run_worker(work(), group="paper", exit_on_error=False)
 
+    def after_paper(self, done: CompletedSale | HandOver) -> None:
+        """A commit queued paper: a sale (completed or voided) or a prepaid order handed
+        over. Delivered in a thread as :meth:`after_sale`; never raises."""
+        if isinstance(done, CompletedSale):
+            self.after_sale(done)
+            return
+        handed = done
+
+        def deliver() -> DeliveryReport:
+            return self._delivered(
+                handed.key, lambda: self.paper.deliver_handed_over(handed.key, handed.document)
+            )
+
+        if self._app is None:
+            deliver()
+            return
+
+        async def work() -> None:
+            await self.session.run_blocking(deliver)
+            await self.refresh()
+
+        self._app.run_worker(work(), group="paper", exit_on_error=False)
+
     def deliver(self, completed: CompletedSale | None = None) -> DeliveryReport:
         """Deliver the register's paper (blocking) and remember what the screen must say
         about it. A fault is logged and shown; none undoes the sale."""
+        what = completed.receipt_id if completed is not None else None
+        return self._delivered(what, lambda: self.paper.deliver(completed))
+
+    def _delivered(self, what: str | None, deliver: Callable[[], DeliveryReport]) -> DeliveryReport:
         try:
-            report = self.paper.deliver(completed)
+            report = deliver()
         except PosError as error:
-            log.warning("paper of %s waits: %s", completed and completed.receipt_id, error)
+            log.warning("paper of %s waits: %s", what, error)
             return DeliveryReport()
         self._drawer_problem = ""
         for failure in report.errors:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 from types import MappingProxyType
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from omnipos_tui.bootstrap import Devices, Services
 from omnipos_tui.core.errors import RuleViolation
@@ -35,6 +35,10 @@ from omnipos_tui.ui.views import (
     TotalsView,
     all_lights,
 )
+
+if TYPE_CHECKING:
+    from omnipos_tui.services.orders.pickup import HandOver
+    from omnipos_tui.services.sales.results import CompletedSale
 
 T = TypeVar("T")
 
@@ -106,6 +110,10 @@ class TillSession:
         self.drawer_open = False
         self.unknown_scan: tuple[str, str] | None = None
         self.drawer_open_since: datetime | None = None
+        #: Has the paper a commit queued delivered (a voided sale's receipt, a hand-over's
+        #: delivery receipt): the till's device side, set by ``ui.wiring``. Never None
+        #: in a running till; a session built alone in a test delivers nothing.
+        self.paper_queued: Callable[[CompletedSale | HandOver], None] | None = None
 
     # --- plumbing ---------------------------------------------------------------------
 

@@ -72,6 +72,7 @@ def build_till(
     # commit, and it alone delivers them (services.sales.paper).
     paper = services.own_devices(session.register_id)
     hardware = TillHardware(session, paper, poll_interval=poll_interval)
+    session.paper_queued = hardware.after_paper
     debounce = settings.till.post_sale_debounce_ms / 1000 if debounce_s is None else debounce_s
     checkout = Checkout(session, after_complete=hardware.after_sale, debounce_s=debounce)
     controller = TillController(session, checkout, keymap=keymap)
@@ -114,11 +115,18 @@ def build_till(
         clock=services.clock.now,
         wedge=wedge,
         dialogs=make_dialog_opener(controller, _open_dialog),
-        on_start=hardware.attach,
+        on_start=lambda app: _started(services, hardware, app),
         on_sale_screen=controller.resume_payments,
     )
     hardware.on_change = lambda: app.show_status(session.header(), session.warning)
     return Till(app, session, checkout, controller, hardware)
+
+
+def _started(services: Services, hardware: TillHardware, app: OmniposTill) -> None:
+    """After the log-in screen is drawn and the later screens are loaded: what the first
+    sale needs is imported, then the device channels start."""
+    services.prepare_for_sales()
+    hardware.attach(app)
 
 
 def _open_dialog(

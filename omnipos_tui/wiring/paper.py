@@ -1,21 +1,26 @@
 """The till's paper, composed: the register's devices and the sale service's receipt layout
 behind the device handlers of :mod:`omnipos_tui.services.sales.paper`, and the paper of
-each sale subscribed to the event bus (see ``Services.own_devices``)."""
+each sale, voided sale and prepaid hand-over subscribed to the event bus (see
+``Services.own_devices``)."""
 
 from __future__ import annotations
 
 from functools import partial
 
-from omnipos_tui.core.events import EventBus, SaleCompleted
+from omnipos_tui.core.document import Document
+from omnipos_tui.core.events import EventBus, OrderHandedOver, SaleCompleted, SaleVoided
 from omnipos_tui.services.outbox.dispatcher import OutboxDispatcher
 from omnipos_tui.services.sales.deps import SaleDeps
 from omnipos_tui.services.sales.paper import (
+    DeliveryHandler,
     DisplayHandler,
     DrawerHandler,
     PaperPlan,
     ReceiptHandler,
     TillPaper,
+    delivery_subscriber,
     paper_subscriber,
+    void_subscriber,
 )
 from omnipos_tui.services.sales.receipts import reprint_original
 from omnipos_tui.settings import Settings
@@ -47,5 +52,16 @@ def own_devices(
     dispatcher.register(
         DisplayHandler(lambda: devices().display, sales.clock, language=settings.shop.language)
     )
+
+    def delivery_layout(payload: dict[str, object]) -> Document:
+        # Imported on use: the till's start does not load the order use cases.
+        from omnipos_tui.services.orders.pickup import delivery_reprint
+
+        return delivery_reprint(sales, payload)
+
+    deliveries = DeliveryHandler(lambda: devices().print_queue, delivery_layout)
+    dispatcher.register(deliveries)
     events.subscribe(SaleCompleted, paper_subscriber(plan))
-    return TillPaper(register_id, dispatcher, receipts)
+    events.subscribe(SaleVoided, void_subscriber(plan))
+    events.subscribe(OrderHandedOver, delivery_subscriber(plan))
+    return TillPaper(register_id, dispatcher, receipts, deliveries)

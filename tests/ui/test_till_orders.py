@@ -14,7 +14,10 @@ from rich.console import Console, RenderableType
 from omnipos_tui.bootstrap import Services
 from omnipos_tui.core.clock import FixedClock, business_day
 from omnipos_tui.core.customers.customer import Customer
+from omnipos_tui.core.ledger.journal import EventCode
 from omnipos_tui.core.orders.order import Address, Delivery, OrderStatus, PaymentState
+from omnipos_tui.core.outbox import OutboxState
+from omnipos_tui.services.sales.paper import DELIVERY
 from omnipos_tui.services.stock.common import LineInput
 from omnipos_tui.ui.screens.customer import CustomerScreen
 from omnipos_tui.ui.screens.order_entry import OrderEntryScreen
@@ -114,6 +117,16 @@ async def test_a_prepaid_order_is_handed_over_from_the_order_list_with_a_deliver
     assert f"Utleveringskvittering ordre {order.number}" in _printed(services)
     document = receipt_printer(services).documents[-1]
     assert "IKKJE KVITTERING" in document.text() and "WOO-31" in document.text()
+    # Through the outbox: the hand-over's commit queued the delivery receipt, the till
+    # delivered it.
+    (event,) = [
+        e
+        for e in services.journal.events("1", codes=[EventCode.OTHER_REPORT])
+        if e.payload.get("order") == order.number
+    ]
+    with services.units(read_only=True) as uow:
+        delivered = uow.outbox.get(DELIVERY, f"1-{event.seq}")
+    assert delivered is not None and delivered.state is OutboxState.DONE
     assert _level(services, "10001") == (7000, 0)
     services.close()
 

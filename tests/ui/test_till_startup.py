@@ -169,3 +169,40 @@ def test_the_till_raises_textuals_frame_cap_unless_the_environment_sets_one() ->
         env={**env, "TEXTUAL_FPS": "30"},
     )
     assert chosen.stdout.strip() == "30"
+
+
+#: Loaded for a till's first sale (and the web shop, the exports), never for its log-in screen.
+LATER_USE_CASES = (
+    "omnipos_tui.services.orders.pickup",
+    "omnipos_tui.services.orders.service",
+    "omnipos_tui.services.webshop.sync",
+    "omnipos_tui.services.webshop.outbound",
+    "omnipos_tui.core.webshop.settlement",
+    "stdnum",
+)
+
+
+def test_building_a_till_without_a_web_shop_loads_no_order_web_shop_or_stdnum_code(
+    tmp_path: os.PathLike[str],
+) -> None:
+    probe = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from omnipos_tui.bootstrap import build\n"
+        "from omnipos_tui.settings import Override, load_settings\n"
+        "from omnipos_tui.ui.wiring import build_till\n"
+        "settings = load_settings(Path('config/simulated.toml'), overrides=(\n"
+        f"    Override('paths.data_dir', {str(tmp_path)!r}, '--data-dir'),), environ={{}})\n"
+        "services = build(settings)\n"
+        "build_till(services)\n"
+        f"wanted = {LATER_USE_CASES!r}\n"
+        "before = [m for m in wanted if m in sys.modules]\n"
+        "services.prepare_for_sales()\n"
+        "print(json.dumps([before, 'omnipos_tui.services.orders.pickup' in sys.modules]))\n"
+    )
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False, cwd=root
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [[], True]

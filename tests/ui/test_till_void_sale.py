@@ -8,7 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from omnipos_tui.core.ledger.journal import EventCode
+from omnipos_tui.core.outbox import OutboxState
 from omnipos_tui.services.sales import receipts
+from omnipos_tui.services.sales.paper import RECEIPT
 from omnipos_tui.ui.screens.confirm import ConfirmScreen
 from omnipos_tui.ui.screens.menu import MenuScreen
 from omnipos_tui.ui.screens.override import OverrideScreen
@@ -122,6 +124,10 @@ async def test_f12_a_asks_then_a_manager_voids_the_whole_sale_as_a_signed_voided
         printed = [job.title for job in services.devices().print_queue.done()]
         assert printed and receipt in printed[-1]
         assert "ANNULLERT" in receipt_printer(services).documents[-1].text()
+        # Through the outbox: the void's commit queued the receipt, the till delivered it.
+        with services.units(read_only=True) as uow:
+            rows = {row.message.kind: row.state for row in uow.outbox.find(receipt)}
+        assert rows == {RECEIPT: OutboxState.DONE}
     services.close()
     # The voided sale does not come back after a restart.
     services = open_shop(tmp_path, initialise=False)

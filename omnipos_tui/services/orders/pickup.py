@@ -11,16 +11,22 @@ order becomes picked up. A voided or abandoned sale leaves the order as it was.
 
 An order paid in advance elsewhere (the web shop) is not sold again: :func:`hand_over`
 moves its goods to the customer, journals the delivery receipt (13018, other receipts) and
-returns it to print.
+records :class:`~omnipos_tui.core.events.OrderHandedOver`: the till that owns the register's
+printer queues the receipt's print as an outbox row in the same commit (paper after money,
+``services.sales.paper``), and :func:`delivery_reprint` lays it out again from the database
+when a crash came between the commit and the print.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from omnipos_tui.core.document import Document
 from omnipos_tui.core.errors import InvalidInput, NotFound, RuleViolation
+from omnipos_tui.core.events import OrderHandedOver
 from omnipos_tui.core.ledger.journal import EventCode
 from omnipos_tui.core.ledger.transaction import LineKind, Transaction
 from omnipos_tui.core.money import Money
@@ -67,11 +73,13 @@ class HandOver:
 
     Attributes:
         order: The order afterwards (picked up, or still open for what was not ready).
-        document: The delivery receipt to print.
+        document: The delivery receipt (queued for the till's printer by the commit).
+        key: The delivery receipt's key (its outbox row's).
     """
 
     order: CustomerOrder
     document: Document
+    key: str = ""
 
 
 def order_number(code: str) -> int:
@@ -269,7 +277,7 @@ def hand_over(deps: SaleDeps, code: str, *, register_id: str, employee: str) -> 
         order, handed = order_steps.hand_over(uow, order, _ready(order), posting, "handed over")
         order = order_steps.new_status(uow, order, now, employee, "utlevert")
         value = Money.sum([line_amount(line.unit_price, q) for line, q in handed])
-        journal(
+        event = journal(
             uow,
             state,
             EventCode.OTHER_REPORT,
@@ -285,20 +293,79 @@ def hand_over(deps: SaleDeps, code: str, *, register_id: str, employee: str) -> 
             },
         )
         uow.register_states.save(state)
-        person = uow.staff.get(employee)
-        registers = {r.register_id: r.name for r in uow.shop.registers()}
-        customer = uow.customers.get(order.customer)
-        units = unit_of(uow, [ln.sku for ln in order.lines])
+        key = f"{register_id}-{event.seq}"
+        lines = tuple((line.line_no, q) for line, q in handed)
+        uow.record(OrderHandedOver(register_id, order.number, key, employee, now, lines))
+        handed_over = HandedOver(order, lines, register_id, employee, now)
+        document = _delivery_document(uow, deps, handed_over)
         uow.commit()
-    document = delivery_receipt(
+    return HandOver(order, document, key)
+
+
+def delivery_reprint(deps: SaleDeps, payload: Mapping[str, object]) -> Document:
+    """The delivery receipt of a hand-over again, from the database and the payload of its
+    outbox row (``services.sales.paper.delivery_messages``): the same document as at the
+    hand-over.
+
+    Raises:
+        NotFound: No such order, or it has no such line.
+        InvalidInput: The payload is not a hand-over's.
+    """
+    try:
+        number = int(str(payload["order"]))
+        at = datetime.fromisoformat(str(payload["at"]))
+        register_id, employee = str(payload["register_id"]), str(payload["employee"])
+        raw = payload["handed"]
+        if not isinstance(raw, list):
+            raise TypeError("handed")
+        lines = tuple((int(n), int(q)) for n, q in raw)
+    except (KeyError, TypeError, ValueError) as error:
+        raise InvalidInput(code="order.bad_hand_over_row", error=str(error)) from None
+    with deps.units(read_only=True) as uow:
+        order = uow.orders.get(number)
+        if order is None:
+            raise NotFound(code="order.unknown", number=number)
+        return _delivery_document(uow, deps, HandedOver(order, lines, register_id, employee, at))
+
+
+@dataclass(frozen=True, slots=True)
+class HandedOver:
+    """What a delivery receipt shows: ``lines`` (order line number, quantity) of ``order``
+    handed over at ``register_id`` by ``employee`` at ``at``."""
+
+    order: CustomerOrder
+    lines: tuple[tuple[int, int], ...]
+    register_id: str
+    employee: str
+    at: datetime
+
+
+def _delivery_document(uow: UnitOfWork, deps: SaleDeps, handed: HandedOver) -> Document:
+    """The delivery receipt of a hand-over."""
+    order, lines, register_id, employee, at = (
+        handed.order,
+        handed.lines,
+        handed.register_id,
+        handed.employee,
+        handed.at,
+    )
+    company = uow.shop.company()
+    if company is None:
+        raise RuleViolation(code="order.no_company")
+    by_no = {line.line_no: line for line in order.lines}
+    missing = [n for n, _ in lines if n not in by_no]
+    if missing:
+        raise NotFound(code="order.no_such_line", number=order.number, line=missing[0])
+    person = uow.staff.get(employee)
+    registers = {r.register_id: r.name for r in uow.shop.registers()}
+    return delivery_receipt(
         order,
-        handed,
+        [(by_no[n], q) for n, q in lines],
         company=company,
         register=f"{registers.get(register_id, register_id)} ({register_id})",
         employee_name=f"{person.name} ({employee})" if person else employee,
-        customer=customer,
-        at=now,
-        units=units,
+        customer=uow.customers.get(order.customer),
+        at=at,
+        units=unit_of(uow, [ln.sku for ln in order.lines]),
         columns=deps.receipt_columns,
     )
-    return HandOver(order, document)

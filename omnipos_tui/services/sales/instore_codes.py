@@ -9,6 +9,10 @@ and which a price is a shop convention; OmniPOS uses the common Norwegian one:
 
 The article is found as a product whose barcode is the code with the value zeroed (the
 "template"), else as the SKU/PLU ``AAAAA`` (with or without leading zeros).
+
+The check digit is ``product_fields.ean_check_digit`` (held equal to python-stdnum's by a
+test): importing stdnum takes longer than the rest of the sale services together (it
+loads pydoc and ssl), and the till's start must not wait for it.
 """
 
 from __future__ import annotations
@@ -16,9 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from stdnum import ean
-
 from omnipos_tui.core.money import Money
+from omnipos_tui.services.catalogue.product_fields import ean_check_digit
 
 WEIGHT_PREFIXES = frozenset({"23", "24"})
 
@@ -51,11 +54,13 @@ class InStoreCode:
 def decode(code: str) -> InStoreCode | None:
     """The in-store code in ``code``, or None when it is not one (not 13 digits starting
     with 2, or a wrong check digit)."""
-    if len(code) != 13 or not code.isdigit() or code[0] != "2" or not ean.is_valid(code):
+    if len(code) != 13 or not (code.isascii() and code.isdigit()) or code[0] != "2":
+        return None
+    if code[-1] != ean_check_digit(code[:-1]):
         return None
     prefix, article, value = code[:2], code[2:7], int(code[7:12])
     body = f"{code[:7]}00000"
-    template = body + str(ean.calc_check_digit(body))
+    template = body + ean_check_digit(body)
     if prefix in WEIGHT_PREFIXES:
         return InStoreCode(code, article, template, Decimal(value) / 1000, None)
     return InStoreCode(code, article, template, None, Money(value))

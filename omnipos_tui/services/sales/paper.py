@@ -6,7 +6,11 @@ customer display are queued by the sale's own commit and delivered by its till.
 does it when the till starts, see ``Services.own_devices``). Inside the unit of work that
 completes a sale at that register it writes up to three outbox rows with one INSERT:
 ``device.receipt``, ``device.drawer`` (only when the drawer is to open) and
-``device.display``, each keyed by the receipt id. A process that owns no devices (the
+``device.display``, each keyed by the receipt id. The same till queues the receipt of a
+voided sale (:class:`~omnipos_tui.core.events.SaleVoided`: ``device.receipt`` only) and the
+delivery receipt of a prepaid order handed over at it
+(:class:`~omnipos_tui.core.events.OrderHandedOver`: ``device.delivery``, keyed by the
+hand-over) in the commit of the void or the hand-over. A process that owns no devices (the
 admin command line, the demo seeder, a worker) queues no paper.
 
 **Delivered by the till, and only by it.** Device rows belong to the register in their
@@ -40,7 +44,7 @@ from datetime import datetime, timedelta
 from omnipos_tui.core.clock import Clock
 from omnipos_tui.core.document import Document
 from omnipos_tui.core.errors import DeliveryRejected, DeviceError, NotFound, PosError
-from omnipos_tui.core.events import SaleCompleted
+from omnipos_tui.core.events import OrderHandedOver, SaleCompleted, SaleVoided
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.outbox import DeliveryReport, OutboxMessage
 from omnipos_tui.core.ports import CashDrawer, CustomerDisplay
@@ -54,6 +58,7 @@ from omnipos_tui.services.sales.results import CompletedSale
 log = logging.getLogger(__name__)
 
 RECEIPT = "device.receipt"
+DELIVERY = "device.delivery"
 DRAWER = "device.drawer"
 DISPLAY = "device.display"
 #: A drawer kick or display greeting found this long after its sale is not done.
@@ -100,6 +105,33 @@ def paper_messages(event: SaleCompleted, plan: PaperPlan) -> list[OutboxMessage]
     return messages
 
 
+def void_messages(event: SaleVoided, plan: PaperPlan) -> list[OutboxMessage]:
+    """The receipt row of a voided sale (no drawer, no display; none for another
+    register's void)."""
+    if event.register_id != plan.register_id or not plan.receipt:
+        return []
+    key = receipt_key(event.transaction)
+    payload = {"register_id": plan.register_id, "receipt_id": key, "printer": plan.printer}
+    return [OutboxMessage(RECEIPT, key, payload)]
+
+
+def delivery_messages(event: OrderHandedOver, plan: PaperPlan) -> list[OutboxMessage]:
+    """The delivery receipt row of a prepaid order handed over (none for another
+    register's hand-over): what :func:`~omnipos_tui.services.orders.pickup.delivery_reprint`
+    needs to lay it out again."""
+    if event.register_id != plan.register_id or not plan.receipt:
+        return []
+    payload: dict[str, object] = {
+        "register_id": plan.register_id,
+        "printer": plan.printer,
+        "order": event.order_no,
+        "employee": event.employee,
+        "at": event.at.isoformat(),
+        "handed": [[line_no, quantity] for line_no, quantity in event.handed],
+    }
+    return [OutboxMessage(DELIVERY, event.key, payload)]
+
+
 def paper_subscriber(plan: PaperPlan) -> Callable[[SaleCompleted, UnitOfWork], None]:
     """The in-transaction handler that queues a completed sale's paper (one INSERT)."""
 
@@ -111,7 +143,86 @@ def paper_subscriber(plan: PaperPlan) -> Callable[[SaleCompleted, UnitOfWork], N
     return queue_paper
 
 
-class ReceiptHandler:
+def void_subscriber(plan: PaperPlan) -> Callable[[SaleVoided, UnitOfWork], None]:
+    """The in-transaction handler that queues a voided sale's receipt."""
+
+    def queue_void(event: SaleVoided, uow: UnitOfWork) -> None:
+        messages = void_messages(event, plan)
+        if messages:
+            uow.outbox.add_all(messages)
+
+    return queue_void
+
+
+def delivery_subscriber(plan: PaperPlan) -> Callable[[OrderHandedOver, UnitOfWork], None]:
+    """The in-transaction handler that queues a hand-over's delivery receipt."""
+
+    def queue_delivery(event: OrderHandedOver, uow: UnitOfWork) -> None:
+        messages = delivery_messages(event, plan)
+        if messages:
+            uow.outbox.add_all(messages)
+
+    return queue_delivery
+
+
+class DocumentHandler:
+    """A printed document's kind: into the print spool, once per key (the row's key is the
+    job's idempotency key).
+
+    Args:
+        kind: The outbox kind.
+        spool: The print spool (built on first use).
+        layout: The document of a row, laid out from the database (after a restart); the
+            till's own document is used when it is at hand.
+        at_hand: The key of a row's document at hand (its receipt id or its key).
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        spool: Callable[[], PrintSpool],
+        layout: Callable[[OutboxMessage], Document],
+        at_hand: Callable[[OutboxMessage], str],
+    ) -> None:
+        self.kind = kind
+        self._spool = spool
+        self._layout = layout
+        self._key_of = at_hand
+        self._at_hand: dict[str, Document] = {}
+        self._lock = threading.Lock()
+
+    def hand(self, key: str, document: Document) -> None:
+        """The document just made (no need to read it back)."""
+        with self._lock:
+            self._at_hand[key] = document
+
+    def handle(self, message: OutboxMessage) -> str | None:
+        """Submit the document (a printer fault leaves the job waiting in the spool, whose
+        own retries print it; the row is done once the spool has it). Returns the job id.
+
+        Raises:
+            DeliveryRejected: The document or the printer does not exist.
+            PosError: The spool cannot be written (tried again later).
+        """
+        key = self._key_of(message)
+        printer = str(message.payload.get("printer", "receipt"))
+        with self._lock:
+            document = self._at_hand.pop(key, None)
+        try:
+            if document is None:
+                document = self._layout(message)
+            # The drawer is kicked through its own row, once; a reprint must never kick it.
+            job = self._spool().submit(
+                printer, replace(document, kick_drawer=False), key=f"{self.kind}:{message.key}"
+            )
+        except NotFound as error:
+            raise DeliveryRejected(str(error)) from error
+        if job.last_error:
+            log.warning("%s %s waits in the print queue: %s", self.kind, key, job.last_error)
+        return job.id
+
+
+class ReceiptHandler(DocumentHandler):
     """``device.receipt``: the original receipt into the print spool, once per key.
 
     Args:
@@ -120,43 +231,29 @@ class ReceiptHandler:
             restart); the till's own document is used when it is at hand.
     """
 
-    kind = RECEIPT
-
     def __init__(self, spool: Callable[[], PrintSpool], layout: Callable[[str], Document]) -> None:
-        self._spool = spool
-        self._layout = layout
-        self._at_hand: dict[str, Document] = {}
-        self._lock = threading.Lock()
+        super().__init__(RECEIPT, spool, lambda m: layout(_receipt_id(m)), _receipt_id)
 
-    def hand(self, receipt_id: str, document: Document) -> None:
-        """The document of a sale just completed (no need to read it back)."""
-        with self._lock:
-            self._at_hand[receipt_id] = document
 
-    def handle(self, message: OutboxMessage) -> str | None:
-        """Submit the receipt (a printer fault leaves the job waiting in the spool, whose
-        own retries print it; the row is done once the spool has it). Returns the job id.
+class DeliveryHandler(DocumentHandler):
+    """``device.delivery``: a prepaid order's delivery receipt into the print spool, once
+    per hand-over.
 
-        Raises:
-            DeliveryRejected: The receipt or the printer does not exist.
-            PosError: The spool cannot be written (tried again later).
-        """
-        receipt_id = str(message.payload.get("receipt_id", message.key))
-        printer = str(message.payload.get("printer", "receipt"))
-        with self._lock:
-            document = self._at_hand.pop(receipt_id, None)
-        try:
-            if document is None:
-                document = self._layout(receipt_id)
-            # The drawer is kicked through its own row, once; a reprint must never kick it.
-            job = self._spool().submit(
-                printer, replace(document, kick_drawer=False), key=f"{RECEIPT}:{message.key}"
-            )
-        except NotFound as error:
-            raise DeliveryRejected(str(error)) from error
-        if job.last_error:
-            log.warning("receipt %s waits in the print queue: %s", receipt_id, job.last_error)
-        return job.id
+    Args:
+        spool: The print spool (built on first use).
+        layout: The delivery receipt of a row's payload, laid out from the database.
+    """
+
+    def __init__(
+        self,
+        spool: Callable[[], PrintSpool],
+        layout: Callable[[dict[str, object]], Document],
+    ) -> None:
+        super().__init__(DELIVERY, spool, lambda m: layout(dict(m.payload)), lambda m: m.key)
+
+
+def _receipt_id(message: OutboxMessage) -> str:
+    return str(message.payload.get("receipt_id", message.key))
 
 
 class DrawerHandler:
@@ -263,11 +360,16 @@ class TillPaper:
     """
 
     def __init__(
-        self, register_id: str, dispatcher: OutboxDispatcher, receipts: ReceiptHandler
+        self,
+        register_id: str,
+        dispatcher: OutboxDispatcher,
+        receipts: ReceiptHandler,
+        deliveries: DeliveryHandler | None = None,
     ) -> None:
         self.register_id = register_id
         self._dispatcher = dispatcher
         self._receipts = receipts
+        self._deliveries = deliveries
 
     def deliver(self, completed: CompletedSale | None = None) -> DeliveryReport:
         """Deliver the register's due device rows: a sale just completed (its documents
@@ -279,6 +381,17 @@ class TillPaper:
         """
         if completed is not None and completed.documents:
             self._receipts.hand(completed.receipt_id, completed.documents[0])
+        return self._dispatcher.deliver_owned(self.register_id)
+
+    def deliver_handed_over(self, key: str, document: Document) -> DeliveryReport:
+        """Deliver the register's due device rows, a hand-over's delivery receipt (its
+        document at hand, ``key`` its row's) among them (blocking: run it in a thread).
+
+        Raises:
+            StorageError: As :meth:`deliver`.
+        """
+        if self._deliveries is not None and key:
+            self._deliveries.hand(key, document)
         return self._dispatcher.deliver_owned(self.register_id)
 
     def recover(self) -> DeliveryReport:

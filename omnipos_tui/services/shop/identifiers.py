@@ -1,13 +1,12 @@
 """Norwegian organisation numbers, checked with python-stdnum.
 
 The check lives in the services layer (the core stays standard-library only); EAN checks for
-products live with the CSV format in ``product_fields``.
+products live with the CSV format in ``product_fields``. python-stdnum is imported when a
+number is checked, not with this module: its import loads pydoc and ssl, which the till's
+start-up (whose set-up service imports this module) does not need.
 """
 
 from __future__ import annotations
-
-from stdnum.exceptions import ValidationError
-from stdnum.no import orgnr
 
 from omnipos_tui.core.errors import InvalidOrganisationNumber
 
@@ -18,6 +17,9 @@ def org_number(text: str) -> str:
     Raises:
         InvalidOrganisationNumber: Not nine digits or the MOD11 check digit is wrong.
     """
+    from stdnum.exceptions import ValidationError
+    from stdnum.no import orgnr
+
     compact = text.strip().upper().removeprefix("NO").removesuffix("MVA")
     try:
         return str(orgnr.validate(compact))

@@ -18,7 +18,6 @@ from omnipos_tui.core.ledger.transaction import Transaction
 from omnipos_tui.core.repositories import UnitOfWork
 from omnipos_tui.core.stock.moves import Posting, transaction_moves
 from omnipos_tui.core.stock.ports import PostResult
-from omnipos_tui.services.orders.pickup import hand_over_sold
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +39,10 @@ def post_transaction(uow: UnitOfWork, tx: Transaction) -> PostResult:
     location = uow.stock.register_location(tx.register_id)
     moves = transaction_moves(tx, location)
     # A pick-up: the order's goods leave from its reservation, not a second time here.
+    # (Imported here: the till's start does not wait for the order use cases; the till
+    # imports them after its log-in screen is drawn, bootstrap.Services.prepare_for_sales.)
+    from omnipos_tui.services.orders.pickup import hand_over_sold
+
     covered, extra = hand_over_sold(uow, tx)
     moves = [m for m in moves if m.doc_line not in covered] + extra
     if not moves:

@@ -258,8 +258,9 @@ def _movement(session: TillSession, screen: SaleScreen, *, out: bool) -> None:
 
 def _void_sale(session: TillSession, screen: SaleScreen) -> None:
     """Ask, then (with a manager) register the open sale as a voided receipt (13028):
-    numbered, signed, counted on X/Z as a void; the voided receipt is printed and a new
-    sale opens. The services refuse a sale with payments or a card payment in flight."""
+    numbered, signed, counted on X/Z as a void; the voided receipt, queued by the void's
+    commit, is delivered by the till's paper and a new sale opens. The services refuse a
+    sale with payments or a card payment in flight."""
     t = session.translator.text
     sale = session.sale()
     if not sale.entries:
@@ -281,8 +282,9 @@ def _void_sale(session: TillSession, screen: SaleScreen) -> None:
             failed(session, screen, error_text(error, session.translator))
             return
         done(session, screen, t("void.done", receipt=completed.receipt_id))
-        for document in completed.documents:
-            print_document(session, screen, document)
+        # The void's commit queued its receipt (paper after money): delivered, not printed here.
+        if session.paper_queued is not None:
+            session.paper_queued(completed)
 
     def answered(yes: bool | None) -> None:
         if not yes:

@@ -79,7 +79,9 @@ def open_pickup(session: TillSession, screen: SaleScreen, code: str) -> None:
             register_id=session.register_id,
             employee=session.employee_number,
         )
-        print_document(session, screen, handed.document)
+        # The hand-over's commit queued the delivery receipt: delivered, not printed here.
+        if session.paper_queued is not None:
+            session.paper_queued(handed)
         done(session, screen, t("orders.handed_over", number=number))
         return
     result = pickup.bring_into_sale(
