@@ -164,6 +164,10 @@ class WebshopSettings:
             ``available - buffer``, never below 0).
         poll_seconds: How often the worker pulls orders and customers.
         timeout_s: Seconds to wait for the shop's answer.
+        webhook_port: The port ``omnipos worker`` receives the shop's webhooks on (0: no
+            webhooks; WooCommerce only; the secret is ``webhook_secret`` in secrets.toml).
+            A webhook only wakes the puller.
+        webhook_host: The address it listens on (behind the shop's HTTPS reverse proxy).
     """
 
     kind: str = field(default="none", metadata=_choices("none", "woocommerce", "oscar"))
@@ -171,6 +175,8 @@ class WebshopSettings:
     buffer: int = field(default=0, metadata={"minimum": 0, "maximum": 100000})
     poll_seconds: int = field(default=10, metadata={"minimum": 1, "maximum": 3600})
     timeout_s: int = field(default=10, metadata={"minimum": 1, "maximum": 120})
+    webhook_port: int = field(default=0, metadata={"minimum": 0, "maximum": 65535})
+    webhook_host: str = "127.0.0.1"
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,9 @@
 
 ``omnipos worker`` runs until stopped (SIGTERM, as systemd sends it, or Ctrl-C) and logs to
 standard error (the journal under systemd; ``config/omnipos-worker.service``).
-``--once`` delivers what is due and exits. ``worker status`` shows each outbox kind with
+``--once`` delivers what is due and exits. The long-running worker lowers its own CPU
+priority to ``--nice`` (10 unless told; never raised back), so on a small box shared with
+the till a long reconcile never starves the till. ``worker status`` shows each outbox kind with
 its counts by state, the oldest row waiting and the last error, and the workers' last
 heartbeats; ``worker retry [KEY]`` puts failed rows back in line after the cause is fixed.
 Device rows (``device.*``: receipts, drawer kicks, the customer display) are delivered by
@@ -12,10 +14,12 @@ the till of their register, never by a worker; ``status`` lists them with that r
 from __future__ import annotations
 
 import logging
+import os
 import signal
+from collections.abc import Callable
 from datetime import datetime
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -25,8 +29,15 @@ from omnipos_tui.cli.state import services
 from omnipos_tui.core.clock import local
 from omnipos_tui.core.outbox import DeliveryReport, OutboxState, is_device_kind
 from omnipos_tui.services.outbox.worker import POLL_S, OutboxStatus
+from omnipos_tui.wiring.webshop import webhook_listener
+
+if TYPE_CHECKING:
+    from omnipos_tui.integrations.webshop.webhook import WebhookListener
 
 app = typer.Typer(no_args_is_help=False)
+
+NICE = 10
+"""The worker's CPU niceness unless ``--nice`` says otherwise."""
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
 
@@ -41,6 +52,15 @@ def worker(
         float,
         typer.Option("--poll", min=0.1, help="Seconds between passes when nothing was due."),
     ] = POLL_S,
+    nice: Annotated[
+        int,
+        typer.Option(
+            "--nice",
+            min=0,
+            max=19,
+            help="CPU niceness to run at (higher: lower priority than the till; 0 keeps it).",
+        ),
+    ] = NICE,
 ) -> None:
     """Deliver the outbox: run until stopped (SIGTERM or Ctrl-C), or with --once drain and
     exit. On SQLite one worker runs at a time."""
@@ -56,10 +76,12 @@ def worker(
         loop.stop()
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    listener = None if once else _webhooks(ctx, loop.wake)
     if not once:
+        niceness = lower_priority(nice)
         typer.echo(
-            f"worker {loop.dispatcher.by} delivering {', '.join(kinds) or 'no kinds yet'}; "
-            "stop with Ctrl-C or SIGTERM",
+            f"worker {loop.dispatcher.by} delivering {', '.join(kinds) or 'no kinds yet'} "
+            f"at nice {niceness}; stop with Ctrl-C or SIGTERM",
             err=True,
         )
     try:
@@ -67,10 +89,43 @@ def worker(
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        if listener is not None:
+            listener.close()
     typer.echo(
         f"delivered {total.done}, deferred {total.deferred}, failed {total.failed}"
         + ("" if kinds else " (no outbox kinds are configured for the worker)")
     )
+
+
+def _webhooks(ctx: typer.Context, wake_loop: Callable[[], None]) -> WebhookListener | None:
+    """Start the web shop's webhook endpoint when configured: each verified webhook wakes
+    the puller and the loop (its body is never read)."""
+    shop = services(ctx)
+
+    def wake() -> None:
+        shop.webshop.wake()
+        wake_loop()
+
+    listener = webhook_listener(shop.settings, wake)
+    if listener is None:
+        return None
+    listener.start()
+    section = shop.settings.webshop
+    typer.echo(
+        f"web shop webhooks on http://{section.webhook_host}:{listener.port}/ "
+        "(verified by X-WC-Webhook-Signature; they only wake the puller)",
+        err=True,
+    )
+    return listener
+
+
+def lower_priority(target: int) -> int:
+    """Raise this process's niceness to ``target`` (never lower it: that needs root and
+    would put the worker before the till); returns the niceness now."""
+    current = os.nice(0)
+    if target > current:
+        current = os.nice(target - current)
+    return current
 
 
 def _log_pass(report: DeliveryReport) -> None:

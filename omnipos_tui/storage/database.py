@@ -23,6 +23,7 @@ import peewee
 
 from omnipos_tui.core.errors import (
     AppendOnlyViolation,
+    ConfigError,
     Conflict,
     DatabaseBusy,
     DatabaseRefused,
@@ -221,11 +222,21 @@ def redact(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
+NO_POSTGRES_DRIVER = (
+    "{location} is a PostgreSQL database, and its driver (psycopg2) is not installed: it "
+    "comes with the postgres extra (the hardware extra does not bring it). Install it into "
+    "OmniPOS's environment: pip install 'omnipos[postgres]' (from a clone: "
+    ".venv/bin/pip install -e '.[postgres]')"
+)
+"""What a PostgreSQL URL without psycopg2 says (peewee's own: "driver not found")."""
+
+
 def connect(db: peewee.Database, location: str) -> None:
     """Open the connection for this thread if it is not open.
 
     Raises:
         DatabaseUnavailable: The server does not answer or the file cannot be opened.
+        ConfigError: A PostgreSQL URL, and psycopg2 (the postgres extra) is not installed.
     """
     if not db.is_closed():
         return
@@ -239,6 +250,10 @@ def connect(db: peewee.Database, location: str) -> None:
             ) from exc
     try:
         db.connect(reuse_if_open=True)
+    except peewee.ImproperlyConfigured as exc:
+        if "psycopg2" not in str(exc):
+            raise StorageError(f"cannot open the database {location}: {exc}") from exc
+        raise ConfigError(NO_POSTGRES_DRIVER.format(location=location)) from exc
     except peewee.PeeweeException as exc:
         text = _first_line(exc)
         if _refused(sqlstate(exc), text.lower()):

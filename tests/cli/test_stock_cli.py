@@ -325,6 +325,16 @@ def test_a_delivery_file_reads_decimal_commas_with_semicolons_as_weights(shop: P
     assert lines["99902"] == (1.9, -0.1) and lines["99901"] == (5, 0)
 
 
+@pytest.mark.parametrize(("encoding", "named"), [("utf-32", "UTF-32"), ("utf-16-le", "UTF-16")])
+def test_a_wide_unicode_file_is_named_and_refused(shop: Path, encoding: str, named: str) -> None:
+    wide = shop / "levering.txt"
+    wide.write_bytes("99901;3\n99902;1,5\n".encode(encoding))
+    result = omnipos(shop, "receive", "--file", str(wide))
+    assert result.exit_code == 1
+    assert f"cannot read {wide}: the file is {named}; save it as UTF-8" in result.stderr
+    assert "codec" not in result.stderr
+
+
 @pytest.mark.parametrize("command", ["receive", "count"])
 def test_bad_lines_in_a_file_are_each_named_by_file_line_and_column_and_nothing_is_written(
     shop: Path, command: str

@@ -4,7 +4,10 @@ outbox, through the real command line on the demo shop."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -172,3 +175,20 @@ def test_doctor_warns_of_a_backlog_and_of_failed_messages(shop: Path) -> None:
         "accounting.settlement: 1 failed (401 token expired)" in text and "worker retry" in fix
         for _, text, fix in texts
     ), texts
+
+
+def test_the_long_running_worker_lowers_its_own_priority_below_the_tills(shop: Path) -> None:
+    command = [str(Path(sys.executable).parent / "omnipos"), "--data-dir", str(shop), "worker"]
+    worker = subprocess.Popen(
+        [*command, "--poll", "0.1"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
+    )
+    try:
+        assert worker.stderr is not None
+        started = worker.stderr.readline()  # printed after it lowered its priority
+        niceness = os.getpriority(os.PRIO_PROCESS, worker.pid)
+    finally:
+        worker.terminate()
+        worker.wait(30)
+    assert "at nice" in started
+    assert niceness == max(os.nice(0), 10)  # the till keeps its own (0 on a till)
+    assert worker.returncode == 0

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import socket
+import subprocess
 import threading
 import time
 from collections import Counter
@@ -127,6 +129,45 @@ def test_a_deferred_row_waits_at_least_what_the_far_end_asked_then_goes_through(
         OutboxState.WORKING,
         OutboxState.DONE,
     ]
+    services.close()
+
+
+def test_rows_claimed_by_a_worker_that_was_killed_go_out_when_the_next_one_starts(
+    tmp_path: Path,
+) -> None:
+    services, clock = open_shop(tmp_path)
+    recorder = Recorder()
+    services.outbox.dispatcher.register(recorder)
+    _queue(services, "dead", "alive", "till")
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    running = subprocess.Popen(["sleep", "60"])
+    host = socket.gethostname()
+    try:
+        for key, by in (("dead", f"{host}:{ended.pid}"), ("alive", f"{host}:{running.pid}")):
+            with services.units() as uow:
+                uow.outbox.claim(
+                    owner="", kinds=[KIND], now=clock.now(),
+                    lease_until=clock.now() + timedelta(minutes=5), by=by, limit=1, keys=[key],
+                )  # fmt: skip
+                uow.commit()
+        with services.units() as uow:
+            uow.outbox.claim(
+                owner="", kinds=[KIND], now=clock.now(),
+                lease_until=clock.now() + timedelta(minutes=5), by="till 1", limit=1,
+                keys=["till"],
+            )  # fmt: skip
+            uow.commit()
+        assert services.outbox.worker().run(once=True).done == 1
+        assert recorder.keys == ["dead"]  # not five minutes later: at once
+        assert _row(services, "alive")[0].state is OutboxState.WORKING  # its owner runs
+        assert _row(services, "till")[0].state is OutboxState.WORKING
+        row, history = _row(services, "dead")
+        assert row.state is OutboxState.DONE
+        assert f"{host}:{ended.pid} is gone" in history[1].detail
+    finally:
+        running.kill()
+        running.wait()
     services.close()
 
 

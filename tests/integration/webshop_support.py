@@ -24,6 +24,7 @@ def web_shop(
     db_url: str = "",
     buffer: int = 0,
     poll_seconds: int = 1,
+    timeout_s: int = 10,
     clock: FixedClock | None = None,
     accounting: AccountingSettings | None = None,
 ) -> tuple[Services, FixedClock]:
@@ -36,7 +37,9 @@ def web_shop(
     services, clock = open_shop(data_dir, url=db_url, clock=clock)
     settings = dataclasses.replace(
         services.settings,
-        webshop=WebshopSettings(kind=kind, url=url, buffer=buffer, poll_seconds=poll_seconds),
+        webshop=WebshopSettings(
+            kind=kind, url=url, buffer=buffer, poll_seconds=poll_seconds, timeout_s=timeout_s
+        ),
         accounting=accounting or services.settings.accounting,
     )
     services.close()

@@ -99,6 +99,8 @@ def new_order(
         owner = uow.customers.get(customer.strip())
         if owner is None:
             raise NotFound(code="order.unknown_customer", number=customer.strip())
+        if not owner.active and chan != "web":  # the web shop's orders come what may
+            raise RuleViolation(code="customer.inactive", number=owner.number)
         if outside is not None:
             taken = uow.orders.by_external(chan, outside)
             if taken is not None:

@@ -14,13 +14,14 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from omnipos_tui.core.clock import Clock, business_day
-from omnipos_tui.core.errors import DeliveryError, PosError
-from omnipos_tui.core.outbox import KindStatus
+from omnipos_tui.core.errors import DeliveryDeferred, DeliveryError, PosError
+from omnipos_tui.core.outbox import KindStatus, backoff_seconds
 from omnipos_tui.core.repositories import UnitOfWorkFactory
 from omnipos_tui.core.webshop.model import (
     CATALOGUE_KIND,
@@ -50,6 +51,8 @@ _BACKLOG = {
     "orders_out": ORDER_KIND,
     "customers_out": CUSTOMER_KIND,
 }
+PULL_BACKOFF_CAP_S = 300.0
+"""The longest wait between pulls while the shop keeps failing (before its Retry-After)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +116,9 @@ class WebshopSync:
         self._outbox = outbox
         self.settlement = settlement
         self._last_pull: datetime | None = None
+        self._woken = threading.Event()
+        self._pull_failures = 0
+        self._next_pull: datetime | None = None
 
     # --- the owner's commands ---------------------------------------------------------------
 
@@ -225,20 +231,35 @@ class WebshopSync:
 
     # --- the worker's job -------------------------------------------------------------------
 
+    def wake(self) -> None:
+        """A webhook came: pull on the next pass, whatever the poll interval (any thread).
+        What the webhook said is never used: the pull asks the shop."""
+        self._woken.set()
+
     def due(self) -> None:
         """What the worker does on each pass: pull orders and customers when the poll
-        interval has passed, and the nightly reconcile (with repair) once a day."""
+        interval has passed or a webhook woke the puller (:meth:`wake`), and the nightly
+        reconcile (with repair) once a day.
+
+        While the shop is down, slow or answers 429/5xx, the pulls back off (exponential
+        with jitter, never sooner than the shop's ``Retry-After`` nor the poll interval)."""
         now = self._clock.now()
-        if self._last_pull is not None and now - self._last_pull < self._poll:
+        woken = self._woken.is_set()
+        if not woken and self._last_pull is not None and now - self._last_pull < self._poll:
             return
+        if self._next_pull is not None and now < self._next_pull:
+            return  # a webhook does not cut a back-off short: it is pulled when that ends
+        self._woken.clear()
         self._last_pull = now
         try:
             self.pull_orders()
             self.inbound.pull_customers()
             record(self._units, self._clock, "customers")
         except DeliveryError as error:
-            log.warning("web shop pull: %s", error)
+            self._pull_failed(error)
             return
+        self._pull_failures = 0
+        self._next_pull = None
         if self.settlement is not None:
             try:
                 self.settlement.due()
@@ -253,6 +274,18 @@ class WebshopSync:
                 self.reconcile(repair=True)
             except PosError as error:
                 log.warning("web shop reconcile: %s", error)
+
+    def _pull_failed(self, error: DeliveryError) -> None:
+        """The next pull waits: the backoff, or the shop's ``Retry-After`` if longer (a
+        refusal waits as long: it needs the owner, and asking again costs nothing)."""
+        self._pull_failures += 1
+        retry_after = error.retry_after if isinstance(error, DeliveryDeferred) else None
+        wait = max(
+            self._poll.total_seconds(),
+            backoff_seconds(self._pull_failures, retry_after=retry_after, cap=PULL_BACKOFF_CAP_S),
+        )
+        self._next_pull = self._clock.now() + timedelta(seconds=wait)
+        log.warning("web shop pull: %s (next try in %.0f s)", error, wait)
 
     # --- status -----------------------------------------------------------------------------
 
