@@ -10,7 +10,6 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-import typer
 from rich.console import Console
 from rich.table import Table
 
@@ -47,6 +46,8 @@ def sweep_stale_files(target: Path, *, prefix: str | None = None) -> None:
 
 def print_json(value: JsonValue) -> None:
     """Pretty JSON (UTF-8, not ASCII-escaped) on standard output."""
+    import typer  # here: the Typer-less fast paths print tables with this module
+
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 

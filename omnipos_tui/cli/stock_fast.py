@@ -1,6 +1,6 @@
 """The fast path of ``omnipos [--config F] [--db-url U] [--data-dir D] stock show CODE
---json`` (and of ``orders show N --json``): the commands the shop's scripts call most,
-answered without the Typer app.
+[--json]`` (and of ``orders show N --json``): the commands the shop's scripts and people
+call most, answered without the Typer app (the tables printed by the same code).
 
 Typer, Click and every command module cost about as much as the answer itself; a script
 asking for one product's stock pays only for the settings, the services and the query.
@@ -21,13 +21,14 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the standard library only at import time (see the docstring)
     from omnipos_tui.cli.state import CliState
+    from omnipos_tui.core.stock.figures import ProductStock
 
 _GLOBAL_OPTIONS = ("--config", "--db-url", "--data-dir")
 
 
 @dataclass(frozen=True, slots=True)
 class ShowLine:
-    """A plain ``stock show CODE --json`` line, read.
+    """A plain ``stock show CODE [--json]`` or ``orders show N --json`` line, read.
 
     Attributes:
         config_file: ``--config``.
@@ -35,6 +36,7 @@ class ShowLine:
         data_dir: ``--data-dir``.
         code: The SKU or barcode (the order's number for ``orders show``).
         noun: "stock" or "orders".
+        as_json: ``--json`` (else the tables for people, ``stock show`` only).
     """
 
     config_file: Path | None
@@ -42,10 +44,11 @@ class ShowLine:
     data_dir: Path | None
     code: str
     noun: str = "stock"
+    as_json: bool = True
 
 
 def read_show_line(argv: Sequence[str]) -> ShowLine | None:
-    """``argv`` (without the program name) as a plain ``stock show CODE --json`` or
+    """``argv`` (without the program name) as a plain ``stock show CODE [--json]`` or
     ``orders show N --json`` (N a whole number above 0), or None."""
     given: dict[str, str] = {}
     index = 0
@@ -63,10 +66,13 @@ def read_show_line(argv: Sequence[str]) -> ShowLine | None:
             return None
         given[name] = value
     rest = list(argv[index:])
-    if rest[:2] not in (["stock", "show"], ["orders", "show"]) or "--json" not in rest[2:]:
+    if rest[:2] not in (["stock", "show"], ["orders", "show"]):
+        return None
+    as_json = "--json" in rest[2:]
+    if not as_json and rest[0] == "orders":
         return None
     words = [word for word in rest[2:] if word != "--json"]
-    if len(words) != 1 or rest[2:].count("--json") != 1 or words[0].startswith("-"):
+    if len(words) != 1 or rest[2:].count("--json") > 1 or words[0].startswith("-"):
         return None
     if rest[0] == "orders" and not (words[0].isdigit() and int(words[0]) >= 1):
         return None  # Typer says what is wrong with it
@@ -81,6 +87,7 @@ def read_show_line(argv: Sequence[str]) -> ShowLine | None:
         data_dir=Path(data_dir) if data_dir is not None else None,
         code=words[0],
         noun=rest[0],
+        as_json=as_json,
     )
 
 
@@ -95,8 +102,8 @@ def _usable(value: str, *, file_okay: bool) -> bool:
 
 
 def run_show_line(line: ShowLine) -> int:
-    """Print the product's stock (or the order) as JSON; the exit code (1 after a
-    ``PosError``, printed as the Typer app prints it)."""
+    """Print the product's stock (JSON or the tables) or the order (JSON); the exit code
+    (1 after a ``PosError``, printed as the Typer app prints it)."""
     from omnipos_tui.cli.errors import error_lines
     from omnipos_tui.cli.state import CliState, global_overrides
     from omnipos_tui.cli.stock_json import product_stock_json
@@ -109,7 +116,12 @@ def run_show_line(line: ShowLine) -> int:
                 json.dumps(_order(current, int(line.code)), ensure_ascii=False, indent=2) + "\n"
             )
             return 0
-        stock = current.services.stock.show(line.code)
+        stock = _stock_show(current, line.code)
+        if not line.as_json:
+            from omnipos_tui.cli.stock_output import print_product_stock
+
+            print_product_stock(stock)
+            return 0
         sys.stdout.write(json.dumps(product_stock_json(stock), ensure_ascii=False, indent=2) + "\n")
     except PosError as exc:
         sys.stderr.write("".join(f"{text}\n" for text in error_lines(exc)))
@@ -130,3 +142,18 @@ def _order(current: CliState, number: int) -> object:
 
     services = current.services
     return order_json(services.orders.show(number), business_day(services.clock.now()))
+
+
+def _stock_show(current: CliState, code: str) -> ProductStock:
+    """One product's stock through the lean composition (``wiring/stock_reader.py``).
+
+    Raises:
+        NotFound: No such product.
+    """
+    from omnipos_tui.wiring.stock_reader import stock_reader
+
+    reader = stock_reader(current.settings, clock=current.clock)
+    try:
+        return reader.stock.show(code)
+    finally:
+        reader.close()

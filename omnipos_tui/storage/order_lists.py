@@ -30,6 +30,12 @@ _PAYMENT = (
 """An order's payment state: the newest of its payment history, else the one it was made
 with (``o`` is the ``customer_order`` row)."""
 
+_PAID_AT = (
+    "(SELECT p.at FROM customer_order_payment p WHERE p.order_no = o.number "
+    "AND p.payment = 'prepaid' ORDER BY p.seq DESC LIMIT 1)"
+)
+"""When an order became prepaid after it was taken (NULL: it did not)."""
+
 
 class OrderListRows:
     """Filtered lists of orders (a base of ``PeeweeOrderRepository``)."""
@@ -71,7 +77,7 @@ class OrderListRows:
         rows = execute_sql(
             self._db,
             "SELECT o.number, o.channel, o.external_id, o.customer_number, c.name, s.status, "
-            f"o.delivery, {_PAYMENT}, o.promised, o.created_at FROM customer_order o "
+            f"o.delivery, {_PAYMENT}, o.promised, o.created_at, {_PAID_AT} FROM customer_order o "
             "JOIN customer_order_state s ON s.order_no = o.number "
             "JOIN customer c ON c.number = o.customer_number "
             + (f"WHERE {' AND '.join(where)} " if where else "")
@@ -93,8 +99,9 @@ class OrderListRows:
                 created_at=time_from_db(str(created)),
                 total=totals.get(int(number), (Money.zero(), 0))[0],
                 lines=totals.get(int(number), (Money.zero(), 0))[1],
+                paid_at=None if paid is None else time_from_db(str(paid)),
             )
-            for number, chan, ext, cust, name, state, deliv, pay, promised, created in rows
+            for number, chan, ext, cust, name, state, deliv, pay, promised, created, paid in rows
         ]
 
     def _totals(self, numbers: Sequence[int]) -> dict[int, tuple[Money, int]]:

@@ -196,13 +196,29 @@ def test_stock_show_json_answers_the_same_without_the_typer_app(
     assert missing is not None and run_show_line(missing) == 1
     assert "error: no product with SKU or barcode 'NOPE'" in capsys.readouterr().err
     for other in (
-        ["stock", "show", "99901"],  # a table for people: the Typer app
+        ["stock", "show", "99901", "--plot"],  # a plot: the Typer app
         ["stock", "show", "--json"],
         ["stock", "show", "1", "2", "--json"],
         ["--verbose", "stock", "show", "1", "--json"],
         ["stock", "list", "--json"],
     ):
         assert read_show_line(other) is None, other
+
+
+def test_stock_show_tables_are_the_same_without_the_typer_app(
+    shop: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ok(shop, "receive", "--line", "99901=4@9,50")
+    line = read_show_line(["--data-dir", str(shop), "stock", "show", "99901"])
+    assert line is not None and (line.code, line.as_json) == ("99901", False)
+    assert run_show_line(line) == 0
+    fast = capsys.readouterr().out
+    assert "99901 Testmelk" in fast and "On hand per location" in fast and "Last moves" in fast
+    assert fast == ok(shop, "stock", "show", "99901").stdout
+    missing = read_show_line(["--data-dir", str(shop), "stock", "show", "NOPE"])
+    assert missing is not None and run_show_line(missing) == 1
+    assert "error: no product with SKU or barcode 'NOPE'" in capsys.readouterr().err
+    assert read_show_line(["orders", "show", "1"]) is None  # an order's tables: the Typer app
 
 
 def test_show_plot_draws_stock_and_sales_per_day(shop: Path) -> None:
