@@ -338,3 +338,13 @@ def test_a_shop_customer_deleted_or_with_a_bad_email_is_reported(shop: Shop, pee
     assert status.linked_customers == 0
     assert any("not-an-address" in p for p in status.problems)
     assert any("deleted in the shop" in p and number in p for p in status.problems)
+
+
+def test_a_cleared_email_at_the_till_keeps_the_shops_email(shop: Shop, peer: WooPeer) -> None:
+    services, _, _ = shop
+    number, cid = _linked_pair(services, peer)
+    kari = services.customers.get(number)
+    services.customers.update(dataclasses.replace(kari, email="", phone="99887766"))
+    assert deliver(services).done == 1
+    assert peer.customers[cid]["email"] == "kari@example.no"  # WooCommerce needs one
+    assert peer.customers[cid]["billing"]["phone"] == "99887766"
