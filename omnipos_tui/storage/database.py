@@ -286,6 +286,11 @@ def translate(exc: BaseException, location: str = "") -> PosError:
     if code in _BUSY_STATES:
         return DatabaseBusy(f"{_BUSY_STATES[code]}; nothing was written{where}: {text}")
     lowered = text.lower()
+    if "disk is full" in lowered or "disk i/o error" in lowered:
+        return StorageError(
+            f"cannot write the database{where}: the disk is full or failing ({text}); "
+            "nothing was written: free some space (or check the disk) and try again"
+        )
     if "locked" in lowered or "busy" in lowered:
         return StorageError(f"the database is busy (another till or command holds it){where}")
     if _refused(code, lowered):

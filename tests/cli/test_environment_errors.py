@@ -1,12 +1,17 @@
 """What ``omnipos`` says when its surroundings are wrong: a PostgreSQL URL without the
-driver installed."""
+driver installed, a disk that fills up during a write."""
 
 from __future__ import annotations
 
+import os
+import resource
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from cli_support import isolate, omnipos
+from cli_support import demo_shop, isolate, ok_json, omnipos
 
 
 def test_a_postgres_url_without_psycopg2_names_the_extra_and_the_install_command(
@@ -22,3 +27,34 @@ def test_a_postgres_url_without_psycopg2_names_the_extra_and_the_install_command
     )
     assert "pip install 'omnipos[postgres]'" in result.stderr
     assert "driver not found" not in result.stderr and "Traceback" not in result.output
+
+
+def test_a_disk_that_fills_up_during_a_write_gives_one_clear_error_and_keeps_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    isolate(monkeypatch, tmp_path)
+    data = tmp_path / "data"
+    demo_shop(data)
+    before = len(ok_json(data, "products", "list", "--limit", "100000"))
+    rows = "".join(f"9{i:06d};Vare {i} {'y' * 40};10,00;25;10\n" for i in range(20000))
+    big = tmp_path / "big.csv"
+    big.write_text("sku;name;price;vat;group\n" + rows, encoding="utf-8")
+    files = [p for p in data.iterdir() if p.name.startswith("omnipos.sqlite3")]
+    limit = max(p.stat().st_size for p in files) + 64 * 1024  # the disk is full after this
+
+    def full_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    run = subprocess.run(
+        [sys.executable, "-c", "from omnipos_tui.cli.main import main; main()",
+         "--data-dir", str(data), "products", "import", str(big)],
+        env={**os.environ, "OMNIPOS_EMPLOYEE": "9", "OMNIPOS_PIN": "0000"},
+        preexec_fn=full_disk, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines() == [
+        "error: cannot write the database: the disk is full or failing (disk I/O error); "
+        "nothing was written: free some space (or check the disk) and try again"
+    ]
+    assert len(ok_json(data, "products", "list", "--limit", "100000")) == before

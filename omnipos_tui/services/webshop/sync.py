@@ -299,6 +299,7 @@ class WebshopSync:
                 for name in (f"{direction}.ok_at", f"{direction}.error", f"{direction}.error_at")
             }
             cursor = uow.webshop.get_state("orders.cursor")
+            people = uow.webshop.get_state("customers.cursor")
             drift = uow.webshop.get_state("reconcile.drift")
             settled = uow.webshop.get_state("settlement.day")
             products, customers, orders = uow.webshop.counts()
@@ -317,6 +318,8 @@ class WebshopSync:
                 item = replace(item, last_error=kind.last_error, last_error_at=kind.last_error_at)
             if direction == "orders":
                 item = replace(item, detail=f"cursor {cursor or '(start)'}")
+            if direction == "customers":
+                item = replace(item, detail=f"cursor {people or '(start)'}")
             if direction == "settlement":
                 item = replace(item, detail=f"settled to {settled or '(none yet)'}")
             if direction == "reconcile" and drift:
