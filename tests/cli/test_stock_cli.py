@@ -218,7 +218,6 @@ def test_stock_show_tables_are_the_same_without_the_typer_app(
     missing = read_show_line(["--data-dir", str(shop), "stock", "show", "NOPE"])
     assert missing is not None and run_show_line(missing) == 1
     assert "error: no product with SKU or barcode 'NOPE'" in capsys.readouterr().err
-    assert read_show_line(["orders", "show", "1"]) is None  # an order's tables: the Typer app
 
 
 def test_show_plot_draws_stock_and_sales_per_day(shop: Path) -> None:
