@@ -13,6 +13,12 @@ dispatcher that ``omnipos worker`` and the in-process relay use (register handle
 outbox kinds in :func:`outbox_handlers`). A till takes its register's devices with
 :meth:`Services.own_devices`, which subscribes the paper of its sales and registers the
 device handlers (:mod:`omnipos_tui.wiring.paper`).
+
+Why this module is over 400 lines: it is the composition root, the one module that picks
+concrete implementations, and it grows by a few lines of wiring with each area; each area's
+own wiring (accounting, web shop, carriers, devices, paper, the SAF-T helper) is in
+``omnipos_tui.wiring`` already, and what remains here is :class:`Services` with its lazily
+built services and :func:`build`, which belong together.
 """
 
 from __future__ import annotations

@@ -13,6 +13,12 @@ An unknown key or a wrong type raises :class:`~omnipos_tui.core.errors.ConfigErr
 key, the file and (when it can be found) the line (reading and checking the values:
 ``settings_sources.py``). The loaded :class:`Settings` remembers where every value came
 from, for ``omnipos config show``.
+
+Why this module is over 400 lines: the sections are one typed tree (:class:`Settings`) that
+the loader reads by walking its own field types (``_field_types``, ``_section_type``,
+``_leaves``, ``_build``); each section class is short, and moving them elsewhere would have
+this module import them all back to walk them. The reading and checking of values is in
+``settings_sources.py`` and the device sections in ``device_settings.py`` already.
 """
 
 from __future__ import annotations
@@ -158,6 +164,10 @@ class WebshopSettings:
             ``available - buffer``, never below 0).
         poll_seconds: How often the worker pulls orders and customers.
         timeout_s: Seconds to wait for the shop's answer.
+        webhook_port: The port ``omnipos worker`` receives the shop's webhooks on (0: no
+            webhooks; WooCommerce only; the secret is ``webhook_secret`` in secrets.toml).
+            A webhook only wakes the puller.
+        webhook_host: The address it listens on (behind the shop's HTTPS reverse proxy).
     """
 
     kind: str = field(default="none", metadata=_choices("none", "woocommerce", "oscar"))
@@ -165,6 +175,8 @@ class WebshopSettings:
     buffer: int = field(default=0, metadata={"minimum": 0, "maximum": 100000})
     poll_seconds: int = field(default=10, metadata={"minimum": 1, "maximum": 3600})
     timeout_s: int = field(default=10, metadata={"minimum": 1, "maximum": 120})
+    webhook_port: int = field(default=0, metadata={"minimum": 0, "maximum": 65535})
+    webhook_host: str = "127.0.0.1"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,8 @@ cancelled), so the stock's reservations stay what the timed orders make them.
 Measured through the real services and commands:
 1. ``orders show`` in-process (random orders), p50/p99;
 2. ``omnipos orders show N --json`` as a fresh process (the Typer-less fast path), and
-   ``omnipos orders show N`` (the Typer app's tables) beside it: wall and CPU per run;
+   ``omnipos orders show N`` (the Typer app's tables) beside it: wall and CPU, p50 and p99
+   of the runs, judged on the wall p99 as the budget says;
 3. taking an order of 10 lines with their reservations (``orders new``), p50/p99.
 
 Byte code is written for the fresh processes (PYTHONDONTWRITEBYTECODE is left out of their
@@ -333,11 +334,13 @@ def _cli_show(data_dir: Path, number: int, runs: int) -> None:
         timed = [_omnipos(data_dir, "orders", "show", *variant) for _ in range(runs)]
         walls = sorted(t[0] for t in timed)
         cpus = sorted(t[1] for t in timed)
+        w50, w99 = _percentiles(walls)
+        c50, c99 = _percentiles(cpus)
         name = "orders show N --json (fast path)" if len(variant) == 2 else "orders show N (tables)"
         print(
-            f"  omnipos {name}, fresh process: median {statistics.median(walls):5.0f} ms wall "
-            f"(worst {walls[-1]:5.0f}), {statistics.median(cpus):4.0f} ms CPU   "
-            f"budget <= 300 ms   {_verdict(statistics.median(walls) <= 300)}"
+            f"  omnipos {name}, fresh process ({len(walls)} runs): wall p50 {w50:5.0f} ms "
+            f"p99 {w99:5.0f} ms (worst {walls[-1]:5.0f}); CPU p50 {c50:4.0f} ms p99 {c99:4.0f} ms"
+            f"   budget p99 <= 300 ms   {_verdict(w99 <= 300)}"
         )
 
 

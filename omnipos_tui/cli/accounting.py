@@ -17,7 +17,7 @@ import typer
 
 from omnipos_tui.cli.auth import EmployeeOption, PinOption, Role, who
 from omnipos_tui.cli.dates import period
-from omnipos_tui.cli.output import JsonValue, print_json, table
+from omnipos_tui.cli.output import JsonValue, print_json, sweep_stale_files, table
 from omnipos_tui.cli.state import services
 from omnipos_tui.core.accounting.voucher import Voucher
 
@@ -132,5 +132,6 @@ def export(
     if form not in EXPORT_FORMATS:
         formats = " or ".join(EXPORT_FORMATS)
         raise typer.BadParameter(f"{form!r}: use {formats}", param_hint="--format")
+    sweep_stale_files(output)
     count = services(ctx).export_vouchers(first, last, output, form)
     typer.echo(f"{count} voucher(s) {first}..{last} written to {output}")

@@ -1,13 +1,13 @@
-"""``omnipos customers``: add, edit, list, search, show."""
+"""``omnipos customers``: add, edit, deactivate, activate, list, search, show."""
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from omnipos_tui.cli.auth import EmployeeOption, PinOption, who
+from omnipos_tui.cli.auth import EmployeeOption, PinOption, Role, who
 from omnipos_tui.cli.order_json import history_json
 from omnipos_tui.cli.order_output import print_customer
 from omnipos_tui.cli.output import (
@@ -76,7 +76,7 @@ def edit_customer(
     me = who(ctx, employee, pin)
     register = services(ctx).customers
     old = register.get(number)
-    wanted = {
+    wanted: dict[str, Any] = {  # text fields only (replace() also sees ``active``)
         "name": name,
         "phone": phone,
         "email": email,
@@ -95,10 +95,43 @@ def edit_customer(
     console().print(f"Changed customer {customer.number} {customer.name}")
 
 
+@app.command("deactivate")
+def deactivate_customer(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="Customer number.")],
+    employee: EmployeeOption = None,
+    pin: PinOption = None,
+) -> None:
+    """Deactivate a customer (manager): kept for history, the books and SAF-T, but no
+    longer found by a search nor put on a new sale or order; journaled (13021)."""
+    me = who(ctx, employee, pin, role=Role.MANAGER)
+    customer = services(ctx).customers.set_active(number, False, actor=me.number)
+    console().print(f"Deactivated customer {customer.number} {customer.name}")
+
+
+@app.command("activate")
+def activate_customer(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="Customer number.")],
+    employee: EmployeeOption = None,
+    pin: PinOption = None,
+) -> None:
+    """Activate a deactivated customer again (manager; journaled, 13021)."""
+    me = who(ctx, employee, pin, role=Role.MANAGER)
+    customer = services(ctx).customers.set_active(number, True, actor=me.number)
+    console().print(f"Activated customer {customer.number} {customer.name}")
+
+
 @app.command("list")
-def list_customers(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """List every customer by number."""
-    found = services(ctx).customers.list_customers()
+def list_customers(
+    ctx: typer.Context,
+    include_inactive: Annotated[
+        bool, typer.Option("--all", help="Include deactivated customers.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """List the customers by number (--all: the deactivated ones too)."""
+    found = services(ctx).customers.list_customers(include_inactive=include_inactive)
     if as_json:
         print_json([customer_json(c) for c in found])
         return

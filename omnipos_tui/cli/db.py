@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from omnipos_tui.cli.auth import EmployeeOption, PinOption, Role, who
-from omnipos_tui.cli.output import JsonValue, console, print_json, table
+from omnipos_tui.cli.output import JsonValue, console, print_json, sweep_stale_files, table
 from omnipos_tui.cli.state import services
 from omnipos_tui.core.database_admin import DatabaseReport
 
@@ -53,6 +53,7 @@ def backup(
     the local disk. On PostgreSQL this refuses: use pg_dump.
     """
     database = services(ctx).database
+    sweep_stale_files(file)
     database.backup(file)
     console().print(f"Backed up {database.location} to {file}")
 

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 
-import typer
 from rich.console import Console
 from rich.table import Table
 
 from omnipos_tui.core.catalogue.products import Product
 from omnipos_tui.core.customers.customer import Customer
 from omnipos_tui.core.staff.employee import Employee
+from omnipos_tui.temp_files import sweep_stale
 
 # Sequence and Mapping (not list and dict) so that list[str] and dict[str, str] fit.
 JsonValue = str | int | float | bool | None | Sequence["JsonValue"] | Mapping[str, "JsonValue"]
@@ -31,8 +32,22 @@ def err_console() -> Console:
     return Console(stderr=True, highlight=False)
 
 
+def sweep_stale_files(target: Path, *, prefix: str | None = None) -> None:
+    """Remove what an interrupted run writing ``target`` left (:func:`sweep_stale`), and say
+    so on standard error."""
+    removed = sweep_stale(target.expanduser(), prefix=prefix)
+    if removed:
+        err_console().print(
+            f"Removed {len(removed)} temporary file(s) an interrupted run left in "
+            f"{removed[0].parent}: {', '.join(p.name for p in removed)}",
+            markup=False,
+        )
+
+
 def print_json(value: JsonValue) -> None:
     """Pretty JSON (UTF-8, not ASCII-escaped) on standard output."""
+    import typer  # here: the Typer-less fast paths print tables with this module
+
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
@@ -100,6 +115,7 @@ def customer_json(customer: Customer) -> dict[str, JsonValue]:
         "street": customer.street,
         "postal_code": customer.postal_code,
         "city": customer.city,
+        "active": customer.active,
     }
 
 
@@ -115,7 +131,7 @@ def customer_row(customer: Customer) -> list[str]:
     )
     return [
         customer.number,
-        customer.name,
+        customer.name if customer.active else f"{customer.name} (deactivated)",
         customer.phone,
         customer.email,
         customer.org_number,

@@ -19,12 +19,14 @@ from omnipos_tui.cli.output import (
     print_json,
     product_json,
     product_row,
+    sweep_stale_files,
     table,
 )
 from omnipos_tui.cli.state import services
 from omnipos_tui.core.catalogue.products import SAFT_ARTICLE_GROUPS, ArticleGroup
 from omnipos_tui.core.errors import InvalidInput
 from omnipos_tui.file_modes import FileAccess
+from omnipos_tui.temp_files import hold
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -114,12 +116,14 @@ def export_products(
         catalogue.export_csv(sys.stdout)
         return
     # Written next to the target and renamed when complete: never a half-written file.
+    sweep_stale_files(output)
     folder = output.resolve().parent
     try:
         handle, partial = tempfile.mkstemp(prefix=f".{output.name}.", dir=folder)
     except OSError as exc:
         raise InvalidInput(f"cannot write in {folder}: {exc.strerror or exc}") from None
     try:
+        hold(handle)  # ours while we write: the next run sweeps it only if we die
         with os.fdopen(handle, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as out:
             count = catalogue.export_csv(out)
         FileAccess(app.settings.security.file_group).apply(Path(partial))

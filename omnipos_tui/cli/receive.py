@@ -21,6 +21,7 @@ from omnipos_tui.cli.stock_options import (
 from omnipos_tui.core.errors import InvalidInput
 from omnipos_tui.core.staff.employee import Role
 from omnipos_tui.core.stock.quantity import quantity_number
+from omnipos_tui.core.text_encoding import wide_encoding
 from omnipos_tui.services.stock.common import LineInput, parse_line
 from omnipos_tui.services.stock.line_file import in_file_order, read_line_file
 
@@ -42,7 +43,11 @@ def read_lines(
         InvalidInput: The file cannot be read, or lines are bad.
     """
     try:
-        text = file.read_text(encoding="utf-8-sig")
+        data = file.read_bytes()
+        wide = wide_encoding(data)
+        if wide is not None:
+            raise InvalidInput(f"cannot read {file}: the file is {wide}; save it as UTF-8")
+        text = data.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"cannot read {file}: {exc}") from None
     read = read_line_file(text, str(file), costs=costs)

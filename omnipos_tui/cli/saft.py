@@ -14,7 +14,7 @@ import typer
 
 from omnipos_tui.cli.auth import PinOption, who
 from omnipos_tui.cli.dates import period
-from omnipos_tui.cli.output import console, print_json
+from omnipos_tui.cli.output import console, print_json, sweep_stale_files
 from omnipos_tui.cli.state import services
 
 app = typer.Typer(no_args_is_help=True)
@@ -66,6 +66,10 @@ def export(
     security.file_group names one: it holds every sale."""
     first_day, last_day = period(first, last, first_option="--from", last_option="--to")
     exporter = who(ctx, employee, pin).number if employee.strip() else ""
+    if output.is_dir():
+        sweep_stale_files(output, prefix=".SAF-T Cash Register_")
+    else:
+        sweep_stale_files(output)
     result = services(ctx).export.export_saft(
         output,
         first_day=first_day,
@@ -82,6 +86,7 @@ def export(
                 "registers": list(result.registers),
                 "events": result.events,
                 "transactions": result.transactions,
+                "journaled": result.journaled,
             }
         )
         return
@@ -90,3 +95,7 @@ def export(
         f"register(s) {', '.join(result.registers) or '(none)'}, {result.first_day} to "
         f"{result.last_day}, to {result.path}"
     )
+    if not result.journaled:
+        console().print(
+            "The database is read-only here (a copy?): the export is not in its journal."
+        )

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from omnipos_tui.bootstrap import Services, build
 from omnipos_tui.settings import Override, Settings, load_settings
 
 if TYPE_CHECKING:
     import typer
 
+    from omnipos_tui.bootstrap import Services
     from omnipos_tui.core.clock import Clock
 
 
@@ -55,6 +55,8 @@ class CliState:
             StorageError: The database URL cannot be used.
         """
         if self._services is None:
+            from omnipos_tui.bootstrap import build  # every service: imported when wanted
+
             self._services = build(self.settings, clock=self.clock)
         return self._services
 

@@ -1,6 +1,6 @@
 """The fast path of ``omnipos [--config F] [--db-url U] [--data-dir D] stock show CODE
---json`` (and of ``orders show N --json``): the commands the shop's scripts call most,
-answered without the Typer app.
+[--json]`` and ``orders show N [--json]``: the commands the shop's scripts and people
+call most, answered without the Typer app (the tables printed by the same code).
 
 Typer, Click and every command module cost about as much as the answer itself; a script
 asking for one product's stock pays only for the settings, the services and the query.
@@ -20,14 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the standard library only at import time (see the docstring)
-    from omnipos_tui.cli.state import CliState
+    from omnipos_tui.wiring.readers import Readers
 
 _GLOBAL_OPTIONS = ("--config", "--db-url", "--data-dir")
 
 
 @dataclass(frozen=True, slots=True)
 class ShowLine:
-    """A plain ``stock show CODE --json`` line, read.
+    """A plain ``stock show CODE [--json]`` or ``orders show N [--json]`` line, read.
 
     Attributes:
         config_file: ``--config``.
@@ -35,6 +35,7 @@ class ShowLine:
         data_dir: ``--data-dir``.
         code: The SKU or barcode (the order's number for ``orders show``).
         noun: "stock" or "orders".
+        as_json: ``--json`` (else the tables for people).
     """
 
     config_file: Path | None
@@ -42,11 +43,12 @@ class ShowLine:
     data_dir: Path | None
     code: str
     noun: str = "stock"
+    as_json: bool = True
 
 
 def read_show_line(argv: Sequence[str]) -> ShowLine | None:
-    """``argv`` (without the program name) as a plain ``stock show CODE --json`` or
-    ``orders show N --json`` (N a whole number above 0), or None."""
+    """``argv`` (without the program name) as a plain ``stock show CODE [--json]`` or
+    ``orders show N [--json]`` (N a whole number above 0), or None."""
     given: dict[str, str] = {}
     index = 0
     while index < len(argv) and argv[index].startswith("--"):
@@ -63,10 +65,11 @@ def read_show_line(argv: Sequence[str]) -> ShowLine | None:
             return None
         given[name] = value
     rest = list(argv[index:])
-    if rest[:2] not in (["stock", "show"], ["orders", "show"]) or "--json" not in rest[2:]:
+    if rest[:2] not in (["stock", "show"], ["orders", "show"]):
         return None
+    as_json = "--json" in rest[2:]
     words = [word for word in rest[2:] if word != "--json"]
-    if len(words) != 1 or rest[2:].count("--json") != 1 or words[0].startswith("-"):
+    if len(words) != 1 or rest[2:].count("--json") > 1 or words[0].startswith("-"):
         return None
     if rest[0] == "orders" and not (words[0].isdigit() and int(words[0]) >= 1):
         return None  # Typer says what is wrong with it
@@ -81,6 +84,7 @@ def read_show_line(argv: Sequence[str]) -> ShowLine | None:
         data_dir=Path(data_dir) if data_dir is not None else None,
         code=words[0],
         noun=rest[0],
+        as_json=as_json,
     )
 
 
@@ -95,38 +99,68 @@ def _usable(value: str, *, file_okay: bool) -> bool:
 
 
 def run_show_line(line: ShowLine) -> int:
-    """Print the product's stock (or the order) as JSON; the exit code (1 after a
-    ``PosError``, printed as the Typer app prints it)."""
+    """Print the product's stock or the order, as JSON or the tables; the exit code (1
+    after a ``PosError``, printed as the Typer app prints it). The services come from the
+    lean composition (``wiring/readers.py``), not from ``bootstrap.build``."""
     from omnipos_tui.cli.errors import error_lines
     from omnipos_tui.cli.state import CliState, global_overrides
-    from omnipos_tui.cli.stock_json import product_stock_json
     from omnipos_tui.core.errors import PosError
+    from omnipos_tui.wiring.readers import Readers
 
     current = CliState(line.config_file, global_overrides(line.db_url, line.data_dir))
+    readers: Readers | None = None
     try:
+        readers = Readers(current.settings, clock=current.clock)
         if line.noun == "orders":
-            sys.stdout.write(
-                json.dumps(_order(current, int(line.code)), ensure_ascii=False, indent=2) + "\n"
-            )
-            return 0
-        stock = current.services.stock.show(line.code)
-        sys.stdout.write(json.dumps(product_stock_json(stock), ensure_ascii=False, indent=2) + "\n")
+            _order(readers, int(line.code), as_json=line.as_json)
+        else:
+            _stock(readers, line.code, as_json=line.as_json)
     except PosError as exc:
         sys.stderr.write("".join(f"{text}\n" for text in error_lines(exc)))
         return 1
     finally:
-        current.close()
+        if readers is not None:
+            readers.close()
     return 0
 
 
-def _order(current: CliState, number: int) -> object:
-    """``orders show N --json``'s object (``cli/order_json.py``, as the Typer app prints it).
+def _stock(readers: Readers, code: str, *, as_json: bool) -> None:
+    """``stock show CODE [--json]`` as the Typer app prints it.
+
+    Raises:
+        NotFound: No such product.
+    """
+    stock = readers.stock().show(code)
+    if as_json:
+        from omnipos_tui.cli.stock_json import product_stock_json
+
+        _print_json(product_stock_json(stock))
+    else:
+        from omnipos_tui.cli.stock_output import print_product_stock
+
+        print_product_stock(stock)
+
+
+def _order(readers: Readers, number: int, *, as_json: bool) -> None:
+    """``orders show N [--json]`` as the Typer app prints it (``cli/order_json.py``,
+    ``cli/order_output.py``).
 
     Raises:
         NotFound: No such order.
     """
-    from omnipos_tui.cli.order_json import order_json
     from omnipos_tui.core.clock import business_day
 
-    services = current.services
-    return order_json(services.orders.show(number), business_day(services.clock.now()))
+    details = readers.orders().show(number)
+    today = business_day(readers.clock.now())
+    if as_json:
+        from omnipos_tui.cli.order_json import order_json
+
+        _print_json(order_json(details, today))
+    else:
+        from omnipos_tui.cli.order_output import print_order
+
+        print_order(details, today)
+
+
+def _print_json(value: object) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")

@@ -15,11 +15,10 @@ import typer
 from omnipos_tui.cli.auth import EmployeeOption, PinOption, who
 from omnipos_tui.cli.output import JsonValue
 from omnipos_tui.cli.stock_json import move_json, product_stock_json
-from omnipos_tui.core.catalogue.products import Unit
-from omnipos_tui.core.money import Money
+from omnipos_tui.cli.stock_output import money, qty, unit_of
 from omnipos_tui.core.staff.employee import Role
 from omnipos_tui.core.stock.figures import StockRow
-from omnipos_tui.core.stock.quantity import format_quantity, quantity_number
+from omnipos_tui.core.stock.quantity import quantity_number
 
 __all__ = [
     "EmployeeOption",
@@ -58,21 +57,6 @@ def actor(
         PermissionDenied: The employee's role is below ``role``.
     """
     return who(ctx, employee, pin, role=role).number
-
-
-def unit_of(text: str | Unit) -> Unit:
-    """A unit from its stored name."""
-    return Unit(str(text))
-
-
-def qty(scaled: int, unit: Unit | str | None = None) -> str:
-    """A quantity for a table cell."""
-    return format_quantity(scaled, None if unit is None else unit_of(unit))
-
-
-def money(ore: int) -> str:
-    """An amount for a table cell."""
-    return Money(ore).format(thousands=True)
 
 
 def stock_row_json(row: StockRow) -> dict[str, JsonValue]:

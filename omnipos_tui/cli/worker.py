@@ -16,9 +16,10 @@ from __future__ import annotations
 import logging
 import os
 import signal
+from collections.abc import Callable
 from datetime import datetime
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -28,6 +29,10 @@ from omnipos_tui.cli.state import services
 from omnipos_tui.core.clock import local
 from omnipos_tui.core.outbox import DeliveryReport, OutboxState, is_device_kind
 from omnipos_tui.services.outbox.worker import POLL_S, OutboxStatus
+from omnipos_tui.wiring.webshop import webhook_listener
+
+if TYPE_CHECKING:
+    from omnipos_tui.integrations.webshop.webhook import WebhookListener
 
 app = typer.Typer(no_args_is_help=False)
 
@@ -71,6 +76,7 @@ def worker(
         loop.stop()
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    listener = None if once else _webhooks(ctx, loop.wake)
     if not once:
         niceness = lower_priority(nice)
         typer.echo(
@@ -83,10 +89,34 @@ def worker(
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        if listener is not None:
+            listener.close()
     typer.echo(
         f"delivered {total.done}, deferred {total.deferred}, failed {total.failed}"
         + ("" if kinds else " (no outbox kinds are configured for the worker)")
     )
+
+
+def _webhooks(ctx: typer.Context, wake_loop: Callable[[], None]) -> WebhookListener | None:
+    """Start the web shop's webhook endpoint when configured: each verified webhook wakes
+    the puller and the loop (its body is never read)."""
+    shop = services(ctx)
+
+    def wake() -> None:
+        shop.webshop.wake()
+        wake_loop()
+
+    listener = webhook_listener(shop.settings, wake)
+    if listener is None:
+        return None
+    listener.start()
+    section = shop.settings.webshop
+    typer.echo(
+        f"web shop webhooks on http://{section.webhook_host}:{listener.port}/ "
+        "(verified by X-WC-Webhook-Signature; they only wake the puller)",
+        err=True,
+    )
+    return listener
 
 
 def lower_priority(target: int) -> int:

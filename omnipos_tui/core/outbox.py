@@ -26,6 +26,12 @@ Rules every part keeps:
   ``owner`` is the register id; every other row's owner is "" (any worker).
 
 This module is pure: value types, the repository protocol and the backoff rule.
+
+Why this module is over 400 lines: it is the outbox's whole contract in one place (the
+message, the row and its states, the history, the status, the repository and worker-lock
+protocols, the delivery report and the backoff rule), which storage, the dispatcher, the
+worker and the doctor all implement or read; its parts refer to one another, and a reader
+of the contract should not have to gather it from several modules.
 """
 
 from __future__ import annotations

@@ -229,7 +229,7 @@ class CustomerRepository(Protocol):
         ...
 
     def search(self, text: str, *, limit: int = 20) -> list[Customer]:
-        """Customers whose number, name, phone or e-mail matches ``text``."""
+        """Active customers whose number, name, phone or e-mail matches ``text``."""
         ...
 
     def list(self) -> list[Customer]:

@@ -21,6 +21,7 @@ from omnipos_tui.core.spreadsheet import safe_cell
 from omnipos_tui.core.stock.costing import stock_value
 from omnipos_tui.core.stock.order_document import OrderDocument
 from omnipos_tui.core.stock.quantity import format_quantity
+from omnipos_tui.temp_files import hold, sweep_stale
 
 CSV_COLUMNS = (
     "order",
@@ -58,14 +59,16 @@ def write_order_files(document: OrderDocument, folder: Path) -> list[Path]:
 
 
 def _atomic(path: Path, write: object) -> None:
+    sweep_stale(path)  # what a killed run left (the CLI's exports say so; this is a by-product)
     handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(handle)
     try:
+        hold(handle)  # ours while we write: the next run sweeps it only if we die
         write(Path(partial))  # type: ignore[operator]
         os.replace(partial, path)
     except OSError as exc:
         raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
+        os.close(handle)
         Path(partial).unlink(missing_ok=True)
 
 

@@ -95,9 +95,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Filen har en overskrift, men ingen varerader",
         "the file has a header but no product rows",
     ),
-    "csv.utf16": (
-        "Ulesbare byte: filen er UTF-16; lagre den som UTF-8 eller Windows-1252",
-        "undecodable bytes: the file is UTF-16; save it as UTF-8 or Windows-1252",
+    "csv.wide_encoding": (
+        "Ulesbare byte: filen er {encoding}; lagre den som UTF-8 eller Windows-1252",
+        "undecodable bytes: the file is {encoding}; save it as UTF-8 or Windows-1252",
     ),
     "csv.bad_utf8_after_bom": (
         "Ulesbare byte: byte {byte} er ikke gyldig UTF-8 (filen begynner med UTF-8-BOM)",

@@ -45,4 +45,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "customer.bad_phone": ("Ugyldig telefonnummer: {phone!r}.", "not a phone number: {phone!r}"),
     "customer.bad_email": ("Ugyldig e-postadresse: {email!r}.", "not an e-mail address: {email!r}"),
     "customer.unknown": ("Ukjent kunde {number}.", "no customer with number {number}"),
+    "customer.inactive": (
+        "Kunde {number} er deaktivert.",
+        "customer {number} is deactivated (omnipos customers activate {number})",
+    ),
 }

@@ -47,6 +47,7 @@ class PeeweeCustomerRepository:
             search_text=fold(
                 " ".join((customer.number, customer.name, customer.phone, customer.email))
             ),
+            active=customer.active,
         ).bind(self._db).execute()
 
     @translated
@@ -68,6 +69,7 @@ class PeeweeCustomerRepository:
                 search_text=fold(
                     " ".join((customer.number, customer.name, customer.phone, customer.email))
                 ),
+                active=customer.active,
             )
             .where(CustomerRow.number == customer.number)
             .bind(self._db)
@@ -78,9 +80,9 @@ class PeeweeCustomerRepository:
 
     @translated
     def search(self, text: str, *, limit: int = 20) -> list[Customer]:
-        """Customers whose number, name, phone or e-mail contain every word of ``text``
-        (case- and accent-insensitive), ordered by name."""
-        query = CustomerRow.select().bind(self._db)
+        """Active customers whose number, name, phone or e-mail contain every word of
+        ``text`` (case- and accent-insensitive), ordered by name."""
+        query = CustomerRow.select().where(CustomerRow.active == True).bind(self._db)  # noqa: E712
         for word in query_words(text):
             query = query.where(CustomerRow.search_text.contains(word))
         query = query.order_by(CustomerRow.search_text, CustomerRow.number).limit(max(0, limit))
@@ -113,4 +115,5 @@ def _customer(row: CustomerRow) -> Customer:
         street=str(row.street),
         postal_code=str(row.postal_code),
         city=str(row.city),
+        active=bool(row.active),
     )

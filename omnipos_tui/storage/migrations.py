@@ -28,6 +28,7 @@ from omnipos_tui.storage import (
     schema_v14,
     schema_v15,
     schema_v16,
+    schema_v20,
 )
 from omnipos_tui.storage.append_only import make_append_only, make_undeletable
 from omnipos_tui.storage.database import (
@@ -133,12 +134,18 @@ MIGRATIONS: tuple[Migration, ...] = (
         schema_v16.apply,
         schema_v16.APPEND_ONLY,
     ),
+    Migration(
+        20,
+        "customers can be deactivated: customer.active",
+        schema_v20.apply,
+        schema_v20.APPEND_ONLY,
+    ),
 )
 
 
 def latest_version() -> int:
-    """The schema version this code expects."""
-    return MIGRATIONS[-1].version
+    """The schema version this code expects (the highest: versions need not come in order)."""
+    return max(m.version for m in MIGRATIONS)
 
 
 def append_only_tables(version: int | None = None) -> tuple[str, ...]:

@@ -124,6 +124,7 @@ class CustomerRow(_Model):
     postal_code = peewee.TextField()
     city = peewee.TextField()
     search_text = peewee.TextField()
+    active = peewee.BooleanField(default=True)
 
     class Meta:
         table_name = "customer"

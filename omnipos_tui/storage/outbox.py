@@ -7,6 +7,11 @@ first). Claims run in their own short unit of work: on PostgreSQL the due rows a
 selected ``FOR UPDATE SKIP LOCKED``, so two workers never take the same row; on SQLite the
 unit of work holds the database's write lock, and only one worker runs at a time
 (:func:`sqlite_worker_lock`).
+
+Why this module is over 400 lines: it is one repository class implementing one port
+(:class:`~omnipos_tui.core.outbox.OutboxRepository`) in SQL that runs on both engines; its
+methods share the row decoding and the due-row filter, and the separable part (taking back
+the rows of a process that is gone) is in ``outbox_claims.py`` already.
 """
 
 from __future__ import annotations

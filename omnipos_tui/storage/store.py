@@ -39,6 +39,7 @@ from omnipos_tui.storage.outbox import sqlite_worker_lock
 from omnipos_tui.storage.stock import StockCache
 from omnipos_tui.storage.transaction_cache import TransactionCache
 from omnipos_tui.storage.unit_of_work import PeeweeUnitOfWork
+from omnipos_tui.temp_files import hold
 
 log = logging.getLogger(__name__)
 
@@ -308,10 +309,13 @@ class Store:
             )
         self.connect()
         partial = target.with_name(f".{target.name}.partial")
+        held: int | None = None
         try:
             source: sqlite3.Connection = self.db.connection()  # type: ignore[no-untyped-call]
             self.files.create(partial)  # the copy holds what the database does: same mode
             self.files.apply(partial)  # (also when a killed backup left one behind)
+            held = os.open(partial, os.O_RDONLY)
+            hold(held)  # ours while we copy: the next run sweeps it only if we die
             copy = sqlite3.connect(partial)
             try:
                 source.backup(copy)
@@ -324,4 +328,7 @@ class Store:
         except (OSError, sqlite3.Error) as exc:
             raise StorageError(f"backup to {target} failed: {exc}") from exc
         finally:
-            partial.unlink(missing_ok=True)
+            if held is not None:
+                os.close(held)
+            for leftover in (partial, *(Path(f"{partial}{s}") for s in ("-wal", "-shm"))):
+                leftover.unlink(missing_ok=True)

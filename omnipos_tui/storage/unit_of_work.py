@@ -14,6 +14,7 @@ the store's ``outbox_committed`` hook after the commit (for in-process delivery)
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
@@ -221,6 +222,18 @@ class PeeweeUnitOfWork:
             frozenset(changes.touched_products),
         )
 
+    def _still_in_transaction(self) -> bool:
+        """Whether there is a transaction left to roll back: SQLite rolls a transaction
+        back by itself when a write fails for a full disk or an I/O error, and a ROLLBACK
+        then would only add "no transaction is active" before the real error."""
+        if engine_of(self._db) != "sqlite":
+            return True
+        try:
+            connection: sqlite3.Connection = self._db.connection()  # type: ignore[no-untyped-call]
+        except Exception:  # noqa: BLE001  # no connection: nothing to roll back
+            return False
+        return connection.in_transaction
+
     def __exit__(
         self,
         exc_type: type[BaseException] | None,
@@ -232,7 +245,7 @@ class PeeweeUnitOfWork:
             return
         self._txn = None
         self._db.pop_transaction()  # type: ignore[no-untyped-call]  # untyped in the stubs
-        if not self._committed:
+        if not self._committed and self._still_in_transaction():
             try:
                 self._db.rollback()
             except Exception as rollback_error:

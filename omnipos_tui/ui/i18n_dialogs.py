@@ -283,6 +283,19 @@ DIALOG_TEXTS: dict[str, tuple[str, str]] = {
     "hardware.port": ("Port", "Port"),
     "hardware.state": ("Tilstand", "State"),
     "hardware.hint": ("{enter} sjekk igjen   {esc} lukk", "{enter} check again   {esc} close"),
+    # The devices' roles, printer names and kinds as the hardware screen shows them
+    # ("hardware.name.<name>", "hardware.value.<kind or port>"); others are shown as set up.
+    "hardware.name.receipt": ("Kvitteringsskriver", "Receipt printer"),
+    "hardware.name.reports": ("Rapportskriver", "Report printer"),
+    "hardware.name.printer": ("Skriver", "Printer"),
+    "hardware.name.drawer": ("Kassaskuff", "Cash drawer"),
+    "hardware.name.terminal": ("Betalingsterminal", "Card terminal"),
+    "hardware.name.scanner": ("Strekkodeleser", "Scanner"),
+    "hardware.name.display": ("Kundedisplay", "Customer display"),
+    "hardware.value.simulated": ("simulert", "simulated"),
+    "hardware.value.none": ("ingen", "none"),
+    "hardware.value.manual": ("frittstående", "stand-alone"),
+    "hardware.value.wedge": ("tastatur", "keyboard wedge"),
     # --- customer ----------------------------------------------------------------------------
     "customer.title": ("Legg til kunde – søk navn, nummer eller telefon", "Attach a customer"),
     "customer.number": ("Kundenr", "Customer"),

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from omnipos_tui.core.webshop.ports import WebShop
     from omnipos_tui.services.webshop.sync import WebshopSync
 
+if TYPE_CHECKING:
+    from omnipos_tui.integrations.webshop.webhook import WebhookListener
+
 DEFAULT_WEB_ACCOUNT = "1943"
 """The web shop's payment provider (clearing) unless the shop maps ``web_card``."""
 
@@ -151,3 +154,32 @@ def sync_service(
         if settings.accounting.kind != "none"
         else None,
     )
+
+
+def webhook_listener(settings: Settings, wake: Callable[[], None]) -> WebhookListener | None:
+    """The worker's webhook endpoint when ``[webshop] webhook_port`` is set (None: not
+    configured); not started.
+
+    Raises:
+        ConfigError: Webhooks for a shop that sends none we can verify (Oscar), the secret
+            missing, or the port taken.
+    """
+    section = settings.webshop
+    if not enabled(settings) or section.webhook_port == 0:
+        return None
+    if section.kind != "woocommerce":
+        raise ConfigError(
+            f"[webshop] webhook_port is set, but {section.kind} sends no signed webhooks: "
+            "set it to 0 (the worker pulls every poll_seconds)"
+        )
+    secret = load_secrets(settings.data_dir).require(
+        "webshop", "webhook_secret", "the WooCommerce webhook's secret, to check its signature"
+    )
+    from omnipos_tui.integrations.webshop.webhook import WebhookListener
+
+    try:
+        return WebhookListener(secret, wake, host=section.webhook_host, port=section.webhook_port)
+    except OSError as error:
+        raise ConfigError(
+            f"[webshop] webhook_port {section.webhook_port} on {section.webhook_host}: {error}"
+        ) from error

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_support import DEMO_CASHIER, demo_shop, isolate, ok, ok_json, omnipos
+from cli_support import DEMO_CASHIER, DEMO_MANAGER, demo_shop, isolate, ok, ok_json, omnipos
 
 HEADER = "sku;name;price;vat;group;unit;barcodes;active\n"
 
@@ -266,6 +266,30 @@ def test_employees_enable_rename_and_change_role_journaled_by_an_admin(demo: Pat
     assert len(ok_json(demo, "journal", "show", "--code", "13021")) == len(
         ok_json(demo, "journal", "show", "--code", "MASTERDATA")
     )
+
+
+def test_customers_deactivate_and_activate_journaled_by_a_manager(demo: Path) -> None:
+    added = ok_json(demo, "customers", "add", "Bjørn Ærlig", "--phone", "900 00 000")
+    number = added["number"]
+    ok(demo, "customers", "edit", number, "--city", "Bergen")  # edit is there already
+    cashier = omnipos(demo, "customers", "deactivate", number, who=DEMO_CASHIER)
+    assert cashier.exit_code == 1 and "manager needed" in cashier.stderr
+    done = ok(demo, "customers", "deactivate", number, who=DEMO_MANAGER)
+    assert f"Deactivated customer {number} Bjørn Ærlig" in done.stdout
+    assert number not in [c["number"] for c in ok_json(demo, "customers", "list")]
+    [kept] = [c for c in ok_json(demo, "customers", "list", "--all") if c["number"] == number]
+    assert kept == {**added, "city": "Bergen", "active": False}
+    assert ok_json(demo, "customers", "search", "bjorn") == []
+    assert ok_json(demo, "customers", "show", number)["active"] is False  # history stays
+    order = omnipos(demo, "orders", "new", "--customer", number, "--line", "7038010009457=1")
+    assert order.exit_code == 1 and f"customer {number} is deactivated" in order.stderr
+    [change] = ok_json(demo, "journal", "show", "--code", "13021", "--last", "1")
+    assert change["payload"]["entity"] == "customer" and change["payload"]["keys"] == [number]
+    assert change["employee"] == "2"
+    ok(demo, "customers", "activate", number, who=DEMO_MANAGER)
+    assert [c["number"] for c in ok_json(demo, "customers", "search", "bjorn")] == [number]
+    unknown = omnipos(demo, "customers", "deactivate", "nosuch", who=DEMO_MANAGER)
+    assert unknown.exit_code == 1 and "no customer with number nosuch" in unknown.stderr
 
 
 def test_employees_add_refuses_a_bad_pin_and_a_taken_number(demo: Path) -> None:

@@ -299,8 +299,11 @@ def test_orders_show_json_answers_the_same_without_the_typer_app(
     missing = read_show_line(["--data-dir", str(shop), "orders", "show", "999999", "--json"])
     assert missing is not None and run_show_line(missing) == 1
     assert "error: no order number 999999" in capsys.readouterr().err
+    tables = read_show_line(["--data-dir", str(shop), "orders", "show", number])
+    assert tables is not None and not tables.as_json and run_show_line(tables) == 0
+    assert capsys.readouterr().out == ok(shop, "orders", "show", number).stdout
     for other in (
-        ["orders", "show", number],  # a table for people: the Typer app
+        ["orders", "show", number, "--pickup"],  # not a plain show: the Typer app
         ["orders", "show", "0", "--json"],
         ["orders", "show", "x1", "--json"],
         ["orders", "list", "--json"],

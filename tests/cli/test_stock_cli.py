@@ -196,13 +196,28 @@ def test_stock_show_json_answers_the_same_without_the_typer_app(
     assert missing is not None and run_show_line(missing) == 1
     assert "error: no product with SKU or barcode 'NOPE'" in capsys.readouterr().err
     for other in (
-        ["stock", "show", "99901"],  # a table for people: the Typer app
+        ["stock", "show", "99901", "--plot"],  # a plot: the Typer app
         ["stock", "show", "--json"],
         ["stock", "show", "1", "2", "--json"],
         ["--verbose", "stock", "show", "1", "--json"],
         ["stock", "list", "--json"],
     ):
         assert read_show_line(other) is None, other
+
+
+def test_stock_show_tables_are_the_same_without_the_typer_app(
+    shop: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ok(shop, "receive", "--line", "99901=4@9,50")
+    line = read_show_line(["--data-dir", str(shop), "stock", "show", "99901"])
+    assert line is not None and (line.code, line.as_json) == ("99901", False)
+    assert run_show_line(line) == 0
+    fast = capsys.readouterr().out
+    assert "99901 Testmelk" in fast and "On hand per location" in fast and "Last moves" in fast
+    assert fast == ok(shop, "stock", "show", "99901").stdout
+    missing = read_show_line(["--data-dir", str(shop), "stock", "show", "NOPE"])
+    assert missing is not None and run_show_line(missing) == 1
+    assert "error: no product with SKU or barcode 'NOPE'" in capsys.readouterr().err
 
 
 def test_show_plot_draws_stock_and_sales_per_day(shop: Path) -> None:
@@ -323,6 +338,16 @@ def test_a_delivery_file_reads_decimal_commas_with_semicolons_as_weights(shop: P
     shown = ok_json(shop, "stock", "count", "show", count)
     lines = {ln["sku"]: (ln["counted"], ln["variance"]) for ln in shown["lines"]}
     assert lines["99902"] == (1.9, -0.1) and lines["99901"] == (5, 0)
+
+
+@pytest.mark.parametrize(("encoding", "named"), [("utf-32", "UTF-32"), ("utf-16-le", "UTF-16")])
+def test_a_wide_unicode_file_is_named_and_refused(shop: Path, encoding: str, named: str) -> None:
+    wide = shop / "levering.txt"
+    wide.write_bytes("99901;3\n99902;1,5\n".encode(encoding))
+    result = omnipos(shop, "receive", "--file", str(wide))
+    assert result.exit_code == 1
+    assert f"cannot read {wide}: the file is {named}; save it as UTF-8" in result.stderr
+    assert "codec" not in result.stderr
 
 
 @pytest.mark.parametrize("command", ["receive", "count"])

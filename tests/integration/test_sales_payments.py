@@ -197,6 +197,10 @@ def test_a_credit_sale_prints_a_delivery_receipt_in_its_own_series(
         payments.pay(services.sales, sale_id, TenderKind.ACCOUNT, None, employee=CASHIER)
     with pytest.raises(NotFound):
         ringing.attach_customer(services.sales, sale_id, "99999")
+    services.customers.set_active(CUSTOMER, False, actor=MANAGER)
+    with pytest.raises(RuleViolation, match=f"customer {CUSTOMER} is deactivated"):
+        ringing.attach_customer(services.sales, sale_id, CUSTOMER)
+    services.customers.set_active(CUSTOMER, True, actor=MANAGER)
     ringing.attach_customer(services.sales, sale_id, CUSTOMER)
     payments.pay(services.sales, sale_id, TenderKind.ACCOUNT, None, employee=CASHIER)
     done = completion.complete(services.sales, sale_id, employee=CASHIER)

@@ -23,7 +23,8 @@ Shop = tuple[Services, WooPeer, int]
 
 
 @pytest.fixture
-def shop(tmp_path: Path) -> Iterator[Shop]:
+def shop(tmp_path: Path, database_url: str) -> Iterator[Shop]:
+    """The shop on each engine (the payment history is a table of schema 16)."""
     with running_peer() as peer:
         pid = peer.add_product(CHARGER, "USB-lader", stock=0)
         services, _ = web_shop(
@@ -31,6 +32,7 @@ def shop(tmp_path: Path) -> Iterator[Shop]:
             kind="woocommerce",
             url=peer.url,
             credentials={"consumer_key": KEY, "consumer_secret": SECRET},
+            db_url=database_url,
         )
         receive(services, **{CHARGER: 5})
         services.webshop.link([CHARGER])

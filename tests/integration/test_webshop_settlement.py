@@ -70,3 +70,36 @@ def test_a_day_of_web_orders_is_one_voucher_booked_once(tmp_path: Path, peer: Wo
     settlement = next(d for d in status.directions if d.direction == "settlement")
     assert day.isoformat() in settlement.detail
     assert json.dumps(preview.to_dict())
+
+
+def test_an_order_paid_in_the_shop_after_its_day_was_settled_is_in_the_day_it_was_paid(
+    tmp_path: Path, peer: WooPeer
+) -> None:
+    books = tmp_path / "books"
+    charger = peer.add_product(CHARGER, "USB-lader", stock=0)
+    services, clock = web_shop(
+        tmp_path,
+        kind="woocommerce",
+        url=peer.url,
+        credentials={"consumer_key": KEY, "consumer_secret": SECRET},
+        accounting=AccountingSettings(kind="file", directory=str(books)),
+    )
+    receive(services, **{CHARGER: 5})
+    services.webshop.link(every=True)
+    peer.place_order([(charger, 1)])  # paid at once: 199,00
+    late = peer.place_order([(charger, 2)], status="on-hold")  # a bank transfer
+    services.webshop.pull_orders()
+    first = business_day(clock.now())
+    clock.advance(timedelta(days=1))
+    assert services.webshop.settlement.due() == [f"WEB-web-{first}"]  # type: ignore[union-attr]
+    settled = services.webshop.settlement.preview(first)  # type: ignore[union-attr]
+    assert settled is not None
+    assert ("1943", 19900, 0) in {(p.account, p.debit, p.credit) for p in settled.lines}
+    peer.set_order_status(late, "processing")  # the transfer arrived the next day
+    assert len(services.webshop.pull_orders().paid) == 1
+    second = business_day(clock.now())
+    clock.advance(timedelta(days=1))
+    assert services.webshop.settlement.due() == [f"WEB-web-{second}"]  # type: ignore[union-attr]
+    paid = services.webshop.settlement.preview(second)  # type: ignore[union-attr]
+    assert paid is not None and paid.difference == 0
+    assert ("1943", 39800, 0) in {(p.account, p.debit, p.credit) for p in paid.lines}

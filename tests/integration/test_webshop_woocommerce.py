@@ -304,6 +304,8 @@ def test_a_change_in_the_shop_comes_in_by_the_cursor_once(shop: Shop, peer: WooP
         waiting = [k for k in uow.outbox.status() if k.waiting]
         changes = [c for c in uow.changes.recent() if c.key == number and c.actor == "webshop"]
     assert waiting == []  # what came from the shop is not sent back
+    customers = next(d for d in services.webshop.status().directions if d.direction == "customers")
+    assert customers.detail == f"cursor {peer.customers[cid]['date_modified_gmt']}"
     assert {c.field for c in changes} >= {"name", "phone", "city"}
 
 
@@ -338,3 +340,40 @@ def test_a_shop_customer_deleted_or_with_a_bad_email_is_reported(shop: Shop, pee
     assert status.linked_customers == 0
     assert any("not-an-address" in p for p in status.problems)
     assert any("deleted in the shop" in p and number in p for p in status.problems)
+
+
+def test_a_cleared_email_at_the_till_keeps_the_shops_email(shop: Shop, peer: WooPeer) -> None:
+    services, _, _ = shop
+    number, cid = _linked_pair(services, peer)
+    kari = services.customers.get(number)
+    services.customers.update(dataclasses.replace(kari, email="", phone="99887766"))
+    assert deliver(services).done == 1
+    assert peer.customers[cid]["email"] == "kari@example.no"  # WooCommerce needs one
+    assert peer.customers[cid]["billing"]["phone"] == "99887766"
+
+
+@pytest.mark.postgres
+def test_customer_changes_flow_both_ways_on_postgresql(
+    tmp_path: Path, pg_url: str, peer: WooPeer
+) -> None:
+    services, _ = web_shop(
+        tmp_path, kind="woocommerce", url=peer.url, credentials=CREDENTIALS, db_url=pg_url
+    )
+    try:
+        number, cid = _linked_pair(services, peer)
+        kari = services.customers.get(number)
+        services.customers.update(dataclasses.replace(kari, name="Kari Ny", city="Bergen"))
+        peer.change_customer(cid, last_name="Gammel")  # older than ours: ours wins
+        services.webshop.inbound.pull_customers()
+        assert services.customers.get(number).name == "Kari Ny"
+        assert deliver(services).done == 1
+        assert (peer.customers[cid]["last_name"], peer.customers[cid]["billing"]["city"]) == (
+            "Ny",
+            "Bergen",
+        )
+        peer.change_customer(cid, phone="99887766")
+        services.webshop.inbound.pull_customers()
+        assert services.customers.get(number).phone == "99887766"
+        assert len(peer.customers) == 1 and services.webshop.status().linked_customers == 1
+    finally:
+        services.close()

@@ -1,8 +1,11 @@
 """A local WooCommerce REST v3 peer for the adapter's tests: real HTTP on 127.0.0.1, state
-kept in memory, answers shaped like WooCommerce's documented examples, and **every request
-validated with openapi-core against the community OpenAPI spec** (tests/data/webshop/
-woocommerce, copied from the reference with its source). A request the spec refuses is
-answered 400 and kept in :attr:`WooPeer.violations`, so a test can assert there were none.
+kept in memory, every product, customer and order built from the recorded answers shaped
+like WooCommerce's documented examples (woo_fixtures.py, tests/data/webshop/woocommerce/
+responses), and **every request and every answer validated with openapi-core against the
+community OpenAPI spec** (tests/data/webshop/woocommerce, copied from the reference with its
+source). A request the spec refuses is answered 400; it and any answer the spec refuses
+(less WooCommerce's documented disagreements with it) are kept in
+:attr:`WooPeer.violations`, so a test can assert there were none.
 
 Faults on demand: :meth:`WooPeer.fail_next` answers the next requests with a status (401,
 404, 429 with ``Retry-After``, 503) or stalls them past the client's timeout."""
@@ -10,7 +13,7 @@ Faults on demand: :meth:`WooPeer.fail_next` answers the next requests with a sta
 from __future__ import annotations
 
 import base64
-import functools
+import copy
 import json
 import threading
 import time
@@ -19,32 +22,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from openapi_core import OpenAPI
 from openapi_core.datatypes import RequestParameters
 from werkzeug.datastructures import Headers, ImmutableMultiDict
+from woo_fixtures import HOST, links, response_violations, spec, stamped, template
 
-SPEC = (
-    Path(__file__).resolve().parents[1]
-    / "data"
-    / "webshop"
-    / "woocommerce"
-    / "woocommerce-rest-api-openapi-community.yml"
-)
-HOST = "https://example-woocommerce-shop.com"
 API = "/wp-json/wc/v3"
 KEY, SECRET = "ck_test_omnipos", "cs_test_omnipos"
 #: An answer: HTTP status, JSON body, extra headers.
 Answer = tuple[int, Any, dict[str, str]]
-
-
-@functools.cache
-def spec() -> OpenAPI:
-    """The parsed spec (once per test session)."""
-    return OpenAPI.from_file_path(str(SPEC))
 
 
 @dataclass
@@ -65,10 +53,6 @@ class _Request:
             query=ImmutableMultiDict([(k, v) for k, vs in self.query.items() for v in vs]),
             header=Headers(list(self.headers.items())),
         )
-
-
-def _gmt(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 class WooPeer:
@@ -97,25 +81,26 @@ class WooPeer:
         return self.now
 
     def add_product(self, sku: str, name: str, stock: int | None = None) -> int:
-        """A product as WooCommerce keeps it."""
+        """A product as WooCommerce keeps it (the recorded product, renamed)."""
         with self._lock:
             pid = self._id()
-            self.products[pid] = {
-                "id": pid,
-                "name": name,
-                "slug": name.lower().replace(" ", "-"),
-                "type": "simple",
-                "status": "publish",
-                "sku": sku,
-                "price": "0.00",
-                "regular_price": "0.00",
-                "tax_status": "taxable",
-                "tax_class": "",
-                "manage_stock": stock is not None,
-                "stock_quantity": stock,
-                "stock_status": "instock",
-                "date_modified_gmt": _gmt(self._tick()),
-            }
+            product = template("product")
+            slug = name.lower().replace(" ", "-")
+            product.update(
+                id=pid,
+                name=name,
+                slug=slug,
+                permalink=f"{HOST}/produkt/{slug}/",
+                sku=sku,
+                price="0.00",
+                regular_price="0.00",
+                manage_stock=stock is not None,
+                stock_quantity=stock,
+                categories=[],
+            )
+            stamped(product, self._tick(), created=True)
+            links(product, "products")
+            self.products[pid] = product
             return pid
 
     def add_customer(self, email: str, first: str, last: str, phone: str = "") -> int:
@@ -135,7 +120,7 @@ class WooPeer:
                     customer[name] = value
                 else:
                     customer["billing"][name] = value
-            customer["date_modified_gmt"] = _gmt(self._tick())
+            stamped(customer, self._tick())
 
     def place_order(
         self,
@@ -154,43 +139,35 @@ class WooPeer:
         the quantities off its own stock as it does."""
         with self._lock:
             oid = self._id()
+            order = template("order")
+            recorded_line = order["line_items"][0]
             items = []
             for n, (pid, quantity) in enumerate(lines, 1):
                 product = self.products[pid]
                 price = float(product["regular_price"] or 0)
                 items.append(
-                    {
-                        "id": oid * 100 + n,
-                        "name": product["name"],
-                        "product_id": pid,
-                        "variation_id": 0,
-                        "quantity": quantity,
-                        "tax_class": "",
-                        "subtotal": f"{price * quantity * 0.8:.2f}",
-                        "subtotal_tax": f"{price * quantity * 0.2:.2f}",
-                        "total": f"{price * quantity * 0.8:.2f}",
-                        "total_tax": f"{price * quantity * 0.2:.2f}",
-                        "sku": product["sku"],
-                        "price": price * 0.8,
-                    }
+                    _line(
+                        recorded_line,
+                        oid * 100 + n,
+                        product["name"],
+                        pid,
+                        quantity,
+                        price * quantity,
+                        product["sku"],
+                    )
                 )
                 if product["manage_stock"]:
                     product["stock_quantity"] = (product["stock_quantity"] or 0) - quantity
             if unknown_sku:
                 items.append(
-                    {
-                        "id": oid * 100 + 99,
-                        "name": "Ukjent vare",
-                        "product_id": 999999,
-                        "quantity": 1,
-                        "total": "80.00",
-                        "total_tax": "20.00",
-                        "sku": unknown_sku,
-                    }
+                    _line(
+                        recorded_line, oid * 100 + 99, "Ukjent vare", 999999, 1, 100.0, unknown_sku
+                    )
                 )
             total = sum(float(i["total"]) + float(i["total_tax"]) for i in items)
-            at = self._tick()
+            tax = sum(float(i["total_tax"]) for i in items)
             address = {
+                **order["shipping"],
                 "first_name": first,
                 "last_name": last,
                 "address_1": "Storgata 1",
@@ -198,28 +175,31 @@ class WooPeer:
                 "city": "Oslo",
                 "country": "NO",
             }
-            self.orders[oid] = {
-                "id": oid,
-                "number": str(oid),
-                "status": status,
-                "currency": "NOK",
-                "date_created_gmt": _gmt(at),
-                "date_modified_gmt": _gmt(at),
-                "total": f"{total:.2f}",
-                "customer_id": customer_id,
-                "customer_note": "",
-                "billing": {**address, "email": email, "phone": phone},
-                "shipping": address,
-                "line_items": items,
-                "shipping_lines": [{"method_id": "flat_rate", "total": "99.00"}] if ship else [],
-            }
+            order.update(
+                id=oid,
+                number=str(oid),
+                order_key=f"wc_order_{oid:013d}",
+                status=status,
+                total=f"{total:.2f}",
+                total_tax=f"{tax:.2f}",
+                cart_tax=f"{tax:.2f}",
+                customer_id=customer_id,
+                billing={**order["billing"], **address, "email": email, "phone": phone},
+                shipping=address,
+                line_items=items,
+                shipping_lines=[template("shipping_line")] if ship else [],
+            )
+            order["tax_lines"][0]["tax_total"] = f"{tax:.2f}"
+            stamped(order, self._tick(), created=True)
+            links(order, "orders")
+            self.orders[oid] = order
             return oid
 
     def set_order_status(self, oid: int, status: str) -> None:
         """The shop changes an order (the customer cancels it)."""
         with self._lock:
             self.orders[oid]["status"] = status
-            self.orders[oid]["date_modified_gmt"] = _gmt(self._tick())
+            stamped(self.orders[oid], self._tick())
 
     def fail_next(self, *faults: int | str) -> None:
         """Answer the next requests with these statuses ("slow": stall 2 s)."""
@@ -257,17 +237,13 @@ class WooPeer:
             extra = {"Retry-After": "7"} if fault == 429 else {}
             return fault, {"code": f"fault_{fault}", "message": f"injected {fault}"}, extra
         if not self._authorised(headers):
-            return (
-                401,
-                {
-                    "code": "woocommerce_rest_cannot_view",
-                    "message": "Sorry, you cannot list resources.",
-                    "data": {"status": 401},
-                },
-                {},
-            )
+            return 401, template("error_cannot_view"), {}
         with self._lock:
-            return self._route(method, url.path.removeprefix(API), query, data)
+            answer = self._route(method, url.path.removeprefix(API), query, data)
+        if 200 <= answer[0] < 300:
+            for problem in response_violations(request, answer[0], answer[1]):
+                self.violations.append(f"answer to {method} {url.path}: {problem}")
+        return answer
 
     @staticmethod
     def _authorised(headers: dict[str, str]) -> bool:
@@ -290,19 +266,10 @@ class WooPeer:
             for change in data.get("update", []):
                 product = self.products.get(int(change["id"]))
                 if product is None:
-                    out.append(
-                        {
-                            "id": change["id"],
-                            "error": {
-                                "code": "woocommerce_rest_product_invalid_id",
-                                "message": "Invalid ID.",
-                                "data": {"status": 400},
-                            },
-                        }
-                    )
+                    out.append({"id": change["id"], "error": template("error_invalid_id")})
                     continue
                 product.update({k: v for k, v in change.items() if k != "id"})
-                product["date_modified_gmt"] = _gmt(self._tick())
+                stamped(product, self._tick())
                 out.append(product)
             return 200, {"create": [], "update": out, "delete": []}, {}
         if method == "GET" and path == "/orders":
@@ -334,14 +301,7 @@ class WooPeer:
                 c["email"].lower() == str(data.get("email", "")).lower()
                 for c in self.customers.values()
             ):
-                return (
-                    400,
-                    {
-                        "code": "registration-error-email-exists",
-                        "message": "An account is already registered with your email address.",
-                    },
-                    {},
-                )
+                return 400, template("error_email_exists"), {}
             cid = self._id()
             billing = data.get("billing", {})
             self.customers[cid] = _customer(
@@ -368,16 +328,9 @@ class WooPeer:
                 )
             customer.update({k: v for k, v in data.items() if k != "billing"})
             customer["billing"].update(data.get("billing", {}))
-            customer["date_modified_gmt"] = _gmt(self._tick())
+            stamped(customer, self._tick())
             return 200, customer, {}
-        return (
-            404,
-            {
-                "code": "rest_no_route",
-                "message": "No route was found matching the URL and request method.",
-            },
-            {},
-        )
+        return 404, template("error_no_route"), {}
 
     @staticmethod
     def _page(items: list[dict[str, Any]], query: dict[str, list[str]]) -> Answer:
@@ -391,27 +344,54 @@ class WooPeer:
 def _customer(
     cid: int, email: str, first: str, last: str, phone: str, at: datetime
 ) -> dict[str, Any]:
-    return {
-        "id": cid,
-        "email": email,
-        "first_name": first,
-        "last_name": last,
-        "role": "customer",
-        "username": email.split("@", maxsplit=1)[0],
-        "date_created_gmt": _gmt(at),
-        "date_modified_gmt": _gmt(at),
-        "billing": {
+    """A customer as WooCommerce keeps them (the recorded customer, with these details)."""
+    customer = template("customer")
+    empty = {"address_1": "", "postcode": "", "city": "", "country": "NO"}
+    customer.update(
+        id=cid,
+        email=email,
+        first_name=first,
+        last_name=last,
+        username=email.split("@", maxsplit=1)[0],
+        billing={
+            **customer["billing"],
+            **empty,
             "first_name": first,
             "last_name": last,
             "email": email,
             "phone": phone,
-            "address_1": "",
-            "postcode": "",
-            "city": "",
-            "country": "NO",
         },
-        "shipping": {"first_name": first, "last_name": last},
-        "is_paying_customer": False,
+        shipping={**customer["shipping"], **empty, "first_name": first, "last_name": last},
+    )
+    stamped(customer, at, created=True)
+    links(customer, "customers")
+    return customer
+
+
+def _line(
+    recorded: dict[str, Any],
+    line_id: int,
+    name: str,
+    product_id: int,
+    quantity: int,
+    gross: float,
+    sku: str,
+) -> dict[str, Any]:
+    """An order line like the recorded one: ``gross`` incl. 25 % VAT."""
+    net, tax = gross * 0.8, gross * 0.2
+    return {
+        **copy.deepcopy(recorded),
+        "id": line_id,
+        "name": name,
+        "product_id": product_id,
+        "quantity": quantity,
+        "subtotal": f"{net:.2f}",
+        "subtotal_tax": f"{tax:.2f}",
+        "total": f"{net:.2f}",
+        "total_tax": f"{tax:.2f}",
+        "taxes": [{"id": 1, "total": f"{tax:.2f}", "subtotal": f"{tax:.2f}"}],
+        "sku": sku,
+        "price": round(net / quantity, 2) if quantity else 0.0,
     }
 
 

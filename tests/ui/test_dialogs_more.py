@@ -4,8 +4,12 @@ the hardware status. Each checks what the services stored."""
 
 from __future__ import annotations
 
+import io
+import re
 from decimal import Decimal
 from pathlib import Path
+
+from rich.console import Console
 
 from omnipos_tui.core.ledger.journal import EventCode
 from omnipos_tui.core.ledger.transaction import LineKind, TransactionKind
@@ -161,6 +165,28 @@ async def test_hardware_status_lists_every_configured_device(tmp_path: Path) -> 
     assert checks is not None
     assert {c.device.role for c in checks} >= {"printer", "drawer", "terminal"}
     assert all(c.ok for c in checks if c.device.kind == "simulated")
+
+
+async def test_the_hardware_screen_speaks_bokmal(tmp_path: Path) -> None:
+    services = open_shop(tmp_path)
+    till = till_for(services)
+    async with till.app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot)
+        await pilot.press("f12", "9")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, HardwareScreen)
+        out = Console(width=78, record=True, file=io.StringIO())
+        out.print(screen.body())
+        out.print(screen.hint())
+        shown = out.export_text()
+    words = set(re.findall(r"[A-Za-zÆØÅæøå]+", shown.lower()))
+    english = {"ready", "simulated", "receipt", "printer", "drawer", "terminal", "display",
+               "scanner", "none", "not", "configured", "device", "kind", "state",
+               "close", "check", "again", "reports"}  # fmt: skip
+    assert words & english == set(), shown
+    for bokmal in ("Kvitteringsskriver", "Kassaskuff", "Betalingsterminal", "Klar", "simulert"):
+        assert bokmal in shown, shown
 
 
 async def test_search_still_works_with_the_drawer_open_but_selling_from_it_is_refused(

@@ -353,11 +353,22 @@ def test_control_characters_are_undecodable_bytes_on_their_line() -> None:
     assert found.message.startswith("undecodable bytes: control character 0x00")
 
 
-def test_a_utf16_file_is_recognised_and_refused() -> None:
-    found = only_problem("sku;name;price;vat;group\n1;A;1;25;10\n".encode("utf-16"))
+@pytest.mark.parametrize(
+    ("encoding", "named"),
+    [
+        ("utf-16", "UTF-16"),
+        ("utf-16-le", "UTF-16"),
+        ("utf-16-be", "UTF-16"),
+        ("utf-32", "UTF-32"),
+        ("utf-32-le", "UTF-32"),
+        ("utf-32-be", "UTF-32"),
+    ],
+)
+def test_a_utf16_or_utf32_file_is_recognised_named_and_refused(encoding: str, named: str) -> None:
+    found = only_problem("sku;name;price;vat;group\n1;A;1;25;10\n".encode(encoding))
 
     assert (found.line, found.column) == (1, "-")
-    assert "UTF-16" in found.message
+    assert f"the file is {named};" in found.message
 
 
 def test_invalid_utf8_after_a_byte_order_mark_is_reported_on_its_line() -> None:

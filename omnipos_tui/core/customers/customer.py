@@ -18,6 +18,8 @@ class Customer:
         street: Street address, or empty.
         postal_code: Postal code, or empty.
         city: Postal place, or empty.
+        active: A deactivated customer stays for history but is not found by a search
+            and cannot be put on a new sale or order.
     """
 
     number: str
@@ -28,3 +30,4 @@ class Customer:
     street: str = ""
     postal_code: str = ""
     city: str = ""
+    active: bool = True

@@ -43,6 +43,8 @@ class OrderSummary:
         created_at: When it was taken.
         total: The wanted quantities' price incl. VAT.
         lines: How many lines.
+        paid_at: When it became prepaid after it was taken (a web order paid in the shop
+            later), else None.
     """
 
     number: int
@@ -57,6 +59,7 @@ class OrderSummary:
     created_at: datetime
     total: Money
     lines: int
+    paid_at: datetime | None = None
 
     def late(self, today: date) -> bool:
         """Promised for a day before ``today`` and still waiting for the shop."""

@@ -22,6 +22,7 @@ from omnipos_tui.core.accounting.ports import SetupProblem
 from omnipos_tui.core.accounting.voucher import Voucher
 from omnipos_tui.core.errors import DeliveryDeferred
 from omnipos_tui.core.spreadsheet import safe_cell
+from omnipos_tui.temp_files import hold
 
 HEADER = (
     "voucher", "date", "line", "account", "debit", "credit", "vat_code", "description",
@@ -129,6 +130,7 @@ def write_csv(vouchers: Iterable[Voucher], path: Path) -> int:
     count = 0
     try:
         with temporary.open("w", encoding="utf-8", newline="") as handle:
+            hold(handle.fileno())  # ours while we write: the next run sweeps it if we die
             for voucher in vouchers:
                 text = voucher_csv(voucher)
                 handle.write(text if count == 0 else text.split("\n", 1)[1])

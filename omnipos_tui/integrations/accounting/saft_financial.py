@@ -35,6 +35,7 @@ from xml.sax.saxutils import escape
 
 from omnipos_tui.core.accounting.voucher import Posting, PostingKind, Voucher
 from omnipos_tui.core.vat import RATES
+from omnipos_tui.temp_files import hold
 
 HERE = Path(__file__).resolve().parent / "saft"
 SCHEMAS = {
@@ -322,6 +323,7 @@ def write_saft_financial(data: FinancialFile, path: Path) -> str:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with temporary.open("w", encoding="utf-8") as handle:
+            hold(handle.fileno())  # ours while we write: the next run sweeps it if we die
             out = _Out(handle)
             handle.write('<?xml version="1.0" encoding="UTF-8"?>\n')
             handle.write(f'<AuditFile xmlns="{NAMESPACE}">\n')

@@ -250,22 +250,21 @@ class WooCommerceShop:
 
 
 def _customer_body(customer: ShopCustomer) -> dict[str, Any]:
+    """A customer for ``POST``/``PUT customers``: an empty e-mail is left out (WooCommerce
+    requires one on its customers; ours may have none)."""
     first, _, last = customer.name.partition(" ")
-    body = {
-        "email": customer.email,
+    billing: dict[str, Any] = {
         "first_name": first,
         "last_name": last,
-        "billing": {
-            "first_name": first,
-            "last_name": last,
-            "email": customer.email,
-            "phone": customer.phone,
-            "address_1": customer.street,
-            "postcode": customer.postal_code,
-            "city": customer.city,
-            "country": "NO",
-        },
+        "phone": customer.phone,
+        "address_1": customer.street,
+        "postcode": customer.postal_code,
+        "city": customer.city,
+        "country": "NO",
     }
+    body: dict[str, Any] = {"first_name": first, "last_name": last, "billing": billing}
+    if customer.email:
+        body["email"] = billing["email"] = customer.email
     return body
 
 

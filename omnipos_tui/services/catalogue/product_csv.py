@@ -24,6 +24,7 @@ from typing import TextIO
 from omnipos_tui.core.catalogue.products import Product
 from omnipos_tui.core.errors import InvalidInput, Message
 from omnipos_tui.core.spreadsheet import read_cell, safe_cell
+from omnipos_tui.core.text_encoding import wide_encoding
 from omnipos_tui.services.catalogue.product_fields import vat_text
 from omnipos_tui.services.catalogue.product_rows import (
     REQUIRED_COLUMNS,
@@ -152,8 +153,9 @@ def parse_products_csv(
 
 def _decode(data: bytes) -> tuple[str, list[CsvProblem]]:
     """The file as text, and a problem for each line with bytes that are not text."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "", [CsvProblem(1, "-", Message("csv.utf16"))]
+    wide = wide_encoding(data)
+    if wide is not None:
+        return "", [CsvProblem(1, "-", Message("csv.wide_encoding", encoding=wide))]
     has_bom = data.startswith(_UTF8_BOM)
     if has_bom:
         data = data[len(_UTF8_BOM) :]

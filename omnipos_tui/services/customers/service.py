@@ -47,6 +47,7 @@ def checked_customer(customer: Customer) -> Customer:
         street=customer.street.strip(),
         postal_code=customer.postal_code.strip(),
         city=customer.city.strip(),
+        active=customer.active,
     )
 
 
@@ -124,10 +125,34 @@ class CustomerService:
             uow.commit()
         return checked
 
-    def list_customers(self) -> list[Customer]:
-        """Every customer ordered by number."""
+    def set_active(self, number: str, active: bool, *, actor: str = "cli") -> Customer:
+        """Deactivate a customer (kept for history, the books and SAF-T, but no longer
+        found by a search nor put on a new sale or order), or activate them again; the
+        change is a master-data change, journaled (13021).
+
+        Raises:
+            NotFound: No such customer.
+        """
+        with self._units() as uow:
+            old = uow.customers.get(number.strip())
+            if old is None:
+                raise NotFound(code="customer.unknown", number=number)
+            changed = replace(old, active=active)
+            if old.active != active:
+                uow.customers.update(changed)
+                flags = ("yes" if old.active else "no", "yes" if active else "no")
+                change = MasterDataChange(
+                    self._clock.now(), actor, "customer", old.number, "active", *flags
+                )
+                record_master_data_changes(uow, [change])
+            uow.commit()
+        return changed
+
+    def list_customers(self, *, include_inactive: bool = False) -> list[Customer]:
+        """Every (active) customer ordered by number."""
         with self._units(read_only=True) as uow:
-            return uow.customers.list()
+            found = uow.customers.list()
+        return found if include_inactive else [c for c in found if c.active]
 
     def search(self, text: str, *, limit: int = 20) -> list[Customer]:
         """Customers whose number, name, phone or e-mail contain every word of ``text``."""

@@ -112,10 +112,17 @@ class OutboxWorker:
         self._beat_s = beat_s
         self._jobs = tuple(jobs)
         self.stopping = threading.Event()
+        self._woken = threading.Event()
 
     def stop(self) -> None:
         """Ask the loop to end after the delivery in hand."""
         self.stopping.set()
+        self._woken.set()
+
+    def wake(self) -> None:
+        """Start the next pass now instead of after ``poll_s`` (any thread: a web shop
+        webhook)."""
+        self._woken.set()
 
     def run(
         self, *, once: bool = False, on_pass: Callable[[DeliveryReport], None] | None = None
@@ -159,7 +166,9 @@ class OutboxWorker:
                             last_beat = now
                         except PosError as error:
                             log.error("worker heartbeat failed: %s", error)
-                    if self.stopping.wait(self._poll_s):
+                    self._woken.wait(self._poll_s)
+                    self._woken.clear()
+                    if self.stopping.is_set():
                         return total
             finally:
                 try:

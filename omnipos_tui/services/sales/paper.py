@@ -30,35 +30,61 @@ tell). The drawer and the display are not worth doing late: a row found more tha
 (journaled already as opened; the cashier opens it with the no-sale key if needed) or
 greeting a customer who has gone. A fault of the drawer or the display fails the row at
 once (a drawer that opens by itself minutes later is worse than none); the screen shows
-it.
+it. The print handlers (the receipt, the delivery receipt) are in
+:mod:`~omnipos_tui.services.sales.paper_print`.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from omnipos_tui.core.clock import Clock
 from omnipos_tui.core.document import Document
-from omnipos_tui.core.errors import DeliveryRejected, DeviceError, NotFound, PosError
+from omnipos_tui.core.errors import DeliveryRejected, DeviceError, PosError
 from omnipos_tui.core.events import OrderHandedOver, SaleCompleted, SaleVoided
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.outbox import DeliveryReport, OutboxMessage
 from omnipos_tui.core.ports import CashDrawer, CustomerDisplay
-from omnipos_tui.core.printing import PrintSpool
 from omnipos_tui.core.repositories import UnitOfWork
 from omnipos_tui.core.sales import display_text
 from omnipos_tui.services.ledger.steps import receipt_key
 from omnipos_tui.services.outbox.dispatcher import OutboxDispatcher
+from omnipos_tui.services.sales.paper_print import (
+    DELIVERY,
+    RECEIPT,
+    DeliveryHandler,
+    DocumentHandler,
+    ReceiptHandler,
+)
 from omnipos_tui.services.sales.results import CompletedSale
+
+__all__ = [
+    "DELIVERY",
+    "DISPLAY",
+    "DRAWER",
+    "LATE_AFTER",
+    "PASS",
+    "RECEIPT",
+    "DeliveryHandler",
+    "DisplayHandler",
+    "DocumentHandler",
+    "DrawerHandler",
+    "PaperPlan",
+    "ReceiptHandler",
+    "TillPaper",
+    "delivery_messages",
+    "delivery_subscriber",
+    "paper_messages",
+    "paper_subscriber",
+    "void_messages",
+    "void_subscriber",
+]
 
 log = logging.getLogger(__name__)
 
-RECEIPT = "device.receipt"
-DELIVERY = "device.delivery"
 DRAWER = "device.drawer"
 DISPLAY = "device.display"
 #: A drawer kick or display greeting found this long after its sale is not done.
@@ -165,97 +191,6 @@ def delivery_subscriber(plan: PaperPlan) -> Callable[[OrderHandedOver, UnitOfWor
     return queue_delivery
 
 
-class DocumentHandler:
-    """A printed document's kind: into the print spool, once per key (the row's key is the
-    job's idempotency key).
-
-    Args:
-        kind: The outbox kind.
-        spool: The print spool (built on first use).
-        layout: The document of a row, laid out from the database (after a restart); the
-            till's own document is used when it is at hand.
-        at_hand: The key of a row's document at hand (its receipt id or its key).
-    """
-
-    def __init__(
-        self,
-        kind: str,
-        spool: Callable[[], PrintSpool],
-        layout: Callable[[OutboxMessage], Document],
-        at_hand: Callable[[OutboxMessage], str],
-    ) -> None:
-        self.kind = kind
-        self._spool = spool
-        self._layout = layout
-        self._key_of = at_hand
-        self._at_hand: dict[str, Document] = {}
-        self._lock = threading.Lock()
-
-    def hand(self, key: str, document: Document) -> None:
-        """The document just made (no need to read it back)."""
-        with self._lock:
-            self._at_hand[key] = document
-
-    def handle(self, message: OutboxMessage) -> str | None:
-        """Submit the document (a printer fault leaves the job waiting in the spool, whose
-        own retries print it; the row is done once the spool has it). Returns the job id.
-
-        Raises:
-            DeliveryRejected: The document or the printer does not exist.
-            PosError: The spool cannot be written (tried again later).
-        """
-        key = self._key_of(message)
-        printer = str(message.payload.get("printer", "receipt"))
-        with self._lock:
-            document = self._at_hand.pop(key, None)
-        try:
-            if document is None:
-                document = self._layout(message)
-            # The drawer is kicked through its own row, once; a reprint must never kick it.
-            job = self._spool().submit(
-                printer, replace(document, kick_drawer=False), key=f"{self.kind}:{message.key}"
-            )
-        except NotFound as error:
-            raise DeliveryRejected(str(error)) from error
-        if job.last_error:
-            log.warning("%s %s waits in the print queue: %s", self.kind, key, job.last_error)
-        return job.id
-
-
-class ReceiptHandler(DocumentHandler):
-    """``device.receipt``: the original receipt into the print spool, once per key.
-
-    Args:
-        spool: The print spool (built on first use).
-        layout: The original receipt of a receipt id, laid out from the database (after a
-            restart); the till's own document is used when it is at hand.
-    """
-
-    def __init__(self, spool: Callable[[], PrintSpool], layout: Callable[[str], Document]) -> None:
-        super().__init__(RECEIPT, spool, lambda m: layout(_receipt_id(m)), _receipt_id)
-
-
-class DeliveryHandler(DocumentHandler):
-    """``device.delivery``: a prepaid order's delivery receipt into the print spool, once
-    per hand-over.
-
-    Args:
-        spool: The print spool (built on first use).
-        layout: The delivery receipt of a row's payload, laid out from the database.
-    """
-
-    def __init__(
-        self,
-        spool: Callable[[], PrintSpool],
-        layout: Callable[[dict[str, object]], Document],
-    ) -> None:
-        super().__init__(DELIVERY, spool, lambda m: layout(dict(m.payload)), lambda m: m.key)
-
-
-def _receipt_id(message: OutboxMessage) -> str:
-    return str(message.payload.get("receipt_id", message.key))
-
-
 class DrawerHandler:
     """``device.drawer``: open the drawer for a cash sale, at most once and never late.
 
@@ -310,17 +245,21 @@ class DisplayHandler:
     Args:
         display: The customer display (None: not configured).
         clock: To tell a late row.
-        language: The display's language ("nb" or "en").
+        words: The display's labels in the till's language.
     """
 
     kind = DISPLAY
 
     def __init__(
-        self, display: Callable[[], CustomerDisplay | None], clock: Clock, *, language: str
+        self,
+        display: Callable[[], CustomerDisplay | None],
+        clock: Clock,
+        *,
+        words: display_text.DisplayWords,
     ) -> None:
         self._display = display
         self._clock = clock
-        self._language = language
+        self._words = words
 
     def handle(self, message: OutboxMessage) -> str | None:
         """Show the text unless the row is late.
@@ -338,9 +277,9 @@ class DisplayHandler:
                 raise DeliveryRejected("no customer display is configured")
             columns = display.columns
             text = (
-                display_text.change_due(total, change, language=self._language, columns=columns)
+                display_text.change_due(total, change, words=self._words, columns=columns)
                 if change.ore
-                else display_text.thank_you(language=self._language, columns=columns)
+                else display_text.thank_you(words=self._words, columns=columns)
             )
             display.show(text.top, text.bottom)
         except DeliveryRejected:

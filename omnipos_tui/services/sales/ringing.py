@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from omnipos_tui.core.catalogue.products import Product, Unit
-from omnipos_tui.core.errors import InvalidInput, NotFound
+from omnipos_tui.core.errors import InvalidInput, NotFound, RuleViolation
 from omnipos_tui.core.ledger.journal import EventCode, line_correction_payload, price_lookup_payload
 from omnipos_tui.core.ledger.transaction import LineKind
 from omnipos_tui.core.money import Money
@@ -176,12 +176,15 @@ def attach_customer(deps: SaleDeps, sale_id: str, customer_number: str) -> Sale:
 
     Raises:
         NotFound: No such sale or customer.
+        RuleViolation: The customer is deactivated.
     """
     with deps.units() as uow:
         record, sale = steps.load_for_change(uow, sale_id)
         customer = uow.customers.get(customer_number.strip())
         if customer is None:
             raise NotFound(code="sale.unknown_customer", number=customer_number)
+        if not customer.active:
+            raise RuleViolation(code="customer.inactive", number=customer.number)
         sale.attach_customer(customer)
         steps.save(uow, record, sale, deps.clock.now())
         uow.commit()

@@ -5,6 +5,12 @@ intact, append-only triggers), the signature chain, the signing keys, the outbox
 not running, a backlog, failed messages), every device, the free disk and the clock. A
 check that cannot run because an earlier one failed says so rather than failing twice. The
 configuration itself is checked by the front end before any of this can be built.
+
+Why this module is over 400 lines: :class:`DoctorService` is one ordered run in which later
+checks use what earlier ones found (the database report, whether there is a journal, a
+register that is set up); its separable parts are in their own modules already (files at
+rest: ``doctor_files.py``, the server: ``doctor_server.py``, the findings:
+``findings.py``).
 """
 
 from __future__ import annotations

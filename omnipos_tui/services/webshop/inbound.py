@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from omnipos_tui.core.clock import Clock
 from omnipos_tui.core.customers.customer import Customer
@@ -272,7 +273,7 @@ class Inbound:
         ours = uow.customers.get(number)
         if ours is None or customer_pending(uow, number):
             return
-        wanted = {
+        wanted: dict[str, Any] = {  # text fields only (replace() also sees ``active``)
             field: value.strip()
             for field in _FIELDS
             if (value := str(getattr(shop_customer, field))).strip()

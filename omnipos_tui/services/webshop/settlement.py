@@ -3,6 +3,8 @@ prepaid web orders (``core.webshop.settlement``), built by the accounting's one 
 builder and queued as an ``accounting.settlement`` outbox row (key ``WEB-web-<day>``) that
 the same handler delivers to the same accounting system as the tills' Z reports, exactly
 once (the key is unique in the outbox, and the handler asks the far end before sending).
+A web order imported unpaid and paid in the shop later belongs to the day it was paid
+(it is handed over, never sold at the till, so no Z report carries it).
 
 The worker settles every finished day (the day before today, and any day missed since the
 last one settled) on its pass; ``omnipos webshop settle --day D`` does one by hand.
@@ -18,6 +20,7 @@ from omnipos_tui.core.accounting.settlement import SettlementSource, build_vouch
 from omnipos_tui.core.accounting.voucher import SETTLEMENT_KIND, Voucher
 from omnipos_tui.core.clock import Clock, business_day
 from omnipos_tui.core.orders.order import WEB, OrderStatus, PaymentState
+from omnipos_tui.core.orders.ports import OrderSummary
 from omnipos_tui.core.repositories import UnitOfWork, UnitOfWorkFactory
 from omnipos_tui.core.webshop.settlement import WebSale, web_source
 from omnipos_tui.services.accounting.settlement import queue_voucher
@@ -96,14 +99,20 @@ class WebSettlement:
 
 def _first_day(uow: UnitOfWork) -> date | None:
     orders = uow.orders.find(channel=WEB, limit=SCAN)
-    return min((business_day(o.created_at) for o in orders), default=None)
+    return min((_sold_on(o) for o in orders), default=None)
+
+
+def _sold_on(order: OrderSummary) -> date:
+    """The business day a prepaid web order's sale belongs to: the day it was paid in the
+    shop when that came after the import, else the day it was taken."""
+    return business_day(order.paid_at or order.created_at)
 
 
 def _source(uow: UnitOfWork, day: date) -> SettlementSource | None:
     summaries = [
         o
         for o in uow.orders.find(channel=WEB, limit=SCAN)
-        if business_day(o.created_at) == day
+        if _sold_on(o) == day
         and o.payment is PaymentState.PREPAID
         and o.status is not OrderStatus.CANCELLED
     ]

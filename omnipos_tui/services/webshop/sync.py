@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -115,6 +116,7 @@ class WebshopSync:
         self._outbox = outbox
         self.settlement = settlement
         self._last_pull: datetime | None = None
+        self._woken = threading.Event()
         self._pull_failures = 0
         self._next_pull: datetime | None = None
 
@@ -229,17 +231,25 @@ class WebshopSync:
 
     # --- the worker's job -------------------------------------------------------------------
 
+    def wake(self) -> None:
+        """A webhook came: pull on the next pass, whatever the poll interval (any thread).
+        What the webhook said is never used: the pull asks the shop."""
+        self._woken.set()
+
     def due(self) -> None:
         """What the worker does on each pass: pull orders and customers when the poll
-        interval has passed, and the nightly reconcile (with repair) once a day.
+        interval has passed or a webhook woke the puller (:meth:`wake`), and the nightly
+        reconcile (with repair) once a day.
 
         While the shop is down, slow or answers 429/5xx, the pulls back off (exponential
         with jitter, never sooner than the shop's ``Retry-After`` nor the poll interval)."""
         now = self._clock.now()
-        if self._last_pull is not None and now - self._last_pull < self._poll:
+        woken = self._woken.is_set()
+        if not woken and self._last_pull is not None and now - self._last_pull < self._poll:
             return
         if self._next_pull is not None and now < self._next_pull:
-            return
+            return  # a webhook does not cut a back-off short: it is pulled when that ends
+        self._woken.clear()
         self._last_pull = now
         try:
             self.pull_orders()
@@ -289,6 +299,7 @@ class WebshopSync:
                 for name in (f"{direction}.ok_at", f"{direction}.error", f"{direction}.error_at")
             }
             cursor = uow.webshop.get_state("orders.cursor")
+            people = uow.webshop.get_state("customers.cursor")
             drift = uow.webshop.get_state("reconcile.drift")
             settled = uow.webshop.get_state("settlement.day")
             products, customers, orders = uow.webshop.counts()
@@ -307,6 +318,8 @@ class WebshopSync:
                 item = replace(item, last_error=kind.last_error, last_error_at=kind.last_error_at)
             if direction == "orders":
                 item = replace(item, detail=f"cursor {cursor or '(start)'}")
+            if direction == "customers":
+                item = replace(item, detail=f"cursor {people or '(start)'}")
             if direction == "settlement":
                 item = replace(item, detail=f"settled to {settled or '(none yet)'}")
             if direction == "reconcile" and drift:

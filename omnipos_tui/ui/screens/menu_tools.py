@@ -18,7 +18,7 @@ from omnipos_tui.services.sales import receipts
 from omnipos_tui.services.shop.hardware import DeviceCheck
 from omnipos_tui.ui.commands import Command
 from omnipos_tui.ui.entry import MAX_AMOUNT_DIGITS
-from omnipos_tui.ui.i18n import error_text
+from omnipos_tui.ui.i18n import TEXTS, error_text
 from omnipos_tui.ui.screens.base import ScanPolicy
 from omnipos_tui.ui.screens.dialog import DialogScreen, PickList
 from omnipos_tui.ui.session import TillSession
@@ -302,16 +302,26 @@ class HardwareScreen(DialogScreen[None]):
         if self.checks is None:
             return "\n" + self.t("hardware.checking")
         table = Table(box=None, expand=True, padding=(0, 1), show_edge=False)
-        table.add_column(self.t("hardware.device"), width=14, no_wrap=True)
-        table.add_column(self.t("hardware.kind"), width=16, no_wrap=True)
-        table.add_column(self.t("hardware.port"), width=16, no_wrap=True)
+        table.add_column(self.t("hardware.device"), width=18, no_wrap=True)
+        table.add_column(self.t("hardware.kind"), width=14, no_wrap=True)
+        table.add_column(self.t("hardware.port"), width=14, no_wrap=True)
         table.add_column(self.t("hardware.state"), ratio=1)
         for check in self.checks:
             shown = self.session.translator.message(check.state)
             state = Text(("● " if check.ok else "✗ ") + shown, "green" if check.ok else "red")
             info = check.device
-            table.add_row(info.name, info.kind, info.where, state)
+            table.add_row(
+                self._shown("hardware.name.", info.name),
+                self._shown("hardware.value.", info.kind),
+                self._shown("hardware.value.", info.where),
+                state,
+            )
         return table
+
+    def _shown(self, prefix: str, value: str) -> str:
+        """A role, printer name or kind in the till's language when it is one of ours (a
+        port, host or a name the shop chose stays as set up)."""
+        return self.t(prefix + value) if prefix + value in TEXTS else value
 
     def hint(self) -> str:
         """Enter checks again; Esc closes."""
