@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -33,6 +33,7 @@ class Fault:
         retry_after: The ``Retry-After`` header to send.
         forward: Forward to the shop first (its answer is then lost).
         times: How many requests it still applies to.
+        call: Run before the request is forwarded (something happening meanwhile).
     """
 
     method: str
@@ -42,6 +43,7 @@ class Fault:
     retry_after: str | None = None
     forward: bool = False
     times: int = 1
+    call: Callable[[], None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +106,11 @@ class FaultProxy:
         with self._lock:
             self._faults.append(Fault(method, path, 0, seconds, None, forward, times))
 
+    def before(self, method: str, path: str, call: Callable[[], None]) -> None:
+        """Run ``call`` when the next matching request arrives, then forward it."""
+        with self._lock:
+            self._faults.append(Fault(method, path, call=call))
+
     def count(self, method: str, path: str, status: int | None = None) -> int:
         """Requests seen for ``method`` and a path starting with ``path``."""
         return sum(
@@ -127,6 +134,8 @@ class FaultProxy:
         length = int(request.headers.get("Content-Length") or 0)
         body = request.rfile.read(length) if length else b""
         fault = self._fault_for(method, path)
+        if fault is not None and fault.call is not None:
+            fault.call()
         status, headers, content = 0, {"Content-Type": "application/json"}, b""
         forwarded = fault is None or fault.forward or not fault.status
         if forwarded:

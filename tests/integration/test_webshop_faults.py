@@ -193,3 +193,16 @@ def test_order_pulls_back_off_and_import_each_order_once(shop: Shop) -> None:
     order = services.orders.show(orders[0].number).order
     assert order.status is OrderStatus.RESERVED
     assert shop.oscar.offered(shop.ids[CHARGER]) == 3
+
+
+def test_a_sale_during_the_reconcile_is_neither_drift_nor_undone_by_the_repair(
+    shop: Shop,
+) -> None:
+    def meanwhile() -> None:  # while the shop's product list is on its way
+        cash_sale(shop.services, shop.clock, CHARGER)
+        assert deliver(shop.services).done == 1
+
+    shop.proxy.before("GET", "/api/admin/products/", meanwhile)
+    assert shop.services.webshop.reconcile(repair=True) == []
+    assert available(shop.services, CHARGER) == 4
+    assert shop.oscar.offered(shop.ids[CHARGER]) == 4  # not the 5 read before the sale

@@ -209,14 +209,18 @@ class WebshopSync:
         except DeliveryError as error:
             record(self._units, self._clock, "reconcile", error.detail or str(error))
             raise
+        differ = sorted(p.sku for p in levels if theirs.get(p.external_id) != p.quantity)
+        # Ours again for those: reading a big shop takes minutes, and a sale meanwhile (whose
+        # level the worker may have pushed already) is neither drift nor to be undone.
+        fresh = self.stock.levels(differ) if differ else []
         drift = [
             Drift(p.sku, p.external_id, theirs.get(p.external_id), p.quantity)
-            for p in levels
+            for p in fresh
             if theirs.get(p.external_id) != p.quantity
         ]
         if repair and drift:
             wanted = {d.sku for d in drift}
-            self.stock.push([p for p in levels if p.sku in wanted])
+            self.stock.push([p for p in fresh if p.sku in wanted])
         with self._units() as uow:
             uow.webshop.set_state(
                 {
