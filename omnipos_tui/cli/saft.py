@@ -86,6 +86,7 @@ def export(
                 "registers": list(result.registers),
                 "events": result.events,
                 "transactions": result.transactions,
+                "journaled": result.journaled,
             }
         )
         return
@@ -94,3 +95,7 @@ def export(
         f"register(s) {', '.join(result.registers) or '(none)'}, {result.first_day} to "
         f"{result.last_day}, to {result.path}"
     )
+    if not result.journaled:
+        console().print(
+            "The database is read-only here (a copy?): the export is not in its journal."
+        )

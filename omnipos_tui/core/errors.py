@@ -263,6 +263,11 @@ class DatabaseRefused(DatabaseUnavailable):
     database, or no right to connect."""
 
 
+class ReadOnlyDatabase(StorageError):
+    """The database is opened read-only (this user may read but not write its file, or it
+    is on a read-only medium): what only reads works, a change is refused."""
+
+
 class DatabaseBusy(StorageError):
     """The database gave up on a statement that waited too long or clashed with another
     till (lock timeout, deadlock, serialization failure, statement timeout); nothing of it

@@ -11,13 +11,14 @@ decorator), so no peewee, sqlite3 or psycopg2 exception leaves this package.
 from __future__ import annotations
 
 import functools
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ParamSpec, Protocol, TypeVar
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 import peewee
 
@@ -29,6 +30,7 @@ from omnipos_tui.core.errors import (
     DatabaseRefused,
     DatabaseUnavailable,
     PosError,
+    ReadOnlyDatabase,
     StorageError,
 )
 
@@ -121,6 +123,8 @@ def open_database(url: str) -> peewee.Database:
     scheme = urlsplit(url).scheme
     if scheme == "sqlite":
         path = sqlite_path(url)
+        if path.is_file() and not os.access(path, os.W_OK):
+            return ReadOnlySqlite(path)
         return peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=5)
     if scheme in {"postgresql", "postgres"}:
         from playhouse import db_url  # its PostgreSQL and pool modules: not for a SQLite till
@@ -135,6 +139,38 @@ def open_database(url: str) -> peewee.Database:
         f"unsupported database URL {redact(url)}: use postgresql://... or leave it empty for "
         "the SQLite file in the data directory"
     )
+
+
+class ReadOnlySqlite(peewee.SqliteDatabase):
+    """A SQLite file this user may read but not write (a copy on a read-only medium, a file
+    of another user shared with the group): opened read-only, so that what only reads
+    (``journal verify``, reports, ``saft export``) works; a write fails with SQLite's
+    "attempt to write a readonly database".
+
+    Where SQLite cannot keep its shared-memory file beside the database (the folder is not
+    writable and there is no ``-shm`` file), nothing can be writing the database through
+    that folder either, and it is opened as immutable (no locking at all).
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path), pragmas=SQLITE_PRAGMAS, timeout=5)
+        shm = Path(f"{path}-shm")
+        immutable = not os.access(path.parent, os.W_OK) and not shm.exists()
+        self.uri = f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(
+            self.uri,
+            timeout=self._timeout,  # type: ignore[attr-defined]  # peewee's own
+            isolation_level=None,
+            uri=True,
+        )
+        try:
+            self._add_conn_hooks(connection)  # type: ignore[attr-defined]  # the pragmas
+        except Exception:
+            connection.close()
+            raise
+        return connection
 
 
 def pg_connect_params(url: str) -> dict[str, object]:
@@ -286,6 +322,11 @@ def translate(exc: BaseException, location: str = "") -> PosError:
     if code in _BUSY_STATES:
         return DatabaseBusy(f"{_BUSY_STATES[code]}; nothing was written{where}: {text}")
     lowered = text.lower()
+    if "readonly database" in lowered or "read-only database" in lowered:
+        return ReadOnlyDatabase(
+            f"the database{where} is read-only here (this user may not write its file, or it "
+            "is on a read-only medium): reading works, changing does not; nothing was written"
+        )
     if "disk is full" in lowered or "disk i/o error" in lowered:
         return StorageError(
             f"cannot write the database{where}: the disk is full or failing ({text}); "

@@ -9,6 +9,7 @@ from functools import partial
 
 from omnipos_tui.core.document import Document
 from omnipos_tui.core.events import EventBus, OrderHandedOver, SaleCompleted, SaleVoided
+from omnipos_tui.messages.display import display_words
 from omnipos_tui.services.outbox.dispatcher import OutboxDispatcher
 from omnipos_tui.services.sales.deps import SaleDeps
 from omnipos_tui.services.sales.paper import (
@@ -50,7 +51,11 @@ def own_devices(
     dispatcher.register(receipts)
     dispatcher.register(DrawerHandler(lambda: devices().drawer, sales.clock))
     dispatcher.register(
-        DisplayHandler(lambda: devices().display, sales.clock, language=settings.shop.language)
+        DisplayHandler(
+            lambda: devices().display,
+            sales.clock,
+            words=display_words(settings.shop.language),
+        )
     )
 
     def delivery_layout(payload: dict[str, object]) -> Document:

@@ -41,7 +41,6 @@ from omnipos_tui.services.sales import completion, opening, payments, ringing
 from omnipos_tui.settings import load_settings
 
 SKUS = ("10001", "10002", "20001", CHARGER)
-STOCK = 10
 BUFFER = 1
 
 
@@ -50,6 +49,7 @@ class Run:
     """What the random phase did, for the checks and the failure message."""
 
     seed: int
+    stock: int
     till_sold: Counter[str] = field(default_factory=Counter)
     raced: Counter[str] = field(default_factory=Counter)
     checkouts: list[int] = field(default_factory=list)
@@ -133,17 +133,17 @@ def expected(services: Services, sku: str) -> int:
     return max(0, on_hand - reserved - BUFFER)
 
 
-def crash_run(tmp_path: Path, seconds: float) -> None:
+def crash_run(tmp_path: Path, seconds: float, stock: int) -> None:
     seed = int(os.environ.get("OMNIPOS_CRASH_SEED") or random.SystemRandom().randrange(10**9))
     rng = random.Random(seed)
-    run = Run(seed)
+    run = Run(seed, stock)
     (tmp_path / "oscar").mkdir()
     data = tmp_path / "pos"
     data.mkdir()
     with running_oscar(tmp_path / "oscar") as oscar:
         services, _ = open_shop(data)
         post(
-            services, *(supplied(sku, STOCK * SCALE, 1000, line=n) for n, sku in enumerate(SKUS, 1))
+            services, *(supplied(sku, stock * SCALE, 1000, line=n) for n, sku in enumerate(SKUS, 1))
         )
         services.close()
         config = write_config(
@@ -155,7 +155,7 @@ def crash_run(tmp_path: Path, seconds: float) -> None:
             services.webshop.setup()
             ids = {sku: oscar.add_product(sku, f"Vare {sku}") for sku in SKUS}
             services.webshop.link(every=True)
-            assert all(oscar.offered(ids[sku]) == STOCK - BUFFER for sku in SKUS)
+            assert all(oscar.offered(ids[sku]) == stock - BUFFER for sku in SKUS)
 
             worker.start()
             next_kill = time.monotonic() + rng.uniform(0.5, 4.0)
@@ -225,7 +225,7 @@ def check(services: Services, oscar: OscarPeer, ids: dict[str, int], run: Run) -
     assert services.stock.verify().clean, (services.stock.verify(), run)
     for sku in SKUS:
         on_hand, reserved = balances(services, sku)
-        assert on_hand == STOCK - run.till_sold[sku], (sku, on_hand, run)
+        assert on_hand == run.stock - run.till_sold[sku], (sku, on_hand, run)
         assert reserved == sum(r for _, r, _ in lines_by_sku[sku]) // SCALE, (sku, run)
         # Nothing sold twice: what is reserved for the web is on the shelf.
         assert reserved <= on_hand + run.raced[sku], (sku, on_hand, reserved, run)
@@ -239,9 +239,9 @@ def check(services: Services, oscar: OscarPeer, ids: dict[str, int], run: Run) -
 def test_till_and_web_shop_sell_the_last_units_while_the_worker_is_killed(
     tmp_path: Path,
 ) -> None:
-    crash_run(tmp_path, seconds=25)
+    crash_run(tmp_path, seconds=25, stock=10)
 
 
 @pytest.mark.slow
 def test_the_same_for_longer(tmp_path: Path) -> None:
-    crash_run(tmp_path, seconds=150)
+    crash_run(tmp_path, seconds=150, stock=40)

@@ -50,8 +50,12 @@ def omnipos() -> str:
 class WorkerProcess:
     """``omnipos worker`` as its own process, its output appended to ``log``."""
 
-    def __init__(self, config: Path, log: Path, *, poll: float = 0.2) -> None:
+    def __init__(
+        self, config: Path, log: Path, *, poll: float = 0.2, nice: int | None = None
+    ) -> None:
         self._command = [omnipos(), "--config", str(config), "worker", "--poll", str(poll)]
+        if nice is not None:
+            self._command += ["--nice", str(nice)]
         self._log_path = log
         self._log: IO[str] | None = None
         self._process: subprocess.Popen[str] | None = None

@@ -2,11 +2,13 @@
 
 The till asks for the two lines here and hands them to the ``CustomerDisplay`` port; the
 driver only encodes them. Amounts are never cut: when a line is too narrow, the label
-gives way first. Texts come in bokmål ("nb", the default) and English ("en").
+gives way first. The labels come in the till's language as :class:`DisplayWords` from the
+translation layer (``messages.display.display_words``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from omnipos_tui.core.errors import ConfigError
@@ -15,30 +17,33 @@ from omnipos_tui.core.money import Money
 #: Characters per line of the usual pole display.
 DISPLAY_COLUMNS = 20
 
-_TEXTS: dict[str, dict[str, str]] = {
-    "nb": {
-        "welcome": "Velkommen",
-        "total": "Totalt",
-        "to_pay": "Å betale",
-        "to_refund": "Til utbetaling",
-        "paid": "Betalt",
-        "change": "Tilbake",
-        "thanks": "Takk for handelen!",
-        "again": "Velkommen igjen",
-        "closed": "Kassen er stengt",
-    },
-    "en": {
-        "welcome": "Welcome",
-        "total": "Total",
-        "to_pay": "To pay",
-        "to_refund": "To refund",
-        "paid": "Paid",
-        "change": "Change",
-        "thanks": "Thank you!",
-        "again": "Welcome back",
-        "closed": "Till closed",
-    },
-}
+
+@dataclass(frozen=True, slots=True)
+class DisplayWords:
+    """The labels the display shows, in the till's language: the words are in the
+    translation layer (``messages.display.display_words``), not here.
+
+    Attributes:
+        welcome: Between customers.
+        total: The running total's label.
+        to_pay: The amount to pay.
+        to_refund: The amount paid out (a refund).
+        paid: What the customer gave.
+        change: The change.
+        thanks: After the sale, first line.
+        again: After the sale, second line.
+        closed: The till is locked or stopped.
+    """
+
+    welcome: str
+    total: str
+    to_pay: str
+    to_refund: str
+    paid: str
+    change: str
+    thanks: str
+    again: str
+    closed: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +59,14 @@ class DisplayText:
     bottom: str
 
 
-def _words(language: str) -> dict[str, str]:
-    try:
-        return _TEXTS[language]
-    except KeyError:
-        raise ConfigError(
-            code="display.bad_language", known=sorted(_TEXTS), language=language
-        ) from None
+def check_language(language: str, known: Sequence[str]) -> None:
+    """The display's language is one there are words for.
+
+    Raises:
+        ConfigError: It is not (naming the ones there are).
+    """
+    if language not in known:
+        raise ConfigError(code="display.bad_language", known=sorted(known), language=language)
 
 
 def _amount(amount: Money, room: int) -> str:
@@ -92,11 +98,10 @@ def _centre(text: str, columns: int) -> str:
 
 
 def welcome(
-    shop_name: str = "", *, language: str = "nb", columns: int = DISPLAY_COLUMNS
+    shop_name: str = "", *, words: DisplayWords, columns: int = DISPLAY_COLUMNS
 ) -> DisplayText:
     """Between customers: a welcome and the shop's name."""
-    words = _words(language)
-    return DisplayText(_centre(words["welcome"], columns), _centre(shop_name, columns))
+    return DisplayText(_centre(words.welcome, columns), _centre(shop_name, columns))
 
 
 def selling(
@@ -104,7 +109,7 @@ def selling(
     amount: Money,
     total: Money,
     *,
-    language: str = "nb",
+    words: DisplayWords,
     columns: int = DISPLAY_COLUMNS,
 ) -> DisplayText:
     """While selling: the last line rung up (its text and amount) and the running total.
@@ -113,56 +118,30 @@ def selling(
         description: The last line's text as the customer should read it ("2 x Melk").
         amount: That line's amount (negative for a return or a correction).
         total: The sale's total so far.
-        language: "nb" or "en".
+        words: The labels in the till's language.
         columns: Characters per line.
-
-    Raises:
-        ConfigError: Unknown language.
     """
-    words = _words(language)
-    return DisplayText(pair(description, amount, columns), pair(words["total"], total, columns))
+    return DisplayText(pair(description, amount, columns), pair(words.total, total, columns))
 
 
-def amount_due(
-    total: Money, *, language: str = "nb", columns: int = DISPLAY_COLUMNS
-) -> DisplayText:
-    """At payment: the amount to pay, or to pay out when the sale is a refund.
-
-    Raises:
-        ConfigError: Unknown language.
-    """
-    words = _words(language)
-    label = words["to_refund"] if total.ore < 0 else words["to_pay"]
+def amount_due(total: Money, *, words: DisplayWords, columns: int = DISPLAY_COLUMNS) -> DisplayText:
+    """At payment: the amount to pay, or to pay out when the sale is a refund."""
+    label = words.to_refund if total.ore < 0 else words.to_pay
     return DisplayText(_fit(label, columns), pair("kr", abs(total), columns))
 
 
 def change_due(
-    paid: Money, change: Money, *, language: str = "nb", columns: int = DISPLAY_COLUMNS
+    paid: Money, change: Money, *, words: DisplayWords, columns: int = DISPLAY_COLUMNS
 ) -> DisplayText:
-    """After a cash payment: what the customer gave and the change they get back.
-
-    Raises:
-        ConfigError: Unknown language.
-    """
-    words = _words(language)
-    return DisplayText(pair(words["paid"], paid, columns), pair(words["change"], change, columns))
+    """After a cash payment: what the customer gave and the change they get back."""
+    return DisplayText(pair(words.paid, paid, columns), pair(words.change, change, columns))
 
 
-def thank_you(*, language: str = "nb", columns: int = DISPLAY_COLUMNS) -> DisplayText:
-    """When the sale is complete.
-
-    Raises:
-        ConfigError: Unknown language.
-    """
-    words = _words(language)
-    return DisplayText(_centre(words["thanks"], columns), _centre(words["again"], columns))
+def thank_you(*, words: DisplayWords, columns: int = DISPLAY_COLUMNS) -> DisplayText:
+    """When the sale is complete."""
+    return DisplayText(_centre(words.thanks, columns), _centre(words.again, columns))
 
 
-def closed(*, language: str = "nb", columns: int = DISPLAY_COLUMNS) -> DisplayText:
-    """When the till is locked or stopped.
-
-    Raises:
-        ConfigError: Unknown language.
-    """
-    words = _words(language)
-    return DisplayText(_centre(words["closed"], columns), " " * columns)
+def closed(*, words: DisplayWords, columns: int = DISPLAY_COLUMNS) -> DisplayText:
+    """When the till is locked or stopped."""
+    return DisplayText(_centre(words.closed, columns), " " * columns)

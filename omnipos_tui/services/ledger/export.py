@@ -26,7 +26,7 @@ from typing import Any, Protocol
 from omnipos_tui.core.catalogue.products import ArticleGroup, Product
 from omnipos_tui.core.clock import OSLO, Clock, local
 from omnipos_tui.core.customers.customer import Customer
-from omnipos_tui.core.errors import InvalidInput, NotFound, RuleViolation
+from omnipos_tui.core.errors import InvalidInput, NotFound, ReadOnlyDatabase, RuleViolation
 from omnipos_tui.core.ledger.ports import RowPage
 from omnipos_tui.core.repositories import UnitOfWorkFactory
 from omnipos_tui.core.shop.company import Company, Register
@@ -197,6 +197,8 @@ class ExportResult:
         events: Journal events in the file.
         transactions: Cash transactions in the file.
         created_at: When the export was made (aware UTC; in the file in Oslo time).
+        journaled: Whether the export is in the journal (not when the database is
+            read-only here, e.g. a copy on a read-only medium).
     """
 
     path: Path
@@ -206,6 +208,7 @@ class ExportResult:
     events: int
     transactions: int
     created_at: datetime
+    journaled: bool = True
 
 
 def saft_file_name(org_number: str, created_at: datetime) -> str:
@@ -356,15 +359,19 @@ class ExportService:
         finally:
             if ahead is not None:
                 ahead.close()
-        for register in registers:
-            journal.record_export(
-                register.register_id,
-                first_day,
-                last_day,
-                path.name,
-                (written.transactions_by_register or counted).get(register.register_id, 0),
-                employee=employee,
-            )
+        journaled = True
+        try:
+            for register in registers:
+                journal.record_export(
+                    register.register_id,
+                    first_day,
+                    last_day,
+                    path.name,
+                    (written.transactions_by_register or counted).get(register.register_id, 0),
+                    employee=employee,
+                )
+        except ReadOnlyDatabase:
+            journaled = False  # a copy on a read-only medium: the file is all there is to do
         return ExportResult(
             path=path,
             first_day=first_day,
@@ -373,6 +380,7 @@ class ExportService:
             events=written.events,
             transactions=written.transactions,
             created_at=created_at,
+            journaled=journaled,
         )
 
     def default_file_name(self) -> str:

@@ -245,17 +245,21 @@ class DisplayHandler:
     Args:
         display: The customer display (None: not configured).
         clock: To tell a late row.
-        language: The display's language ("nb" or "en").
+        words: The display's labels in the till's language.
     """
 
     kind = DISPLAY
 
     def __init__(
-        self, display: Callable[[], CustomerDisplay | None], clock: Clock, *, language: str
+        self,
+        display: Callable[[], CustomerDisplay | None],
+        clock: Clock,
+        *,
+        words: display_text.DisplayWords,
     ) -> None:
         self._display = display
         self._clock = clock
-        self._language = language
+        self._words = words
 
     def handle(self, message: OutboxMessage) -> str | None:
         """Show the text unless the row is late.
@@ -273,9 +277,9 @@ class DisplayHandler:
                 raise DeliveryRejected("no customer display is configured")
             columns = display.columns
             text = (
-                display_text.change_due(total, change, language=self._language, columns=columns)
+                display_text.change_due(total, change, words=self._words, columns=columns)
                 if change.ore
-                else display_text.thank_you(language=self._language, columns=columns)
+                else display_text.thank_you(words=self._words, columns=columns)
             )
             display.show(text.top, text.bottom)
         except DeliveryRejected:
