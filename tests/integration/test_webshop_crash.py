@@ -14,7 +14,7 @@ moments and restarted. When the dust has settled:
 - the shop offers ``max(0, available - buffer)`` of every linked product.
 
 The random choices come from a seed printed on failure (``OMNIPOS_CRASH_SEED`` repeats a
-run). The default run takes about a minute; the ``slow`` one runs six times as long.
+run). The default run takes under a minute; the ``slow`` one plays up to 150 s.
 """
 
 from __future__ import annotations
