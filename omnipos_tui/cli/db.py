@@ -11,6 +11,7 @@ from omnipos_tui.cli.auth import EmployeeOption, PinOption, Role, who
 from omnipos_tui.cli.output import JsonValue, console, print_json, sweep_stale_files, table
 from omnipos_tui.cli.state import services
 from omnipos_tui.core.database_admin import DatabaseReport
+from omnipos_tui.core.errors import MigrationRequired
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -20,9 +21,16 @@ def migrate(ctx: typer.Context, employee: EmployeeOption = None, pin: PinOption 
     """Apply the missing schema migrations (each in its own transaction; admin only once
     the shop is initialised)."""
     app = services(ctx)
-    if app.setup.is_initialised():
-        who(ctx, employee, pin, role=Role.ADMIN)
     database = app.database
+    try:
+        if app.setup.is_initialised():
+            who(ctx, employee, pin, role=Role.ADMIN)
+    except MigrationRequired:
+        # A shop made by an older OmniPOS: its employees are read as they are (that table
+        # is the same in every version); a refusal is not journaled on the old schema.
+        with database.older_schema():
+            if app.setup.is_initialised():
+                who(ctx, employee, pin, role=Role.ADMIN, journaled=False)
     applied = database.migrate()
     version = database.schema_version()
     if applied:

@@ -6,6 +6,7 @@ work are in ``core/repositories.py``, which imports these names too.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -126,6 +127,12 @@ class DatabaseAdmin(Protocol):
 
     def latest_version(self) -> int:
         """The schema version this OmniPOS expects."""
+        ...
+
+    def older_schema(self) -> AbstractContextManager[None]:
+        """Within it, units of work open on a schema older than this code (not on a newer
+        one): for the admin's PIN check before a migration. Only the company and the
+        employee tables, the same in every schema version, may be used inside."""
         ...
 
     def migrate(self) -> list[int]:

@@ -83,6 +83,7 @@ class Store:
         self._clock = clock
         self.clock = clock
         self._ready = False
+        self._older_allowed = False
         self.register_id = register_id
         self.transaction_cache = TransactionCache()
         self.events = events if events is not None else EventBus()
@@ -160,6 +161,9 @@ class Store:
             raise MigrationRequired(
                 f"there is no OmniPOS database at {self.location} yet: run `omnipos init`"
             )
+        if version < latest and self._older_allowed:
+            self.connect()  # the admin's PIN check before `db migrate` (see older_schema)
+            return
         if version < latest:
             raise MigrationRequired(
                 f"the database {self.location} has schema version {version}, this OmniPOS "
@@ -173,6 +177,8 @@ class Store:
         self.connect()
         with translate_errors(self.location):
             missing = migrations.missing_versions(self.db)
+        if missing and self._older_allowed:
+            return
         if missing:
             raise MigrationRequired(
                 f"the database {self.location} lacks schema version(s) "
@@ -211,6 +217,17 @@ class Store:
     def latest_version(self) -> int:
         """The schema version this OmniPOS expects."""
         return migrations.latest_version()
+
+    @contextlib.contextmanager
+    def older_schema(self) -> Iterator[None]:
+        """Units of work on a schema older than this code, for checking the admin's PIN
+        before ``omnipos db migrate``: the company and employee tables are the same in
+        every schema version, nothing else may be used inside."""
+        self._older_allowed = True
+        try:
+            yield
+        finally:
+            self._older_allowed = False
 
     def migrate(self) -> list[int]:
         """Apply the missing migrations (one transaction each), then re-create the
