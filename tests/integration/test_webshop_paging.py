@@ -1,16 +1,20 @@
 """The Oscar adapter reads every page of a shop that pages its lists (django-rest-
 framework's page-number pagination, two products a page here): linking finds products on
 the last page, the reconcile compares them all, and a drifted one on a late page is found
-and repaired."""
+and repaired. The worker's nightly reconcile reads a page per pass, so a till sale's stock
+push made while it runs reaches the shop before the reconcile is done."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from http_faults import fault_proxy
-from ledger_support import CHARGER
+from http_faults import FaultProxy, fault_proxy
+from ledger_support import CHARGER, cash_sale
 from oscar_peer import running_oscar
 from webshop_support import receive, web_shop
+
+from omnipos_tui.bootstrap import Services
+from omnipos_tui.core.webshop.model import DirectionStatus
 
 SKUS = ("10001", "10002", "20001", CHARGER)
 
@@ -50,5 +54,70 @@ def test_every_page_of_the_shops_products_is_read(tmp_path: Path) -> None:
             drift = services.webshop.reconcile(repair=True)
             assert [(d.sku, d.shop, d.ours) for d in drift] == [(CHARGER, 42, 7)]
             assert oscar.offered(ids[CHARGER]) == 7
+        finally:
+            services.close()
+
+
+def _list_pages(proxy: FaultProxy) -> list[str]:
+    """The pages of the shop's product list asked for (not single products)."""
+    return [s.path for s in proxy.seen if s.path.split("?")[0] == "/api/admin/products/"]
+
+
+def _reconcile(services: Services) -> DirectionStatus:
+    return next(d for d in services.webshop.status().directions if d.direction == "reconcile")
+
+
+def _reconciled(services: Services) -> bool:
+    return _reconcile(services).last_ok is not None
+
+
+def test_the_workers_reconcile_lets_a_sales_stock_push_through_between_pages(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "oscar").mkdir()
+    (tmp_path / "pos").mkdir()
+    with (
+        running_oscar(tmp_path / "oscar", page_size=2) as oscar,
+        fault_proxy(oscar.url) as proxy,
+    ):
+        services, clock = web_shop(
+            tmp_path / "pos",
+            kind="oscar",
+            url=proxy.url,
+            credentials={"username": oscar.user, "password": oscar.password},
+        )
+        try:
+            services.webshop.setup()
+            ids = {sku: oscar.add_product(sku, f"Vare {sku}") for sku in SKUS}
+            oscar.add_product("OSCAR-ONLY", "Bare i Oscar", stock=2)
+            receive(services, **dict.fromkeys(SKUS, 7))
+            services.webshop.link(every=True)
+            record = oscar.product(ids[CHARGER])["stockrecords"][0]
+            oscar.admin.patch(record["url"], json={"num_in_stock": 42}).raise_for_status()
+            proxy.seen.clear()
+            worker = services.outbox.worker()
+
+            worker.run(once=True)  # the day's reconcile starts: the first of three pages
+            assert _list_pages(proxy) == ["/api/admin/products/"]
+            assert not _reconciled(services)
+
+            cash_sale(services, clock, "10001")
+            assert worker.run(once=True).done == 1  # the sale's push, then the next page
+            assert oscar.offered(ids["10001"]) == 6
+            assert not _reconciled(services)
+
+            passes = 0
+            while not _reconciled(services) and passes < 5:
+                worker.run(once=True)
+                passes += 1
+            assert _reconciled(services)
+            assert _list_pages(proxy) == [
+                "/api/admin/products/",
+                "/api/admin/products/?page=2",
+                "/api/admin/products/?page=3",
+            ]
+            assert oscar.offered(ids[CHARGER]) == 7  # the drift found and repaired
+            assert oscar.offered(ids["10001"]) == 6  # the sale is not undone
+            assert _reconcile(services).detail == "1 drifted"
         finally:
             services.close()

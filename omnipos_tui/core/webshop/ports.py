@@ -47,8 +47,11 @@ class WebShop(Protocol):
         """Every product the shop has (paged)."""
         ...
 
-    def product_stock(self, external_ids: Sequence[str]) -> dict[str, int | None]:
-        """What the shop offers of these products now (None: not counted or gone)."""
+    def product_stock(self, external_ids: Sequence[str]) -> Iterator[dict[str, int | None]]:
+        """What the shop offers of these products now, one answer (page) of the shop at a
+        time, so a caller can do other work between pages (the worker's reconcile). The
+        counts of a page are those of the ids it held; an id no page held is not counted or
+        gone (None)."""
         ...
 
     def set_stock(self, pushes: Sequence[StockPush]) -> list[str]:

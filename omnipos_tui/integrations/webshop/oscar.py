@@ -106,15 +106,20 @@ class OscarShop:
 
     def _list(self, path: str) -> Iterator[dict[str, Any]]:
         """A collection, paged or not (django-rest-framework's ``results``/``next``)."""
+        for page in self._pages(path):
+            yield from page
+
+    def _pages(self, path: str) -> Iterator[list[dict[str, Any]]]:
+        """A collection one answer at a time (an unpaged one is one page)."""
         url: str | None = path
         while url:
             data = json_of(self._call("GET", url), SHOP)
             if isinstance(data, list):
-                yield from (i for i in data if isinstance(i, dict))
+                yield [i for i in data if isinstance(i, dict)]
                 return
             if not isinstance(data, dict):
                 raise DeliveryDeferred(f"{SHOP} {path}: unexpected answer {type(data).__name__}")
-            yield from (i for i in data.get("results", []) if isinstance(i, dict))
+            yield [i for i in data.get("results", []) if isinstance(i, dict)]
             url = data.get("next")
 
     # --- set-up ------------------------------------------------------------------------------
@@ -154,14 +159,13 @@ class OscarShop:
         for item in self._list("/api/admin/products/"):
             yield _product(item)
 
-    def product_stock(self, external_ids: Sequence[str]) -> dict[str, int | None]:
-        """What the shop offers of these products (None: no stock record, or gone)."""
+    def product_stock(self, external_ids: Sequence[str]) -> Iterator[dict[str, int | None]]:
+        """What the shop offers of these products, a page of the product list at a time
+        (None: no stock record)."""
         wanted = set(external_ids)
-        out: dict[str, int | None] = dict.fromkeys(external_ids)
-        for product in self.products():
-            if product.external_id in wanted:
-                out[product.external_id] = product.stock
-        return out
+        for page in self._pages("/api/admin/products/"):
+            products = (_product(item) for item in page)
+            yield {p.external_id: p.stock for p in products if p.external_id in wanted}
 
     def _records(self, ids: Sequence[str]) -> dict[str, dict[str, Any] | None]:
         """The first stock record of each product (None: the product is gone)."""

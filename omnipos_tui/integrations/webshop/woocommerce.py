@@ -137,16 +137,14 @@ class WooCommerceShop:
         for item in self._pages("/products", {}):
             yield _product(item)
 
-    def product_stock(self, external_ids: Sequence[str]) -> dict[str, int | None]:
-        """What the shop offers of these products (None: not counted, or gone)."""
-        out: dict[str, int | None] = dict.fromkeys(external_ids)
+    def product_stock(self, external_ids: Sequence[str]) -> Iterator[dict[str, int | None]]:
+        """What the shop offers of these products, a page (of ``PAGE`` ids) at a time
+        (None: not counted)."""
         ids = [int(i) for i in external_ids]
         for start in range(0, len(ids), PAGE):
             part = ids[start : start + PAGE]
-            for item in self._pages("/products", {"include": ",".join(map(str, part))}):
-                product = _product(item)
-                out[product.external_id] = product.stock
-        return out
+            items = self._pages("/products", {"include": ",".join(map(str, part))})
+            yield {p.external_id: p.stock for p in map(_product, items)}
 
     def set_stock(self, pushes: Sequence[StockPush]) -> list[str]:
         """Absolute quantities by ``products/batch``; returns the ids WooCommerce no longer

@@ -46,7 +46,8 @@ BEAT_S = 30.0
 SILENT_AFTER = timedelta(seconds=3 * BEAT_S)
 #: Work the worker does on every pass besides the outbox (asking carriers about parcels,
 #: ...): each call does what is due now and returns; a call that raises ``PosError`` is
-#: logged and the worker goes on.
+#: logged and the worker goes on. A call that returns True has more to do now (the web shop's
+#: reconcile reads a page per pass): the next pass starts without waiting ``poll_s``.
 PeriodicJob = Callable[[], object]
 
 #: A message waiting longer than this is a backlog.
@@ -156,7 +157,7 @@ class OutboxWorker:
                     total += report
                     if report.handled and on_pass is not None:
                         on_pass(report)
-                    self._run_jobs()
+                    busy = self._run_jobs()
                     if once:
                         return total
                     now = self._clock.now()
@@ -166,8 +167,9 @@ class OutboxWorker:
                             last_beat = now
                         except PosError as error:
                             log.error("worker heartbeat failed: %s", error)
-                    self._woken.wait(self._poll_s)
-                    self._woken.clear()
+                    if not busy:
+                        self._woken.wait(self._poll_s)
+                        self._woken.clear()
                     if self.stopping.is_set():
                         return total
             finally:
@@ -185,15 +187,19 @@ class OutboxWorker:
         for kind, key in released:
             log.warning("%s %s: its worker was gone mid-delivery; trying it again", kind, key)
 
-    def _run_jobs(self) -> None:
-        """The periodic work of this pass; a failure is logged, never the worker's end."""
+    def _run_jobs(self) -> bool:
+        """The periodic work of this pass; a failure is logged, never the worker's end.
+        True when a job has more to do now (it returned True: the web shop's reconcile
+        between pages), so the next pass starts without waiting."""
+        busy = False
         for job in self._jobs:
             if self.stopping.is_set():
-                return
+                return False
             try:
-                job()
+                busy = job() is True or busy
             except PosError as error:
                 log.error("worker job failed, trying again next pass: %s", error)
+        return busy
 
     def _beat(self, started: datetime, *, stopped: bool = False) -> None:
         with self._units() as uow:

@@ -7,7 +7,8 @@
 - :meth:`WebshopSync.reconcile`: compare every linked product's stock in the shop with
   what we offer; ``repair`` pushes the differences.
 - :meth:`WebshopSync.due`: the worker's job: pull orders every ``poll_seconds``, customers
-  on the same beat, and reconcile (with repair) once a day.
+  on the same beat, and reconcile (with repair) once a day, a page of the shop per pass
+  (``reconcile.py``).
 - :meth:`WebshopSync.status`: each direction's last success, backlog, drift, last error.
 """
 
@@ -37,6 +38,7 @@ from omnipos_tui.core.webshop.model import (
 from omnipos_tui.core.webshop.ports import WebShop
 from omnipos_tui.services.webshop.inbound import Inbound
 from omnipos_tui.services.webshop.outbound import CatalogueOut, StockOut, record
+from omnipos_tui.services.webshop.reconcile import Reconciler
 from omnipos_tui.services.webshop.settlement import WebSettlement
 
 log = logging.getLogger(__name__)
@@ -119,6 +121,7 @@ class WebshopSync:
         self._woken = threading.Event()
         self._pull_failures = 0
         self._next_pull: datetime | None = None
+        self.reconciler = Reconciler(units, clock, shop, stock)
 
     # --- the owner's commands ---------------------------------------------------------------
 
@@ -202,36 +205,8 @@ class WebshopSync:
 
     def reconcile(self, *, repair: bool = False) -> list[Drift]:
         """Every linked product whose stock in the shop differs from what we offer;
-        ``repair`` pushes ours for each."""
-        levels = self.stock.levels()
-        try:
-            theirs = self._shop().product_stock([p.external_id for p in levels])
-        except DeliveryError as error:
-            record(self._units, self._clock, "reconcile", error.detail or str(error))
-            raise
-        differ = sorted(p.sku for p in levels if theirs.get(p.external_id) != p.quantity)
-        # Ours again for those: reading a big shop takes minutes, and a sale meanwhile (whose
-        # level the worker may have pushed already) is neither drift nor to be undone.
-        fresh = self.stock.levels(differ) if differ else []
-        drift = [
-            Drift(p.sku, p.external_id, theirs.get(p.external_id), p.quantity)
-            for p in fresh
-            if theirs.get(p.external_id) != p.quantity
-        ]
-        if repair and drift:
-            wanted = {d.sku for d in drift}
-            self.stock.push([p for p in fresh if p.sku in wanted])
-        with self._units() as uow:
-            uow.webshop.set_state(
-                {
-                    "reconcile.ok_at": self._clock.now().isoformat(),
-                    "reconcile.error": "",
-                    "reconcile.drift": str(len(drift)),
-                    "reconcile.day": business_day(self._clock.now()).isoformat(),
-                }
-            )
-            uow.commit()
-        return drift
+        ``repair`` pushes ours for each (the whole shop at once: ``webshop reconcile``)."""
+        return self.reconciler.run(repair=repair)
 
     # --- the worker's job -------------------------------------------------------------------
 
@@ -240,14 +215,31 @@ class WebshopSync:
         What the webhook said is never used: the pull asks the shop."""
         self._woken.set()
 
-    def due(self) -> None:
+    def due(self) -> bool:
         """What the worker does on each pass: pull orders and customers when the poll
         interval has passed or a webhook woke the puller (:meth:`wake`), and the nightly
-        reconcile (with repair) once a day.
+        reconcile (with repair) once a day, one page of the shop per pass so the outbox
+        (a till sale's stock push) and the pulls never wait for the whole shop to be read.
 
         While the shop is down, slow or answers 429/5xx, the pulls back off (exponential
-        with jitter, never sooner than the shop's ``Retry-After`` nor the poll interval)."""
+        with jitter, never sooner than the shop's ``Retry-After`` nor the poll interval),
+        and so does the reconcile.
+
+        Returns:
+            True while a reconcile has pages left: the worker's next pass need not wait.
+        """
         now = self._clock.now()
+        self._pull_due(now)
+        if not self.reconciler.running or (self._next_pull is not None and now < self._next_pull):
+            return False
+        try:
+            self.reconciler.step()
+        except PosError as error:
+            log.warning("web shop reconcile: %s", error)
+        return self.reconciler.running
+
+    def _pull_due(self, now: datetime) -> None:
+        """The pulls and the daily settlement when due; starts the day's reconcile."""
         woken = self._woken.is_set()
         if not woken and self._last_pull is not None and now - self._last_pull < self._poll:
             return
@@ -271,13 +263,12 @@ class WebshopSync:
             except PosError as error:
                 log.warning("web shop settlement: %s", error)
                 record(self._units, self._clock, "settlement", error.detail or str(error))
+        if self.reconciler.running:
+            return
         with self._units(read_only=True) as uow:
             day = uow.webshop.get_state("reconcile.day")
         if day != business_day(now).isoformat():
-            try:
-                self.reconcile(repair=True)
-            except PosError as error:
-                log.warning("web shop reconcile: %s", error)
+            self.reconciler.start(repair=True)
 
     def _pull_failed(self, error: DeliveryError) -> None:
         """The next pull waits: the backoff, or the shop's ``Retry-After`` if longer (a
