@@ -131,7 +131,8 @@ class OutboxWorker:
         """Drain (once, or until :meth:`stop`), beating while it runs.
 
         Args:
-            once: Drain what is due now and return.
+            once: Drain what is due now and return (after as many passes as a job with more
+                to do asks for: the web shop's reconcile, a page a pass).
             on_pass: Told what each drain that did something did.
 
         Raises:
@@ -158,7 +159,7 @@ class OutboxWorker:
                     if report.handled and on_pass is not None:
                         on_pass(report)
                     busy = self._run_jobs()
-                    if once:
+                    if once and (not busy or self.stopping.is_set()):
                         return total
                     now = self._clock.now()
                     if (now - last_beat).total_seconds() >= self._beat_s:

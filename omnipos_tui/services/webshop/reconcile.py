@@ -79,13 +79,14 @@ class Reconciler:
 
         Raises:
             DeliveryError: The shop failed; the reconcile is dropped (started again later).
+                So is it on any other error.
         """
         run = self._run
         if run is None:
             return None
         try:
             drift = self._advance(run)
-        except DeliveryError:
+        except Exception:  # its pages are spent: never finished on what was read
             self._run = None
             raise
         if drift is not None:
