@@ -161,7 +161,7 @@ class OscarShop:
 
     def product_stock(self, external_ids: Sequence[str]) -> Iterator[dict[str, int | None]]:
         """What the shop offers of these products, a page of the product list at a time
-        (None: no stock record)."""
+        (None: no stock record, or gone)."""
         wanted = set(external_ids)
         for page in self._pages("/api/admin/products/"):
             products = (_product(item) for item in page)

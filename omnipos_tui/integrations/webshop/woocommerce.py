@@ -139,7 +139,7 @@ class WooCommerceShop:
 
     def product_stock(self, external_ids: Sequence[str]) -> Iterator[dict[str, int | None]]:
         """What the shop offers of these products, a page (of ``PAGE`` ids) at a time
-        (None: not counted)."""
+        (None: not counted, or gone)."""
         ids = [int(i) for i in external_ids]
         for start in range(0, len(ids), PAGE):
             part = ids[start : start + PAGE]
