@@ -12,9 +12,10 @@ import typer
 
 from omnipos_tui.cli.output import JsonValue, print_json
 from omnipos_tui.cli.state import state
-from omnipos_tui.core.errors import ConfigError, PosError
+from omnipos_tui.core.errors import ConfigError, Message, PosError
 from omnipos_tui.messages import render
 from omnipos_tui.services.shop.doctor import Finding, Level
+from omnipos_tui.services.shop.findings import as_found
 from omnipos_tui.settings import Settings
 
 _COLOURS = {Level.OK: "green", Level.WARN: "yellow", Level.FAIL: "red"}
@@ -46,22 +47,35 @@ def doctor(
         emit(
             Finding(
                 Level.FAIL,
-                "configuration",
-                render(exc),
-                "correct the file (config/default.toml documents every key), then run "
-                "'omnipos config show'",
+                Message("doctor.topic.configuration"),
+                as_found(exc),
+                Message("doctor.config.fix"),
             )
         )
         _finish(findings, as_json)
         return
-    emit(Finding(Level.OK, "configuration", f"valid ({settings.config_file or 'defaults'})"))
+    source = settings.config_file or Message("doctor.config.defaults")
+    emit(
+        Finding(
+            Level.OK,
+            Message("doctor.topic.configuration"),
+            Message("doctor.config.ok", source=source),
+        )
+    )
     emit(_till_start(settings))
     try:
         checks = current.services.doctor.run()
         for finding in checks:
             emit(finding)
     except PosError as exc:
-        emit(Finding(Level.FAIL, "checks", render(exc), "fix this and run 'omnipos doctor' again"))
+        emit(
+            Finding(
+                Level.FAIL,
+                Message("doctor.topic.checks"),
+                as_found(exc),
+                Message("doctor.checks.fix"),
+            )
+        )
     _finish(findings, as_json)
 
 
@@ -78,23 +92,24 @@ def _till_start(settings: Settings) -> Finding:
         names = ", ".join(sorted(p.stem for p in default_keymap_dir().glob("*.toml")))
         return Finding(
             Level.FAIL,
-            "till start",
-            render(exc),
-            f"set [till] keymap to one of: {names} (or add that file to "
-            f"{default_keymap_dir()}); the till will not start until then",
+            Message("doctor.topic.till_start"),
+            as_found(exc),
+            Message("doctor.keymap.fix", names=names, folder=default_keymap_dir()),
         )
     return Finding(
         Level.OK,
-        "till start",
-        f"key map {settings.till.keymap!r} and language {settings.shop.language!r} load",
+        Message("doctor.topic.till_start"),
+        Message(
+            "doctor.till_start.ok", keymap=settings.till.keymap, language=settings.shop.language
+        ),
     )
 
 
 def _print(finding: Finding) -> None:
     level = typer.style(f"{finding.level.value:<5}", fg=_COLOURS[finding.level], bold=True)
-    typer.echo(f"{level} {finding.topic}: {finding.text}")
-    if finding.fix and finding.level is not Level.OK:
-        typer.echo(f"      fix: {finding.fix}")
+    typer.echo(f"{level} {render(finding.topic)}: {render(finding.text)}")
+    if finding.fix is not None and finding.level is not Level.OK:
+        typer.echo(f"      fix: {render(finding.fix)}")
 
 
 def _finish(findings: list[Finding], as_json: bool) -> None:
@@ -102,7 +117,12 @@ def _finish(findings: list[Finding], as_json: bool) -> None:
     warned = sum(1 for f in findings if f.level is Level.WARN)
     if as_json:
         rows: list[JsonValue] = [
-            {"level": f.level.value, "topic": f.topic, "text": f.text, "fix": f.fix}
+            {
+                "level": f.level.value,
+                "topic": render(f.topic),
+                "text": render(f.text),
+                "fix": render(f.fix) if f.fix is not None else "",
+            }
             for f in findings
         ]
         print_json({"ok": failed == 0, "findings": rows})

@@ -15,7 +15,6 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ParamSpec, Protocol, TypeVar
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
@@ -385,25 +384,3 @@ def is_library_error(exc: BaseException) -> bool:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0]
-
-
-# --- time -------------------------------------------------------------------------------
-
-_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
-
-
-def time_to_db(moment: datetime) -> str:
-    """An aware time as fixed-width UTC text ("2026-11-27T13:30:00.000000Z"), which sorts
-    in time order on both engines.
-
-    Raises:
-        ValueError: ``moment`` is naive.
-    """
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime: OmniPOS stores aware UTC times only")
-    return moment.astimezone(UTC).strftime(_TIME_FORMAT)
-
-
-def time_from_db(text: str) -> datetime:
-    """The aware UTC time stored by :func:`time_to_db`."""
-    return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=UTC)

@@ -18,7 +18,8 @@ from omnipos_tui.core.money import Money
 from omnipos_tui.core.reports.model import GrandTotals
 from omnipos_tui.storage import chain_pages
 from omnipos_tui.storage.chain_rows import ChainHeads
-from omnipos_tui.storage.database import execute_sql, insert_rows, time_to_db, translated
+from omnipos_tui.storage.database import execute_sql, insert_rows, translated
+from omnipos_tui.storage.db_time import time_to_db
 from omnipos_tui.storage.export_rows import EVENT_COLUMNS
 
 _EVENT = (

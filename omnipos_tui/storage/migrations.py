@@ -35,10 +35,10 @@ from omnipos_tui.storage.database import (
     engine_of,
     execute_sql,
     is_library_error,
-    time_to_db,
     translate,
     unlimited_statements,
 )
+from omnipos_tui.storage.db_time import time_to_db
 from omnipos_tui.storage.migration_context import MigrationContext
 
 

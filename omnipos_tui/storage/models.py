@@ -7,7 +7,7 @@ the versioned migrations (``schema_v1.py`` ...), never by ``create_table``; a te
 these models match the migrated columns.
 
 Money is integer øre (``BigIntegerField``), never ``DecimalField``; times are fixed-width UTC
-text (see ``database.time_to_db``).
+text (see ``db_time.time_to_db``).
 """
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ from omnipos_tui.core.ledger.ports import (
 )
 from omnipos_tui.core.ledger.transaction import TenderKind
 from omnipos_tui.core.money import Money
-from omnipos_tui.storage.database import execute_sql, time_to_db, translated
+from omnipos_tui.storage.database import execute_sql, translated
+from omnipos_tui.storage.db_time import time_to_db
 
 _SALE = (
     "sale_id, register_id, employee, status, note, snapshot, return_refs, line_count, "

@@ -19,7 +19,8 @@ from omnipos_tui.core.orders.order import (
     line_amount,
 )
 from omnipos_tui.core.orders.ports import OrderSummary
-from omnipos_tui.storage.database import execute_sql, time_from_db, translated
+from omnipos_tui.storage.database import execute_sql, translated
+from omnipos_tui.storage.db_time import time_from_db
 from omnipos_tui.storage.order_shipments import _day
 from omnipos_tui.storage.stock import chunks, marks
 

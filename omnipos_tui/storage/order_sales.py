@@ -11,13 +11,8 @@ import peewee
 
 from omnipos_tui.core.money import Money
 from omnipos_tui.core.orders.ports import Purchase, SaleLink
-from omnipos_tui.storage.database import (
-    execute_sql,
-    insert_rows,
-    time_from_db,
-    time_to_db,
-    translated,
-)
+from omnipos_tui.storage.database import execute_sql, insert_rows, translated
+from omnipos_tui.storage.db_time import time_from_db, time_to_db
 from omnipos_tui.storage.stock import PeeweeStockLedger
 
 

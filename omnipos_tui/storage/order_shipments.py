@@ -11,13 +11,8 @@ import peewee
 
 from omnipos_tui.core.errors import Conflict
 from omnipos_tui.core.orders.shipping import ParcelStatus, Shipment, Tracking, TrackingEvent
-from omnipos_tui.storage.database import (
-    execute_sql,
-    insert_rows,
-    time_from_db,
-    time_to_db,
-    translated,
-)
+from omnipos_tui.storage.database import execute_sql, insert_rows, translated
+from omnipos_tui.storage.db_time import time_from_db, time_to_db
 
 _TRACKING_FIELDS = (
     "found",

@@ -29,14 +29,8 @@ from omnipos_tui.core.orders.order import (
     PaymentState,
 )
 from omnipos_tui.core.stock.documents import StatusChange
-from omnipos_tui.storage.database import (
-    engine_of,
-    execute_sql,
-    insert_rows,
-    time_from_db,
-    time_to_db,
-    translated,
-)
+from omnipos_tui.storage.database import engine_of, execute_sql, insert_rows, translated
+from omnipos_tui.storage.db_time import time_from_db, time_to_db
 from omnipos_tui.storage.order_lists import _PAYMENT, OrderListRows
 from omnipos_tui.storage.order_sales import OrderSaleRows
 from omnipos_tui.storage.order_shipments import ShipmentRows, _day

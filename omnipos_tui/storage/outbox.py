@@ -41,14 +41,8 @@ from omnipos_tui.core.outbox import (
     WorkerBeat,
     owner_of,
 )
-from omnipos_tui.storage.database import (
-    engine_of,
-    execute_sql,
-    insert_rows,
-    time_from_db,
-    time_to_db,
-    translated,
-)
+from omnipos_tui.storage.database import engine_of, execute_sql, insert_rows, translated
+from omnipos_tui.storage.db_time import time_from_db, time_to_db
 from omnipos_tui.storage.outbox_claims import release_abandoned as _release_abandoned
 
 _COLUMNS = (

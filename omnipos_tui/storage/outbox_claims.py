@@ -18,7 +18,8 @@ from pathlib import Path
 import peewee
 
 from omnipos_tui.core.outbox import OutboxState
-from omnipos_tui.storage.database import execute_sql, insert_rows, time_to_db
+from omnipos_tui.storage.database import execute_sql, insert_rows
+from omnipos_tui.storage.db_time import time_to_db
 
 _HISTORY_COLUMNS = ("outbox_id", "at", "state", "attempt", "detail", "actor")
 

@@ -24,14 +24,8 @@ from omnipos_tui.core.stock.documents import (
     SupplierItem,
 )
 from omnipos_tui.core.stock.figures import OnOrder
-from omnipos_tui.storage.database import (
-    engine_of,
-    execute_sql,
-    insert_rows,
-    time_from_db,
-    time_to_db,
-    translated,
-)
+from omnipos_tui.storage.database import engine_of, execute_sql, insert_rows, translated
+from omnipos_tui.storage.db_time import time_from_db, time_to_db
 from omnipos_tui.storage.stock import PeeweeStockLedger, StockCache, chunks, marks
 
 _SUPPLIER_COLUMNS = (

@@ -17,7 +17,8 @@ import peewee
 
 from omnipos_tui.core.ledger.ports import RegisterState
 from omnipos_tui.storage.chain_rows import ChainHeads
-from omnipos_tui.storage.database import engine_of, execute_sql, time_to_db, translated
+from omnipos_tui.storage.database import engine_of, execute_sql, translated
+from omnipos_tui.storage.db_time import time_to_db
 
 _COLUMNS = (
     "register_id, last_nr, last_event_seq, last_signature, last_sale_id, receipt_numbers, "

@@ -3,7 +3,7 @@ and receipt copies (append-only), and the registers' working data: counters, ope
 parked sales, card payments in flight.
 
 Money is integer øre (BIGINT); quantities and percentages are decimal text, exactly as
-rung; times are fixed-width UTC text (``database.time_to_db``); local dates and times are
+rung; times are fixed-width UTC text (``db_time.time_to_db``); local dates and times are
 the Oslo strings that were signed or printed. Frozen in time like every migration: plain
 SQL, never the current code.
 """

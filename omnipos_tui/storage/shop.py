@@ -10,7 +10,8 @@ from omnipos_tui.core.errors import Conflict
 from omnipos_tui.core.repositories import MasterDataChange
 from omnipos_tui.core.shop.company import Company, Register
 from omnipos_tui.core.webshop.model import SHOP_ACTOR
-from omnipos_tui.storage.database import insert_rows, time_from_db, time_to_db, translated
+from omnipos_tui.storage.database import insert_rows, translated
+from omnipos_tui.storage.db_time import time_from_db, time_to_db
 from omnipos_tui.storage.models import CompanyRow, MasterDataChangeRow, RegisterRow
 
 

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 import peewee
 
 from omnipos_tui.core.ledger.signature import PublishedKey
-from omnipos_tui.storage.database import execute_sql, time_from_db, time_to_db, translated
+from omnipos_tui.storage.database import execute_sql, translated
+from omnipos_tui.storage.db_time import time_from_db, time_to_db
 
 _COLUMNS = "register_id, key_version, algorithm, public_pem, fingerprint, created_at, created_by"
 

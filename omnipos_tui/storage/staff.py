@@ -7,7 +7,8 @@ import peewee
 from omnipos_tui.core.errors import Conflict, NotFound
 from omnipos_tui.core.repositories import PinRecord
 from omnipos_tui.core.staff.employee import Employee, Role
-from omnipos_tui.storage.database import time_from_db, time_to_db, translated
+from omnipos_tui.storage.database import translated
+from omnipos_tui.storage.db_time import time_from_db, time_to_db
 from omnipos_tui.storage.models import EmployeeRow
 
 

@@ -33,12 +33,8 @@ from omnipos_tui.core.stock.locations import (
 )
 from omnipos_tui.core.stock.moves import MoveRequest, Posting
 from omnipos_tui.core.stock.ports import PostResult
-from omnipos_tui.storage.database import (
-    execute_sql,
-    insert_rows,
-    time_to_db,
-    translated,
-)
+from omnipos_tui.storage.database import execute_sql, insert_rows, translated
+from omnipos_tui.storage.db_time import time_to_db
 from omnipos_tui.storage.stock_audit import StockAudit
 from omnipos_tui.storage.stock_base import (
     CHUNK,

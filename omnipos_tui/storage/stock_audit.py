@@ -9,12 +9,8 @@ from datetime import datetime
 
 from omnipos_tui.core.stock.costing import divide_half_up
 from omnipos_tui.core.stock.figures import Drift, ValueLine, VerifyReport
-from omnipos_tui.storage.database import (
-    execute_sql,
-    time_to_db,
-    translated,
-    unlimited_statements,
-)
+from omnipos_tui.storage.database import execute_sql, translated, unlimited_statements
+from omnipos_tui.storage.db_time import time_to_db
 from omnipos_tui.storage.stock_base import (
     VERIFY_BATCH,
     VERIFY_MOVES,

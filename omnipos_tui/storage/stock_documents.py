@@ -23,14 +23,8 @@ from omnipos_tui.core.stock.documents import (
     TransferLine,
 )
 from omnipos_tui.core.stock.figures import LastReceipt
-from omnipos_tui.storage.database import (
-    engine_of,
-    execute_sql,
-    insert_rows,
-    time_from_db,
-    time_to_db,
-    translated,
-)
+from omnipos_tui.storage.database import engine_of, execute_sql, insert_rows, translated
+from omnipos_tui.storage.db_time import time_from_db, time_to_db
 from omnipos_tui.storage.stock import PeeweeStockLedger, StockCache, chunks, marks
 
 TRANSFER_LOCK = 7002

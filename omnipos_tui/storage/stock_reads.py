@@ -12,11 +12,8 @@ from omnipos_tui.core.stock.locations import (
 )
 from omnipos_tui.core.stock.moves import DocType, StockMove
 from omnipos_tui.core.stock.ports import Balances, DayFigures, ReorderInput
-from omnipos_tui.storage.database import (
-    execute_sql,
-    time_from_db,
-    translated,
-)
+from omnipos_tui.storage.database import execute_sql, translated
+from omnipos_tui.storage.db_time import time_from_db
 from omnipos_tui.storage.stock_base import StockLedgerBase, chunks, marks
 
 

@@ -24,7 +24,8 @@ from omnipos_tui.core.ledger.transaction import (
     TransactionLine,
 )
 from omnipos_tui.core.money import Money
-from omnipos_tui.storage.database import execute_sql, time_to_db
+from omnipos_tui.storage.database import execute_sql
+from omnipos_tui.storage.db_time import time_to_db
 
 HEADER = (
     "register_id, nr, trans_id, kind, employee, customer, started_at, completed_at, "

@@ -9,7 +9,8 @@ from datetime import datetime
 import peewee
 
 from omnipos_tui.core.errors import Conflict
-from omnipos_tui.storage.database import execute_sql, time_from_db, time_to_db, translated
+from omnipos_tui.storage.database import execute_sql, translated
+from omnipos_tui.storage.db_time import time_from_db, time_to_db
 from omnipos_tui.storage.stock_base import chunks, marks
 
 

@@ -211,19 +211,19 @@ def _run(data: Path, clock: FixedClock) -> list[Finding]:
 def test_a_clock_behind_the_journal_is_a_failure(demo: Path) -> None:
     findings = _run(demo, FixedClock(datetime.now(UTC) - timedelta(days=5)))
 
-    [clock] = [f for f in findings if f.topic == "clock"]
+    [clock] = [f for f in findings if str(f.topic) == "clock"]
     assert clock.level is Level.FAIL
-    assert "the clock went back" in clock.text
-    assert "timedatectl" in clock.fix
+    assert "the clock went back" in str(clock.text)
+    assert "timedatectl" in str(clock.fix)
 
 
 def test_a_clock_that_was_never_set_is_a_failure(demo: Path) -> None:
     findings = _run(demo, FixedClock(datetime(2001, 1, 1, tzinfo=UTC)))
 
-    [clock] = [f for f in findings if f.topic == "clock"]
+    [clock] = [f for f in findings if str(f.topic) == "clock"]
     assert clock.level is Level.FAIL
-    assert "2001-01-01" in clock.text
-    assert "it is not set" in clock.text
+    assert "2001-01-01" in str(clock.text)
+    assert "it is not set" in str(clock.text)
 
 
 def test_little_free_disk_is_a_warning_that_does_not_fail(

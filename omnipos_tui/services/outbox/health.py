@@ -8,23 +8,24 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from omnipos_tui.core.clock import local
+from omnipos_tui.core.errors import Message
 from omnipos_tui.core.outbox import OutboxState, is_device_kind
 from omnipos_tui.services.outbox.worker import BACKLOG_AFTER, OutboxStatus
 
 
 @dataclass(frozen=True, slots=True)
 class OutboxNote:
-    """One finding about the outbox.
+    """One finding about the outbox (worded by :mod:`omnipos_tui.messages.outbox`).
 
     Attributes:
         warn: A warning (False: all is well).
         text: What was found.
-        fix: What to do ("" when nothing).
+        fix: What to do (None when nothing).
     """
 
     warn: bool
-    text: str
-    fix: str = ""
+    text: Message
+    fix: Message | None = None
 
 
 def outbox_notes(status: OutboxStatus) -> list[OutboxNote]:
@@ -35,46 +36,59 @@ def outbox_notes(status: OutboxStatus) -> list[OutboxNote]:
     waiting = sum(k.waiting for k in worker_kinds)
     if waiting and not status.running:
         last = status.workers[0] if status.workers else None
-        seen = f"; last seen {_when(last.seen_at)}" if last else "; none has ever run"
+        seen = (
+            Message("outbox.last_seen", when=_when(last.seen_at))
+            if last
+            else Message("outbox.never_ran")
+        )
         notes.append(
             OutboxNote(
                 True,
-                f"no worker is running and {waiting} message(s) wait for one{seen}",
-                "start it: 'systemctl start omnipos-worker' (config/omnipos-worker.service) "
-                "or 'omnipos worker'",
+                Message("outbox.no_worker", waiting=waiting, seen=seen),
+                Message("outbox.no_worker_fix"),
             )
         )
     for kind in status.kinds:
         oldest = kind.oldest_pending
         if oldest is not None and now - oldest > BACKLOG_AFTER:
             device = is_device_kind(kind.kind)
-            who = f"the till of register {', '.join(kind.owners)}" if device else "the worker"
+            who = (
+                Message("outbox.the_till", registers=list(kind.owners))
+                if device
+                else Message("outbox.the_worker")
+            )
+            error = Message("outbox.late_error", error=kind.last_error) if kind.last_error else ""
             notes.append(
                 OutboxNote(
                     True,
-                    f"{kind.kind}: {kind.waiting} waiting for {who}, the oldest since "
-                    f"{_when(oldest)}"
-                    + (f" (last error: {kind.last_error})" if kind.last_error else ""),
-                    "start the till of that register (it delivers its receipts at start)"
+                    Message(
+                        "outbox.late",
+                        kind=kind.kind,
+                        waiting=kind.waiting,
+                        who=who,
+                        since=_when(oldest),
+                        error=error,
+                    ),
+                    Message("outbox.late_till_fix")
                     if device
-                    else "see 'omnipos worker status' and the worker's log",
+                    else Message("outbox.late_worker_fix"),
                 )
             )
         failed = kind.counts.get(OutboxState.FAILED, 0)
         if failed:
+            error = Message("outbox.failed_error", error=kind.last_error) if kind.last_error else ""
             notes.append(
                 OutboxNote(
                     True,
-                    f"{kind.kind}: {failed} failed"
-                    + (f" ({kind.last_error})" if kind.last_error else ""),
-                    "fix the cause, then 'omnipos worker retry' (or 'omnipos worker retry KEY')",
+                    Message("outbox.failed", kind=kind.kind, failed=failed, error=error),
+                    Message("outbox.failed_fix"),
                 )
             )
     if not notes:
         done = sum(k.counts.get(OutboxState.DONE, 0) for k in status.kinds)
-        running = ", ".join(w.worker for w in status.running)
-        text = f"{done} delivered, nothing late or failed"
-        notes.append(OutboxNote(False, text + (f"; worker {running} running" if running else "")))
+        workers = [w.worker for w in status.running]
+        running = Message("outbox.running", workers=workers) if workers else ""
+        notes.append(OutboxNote(False, Message("outbox.all_well", done=done, running=running)))
     return notes
 
 

@@ -6,11 +6,9 @@ not running, a backlog, failed messages), every device, the free disk and the cl
 check that cannot run because an earlier one failed says so rather than failing twice. The
 configuration itself is checked by the front end before any of this can be built.
 
-Why this module is over 400 lines: :class:`DoctorService` is one ordered run in which later
-checks use what earlier ones found (the database report, whether there is a journal, a
-register that is set up); its separable parts are in their own modules already (files at
-rest: ``doctor_files.py``, the server: ``doctor_server.py``, the findings:
-``findings.py``).
+Its parts are in modules of their own: the database (``doctor_database.py``), the server
+(``doctor_server.py``), files at rest (``doctor_files.py``) and the findings
+(``findings.py``); their words are in :mod:`omnipos_tui.messages.doctor`.
 """
 
 from __future__ import annotations
@@ -19,23 +17,24 @@ import os
 import shutil
 from collections.abc import Callable, Generator, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from omnipos_tui.core.clock import Clock
-from omnipos_tui.core.errors import NotFound, PosError, SigningKeyError, StorageError
-from omnipos_tui.core.repositories import DatabaseAdmin, DatabaseReport
+from omnipos_tui.core.errors import Message, NotFound, PosError, SigningKeyError, StorageError
+from omnipos_tui.core.repositories import DatabaseAdmin
 from omnipos_tui.services.accounting.service import Backlog
 from omnipos_tui.services.ledger.journal import JournalService
 from omnipos_tui.services.ledger.keys import KeyService
 from omnipos_tui.services.outbox.health import outbox_notes
 from omnipos_tui.services.outbox.worker import OutboxStatus
+from omnipos_tui.services.shop.doctor_database import database_findings
 from omnipos_tui.services.shop.doctor_files import AtRest, at_rest_findings
-from omnipos_tui.services.shop.doctor_server import role_finding, server_findings
-from omnipos_tui.services.shop.findings import Finding, Level
+from omnipos_tui.services.shop.findings import Finding, Level, as_found
+from omnipos_tui.services.shop.hardware import HardwareService
 
 __all__ = ["DoctorService", "Finding", "Level"]
-from omnipos_tui.services.shop.hardware import HardwareService
 
 #: Less free space than this in the data directory is a failure (the database and the
 #: print spool must be able to grow during the day).
@@ -97,7 +96,7 @@ class DoctorService:
     def run(self) -> Iterator[Finding]:
         """Every finding, as each check completes (so a slow device does not hide the
         rest)."""
-        report = yield from self._database_findings()
+        report = yield from database_findings(self._database)
         known = True
         if report is not None and report.schema_version > 0:
             known = yield from self._register_findings()
@@ -114,108 +113,23 @@ class DoctorService:
         yield from self._disk_findings()
         yield from self._clock_findings(known and report is not None and report.schema_version > 0)
 
-    # --- database -----------------------------------------------------------------------
-
-    def _database_findings(self) -> Generator[Finding, None, DatabaseReport | None]:
-        where = f"{self._database.engine} {self._database.location}"
-        if self._database.engine == "postgresql":
-            reachable = yield from server_findings(self._database)
-            if not reachable:
-                return None
-        try:
-            report = self._database.check()
-        except StorageError as exc:
-            yield Finding(
-                Level.FAIL,
-                "database",
-                f"{where} cannot be used: {exc}",
-                "check the database URL (OMNIPOS_DB_URL or [database] url) and that the "
-                "server is running and reachable",
-            )
-            return None
-        if report.schema_version == 0:
-            yield Finding(
-                Level.FAIL,
-                "database",
-                f"{where} is not set up ({report.integrity})"
-                if report.integrity != "ok"
-                else f"{where} is not set up",
-                "run 'omnipos init' (or 'omnipos init --demo' for the demo shop)",
-            )
-            return report
-        if report.schema_version < report.latest_version:
-            yield Finding(
-                Level.FAIL,
-                "database",
-                f"{where} is at schema version {report.schema_version}; this OmniPOS needs "
-                f"{report.latest_version}",
-                "back it up ('omnipos db backup FILE'), then run 'omnipos db migrate'",
-            )
-        elif report.schema_version > report.latest_version:
-            yield Finding(
-                Level.FAIL,
-                "database",
-                f"{where} is at schema version {report.schema_version}, newer than this "
-                f"OmniPOS ({report.latest_version})",
-                "install the OmniPOS version that created it",
-            )
-        else:
-            yield Finding(
-                Level.OK, "database", f"{where} reachable, schema version {report.schema_version}"
-            )
-        if report.engine == "postgresql" and report.access:
-            yield role_finding(report.access)
-        if report.integrity not in {"ok", "not available"}:
-            yield Finding(
-                Level.FAIL,
-                "database integrity",
-                report.integrity,
-                "stop selling, copy the data directory aside and restore the last backup",
-            )
-        missing = report.missing_triggers
-        if missing:
-            yield Finding(
-                Level.FAIL,
-                "append-only triggers",
-                f"missing: {', '.join(missing)} (journal rows could be changed or deleted)",
-                "run 'omnipos db migrate' to re-create them, then 'omnipos journal verify'",
-            )
-        else:
-            tables = ", ".join(sorted(report.append_only)) or "none yet"
-            yield Finding(Level.OK, "append-only triggers", f"present on {tables}")
-        for chain in report.chains:
-            topic = f"hash chain (register {chain.register_id})"
-            if chain.ok:
-                yield Finding(
-                    Level.OK,
-                    topic,
-                    f"{chain.events} journal events and {chain.transactions} transactions whole",
-                )
-                continue
-            first = chain.problems[0]
-            more = len(chain.problems) + chain.more - 1
-            yield Finding(
-                Level.FAIL,
-                topic,
-                f"{first.where}: {first.detail}" + (f" (and {more} more)" if more else ""),
-                "stop selling and run 'omnipos journal verify'; keep the database as it is "
-                "and contact support (the journal must not be edited)",
-            )
-        return report
+    # --- the register and its signatures ------------------------------------------------
 
     def _register_findings(self) -> Generator[Finding, None, bool]:
         """The till refuses to start as a register the shop does not have."""
         try:
             self._journal.check_register(self._register_id)
         except NotFound:
-            known = ", ".join(r.register_id for r in self._journal.registers()) or "none"
+            known = [r.register_id for r in self._journal.registers()]
             yield Finding(
                 Level.FAIL,
-                "till start",
-                f"this till is register {self._register_id}, which the shop does not have "
-                f"(known: {known})",
-                f"omnipos registers add {self._register_id} NAME, or set shop.register_id "
-                "to a known register",
+                Message("doctor.topic.till_start"),
+                Message(
+                    "doctor.register.unknown",
+                    register=self._register_id,
+                    known=known or Message("doctor.none"),
+                ),
+                Message("doctor.register.unknown_fix", register=self._register_id),
             )
             return False
         return True
@@ -227,97 +141,119 @@ class DoctorService:
         except (SigningKeyError, StorageError) as exc:
             yield Finding(
                 Level.FAIL,
-                "signature chains",
-                f"cannot be checked: {exc}",
-                "fix the problem named above",
+                Message("doctor.topic.signature_chains"),
+                Message("doctor.signatures.unchecked", error=exc),
+                Message("doctor.signatures.unchecked_fix"),
             )
             return
         for result in results:
-            topic = f"signature chain (register {result.register_id})"
-            if result.unchecked and result.broken is not None:
+            topic = Message("doctor.topic.signature_chain", register=result.register_id)
+            broken = result.broken
+            if result.unchecked and broken is not None:
                 yield Finding(
                     Level.WARN,
                     topic,
-                    f"{result.checked} signed transactions verify, then not checked: "
-                    f"{result.broken.detail}",
-                    "run 'omnipos journal verify' where the key is",
+                    Message(
+                        "doctor.signatures.partly", checked=result.checked, detail=broken.detail
+                    ),
+                    Message("doctor.signatures.partly_fix"),
                 )
-            elif result.broken is not None:
+            elif broken is not None:
                 yield Finding(
                     Level.FAIL,
                     topic,
-                    f"broken at transaction {result.broken.nr} ({result.broken.trans_id}): "
-                    f"{result.broken.detail}",
-                    "stop selling and run 'omnipos journal verify'; keep the database as it "
-                    "is and contact support (the journal must not be edited)",
+                    Message(
+                        "doctor.signatures.broken",
+                        nr=broken.nr,
+                        trans_id=broken.trans_id,
+                        detail=broken.detail,
+                    ),
+                    Message("doctor.stop_and_verify"),
                 )
             elif result.checked == 0:
-                yield Finding(Level.OK, topic, "no signed transactions yet")
+                yield Finding(Level.OK, topic, Message("doctor.signatures.none_yet"))
             else:
                 yield Finding(
                     Level.OK,
                     topic,
-                    f"{result.checked} signed transactions verify (last number {result.last_nr})",
+                    Message("doctor.signatures.ok", checked=result.checked, last_nr=result.last_nr),
                 )
 
-    # --- signing keys -------------------------------------------------------------------
+    # --- the outbox and accounting ------------------------------------------------------
 
     def _outbox_findings(self) -> Iterator[Finding]:
         if self._outbox is None:
             return
+        topic = Message("doctor.topic.outbox")
         try:
             status = self._outbox()
         except StorageError as exc:
-            yield Finding(Level.FAIL, "outbox", f"cannot be read: {exc}", "fix the database")
+            yield Finding(
+                Level.FAIL,
+                topic,
+                Message("doctor.cannot_be_read", error=exc),
+                Message("doctor.fix_database"),
+            )
             return
         for note in outbox_notes(status):
-            yield Finding(Level.WARN if note.warn else Level.OK, "outbox", note.text, note.fix)
+            yield Finding(Level.WARN if note.warn else Level.OK, topic, note.text, note.fix)
 
     def _accounting_findings(self) -> Iterator[Finding]:
         if self._accounting is None:
             return
+        topic = Message("doctor.topic.accounting")
         try:
             backlog = self._accounting()
         except StorageError as exc:
-            yield Finding(Level.FAIL, "accounting", f"cannot be read: {exc}", "fix the database")
+            yield Finding(
+                Level.FAIL,
+                topic,
+                Message("doctor.cannot_be_read", error=exc),
+                Message("doctor.fix_database"),
+            )
             return
-        text = (
-            f"{backlog.system}: {backlog.booked} voucher(s) booked, {backlog.waiting} waiting"
-            + (f" (oldest {backlog.oldest_waiting})" if backlog.oldest_waiting else "")
-            + f", {backlog.failed} failed"
-            + (f"; last error {backlog.last_error}" if backlog.last_error else "")
+        oldest, last_error = backlog.oldest_waiting, backlog.last_error
+        text = Message(
+            "doctor.accounting.backlog",
+            system=backlog.system,
+            booked=backlog.booked,
+            waiting=backlog.waiting,
+            oldest=Message("doctor.accounting.oldest", when=oldest) if oldest else "",
+            failed=backlog.failed,
+            last_error=Message("doctor.accounting.last_error", error=last_error)
+            if last_error
+            else "",
         )
         if backlog.healthy:
-            yield Finding(Level.OK, "accounting", text)
+            yield Finding(Level.OK, topic, text)
             return
         fix = (
-            "fix the cause, then: omnipos accounting retry"
+            Message("doctor.accounting.retry_fix")
             if backlog.failed
-            else "the worker tries again by itself: omnipos accounting status"
+            else Message("doctor.accounting.waiting_fix")
         )
-        yield Finding(Level.WARN, "accounting", text, fix)
+        yield Finding(Level.WARN, topic, text, fix)
+
+    # --- signing keys -------------------------------------------------------------------
 
     def _key_findings(self) -> Iterator[Finding]:
+        topic = Message("doctor.topic.signing_key")
         try:
             versions = self._keys.versions()
             if not versions:
                 yield Finding(
                     Level.FAIL,
-                    "signing key",
-                    f"no signing key in {self._data_dir / 'keys'}",
-                    "run 'omnipos init' (it creates the key)",
+                    topic,
+                    Message("doctor.key.missing", folder=self._data_dir / "keys"),
+                    Message("doctor.key.missing_fix"),
                 )
                 return
             algorithm = self._keys.algorithm
         except SigningKeyError as exc:
-            yield Finding(
-                Level.FAIL, "signing key", str(exc), "make the key readable by the till user only"
-            )
+            yield Finding(Level.FAIL, topic, as_found(exc), Message("doctor.key.unreadable_fix"))
             return
         yield Finding(
-            Level.OK,
-            "signing key",
-            f"version {versions[-1]} ({algorithm}), readable by the owner only",
+            Level.OK, topic, Message("doctor.key.ok", version=versions[-1], algorithm=algorithm)
         )
 
     # --- devices ------------------------------------------------------------------------
@@ -326,19 +262,33 @@ class DoctorService:
         try:
             checks = self._hardware.check()
         except PosError as exc:
-            yield Finding(Level.FAIL, "devices", str(exc), "fix the [devices] settings")
+            yield Finding(
+                Level.FAIL,
+                Message("doctor.topic.devices"),
+                as_found(exc),
+                Message("doctor.devices.fix"),
+            )
             return
         for check in checks:
             info = check.device
-            label = f"{info.role.replace('_', ' ')}"
-            if info.role.endswith("printer"):
-                label = f"printer {info.name!r}"
-            where = f", {info.where}" if info.where and info.where != info.kind else ""
-            topic = f"{label} ({info.kind}{where})"
+            where = Message("doctor.where", where=info.where)
+            place = where if info.where and info.where != info.kind else ""
+            topic = (
+                Message("doctor.topic.printer", name=info.name, kind=info.kind, where=place)
+                if info.role.endswith("printer")
+                else Message(
+                    "doctor.topic.device",
+                    role=info.role.replace("_", " "),
+                    kind=info.kind,
+                    where=place,
+                )
+            )
             if check.ok:
-                yield Finding(Level.OK, topic, check.text)
+                yield Finding(Level.OK, topic, as_found(check.state))
             else:
-                yield Finding(Level.FAIL, topic, check.text, _device_fix(info.role, info.kind))
+                yield Finding(
+                    Level.FAIL, topic, as_found(check.state), _device_fix(info.role, info.kind)
+                )
 
     # --- disk and clock -----------------------------------------------------------------
 
@@ -347,21 +297,20 @@ class DoctorService:
         while not folder.exists() and folder != folder.parent:
             folder = folder.parent
         free = shutil.disk_usage(folder).free
-        shown = f"{free / 1024**3:.1f} GB free in {folder}"
+        topic = Message("doctor.topic.disk")
+        shown = Message("doctor.disk.free", gb=Decimal(f"{free / 1024**3:.1f}"), folder=folder)
         if free < DISK_FAIL_BYTES:
-            yield Finding(
-                Level.FAIL, "disk", shown, "free space now: the journal and spool must grow"
-            )
+            yield Finding(Level.FAIL, topic, shown, Message("doctor.disk.fail_fix"))
         elif free < DISK_WARN_BYTES:
-            yield Finding(Level.WARN, "disk", shown, "free some space soon (old backups, logs)")
+            yield Finding(Level.WARN, topic, shown, Message("doctor.disk.warn_fix"))
         else:
-            yield Finding(Level.OK, "disk", shown)
+            yield Finding(Level.OK, topic, shown)
         if self._data_dir.exists() and not os.access(self._data_dir, os.W_OK):
             yield Finding(
                 Level.FAIL,
-                "data directory",
-                f"{self._data_dir} is not writable by this user",
-                f"run OmniPOS as the owner of {self._data_dir} (or fix its owner with chown)",
+                Message("doctor.topic.data_dir"),
+                Message("doctor.data_dir.read_only", folder=self._data_dir),
+                Message("doctor.data_dir.read_only_fix", folder=self._data_dir),
             )
 
     def _clock_findings(self, has_journal: bool) -> Iterator[Finding]:
@@ -370,22 +319,25 @@ class DoctorService:
         except ZoneInfoNotFoundError:
             yield Finding(
                 Level.FAIL,
-                "time zone",
-                f"{LOCAL_ZONE} is not available (no time zone database)",
-                "install it: 'sudo apt install tzdata' (or 'pip install tzdata')",
+                Message("doctor.topic.time_zone"),
+                Message("doctor.zone.missing", zone=LOCAL_ZONE),
+                Message("doctor.zone.missing_fix"),
             )
             return
         now = self._clock.now()
         local = now.astimezone(zone)
         yield Finding(
-            Level.OK, "time zone", f"{LOCAL_ZONE} available (UTC{local.strftime('%z')} now)"
+            Level.OK,
+            Message("doctor.topic.time_zone"),
+            Message("doctor.zone.ok", zone=LOCAL_ZONE, offset=local.strftime("%z")),
         )
+        topic = Message("doctor.topic.clock")
         if now < EARLIEST_PLAUSIBLE:
             yield Finding(
                 Level.FAIL,
-                "clock",
-                f"the system clock says {local:%Y-%m-%d %H:%M}: it is not set",
-                "set it: 'sudo timedatectl set-ntp true' (or 'sudo date -s ...')",
+                topic,
+                Message("doctor.clock.not_set", now=local),
+                Message("doctor.clock.not_set_fix"),
             )
             return
         if has_journal:
@@ -396,28 +348,20 @@ class DoctorService:
             if later is not None:
                 yield Finding(
                     Level.FAIL,
-                    "clock",
-                    f"the system clock says {local:%Y-%m-%d %H:%M}, but the journal already "
-                    f"has entries from {later.at.astimezone(zone):%Y-%m-%d %H:%M}: the clock "
-                    "went back",
-                    "correct the clock ('sudo timedatectl set-ntp true') before selling",
+                    topic,
+                    Message("doctor.clock.went_back", now=local, later=later.at.astimezone(zone)),
+                    Message("doctor.clock.went_back_fix"),
                 )
                 return
-        yield Finding(Level.OK, "clock", f"{local:%Y-%m-%d %H:%M} {LOCAL_ZONE}")
+        yield Finding(Level.OK, topic, Message("doctor.clock.ok", now=local, zone=LOCAL_ZONE))
 
 
-def _device_fix(role: str, kind: str) -> str:
+def _device_fix(role: str, kind: str) -> Message:
     """The usual fix for a device that does not answer."""
     if kind == "simulated":
-        return "the simulated device was switched off; restart the till"
+        return Message("doctor.device.simulated_fix")
     if kind.startswith("escpos") or kind in {"serial", "concert"}:
-        return (
-            f"check the cable and power, then the port in [devices.{role}] "
-            "(ls /dev/serial/by-id/ lists serial devices); 'omnipos hw list' re-checks"
-        )
+        return Message("doctor.device.serial_fix", role=role)
     if kind == "evdev":
-        return (
-            "check the scanner is plugged in and [devices.scanner] by_id/device_name "
-            "(ls /dev/input/by-id/); 'omnipos hw list' re-checks"
-        )
-    return f"check [devices.{role}] and the device; 'omnipos hw list' re-checks"
+        return Message("doctor.device.evdev_fix")
+    return Message("doctor.device.other_fix", role=role)

@@ -9,8 +9,10 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
+from omnipos_tui.core.errors import Message
 from omnipos_tui.services.shop.findings import Finding, Level
 from omnipos_tui.services.staff import service as staff
 
@@ -44,17 +46,22 @@ def at_rest_findings(at_rest: AtRest) -> Iterator[Finding]:
 def file_findings(loose: Sequence[LooseFile], *, mode: int, group: str) -> Iterator[Finding]:
     """One finding per file looser than ``mode`` (a warning, with the chmod that fixes
     it), or one OK."""
-    allowed = f"{mode:04o}" + (f", group {group}" if group else "")
+    allowed = (
+        Message("doctor.files.allowed_group", mode=f"{mode:04o}", group=group)
+        if group
+        else Message("doctor.files.allowed", mode=f"{mode:04o}")
+    )
+    topic = Message("doctor.topic.file_modes")
     if not loose:
-        yield Finding(Level.OK, "file modes", f"database and data files are {allowed} or tighter")
+        yield Finding(Level.OK, topic, Message("doctor.files.ok", allowed=allowed))
         return
     for path, problem in loose:
-        fix = f"chmod {mode:o} {path}" + (f" && chgrp {group} {path}" if group else "")
+        command = f"chmod {mode:o} {path}" + (f" && chgrp {group} {path}" if group else "")
         yield Finding(
             Level.WARN,
-            "file modes",
-            f"{path}: {problem}; it holds PIN hashes, sales and customers",
-            f"run '{fix}' (security.file_group sets who else may read it)",
+            topic,
+            Message("doctor.files.loose", path=path, problem=problem),
+            Message("doctor.files.loose_fix", command=command),
         )
 
 
@@ -65,21 +72,24 @@ def pin_findings(min_digits: int) -> Iterator[Finding]:
     started = time.perf_counter()
     staff.hash_pin("0" * min_digits, salt)
     seconds = time.perf_counter() - started
-    every_short = _duration(seconds * 10**min_digits)
-    every_six = _duration(seconds * 10**6)
-    text = (
-        f"one guess costs {seconds:.2f} s here (scrypt N=2^{staff.PIN_HASH_COST}): every "
-        f"{min_digits}-digit PIN in {every_short} on one core"
+    advice = (
+        Message("doctor.pins.advice", every=_duration(seconds * 10**6)) if min_digits < 6 else ""
     )
-    if min_digits < 6:
-        text += f"; require 6 digits (security.pin_min_digits = 6) for {every_six}"
-    yield Finding(Level.OK, "PIN hashes", text)
+    text = Message(
+        "doctor.pins.cost",
+        seconds=Decimal(f"{seconds:.2f}"),
+        cost=staff.PIN_HASH_COST,
+        digits=min_digits,
+        every=_duration(seconds * 10**min_digits),
+        advice=advice,
+    )
+    yield Finding(Level.OK, Message("doctor.topic.pin_hashes"), text)
 
 
-def _duration(seconds: float) -> str:
+def _duration(seconds: float) -> Message:
     span = timedelta(seconds=seconds)
     if span >= timedelta(days=2):
-        return f"{seconds / 86400:.0f} days"
+        return Message("doctor.duration.days", count=f"{seconds / 86400:.0f}")
     if span >= timedelta(hours=2):
-        return f"{seconds / 3600:.0f} hours"
-    return f"{seconds / 60:.0f} minutes"
+        return Message("doctor.duration.hours", count=f"{seconds / 3600:.0f}")
+    return Message("doctor.duration.minutes", count=f"{seconds / 60:.0f}")

@@ -5,41 +5,61 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from omnipos_tui.core.errors import PosError
+from omnipos_tui.core.errors import Message, PosError
 from omnipos_tui.core.webshop.model import WebshopStatus
 from omnipos_tui.services.shop.findings import Finding, Level
 
 
 def webshop_findings(status: Callable[[], WebshopStatus]) -> Iterator[Finding]:
     """The doctor's lines about the web shop (read from the database, never the shop)."""
+    topic = Message("doctor.topic.webshop")
     try:
         current = status()
     except PosError as error:
-        yield Finding(Level.FAIL, "web shop", f"cannot be read: {error}", "fix the database")
+        yield Finding(
+            Level.FAIL,
+            topic,
+            Message("doctor.cannot_be_read", error=error),
+            Message("doctor.fix_database"),
+        )
         return
     troubled = False
     for direction in current.directions:
         if direction.last_error:
             troubled = True
+            backlog = direction.backlog
             yield Finding(
                 Level.WARN,
-                f"web shop {direction.direction}",
-                f"last error: {direction.last_error}"
-                + (f"; {direction.backlog} waiting" if direction.backlog else ""),
-                "omnipos webshop status; after fixing the cause: omnipos worker retry",
+                Message("doctor.topic.webshop_direction", direction=direction.direction),
+                Message(
+                    "doctor.webshop.last_error",
+                    error=direction.last_error,
+                    backlog=Message("doctor.webshop.backlog", waiting=backlog) if backlog else "",
+                ),
+                Message("doctor.webshop.last_error_fix"),
             )
     if current.problems:
         troubled = True
         yield Finding(
             Level.WARN,
-            "web shop",
-            f"{len(current.problems)} problem(s), newest: {current.problems[0]}",
-            "omnipos webshop status lists them",
+            topic,
+            Message(
+                "doctor.webshop.problems",
+                count=len(current.problems),
+                newest=current.problems[0],
+            ),
+            Message("doctor.webshop.problems_fix"),
         )
     if not troubled:
         yield Finding(
             Level.OK,
-            "web shop",
-            f"{current.kind} {current.url}: {current.linked_products} products and "
-            f"{current.linked_customers} customers linked, {current.web_orders} web orders",
+            topic,
+            Message(
+                "doctor.webshop.ok",
+                kind=current.kind,
+                url=current.url,
+                products=current.linked_products,
+                customers=current.linked_customers,
+                orders=current.web_orders,
+            ),
         )
