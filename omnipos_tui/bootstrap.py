@@ -227,9 +227,15 @@ class Services:
     @property
     def orders(self) -> OrderService:
         """Customer orders: take, show, list, pick, pack, cancel, the order's paper."""
+        from omnipos_tui.messages.order_paper import order_paper_words
         from omnipos_tui.services.orders.service import OrderService
 
-        return OrderService(self.units, self.clock, columns=self.settings.devices.printer.columns)
+        return OrderService(
+            self.units,
+            self.clock,
+            paper_words=order_paper_words(self.settings.shop.language),
+            columns=self.settings.devices.printer.columns,
+        )
 
     @property
     def shipping(self) -> ShippingService:
@@ -354,6 +360,8 @@ def build(
         events=events,
         files=files,
     )
+    from omnipos_tui.messages.order_paper import order_paper_words  # the words, not a layout
+
     units: UnitOfWorkFactory = store.unit_of_work
     dispatcher = OutboxDispatcher(units, clock, by=worker_id(), handlers=outbox_handlers(settings))
     relay = InProcessRelay(dispatcher)
@@ -413,6 +421,7 @@ def build(
             units,
             clock,
             keys.signer,
+            order_paper_words(settings.shop.language),
             merge_identical_scans=till.merge_identical_scans,
             discount_limit_percent=Decimal(till.discount_limit_percent),
             receipt_columns=settings.devices.printer.columns,

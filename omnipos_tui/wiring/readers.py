@@ -54,10 +54,15 @@ class Readers:
 
     def orders(self) -> OrderService:
         """The order service."""
+        from omnipos_tui.messages.order_paper import order_paper_words
         from omnipos_tui.services.orders.service import OrderService
 
-        columns = self._settings.devices.printer.columns
-        return OrderService(self._store.unit_of_work, self.clock, columns=columns)
+        return OrderService(
+            self._store.unit_of_work,
+            self.clock,
+            paper_words=order_paper_words(self._settings.shop.language),
+            columns=self._settings.devices.printer.columns,
+        )
 
     def close(self) -> None:
         """Close the database connection."""

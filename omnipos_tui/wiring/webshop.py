@@ -131,6 +131,7 @@ def sync_service(
     outbox: Callable[[], Sequence[KindStatus]],
 ) -> WebshopSync:
     """The web shop's use cases (``omnipos webshop``, the worker's job)."""
+    from omnipos_tui.messages.order_paper import order_paper_words
     from omnipos_tui.services.orders.service import OrderService
     from omnipos_tui.services.webshop.inbound import Inbound
     from omnipos_tui.services.webshop.outbound import CatalogueOut, StockOut
@@ -138,7 +139,12 @@ def sync_service(
     from omnipos_tui.services.webshop.sync import WebshopSync
 
     section = settings.webshop
-    orders = OrderService(units, clock, columns=settings.devices.printer.columns)
+    orders = OrderService(
+        units,
+        clock,
+        paper_words=order_paper_words(settings.shop.language),
+        columns=settings.devices.printer.columns,
+    )
     return WebshopSync(
         units,
         clock,

@@ -4,12 +4,17 @@ goods, and the delivery receipt a prepaid order is handed over with.
 
 The delivery receipt of a prepaid order is not a receipt for a purchase: the customer paid
 elsewhere (the web shop), so nothing is sold at the till. It is marked as a delivery receipt
-(«Utleveringskvittering – IKKJE KVITTERING FOR KJØP», R-16) and numbered by the order.
+(the legally fixed marking, R-16) and numbered by the order.
+
+The labels come in the till's language as :class:`OrderPaperWords` from the translation
+layer (``messages.order_paper.order_paper_words``); only the delivery receipt's legally
+fixed marking stays here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from omnipos_tui.core.catalogue.products import Unit
@@ -28,16 +33,94 @@ from omnipos_tui.core.sales.receipt_blocks import ReceiptLayout, check_width
 from omnipos_tui.core.shop.company import Company
 from omnipos_tui.core.stock.quantity import format_quantity
 
-CONFIRMATION = "Ordrebekreftelse"
-PICK_LIST = "Plukkliste"
-DELIVERY = "Utleveringskvittering – IKKJE KVITTERING FOR KJØP"
+#: The delivery receipt's marking is legally fixed (R-16: a delivery of goods paid elsewhere
+#: is not a receipt for a purchase), so it stays here in bokmål whatever the till's language.
+DELIVERY_NAME = "Utleveringskvittering"
+DELIVERY = f"{DELIVERY_NAME} – IKKJE KVITTERING FOR KJØP"
 
-_PAYMENT = {
-    PaymentState.PREPAID: "Betalt på forhånd",
-    PaymentState.PAY_AT_PICKUP: "Betales ved henting",
-    PaymentState.ON_ACCOUNT: "På kundens konto (faktura)",
-}
-_DELIVERY = {Delivery.PICKUP: "Hentes i butikken", Delivery.SHIP: "Sendes"}
+
+@dataclass(frozen=True, slots=True)
+class OrderPaperWords:
+    """The labels of the order's paper, in the till's language: the words are in the
+    translation layer (``messages.order_paper.order_paper_words``), not here.
+
+    Attributes:
+        confirmation: The order confirmation's heading.
+        pick_list: The pick list's heading.
+        order: The word for an order in the pick list's heading and the delivery receipt's name.
+        order_no: The order number's label.
+        date: The date's label.
+        order_in: Before the channel of an order from elsewhere (the web shop).
+        customer: The customer's label.
+        phone: The customer's phone.
+        delivery: How the order is delivered (label).
+        pickup: Delivered by a pick-up in the shop.
+        ship: Delivered by shipping.
+        ready_for_pickup: The promised day of a pick-up (label).
+        ship_by: The promised day of a shipping (label).
+        back_order: A back-ordered quantity.
+        expected: Before the day a back-order is expected.
+        total: The order's total (label).
+        payment: How the order is paid (label).
+        prepaid: Paid beforehand.
+        pay_at_pickup: Paid at the pick-up.
+        on_account: On the customer's account.
+        show_at_pickup: Above the order's barcode on the confirmation.
+        promised: The pick list's promised day (label).
+        location: Before a stock location on the pick list.
+        quantity: The quantity to pick (label).
+        nothing_to_pick: The pick list of an order with nothing reserved.
+        not_in_stock: The heading of the pick list's back-ordered lines.
+        unknown: An expected day that is not known.
+        register: The register's label.
+        handed_by: Who handed the goods over (label).
+        value: The value of what was handed over (label).
+        received_by: The customer's signature line's label.
+    """
+
+    confirmation: str
+    pick_list: str
+    order: str
+    order_no: str
+    date: str
+    order_in: str
+    customer: str
+    phone: str
+    delivery: str
+    pickup: str
+    ship: str
+    ready_for_pickup: str
+    ship_by: str
+    back_order: str
+    expected: str
+    total: str
+    payment: str
+    prepaid: str
+    pay_at_pickup: str
+    on_account: str
+    show_at_pickup: str
+    promised: str
+    location: str
+    quantity: str
+    nothing_to_pick: str
+    not_in_stock: str
+    unknown: str
+    register: str
+    handed_by: str
+    value: str
+    received_by: str
+
+
+def _payment(state: PaymentState, words: OrderPaperWords) -> str:
+    return {
+        PaymentState.PREPAID: words.prepaid,
+        PaymentState.PAY_AT_PICKUP: words.pay_at_pickup,
+        PaymentState.ON_ACCOUNT: words.on_account,
+    }[state]
+
+
+def _delivery(delivery: Delivery, words: OrderPaperWords) -> str:
+    return words.pickup if delivery is Delivery.PICKUP else words.ship
 
 
 def _day(day: date) -> str:
@@ -62,6 +145,7 @@ def order_confirmation(
     *,
     company: Company,
     customer: Customer | None,
+    words: OrderPaperWords,
     units: dict[str, Unit] | None = None,
     columns: int = 42,
 ) -> Document:
@@ -74,22 +158,22 @@ def order_confirmation(
     check_width(columns)
     known = units or {}
     out = ReceiptLayout(columns)
-    out.head(CONFIRMATION, ())
+    out.head(words.confirmation, ())
     out.seller(company)
-    out.pair("Ordre nr", str(order.number))
-    out.pair("Dato", _when(order.created_at))
+    out.pair(words.order_no, str(order.number))
+    out.pair(words.date, _when(order.created_at))
     if order.external_id:
-        out.pair(f"Ordre i {order.channel}", order.external_id)
+        out.pair(f"{words.order_in} {order.channel}", order.external_id)
     name = customer.name if customer else ""
-    out.pair("Kunde", f"{name} ({order.customer})" if name else order.customer)
+    out.pair(words.customer, f"{name} ({order.customer})" if name else order.customer)
     if customer is not None and customer.phone:
-        out.pair("Telefon", customer.phone)
-    out.pair("Levering", _DELIVERY[order.delivery])
+        out.pair(words.phone, customer.phone)
+    out.pair(words.delivery, _delivery(order.delivery, words))
     if order.delivery is Delivery.SHIP and not order.address.empty:
         out.text(order.address.name or name)
         out.text(order.address.one_line())
     if order.promised is not None:
-        ready = "Klar til henting" if order.delivery is Delivery.PICKUP else "Sendes innen"
+        ready = words.ready_for_pickup if order.delivery is Delivery.PICKUP else words.ship_by
         out.pair(ready, _day(order.promised))
     out.rule()
     for line in order.lines:
@@ -101,21 +185,25 @@ def order_confirmation(
             line.amount.format(),
         )
         if line.back_ordered:
-            when = f", ventes {_day(line.expected)}" if line.expected else ""
-            out.text(f"  Restordre {_qty(line.back_ordered, known, line.sku)}{when}")
+            when = f", {words.expected} {_day(line.expected)}" if line.expected else ""
+            out.text(f"  {words.back_order} {_qty(line.back_ordered, known, line.sku)}{when}")
     out.rule()
-    out.pair("TOTALT", order.total.format(thousands=True), bold=True)
-    out.pair("Betaling", _PAYMENT[order.payment])
+    out.pair(words.total, order.total.format(thousands=True), bold=True)
+    out.pair(words.payment, _payment(order.payment, words))
     if order.note:
         out.text(order.note)
     out.rule()
-    out.text("Vis denne ved henting", bold=True)
+    out.text(words.show_at_pickup, bold=True)
     out.items.append(Barcode(order.barcode, "CODE128"))
-    return out.document(printable(f"{CONFIRMATION} {order.number}"), kick_drawer=False)
+    return out.document(printable(f"{words.confirmation} {order.number}"), kick_drawer=False)
 
 
 def pick_list(
-    order: CustomerOrder, *, units: dict[str, Unit] | None = None, columns: int = 42
+    order: CustomerOrder,
+    *,
+    words: OrderPaperWords,
+    units: dict[str, Unit] | None = None,
+    columns: int = 42,
 ) -> Document:
     """What to fetch for an order, by location and SKU, with a box to tick; back-ordered
     quantities are listed apart with their expected day.
@@ -126,10 +214,10 @@ def pick_list(
     check_width(columns)
     known = units or {}
     out = ReceiptLayout(columns)
-    out.head(f"{PICK_LIST} ordre {order.number}", ())
-    out.pair("Levering", _DELIVERY[order.delivery])
+    out.head(f"{words.pick_list} {words.order} {order.number}", ())
+    out.pair(words.delivery, _delivery(order.delivery, words))
     if order.promised is not None:
-        out.pair("Lovet", _day(order.promised))
+        out.pair(words.promised, _day(order.promised))
     out.rule()
     to_pick = sorted(
         (line for line in order.lines if line.reserved > 0),
@@ -139,21 +227,21 @@ def pick_list(
     for line in to_pick:
         if line.location != location:
             location = line.location
-            out.text(f"Lager: {location}", bold=True)
+            out.text(f"{words.location}: {location}", bold=True)
         out.text(f"[ ] {line.sku} {line.name}")
-        out.pair("      Antall", _qty(line.reserved, known, line.sku))
+        out.pair(f"      {words.quantity}", _qty(line.reserved, known, line.sku))
     if not to_pick:
-        out.text("Ingenting å plukke")
+        out.text(words.nothing_to_pick)
     waiting = [line for line in order.lines if line.back_ordered > 0]
     if waiting:
         out.rule()
-        out.text("Restordre (ikke på lager)", bold=True)
+        out.text(words.not_in_stock, bold=True)
         for line in waiting:
-            when = _day(line.expected) if line.expected else "ukjent"
+            when = _day(line.expected) if line.expected else words.unknown
             out.text(f"{line.sku} {line.name}")
-            out.pair(f"  {_qty(line.back_ordered, known, line.sku)}", f"ventes {when}")
+            out.pair(f"  {_qty(line.back_ordered, known, line.sku)}", f"{words.expected} {when}")
     out.items.append(Barcode(order.barcode, "CODE128"))
-    return out.document(printable(f"{PICK_LIST} {order.number}"), kick_drawer=False)
+    return out.document(printable(f"{words.pick_list} {order.number}"), kick_drawer=False)
 
 
 def delivery_receipt(
@@ -165,6 +253,7 @@ def delivery_receipt(
     employee_name: str,
     customer: Customer | None,
     at: datetime,
+    words: OrderPaperWords,
     units: dict[str, Unit] | None = None,
     columns: int = 42,
 ) -> Document:
@@ -179,14 +268,14 @@ def delivery_receipt(
     out = ReceiptLayout(columns)
     out.head(None, (DELIVERY,))
     out.seller(company)
-    out.pair("Kasse", register)
-    out.pair("Ordre nr", str(order.number))
+    out.pair(words.register, register)
+    out.pair(words.order_no, str(order.number))
     if order.external_id:
-        out.pair(f"Ordre i {order.channel}", order.external_id)
-    out.pair("Dato", _when(at))
-    out.pair("Utlevert av", employee_name)
+        out.pair(f"{words.order_in} {order.channel}", order.external_id)
+    out.pair(words.date, _when(at))
+    out.pair(words.handed_by, employee_name)
     name = customer.name if customer else ""
-    out.pair("Kunde", f"{name} ({order.customer})" if name else order.customer)
+    out.pair(words.customer, f"{name} ({order.customer})" if name else order.customer)
     out.rule()
     total = []
     for line, quantity in handed:
@@ -197,9 +286,10 @@ def delivery_receipt(
             f"  {_qty(quantity, known, line.sku)} x {line.unit_price.format()}", amount.format()
         )
     out.rule()
-    out.pair("Verdi", Money.sum(total).format(thousands=True))
-    out.text(_PAYMENT[order.payment])
+    out.pair(words.value, Money.sum(total).format(thousands=True))
+    out.text(_payment(order.payment, words))
     out.text("")
-    out.text("Mottatt av: ______________________")
+    out.text(f"{words.received_by}: ______________________")
     out.tail((DELIVERY,))
-    return out.document(printable(f"Utleveringskvittering ordre {order.number}"), kick_drawer=False)
+    name = printable(f"{DELIVERY_NAME} {words.order} {order.number}")
+    return out.document(name, kick_drawer=False)

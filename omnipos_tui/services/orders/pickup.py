@@ -367,5 +367,6 @@ def _delivery_document(uow: UnitOfWork, deps: SaleDeps, handed: HandedOver) -> D
         customer=uow.customers.get(order.customer),
         at=at,
         units=unit_of(uow, [ln.sku for ln in order.lines]),
+        words=deps.order_paper,
         columns=deps.receipt_columns,
     )

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from omnipos_tui.core.clock import Clock
 from omnipos_tui.core.document import Document
@@ -43,6 +44,9 @@ from omnipos_tui.services.orders.answers import (
 from omnipos_tui.services.orders.taking import MAX_LINES
 from omnipos_tui.services.stock.common import LineInput
 
+if TYPE_CHECKING:
+    from omnipos_tui.core.orders.paper import OrderPaperWords  # the paper when asked
+
 __all__ = [
     "MAX_LINES",
     "CustomerHistory",
@@ -61,12 +65,22 @@ class OrderService:
         units: Opens units of work.
         clock: The time.
         columns: The receipt printer's width, for the order's paper.
+        paper_words: The order paper's labels in the till's language
+            (``messages.order_paper.order_paper_words``).
     """
 
-    def __init__(self, units: UnitOfWorkFactory, clock: Clock, *, columns: int = 42) -> None:
+    def __init__(
+        self,
+        units: UnitOfWorkFactory,
+        clock: Clock,
+        *,
+        paper_words: OrderPaperWords,
+        columns: int = 42,
+    ) -> None:
         self._deps = OrderDeps(units, clock, columns)
         self._units = units
         self._columns = columns
+        self._paper_words = paper_words
 
     def new(
         self,
@@ -177,7 +191,12 @@ class OrderService:
             customer = uow.customers.get(order.customer)
             units = unit_of(uow, [ln.sku for ln in order.lines])
         return order_confirmation(
-            order, company=company, customer=customer, units=units, columns=self._columns
+            order,
+            company=company,
+            customer=customer,
+            words=self._paper_words,
+            units=units,
+            columns=self._columns,
         )
 
     def pick_list(self, number: int) -> Document:
@@ -191,4 +210,4 @@ class OrderService:
         with self._units(read_only=True) as uow:
             order = steps.find(uow, number)
             units = unit_of(uow, [ln.sku for ln in order.lines])
-        return pick_list(order, units=units, columns=self._columns)
+        return pick_list(order, words=self._paper_words, units=units, columns=self._columns)

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from omnipos_tui.core.clock import Clock
 from omnipos_tui.core.repositories import UnitOfWorkFactory
 from omnipos_tui.services.ledger.steps import SignerFor
 from omnipos_tui.services.sales.print_headers import PrintHeaders
+
+if TYPE_CHECKING:
+    from omnipos_tui.core.orders.paper import OrderPaperWords  # the paper when printed
 
 DEFAULT_DISCOUNT_LIMIT = Decimal(10)
 
@@ -27,6 +31,8 @@ class SaleDeps:
         clock: Where the time comes from.
         signer: Gives a register's current signing key, recorded in the unit of work that
             signs (asked at every completion, so a rotation takes effect at once).
+        order_paper: The labels of an order's delivery receipt in the till's language
+            (``messages.order_paper.order_paper_words``).
         merge_identical_scans: A scan of the same product as the last line raises its
             quantity instead of adding a line.
         discount_limit_percent: Largest discount a cashier gives without a manager.
@@ -39,6 +45,7 @@ class SaleDeps:
     units: UnitOfWorkFactory
     clock: Clock
     signer: SignerFor
+    order_paper: OrderPaperWords
     merge_identical_scans: bool = False
     discount_limit_percent: Decimal = DEFAULT_DISCOUNT_LIMIT
     receipt_columns: int = 42
