@@ -43,6 +43,7 @@ LATER_AREAS = (
     "omnipos_tui.core.orders.ports",
     "omnipos_tui.core.stock.ports",
     "omnipos_tui.core.webshop.ports",
+    "omnipos_tui.services.catalogue.product_csv",
     "omnipos_tui.services.ledger.export",
     "omnipos_tui.services.stock.posting",
     "omnipos_tui.wiring.accounting",
