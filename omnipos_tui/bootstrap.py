@@ -35,10 +35,9 @@ from typing import TYPE_CHECKING
 from omnipos_tui.core.clock import Clock, SystemClock
 from omnipos_tui.core.events import EventBus, SaleCompleted, ZReportClosed
 from omnipos_tui.core.outbox import OutboxHandler
-from omnipos_tui.core.repositories import DatabaseAdmin, UnitOfWorkFactory
+from omnipos_tui.core.repositories import DatabaseAdmin, UnitOfWork, UnitOfWorkFactory
 from omnipos_tui.file_modes import FileAccess
 from omnipos_tui.services.catalogue.service import CatalogueService
-from omnipos_tui.services.ledger.export import ExportService
 from omnipos_tui.services.ledger.journal import JournalService
 from omnipos_tui.services.ledger.keys import KeyService
 from omnipos_tui.services.outbox.dispatcher import InProcessRelay, OutboxDispatcher
@@ -46,23 +45,18 @@ from omnipos_tui.services.sales.deps import SaleDeps
 from omnipos_tui.services.sales.register import RegisterService
 from omnipos_tui.services.shop.setup import SetupService
 from omnipos_tui.services.staff.service import StaffService
-from omnipos_tui.services.stock.posting import post_completed_sale
 from omnipos_tui.settings import Settings
-from omnipos_tui.storage.export_reader import ExportRowReader
 from omnipos_tui.storage.outbox import worker_id
 from omnipos_tui.storage.signing_keys import KeyAlgorithm, KeyStore, RsaVerifier
 from omnipos_tui.storage.store import Store
-from omnipos_tui.wiring import saft_helper
 from omnipos_tui.wiring import webshop as webshop_wiring
-from omnipos_tui.wiring.accounting import account_map, accounting_system
-from omnipos_tui.wiring.carriers import carriers
 from omnipos_tui.wiring.devices import CardConfirm, Devices, build_devices
 from omnipos_tui.wiring.lazy import Lazy
-from omnipos_tui.wiring.saft_file import write_saft_file
 
 if TYPE_CHECKING:
     from omnipos_tui.services.accounting.service import AccountingService
     from omnipos_tui.services.customers.service import CustomerService
+    from omnipos_tui.services.ledger.export import ExportService
     from omnipos_tui.services.orders.service import OrderService
     from omnipos_tui.services.orders.shipping import Carriers, ShippingService
     from omnipos_tui.services.outbox.worker import OutboxService
@@ -94,7 +88,6 @@ __all__ = [
     "key_files",
     "outbox_handlers",
     "subscribe_handlers",
-    "write_saft_file",
 ]
 
 _ALGORITHMS = {"rsa-sha1": KeyAlgorithm.RSA, "hmac-sha1": KeyAlgorithm.HMAC}
@@ -135,10 +128,10 @@ class Services:
     register: RegisterService
     journal: JournalService
     keys: KeyService
-    export: ExportService
     devices: Lazy[Devices]
     events: EventBus
     _outbox: Lazy[OutboxService]
+    _export: Lazy[ExportService]
     _store: Store
     _customers: Lazy[CustomerService]
     _reports: Lazy[ReportService]
@@ -161,6 +154,11 @@ class Services:
         return self._reports()
 
     @property
+    def export(self) -> ExportService:
+        """SAF-T Cash Register exports (built, with the SAF-T writer's wiring, on first use)."""
+        return self._export()
+
+    @property
     def outbox(self) -> OutboxService:
         """Status, retries and the worker loop of the outbox (built on first use)."""
         return self._outbox()
@@ -175,6 +173,7 @@ class Services:
         """Settlement vouchers: status, retry, preview, the set-up check, the vouchers of
         a period."""
         from omnipos_tui.services.accounting.service import AccountingService
+        from omnipos_tui.wiring.accounting import account_map, accounting_system
 
         return AccountingService(
             self.units,
@@ -395,7 +394,7 @@ def build(
     staff = StaffService(units, clock, pin_min_digits=settings.security.pin_min_digits)
     till = settings.till
     journal = JournalService(units, clock, keys.verifiers)
-    carrier_book: Lazy[Carriers] = Lazy(lambda: carriers(settings, clock))
+    carrier_book: Lazy[Carriers] = Lazy(partial(_carriers, settings, clock))
 
     def shipping_of() -> ShippingService:
         from omnipos_tui.services.orders.shipping import ShippingService
@@ -436,15 +435,7 @@ def build(
         ),
         journal=journal,
         keys=keys,
-        export=ExportService(
-            units,
-            clock,
-            journal,
-            lambda target, source: write_saft_file(target, source, files=files),
-            # The helper describes 2 of every 3 transaction pages (saft_described.SHARE)
-            # and every event; this process describes the other pages and writes them all.
-            ExportRowReader(store, settings.database_url, describer=saft_helper),
-        ),
+        _export=Lazy(partial(_export_service, settings, units, clock, journal, store, files=files)),
         devices=Lazy(lambda: build_devices(settings, clock=clock, confirm_card=confirm_card)),
         events=events,
         _outbox=outbox_of,
@@ -472,20 +463,33 @@ def subscribe_handlers(events: EventBus, settings: Settings) -> None:
         ConfigError: The account map leaves a VAT rate or a means of payment unmapped
             (naming the keys to set), or an account is not a number.
     """
-    events.subscribe(SaleCompleted, post_completed_sale)
+    events.subscribe(SaleCompleted, _post_completed_sale)
     webshop_wiring.subscribe(events, settings)
     if settings.accounting.kind != "none":
         from omnipos_tui.services.accounting.settlement import z_settlement_queuer
+        from omnipos_tui.wiring.accounting import account_map
 
         accounts = account_map(settings)
         accounts.check()
         events.subscribe(ZReportClosed, z_settlement_queuer(accounts))
 
 
+def _post_completed_sale(event: SaleCompleted, uow: UnitOfWork) -> None:
+    """:func:`~omnipos_tui.services.stock.posting.post_completed_sale`, its module (and the
+    stock code) imported at the first sale, not at start."""
+    from omnipos_tui.services.stock.posting import post_completed_sale
+
+    post_completed_sale(event, uow)
+
+
 def outbox_handlers(settings: Settings) -> list[OutboxHandler]:
     """The handlers of the worker's outbox kinds (accounting, web shop, ...), built from
     ``settings``; ``omnipos worker`` and the in-process relay deliver with them. The device
     kinds are registered by :meth:`Services.own_devices` in the till only."""
+    if settings.accounting.kind == "none":
+        return []  # as accounting_system(settings) says, without loading the accounting wiring
+    from omnipos_tui.wiring.accounting import accounting_system
+
     system = accounting_system(settings)
     if system is None:
         return []
@@ -512,6 +516,37 @@ def _outbox_service(
     if webshop is not None:
         jobs.append(lambda: webshop().due())
     return OutboxService(units, clock, dispatcher, store, jobs=jobs)
+
+
+def _export_service(
+    settings: Settings,
+    units: UnitOfWorkFactory,
+    clock: Clock,
+    journal: JournalService,
+    store: Store,
+    *,
+    files: FileAccess,
+) -> ExportService:
+    from omnipos_tui.services.ledger.export import ExportService
+    from omnipos_tui.storage.export_reader import ExportRowReader
+    from omnipos_tui.wiring import saft_helper
+    from omnipos_tui.wiring.saft_file import write_saft_file
+
+    return ExportService(
+        units,
+        clock,
+        journal,
+        lambda target, source: write_saft_file(target, source, files=files),
+        # The helper describes 2 of every 3 transaction pages (saft_described.SHARE)
+        # and every event; this process describes the other pages and writes them all.
+        ExportRowReader(store, settings.database_url, describer=saft_helper),
+    )
+
+
+def _carriers(settings: Settings, clock: Clock) -> Carriers:
+    from omnipos_tui.wiring.carriers import carriers
+
+    return carriers(settings, clock)
 
 
 def _customer_service(units: UnitOfWorkFactory, clock: Clock) -> CustomerService:

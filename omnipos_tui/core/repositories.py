@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import TYPE_CHECKING, Protocol, Self
 
 from omnipos_tui.core.catalogue.products import ArticleGroup, Product
 from omnipos_tui.core.customers.customer import Customer
@@ -27,17 +27,21 @@ from omnipos_tui.core.ledger.ports import (
     TransactionRepository,
 )
 from omnipos_tui.core.ledger.signature import PublishedKey
-from omnipos_tui.core.orders.ports import OrderRepository
 from omnipos_tui.core.outbox import OutboxRepository
 from omnipos_tui.core.shop.company import Company, Register
 from omnipos_tui.core.staff.employee import Employee
-from omnipos_tui.core.stock.ports import (
-    PurchaseRepository,
-    StockDocuments,
-    StockLedger,
-    SupplierRepository,
-)
-from omnipos_tui.core.webshop.ports import WebshopRepository
+
+if TYPE_CHECKING:
+    # Only for the unit of work's types: the order, stock and web shop code is loaded by
+    # the storage that implements them, on first use (a till starts without it).
+    from omnipos_tui.core.orders.ports import OrderRepository
+    from omnipos_tui.core.stock.ports import (
+        PurchaseRepository,
+        StockDocuments,
+        StockLedger,
+        SupplierRepository,
+    )
+    from omnipos_tui.core.webshop.ports import WebshopRepository
 
 __all__ = [
     "CatalogueRepository",
@@ -318,13 +322,21 @@ class UnitOfWork(Protocol):
     transactions: TransactionRepository
     journal: JournalRepository
     signing_keys: SigningKeyRepository
-    stock: StockLedger
-    suppliers: SupplierRepository
-    purchases: PurchaseRepository
-    stock_documents: StockDocuments
-    orders: OrderRepository
     outbox: OutboxRepository
-    webshop: WebshopRepository
+
+    # Read-only: an implementation may make these on first use.
+    @property
+    def stock(self) -> StockLedger: ...
+    @property
+    def suppliers(self) -> SupplierRepository: ...
+    @property
+    def purchases(self) -> PurchaseRepository: ...
+    @property
+    def stock_documents(self) -> StockDocuments: ...
+    @property
+    def orders(self) -> OrderRepository: ...
+    @property
+    def webshop(self) -> WebshopRepository: ...
 
     def __enter__(self) -> Self:
         """Begin the transaction."""

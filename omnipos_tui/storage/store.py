@@ -36,7 +36,7 @@ from omnipos_tui.storage.database import (
     translate_errors,
 )
 from omnipos_tui.storage.outbox import sqlite_worker_lock
-from omnipos_tui.storage.stock import StockCache
+from omnipos_tui.storage.stock_base import StockCache
 from omnipos_tui.storage.transaction_cache import TransactionCache
 from omnipos_tui.storage.unit_of_work import PeeweeUnitOfWork
 from omnipos_tui.temp_files import hold

@@ -30,7 +30,6 @@ from omnipos_tui.core.ledger.ports import (
     RegisterStateRepository,
     TransactionRepository,
 )
-from omnipos_tui.core.orders.ports import OrderRepository
 from omnipos_tui.core.outbox import OutboxMessage, OutboxRepository
 from omnipos_tui.core.repositories import (
     CatalogueRepository,
@@ -40,13 +39,6 @@ from omnipos_tui.core.repositories import (
     SigningKeyRepository,
     StaffRepository,
 )
-from omnipos_tui.core.stock.ports import (
-    PurchaseRepository,
-    StockDocuments,
-    StockLedger,
-    SupplierRepository,
-)
-from omnipos_tui.core.webshop.ports import WebshopRepository
 from omnipos_tui.storage.catalogue import PeeweeCatalogueRepository
 from omnipos_tui.storage.chain_rows import ChainHeads
 from omnipos_tui.storage.customers import PeeweeCustomerRepository
@@ -56,19 +48,24 @@ from omnipos_tui.storage.open_sales import (
     PeeweeOpenSaleRepository,
     PeeweePendingPaymentRepository,
 )
-from omnipos_tui.storage.orders import PeeweeOrderRepository
 from omnipos_tui.storage.outbox import PeeweeOutboxRepository
-from omnipos_tui.storage.purchasing import PeeweePurchaseRepository, PeeweeSupplierRepository
 from omnipos_tui.storage.register_state import PeeweeRegisterStateRepository
 from omnipos_tui.storage.shop import PeeweeChangeLog, PeeweeShopRepository
 from omnipos_tui.storage.signing_key_rows import PeeweeSigningKeyRepository
 from omnipos_tui.storage.staff import PeeweeStaffRepository
-from omnipos_tui.storage.stock import PeeweeStockLedger
-from omnipos_tui.storage.stock_documents import PeeweeStockDocuments
 from omnipos_tui.storage.transactions import PeeweeTransactionRepository
-from omnipos_tui.storage.webshop import PeeweeWebshopRepository
 
 if TYPE_CHECKING:
+    from omnipos_tui.core.orders.ports import OrderRepository
+    from omnipos_tui.core.stock.ports import (
+        PurchaseRepository,
+        StockDocuments,
+        StockLedger,
+        SupplierRepository,
+    )
+    from omnipos_tui.core.webshop.ports import WebshopRepository
+    from omnipos_tui.storage.orders import PeeweeOrderRepository
+    from omnipos_tui.storage.stock import PeeweeStockLedger
     from omnipos_tui.storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -111,14 +108,68 @@ class PeeweeUnitOfWork:
         self._events: list[DomainEvent] = []
         self._added: list[OutboxMessage] = []
         self.outbox: OutboxRepository = PeeweeOutboxRepository(self._db, store.clock, self._added)
-        self._stock = PeeweeStockLedger(self._db, store.stock_cache)
-        self.stock: StockLedger = self._stock
-        self.suppliers: SupplierRepository = PeeweeSupplierRepository(self._db, store.stock_cache)
-        self.purchases: PurchaseRepository = PeeweePurchaseRepository(self._db, store.stock_cache)
-        self.stock_documents: StockDocuments = PeeweeStockDocuments(self._db, store.stock_cache)
-        self._orders = PeeweeOrderRepository(self._db, store.stock_cache)
-        self.orders: OrderRepository = self._orders
-        self.webshop: WebshopRepository = PeeweeWebshopRepository(self._db)
+        # The stock, purchasing, order and web shop repositories (and their modules) are
+        # made on first use: most units of work, and a till's start, never touch them.
+        self._stock: PeeweeStockLedger | None = None
+        self._suppliers: SupplierRepository | None = None
+        self._purchases: PurchaseRepository | None = None
+        self._stock_documents: StockDocuments | None = None
+        self._orders: PeeweeOrderRepository | None = None
+        self._webshop: WebshopRepository | None = None
+
+    @property
+    def stock(self) -> StockLedger:
+        """The stock ledger (made on first use)."""
+        if self._stock is None:
+            from omnipos_tui.storage.stock import PeeweeStockLedger
+
+            self._stock = PeeweeStockLedger(self._db, self._store.stock_cache)
+        return self._stock
+
+    @property
+    def suppliers(self) -> SupplierRepository:
+        """The suppliers (made on first use)."""
+        if self._suppliers is None:
+            from omnipos_tui.storage.purchasing import PeeweeSupplierRepository
+
+            self._suppliers = PeeweeSupplierRepository(self._db, self._store.stock_cache)
+        return self._suppliers
+
+    @property
+    def purchases(self) -> PurchaseRepository:
+        """The purchase orders (made on first use)."""
+        if self._purchases is None:
+            from omnipos_tui.storage.purchasing import PeeweePurchaseRepository
+
+            self._purchases = PeeweePurchaseRepository(self._db, self._store.stock_cache)
+        return self._purchases
+
+    @property
+    def stock_documents(self) -> StockDocuments:
+        """The stock documents: counts, transfers, write-offs (made on first use)."""
+        if self._stock_documents is None:
+            from omnipos_tui.storage.stock_documents import PeeweeStockDocuments
+
+            self._stock_documents = PeeweeStockDocuments(self._db, self._store.stock_cache)
+        return self._stock_documents
+
+    @property
+    def orders(self) -> OrderRepository:
+        """The customer orders (made on first use)."""
+        if self._orders is None:
+            from omnipos_tui.storage.orders import PeeweeOrderRepository
+
+            self._orders = PeeweeOrderRepository(self._db, self._store.stock_cache)
+        return self._orders
+
+    @property
+    def webshop(self) -> WebshopRepository:
+        """The web shop's links and sync state (made on first use)."""
+        if self._webshop is None:
+            from omnipos_tui.storage.webshop import PeeweeWebshopRepository
+
+            self._webshop = PeeweeWebshopRepository(self._db)
+        return self._webshop
 
     def __enter__(self) -> Self:
         """Begin the transaction.
@@ -210,14 +261,17 @@ class PeeweeUnitOfWork:
             self._customers,
             self._changes,
         )
+        # A repository not made in this unit changed nothing.
+        stock_touched = stock.touched if stock is not None else set()
+        orders_touched = orders.touched if orders is not None else set()
         people = customers.touched | changes.touched_customers
-        if not (stock.touched or orders.touched or people or changes.touched_products):
+        if not (stock_touched or orders_touched or people or changes.touched_products):
             return None
         with translate_errors(self._store.location):
-            skus = stock.skus_of(stock.touched) if stock.touched else []
+            skus = stock.skus_of(stock_touched) if stock is not None and stock_touched else []
         return RecordsChanged(
             frozenset(skus),
-            frozenset(orders.touched),
+            frozenset(orders_touched),
             frozenset(people),
             frozenset(changes.touched_products),
         )

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from ledger_support import BREAD, COLA, MILK, cash_sale, open_shop, settings_for
 
-from omnipos_tui.bootstrap import Services, write_saft_file
+from omnipos_tui.bootstrap import Services
 from omnipos_tui.core.clock import FixedClock, business_day
 from omnipos_tui.core.errors import InvalidInput, MigrationRequired
 from omnipos_tui.services.ledger.export import (
@@ -31,6 +31,7 @@ from omnipos_tui.services.sales import receipts
 from omnipos_tui.storage.export_reader import ExportRowReader, HelperRows
 from omnipos_tui.storage.store import Store
 from omnipos_tui.wiring import saft_helper
+from omnipos_tui.wiring.saft_file import write_saft_file
 
 SALES = 7
 COPIED = (1, 3)  # sales (from 0) whose receipt is copied: pages 0 and 1 of 2 sales each

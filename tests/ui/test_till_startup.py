@@ -32,6 +32,38 @@ def test_importing_the_till_and_the_services_loads_no_driver_or_export_library()
     assert done.stdout.strip() == ""
 
 
+#: Imported where first used, not by the modules a till or a command starts from.
+LATER_AREAS = (
+    "omnipos_tui.storage.orders",
+    "omnipos_tui.storage.purchasing",
+    "omnipos_tui.storage.stock",
+    "omnipos_tui.storage.stock_documents",
+    "omnipos_tui.storage.webshop",
+    "omnipos_tui.storage.export_reader",
+    "omnipos_tui.core.orders.ports",
+    "omnipos_tui.core.stock.ports",
+    "omnipos_tui.core.webshop.ports",
+    "omnipos_tui.services.catalogue.product_csv",
+    "omnipos_tui.services.ledger.export",
+    "omnipos_tui.services.stock.posting",
+    "omnipos_tui.wiring.accounting",
+    "omnipos_tui.wiring.carriers",
+    "omnipos_tui.wiring.saft_file",
+    "omnipos_tui.wiring.saft_helper",
+)
+
+
+def test_importing_the_till_and_the_services_loads_no_stock_order_export_or_accounting_code() -> (
+    None
+):
+    probe = (
+        "import json, sys, omnipos_tui.bootstrap, omnipos_tui.ui.wiring, omnipos_tui.cli.state\n"
+        f"print(json.dumps([m for m in {LATER_AREAS!r} if m in sys.modules]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == []
+
+
 def test_the_screens_after_the_log_in_screen_are_not_imported_to_build_the_till() -> None:
     probe = (
         "import json, sys, omnipos_tui.ui.wiring\n"
@@ -179,6 +211,17 @@ LATER_USE_CASES = (
     "omnipos_tui.services.webshop.outbound",
     "omnipos_tui.core.webshop.settlement",
     "stdnum",
+    # Made or imported on first use (storage/unit_of_work.py, bootstrap.py).
+    *(f"omnipos_tui.storage.{name}" for name in ("orders", "purchasing", "stock")),
+    *(f"omnipos_tui.storage.{name}" for name in ("stock_documents", "webshop", "export_reader")),
+    "omnipos_tui.core.orders.ports",
+    "omnipos_tui.core.stock.ports",
+    "omnipos_tui.core.webshop.ports",
+    "omnipos_tui.services.ledger.export",
+    "omnipos_tui.services.stock.posting",
+    "omnipos_tui.wiring.carriers",
+    "omnipos_tui.wiring.saft_file",
+    "omnipos_tui.wiring.saft_helper",
 )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from omnipos_tui.core.catalogue.products import SAFT_ARTICLE_GROUPS, ArticleGroup, Product
 from omnipos_tui.core.clock import Clock, business_day
@@ -23,14 +23,11 @@ from omnipos_tui.core.repositories import (
     UnitOfWorkFactory,
     UpsertSummary,
 )
-from omnipos_tui.services.catalogue.product_csv import (
-    CsvImportError,
-    CsvProblem,
-    ParsedProduct,
-    parse_products_csv,
-    write_products_csv,
-)
 from omnipos_tui.services.ledger.steps import journal_master_data
+
+if TYPE_CHECKING:
+    # The CSV code is imported by the import and the export (a till starts without it).
+    from omnipos_tui.services.catalogue.product_csv import ParsedProduct
 
 BATCH = 1000  # products written per step (progress is reported after each)
 
@@ -240,6 +237,8 @@ class CatalogueService:
             CsvImportError: Anything is wrong (every problem listed with line and column);
                 nothing was written.
         """
+        from omnipos_tui.services.catalogue.product_csv import parse_products_csv
+
         known = {group.code for group in self.groups()}
         today = business_day(self._clock.now())
         # Parsed before the write lock is taken: a big file must not hold up the tills.
@@ -264,6 +263,8 @@ class CatalogueService:
 
     def export_csv(self, out: TextIO) -> int:
         """Write every product in the import format, ordered by SKU; returns the row count."""
+        from omnipos_tui.services.catalogue.product_csv import write_products_csv
+
         with self._units(read_only=True) as uow:
             return write_products_csv(uow.catalogue.iter_products(), out)
 
@@ -271,6 +272,8 @@ class CatalogueService:
 
     def _check_barcodes(self, uow: UnitOfWork, parsed: list[ParsedProduct], source: str) -> None:
         """Refuse barcodes that belong to a product the file does not also rewrite."""
+        from omnipos_tui.services.catalogue.product_csv import CsvImportError, CsvProblem
+
         in_file = {item.product.sku for item in parsed}
         owners = uow.catalogue.barcode_owners(
             code for item in parsed for code in item.product.barcodes
